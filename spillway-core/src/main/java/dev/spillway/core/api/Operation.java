@@ -1,0 +1,35 @@
+package dev.spillway.core.api;
+
+/** What an inbound request asks for, independent of the URL shape it arrived in. */
+public enum Operation {
+  CHAT_COMPLETIONS("chat/completions", true),
+  COMPLETIONS("completions", true),
+  EMBEDDINGS("embeddings", true),
+  LIST_MODELS("models", false),
+  GET_MODEL("models/{model}", false),
+  HEALTHZ("healthz", false),
+  READYZ("readyz", false);
+
+  private final String pathSuffix;
+  private final boolean proxied;
+
+  Operation(String pathSuffix, boolean proxied) {
+    this.pathSuffix = pathSuffix;
+    this.proxied = proxied;
+  }
+
+  /** The path below the API base, e.g. {@code chat/completions}. */
+  public String pathSuffix() {
+    return pathSuffix;
+  }
+
+  /** True when the request is forwarded to a backend; false when the gateway answers itself. */
+  public boolean proxied() {
+    return proxied;
+  }
+
+  /** True for operations whose response may be a server-sent event stream. */
+  public boolean mayStream() {
+    return this == CHAT_COMPLETIONS || this == COMPLETIONS;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.spillway.core.api;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps an inbound method and path to an {@link ApiRoute}: OpenAI {@code /v1/...}, Azure classic
+ * {@code /openai/deployments/{deployment}/...} and Azure v1 {@code /openai/v1/...}, plus the
+ * gateway's own probes. Pure and allocation-light; safe from any thread.
+ */
+public final class RouteTable {
+  private static final Set<String> POST = Set.of("POST");
+  private static final Set<String> GET = Set.of("GET", "HEAD");
+  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
+
+  private RouteTable() {}
+
+  /**
+   * @param method HTTP method, upper case
+   * @param path the raw path without query string
+   */
+  public static RouteMatch match(String method, String path) {
+    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (p.equals("/healthz")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.HEALTHZ, Optional.empty()));
+    }
+    if (p.equals("/readyz")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.READYZ, Optional.empty()));
+    }
+    if (p.startsWith("/v1/")) {
+      return underBase(method, RouteShape.OPENAI, p.substring("/v1/".length()));
+    }
+    if (p.startsWith("/openai/v1/")) {
+      return underBase(method, RouteShape.AZURE_V1, p.substring("/openai/v1/".length()));
+    }
+    if (p.startsWith(AZURE_DEPLOYMENTS)) {
+      String rest = p.substring(AZURE_DEPLOYMENTS.length());
+      int slash = rest.indexOf('/');
+      if (slash <= 0) {
+        return new RouteMatch.NotFound();
+      }
+      String deployment = URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
+      Operation op = proxiedOperation(rest.substring(slash + 1));
+      if (op == null) {
+        return new RouteMatch.NotFound();
+      }
+      return restrict(method, POST, new ApiRoute(RouteShape.AZURE_CLASSIC, op, Optional.of(deployment)));
+    }
+    return new RouteMatch.NotFound();
+  }
+
+  private static RouteMatch underBase(String method, RouteShape shape, String suffix) {
+    if (suffix.equals("models")) {
+      return restrict(method, GET, new ApiRoute(shape, Operation.LIST_MODELS, Optional.empty()));
+    }
+    if (suffix.startsWith("models/") && suffix.indexOf('/', "models/".length()) < 0) {
+      String id = URLDecoder.decode(suffix.substring("models/".length()), StandardCharsets.UTF_8);
+      return restrict(method, GET, new ApiRoute(shape, Operation.GET_MODEL, Optional.of(id)));
+    }
+    Operation op = proxiedOperation(suffix);
+    if (op == null) {
+      return new RouteMatch.NotFound();
+    }
+    return restrict(method, POST, new ApiRoute(shape, op, Optional.empty()));
+  }
+
+  private static Operation proxiedOperation(String suffix) {
+    return switch (suffix) {
+      case "chat/completions" -> Operation.CHAT_COMPLETIONS;
+      case "completions" -> Operation.COMPLETIONS;
+      case "embeddings" -> Operation.EMBEDDINGS;
+      default -> null;
+    };
+  }
+
+  private static RouteMatch restrict(String method, Set<String> allowed, ApiRoute route) {
+    return allowed.contains(method) ? new RouteMatch.Found(route) : new RouteMatch.WrongMethod(allowed);
+  }
+}

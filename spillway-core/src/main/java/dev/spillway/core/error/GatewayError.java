@@ -1,0 +1,156 @@
+package dev.spillway.core.error;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An error the gateway answers itself, in the OpenAI shape {@code
+ * {"error":{"message","type","param","code"}}}. This is the one place where a failure becomes an
+ * HTTP status: every client-facing error is built by a factory here.
+ *
+ * <p>Messages never contain secrets, stack traces or upstream internals.
+ *
+ * @param status HTTP status
+ * @param type OpenAI error type ({@code invalid_request_error}, {@code rate_limit_error}, ...)
+ * @param code machine-readable code
+ * @param message human-readable explanation
+ * @param param the request parameter at fault, if any
+ * @param headers extra response headers (for example {@code Retry-After}, {@code Allow})
+ */
+public record GatewayError(
+    int status, String type, String code, String message, Optional<String> param, Map<String, String> headers) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public GatewayError {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    param = param == null ? Optional.empty() : param;
+    headers = Map.copyOf(headers);
+  }
+
+  private static GatewayError of(int status, String type, String code, String message) {
+    return new GatewayError(status, type, code, message, Optional.empty(), Map.of());
+  }
+
+  private static GatewayError invalid(int status, String code, String message, String param) {
+    return new GatewayError(
+        status, "invalid_request_error", code, message, Optional.ofNullable(param), Map.of());
+  }
+
+  public static GatewayError invalidJson(String detail) {
+    return invalid(400, "invalid_json", "We could not parse the JSON body of your request: " + detail, null);
+  }
+
+  public static GatewayError bodyNotObject() {
+    return invalid(400, "invalid_json", "The request body must be a JSON object.", null);
+  }
+
+  public static GatewayError missingModel() {
+    return invalid(400, "missing_required_parameter", "You must provide a model parameter.", "model");
+  }
+
+  public static GatewayError invalidParameter(String param, String message) {
+    return invalid(400, "invalid_value", message, param);
+  }
+
+  public static GatewayError unknownModel(String model) {
+    return invalid(
+        404, "model_not_found", "The model `" + model + "` does not exist or you do not have access to it.", "model");
+  }
+
+  public static GatewayError unknownDeployment(String deployment) {
+    return invalid(
+        404,
+        "DeploymentNotFound",
+        "The API deployment `" + deployment + "` does not exist on this gateway.",
+        null);
+  }
+
+  public static GatewayError unknownRoute(String method, String path) {
+    return invalid(404, "unknown_url", "Invalid URL (" + method + " " + path + ").", null);
+  }
+
+  public static GatewayError methodNotAllowed(String method, String path, Iterable<String> allowed) {
+    GatewayError e = invalid(405, "method_not_allowed", "Method " + method + " is not allowed for " + path + ".", null);
+    return e.withHeader("Allow", String.join(", ", allowed));
+  }
+
+  public static GatewayError bodyTooLarge(long maxBytes) {
+    return invalid(413, "request_too_large", "The request body exceeds the limit of " + maxBytes + " bytes.", null);
+  }
+
+  public static GatewayError unsupportedMediaType(String contentType) {
+    return invalid(415, "unsupported_media_type", "Expected Content-Type application/json, got " + contentType + ".", null);
+  }
+
+  /** Every backend of the pool is throttled; the client may retry after {@code retryAfterMillis}. */
+  public static GatewayError allBackendsThrottled(String model, long retryAfterMillis) {
+    long millis = Math.max(0, retryAfterMillis);
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Retry-After", Long.toString(seconds));
+    headers.put("retry-after-ms", Long.toString(millis));
+    return new GatewayError(
+        429,
+        "rate_limit_error",
+        "rate_limit_exceeded",
+        "All backends for model `" + model + "` are at capacity. Please retry after " + seconds + " second"
+            + (seconds == 1 ? "" : "s") + ".",
+        Optional.empty(),
+        headers);
+  }
+
+  public static GatewayError upstreamUnreachable(String model) {
+    return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
+  }
+
+  public static GatewayError upstreamTimeout(String model) {
+    return of(504, "api_error", "upstream_timeout", "The backend for model `" + model + "` did not answer in time.");
+  }
+
+  public static GatewayError upstreamInvalidResponse(String model) {
+    return of(502, "api_error", "upstream_invalid_response", "The backend for model `" + model + "` sent an invalid response.");
+  }
+
+  /** Sent as a final SSE event when a backend's stream breaks after bytes reached the client. */
+  public static GatewayError streamInterrupted(String model) {
+    return of(
+        502, "api_error", "upstream_stream_interrupted", "The backend for model `" + model + "` ended the stream unexpectedly.");
+  }
+
+  public static GatewayError notReady() {
+    return of(503, "api_error", "not_ready", "The gateway is not ready.");
+  }
+
+  /** A bug in the gateway; the message is generic on purpose. */
+  public static GatewayError internal() {
+    return of(500, "api_error", "internal_error", "The gateway failed to process the request.");
+  }
+
+  public GatewayError withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new GatewayError(status, type, code, message, param, h);
+  }
+
+  /** The OpenAI-shaped JSON body. */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("message", message);
+    error.put("type", type);
+    if (param.isPresent()) {
+      error.put("param", param.get());
+    } else {
+      error.putNull("param");
+    }
+    error.put("code", code);
+    return root.toString();
+  }
+}

@@ -1,0 +1,374 @@
+package dev.spillway.core.sse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.core.time.Ticker;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.core.usage.UsageParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Watches a chat/completions SSE stream as its bytes pass through the gateway, without changing or
+ * holding them, and records what metering needs: the {@code usage} chunk, the finish reason, time
+ * to first token, {@code [DONE]} and error events.
+ *
+ * <p>Design: bytes are split into lines on LF, CRLF or CR (a CRLF split across two feeds counts
+ * once). A complete line that lies inside one fed array is read in place; only the unfinished tail
+ * of a feed is copied into a small line buffer, which is capped ({@link #DEFAULT_MAX_LINE_BYTES}):
+ * a longer line is skipped, never buffered without bound. Until the first generated content is seen
+ * every {@code data:} JSON is parsed (the first few chunks only); after that a line is parsed only
+ * when a byte search finds a {@code "usage"} or {@code "error"} key followed by an object, or a
+ * {@code "finish_reason"} key followed by a string — so the common content chunk costs one scan
+ * and no allocation. Each {@code data:} line is read as one JSON document (OpenAI and Azure never
+ * split a chunk over several {@code data:} lines).
+ *
+ * <p>Not thread-safe: one instance per response, fed from one thread (the connection's event
+ * loop).
+ */
+public final class SseUsageScanner {
+  /** Lines longer than this (1 MiB) are skipped. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] DATA = ascii("data");
+  private static final byte[] DONE = ascii("[DONE]");
+  private static final byte[] USAGE_KEY = ascii("\"usage\"");
+  private static final byte[] ERROR_KEY = ascii("\"error\"");
+  private static final byte[] FINISH_KEY = ascii("\"finish_reason\"");
+  /** A line buffer larger than this is dropped after use, so idle streams stay small. */
+  private static final int RETAINED_BUFFER_BYTES = 4096;
+
+  private final Ticker ticker;
+  private final long requestStartNanos;
+  private final int maxLineBytes;
+
+  private byte[] line = EMPTY;
+  private int lineLength;
+  private boolean skippingLine;
+  private boolean lastWasCr;
+  private boolean inDataEvent;
+
+  private TokenUsage usage;
+  private String finishReason;
+  private long timeToFirstTokenNanos = -1;
+  private boolean sawDone;
+  private int dataEvents;
+  private String errorMessage;
+  private int skippedLines;
+
+  /**
+   * @param ticker the clock that times the first token
+   * @param requestStartNanos the ticker reading when the request was sent (or received); time to
+   *     first token is measured from it
+   */
+  public SseUsageScanner(Ticker ticker, long requestStartNanos) {
+    this(ticker, requestStartNanos, DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /** As {@link #SseUsageScanner(Ticker, long)} with a different cap on one line's length. */
+  public SseUsageScanner(Ticker ticker, long requestStartNanos, int maxLineBytes) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.requestStartNanos = requestStartNanos;
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be positive, was " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Reads the next bytes of the stream, in any chunking. The array is not kept or changed. */
+  public void feed(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    int end = offset + length;
+    int lineStart = offset;
+    for (int i = offset; i < end; i++) {
+      byte b = bytes[i];
+      if (b == '\n' || b == '\r') {
+        boolean secondHalfOfCrLf = b == '\n' && lastWasCr; // its line ended at the '\r'
+        lastWasCr = b == '\r';
+        if (!secondHalfOfCrLf) {
+          completeLine(bytes, lineStart, i);
+        }
+        lineStart = i + 1;
+      } else {
+        lastWasCr = false;
+      }
+    }
+    if (lineStart < end) {
+      append(bytes, lineStart, end);
+    }
+  }
+
+  /** The last {@code usage} object seen, if any chunk carried a non-null one. */
+  public Optional<TokenUsage> usage() {
+    return Optional.ofNullable(usage);
+  }
+
+  /** The last non-null {@code choices[*].finish_reason}, for example {@code stop}, {@code length}. */
+  public Optional<String> finishReason() {
+    return Optional.ofNullable(finishReason);
+  }
+
+  /**
+   * Nanoseconds from {@code requestStartNanos} to the line that carried the first generated
+   * content (non-empty {@code delta.content} / {@code delta.refusal}, any {@code delta.tool_calls}
+   * / {@code delta.function_call}, or non-empty completions {@code text}); empty until then.
+   */
+  public OptionalLong timeToFirstTokenNanos() {
+    return timeToFirstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(timeToFirstTokenNanos);
+  }
+
+  /** Whether {@code data: [DONE]} was seen. */
+  public boolean sawDone() {
+    return sawDone;
+  }
+
+  /** How many events with at least one {@code data:} line were seen, {@code [DONE]} included. */
+  public int dataEvents() {
+    return dataEvents;
+  }
+
+  /** The message of the first event whose JSON had a top-level {@code error} object. */
+  public Optional<String> errorMessage() {
+    return Optional.ofNullable(errorMessage);
+  }
+
+  /** How many lines were skipped for exceeding the line cap. */
+  public int skippedLines() {
+    return skippedLines;
+  }
+
+  // ---- line splitting ----
+
+  private void completeLine(byte[] bytes, int from, int to) {
+    if (lineLength == 0 && !skippingLine) {
+      if (to - from > maxLineBytes) {
+        skippedLines++;
+      } else {
+        processLine(bytes, from, to - from);
+      }
+      return;
+    }
+    append(bytes, from, to);
+    if (skippingLine) {
+      skippingLine = false;
+      return;
+    }
+    processLine(line, 0, lineLength);
+    lineLength = 0;
+    if (line.length > RETAINED_BUFFER_BYTES) {
+      line = EMPTY;
+    }
+  }
+
+  private void append(byte[] bytes, int from, int to) {
+    if (skippingLine) {
+      return;
+    }
+    int needed = lineLength + (to - from);
+    if (needed > maxLineBytes) {
+      skippingLine = true;
+      skippedLines++;
+      lineLength = 0;
+      line = EMPTY;
+      return;
+    }
+    if (needed > line.length) {
+      byte[] bigger = new byte[Math.min(maxLineBytes, Math.max(needed, Math.max(256, line.length * 2)))];
+      System.arraycopy(line, 0, bigger, 0, lineLength);
+      line = bigger;
+    }
+    System.arraycopy(bytes, from, line, lineLength, to - from);
+    lineLength = needed;
+  }
+
+  // ---- SSE fields ----
+
+  private void processLine(byte[] buf, int off, int len) {
+    if (len == 0) {
+      inDataEvent = false;
+      return;
+    }
+    if (!startsWith(buf, off, len, DATA)) {
+      return; // comment (":"), event:, id:, retry: or another field
+    }
+    int p = off + DATA.length;
+    int end = off + len;
+    if (p < end) {
+      if (buf[p] != ':') {
+        return; // a field that only starts with "data", such as "database:"
+      }
+      p++;
+      if (p < end && buf[p] == ' ') {
+        p++;
+      }
+    }
+    if (!inDataEvent) {
+      inDataEvent = true;
+      dataEvents++;
+    }
+    onData(buf, p, end - p);
+  }
+
+  private void onData(byte[] buf, int off, int len) {
+    int start = off;
+    int end = off + len;
+    while (start < end && isBlank(buf[start])) {
+      start++;
+    }
+    while (end > start && isBlank(buf[end - 1])) {
+      end--;
+    }
+    if (end - start == DONE.length && startsWith(buf, start, end - start, DONE)) {
+      sawDone = true;
+      return;
+    }
+    if (start == end || buf[start] != '{') {
+      return;
+    }
+    if (timeToFirstTokenNanos >= 0 && !mayCarryMetering(buf, start, end)) {
+      return;
+    }
+    JsonNode chunk;
+    try {
+      chunk = JSON.readTree(buf, start, end - start);
+    } catch (IOException e) {
+      return; // not JSON: it passes through anyway; there is just nothing to meter
+    }
+    if (chunk != null && chunk.isObject()) {
+      onChunk(chunk);
+    }
+  }
+
+  private void onChunk(JsonNode chunk) {
+    JsonNode error = chunk.get("error");
+    if (error != null && error.isObject() && errorMessage == null) {
+      errorMessage = errorText(error);
+    }
+    JsonNode usageNode = chunk.get("usage");
+    if (usageNode != null && usageNode.isObject()) {
+      UsageParser.fromJson(usageNode).ifPresent(u -> usage = u);
+    }
+    JsonNode choices = chunk.get("choices");
+    if (choices == null || !choices.isArray()) {
+      return;
+    }
+    boolean generated = false;
+    for (JsonNode choice : choices) {
+      JsonNode reason = choice.get("finish_reason");
+      if (reason != null && reason.isTextual()) {
+        finishReason = reason.asText();
+      }
+      generated |= timeToFirstTokenNanos < 0 && carriesContent(choice);
+    }
+    if (generated) {
+      timeToFirstTokenNanos = ticker.read() - requestStartNanos;
+    }
+  }
+
+  private static boolean carriesContent(JsonNode choice) {
+    JsonNode delta = choice.get("delta");
+    if (delta != null && delta.isObject()) {
+      if (nonEmptyText(delta.get("content")) || nonEmptyText(delta.get("refusal"))) {
+        return true;
+      }
+      if (present(delta.get("tool_calls")) || present(delta.get("function_call"))) {
+        return true;
+      }
+    }
+    return nonEmptyText(choice.get("text"));
+  }
+
+  private static String errorText(JsonNode error) {
+    JsonNode message = error.get("message");
+    if (message != null && message.isTextual()) {
+      return message.asText();
+    }
+    JsonNode code = error.get("code");
+    return code != null && code.isTextual() ? code.asText() : "unknown error";
+  }
+
+  private static boolean nonEmptyText(JsonNode node) {
+    return node != null && node.isTextual() && !node.asText().isEmpty();
+  }
+
+  private static boolean present(JsonNode node) {
+    return node != null && !node.isNull();
+  }
+
+  // ---- cheap byte checks ----
+
+  /**
+   * Whether the line may hold usage, a finish reason or an error: a {@code "usage"} or {@code
+   * "error"} key whose value starts an object, or a {@code "finish_reason"} key whose value is a
+   * string. Chunks that say {@code "usage":null} and {@code "finish_reason":null} do not qualify.
+   */
+  private static boolean mayCarryMetering(byte[] buf, int from, int to) {
+    return keyFollowedBy(buf, from, to, USAGE_KEY, (byte) '{')
+        || keyFollowedBy(buf, from, to, FINISH_KEY, (byte) '"')
+        || keyFollowedBy(buf, from, to, ERROR_KEY, (byte) '{');
+  }
+
+  private static boolean keyFollowedBy(byte[] buf, int from, int to, byte[] key, byte valueStart) {
+    int at = from;
+    while ((at = indexOf(buf, at, to, key)) >= 0) {
+      int p = at + key.length;
+      while (p < to && isBlank(buf[p])) {
+        p++;
+      }
+      if (p < to && buf[p] == ':') {
+        p++;
+        while (p < to && isBlank(buf[p])) {
+          p++;
+        }
+        if (p < to && buf[p] == valueStart) {
+          return true;
+        }
+      }
+      at += key.length;
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] buf, int from, int to, byte[] key) {
+    byte first = key[0];
+    int last = to - key.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (buf[i] != first) {
+        continue;
+      }
+      for (int k = 1; k < key.length; k++) {
+        if (buf[i + k] != key[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] buf, int off, int len, byte[] prefix) {
+    if (len < prefix.length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      if (buf[off + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}

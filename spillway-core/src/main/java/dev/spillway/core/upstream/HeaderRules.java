@@ -1,0 +1,68 @@
+package dev.spillway.core.upstream;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which headers cross the gateway, in each direction.
+ *
+ * <p>Requests: everything the client sent except hop-by-hop headers (RFC 9110 §7.6.1), framing
+ * headers the upstream client sets itself, client credentials (the backend's own credential
+ * replaces them) and the gateway's own {@code x-spillway-*} namespace.
+ *
+ * <p>Responses: the content type and the headers SDKs and operators rely on: request ids, rate
+ * limit and retry headers, Azure's {@code azure-openai-*}, OpenAI's {@code openai-*}.
+ */
+public final class HeaderRules {
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "expect",
+          "http2-settings",
+          // Asked for identity bodies so the SSE scanner reads plain text; the edge may compress.
+          "accept-encoding");
+
+  private static final Set<String> CREDENTIALS =
+      Set.of("api-key", "authorization", "cookie", "ocp-apim-subscription-key", "x-api-key");
+
+  private static final Set<String> RESPONSE_EXACT =
+      Set.of(
+          "content-type",
+          "x-request-id",
+          "apim-request-id",
+          "retry-after",
+          "retry-after-ms",
+          "x-ms-region",
+          "x-ms-client-request-id",
+          "openai-model",
+          "openai-processing-ms",
+          "openai-version",
+          "openai-organization");
+
+  private HeaderRules() {}
+
+  /** @param name header name in any case */
+  public static boolean forwardRequestHeader(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return !HOP_BY_HOP.contains(n) && !CREDENTIALS.contains(n) && !n.startsWith("x-spillway-");
+  }
+
+  /** @param name header name in any case */
+  public static boolean returnResponseHeader(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return RESPONSE_EXACT.contains(n)
+        || n.startsWith("x-ratelimit-")
+        || n.startsWith("azure-openai-")
+        || n.startsWith("retry-after");
+  }
+}

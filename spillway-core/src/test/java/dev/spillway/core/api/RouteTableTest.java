@@ -1,0 +1,65 @@
+package dev.spillway.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+  private static ApiRoute found(String method, String path) {
+    RouteMatch m = RouteTable.match(method, path);
+    assertThat(m).isInstanceOf(RouteMatch.Found.class);
+    return ((RouteMatch.Found) m).route();
+  }
+
+  @Test
+  void openAiRoutesTakeTheModelFromTheBody() {
+    assertThat(found("POST", "/v1/chat/completions"))
+        .isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.CHAT_COMPLETIONS, Optional.empty()));
+    assertThat(found("POST", "/v1/completions").operation()).isEqualTo(Operation.COMPLETIONS);
+    assertThat(found("POST", "/v1/embeddings").operation()).isEqualTo(Operation.EMBEDDINGS);
+  }
+
+  @Test
+  void azureClassicRoutesTakeTheModelFromThePath() {
+    assertThat(found("POST", "/openai/deployments/gpt-4o/chat/completions"))
+        .isEqualTo(new ApiRoute(RouteShape.AZURE_CLASSIC, Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o")));
+    assertThat(found("POST", "/openai/deployments/my%20model/embeddings").pathModel()).contains("my model");
+  }
+
+  @Test
+  void azureV1RoutesTakeTheModelFromTheBody() {
+    assertThat(found("POST", "/openai/v1/chat/completions"))
+        .isEqualTo(new ApiRoute(RouteShape.AZURE_V1, Operation.CHAT_COMPLETIONS, Optional.empty()));
+  }
+
+  @Test
+  void modelsAndProbesAreGets() {
+    assertThat(found("GET", "/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);
+    assertThat(found("GET", "/openai/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);
+    assertThat(found("GET", "/v1/models/gpt-4o").pathModel()).contains("gpt-4o");
+    assertThat(found("GET", "/healthz").operation()).isEqualTo(Operation.HEALTHZ);
+    assertThat(found("HEAD", "/readyz").operation()).isEqualTo(Operation.READYZ);
+  }
+
+  @Test
+  void aTrailingSlashIsTolerated() {
+    assertThat(found("POST", "/v1/chat/completions/").operation()).isEqualTo(Operation.CHAT_COMPLETIONS);
+  }
+
+  @Test
+  void wrongMethodsNameTheAllowedOnes() {
+    assertThat(RouteTable.match("GET", "/v1/chat/completions"))
+        .isInstanceOfSatisfying(RouteMatch.WrongMethod.class, w -> assertThat(w.allowed()).containsExactly("POST"));
+    assertThat(RouteTable.match("DELETE", "/v1/models")).isInstanceOf(RouteMatch.WrongMethod.class);
+  }
+
+  @Test
+  void unknownPathsAreNotFound() {
+    for (String path : new String[] {"/", "/v1", "/v1/images/generations", "/openai/deployments/", "/openai/deployments/x",
+        "/openai/deployments/x/audio", "/v1/models/a/b", "/v2/chat/completions"}) {
+      assertThat(RouteTable.match("POST", path)).as(path).isInstanceOf(RouteMatch.NotFound.class);
+    }
+  }
+}
