@@ -1,0 +1,26 @@
+package dev.spillway.gateway.cli;
+
+import dev.spillway.core.config.ConfigException;
+import picocli.CommandLine;
+
+/** Turns failures of a command into one readable message and an exit code, without a stack trace for user errors. */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+    Throwable cause = ex;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+      cli.getErr().println("spillway: " + cause.getMessage());
+      return 2;
+    }
+    if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+      cli.getErr().println("spillway: cannot listen: " + cause.getMessage());
+      return 3;
+    }
+    cli.getErr().println("spillway: " + cause);
+    cause.printStackTrace(cli.getErr());
+    return 1;
+  }
+}

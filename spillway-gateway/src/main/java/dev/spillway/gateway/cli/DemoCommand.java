@@ -1,0 +1,179 @@
+package dev.spillway.gateway.cli;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.gateway.GatewayOptions;
+import dev.spillway.gateway.GatewayServer;
+import dev.spillway.gateway.demo.DemoSetup;
+import dev.spillway.gateway.demo.LiveStats;
+import dev.spillway.gateway.demo.LiveTable;
+import dev.spillway.gateway.demo.TrafficGenerator;
+import dev.spillway.simulator.Simulator;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the gateway in front of simulated Azure OpenAI backends (gpt-4o as PTU + PAYG in two regions, "
+          + "plus embeddings) and drive traffic that overloads the PTU, so spillover to PAYG and recovery show "
+          + "in a live table. No Azure account needed."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How long to drive traffic (default: ${DEFAULT-VALUE}). Ignored with --no-traffic.")
+  Duration duration;
+
+  @Option(names = "--rate", defaultValue = "8", paramLabel = "RPS",
+      description = "Peak requests per second; the first 20%% and last 30%% of the run send 30%% of it (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--no-traffic", description = "Serve only: start the simulator and the gateway, send nothing, run until Ctrl-C.")
+  boolean noTraffic;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+      description = "Gateway port (default: ${DEFAULT-VALUE}; if taken, any free port).")
+  int port;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed for the simulator and the traffic (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rate <= 0 || rate > 10_000) {
+      throw new IllegalArgumentException("--rate must be between 0 and 10000, was " + rate);
+    }
+    PrintStream out = System.out;
+    Vertx vertx = Vertx.vertx();
+    DemoSetup setup = new DemoSetup(seed);
+    Simulator simulator = Simulator.start(vertx, setup.simulatorConfig()).await();
+    SpillwayConfig probeConfig = setup.gatewayConfig(simulator.baseUrl(), port);
+    LiveStats stats = new LiveStats(backendsByModel(probeConfig));
+    GatewayOptions options = GatewayOptions.defaults().withListener(stats);
+    GatewayServer gateway;
+    try {
+      gateway = GatewayServer.start(vertx, probeConfig, options).await();
+    } catch (RuntimeException bindFailed) {
+      gateway = GatewayServer.start(vertx, setup.gatewayConfig(simulator.baseUrl(), 0), options).await();
+      out.println("(port " + port + " is taken; using " + gateway.port() + ")");
+    }
+    Map<String, String> simDeploymentByBackend = simDeployments(gateway.config());
+    LiveTable table = new LiveTable(stats, id -> simulator.utilizationPercent(simDeploymentByBackend.get(id)));
+    printBanner(out, gateway.baseUrl());
+
+    long startNanos = System.nanoTime();
+    TrafficGenerator traffic = null;
+    if (!noTraffic) {
+      long totalNanos = duration.toNanos();
+      traffic = new TrafficGenerator(vertx, gateway.baseUrl(), () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
+      traffic.start();
+    }
+    AtomicBoolean summarized = new AtomicBoolean();
+    GatewayServer running = gateway;
+    TrafficGenerator runningTraffic = traffic;
+    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, running, simulator, vertx, startNanos), "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    LiveScreen screen = new LiveScreen(out, System.console() != null);
+    long lastSignature = -1;
+    while (noTraffic || System.nanoTime() - startNanos < duration.toNanos()) {
+      Thread.sleep(1000);
+      long signature = stats.clientOk() * 31 + stats.client429() * 17 + stats.clientOther();
+      if (!noTraffic || signature != lastSignature) {
+        lastSignature = signature;
+        screen.show(table.render(header(startNanos, traffic)));
+      }
+    }
+    Runtime.getRuntime().removeShutdownHook(hook);
+    finish(out, table, summarized, traffic, gateway, simulator, vertx, startNanos);
+    return 0;
+  }
+
+  private double rateAt(long elapsedNanos, long totalNanos) {
+    double f = (double) elapsedNanos / totalNanos;
+    return f < 0.2 || f >= 0.7 ? 0.3 * rate : rate;
+  }
+
+  private String header(long startNanos, TrafficGenerator traffic) {
+    long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+    if (traffic == null) {
+      return String.format("t=%ds  serving (no generated traffic)", seconds);
+    }
+    double current = rateAt(System.nanoTime() - startNanos, duration.toNanos());
+    String phase = current < rate ? "PTU has room" : "overload: PTU saturates, PAYG absorbs";
+    return String.format("t=%ds  offered %.1f req/s (%s)  sent %d", seconds, current, phase, traffic.sent());
+  }
+
+  private static void finish(
+      PrintStream out,
+      LiveTable table,
+      AtomicBoolean summarized,
+      TrafficGenerator traffic,
+      GatewayServer gateway,
+      Simulator simulator,
+      Vertx vertx,
+      long startNanos) {
+    if (!summarized.compareAndSet(false, true)) {
+      return;
+    }
+    if (traffic != null) {
+      traffic.stop();
+    }
+    long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+    out.println();
+    out.println("Summary after " + seconds + " s");
+    out.print(table.render("(totals; req/s column = since last table)"));
+    try {
+      gateway.close().eventually(simulator::close).await(10, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (RuntimeException | java.util.concurrent.TimeoutException ignored) {
+      // Shutting down anyway.
+    }
+  }
+
+  private static void printBanner(PrintStream out, String url) {
+    out.println("Spillway demo: gateway at " + url);
+    out.println("  backends: gpt-4o as PTU (" + DemoSetup.PTU_TOKENS_PER_MINUTE / 1000 + "k tokens/min each) + PAYG in "
+        + String.join(" and ", DemoSetup.REGIONS) + "; text-embedding-3-small");
+    out.println("  (simulated on loopback; the gateway holds the backend key, clients send any key for now)");
+    out.println();
+    out.println("Try it from another terminal:");
+    out.println("  curl " + url + "/v1/chat/completions -H 'content-type: application/json' \\");
+    out.println("    -d '{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println("  python: OpenAI(base_url=\"" + url + "/v1\", api_key=\"any\").chat.completions.create(model=\"gpt-4o\", messages=[...])");
+    out.println("  azure:  AzureOpenAI(azure_endpoint=\"" + url + "\", api_key=\"any\", api_version=\"2024-10-21\")");
+    out.println();
+  }
+
+  private static Map<String, List<BackendConfig>> backendsByModel(SpillwayConfig config) {
+    Map<String, List<BackendConfig>> byModel = new LinkedHashMap<>();
+    for (ModelConfig model : config.models().values()) {
+      byModel.put(model.name(), model.backends());
+    }
+    return byModel;
+  }
+
+  private static Map<String, String> simDeployments(SpillwayConfig config) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (ModelConfig model : config.models().values()) {
+      for (BackendConfig b : model.backends()) {
+        if (b.tier() == Tier.PTU) {
+          map.put(b.id(), b.deployment());
+        }
+      }
+    }
+    return map;
+  }
+}

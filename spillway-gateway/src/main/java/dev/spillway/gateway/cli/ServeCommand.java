@@ -1,0 +1,45 @@
+package dev.spillway.gateway.cli;
+
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.gateway.GatewayOptions;
+import dev.spillway.gateway.GatewayServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the gateway with a config file.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Gateway config (YAML), see examples/spillway.yaml.")
+  Path config;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Override server.listen's port (0 = any free port).")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    SpillwayConfig loaded = ConfigLoader.load(config);
+    if (port != null) {
+      loaded = new SpillwayConfig(loaded.server().withPort(port), loaded.routing(), loaded.models());
+    }
+    Vertx vertx = Vertx.vertx();
+    GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();
+    System.out.println("Spillway gateway listening on " + gateway.baseUrl() + " (models: "
+        + String.join(", ", loaded.models().keySet()) + ")");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close().await();
+      vertx.close().await();
+      stopped.countDown();
+    }, "spillway-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

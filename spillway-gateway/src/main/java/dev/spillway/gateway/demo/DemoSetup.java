@@ -1,0 +1,112 @@
+package dev.spillway.gateway.demo;
+
+import dev.spillway.core.config.BackendAuth;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendTimeouts;
+import dev.spillway.core.config.BackendType;
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.RoutingConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import dev.spillway.core.config.ServerConfig;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.simulator.DeploymentConfig;
+import dev.spillway.simulator.SimulatorConfig;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's embedded world: a simulated Azure OpenAI resource with {@code gpt-4o} deployed in two
+ * regions as PTU + PAYG and one embeddings deployment, and the gateway config in front of it.
+ */
+public final class DemoSetup {
+  public static final String CHAT_MODEL = "gpt-4o";
+  public static final String EMBEDDINGS_MODEL = "text-embedding-3-small";
+  public static final List<String> REGIONS = List.of("eastus", "swedencentral");
+
+  /** PTU capacity of each regional PTU deployment, tokens per minute. */
+  public static final long PTU_TOKENS_PER_MINUTE = 40_000;
+
+  /** PAYG quota of each regional PAYG deployment. */
+  public static final long PAYG_TOKENS_PER_MINUTE = 450_000;
+
+  public static final long PAYG_REQUESTS_PER_MINUTE = 2_700;
+
+  private final String backendKey;
+  private final long seed;
+
+  /** @param seed makes the simulator's answers repeatable */
+  public DemoSetup(long seed) {
+    byte[] key = new byte[16];
+    new SecureRandom().nextBytes(key);
+    // The simulated backend key: the gateway holds it, clients never see it.
+    this.backendKey = HexFormat.of().formatHex(key);
+    this.seed = seed;
+  }
+
+  public SimulatorConfig simulatorConfig() {
+    SimulatorConfig.Builder sim = SimulatorConfig.builder().host("127.0.0.1").port(0).seed(seed).apiKey(backendKey);
+    for (String region : REGIONS) {
+      sim.deployment(DeploymentConfig.ptu(simDeployment(Tier.PTU, region), PTU_TOKENS_PER_MINUTE));
+      sim.deployment(
+          DeploymentConfig.payg(simDeployment(Tier.PAYG, region), PAYG_TOKENS_PER_MINUTE, PAYG_REQUESTS_PER_MINUTE));
+    }
+    sim.deployment(DeploymentConfig.embeddings(EMBEDDINGS_MODEL));
+    return sim.build();
+  }
+
+  /** The gateway config pointing at a simulator listening on {@code simulatorUrl}. */
+  public SpillwayConfig gatewayConfig(String simulatorUrl, int gatewayPort) {
+    URI url = URI.create(simulatorUrl);
+    BackendAuth auth = BackendAuth.apiKey(backendKey);
+    List<BackendConfig> chat = new java.util.ArrayList<>();
+    for (Tier tier : List.of(Tier.PTU, Tier.PAYG)) {
+      for (String region : REGIONS) {
+        chat.add(
+            new BackendConfig(
+                backendId(tier, region),
+                BackendType.AZURE,
+                url,
+                simDeployment(tier, region),
+                BackendConfig.DEFAULT_API_VERSION,
+                auth,
+                tier,
+                tier == Tier.PTU ? 1 : 2,
+                1,
+                region,
+                BackendTimeouts.DEFAULTS));
+      }
+    }
+    BackendConfig embeddings =
+        new BackendConfig(
+            "embeddings-eastus",
+            BackendType.AZURE,
+            url,
+            EMBEDDINGS_MODEL,
+            BackendConfig.DEFAULT_API_VERSION,
+            auth,
+            Tier.PAYG,
+            1,
+            1,
+            "eastus",
+            BackendTimeouts.DEFAULTS);
+    Map<String, ModelConfig> models = new LinkedHashMap<>();
+    models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat));
+    models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));
+    ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
+    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models);
+  }
+
+  public static String backendId(Tier tier, String region) {
+    return tier.id() + "-" + region;
+  }
+
+  /** The simulator's deployment name behind a backend id. */
+  public static String simDeployment(Tier tier, String region) {
+    return CHAT_MODEL + "-" + tier.id() + "-" + region;
+  }
+}

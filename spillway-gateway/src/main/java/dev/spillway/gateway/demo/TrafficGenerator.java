@@ -1,0 +1,133 @@
+package dev.spillway.gateway.demo;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Drives the demo's traffic through the gateway the way a mix of applications would: chat (some
+ * streamed, some asking for usage in the stream) and embeddings, across all three URL shapes, at a
+ * rate that follows a profile (low, overload, low) so spillover and recovery both show.
+ */
+public final class TrafficGenerator {
+  private static final String[] WORDS = {
+    "capacity", "region", "invoice", "summary", "customer", "policy", "deployment", "latency", "forecast",
+    "contract", "quarter", "storage", "network", "report", "budget", "feature", "release", "incident"
+  };
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final String gatewayUrl;
+  private final DoubleSupplier ratePerSecond;
+  private final Random random;
+  private final AtomicLong sent = new AtomicLong();
+  private long timer = -1;
+  private double owed;
+  private int sequence;
+
+  /**
+   * @param ratePerSecond requests per second wanted right now; read every 100 ms
+   */
+  public TrafficGenerator(Vertx vertx, String gatewayUrl, DoubleSupplier ratePerSecond, long seed) {
+    this.vertx = vertx;
+    this.gatewayUrl = gatewayUrl;
+    this.ratePerSecond = ratePerSecond;
+    this.random = new Random(seed);
+    this.client =
+        vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256));
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(100, id -> tick());
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    client.close();
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  private void tick() {
+    owed += ratePerSecond.getAsDouble() / 10.0;
+    while (owed >= 1) {
+      owed -= 1;
+      sendOne();
+    }
+  }
+
+  private void sendOne() {
+    int n = sequence++;
+    boolean embeddings = random.nextInt(100) < 15;
+    String path;
+    JsonObject body;
+    if (embeddings) {
+      path = "/v1/embeddings";
+      body = new JsonObject().put("model", DemoSetup.EMBEDDINGS_MODEL).put("input", words(20 + random.nextInt(80)));
+    } else {
+      body =
+          new JsonObject()
+              .put(
+                  "messages",
+                  new JsonArray()
+                      .add(new JsonObject().put("role", "system").put("content", "You are a concise analyst."))
+                      .add(new JsonObject().put("role", "user").put("content", words(120 + random.nextInt(260)))))
+              .put("max_tokens", 60 + random.nextInt(200));
+      int streamKind = random.nextInt(10);
+      if (streamKind < 3) {
+        body.put("stream", true);
+        if (streamKind == 0) {
+          body.put("stream_options", new JsonObject().put("include_usage", true));
+        }
+      }
+      switch (n % 3) {
+        case 0 -> {
+          path = "/v1/chat/completions";
+          body.put("model", DemoSetup.CHAT_MODEL);
+        }
+        case 1 -> path = "/openai/deployments/" + DemoSetup.CHAT_MODEL + "/chat/completions?api-version=2024-10-21";
+        default -> {
+          path = "/openai/v1/chat/completions";
+          body.put("model", DemoSetup.CHAT_MODEL);
+        }
+      }
+    }
+    sent.incrementAndGet();
+    Buffer payload = body.toBuffer();
+    client
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gatewayUrl + path))
+        .compose(
+            req -> {
+              req.putHeader("content-type", "application/json");
+              req.putHeader("api-key", "demo-client");
+              return req.send(payload);
+            })
+        .compose(resp -> resp.body())
+        .onFailure(err -> {});
+  }
+
+  private String words(int count) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        sb.append(' ');
+      }
+      sb.append(WORDS[random.nextInt(WORDS.length)]);
+    }
+    return sb.toString();
+  }
+}

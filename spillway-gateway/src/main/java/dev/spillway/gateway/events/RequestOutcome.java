@@ -1,0 +1,33 @@
+package dev.spillway.gateway.events;
+
+import dev.spillway.core.api.Operation;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.usage.TokenUsage;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A finished client request, proxied or refused.
+ *
+ * @param requestId the gateway's request id ({@code x-spillway-request-id})
+ * @param operation what was asked for
+ * @param model logical model, empty when the request failed before one was known
+ * @param backend the backend that produced the answer, if any
+ * @param status the status the client received
+ * @param stream true for a server-sent event stream
+ * @param usage tokens as reported by the backend, when it reported them
+ * @param durationNanos from the first byte of the request to the last byte of the response
+ * @param timeToFirstTokenNanos for streams, when the first generated token reached the client
+ * @param attempts how many backends were tried
+ */
+public record RequestOutcome(
+    String requestId,
+    Operation operation,
+    Optional<String> model,
+    Optional<BackendConfig> backend,
+    int status,
+    boolean stream,
+    Optional<TokenUsage> usage,
+    long durationNanos,
+    OptionalLong timeToFirstTokenNanos,
+    int attempts) {}

@@ -1,0 +1,27 @@
+package dev.spillway.gateway.proxy;
+
+import dev.spillway.core.routing.Router;
+import dev.spillway.core.time.Ticker;
+import dev.spillway.gateway.events.GatewayListener;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every exchange shares: one per gateway server. Thread-safe.
+ *
+ * @param vertx for timers
+ * @param client the upstream HTTP client (connection pools per backend host)
+ * @param router routing decisions
+ * @param ticker monotonic time
+ * @param random weighted picks; a supplier so each event loop can use its own generator
+ * @param listener traffic observer
+ */
+public record ProxyContext(
+    Vertx vertx,
+    HttpClient client,
+    Router router,
+    Ticker ticker,
+    Supplier<RandomGenerator> random,
+    GatewayListener listener) {}

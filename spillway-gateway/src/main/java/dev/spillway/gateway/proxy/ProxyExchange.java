@@ -1,0 +1,466 @@
+package dev.spillway.gateway.proxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendTimeouts;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.routing.AttemptCycle;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.RetryAfterParser;
+import dev.spillway.core.routing.RouteDecision;
+import dev.spillway.core.sse.SseUsageScanner;
+import dev.spillway.core.upstream.HeaderRules;
+import dev.spillway.core.upstream.UpstreamTarget;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.Json;
+import dev.spillway.gateway.events.AttemptOutcome;
+import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.gateway.events.RequestOutcome;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One client request on its way through the pool: choose a backend, forward, and on a 429, a 5xx,
+ * a broken connection or a timeout try the next backend at once with the same buffered body. Once
+ * the first byte of a response has gone to the client the choice is final; a stream that breaks
+ * after that ends with an SSE error event.
+ *
+ * <p>Not thread-safe: every callback runs on the event loop of the client's connection.
+ */
+final class ProxyExchange {
+  private static final String EVENT_STREAM = "text/event-stream";
+
+  private final ProxyContext ctx;
+  private final ProxiedRequest req;
+  private final HttpServerRequest clientRequest;
+  private final HttpServerResponse clientResponse;
+  private final AttemptCycle cycle;
+
+  private Attempt current;
+  private AttemptOutcome pendingOutcome;
+  private AttemptResult lastFailure;
+  private UpstreamReply lastServerError;
+  private Buffer rewrittenBody;
+  private String rewrittenFor;
+  private boolean finished;
+
+  ProxyExchange(ProxyContext ctx, ProxiedRequest req, HttpServerRequest clientRequest) {
+    this.ctx = ctx;
+    this.req = req;
+    this.clientRequest = clientRequest;
+    this.clientResponse = clientRequest.response();
+    this.cycle = req.pool().newCycle();
+  }
+
+  void start() {
+    clientResponse.closeHandler(v -> onClientGone());
+    next();
+  }
+
+  private void next() {
+    if (finished) {
+      return;
+    }
+    RouteDecision decision =
+        ctx.router().choose(req.pool(), cycle, ctx.ticker().read(), ctx.random().get());
+    emitPendingAttempt(decision instanceof RouteDecision.Use);
+    switch (decision) {
+      case RouteDecision.Use use -> {
+        current = new Attempt(use.backend());
+        current.begin();
+      }
+      case RouteDecision.Exhausted exhausted -> exhausted(exhausted.nanosUntilSoonestFree());
+    }
+  }
+
+  private void exhausted(OptionalLong nanosUntilSoonestFree) {
+    if (nanosUntilSoonestFree.isPresent()) {
+      long millis = (nanosUntilSoonestFree.getAsLong() + 999_999) / 1_000_000;
+      fail(GatewayError.allBackendsThrottled(req.model(), millis));
+    } else if (lastServerError != null) {
+      passThrough(lastServerError);
+    } else if (lastFailure == AttemptResult.TIMEOUT) {
+      fail(GatewayError.upstreamTimeout(req.model()));
+    } else if (lastFailure == AttemptResult.INVALID_RESPONSE) {
+      fail(GatewayError.upstreamInvalidResponse(req.model()));
+    } else {
+      fail(GatewayError.upstreamUnreachable(req.model()));
+    }
+  }
+
+  private void fail(GatewayError error) {
+    ErrorResponder.send(clientResponse, error, req.requestId());
+    complete(error.status(), Optional.empty(), Optional.empty(), OptionalLong.empty());
+  }
+
+  private void passThrough(UpstreamReply reply) {
+    if (!clientResponse.closed() && !clientResponse.ended()) {
+      copyResponseHead(reply.status(), reply.headers(), reply.backendId());
+      clientResponse.end(reply.body());
+    }
+    BackendConfig backend = req.pool().backend(reply.backendId()).map(BackendState::config).orElse(null);
+    complete(reply.status(), Optional.ofNullable(backend), Optional.empty(), OptionalLong.empty());
+  }
+
+  private void onClientGone() {
+    if (finished) {
+      return;
+    }
+    if (current != null) {
+      current.abandon();
+    }
+    complete(499, Optional.empty(), Optional.empty(), OptionalLong.empty());
+  }
+
+  private void complete(
+      int status, Optional<BackendConfig> backend, Optional<TokenUsage> usage, OptionalLong ttftNanos) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    emitPendingAttempt(false);
+    ctx.listener()
+        .onRequest(
+            new RequestOutcome(
+                req.requestId(),
+                req.route().operation(),
+                Optional.of(req.model()),
+                backend,
+                status,
+                req.stream(),
+                usage,
+                ctx.ticker().read() - req.startNanos(),
+                ttftNanos,
+                cycle.attempts()));
+  }
+
+  private void emitPendingAttempt(boolean retried) {
+    AttemptOutcome pending = pendingOutcome;
+    if (pending == null) {
+      return;
+    }
+    pendingOutcome = null;
+    ctx.listener()
+        .onAttempt(
+            new AttemptOutcome(
+                pending.model(), pending.backend(), pending.result(), pending.status(), retried, pending.durationNanos()));
+  }
+
+  private void copyResponseHead(int status, MultiMap upstreamHeaders, String backendId) {
+    clientResponse.setStatusCode(status);
+    for (Map.Entry<String, String> h : upstreamHeaders) {
+      if (HeaderRules.returnResponseHeader(h.getKey())) {
+        clientResponse.headers().add(h.getKey(), h.getValue());
+      }
+    }
+    clientResponse.putHeader(ProxyHeaders.REQUEST_ID, req.requestId());
+    clientResponse.putHeader(ProxyHeaders.BACKEND, backendId);
+    clientResponse.putHeader(ProxyHeaders.ATTEMPTS, Integer.toString(cycle.attempts()));
+  }
+
+  private Buffer bodyFor(BackendConfig backend) {
+    if (!UpstreamTarget.rewritesBodyModel(backend) || backend.deployment().equals(req.model())) {
+      return req.rawBody();
+    }
+    if (!backend.deployment().equals(rewrittenFor)) {
+      ObjectNode copy = req.body().deepCopy();
+      copy.put("model", backend.deployment());
+      try {
+        rewrittenBody = Buffer.buffer(Json.MAPPER.writeValueAsBytes(copy));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a parsed body must serialize", e);
+      }
+      rewrittenFor = backend.deployment();
+    }
+    return rewrittenBody;
+  }
+
+  private static boolean isEventStream(HttpClientResponse resp) {
+    String type = resp.getHeader("content-type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+  }
+
+  private static AttemptResult classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String name = t.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+      if (name.contains("timeout")) {
+        return AttemptResult.TIMEOUT;
+      }
+    }
+    return AttemptResult.CONNECT_ERROR;
+  }
+
+  /** One call to one backend, with its timers. */
+  private final class Attempt {
+    private final BackendState backend;
+    private final BackendConfig config;
+    private final long startNanos;
+    private HttpClientRequest upstream;
+    private long totalTimer = -1;
+    private long waitTimer = -1;
+    private boolean timedOut;
+    private boolean done;
+
+    Attempt(BackendState backend) {
+      this.backend = backend;
+      this.config = backend.config();
+      this.startNanos = ctx.ticker().read();
+    }
+
+    void begin() {
+      cycle.record(backend);
+      backend.callStarted();
+      BackendTimeouts timeouts = config.timeouts();
+      totalTimer = ctx.vertx().setTimer(timeouts.total().toMillis(), id -> timeOut());
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setAbsoluteURI(UpstreamTarget.uri(config, req.route().operation()))
+              .setConnectTimeout(timeouts.connect().toMillis());
+      io.vertx.core.Future<HttpClientRequest> requested;
+      try {
+        requested = ctx.client().request(options);
+      } catch (RuntimeException closed) {
+        // The client is closed: the gateway is shutting down.
+        failed(AttemptResult.CONNECT_ERROR, 0);
+        return;
+      }
+      requested
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+                } else if (done) {
+                  ar.result().reset();
+                } else {
+                  send(ar.result(), timeouts);
+                }
+              });
+    }
+
+    private void send(HttpClientRequest request, BackendTimeouts timeouts) {
+      upstream = request;
+      copyRequestHeaders(request);
+      waitTimer = ctx.vertx().setTimer(timeouts.firstByte().toMillis(), id -> timeOut());
+      request
+          .send(bodyFor(config))
+          .onComplete(
+              ar -> {
+                cancelWaitTimer();
+                if (done) {
+                  return;
+                }
+                if (ar.failed()) {
+                  failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+                } else {
+                  onResponse(ar.result());
+                }
+              });
+    }
+
+    private void copyRequestHeaders(HttpClientRequest request) {
+      for (Map.Entry<String, String> h : clientRequest.headers()) {
+        if (HeaderRules.forwardRequestHeader(h.getKey())) {
+          request.headers().add(h.getKey(), h.getValue());
+        }
+      }
+      if (!request.headers().contains("content-type")) {
+        request.putHeader("content-type", "application/json");
+      }
+      Optional<String> authName = UpstreamTarget.authHeaderName(config);
+      if (authName.isPresent()) {
+        request.putHeader(authName.get(), UpstreamTarget.authHeaderValue(config).orElseThrow());
+      }
+    }
+
+    private void onResponse(HttpClientResponse resp) {
+      int status = resp.statusCode();
+      if (status == 429) {
+        OptionalLong asked = RetryAfterParser.delayMillis(resp.headers()::get, System.currentTimeMillis());
+        ctx.router().onThrottled(backend, asked, ctx.ticker().read());
+        discard(resp);
+        ended(AttemptResult.THROTTLED, status);
+        next();
+      } else if (status >= 500) {
+        resp.body()
+            .onComplete(
+                ar -> {
+                  if (done) {
+                    return;
+                  }
+                  Buffer body = ar.succeeded() ? ar.result() : Buffer.buffer();
+                  lastServerError = new UpstreamReply(status, resp.headers(), body, config.id());
+                  ended(AttemptResult.SERVER_ERROR, status);
+                  next();
+                });
+      } else if (status >= 200 && status < 300 && isEventStream(resp)) {
+        stream(resp);
+      } else {
+        buffered(resp);
+      }
+    }
+
+    private void buffered(HttpClientResponse resp) {
+      int status = resp.statusCode();
+      resp.body()
+          .onComplete(
+              ar -> {
+                if (done) {
+                  return;
+                }
+                if (ar.failed()) {
+                  failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), status);
+                  return;
+                }
+                Buffer body = ar.result();
+                ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
+                boolean success = status >= 200 && status < 300;
+                if (success && !scan.validJson()) {
+                  failed(AttemptResult.INVALID_RESPONSE, status);
+                  return;
+                }
+                copyResponseHead(status, resp.headers(), config.id());
+                clientResponse.end(body);
+                ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
+                complete(status, Optional.of(config), scan.usage(), OptionalLong.empty());
+              });
+    }
+
+    private void stream(HttpClientResponse resp) {
+      SseUsageScanner scanner = new SseUsageScanner(ctx.ticker(), req.startNanos());
+      long idleMillis = config.timeouts().idle().toMillis();
+      armIdle(idleMillis);
+      resp.handler(
+          chunk -> {
+            if (done) {
+              return;
+            }
+            armIdle(idleMillis);
+            if (!clientResponse.headWritten()) {
+              copyResponseHead(resp.statusCode(), resp.headers(), config.id());
+              clientResponse.setChunked(true);
+            }
+            byte[] bytes = chunk.getBytes();
+            scanner.feed(bytes, 0, bytes.length);
+            clientResponse.write(chunk);
+            if (clientResponse.writeQueueFull()) {
+              resp.pause();
+              clientResponse.drainHandler(v -> resp.resume());
+            }
+          });
+      resp.exceptionHandler(
+          err -> {
+            if (done) {
+              return;
+            }
+            if (!clientResponse.headWritten()) {
+              failed(timedOut ? AttemptResult.TIMEOUT : classify(err), resp.statusCode());
+            } else {
+              interrupted(scanner);
+            }
+          });
+      resp.endHandler(
+          v -> {
+            if (done) {
+              return;
+            }
+            if (!clientResponse.headWritten()) {
+              copyResponseHead(resp.statusCode(), resp.headers(), config.id());
+            }
+            clientResponse.end();
+            ended(AttemptResult.OK, resp.statusCode());
+            complete(resp.statusCode(), Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
+          });
+    }
+
+    private void interrupted(SseUsageScanner scanner) {
+      ended(AttemptResult.STREAM_INTERRUPTED, 200);
+      String event =
+          "data: "
+              + GatewayError.streamInterrupted(req.model()).toJson()
+              + "\n\n";
+      if (!clientResponse.closed() && !clientResponse.ended()) {
+        clientResponse.end(event);
+      }
+      complete(200, Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
+    }
+
+    private void armIdle(long idleMillis) {
+      cancelWaitTimer();
+      waitTimer = ctx.vertx().setTimer(idleMillis, id -> timeOut());
+    }
+
+    private void cancelWaitTimer() {
+      if (waitTimer >= 0) {
+        ctx.vertx().cancelTimer(waitTimer);
+        waitTimer = -1;
+      }
+    }
+
+    private void timeOut() {
+      if (done) {
+        return;
+      }
+      timedOut = true;
+      if (upstream != null) {
+        upstream.reset();
+      }
+      // Without a request object the connection is still being made: the connect timeout ends it.
+    }
+
+    private void discard(HttpClientResponse resp) {
+      resp.handler(b -> {});
+      resp.exceptionHandler(e -> {});
+      resp.endHandler(v -> {});
+    }
+
+    /** Failure before anything reached the client: record it and try the next backend. */
+    private void failed(AttemptResult result, int status) {
+      if (done) {
+        return;
+      }
+      lastFailure = result;
+      if (upstream != null) {
+        upstream.reset();
+      }
+      ended(result, status);
+      next();
+    }
+
+    private void ended(AttemptResult result, int status) {
+      if (done) {
+        return;
+      }
+      done = true;
+      backend.callEnded();
+      cancelWaitTimer();
+      if (totalTimer >= 0) {
+        ctx.vertx().cancelTimer(totalTimer);
+      }
+      pendingOutcome =
+          new AttemptOutcome(req.model(), config, result, status, false, ctx.ticker().read() - startNanos);
+    }
+
+    /** The client went away: stop the upstream call and free the backend slot. */
+    void abandon() {
+      if (done) {
+        return;
+      }
+      if (upstream != null) {
+        upstream.reset();
+      }
+      ended(AttemptResult.CANCELLED, 0);
+    }
+  }
+}

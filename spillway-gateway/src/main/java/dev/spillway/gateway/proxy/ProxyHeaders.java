@@ -1,0 +1,15 @@
+package dev.spillway.gateway.proxy;
+
+/** Names of the headers the gateway adds to its responses. */
+public final class ProxyHeaders {
+  /** The gateway's id for the request; also in logs and (later) the usage ledger. */
+  public static final String REQUEST_ID = "x-spillway-request-id";
+
+  /** The id of the backend that produced the response. */
+  public static final String BACKEND = "x-spillway-backend";
+
+  /** How many backends were tried for this response. */
+  public static final String ATTEMPTS = "x-spillway-attempts";
+
+  private ProxyHeaders() {}
+}

@@ -1,0 +1,54 @@
+package dev.spillway.gateway;
+
+import dev.spillway.core.config.BackendAuth;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendTimeouts;
+import dev.spillway.core.config.BackendType;
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.RoutingConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import dev.spillway.core.config.ServerConfig;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.config.Tier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Config builders for tests: backends pointing at a simulator or a scripted server on loopback. */
+final class Backends {
+  static final String BACKEND_KEY = "backend-secret-key-123";
+
+  private Backends() {}
+
+  static BackendConfig azure(String id, String url, String deployment, Tier tier, int priority) {
+    return azure(id, url, deployment, tier, priority, BackendTimeouts.DEFAULTS);
+  }
+
+  static BackendConfig azure(String id, String url, String deployment, Tier tier, int priority, BackendTimeouts timeouts) {
+    return new BackendConfig(
+        id, BackendType.AZURE, URI.create(url), deployment, "2024-10-21", BackendAuth.apiKey(BACKEND_KEY),
+        tier, priority, 1, "test", timeouts);
+  }
+
+  static BackendConfig openai(String id, String baseUrl, String model, Tier tier, int priority) {
+    return new BackendConfig(
+        id, BackendType.OPENAI, URI.create(baseUrl), model, null, BackendAuth.apiKey(BACKEND_KEY),
+        tier, priority, 1, "test", BackendTimeouts.DEFAULTS);
+  }
+
+  static BackendTimeouts shortTimeouts(Duration firstByte, Duration idle) {
+    return new BackendTimeouts(Duration.ofSeconds(2), firstByte, idle, Duration.ofSeconds(30));
+  }
+
+  static SpillwayConfig config(long maxBodyBytes, Map<String, List<BackendConfig>> models) {
+    Map<String, ModelConfig> pools = new LinkedHashMap<>();
+    models.forEach((name, backends) -> pools.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, backends)));
+    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, maxBodyBytes), RoutingConfig.DEFAULTS, pools);
+  }
+
+  static SpillwayConfig config(Map<String, List<BackendConfig>> models) {
+    return config(ServerConfig.DEFAULT_MAX_BODY_BYTES, models);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.spillway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.simulator.DeploymentConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The official OpenAI Java SDK, in OpenAI mode and in Azure mode, against the gateway unchanged. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfficialSdkTest {
+  private TestWorld world;
+
+  @BeforeAll
+  void start() {
+    world = new TestWorld().simulate(List.of(
+        DeploymentConfig.ptu("chat-ptu", 10_000_000),
+        DeploymentConfig.payg("chat-payg", 10_000_000, 100_000),
+        DeploymentConfig.embeddings("emb", 32)));
+    Map<String, List<BackendConfig>> models = new LinkedHashMap<>();
+    models.put("gpt-4o", List.of(
+        Backends.azure("ptu", world.simUrl(), "chat-ptu", Tier.PTU, 1),
+        Backends.azure("payg", world.simUrl(), "chat-payg", Tier.PAYG, 2)));
+    models.put("text-embedding-3-small", List.of(Backends.azure("emb", world.simUrl(), "emb", Tier.PAYG, 1)));
+    world.gateway(Backends.config(models));
+  }
+
+  @AfterAll
+  void stop() {
+    world.close();
+  }
+
+  private OpenAIClient openAi() {
+    return OpenAIOkHttpClient.builder().baseUrl(world.url("/v1")).apiKey("sk-client-side").maxRetries(0).build();
+  }
+
+  private OpenAIClient azure() {
+    return OpenAIOkHttpClient.builder()
+        .baseUrl(world.gateway.baseUrl())
+        .credential(AzureApiKeyCredential.create("client-side-key"))
+        .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
+        .azureUrlPathMode(AzureUrlPathMode.LEGACY)
+        .maxRetries(0)
+        .build();
+  }
+
+  private static ChatCompletionCreateParams chatParams() {
+    return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Hello from the SDK").maxCompletionTokens(16).build();
+  }
+
+  @Test
+  void openAiSdkChats() {
+    ChatCompletion completion = openAi().chat().completions().create(chatParams());
+    assertThat(completion.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
+    assertThat(completion.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isEqualTo(16));
+  }
+
+  @Test
+  void openAiSdkStreamsWithUsage() {
+    ChatCompletionCreateParams params = chatParams().toBuilder()
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    StringBuilder text = new StringBuilder();
+    long[] completionTokens = {-1};
+    try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions().createStreaming(params)) {
+      stream.stream().forEach(chunk -> {
+        chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+        chunk.usage().ifPresent(u -> completionTokens[0] = u.completionTokens());
+      });
+    }
+    assertThat(text.toString()).isNotBlank();
+    assertThat(completionTokens[0]).isEqualTo(16);
+  }
+
+  @Test
+  void openAiSdkEmbeds() {
+    CreateEmbeddingResponse response = openAi().embeddings().create(
+        EmbeddingCreateParams.builder().model("text-embedding-3-small").input("embed me").build());
+    assertThat(response.data()).hasSize(1);
+    assertThat(response.data().get(0).embedding()).hasSize(32);
+  }
+
+  @Test
+  void azureModeOfTheSdkChatsStreamsAndEmbeds() {
+    OpenAIClient client = azure();
+    ChatCompletion completion = client.chat().completions().create(chatParams());
+    assertThat(completion.choices().get(0).message().content()).isPresent();
+
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chatParams())) {
+      stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+    }
+    assertThat(text.toString()).isNotBlank();
+
+    CreateEmbeddingResponse embeddings = client.embeddings().create(
+        EmbeddingCreateParams.builder().model("text-embedding-3-small").input("embed me").build());
+    assertThat(embeddings.data().get(0).embedding()).hasSize(32);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.spillway.gateway;
+
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.simulator.DeploymentConfig;
+import dev.spillway.simulator.Simulator;
+import dev.spillway.simulator.SimulatorConfig;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** A simulator and a gateway on loopback ports chosen by the OS, torn down after each test. */
+final class TestWorld implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final RecordingListener listener = new RecordingListener();
+  Simulator simulator;
+  GatewayServer gateway;
+
+  /** A zero-latency simulator that requires {@link Backends#BACKEND_KEY}. */
+  TestWorld simulate(List<DeploymentConfig> deployments) {
+    return simulate(SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY).deployments(deployments).build());
+  }
+
+  TestWorld simulate(SimulatorConfig config) {
+    simulator = Simulator.start(vertx, config).await();
+    return this;
+  }
+
+  String simUrl() {
+    return simulator.baseUrl();
+  }
+
+  TestWorld gateway(SpillwayConfig config) {
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults().withListener(listener)).await();
+    return this;
+  }
+
+  String url(String path) {
+    return gateway.baseUrl() + path;
+  }
+
+  @Override
+  public void close() {
+    if (gateway != null) {
+      gateway.close().await();
+    }
+    if (simulator != null) {
+      simulator.close().await();
+    }
+    vertx.close().await();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.spillway.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+
+  private static long served(String summary, String backend) {
+    Matcher m = Pattern.compile("gpt-4o/" + backend + "\\s+\\w+\\s+(\\d+)").matcher(summary);
+    assertThat(m.find()).as("row for %s in%n%s", backend, summary).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void demoSpillsFromPtuToPaygAndPrintsASummary() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit = SpillwayCli.commandLine().execute("demo", "--duration", "6s", "--rate", "30", "--port", "0");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(exit).isZero();
+    assertThat(out).contains("Spillway demo: gateway at http://127.0.0.1:").contains("curl http://127.0.0.1:");
+    String summary = out.substring(out.indexOf("Summary after"));
+    assertThat(served(summary, "ptu-eastus") + served(summary, "ptu-swedencentral")).isPositive();
+    assertThat(served(summary, "payg-eastus") + served(summary, "payg-swedencentral")).isPositive();
+    Matcher clients = Pattern.compile("clients: (\\d+) ok, (\\d+) got 429").matcher(summary);
+    assertThat(clients.find()).isTrue();
+    assertThat(Long.parseLong(clients.group(1))).isPositive();
+    assertThat(Long.parseLong(clients.group(2))).isZero();
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"serve", "simulate", "demo"}) {
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      var cli = SpillwayCli.commandLine();
+      cli.setOut(new java.io.PrintWriter(captured, true, StandardCharsets.UTF_8));
+      assertThat(cli.execute(command, "--help")).isZero();
+      assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Usage: spillway " + command);
+    }
+  }
+}

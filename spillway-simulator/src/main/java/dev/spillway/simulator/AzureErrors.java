@@ -1,0 +1,77 @@
+package dev.spillway.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Error bodies shaped like Azure OpenAI's: {@code {"error":{"code":"...","message":"..."}}}, with
+ * OpenAI's {@code type} and {@code param} added for invalid requests. Pure; thread-safe.
+ */
+final class AzureErrors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String RESOURCE_NOT_FOUND = "Resource not found";
+  static final String DEPLOYMENT_NOT_FOUND =
+      "The API deployment for this resource does not exist. If you created the deployment within the "
+          + "last 5 minutes, please wait a moment and try again.";
+  static final String ACCESS_DENIED =
+      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
+          + "valid key for an active subscription and use a correct regional API endpoint for your resource.";
+
+  private AzureErrors() {}
+
+  /** {@code {"error":{"code":code,"message":message}}}. */
+  static String body(String code, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("error").put("code", code).put("message", message);
+    return root.toString();
+  }
+
+  /** A 400 body for an invalid request, naming the parameter when there is one. */
+  static String invalidRequest(String message, String param) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putObject("error").put("code", "BadRequest").put("message", message);
+    error.put("type", "invalid_request_error");
+    if (param == null) {
+      error.putNull("param");
+    } else {
+      error.put("param", param);
+    }
+    return root.toString();
+  }
+
+  /** Azure's 400 body for a prompt stopped by content filtering (violence, medium). */
+  static String contentFilter() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("message", "The response was filtered due to the prompt triggering Azure OpenAI's content "
+        + "management policy. Please modify your prompt and retry. To learn more about our content filtering "
+        + "policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766");
+    error.putNull("type");
+    error.put("param", "prompt");
+    error.put("code", "content_filter");
+    error.put("status", 400);
+    ObjectNode inner = error.putObject("innererror");
+    inner.put("code", "ResponsibleAIPolicyViolation");
+    ObjectNode results = inner.putObject("content_filter_result");
+    for (String category : new String[] {"hate", "self_harm", "sexual"}) {
+      results.putObject(category).put("filtered", false).put("severity", "safe");
+    }
+    results.putObject("violence").put("filtered", true).put("severity", "medium");
+    return root.toString();
+  }
+
+  /** The 429 message, Azure-style: {@code Requests to the X Operation under ... Please retry after N seconds.} */
+  static String rateLimited(Operation op, String apiVersion, String deployment, String exceededLimit, long seconds) {
+    return "Requests to the " + op.azureOperationId() + " Operation under Azure OpenAI API version "
+        + apiVersion + " have exceeded " + exceededLimit + " of deployment " + deployment
+        + ". Please retry after " + seconds + (seconds == 1 ? " second." : " seconds.");
+  }
+
+  /** The 400 {@code OperationNotSupported} message for a deployment of the wrong kind. */
+  static String operationNotSupported(Operation op, String deployment) {
+    return "The " + op.azureOperationName() + " operation does not work with the specified model, "
+        + deployment + ". Please choose different model and try again. You can learn more about which "
+        + "models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.";
+  }
+}

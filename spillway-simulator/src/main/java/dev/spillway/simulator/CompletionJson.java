@@ -1,0 +1,175 @@
+package dev.spillway.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds chat and text completion bodies — whole ({@code chat.completion}, {@code text_completion})
+ * or as SSE events ({@code chat.completion.chunk}) — in the shape Azure OpenAI sends, including
+ * {@code prompt_filter_results}. One instance per response; not thread-safe (no shared state, but
+ * not meant to be shared).
+ */
+final class CompletionJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String DONE_EVENT = "data: [DONE]\n\n";
+
+  /**
+   * The SSE events of one streamed response, in order, and which of them carry content tokens.
+   *
+   * @param events complete {@code data: ...\n\n} events, ending with {@code data: [DONE]}
+   * @param firstContentIndex index of the first content event
+   * @param contentCount number of content events (one token each)
+   */
+  record StreamPlan(List<String> events, int firstContentIndex, int contentCount) {}
+
+  private final Operation operation;
+  private final String id;
+  private final long created;
+  private final String model;
+  private final String systemFingerprint;
+
+  /**
+   * @param id response id ({@code chatcmpl-…} or {@code cmpl-…})
+   * @param createdEpochSeconds wall-clock creation time in seconds since the epoch
+   * @param model the model name to report (the deployment)
+   */
+  CompletionJson(Operation operation, String id, long createdEpochSeconds, String model, String systemFingerprint) {
+    this.operation = operation;
+    this.id = id;
+    this.created = createdEpochSeconds;
+    this.model = model;
+    this.systemFingerprint = systemFingerprint;
+  }
+
+  private boolean chat() {
+    return operation == Operation.CHAT_COMPLETIONS;
+  }
+
+  /** The non-streamed response body. */
+  String response(List<String> pieces, String finishReason, int promptTokens) {
+    ObjectNode root = header(chat() ? "chat.completion" : "text_completion");
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    if (chat()) {
+      ObjectNode message = choice.putObject("message");
+      message.put("role", "assistant");
+      message.put("content", String.join("", pieces));
+      message.putNull("refusal");
+      message.putArray("annotations");
+    } else {
+      choice.put("text", String.join("", pieces));
+    }
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finishReason);
+    choice.set("content_filter_results", filterResults());
+    root.set("usage", usage(promptTokens, pieces.size()));
+    root.put("system_fingerprint", systemFingerprint);
+    root.set("prompt_filter_results", promptFilterResults());
+    return root.toString();
+  }
+
+  /** Every event of the streamed response. */
+  StreamPlan stream(List<String> pieces, String finishReason, int promptTokens, boolean includeUsage) {
+    List<String> events = new ArrayList<>(pieces.size() + 6);
+    ObjectNode first = JSON.createObjectNode();
+    first.putArray("choices");
+    first.put("created", 0).put("id", "").put("model", "").put("object", "");
+    first.set("prompt_filter_results", promptFilterResults());
+    events.add(event(first));
+    if (chat()) {
+      ObjectNode role = chunk(includeUsage);
+      ObjectNode choice = choice(role);
+      choice.putObject("delta").put("role", "assistant").put("content", "").putNull("refusal");
+      choice.putNull("finish_reason");
+      events.add(event(role));
+    }
+    int firstContent = events.size();
+    for (String piece : pieces) {
+      ObjectNode c = chunk(includeUsage);
+      ObjectNode choice = choice(c);
+      if (chat()) {
+        choice.putObject("delta").put("content", piece);
+      } else {
+        choice.put("text", piece);
+      }
+      choice.putNull("finish_reason");
+      events.add(event(c));
+    }
+    ObjectNode last = chunk(includeUsage);
+    ObjectNode choice = choice(last);
+    if (chat()) {
+      choice.putObject("delta");
+    } else {
+      choice.put("text", "");
+    }
+    choice.put("finish_reason", finishReason);
+    events.add(event(last));
+    if (includeUsage) {
+      ObjectNode usage = chunk(false);
+      usage.putArray("choices");
+      usage.set("usage", usage(promptTokens, pieces.size()));
+      events.add(event(usage));
+    }
+    events.add(DONE_EVENT);
+    return new StreamPlan(List.copyOf(events), firstContent, pieces.size());
+  }
+
+  private ObjectNode header(String object) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", id);
+    root.put("object", object);
+    root.put("created", created);
+    root.put("model", model);
+    return root;
+  }
+
+  private ObjectNode chunk(boolean withNullUsage) {
+    ObjectNode root = header(chat() ? "chat.completion.chunk" : "text_completion");
+    root.put("system_fingerprint", systemFingerprint);
+    if (withNullUsage) {
+      root.putNull("usage");
+    }
+    return root;
+  }
+
+  private static ObjectNode choice(ObjectNode chunk) {
+    ArrayNode choices = chunk.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    choice.putNull("logprobs");
+    return choice;
+  }
+
+  static ObjectNode usage(int promptTokens, int completionTokens) {
+    ObjectNode usage = JSON.createObjectNode();
+    usage.put("prompt_tokens", promptTokens);
+    usage.put("completion_tokens", completionTokens);
+    usage.put("total_tokens", promptTokens + completionTokens);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+    return usage;
+  }
+
+  private static ArrayNode promptFilterResults() {
+    ArrayNode results = JSON.createArrayNode();
+    ObjectNode entry = results.addObject();
+    entry.put("prompt_index", 0);
+    entry.set("content_filter_results", filterResults());
+    return results;
+  }
+
+  private static ObjectNode filterResults() {
+    ObjectNode results = JSON.createObjectNode();
+    for (String category : new String[] {"hate", "self_harm", "sexual", "violence"}) {
+      results.putObject(category).put("filtered", false).put("severity", "safe");
+    }
+    return results;
+  }
+
+  private static String event(ObjectNode json) {
+    return "data: " + json + "\n\n";
+  }
+}

@@ -1,0 +1,115 @@
+package dev.spillway.simulator;
+
+import dev.spillway.core.config.Tier;
+import java.util.Objects;
+
+/**
+ * One simulated Azure OpenAI deployment.
+ *
+ * <p>A {@link Tier#PTU} deployment has a capacity in tokens per minute, enforced by a leaky bucket
+ * (see {@link Timing#ptuBurst()}); its PAYG quotas must be 0. A {@link Tier#PAYG} deployment has
+ * tokens-per-minute and requests-per-minute quotas over fixed one-minute windows (0 = unlimited);
+ * its capacity must be 0. Build one with {@link #ptu}, {@link #payg} or {@link #embeddings}, then
+ * adjust with the {@code withX} methods.
+ *
+ * @param name the deployment name: the {@code {deployment}} path segment or the body {@code model}
+ * @param kind what it serves
+ * @param tier how it is limited
+ * @param capacityTokensPerMinute PTU capacity in tokens per minute (PTU only, &gt; 0)
+ * @param tokensPerMinute PAYG token quota per minute (PAYG only, 0 = unlimited)
+ * @param requestsPerMinute PAYG request quota per minute (PAYG only, 0 = unlimited)
+ * @param embeddingDimensions native vector length of an embeddings deployment (default 1536)
+ * @param faults faults injected without being asked for ({@link FaultConfig#NONE} by default)
+ */
+public record DeploymentConfig(
+    String name,
+    DeploymentKind kind,
+    Tier tier,
+    long capacityTokensPerMinute,
+    long tokensPerMinute,
+    long requestsPerMinute,
+    int embeddingDimensions,
+    FaultConfig faults) {
+
+  public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
+
+  public DeploymentConfig {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("deployment name must not be blank");
+    }
+    if (name.contains("/") || !name.strip().equals(name)) {
+      throw new IllegalArgumentException(
+          "deployment name must not contain '/' or surrounding spaces: '" + name + "'");
+    }
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(faults, "faults");
+    String where = "deployment " + name + ": ";
+    if (tier == Tier.PTU) {
+      if (capacityTokensPerMinute <= 0) {
+        throw new IllegalArgumentException(where + "capacityTokensPerMinute must be > 0 for a ptu deployment");
+      }
+      if (tokensPerMinute != 0 || requestsPerMinute != 0) {
+        throw new IllegalArgumentException(
+            where + "tokensPerMinute and requestsPerMinute apply to payg deployments only");
+      }
+    } else {
+      if (capacityTokensPerMinute != 0) {
+        throw new IllegalArgumentException(where + "capacityTokensPerMinute applies to ptu deployments only");
+      }
+      if (tokensPerMinute < 0 || requestsPerMinute < 0) {
+        throw new IllegalArgumentException(
+            where + "tokensPerMinute and requestsPerMinute must be >= 0 (0 = unlimited)");
+      }
+    }
+    if (embeddingDimensions <= 0) {
+      throw new IllegalArgumentException(where + "embeddingDimensions must be > 0");
+    }
+  }
+
+  /** A chat deployment on provisioned throughput of {@code capacityTokensPerMinute}. */
+  public static DeploymentConfig ptu(String name, long capacityTokensPerMinute) {
+    return new DeploymentConfig(
+        name, DeploymentKind.CHAT, Tier.PTU, capacityTokensPerMinute, 0, 0,
+        DEFAULT_EMBEDDING_DIMENSIONS, FaultConfig.NONE);
+  }
+
+  /** A pay-as-you-go chat deployment; 0 means unlimited for either quota. */
+  public static DeploymentConfig payg(String name, long tokensPerMinute, long requestsPerMinute) {
+    return new DeploymentConfig(
+        name, DeploymentKind.CHAT, Tier.PAYG, 0, tokensPerMinute, requestsPerMinute,
+        DEFAULT_EMBEDDING_DIMENSIONS, FaultConfig.NONE);
+  }
+
+  /** An unlimited pay-as-you-go embeddings deployment with 1536-dimensional vectors. */
+  public static DeploymentConfig embeddings(String name) {
+    return embeddings(name, DEFAULT_EMBEDDING_DIMENSIONS);
+  }
+
+  /** An unlimited pay-as-you-go embeddings deployment with vectors of {@code dimensions}. */
+  public static DeploymentConfig embeddings(String name, int dimensions) {
+    return new DeploymentConfig(
+        name, DeploymentKind.EMBEDDINGS, Tier.PAYG, 0, 0, 0, dimensions, FaultConfig.NONE);
+  }
+
+  public DeploymentConfig withFaults(FaultConfig value) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, embeddingDimensions, value);
+  }
+
+  public DeploymentConfig withKind(DeploymentKind value) {
+    return new DeploymentConfig(name, value, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, embeddingDimensions, faults);
+  }
+
+  /** Sets PAYG quotas (0 = unlimited); only valid for a PAYG deployment. */
+  public DeploymentConfig withQuotas(long tokensPerMinuteValue, long requestsPerMinuteValue) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinuteValue,
+        requestsPerMinuteValue, embeddingDimensions, faults);
+  }
+
+  public DeploymentConfig withEmbeddingDimensions(int value) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, value, faults);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.spillway.simulator;
+
+import dev.spillway.core.config.Tier;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live side of one deployment: its limiter, its counters and its fault sequence. Thread-safe.
+ */
+final class DeploymentRuntime {
+  private final DeploymentConfig config;
+  private final DeploymentLimiter limiter;
+  private final long faultSeed;
+  private final AtomicLong faultDraws = new AtomicLong();
+
+  final LongAdder requests = new LongAdder();
+  final LongAdder succeeded = new LongAdder();
+  final LongAdder throttled = new LongAdder();
+  final LongAdder faulted = new LongAdder();
+  final LongAdder promptTokens = new LongAdder();
+  final LongAdder completionTokens = new LongAdder();
+
+  DeploymentRuntime(DeploymentConfig config, Timing timing, long seed, long nowNanos) {
+    this.config = config;
+    this.limiter = config.tier() == Tier.PTU
+        ? new PtuBucket(config.capacityTokensPerMinute(), timing.ptuBurst(), nowNanos)
+        : new PaygQuota(config.tokensPerMinute(), config.requestsPerMinute());
+    this.faultSeed = RequestSeed.of(seed, "faults:" + config.name());
+  }
+
+  DeploymentConfig config() {
+    return config;
+  }
+
+  DeploymentLimiter limiter() {
+    return limiter;
+  }
+
+  /**
+   * The fault configured for the next request, if the dice say so. Draw {@code n} of a deployment
+   * depends only on the seed, the name and {@code n}, so a run is reproducible for a given order
+   * of arrivals.
+   */
+  Optional<FaultKind> drawConfiguredFault() {
+    FaultConfig faults = config.faults();
+    if (!faults.enabled()) {
+      return Optional.empty();
+    }
+    SplittableRandom random = new SplittableRandom(RequestSeed.of(faultSeed, faultDraws.getAndIncrement()));
+    if (random.nextDouble() >= faults.probability()) {
+      return Optional.empty();
+    }
+    return Optional.of(faults.kinds().get(random.nextInt(faults.kinds().size())));
+  }
+
+  DeploymentStats snapshot() {
+    return new DeploymentStats(requests.sum(), succeeded.sum(), throttled.sum(), faulted.sum(),
+        promptTokens.sum(), completionTokens.sum());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.spillway.simulator;
+
+import dev.spillway.core.time.Ticker;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An Azure OpenAI look-alike HTTP server for demos, tests and benchmarks.
+ *
+ * <p>It serves chat completions, completions and embeddings for the configured deployments on the
+ * Azure classic ({@code /openai/deployments/{deployment}/...?api-version=}), Azure v1
+ * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}. PTU
+ * deployments throttle with a leaky bucket and report {@code azure-openai-deployment-utilization};
+ * PAYG deployments enforce TPM/RPM quotas with {@code x-ratelimit-*} headers; both answer
+ * {@code 429} with {@code retry-after-ms} and {@code retry-after}. Latency follows {@link Timing}
+ * (or none under {@code zeroLatency}); faults are injected by the {@code x-sim-fault} header or by
+ * config. Generated content depends only on the seed and the request body.
+ *
+ * <p>Thread-safe. The server runs on the given Vert.x instance's event loop; the injected {@link
+ * Ticker} drives the rate limiters (pacing of responses uses real timers).
+ */
+public final class Simulator {
+  private final HttpServer server;
+  private final SimulatorConfig config;
+  private final Map<String, DeploymentRuntime> deployments;
+  private final Ticker ticker;
+
+  private Simulator(HttpServer server, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
+      Ticker ticker) {
+    this.server = server;
+    this.config = config;
+    this.deployments = deployments;
+    this.ticker = ticker;
+  }
+
+  /** Starts listening with the system ticker; completes once bound. */
+  public static Future<Simulator> start(Vertx vertx, SimulatorConfig config) {
+    return start(vertx, config, Ticker.systemTicker());
+  }
+
+  /**
+   * Starts listening on {@code config.host():config.port()} (port 0 picks a free one) using {@code
+   * vertx}, which may be shared with other servers; completes once bound, or fails if binding fails.
+   */
+  public static Future<Simulator> start(Vertx vertx, SimulatorConfig config, Ticker ticker) {
+    Map<String, DeploymentRuntime> deployments = new LinkedHashMap<>();
+    long now = ticker.read();
+    for (DeploymentConfig d : config.deployments()) {
+      deployments.put(d.name(), new DeploymentRuntime(d, config.timing(), config.seed(), now));
+    }
+    Map<String, DeploymentRuntime> frozen = Collections.unmodifiableMap(deployments);
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC()));
+    return server.listen(config.port(), config.host()).map(s -> new Simulator(s, config, frozen, ticker));
+  }
+
+  /** The bound TCP port. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /**
+   * {@code http://host:port}, with the configured host; a wildcard bind address ({@code 0.0.0.0},
+   * {@code ::}) is replaced by the matching loopback address so the URL is usable.
+   */
+  public String baseUrl() {
+    String host = switch (config.host()) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "[::]" -> "[::1]";
+      default -> config.host().contains(":") && !config.host().startsWith("[")
+          ? "[" + config.host() + "]" : config.host();
+    };
+    return "http://" + host + ":" + port();
+  }
+
+  /** The config this simulator runs with. */
+  public SimulatorConfig config() {
+    return config;
+  }
+
+  /**
+   * Current utilization of a PTU deployment's bucket in percent (may exceed 100 after an oversized
+   * request); 0 for PAYG deployments.
+   *
+   * @throws IllegalArgumentException if there is no such deployment
+   */
+  public double utilizationPercent(String deployment) {
+    DeploymentRuntime d = deployments.get(deployment);
+    if (d == null) {
+      throw new IllegalArgumentException("no deployment named '" + deployment + "'; known: " + deployments.keySet());
+    }
+    return d.limiter().utilizationPercent(ticker.read());
+  }
+
+  /** A snapshot of the per-deployment counters. */
+  public SimulatorStats stats() {
+    Map<String, DeploymentStats> snapshot = new LinkedHashMap<>();
+    deployments.forEach((name, d) -> snapshot.put(name, d.snapshot()));
+    return new SimulatorStats(snapshot);
+  }
+
+  /** Stops listening and closes open connections (including hung and streaming ones). */
+  public Future<Void> close() {
+    return server.close();
+  }
+}

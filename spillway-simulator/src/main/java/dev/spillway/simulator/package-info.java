@@ -1,0 +1,24 @@
+/**
+ * An Azure OpenAI look-alike server used by Spillway's demo, tests and benchmarks.
+ *
+ * <p>Public API: {@link dev.spillway.simulator.Simulator} (start, port, baseUrl, utilization,
+ * stats, close), its configuration records ({@link dev.spillway.simulator.SimulatorConfig},
+ * {@link dev.spillway.simulator.DeploymentConfig}, {@link dev.spillway.simulator.Timing},
+ * {@link dev.spillway.simulator.FaultConfig}) and the stats snapshot. Everything else is
+ * package-private:
+ *
+ * <ul>
+ *   <li>{@code SimulatorHandler} — the request pipeline: route → method → api-version → key → body →
+ *       deployment → fault → admission → answer; the one place where failures become HTTP.
+ *   <li>{@code PtuBucket}, {@code PaygQuota} — the throttling maths, pure functions of
+ *       {@code (state, cost, nowNanos)} applied by compare-and-swap.
+ *   <li>{@code CompletionText}, {@code EmbeddingVectors}, {@code RequestSeed} — deterministic content:
+ *       every choice is derived from the seed and the request body, never from arrival order.
+ *   <li>{@code CompletionJson}, {@code SseStream} — Azure-shaped bodies and paced, back-pressured SSE.
+ * </ul>
+ *
+ * <p>Time: rate limiters read the injected {@link dev.spillway.core.time.Ticker}, so tests drive
+ * throttling with a {@link dev.spillway.core.time.ManualTicker}; response pacing uses real Vert.x
+ * timers (and none at all under {@code zeroLatency}).
+ */
+package dev.spillway.simulator;
