@@ -213,9 +213,14 @@ final class SimulatorConfigReader {
   }
 
   private Duration duration(Node n) {
-    return DurationText.parse(n.json.asText())
-        .filter(d -> n.json.isTextual())
-        .orElseThrow(() -> fail(n, "expected a duration such as 150ms, 0.2ms or 10s, got '" + n.json.asText() + "'"));
+    try {
+      if (n.json.isTextual()) {
+        return dev.spillway.core.config.Durations.parse(n.json.asText());
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw fail(n, "expected a duration such as 150ms, 0.2ms or 10s, got '" + n.json.asText() + "'");
   }
 
   private <E extends Enum<E>> E choice(Node n, Class<E> type) {

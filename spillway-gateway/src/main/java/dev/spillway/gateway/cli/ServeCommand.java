@@ -7,7 +7,6 @@ import dev.spillway.gateway.GatewayServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,13 +32,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();
     System.out.println("Spillway gateway listening on " + gateway.baseUrl() + " (models: "
         + String.join(", ", loaded.models().keySet()) + ")");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close().await();
-      vertx.close().await();
-      stopped.countDown();
-    }, "spillway-shutdown"));
-    stopped.await();
+    RunUntilStopped.await(vertx, gateway::close, "spillway-shutdown");
     return 0;
   }
 }

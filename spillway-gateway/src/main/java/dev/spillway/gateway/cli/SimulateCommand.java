@@ -6,7 +6,6 @@ import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,13 +33,7 @@ final class SimulateCommand implements Callable<Integer> {
     for (DeploymentConfig d : loaded.deployments()) {
       System.out.println("  deployment " + d.name() + " (" + d.kind().name().toLowerCase(java.util.Locale.ROOT) + ", " + d.tier().id() + ")");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      simulator.close().await();
-      vertx.close().await();
-      stopped.countDown();
-    }, "simulator-shutdown"));
-    stopped.await();
+    RunUntilStopped.await(vertx, simulator::close, "simulator-shutdown");
     return 0;
   }
 }
