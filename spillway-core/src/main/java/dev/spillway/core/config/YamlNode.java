@@ -32,8 +32,20 @@ sealed interface YamlNode {
     }
   }
 
-  /** A scalar; {@code text} is null for YAML null ({@code key:}, {@code ~}, {@code null}). */
-  record Scalar(int line, String text) implements YamlNode {
+  /**
+   * A scalar; {@code text} is null for YAML null ({@code key:}, {@code ~}, {@code null}).
+   *
+   * @param type what YAML made of it: {@code 5} is a number, {@code "5"} a string, {@code true} a
+   *     boolean; lets the binder insist on real numbers and booleans
+   */
+  record Scalar(int line, String text, Type type) implements YamlNode {
+    /** The YAML type of a scalar as written; a null scalar is {@link #STRING}. */
+    enum Type {
+      STRING,
+      NUMBER,
+      BOOLEAN
+    }
+
     @Override
     public String kind() {
       return text == null ? "empty" : "a single value";

@@ -18,7 +18,12 @@ import java.util.Optional;
  * line (it could hold a secret).
  */
 final class YamlReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  /**
+   * A bare {@code key:} is YAML null, as {@link YamlNode.Scalar} documents; Jackson reads it as an
+   * empty string unless told otherwise (a quoted {@code ""} stays an empty string).
+   */
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private final String source;
   private final List<ConfigProblem> problems;
@@ -60,14 +65,20 @@ final class YamlReader {
     return switch (token) {
       case START_OBJECT -> readMapping(parser, ownerLine, path);
       case START_ARRAY -> readSequence(parser, ownerLine, path);
-      case VALUE_NULL -> new YamlNode.Scalar(lineOf(parser), null);
+      case VALUE_NULL -> new YamlNode.Scalar(lineOf(parser), null, YamlNode.Scalar.Type.STRING);
       default -> {
         if (parser.isCurrentAlias()) {
           problems.add(
               new ConfigProblem(source, lineOf(parser), path, "YAML aliases (*name) are not supported; repeat the value"));
-          yield new YamlNode.Scalar(lineOf(parser), null);
+          yield new YamlNode.Scalar(lineOf(parser), null, YamlNode.Scalar.Type.STRING);
         }
-        yield new YamlNode.Scalar(lineOf(parser), parser.getText());
+        YamlNode.Scalar.Type type =
+            switch (token) {
+              case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> YamlNode.Scalar.Type.NUMBER;
+              case VALUE_TRUE, VALUE_FALSE -> YamlNode.Scalar.Type.BOOLEAN;
+              default -> YamlNode.Scalar.Type.STRING;
+            };
+        yield new YamlNode.Scalar(lineOf(parser), parser.getText(), type);
       }
     };
   }

@@ -62,8 +62,16 @@ class ConfigLoaderTest {
     assertThat(config.models()).containsOnlyKeys("gpt-4o", "text-embedding-3-small");
     assertThat(config.models().keySet()).containsExactly("gpt-4o", "text-embedding-3-small");
 
+    assertThat(config.routing().requestDeadline()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.routing().breaker()).isEqualTo(BreakerConfig.DEFAULTS);
+
     ModelConfig gpt4o = config.model("gpt-4o").orElseThrow();
     assertThat(gpt4o.strategy()).isEqualTo(RoutingStrategy.PRIORITY);
+    assertThat(gpt4o.groupStrategy()).isEqualTo(RoutingStrategy.WEIGHTED);
+    assertThat(gpt4o.maxWaitForPtu()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(gpt4o.maxPtuWaiters()).isEqualTo(1000);
+    assertThat(gpt4o.predictiveSpill()).isEqualTo(PredictiveSpill.OFF);
+    assertThat(gpt4o.affinity()).isEmpty();
     assertThat(gpt4o.backends())
         .extracting(BackendConfig::id)
         .containsExactly("ptu-eastus", "ptu-swedencentral", "payg-eastus", "payg-swedencentral");
@@ -82,6 +90,7 @@ class ConfigLoaderTest {
     assertThat(paygSweden.priority()).isEqualTo(2);
     assertThat(paygSweden.auth().apiKey()).contains(SWEDEN_KEY);
 
+    assertThat(config.model("text-embedding-3-small").orElseThrow().maxWaitForPtu()).isZero();
     BackendConfig embeddings = config.model("text-embedding-3-small").orElseThrow().backends().getFirst();
     assertThat(embeddings.tier()).isEqualTo(Tier.PAYG);
     assertThat(embeddings.deployment()).isEqualTo("text-embedding-3-small");
@@ -117,7 +126,16 @@ class ConfigLoaderTest {
 
     assertThat(config.server()).isEqualTo(ServerConfig.DEFAULTS);
     assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULTS);
-    BackendConfig backend = config.model("gpt-4o").orElseThrow().backends().getFirst();
+    assertThat(config.routing().requestDeadline()).isEqualTo(RoutingConfig.DEFAULT_REQUEST_DEADLINE);
+    assertThat(config.routing().breaker()).isEqualTo(BreakerConfig.DEFAULTS);
+    ModelConfig model = config.model("gpt-4o").orElseThrow();
+    assertThat(model.strategy()).isEqualTo(RoutingStrategy.PRIORITY);
+    assertThat(model.groupStrategy()).isEqualTo(RoutingStrategy.WEIGHTED);
+    assertThat(model.maxWaitForPtu()).isZero();
+    assertThat(model.maxPtuWaiters()).isEqualTo(ModelConfig.DEFAULT_MAX_PTU_WAITERS);
+    assertThat(model.predictiveSpill()).isEqualTo(PredictiveSpill.OFF);
+    assertThat(model.affinity()).isEmpty();
+    BackendConfig backend = model.backends().getFirst();
     assertThat(backend.type()).isEqualTo(BackendType.AZURE);
     assertThat(backend.apiVersion()).isEqualTo(BackendConfig.DEFAULT_API_VERSION);
     assertThat(backend.auth()).isEqualTo(BackendAuth.NONE);
@@ -299,11 +317,12 @@ class ConfigLoaderTest {
   void enumValuesMustBeKnown() {
     List<String> problems =
         problems(oneBackend("").replace("tier: ptu", "tier: gold\n        type: bedrock")
-            .replace("    backends:", "    strategy: weighted\n    backends:"));
+            .replace("    backends:", "    strategy: fastest\n    backends:"));
 
     assertThat(problems)
         .containsExactly(
-            "spillway.yaml:3: models.gpt-4o.strategy: must be one of priority, got \"weighted\"",
+            "spillway.yaml:3: models.gpt-4o.strategy: must be one of priority, weighted, round-robin, least-inflight,"
+                + " lowest-latency, got \"fastest\"",
             "spillway.yaml:8: models.gpt-4o.backends[0].tier: must be one of ptu, payg, got \"gold\"",
             "spillway.yaml:9: models.gpt-4o.backends[0].type: must be one of azure, openai, got \"bedrock\"");
   }
@@ -401,6 +420,19 @@ class ConfigLoaderTest {
     assertThat(problems("")).containsExactly("spillway.yaml: the file is empty; at least one model under models: is required");
     assertThat(problems("models:\n  gpt-4o:\n    backends: []\n"))
         .containsExactly("spillway.yaml:3: models.gpt-4o.backends: must list at least one backend");
+  }
+
+  @Test
+  void aBareKeyWithNoValueIsNullNotAnEmptyString() {
+    assertThat(problems("models:\n"))
+        .containsExactly(
+            "spillway.yaml:1: models: at least one model is required, for example models: { gpt-4o: { backends: [...] } }");
+    SpillwayConfig config = parse("server:\nrouting:\n  breaker:\n" + oneBackend("        region:\n"));
+    assertThat(config.server()).isEqualTo(ServerConfig.DEFAULTS);
+    assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULTS);
+    assertThat(config.model("gpt-4o").orElseThrow().backends().getFirst().region()).isEmpty();
+    assertThat(problems(oneBackend("").replace("id: ptu-eastus", "id: \"\"")))
+        .containsExactly("spillway.yaml:4: models.gpt-4o.backends[0].id: must not be empty");
   }
 
   @Test

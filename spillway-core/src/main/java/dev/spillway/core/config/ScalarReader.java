@@ -1,0 +1,269 @@
+package dev.spillway.core.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The toolkit every section binder shares: walks a {@link YamlNode.Mapping} and reads typed scalars
+ * (durations, whole numbers, booleans, enum choices, strings), reporting each mistake as a {@link
+ * ConfigProblem} with its key path and line. It exists so that every section words the same mistake
+ * the same way and all problems of one load land in one list. One instance per load; not thread-safe.
+ *
+ * <p>Each reader reports its own problem and returns empty, so a bad value never also causes a
+ * misleading "is required". Values are echoed in messages only when they were written literally in
+ * the file (never when they came from the environment).
+ *
+ * <p>Numbers and booleans must be real YAML numbers and booleans: {@code "5"} and {@code "true"} are
+ * strings and are rejected, so quoting never changes a value's meaning silently. A value that came
+ * from {@code ${...}} is text by nature and is read by its content instead. Of YAML 1.1's booleans
+ * only {@code true} and {@code false} are accepted ({@code yes}, {@code on} are not).
+ */
+final class ScalarReader {
+  private static final String QUOTED_NUMBER = " without quotes (a YAML number, not a string), got ";
+
+  private final String source;
+  private final Function<String, String> env;
+  private final List<ConfigProblem> problems;
+
+  /**
+   * @param source how messages name the file
+   * @param env environment lookup for {@code ${VAR}}; returns null when a variable is unset
+   * @param problems where problems are appended; may already hold the YAML reader's
+   */
+  ScalarReader(String source, Function<String, String> env, List<ConfigProblem> problems) {
+    this.source = source;
+    this.env = env;
+    this.problems = problems;
+  }
+
+  /** A scalar after environment substitution, with where it came from and what YAML type it had. */
+  record Value(String text, int line, String path, String raw, boolean fromEnv, YamlNode.Scalar.Type type) {
+    /** Whether YAML typed it so, or it came from the environment (where everything is text). */
+    boolean writtenAs(YamlNode.Scalar.Type wanted) {
+      return fromEnv || type == wanted;
+    }
+
+    /** The value quoted for a message, or a placeholder when it came from the environment. */
+    String shown() {
+      String quoted = fromEnv ? raw : text;
+      if (quoted.length() > 80) {
+        quoted = quoted.substring(0, 77) + "...";
+      }
+      return "\"" + quoted + "\"" + (fromEnv ? " (after ${...} substitution; value not shown)" : "");
+    }
+  }
+
+  /** Problems reported so far in this load; a binder compares counts to tell whether its part was clean. */
+  int problemCount() {
+    return problems.size();
+  }
+
+  void problem(int line, String path, String message) {
+    problems.add(new ConfigProblem(source, line, path, message));
+  }
+
+  // ---- tree access ----
+
+  /** A present, non-null scalar after ${...} substitution; problems reported for anything else. */
+  Optional<Value> scalar(YamlNode.Mapping m, String key, String parentPath) {
+    YamlNode.Entry entry = m.entries().get(key);
+    if (entry == null || isNull(entry.value())) {
+      return Optional.empty();
+    }
+    return value(entry.value(), entry.keyLine(), ConfigBinder.child(parentPath, key));
+  }
+
+  /** A non-null node as a scalar after ${...} substitution; {@code keyLine} is where to report a non-scalar. */
+  Optional<Value> value(YamlNode node, int keyLine, String path) {
+    if (!(node instanceof YamlNode.Scalar scalar)) {
+      problem(keyLine, path, "must be a single value, got " + node.kind());
+      return Optional.empty();
+    }
+    EnvSubstitution.Result expanded = EnvSubstitution.expand(scalar.text(), env);
+    if (expanded.malformed()) {
+      problem(scalar.line(), path, "has a malformed ${...} reference; use ${NAME} or ${NAME:-default}");
+      return Optional.empty();
+    }
+    if (!expanded.missing().isEmpty()) {
+      for (String name : expanded.missing()) {
+        problem(
+            scalar.line(),
+            path,
+            "environment variable " + name + " is not set (set it, or write ${" + name + ":-default})");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Value(expanded.value(), scalar.line(), path, scalar.text(), expanded.substituted(), scalar.type()));
+  }
+
+  /** Like {@link #scalar} but reports "is required" when the key is absent or empty. */
+  Optional<Value> requiredScalar(YamlNode.Mapping m, String key, String parentPath) {
+    if (!present(m, key)) {
+      YamlNode.Entry entry = m.entries().get(key);
+      problem(entry == null ? m.line() : entry.keyLine(), ConfigBinder.child(parentPath, key), "is required");
+      return Optional.empty();
+    }
+    return scalar(m, key, parentPath);
+  }
+
+  /** A top-level section; absent or null means "use the defaults". */
+  Optional<YamlNode.Mapping> section(YamlNode.Mapping m, String key) {
+    return section(m, key, "");
+  }
+
+  /** A nested mapping; absent or null means "use the defaults". */
+  Optional<YamlNode.Mapping> section(YamlNode.Mapping m, String key, String parentPath) {
+    YamlNode.Entry entry = m.entries().get(key);
+    if (entry == null || isNull(entry.value())) {
+      return Optional.empty();
+    }
+    return mapping(entry.value(), ConfigBinder.child(parentPath, key), "a mapping");
+  }
+
+  Optional<YamlNode.Mapping> mapping(YamlNode node, String path, String expected) {
+    if (node instanceof YamlNode.Mapping m) {
+      return Optional.of(m);
+    }
+    problem(node.line(), path, "must be " + expected + ", got " + node.kind());
+    return Optional.empty();
+  }
+
+  /** Reports every key of {@code m} not in {@code allowed}, with a "did you mean" when one is close. */
+  void checkKeys(YamlNode.Mapping m, String path, List<String> allowed) {
+    for (YamlNode.Entry entry : m.entries().values()) {
+      if (allowed.contains(entry.key())) {
+        continue;
+      }
+      String message =
+          KeySuggestions.nearest(entry.key(), allowed)
+              .map(s -> "unknown key; did you mean " + s + "?")
+              .orElse("unknown key (expected one of " + String.join(", ", allowed) + ")");
+      problem(entry.keyLine(), ConfigBinder.child(path, entry.key()), message);
+    }
+  }
+
+  static boolean present(YamlNode.Mapping m, String key) {
+    YamlNode.Entry entry = m.entries().get(key);
+    return entry != null && !isNull(entry.value());
+  }
+
+  static boolean isNull(YamlNode node) {
+    return node instanceof YamlNode.Scalar s && s.text() == null;
+  }
+
+  // ---- typed scalars: each reports its own problem and returns empty ----
+
+  Optional<Boolean> bool(Value v) {
+    String text = v.text().strip();
+    boolean trueOrFalse = text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+    if (trueOrFalse && v.writtenAs(YamlNode.Scalar.Type.BOOLEAN)) {
+      return Optional.of(Boolean.parseBoolean(text));
+    }
+    problem(
+        v.line(),
+        v.path(),
+        (trueOrFalse ? "must be true or false without quotes (a YAML boolean, not a string)" : "must be true or false")
+            + ", got "
+            + v.shown());
+    return Optional.empty();
+  }
+
+  Optional<Duration> positiveDuration(Value v) {
+    return convert(v, Durations::parse)
+        .filter(d -> positive(v, !d.isZero(), "must be a positive duration like 250ms, 10s, 2m, 1h or 1m30s"));
+  }
+
+  Optional<Integer> integer(Value v, int min, int max) {
+    String expected =
+        max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number " + min + ".." + max;
+    Optional<Long> n = wholeNumber(v, expected);
+    if (n.isPresent() && (n.get() < min || n.get() > max)) {
+      problem(v.line(), v.path(), "must be " + expected + ", got " + v.shown());
+      return Optional.empty();
+    }
+    return n.map(Long::intValue);
+  }
+
+  /** A whole number written as a YAML number (not {@code "5"}); {@code expected} says what for messages. */
+  Optional<Long> wholeNumber(Value v, String expected) {
+    String text = v.text().strip();
+    if (!text.matches("[+-]?\\d{1,10}")) {
+      problem(v.line(), v.path(), "must be " + expected + ", got " + v.shown());
+      return Optional.empty();
+    }
+    if (!v.writtenAs(YamlNode.Scalar.Type.NUMBER)) {
+      problem(v.line(), v.path(), "must be " + expected + QUOTED_NUMBER + v.shown());
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseLong(text));
+  }
+
+  /** A decimal written as a YAML number; checks only its form, callers check its range. */
+  Optional<Double> decimal(Value v, String expected) {
+    String text = v.text().strip();
+    if (!text.matches("[+-]?(\\d{1,10}(\\.\\d*)?|\\.\\d+)")) {
+      problem(v.line(), v.path(), "must be " + expected + ", got " + v.shown());
+      return Optional.empty();
+    }
+    if (!v.writtenAs(YamlNode.Scalar.Type.NUMBER)) {
+      problem(v.line(), v.path(), "must be " + expected + QUOTED_NUMBER + v.shown());
+      return Optional.empty();
+    }
+    return Optional.of(Double.parseDouble(text));
+  }
+
+  /** One of {@code options}, matched case-insensitively on {@code idOf}. */
+  <E> Optional<E> choice(Value v, E[] options, Function<E, String> idOf) {
+    String wanted = v.text().strip();
+    for (E option : options) {
+      if (idOf.apply(option).equalsIgnoreCase(wanted)) {
+        return Optional.of(option);
+      }
+    }
+    List<String> ids = Arrays.stream(options).map(idOf).toList();
+    problem(v.line(), v.path(), "must be one of " + String.join(", ", ids) + ", got " + v.shown());
+    return Optional.empty();
+  }
+
+  /** The stripped text, or a problem when it is blank. */
+  Optional<String> nonBlank(Value v) {
+    if (v.text().isBlank()) {
+      problem(v.line(), v.path(), "must not be empty");
+      return Optional.empty();
+    }
+    return Optional.of(v.text().strip());
+  }
+
+  /** Applies a parser whose {@link IllegalArgumentException} message says what is expected. */
+  <T> Optional<T> convert(Value v, Function<String, T> parser) {
+    try {
+      return Optional.of(parser.apply(v.text()));
+    } catch (IllegalArgumentException e) {
+      problem(v.line(), v.path(), e.getMessage() + ", got " + v.shown());
+      return Optional.empty();
+    }
+  }
+
+  /** Builds a record, turning its constructor's {@link IllegalArgumentException} into a problem at {@code path}. */
+  <T> Optional<T> build(int line, String path, Supplier<T> constructor) {
+    try {
+      return Optional.of(constructor.get());
+    } catch (IllegalArgumentException e) {
+      problem(line, path, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Reports {@code message} at {@code v} unless {@code ok}; returns {@code ok}, for {@code filter}. */
+  boolean positive(Value v, boolean ok, String message) {
+    if (!ok) {
+      problem(v.line(), v.path(), message + ", got " + v.shown());
+    }
+    return ok;
+  }
+}
