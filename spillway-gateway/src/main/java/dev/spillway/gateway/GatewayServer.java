@@ -42,7 +42,7 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(Vertx vertx, SpillwayConfig config, GatewayOptions options) {
     Map<String, Pool> pools = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {
-      pools.put(model.name(), new Pool(model));
+      pools.put(model.name(), new Pool(model, config.routing().breaker()));
     }
     Map<String, Pool> frozen = Collections.unmodifiableMap(pools);
     HttpClient client =

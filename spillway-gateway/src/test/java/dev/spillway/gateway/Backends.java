@@ -48,6 +48,12 @@ final class Backends {
     return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, maxBodyBytes), RoutingConfig.DEFAULTS, pools);
   }
 
+  /** One model with its own settings (wait budget, strategy, affinity) and the given routing settings. */
+  static SpillwayConfig config(ModelConfig model, RoutingConfig routing) {
+    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES), routing,
+        Map.of(model.name(), model));
+  }
+
   static SpillwayConfig config(Map<String, List<BackendConfig>> models) {
     return config(ServerConfig.DEFAULT_MAX_BODY_BYTES, models);
   }

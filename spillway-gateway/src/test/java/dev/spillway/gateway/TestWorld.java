@@ -33,6 +33,18 @@ final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /** Simulator and gateway share {@code ticker}, so a test moves time for both without sleeping. */
+  TestWorld simulate(List<DeploymentConfig> deployments, dev.spillway.core.time.Ticker ticker) {
+    SimulatorConfig config = SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY).deployments(deployments).build();
+    simulator = Simulator.start(vertx, config, ticker).await();
+    return this;
+  }
+
+  TestWorld gateway(SpillwayConfig config, dev.spillway.core.time.Ticker ticker) {
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults().withListener(listener).withTicker(ticker)).await();
+    return this;
+  }
+
   String url(String path) {
     return gateway.baseUrl() + path;
   }

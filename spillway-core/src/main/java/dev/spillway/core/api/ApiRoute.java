@@ -7,7 +7,7 @@ import java.util.Optional;
  *
  * @param shape the URL family
  * @param operation what is asked for
- * @param pathModel the model named in the path (Azure classic deployment, or {@code GET
- *     /v1/models/{id}}); empty when the model comes from the body
+ * @param pathParam the name in the path: the model (Azure classic deployment, or {@code GET
+ *     /v1/models/{id}}) or, for admin routes, the backend id; empty when there is none
  */
-public record ApiRoute(RouteShape shape, Operation operation, Optional<String> pathModel) {}
+public record ApiRoute(RouteShape shape, Operation operation, Optional<String> pathParam) {}

@@ -8,7 +8,15 @@ public enum Operation {
   LIST_MODELS("models", false),
   GET_MODEL("models/{model}", false),
   HEALTHZ("healthz", false),
-  READYZ("readyz", false);
+  READYZ("readyz", false),
+  /** {@code GET /admin/backends}: every backend's live state. */
+  ADMIN_BACKENDS("admin/backends", false),
+  /** {@code POST /admin/backends/{id}/force-open}: stop sending it calls until reset. */
+  ADMIN_FORCE_OPEN("force-open", false),
+  /** {@code POST /admin/backends/{id}/disable}: switch its circuit breaker off. */
+  ADMIN_DISABLE("disable", false),
+  /** {@code POST /admin/backends/{id}/reset}: close the breaker and clear any throttle. */
+  ADMIN_RESET("reset", false);
 
   private final String pathSuffix;
   private final boolean proxied;

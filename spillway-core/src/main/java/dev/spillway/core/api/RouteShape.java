@@ -9,5 +9,7 @@ public enum RouteShape {
   /** {@code /openai/v1/...}: model from the body, api-version optional. */
   AZURE_V1,
   /** Gateway-owned endpoints such as {@code /healthz}. */
-  GATEWAY
+  GATEWAY,
+  /** The operator's {@code /admin/...} endpoints. */
+  ADMIN
 }

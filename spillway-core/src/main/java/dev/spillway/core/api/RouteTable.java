@@ -29,6 +29,9 @@ public final class RouteTable {
     if (p.equals("/readyz")) {
       return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.READYZ, Optional.empty()));
     }
+    if (p.startsWith("/admin/")) {
+      return admin(method, p.substring("/admin/".length()));
+    }
     if (p.startsWith("/v1/")) {
       return underBase(method, RouteShape.OPENAI, p.substring("/v1/".length()));
     }
@@ -64,6 +67,28 @@ public final class RouteTable {
       return new RouteMatch.NotFound();
     }
     return restrict(method, POST, new ApiRoute(shape, op, Optional.empty()));
+  }
+
+  private static RouteMatch admin(String method, String suffix) {
+    if (suffix.equals("backends")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_BACKENDS, Optional.empty()));
+    }
+    String[] parts = suffix.split("/", -1);
+    if (parts.length != 3 || !parts[0].equals("backends") || parts[1].isEmpty()) {
+      return new RouteMatch.NotFound();
+    }
+    Operation op =
+        switch (parts[2]) {
+          case "force-open" -> Operation.ADMIN_FORCE_OPEN;
+          case "disable" -> Operation.ADMIN_DISABLE;
+          case "reset" -> Operation.ADMIN_RESET;
+          default -> null;
+        };
+    if (op == null) {
+      return new RouteMatch.NotFound();
+    }
+    String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+    return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, op, Optional.of(id)));
   }
 
   private static Operation proxiedOperation(String suffix) {

@@ -106,6 +106,26 @@ public record GatewayError(
         headers);
   }
 
+  /**
+   * No backend of the pool may take a call (their circuit breakers are open) and none is merely
+   * throttled: 503, with the time the soonest breaker lets a call through again.
+   */
+  public static GatewayError allBackendsUnavailable(String model, long retryAfterMillis) {
+    long millis = Math.max(0, retryAfterMillis);
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Retry-After", Long.toString(seconds));
+    headers.put("retry-after-ms", Long.toString(millis));
+    return new GatewayError(
+        503,
+        "api_error",
+        "backends_unavailable",
+        "No backend for model `" + model + "` is taking calls right now (their circuit breakers are open). "
+            + "Please retry after " + seconds + " second" + (seconds == 1 ? "" : "s") + ".",
+        Optional.empty(),
+        headers);
+  }
+
   public static GatewayError upstreamUnreachable(String model) {
     return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
   }
@@ -122,6 +142,14 @@ public record GatewayError(
   public static GatewayError streamInterrupted(String model) {
     return of(
         502, "api_error", "upstream_stream_interrupted", "The backend for model `" + model + "` ended the stream unexpectedly.");
+  }
+
+  public static GatewayError adminForbidden() {
+    return of(403, "permission_error", "admin_forbidden", "The admin API answers only on the loopback interface.");
+  }
+
+  public static GatewayError unknownBackend(String id) {
+    return invalid(404, "backend_not_found", "There is no backend `" + id + "`.", null);
   }
 
   public static GatewayError notReady() {

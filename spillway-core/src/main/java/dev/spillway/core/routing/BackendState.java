@@ -1,26 +1,42 @@
 package dev.spillway.core.routing;
 
 import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BreakerConfig;
+import dev.spillway.core.routing.breaker.CircuitBreaker;
+import dev.spillway.core.routing.strategy.Candidate;
+import dev.spillway.core.routing.strategy.LatencyStats;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live state of one backend deployment: until when it is throttled and how many calls are in
- * flight. Thread-safe; every update is a single atomic operation, never read-modify-write.
+ * Live state of one backend deployment: until when it is throttled (429), its circuit breaker
+ * (5xx, timeouts, connection failures), calls in flight, recent latency, and the load it last
+ * reported. Thread-safe; every update is a single atomic operation, never read-modify-write.
  *
  * <p>Times are {@link dev.spillway.core.time.Ticker} nanos.
  */
-public final class BackendState {
+public final class BackendState implements Candidate {
   private static final long NOT_THROTTLED = Long.MIN_VALUE;
+  /** Reported load older than this is not trusted for predictive decisions. */
+  private static final long REPORT_FRESH_NANOS = 10_000_000_000L;
 
   private final BackendConfig config;
   private final int index;
+  private final CircuitBreaker breaker;
+  private final LatencyStats latency = new LatencyStats();
   private final AtomicLong throttledUntilNanos = new AtomicLong(NOT_THROTTLED);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile double reportedUtilizationPercent = -1;
+  private volatile long utilizationReportedAtNanos;
+  private volatile long reportedRemainingTokens = -1;
+  private volatile long remainingReportedAtNanos;
 
-  BackendState(BackendConfig config, int index) {
+  BackendState(BackendConfig config, int index, BreakerConfig breakerConfig) {
     this.config = config;
     this.index = index;
+    this.breaker = new CircuitBreaker(breakerConfig);
   }
 
   public BackendConfig config() {
@@ -31,20 +47,49 @@ public final class BackendState {
     return config.id();
   }
 
-  /** Position inside its pool, for per-request bookkeeping. */
-  int index() {
+  @Override
+  public int poolIndex() {
     return index;
   }
 
+  @Override
+  public int weight() {
+    return config.weight();
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public LatencyStats latency() {
+    return latency;
+  }
+
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** Not throttled by a 429 (the breaker is a separate question). */
   public boolean isAvailable(long nowNanos) {
     long until = throttledUntilNanos.get();
     return until == NOT_THROTTLED || nowNanos - until >= 0;
   }
 
-  /** Nanos until this backend is available again; 0 when it already is. */
+  public boolean isThrottled(long nowNanos) {
+    return !isAvailable(nowNanos);
+  }
+
+  /** Nanos until the 429 throttle ends; 0 when not throttled. */
   public long nanosUntilAvailable(long nowNanos) {
     long until = throttledUntilNanos.get();
     return until == NOT_THROTTLED ? 0 : Math.max(0, until - nowNanos);
+  }
+
+  /** May take a call now: neither throttled nor refused by its breaker. Does not take a probe permit. */
+  public boolean canTakeCall(long nowNanos) {
+    return isAvailable(nowNanos) && breaker.isCallPermitted(nowNanos);
   }
 
   /**
@@ -61,15 +106,47 @@ public final class BackendState {
     throttledUntilNanos.set(NOT_THROTTLED);
   }
 
-  public int inFlight() {
-    return inFlight.get();
-  }
-
   public void callStarted() {
     inFlight.incrementAndGet();
   }
 
   public void callEnded() {
     inFlight.decrementAndGet();
+  }
+
+  /** Records {@code azure-openai-deployment-utilization} as last reported. */
+  public void reportUtilization(double percent, long nowNanos) {
+    utilizationReportedAtNanos = nowNanos;
+    reportedUtilizationPercent = percent;
+  }
+
+  /** Records {@code x-ratelimit-remaining-tokens} as last reported. */
+  public void reportRemainingTokens(long tokens, long nowNanos) {
+    remainingReportedAtNanos = nowNanos;
+    reportedRemainingTokens = tokens;
+  }
+
+  /** The last reported utilization, any age (for the admin view). */
+  public OptionalDouble lastUtilizationPercent() {
+    double u = reportedUtilizationPercent;
+    return u < 0 ? OptionalDouble.empty() : OptionalDouble.of(u);
+  }
+
+  /** The last reported remaining tokens, any age (for the admin view). */
+  public OptionalLong lastRemainingTokens() {
+    long r = reportedRemainingTokens;
+    return r < 0 ? OptionalLong.empty() : OptionalLong.of(r);
+  }
+
+  /** The reported utilization if it is recent enough to act on. */
+  OptionalDouble freshUtilizationPercent(long nowNanos) {
+    double u = reportedUtilizationPercent;
+    return u >= 0 && nowNanos - utilizationReportedAtNanos < REPORT_FRESH_NANOS ? OptionalDouble.of(u) : OptionalDouble.empty();
+  }
+
+  /** The reported remaining tokens if recent enough to act on. */
+  OptionalLong freshRemainingTokens(long nowNanos) {
+    long r = reportedRemainingTokens;
+    return r >= 0 && nowNanos - remainingReportedAtNanos < REPORT_FRESH_NANOS ? OptionalLong.of(r) : OptionalLong.empty();
   }
 }

@@ -1,23 +1,50 @@
 package dev.spillway.core.routing;
 
 import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.routing.strategy.SelectionStrategy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The backends serving one logical model, with their live state. Thread-safe. */
+/**
+ * The backends serving one logical model, with their live state, the selection strategy of each
+ * group, the PTU waiters and the session pins. Thread-safe.
+ */
 public final class Pool {
   private final ModelConfig model;
   private final List<BackendState> backends;
+  private final boolean hasPtu;
+  private final Map<Integer, SelectionStrategy> strategyByPriority = new HashMap<>();
+  private final SelectionStrategy flatStrategy;
+  private final AtomicInteger ptuWaiters = new AtomicInteger();
+  private final SessionPins pins = new SessionPins(100_000);
 
-  public Pool(ModelConfig model) {
+  public Pool(ModelConfig model, BreakerConfig breaker) {
     this.model = model;
     List<BackendState> states = new ArrayList<>(model.backends().size());
+    boolean ptu = false;
     for (BackendConfig backend : model.backends()) {
-      states.add(new BackendState(backend, states.size()));
+      states.add(new BackendState(backend, states.size(), breaker));
+      ptu |= backend.tier() == Tier.PTU;
+      strategyByPriority.computeIfAbsent(backend.priority(), p -> SelectionStrategy.of(model.groupStrategy()));
     }
     this.backends = List.copyOf(states);
+    this.hasPtu = ptu;
+    this.flatStrategy =
+        model.strategy() == RoutingStrategy.PRIORITY ? null : SelectionStrategy.of(model.strategy());
+  }
+
+  /** A pool with the default breaker, for tests and tools. */
+  public Pool(ModelConfig model) {
+    this(model, BreakerConfig.DEFAULTS);
   }
 
   public ModelConfig model() {
@@ -34,19 +61,76 @@ public final class Pool {
   }
 
   public Optional<BackendState> backend(String id) {
-    return backends.stream().filter(b -> b.id().equals(id)).findFirst();
+    for (BackendState b : backends) {
+      if (b.id().equals(id)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
   }
 
-  /** A fresh attempt cycle for one client request. */
+  boolean hasPtu() {
+    return hasPtu;
+  }
+
+  /** The strategy that picks inside the group of {@code priority} (or across the pool). */
+  SelectionStrategy strategyFor(int priority) {
+    return flatStrategy != null ? flatStrategy : strategyByPriority.get(priority);
+  }
+
+  /**
+   * A fresh attempt cycle for one client request.
+   *
+   * @param deadlineNanos ticker reading after which no further attempt or wait is started
+   * @param estimatedCostTokens the request's estimated tokens (prompt + expected output), for
+   *     predictive spill; 0 when unknown
+   * @param affinityKey the session key, when the model has session affinity and the request carries one
+   */
+  public AttemptCycle newCycle(long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey) {
+    return new AttemptCycle(backends.size(), deadlineNanos, estimatedCostTokens, affinityKey);
+  }
+
+  /** A cycle without deadline, cost or session: for tests. */
   public AttemptCycle newCycle() {
-    return new AttemptCycle(backends.size());
+    return newCycle(Long.MAX_VALUE, 0, Optional.empty());
+  }
+
+  /** Requests of this model currently waiting for a PTU backend. */
+  public int ptuWaiters() {
+    return ptuWaiters.get();
+  }
+
+  boolean tryEnterWait() {
+    while (true) {
+      int n = ptuWaiters.get();
+      if (n >= model.maxPtuWaiters()) {
+        return false;
+      }
+      if (ptuWaiters.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void leaveWait() {
+    ptuWaiters.decrementAndGet();
+  }
+
+  Optional<BackendState> pinned(String sessionKey) {
+    Integer index = pins.get(sessionKey);
+    return index == null ? Optional.empty() : Optional.of(backends.get(index));
+  }
+
+  /** Pins {@code sessionKey} to {@code backend}: later requests of the session go there while it is available. */
+  public void pin(String sessionKey, BackendState backend) {
+    pins.put(sessionKey, backend.poolIndex());
   }
 
   /**
    * Nanos until the soonest throttled backend frees, or empty when none is throttled. This is what
    * a client is told to wait when every backend is exhausted.
    */
-  public java.util.OptionalLong nanosUntilSoonestFree(long nowNanos) {
+  public OptionalLong nanosUntilSoonestFree(long nowNanos) {
     long soonest = Long.MAX_VALUE;
     boolean anyThrottled = false;
     for (BackendState b : backends) {
@@ -55,6 +139,6 @@ public final class Pool {
         soonest = Math.min(soonest, b.nanosUntilAvailable(nowNanos));
       }
     }
-    return anyThrottled ? java.util.OptionalLong.of(soonest) : java.util.OptionalLong.empty();
+    return anyThrottled ? OptionalLong.of(soonest) : OptionalLong.empty();
   }
 }

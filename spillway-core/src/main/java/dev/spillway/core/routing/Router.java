@@ -1,19 +1,38 @@
 package dev.spillway.core.routing;
 
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import dev.spillway.core.config.Tier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses the backend for each attempt of a request, as a pure function of the pool's state, the
- * request's attempt cycle and the time.
+ * Chooses the next step of a request as a function of the pool's state, the request's attempt
+ * cycle and the time. The edge carries the decision out and reports the outcome back.
  *
- * <p>Priority routing: among backends that are available (not throttled) and not yet tried in
- * this cycle, take the lowest priority number; inside that group pick at random in proportion to
- * {@code weight}. PTU deployments are configured with the better priority, so they are filled
- * first and PAYG takes the overflow. A request never tries the same backend twice in one cycle.
+ * <h2>The decision, in order</h2>
  *
- * <p>Thread-safe and allocation-free apart from the returned decision.
+ * <ol>
+ *   <li>Past the request's deadline, or out of attempts: {@link RouteDecision.Exhausted}.
+ *   <li>Session affinity: the session's pinned backend, if it can take the call.
+ *   <li>PTU wait budget: when the pool has PTU backends, none can take the call, but a throttled
+ *       one frees within what is left of {@code maxWaitForPtu} (and of the deadline), and a waiter
+ *       slot is free: {@link RouteDecision.Wait} instead of spilling to PAYG.
+ *   <li>Selection: among backends that are not throttled, permitted by their breaker and not yet
+ *       tried in this cycle — for {@code priority}, the lowest priority number that has one — the
+ *       pool's strategy picks. With predictive spill, backends about to throttle are passed over
+ *       while another one qualifies.
+ *   <li>Otherwise {@link RouteDecision.Exhausted}, saying when the soonest backend frees.
+ * </ol>
+ *
+ * <p>A backend is never tried twice in one cycle unless the request waited for it. Thread-safe:
+ * all mutable state lives in the pool's atomics; the cycle belongs to one request.
  */
 public final class Router {
   private final RoutingConfig config;
@@ -28,45 +47,55 @@ public final class Router {
 
   /**
    * @param pool the model's pool
-   * @param cycle what this request already tried
+   * @param cycle this request's cycle
    * @param nowNanos ticker reading
    * @param random source for weighted picks
    */
   public RouteDecision choose(Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random) {
-    int maxAttempts = config.maxAttempts() == 0 ? pool.backends().size() : config.maxAttempts();
-    if (cycle.attempts() < maxAttempts) {
-      int bestPriority = Integer.MAX_VALUE;
-      int totalWeight = 0;
-      for (BackendState b : pool.backends()) {
-        if (!eligible(b, cycle, nowNanos)) {
-          continue;
-        }
-        int priority = b.config().priority();
-        if (priority < bestPriority) {
-          bestPriority = priority;
-          totalWeight = b.config().weight();
-        } else if (priority == bestPriority) {
-          totalWeight += b.config().weight();
-        }
-      }
-      if (bestPriority != Integer.MAX_VALUE) {
-        int ticket = random.nextInt(totalWeight);
-        for (BackendState b : pool.backends()) {
-          if (b.config().priority() != bestPriority || !eligible(b, cycle, nowNanos)) {
-            continue;
-          }
-          ticket -= b.config().weight();
-          if (ticket < 0) {
-            return new RouteDecision.Use(b);
-          }
-        }
+    if (nowNanos - cycle.deadlineNanos() >= 0) {
+      return exhausted(pool, nowNanos, true);
+    }
+    if (config.maxAttempts() > 0 && cycle.attempts() >= config.maxAttempts()) {
+      return exhausted(pool, nowNanos, false);
+    }
+    Optional<BackendState> pinned = cycle.affinityKey().flatMap(pool::pinned);
+    if (pinned.isPresent() && eligible(pinned.get(), cycle, nowNanos) && pinned.get().breaker().tryAcquirePermission(nowNanos)) {
+      return new RouteDecision.Use(pinned.get());
+    }
+    OptionalLong wait = ptuWait(pool, cycle, nowNanos);
+    if (wait.isPresent()) {
+      return new RouteDecision.Wait(wait.getAsLong());
+    }
+    PredictiveSpill predictive = pool.model().predictiveSpill();
+    if (predictive.enabled()) {
+      BackendState b = select(pool, cycle, nowNanos, random, predictive);
+      if (b != null) {
+        return new RouteDecision.Use(b);
       }
     }
-    return new RouteDecision.Exhausted(pool.nanosUntilSoonestFree(nowNanos));
+    BackendState b = select(pool, cycle, nowNanos, random, null);
+    return b != null ? new RouteDecision.Use(b) : exhausted(pool, nowNanos, false);
   }
 
-  private static boolean eligible(BackendState b, AttemptCycle cycle, long nowNanos) {
-    return !cycle.tried(b) && b.isAvailable(nowNanos);
+  /**
+   * Ends a wait that {@link RouteDecision.Wait} started: frees the waiter slot and lets the cycle
+   * try again the PTU backends that have freed meanwhile.
+   *
+   * @param waitedNanos how long the request actually waited
+   */
+  public void afterWait(Pool pool, AttemptCycle cycle, long waitedNanos, long nowNanos) {
+    pool.leaveWait();
+    cycle.recordWait(waitedNanos);
+    for (BackendState b : pool.backends()) {
+      if (b.config().tier() == Tier.PTU && b.isAvailable(nowNanos)) {
+        cycle.forgetTried(b);
+      }
+    }
+  }
+
+  /** Gives back a waiter slot without choosing again (the client went away while waiting). */
+  public void abandonWait(Pool pool) {
+    pool.leaveWait();
   }
 
   /**
@@ -81,5 +110,105 @@ public final class Router {
     delayMillis = Math.max(0, Math.min(delayMillis, config.maxRetryAfter().toMillis()));
     backend.throttleUntil(nowNanos + delayMillis * 1_000_000L);
     return delayMillis;
+  }
+
+  private OptionalLong ptuWait(Pool pool, AttemptCycle cycle, long nowNanos) {
+    ModelConfig model = pool.model();
+    long budget = model.maxWaitForPtu().toNanos() - cycle.waitedNanos();
+    if (budget <= 0 || !pool.hasPtu()) {
+      return OptionalLong.empty();
+    }
+    budget = Math.min(budget, cycle.deadlineNanos() - nowNanos);
+    long soonest = Long.MAX_VALUE;
+    for (BackendState b : pool.backends()) {
+      if (b.config().tier() != Tier.PTU) {
+        continue;
+      }
+      if (eligible(b, cycle, nowNanos)) {
+        return OptionalLong.empty(); // a PTU can take the call now: no reason to wait
+      }
+      if (b.isThrottled(nowNanos) && b.breaker().isCallPermitted(nowNanos + b.nanosUntilAvailable(nowNanos))) {
+        soonest = Math.min(soonest, b.nanosUntilAvailable(nowNanos));
+      }
+    }
+    if (soonest == Long.MAX_VALUE || soonest > budget || !pool.tryEnterWait()) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(soonest);
+  }
+
+  /** Picks and takes a breaker permit, or returns null when no backend qualifies. */
+  private BackendState select(
+      Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random, PredictiveSpill predictive) {
+    boolean byPriority = pool.model().strategy() == RoutingStrategy.PRIORITY;
+    List<BackendState> candidates = new ArrayList<>(pool.backends().size());
+    // A backend whose breaker refuses the permit at the last moment (a half-open probe taken by a
+    // concurrent request) is skipped and the choice made again; bounded by the pool size.
+    java.util.BitSet refused = null;
+    for (int round = 0; round <= pool.backends().size(); round++) {
+      candidates.clear();
+      int bestPriority = Integer.MAX_VALUE;
+      for (BackendState b : pool.backends()) {
+        if ((refused != null && refused.get(b.poolIndex()))
+            || !eligible(b, cycle, nowNanos)
+            || (predictive != null && aboutToThrottle(b, cycle, nowNanos, predictive))) {
+          continue;
+        }
+        int priority = byPriority ? b.config().priority() : 0;
+        if (priority < bestPriority) {
+          bestPriority = priority;
+          candidates.clear();
+        }
+        if (priority == bestPriority) {
+          candidates.add(b);
+        }
+      }
+      if (candidates.isEmpty()) {
+        return null;
+      }
+      int group = byPriority ? bestPriority : candidates.get(0).config().priority();
+      BackendState picked = candidates.get(pool.strategyFor(group).pick(candidates, random));
+      if (picked.breaker().tryAcquirePermission(nowNanos)) {
+        return picked;
+      }
+      if (refused == null) {
+        refused = new java.util.BitSet();
+      }
+      refused.set(picked.poolIndex());
+    }
+    return null;
+  }
+
+  private static boolean eligible(BackendState b, AttemptCycle cycle, long nowNanos) {
+    return !cycle.tried(b) && b.canTakeCall(nowNanos);
+  }
+
+  private static boolean aboutToThrottle(BackendState b, AttemptCycle cycle, long nowNanos, PredictiveSpill rule) {
+    if (b.config().tier() == Tier.PTU) {
+      OptionalDouble utilization = b.freshUtilizationPercent(nowNanos);
+      return utilization.isPresent() && utilization.getAsDouble() >= rule.ptuUtilizationPercent();
+    }
+    if (!rule.paygRemainingTokens() || cycle.estimatedCostTokens() <= 0) {
+      return false;
+    }
+    OptionalLong remaining = b.freshRemainingTokens(nowNanos);
+    return remaining.isPresent() && remaining.getAsLong() < cycle.estimatedCostTokens();
+  }
+
+  private static RouteDecision.Exhausted exhausted(Pool pool, long nowNanos, boolean deadlinePassed) {
+    long throttle = Long.MAX_VALUE;
+    long breaker = Long.MAX_VALUE;
+    for (BackendState b : pool.backends()) {
+      if (b.isThrottled(nowNanos)) {
+        throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
+      }
+      if (!b.breaker().isCallPermitted(nowNanos)) {
+        breaker = Math.min(breaker, b.breaker().nanosUntilPermitted(nowNanos));
+      }
+    }
+    return new RouteDecision.Exhausted(
+        throttle == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(throttle),
+        breaker == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(breaker),
+        deadlinePassed);
   }
 }

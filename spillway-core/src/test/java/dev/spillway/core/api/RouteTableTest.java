@@ -25,7 +25,7 @@ class RouteTableTest {
   void azureClassicRoutesTakeTheModelFromThePath() {
     assertThat(found("POST", "/openai/deployments/gpt-4o/chat/completions"))
         .isEqualTo(new ApiRoute(RouteShape.AZURE_CLASSIC, Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o")));
-    assertThat(found("POST", "/openai/deployments/my%20model/embeddings").pathModel()).contains("my model");
+    assertThat(found("POST", "/openai/deployments/my%20model/embeddings").pathParam()).contains("my model");
   }
 
   @Test
@@ -38,9 +38,21 @@ class RouteTableTest {
   void modelsAndProbesAreGets() {
     assertThat(found("GET", "/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);
     assertThat(found("GET", "/openai/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);
-    assertThat(found("GET", "/v1/models/gpt-4o").pathModel()).contains("gpt-4o");
+    assertThat(found("GET", "/v1/models/gpt-4o").pathParam()).contains("gpt-4o");
     assertThat(found("GET", "/healthz").operation()).isEqualTo(Operation.HEALTHZ);
     assertThat(found("HEAD", "/readyz").operation()).isEqualTo(Operation.READYZ);
+  }
+
+  @Test
+  void adminRoutesNameTheBackend() {
+    assertThat(found("GET", "/admin/backends").operation()).isEqualTo(Operation.ADMIN_BACKENDS);
+    assertThat(found("POST", "/admin/backends/ptu-eastus/force-open"))
+        .isEqualTo(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_FORCE_OPEN, Optional.of("ptu-eastus")));
+    assertThat(found("POST", "/admin/backends/x/disable").operation()).isEqualTo(Operation.ADMIN_DISABLE);
+    assertThat(found("POST", "/admin/backends/x/reset").operation()).isEqualTo(Operation.ADMIN_RESET);
+    assertThat(RouteTable.match("GET", "/admin/backends/x/reset")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("POST", "/admin/backends/x/explode")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(RouteTable.match("POST", "/admin/backends//reset")).isInstanceOf(RouteMatch.NotFound.class);
   }
 
   @Test

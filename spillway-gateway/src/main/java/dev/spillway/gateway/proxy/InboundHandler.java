@@ -35,6 +35,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
   private final long maxBodyBytes;
   private final BooleanSupplier ready;
   private final ModelsResponder models;
+  private final dev.spillway.gateway.admin.AdminHandler admin;
 
   public InboundHandler(ProxyContext ctx, Map<String, Pool> pools, long maxBodyBytes, BooleanSupplier ready) {
     this.ctx = ctx;
@@ -42,6 +43,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     this.maxBodyBytes = maxBodyBytes;
     this.ready = ready;
     this.models = new ModelsResponder(pools.keySet());
+    this.admin = new dev.spillway.gateway.admin.AdminHandler(this.pools, ctx.ticker());
   }
 
   @Override
@@ -71,7 +73,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       }
       case LIST_MODELS -> answer(request, requestId, 200, models.list());
       case GET_MODEL -> {
-        String id = route.pathModel().orElseThrow();
+        String id = route.pathParam().orElseThrow();
         Optional<String> body = models.get(id);
         if (body.isPresent()) {
           answer(request, requestId, 200, body.get());
@@ -80,6 +82,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
         }
       }
       case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS -> readBody(request, requestId, startNanos, route);
+      case ADMIN_BACKENDS, ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> admin.handle(request, requestId, route);
     }
   }
 
@@ -144,7 +147,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     }
     String model;
     if (route.shape() == RouteShape.AZURE_CLASSIC) {
-      model = route.pathModel().orElseThrow();
+      model = route.pathParam().orElseThrow();
     } else {
       JsonNode m = body.get("model");
       if (m == null || m.isNull() || (m.isTextual() && m.asText().isEmpty())) {
@@ -172,7 +175,18 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       refuse(request, requestId, startNanos, route, error);
       return;
     }
-    ProxiedRequest proxied = new ProxiedRequest(requestId, route, model, pool, body, raw, stream, startNanos);
+    ProxiedRequest proxied =
+        new ProxiedRequest(
+            requestId,
+            route,
+            model,
+            pool,
+            body,
+            raw,
+            stream,
+            startNanos,
+            RequestFacts.estimatedCostTokens(body, raw.length()),
+            RequestFacts.affinityKey(request, pool.model()));
     new ProxyExchange(ctx, proxied, request).start();
   }
 

@@ -16,6 +16,8 @@ import io.vertx.core.buffer.Buffer;
  * @param rawBody the body bytes exactly as received, forwarded unchanged where possible
  * @param stream true when the client asked for a server-sent event stream
  * @param startNanos ticker reading when the request arrived
+ * @param estimatedCostTokens rough prompt + expected output tokens, for predictive spill
+ * @param affinityKey the session key when the model pins sessions and the request carries one
  */
 public record ProxiedRequest(
     String requestId,
@@ -25,4 +27,6 @@ public record ProxiedRequest(
     ObjectNode body,
     Buffer rawBody,
     boolean stream,
-    long startNanos) {}
+    long startNanos,
+    long estimatedCostTokens,
+    java.util.Optional<String> affinityKey) {}

@@ -54,13 +54,15 @@ final class ProxyExchange {
   private Buffer rewrittenBody;
   private String rewrittenFor;
   private boolean finished;
+  private long waitTimer = -1;
 
   ProxyExchange(ProxyContext ctx, ProxiedRequest req, HttpServerRequest clientRequest) {
     this.ctx = ctx;
     this.req = req;
     this.clientRequest = clientRequest;
     this.clientResponse = clientRequest.response();
-    this.cycle = req.pool().newCycle();
+    long deadline = req.startNanos() + ctx.router().config().requestDeadline().toNanos();
+    this.cycle = req.pool().newCycle(deadline, req.estimatedCostTokens(), req.affinityKey());
   }
 
   void start() {
@@ -72,31 +74,53 @@ final class ProxyExchange {
     if (finished) {
       return;
     }
-    RouteDecision decision =
-        ctx.router().choose(req.pool(), cycle, ctx.ticker().read(), ctx.random().get());
-    emitPendingAttempt(decision instanceof RouteDecision.Use);
+    long now = ctx.ticker().read();
+    RouteDecision decision = ctx.router().choose(req.pool(), cycle, now, ctx.random().get());
+    emitPendingAttempt(!(decision instanceof RouteDecision.Exhausted));
     switch (decision) {
       case RouteDecision.Use use -> {
         current = new Attempt(use.backend());
         current.begin();
       }
-      case RouteDecision.Exhausted exhausted -> exhausted(exhausted.nanosUntilSoonestFree());
+      case RouteDecision.Wait wait -> waitForPtu(wait.nanos(), now);
+      case RouteDecision.Exhausted exhausted -> exhausted(exhausted);
     }
   }
 
-  private void exhausted(OptionalLong nanosUntilSoonestFree) {
-    if (nanosUntilSoonestFree.isPresent()) {
-      long millis = (nanosUntilSoonestFree.getAsLong() + 999_999) / 1_000_000;
-      fail(GatewayError.allBackendsThrottled(req.model(), millis));
+  /** Every PTU is throttled but one frees soon: wait on a timer (no thread held), then choose again. */
+  private void waitForPtu(long nanos, long startedNanos) {
+    long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+    waitTimer =
+        ctx.vertx()
+            .setTimer(
+                millis,
+                id -> {
+                  waitTimer = -1;
+                  long now = ctx.ticker().read();
+                  ctx.router().afterWait(req.pool(), cycle, now - startedNanos, now);
+                  next();
+                });
+  }
+
+  private void exhausted(RouteDecision.Exhausted exhausted) {
+    OptionalLong soonest = exhausted.nanosUntilSoonestFree();
+    if (exhausted.nanosUntilThrottleEnds().isPresent()) {
+      fail(GatewayError.allBackendsThrottled(req.model(), toMillis(soonest.getAsLong())));
     } else if (lastServerError != null) {
       passThrough(lastServerError);
-    } else if (lastFailure == AttemptResult.TIMEOUT) {
+    } else if (exhausted.deadlinePassed() || lastFailure == AttemptResult.TIMEOUT) {
       fail(GatewayError.upstreamTimeout(req.model()));
     } else if (lastFailure == AttemptResult.INVALID_RESPONSE) {
       fail(GatewayError.upstreamInvalidResponse(req.model()));
+    } else if (lastFailure == null && soonest.isPresent()) {
+      fail(GatewayError.allBackendsUnavailable(req.model(), toMillis(soonest.getAsLong())));
     } else {
       fail(GatewayError.upstreamUnreachable(req.model()));
     }
+  }
+
+  private static long toMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
   }
 
   private void fail(GatewayError error) {
@@ -117,7 +141,11 @@ final class ProxyExchange {
     if (finished) {
       return;
     }
-    if (current != null) {
+    if (waitTimer >= 0) {
+      ctx.vertx().cancelTimer(waitTimer);
+      waitTimer = -1;
+      ctx.router().abandonWait(req.pool());
+    } else if (current != null) {
       current.abandon();
     }
     complete(499, Optional.empty(), Optional.empty(), OptionalLong.empty());
@@ -211,6 +239,7 @@ final class ProxyExchange {
     private long waitTimer = -1;
     private boolean timedOut;
     private boolean done;
+    private OptionalLong retryAfterMillis = OptionalLong.empty();
 
     Attempt(BackendState backend) {
       this.backend = backend;
@@ -252,7 +281,9 @@ final class ProxyExchange {
     private void send(HttpClientRequest request, BackendTimeouts timeouts) {
       upstream = request;
       copyRequestHeaders(request);
-      waitTimer = ctx.vertx().setTimer(timeouts.firstByte().toMillis(), id -> timeOut());
+      long untilDeadline = toMillis(Math.max(0, cycle.deadlineNanos() - ctx.ticker().read()));
+      long firstByteMillis = Math.max(1, Math.min(timeouts.firstByte().toMillis(), untilDeadline));
+      waitTimer = ctx.vertx().setTimer(firstByteMillis, id -> timeOut());
       request
           .send(bodyFor(config))
           .onComplete(
@@ -286,9 +317,12 @@ final class ProxyExchange {
 
     private void onResponse(HttpClientResponse resp) {
       int status = resp.statusCode();
+      BackendFeedback.reportedLoad(backend, resp.headers(), ctx.ticker().read());
+      if (status == 429 || status >= 500) {
+        retryAfterMillis = RetryAfterParser.delayMillis(resp.headers()::get, System.currentTimeMillis());
+      }
       if (status == 429) {
-        OptionalLong asked = RetryAfterParser.delayMillis(resp.headers()::get, System.currentTimeMillis());
-        ctx.router().onThrottled(backend, asked, ctx.ticker().read());
+        ctx.router().onThrottled(backend, retryAfterMillis, ctx.ticker().read());
         discard(resp);
         ended(AttemptResult.THROTTLED, status);
         next();
@@ -333,6 +367,9 @@ final class ProxyExchange {
                 copyResponseHead(status, resp.headers(), config.id());
                 clientResponse.end(body);
                 ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
+                if (success) {
+                  succeeded(-1, scan.usage());
+                }
                 complete(status, Optional.of(config), scan.usage(), OptionalLong.empty());
               });
     }
@@ -380,6 +417,8 @@ final class ProxyExchange {
             }
             clientResponse.end();
             ended(AttemptResult.OK, resp.statusCode());
+            OptionalLong ttft = scanner.timeToFirstTokenNanos();
+            succeeded(ttft.isPresent() ? req.startNanos() + ttft.getAsLong() - startNanos : -1, scanner.usage());
             complete(resp.statusCode(), Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
           });
     }
@@ -444,12 +483,21 @@ final class ProxyExchange {
       }
       done = true;
       backend.callEnded();
+      BackendFeedback.outcome(
+          backend, ctx.router().config(), result, status, retryAfterMillis, ctx.ticker().read());
       cancelWaitTimer();
       if (totalTimer >= 0) {
         ctx.vertx().cancelTimer(totalTimer);
       }
       pendingOutcome =
           new AttemptOutcome(req.model(), config, result, status, false, ctx.ticker().read() - startNanos);
+    }
+
+    /** A 2xx reached the client: learn the backend's latency and pin the session to it. */
+    private void succeeded(long ttftNanos, Optional<TokenUsage> usage) {
+      long outputTokens = usage.map(TokenUsage::completionTokens).orElse(0L);
+      backend.latency().record(ttftNanos, ctx.ticker().read() - startNanos, outputTokens);
+      cycle.affinityKey().ifPresent(key -> req.pool().pin(key, backend));
     }
 
     /** The client went away: stop the upstream call and free the backend slot. */

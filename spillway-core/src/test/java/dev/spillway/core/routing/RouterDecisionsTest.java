@@ -1,0 +1,271 @@
+package dev.spillway.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.BackendAuth;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendTimeouts;
+import dev.spillway.core.config.BackendType;
+import dev.spillway.core.config.BreakerConfig;
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.PredictiveSpill;
+import dev.spillway.core.config.RoutingConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import dev.spillway.core.config.SessionAffinity;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.routing.breaker.BreakerState;
+import dev.spillway.core.time.ManualTicker;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The router's decisions beyond plain priority: PTU wait budget, breakers, deadline, predictive spill, affinity, strategies. */
+class RouterDecisionsTest {
+  private static final Duration BUDGET = Duration.ofMillis(1500);
+  private final ManualTicker ticker = new ManualTicker(5_000_000_000L);
+  private final Router router = new Router(RoutingConfig.DEFAULTS);
+  private final SplittableRandom random = new SplittableRandom(11);
+
+  private static BackendConfig backend(String id, Tier tier, int priority) {
+    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, null, BackendAuth.NONE,
+        tier, priority, 1, "r", BackendTimeouts.DEFAULTS);
+  }
+
+  private static ModelConfig model(ModelConfig base, Duration wait, int waiters, PredictiveSpill predictive, SessionAffinity affinity) {
+    return new ModelConfig(base.name(), base.strategy(), base.groupStrategy(), base.backends(), wait, waiters, predictive,
+        Optional.ofNullable(affinity));
+  }
+
+  private static ModelConfig ptuAndPayg() {
+    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY,
+        List.of(backend("ptu-a", Tier.PTU, 1), backend("ptu-b", Tier.PTU, 1), backend("payg", Tier.PAYG, 2)));
+  }
+
+  private Pool poolWithBudget(Duration budget, int waiters) {
+    return new Pool(model(ptuAndPayg(), budget, waiters, PredictiveSpill.OFF, null));
+  }
+
+  private void throttle(Pool pool, String id, long millis) {
+    router.onThrottled(pool.backend(id).orElseThrow(), OptionalLong.of(millis), ticker.read());
+  }
+
+  private RouteDecision choose(Pool pool, AttemptCycle cycle) {
+    return router.choose(pool, cycle, ticker.read(), random);
+  }
+
+  private static String used(RouteDecision d) {
+    assertThat(d).isInstanceOf(RouteDecision.Use.class);
+    return ((RouteDecision.Use) d).backend().id();
+  }
+
+  @Test
+  void waitsForAPtuThatFreesJustInsideTheBudget() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    throttle(pool, "ptu-a", 1500);
+    throttle(pool, "ptu-b", 4000);
+
+    RouteDecision d = choose(pool, pool.newCycle());
+
+    assertThat(d).isEqualTo(new RouteDecision.Wait(Duration.ofMillis(1500).toNanos()));
+    assertThat(pool.ptuWaiters()).isEqualTo(1);
+  }
+
+  @Test
+  void spillsAtOnceWhenThePtuFreesJustOutsideTheBudget() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    throttle(pool, "ptu-a", 1501);
+    throttle(pool, "ptu-b", 4000);
+
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
+    assertThat(pool.ptuWaiters()).isZero();
+  }
+
+  @Test
+  void afterWaitingTheThrottledPtuIsTriedAgainEvenThoughThisCycleTriedIt() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    AttemptCycle cycle = pool.newCycle();
+    // The request tried both PTUs and both answered 429.
+    for (int i = 0; i < 2; i++) {
+      BackendState b = ((RouteDecision.Use) choose(pool, cycle)).backend();
+      cycle.record(b);
+      router.onThrottled(b, OptionalLong.of(b.id().equals("ptu-a") ? 400 : 5000), ticker.read());
+    }
+    RouteDecision wait = choose(pool, cycle);
+    assertThat(wait).isInstanceOf(RouteDecision.Wait.class);
+
+    ticker.advanceMillis(400);
+    router.afterWait(pool, cycle, Duration.ofMillis(400).toNanos(), ticker.read());
+
+    assertThat(used(choose(pool, cycle))).isEqualTo("ptu-a");
+    assertThat(pool.ptuWaiters()).isZero();
+    assertThat(cycle.waitedNanos()).isEqualTo(Duration.ofMillis(400).toNanos());
+  }
+
+  @Test
+  void theBudgetIsPerRequestNotPerWait() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    AttemptCycle cycle = pool.newCycle();
+    throttle(pool, "ptu-a", 1000);
+    throttle(pool, "ptu-b", 1000);
+    assertThat(choose(pool, cycle)).isInstanceOf(RouteDecision.Wait.class);
+    ticker.advanceMillis(1000);
+    router.afterWait(pool, cycle, Duration.ofMillis(1000).toNanos(), ticker.read());
+    // Both PTUs throttle again for 1 s: only 500 ms of budget is left, so the request spills.
+    throttle(pool, "ptu-a", 1000);
+    throttle(pool, "ptu-b", 1000);
+    assertThat(used(choose(pool, cycle))).isEqualTo("payg");
+  }
+
+  @Test
+  void waitersAreBoundedAndTheRestSpill() {
+    Pool pool = poolWithBudget(BUDGET, 2);
+    throttle(pool, "ptu-a", 500);
+    throttle(pool, "ptu-b", 500);
+    assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
+    assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
+    router.abandonWait(pool);
+    assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
+  }
+
+  @Test
+  void noWaitWhileAnyPtuCanTakeTheCall() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    throttle(pool, "ptu-a", 500);
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("ptu-b");
+  }
+
+  @Test
+  void zeroBudgetNeverWaits() {
+    Pool pool = poolWithBudget(Duration.ZERO, 10);
+    throttle(pool, "ptu-a", 1);
+    throttle(pool, "ptu-b", 1);
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
+  }
+
+  @Test
+  void theWaitNeverOutlastsTheRequestDeadline() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    throttle(pool, "ptu-a", 1000);
+    throttle(pool, "ptu-b", 1000);
+    AttemptCycle cycle = pool.newCycle(ticker.read() + Duration.ofMillis(800).toNanos(), 0, Optional.empty());
+    assertThat(used(choose(pool, cycle))).isEqualTo("payg");
+  }
+
+  @Test
+  void pastTheDeadlineTheRequestIsExhausted() {
+    Pool pool = poolWithBudget(BUDGET, 10);
+    AttemptCycle cycle = pool.newCycle(ticker.read() + 1_000, 0, Optional.empty());
+    ticker.advanceMillis(1);
+    assertThat(choose(pool, cycle)).isInstanceOfSatisfying(RouteDecision.Exhausted.class,
+        e -> assertThat(e.deadlinePassed()).isTrue());
+  }
+
+  @Test
+  void anOpenBreakerTakesTheBackendOutAndTellsWhenItPermitsAgain() {
+    BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(20), true, 1, Set.of(500));
+    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(backend("only", Tier.PAYG, 1))), tight);
+    BackendState only = pool.backend("only").orElseThrow();
+    only.breaker().onFailure(ticker.read(), OptionalLong.empty());
+    only.breaker().onFailure(ticker.read(), OptionalLong.empty());
+    assertThat(only.breaker().state(ticker.read())).isEqualTo(BreakerState.OPEN);
+
+    RouteDecision d = choose(pool, pool.newCycle());
+
+    assertThat(d).isInstanceOfSatisfying(RouteDecision.Exhausted.class, e -> {
+      assertThat(e.nanosUntilThrottleEnds()).isEmpty();
+      assertThat(e.nanosUntilBreakerPermits()).hasValue(Duration.ofSeconds(20).toNanos());
+    });
+    ticker.advance(Duration.ofSeconds(20));
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("only");
+    // Half-open allows one probe at a time.
+    assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Exhausted.class);
+  }
+
+  @Test
+  void aForcedOpenBackendIsNeverChosenAndGivesNoRetryTime() {
+    Pool pool = poolWithBudget(Duration.ZERO, 10);
+    for (BackendState b : pool.backends()) {
+      b.breaker().forceOpen(ticker.read());
+    }
+    assertThat(choose(pool, pool.newCycle())).isInstanceOfSatisfying(RouteDecision.Exhausted.class,
+        e -> assertThat(e.nanosUntilSoonestFree()).isEmpty());
+  }
+
+  @Test
+  void predictiveSpillPassesOverABusyPtuWhileAnotherBackendQualifies() {
+    Pool pool = new Pool(model(ptuAndPayg(), Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
+    pool.backend("ptu-a").orElseThrow().reportUtilization(93.5, ticker.read());
+    pool.backend("ptu-b").orElseThrow().reportUtilization(90.0, ticker.read());
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
+
+    pool.backend("ptu-b").orElseThrow().reportUtilization(70, ticker.read());
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("ptu-b");
+  }
+
+  @Test
+  void predictiveSpillStillUsesABusyBackendWhenNothingElseQualifies() {
+    Pool pool = new Pool(model(ptuAndPayg(), Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
+    pool.backends().forEach(b -> b.reportUtilization(99, ticker.read()));
+    pool.backend("payg").orElseThrow().reportRemainingTokens(10, ticker.read());
+    AttemptCycle cycle = pool.newCycle(Long.MAX_VALUE, 500, Optional.empty());
+    assertThat(used(choose(pool, cycle))).startsWith("ptu-");
+  }
+
+  @Test
+  void predictiveSpillSkipsPaygWithLessRemainingThanTheEstimate() {
+    ModelConfig twoPayg = new ModelConfig("m", RoutingStrategy.PRIORITY,
+        List.of(backend("payg-1", Tier.PAYG, 1), backend("payg-2", Tier.PAYG, 2)));
+    Pool pool = new Pool(model(twoPayg, Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
+    pool.backend("payg-1").orElseThrow().reportRemainingTokens(400, ticker.read());
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 500, Optional.empty())))).isEqualTo("payg-2");
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 300, Optional.empty())))).isEqualTo("payg-1");
+    // Reports go stale: after 10 s the old figure no longer steers.
+    ticker.advance(Duration.ofSeconds(11));
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 500, Optional.empty())))).isEqualTo("payg-1");
+  }
+
+  @Test
+  void aPinnedSessionStaysOnItsBackendWhileItIsAvailable() {
+    ModelConfig same = new ModelConfig("m", RoutingStrategy.PRIORITY,
+        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PTU, 1)));
+    Pool pool = new Pool(model(same, Duration.ZERO, 10, PredictiveSpill.OFF, new SessionAffinity(SessionAffinity.Source.HEADER, "x-session")));
+    pool.pin("s-1", pool.backend("c").orElseThrow());
+    for (int i = 0; i < 50; i++) {
+      assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 0, Optional.of("s-1"))))).isEqualTo("c");
+    }
+    throttle(pool, "c", 1000);
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 0, Optional.of("s-1"))))).isNotEqualTo("c");
+  }
+
+  @Test
+  void nonPriorityStrategiesIgnorePriorities() {
+    ModelConfig rr = new ModelConfig("m", RoutingStrategy.ROUND_ROBIN,
+        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PAYG, 2), backend("c", Tier.PAYG, 3)));
+    Pool pool = new Pool(rr);
+    List<String> picks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      picks.add(used(choose(pool, pool.newCycle())));
+    }
+    assertThat(picks).containsExactly("a", "b", "c", "a", "b", "c");
+  }
+
+  @Test
+  void priorityGroupsUseTheirGroupStrategy() {
+    ModelConfig grouped = new ModelConfig("m", RoutingStrategy.PRIORITY,
+        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PAYG, 2)))
+        .withGroupStrategy(RoutingStrategy.ROUND_ROBIN);
+    Pool pool = new Pool(grouped);
+    List<String> picks = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      picks.add(used(choose(pool, pool.newCycle())));
+    }
+    assertThat(picks).containsExactly("a", "b", "a", "b");
+  }
+}

@@ -1,0 +1,181 @@
+package dev.spillway.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.api.ApiRoute;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.Pool;
+import dev.spillway.core.routing.breaker.BreakerState;
+import dev.spillway.core.routing.breaker.CircuitBreaker;
+import dev.spillway.core.time.Ticker;
+import dev.spillway.gateway.Json;
+import dev.spillway.gateway.proxy.ErrorResponder;
+import dev.spillway.gateway.proxy.ProxyHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's view of the backends ({@code GET /admin/backends}) and actions on one backend
+ * ({@code POST /admin/backends/{id}/force-open|disable|reset}).
+ *
+ * <p>Until the gateway has admin authentication, these answer only clients on the loopback
+ * interface; anyone else gets 403.
+ */
+public final class AdminHandler {
+  private final Map<String, Pool> pools;
+  private final Ticker ticker;
+
+  public AdminHandler(Map<String, Pool> pools, Ticker ticker) {
+    this.pools = pools;
+    this.ticker = ticker;
+  }
+
+  public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
+    if (!fromLoopback(request.remoteAddress())) {
+      ErrorResponder.send(request.response(), GatewayError.adminForbidden(), requestId);
+      return;
+    }
+    long now = ticker.read();
+    switch (route.operation()) {
+      case ADMIN_BACKENDS -> respond(request, requestId, backends(now));
+      case ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> {
+        String id = route.pathParam().orElseThrow();
+        Optional<BackendState> backend = find(id);
+        if (backend.isEmpty()) {
+          ErrorResponder.send(request.response(), GatewayError.unknownBackend(id), requestId);
+          return;
+        }
+        BackendState b = backend.get();
+        switch (route.operation()) {
+          case ADMIN_FORCE_OPEN -> b.breaker().forceOpen(now);
+          case ADMIN_DISABLE -> b.breaker().disable(now);
+          default -> {
+            b.breaker().reset(now);
+            b.clearThrottle();
+          }
+        }
+        respond(request, requestId, backend(findModel(b), b, now));
+      }
+      default -> throw new IllegalArgumentException("not an admin route: " + route);
+    }
+  }
+
+  private ObjectNode backends(long now) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ArrayNode list = root.putArray("backends");
+    ObjectNode waiters = root.putObject("ptuWaiters");
+    for (Pool pool : pools.values()) {
+      for (BackendState b : pool.backends()) {
+        list.add(backend(pool.name(), b, now));
+      }
+      waiters.put(pool.name(), pool.ptuWaiters());
+    }
+    return root;
+  }
+
+  /** One backend's state; times are milliseconds from now. */
+  static ObjectNode backend(String model, BackendState b, long now) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", b.id());
+    node.put("model", model);
+    node.put("tier", b.config().tier().id());
+    node.put("region", b.config().region());
+    node.put("priority", b.config().priority());
+    node.put("weight", b.config().weight());
+    CircuitBreaker.Snapshot breaker = b.breaker().snapshot(now);
+    node.put("state", summary(b, breaker.state(), now));
+    node.put("throttledForMs", millis(b.nanosUntilAvailable(now)));
+    ObjectNode br = node.putObject("breaker");
+    br.put("state", breaker.state().name());
+    br.put("windowCalls", breaker.windowCalls());
+    br.put("windowFailures", breaker.windowFailures());
+    br.put("failureRatePercent", breaker.failureRatePercent());
+    if (breaker.nanosUntilPermitted() == Long.MAX_VALUE) {
+      br.putNull("openForMs");
+    } else {
+      br.put("openForMs", millis(breaker.nanosUntilPermitted()));
+    }
+    node.put("inFlight", b.inFlight());
+    ObjectNode latency = node.putObject("latency");
+    latency.put("samples", b.latency().samples());
+    putMillis(latency, "ttftMs", b.latency().ttftNanos());
+    putMillis(latency, "msPerOutputToken", b.latency().nanosPerOutputToken());
+    if (b.lastUtilizationPercent().isPresent()) {
+      node.put("utilizationPercent", b.lastUtilizationPercent().getAsDouble());
+    } else {
+      node.putNull("utilizationPercent");
+    }
+    if (b.lastRemainingTokens().isPresent()) {
+      node.put("remainingTokens", b.lastRemainingTokens().getAsLong());
+    } else {
+      node.putNull("remainingTokens");
+    }
+    return node;
+  }
+
+  /** The one word an operator reads first. */
+  private static String summary(BackendState b, BreakerState breaker, long now) {
+    return switch (breaker) {
+      case FORCED_OPEN -> "forced_open";
+      case OPEN -> "open";
+      case HALF_OPEN -> b.isThrottled(now) ? "throttled" : "half_open";
+      case CLOSED, DISABLED -> b.isThrottled(now) ? "throttled" : "available";
+    };
+  }
+
+  private static void putMillis(ObjectNode node, String field, java.util.OptionalDouble nanos) {
+    if (nanos.isPresent()) {
+      node.put(field, Math.round(nanos.getAsDouble() / 1_000.0) / 1_000.0);
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static long millis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
+  }
+
+  private Optional<BackendState> find(String id) {
+    for (Pool pool : pools.values()) {
+      Optional<BackendState> b = pool.backend(id);
+      if (b.isPresent()) {
+        return b;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String findModel(BackendState backend) {
+    for (Pool pool : pools.values()) {
+      if (pool.backends().contains(backend)) {
+        return pool.name();
+      }
+    }
+    return "";
+  }
+
+  private static void respond(HttpServerRequest request, String requestId, ObjectNode body) {
+    request
+        .response()
+        .setStatusCode(200)
+        .putHeader("content-type", "application/json")
+        .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+        .end(body.toString());
+  }
+
+  static boolean fromLoopback(SocketAddress address) {
+    if (address == null || address.hostAddress() == null) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(address.hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
