@@ -250,4 +250,21 @@ class SmartRoutingTest {
     // Without the header, round-robin moves on.
     assertThat(List.of(backendOf(chat()), backendOf(chat()), backendOf(chat()))).containsExactlyInAnyOrder("a", "b", "c");
   }
+
+  @Test
+  void aSessionCookieAlsoPinsAndIsNeverForwarded() throws Exception {
+    world = new TestWorld().simulate(List.of(DeploymentConfig.payg("a", 10_000_000, 100_000), DeploymentConfig.payg("b", 10_000_000, 100_000)));
+    ModelConfig base = model(List.of(
+        Backends.azure("a", world.simUrl(), "a", Tier.PAYG, 1),
+        Backends.azure("b", world.simUrl(), "b", Tier.PAYG, 1)));
+    ModelConfig sticky = new ModelConfig(base.name(), base.strategy(), RoutingStrategy.ROUND_ROBIN, base.backends(),
+        Duration.ZERO, 10, PredictiveSpill.OFF, Optional.of(new SessionAffinity(SessionAffinity.Source.COOKIE, "sid")));
+    world.gateway(Backends.config(sticky, RoutingConfig.DEFAULTS));
+
+    Map<String, String> cookie = Map.of("cookie", "theme=dark; sid=abc123");
+    String first = backendOf(Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false), cookie));
+    for (int i = 0; i < 4; i++) {
+      assertThat(backendOf(Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false), cookie))).isEqualTo(first);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
+import dev.spillway.gateway.demo.BackendStatus;
 import dev.spillway.gateway.demo.DemoSetup;
 import dev.spillway.gateway.demo.LiveStats;
 import dev.spillway.gateway.demo.LiveTable;
@@ -70,7 +71,13 @@ final class DemoCommand implements Callable<Integer> {
       out.println("(port " + port + " is taken; using " + gateway.port() + ")");
     }
     Map<String, String> simDeploymentByBackend = simDeployments(gateway.config());
-    LiveTable table = new LiveTable(stats, id -> simulator.utilizationPercent(simDeploymentByBackend.get(id)));
+    Map<String, dev.spillway.core.routing.BackendState> states = new LinkedHashMap<>();
+    gateway.pools().values().forEach(pool -> pool.backends().forEach(b -> states.put(b.id(), b)));
+    LiveTable table =
+        new LiveTable(
+            stats,
+            id -> simulator.utilizationPercent(simDeploymentByBackend.get(id)),
+            id -> BackendStatus.describe(states.get(id), System.nanoTime()));
     printBanner(out, gateway.baseUrl());
 
     long startNanos = System.nanoTime();

@@ -36,6 +36,9 @@ public final class DemoSetup {
 
   public static final long PAYG_REQUESTS_PER_MINUTE = 2_700;
 
+  /** How long a request may wait for a throttled PTU before it spills to PAYG. */
+  public static final java.time.Duration PTU_WAIT = java.time.Duration.ofMillis(1000);
+
   private final String backendKey;
   private final long seed;
 
@@ -95,7 +98,7 @@ public final class DemoSetup {
             "eastus",
             BackendTimeouts.DEFAULTS);
     Map<String, ModelConfig> models = new LinkedHashMap<>();
-    models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat));
+    models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat).withMaxWaitForPtu(PTU_WAIT));
     models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));
     ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
     return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models);

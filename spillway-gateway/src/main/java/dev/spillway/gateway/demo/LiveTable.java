@@ -13,11 +13,21 @@ import java.util.function.ToDoubleFunction;
 public final class LiveTable {
   private final LiveStats stats;
   private final ToDoubleFunction<String> utilizationByBackendId;
+  private final java.util.function.Function<String, String> stateByBackendId;
   private final Map<String, Long> previousServed = new HashMap<>();
 
-  public LiveTable(LiveStats stats, ToDoubleFunction<String> utilizationByBackendId) {
+  /**
+   * @param utilizationByBackendId the simulator's PTU utilization of a backend
+   * @param stateByBackendId the gateway's view of a backend, one short word or two ({@code ok},
+   *     {@code 429 2.1s}, {@code open 12s})
+   */
+  public LiveTable(
+      LiveStats stats,
+      ToDoubleFunction<String> utilizationByBackendId,
+      java.util.function.Function<String, String> stateByBackendId) {
     this.stats = stats;
     this.utilizationByBackendId = utilizationByBackendId;
+    this.stateByBackendId = stateByBackendId;
   }
 
   /** The table as text; {@code header} is the first line (time, offered rate, ...). */
@@ -30,8 +40,8 @@ public final class LiveTable {
     StringBuilder out = new StringBuilder(header).append('\n');
     out.append(
         String.format(
-            nameColumn + " %-4s %6s %5s %5s %8s %9s %7s %7s %6s%n",
-            "backend", "tier", "req", "req/s", "429s", "absorbed", "tokens", "p50 ms", "p99 ms", "util"));
+            nameColumn + " %-4s %-10s %6s %5s %5s %8s %9s %7s %7s %6s%n",
+            "backend", "tier", "state", "req", "req/s", "429s", "absorbed", "tokens", "p50 ms", "p99 ms", "util"));
     long ptuTokens = 0;
     long allTokens = 0;
     for (LiveStats.BackendRow row : stats.rows().values()) {
@@ -44,9 +54,10 @@ public final class LiveTable {
               : "     -";
       out.append(
           String.format(
-              nameColumn + " %-4s %6d %5d %5d %8d %9d %7s %7s %6s%n",
+              nameColumn + " %-4s %-10s %6d %5d %5d %8d %9d %7s %7s %6s%n",
               row.model + "/" + row.backend.id(),
               row.backend.tier().id(),
+              stateByBackendId.apply(row.backend.id()),
               served,
               perInterval,
               row.throttled(),

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
   private static long served(String summary, String backend) {
-    Matcher m = Pattern.compile("gpt-4o/" + backend + "\\s+\\w+\\s+(\\d+)").matcher(summary);
+    Matcher m = Pattern.compile("gpt-4o/" + backend + "\\s+(?:ptu|payg)\\s+(?:ok|forced|half-open|429 [\\d.]+s|open [\\d.]+s)\\s+(\\d+)").matcher(summary);
     assertThat(m.find()).as("row for %s in%n%s", backend, summary).isTrue();
     return Long.parseLong(m.group(1));
   }

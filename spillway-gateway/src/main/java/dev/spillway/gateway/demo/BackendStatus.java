@@ -1,0 +1,24 @@
+package dev.spillway.gateway.demo;
+
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.breaker.BreakerState;
+
+/** A backend's routing state in a few characters, for the live table. */
+public final class BackendStatus {
+  private BackendStatus() {}
+
+  public static String describe(BackendState backend, long nowNanos) {
+    BreakerState breaker = backend.breaker().state(nowNanos);
+    return switch (breaker) {
+      case FORCED_OPEN -> "forced";
+      case OPEN -> "open " + seconds(backend.breaker().nanosUntilPermitted(nowNanos));
+      case HALF_OPEN -> "half-open";
+      case CLOSED, DISABLED ->
+          backend.isThrottled(nowNanos) ? "429 " + seconds(backend.nanosUntilAvailable(nowNanos)) : "ok";
+    };
+  }
+
+  private static String seconds(long nanos) {
+    return String.format("%.1fs", nanos / 1e9);
+  }
+}
