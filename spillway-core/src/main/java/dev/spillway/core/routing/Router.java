@@ -22,8 +22,8 @@ import java.util.random.RandomGenerator;
  *   <li>Past the request's deadline, or out of attempts: {@link RouteDecision.Exhausted}.
  *   <li>Session affinity: the session's pinned backend, if it can take the call.
  *   <li>PTU wait budget: when the pool has PTU backends, none can take the call, but a throttled
- *       one frees within what is left of {@code maxWaitForPtu} (and of the deadline), and a waiter
- *       slot is free: {@link RouteDecision.Wait} instead of spilling to PAYG.
+ *       one frees within {@code maxWaitForPtu} (and the deadline), a waiter slot is free and the
+ *       request has not waited yet: {@link RouteDecision.Wait} instead of spilling to PAYG.
  *   <li>Selection: among backends that are not throttled, permitted by their breaker and not yet
  *       tried in this cycle — for {@code priority}, the lowest priority number that has one — the
  *       pool's strategy picks. With predictive spill, backends about to throttle are passed over
@@ -115,7 +115,10 @@ public final class Router {
   private OptionalLong ptuWait(Pool pool, AttemptCycle cycle, long nowNanos) {
     ModelConfig model = pool.model();
     long budget = model.maxWaitForPtu().toNanos() - cycle.waitedNanos();
-    if (budget <= 0 || !pool.hasPtu()) {
+    // A request waits at most once. When a PTU frees, every waiter wakes together and only some
+    // fit; waiting again would make the rest pay the whole budget for nothing (the routing
+    // benchmark showed exactly that), so they spill at once instead.
+    if (budget <= 0 || cycle.waits() > 0 || !pool.hasPtu()) {
       return OptionalLong.empty();
     }
     budget = Math.min(budget, cycle.deadlineNanos() - nowNanos);

@@ -1,0 +1,244 @@
+package dev.spillway.bench;
+
+import dev.spillway.core.time.Ticker;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Offers a fixed arrival rate of identical requests, whatever the answers: request {@code i} is
+ * due at {@code start + i / rate} and is sent when due even if earlier ones are still open (open
+ * loop, so a slow gateway cannot slow the offered load down). Latency is measured from the moment
+ * a request was due, not from when it left, so a late send counts against the system (no
+ * coordinated omission).
+ *
+ * <p>Requests due inside {@code [windowStart, windowEnd)} are the measured ones; those due before
+ * are warm-up. Sending stops at {@code windowEnd}. All sending and all callbacks run on one event
+ * loop context; {@link #summary()} may be called from any thread.
+ */
+final class OpenLoopGenerator {
+  private final Vertx vertx;
+  private final Context context;
+  private final HttpClient client;
+  private final String url;
+  private final Buffer body;
+  private final double intervalNanos;
+  private final Ticker ticker;
+
+  private long startNanos;
+  private long windowStartNanos;
+  private long windowEndNanos;
+  private long nextIndex;
+  private volatile boolean sending;
+
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong windowSent = new AtomicLong();
+  private final AtomicLong windowCompleted = new AtomicLong();
+  private final AtomicLong windowOk = new AtomicLong();
+  private final AtomicLong window429 = new AtomicLong();
+  private final AtomicLong windowOtherErrors = new AtomicLong();
+  private final List<Long> windowOkLatencyNanos = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Long> windowErrorsByKind = Collections.synchronizedMap(new TreeMap<>());
+
+  /**
+   * @param url absolute URL every request is POSTed to
+   * @param body the JSON body of every request
+   * @param ratePerSecond arrivals per second; positive
+   */
+  OpenLoopGenerator(Vertx vertx, String url, Buffer body, double ratePerSecond, Ticker ticker) {
+    if (!(ratePerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
+    }
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.url = url;
+    this.body = body;
+    this.intervalNanos = 1e9 / ratePerSecond;
+    this.ticker = ticker;
+    // Large enough that the pool never queues a request: queueing would close the loop.
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(4096));
+  }
+
+  /**
+   * Starts offering load now; measures what is due from {@code warmup} on, for {@code window}.
+   * Returns at once.
+   */
+  void start(Duration warmup, Duration window) {
+    long now = ticker.read();
+    startNanos = now;
+    windowStartNanos = now + warmup.toNanos();
+    windowEndNanos = windowStartNanos + window.toNanos();
+    sending = true;
+    context.runOnContext(v -> tick());
+  }
+
+  /** Ticker reading at which the measured window opens. */
+  long windowStartNanos() {
+    return windowStartNanos;
+  }
+
+  /** Ticker reading at which the measured window closes and sending stops. */
+  long windowEndNanos() {
+    return windowEndNanos;
+  }
+
+  boolean sending() {
+    return sending;
+  }
+
+  long inFlight() {
+    return sent.get() - completed.get();
+  }
+
+  void close() {
+    sending = false;
+    client.close().await();
+  }
+
+  private void tick() {
+    long now = ticker.read();
+    while (true) {
+      long due = startNanos + (long) (nextIndex * intervalNanos);
+      if (due - windowEndNanos >= 0) {
+        sending = false;
+        return;
+      }
+      if (due - now > 0) {
+        long delayMillis = Math.max(1, (due - now) / 1_000_000);
+        vertx.setTimer(delayMillis, id -> tick());
+        return;
+      }
+      nextIndex++;
+      send(due);
+    }
+  }
+
+  private void send(long dueNanos) {
+    boolean measured = dueNanos - windowStartNanos >= 0;
+    sent.incrementAndGet();
+    if (measured) {
+      windowSent.incrementAndGet();
+    }
+    client
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
+        .compose(
+            req -> {
+              req.putHeader("content-type", "application/json");
+              req.putHeader("api-key", "bench-client");
+              return req.send(body);
+            })
+        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .onComplete(ar -> finished(dueNanos, measured, ar));
+  }
+
+  private void finished(long dueNanos, boolean measured, AsyncResult<Integer> ar) {
+    long latencyNanos = ticker.read() - dueNanos;
+    completed.incrementAndGet();
+    if (!measured) {
+      return;
+    }
+    windowCompleted.incrementAndGet();
+    if (ar.failed()) {
+      windowOtherErrors.incrementAndGet();
+      windowErrorsByKind.merge(ar.cause().getClass().getSimpleName(), 1L, Long::sum);
+      return;
+    }
+    int status = ar.result();
+    if (status >= 200 && status < 300) {
+      windowOk.incrementAndGet();
+      windowOkLatencyNanos.add(latencyNanos);
+    } else if (status == 429) {
+      window429.incrementAndGet();
+    } else {
+      windowOtherErrors.incrementAndGet();
+      windowErrorsByKind.merge(Integer.toString(status), 1L, Long::sum);
+    }
+  }
+
+  /** The counts so far. */
+  Summary summary() {
+    List<Long> latencies;
+    synchronized (windowOkLatencyNanos) {
+      latencies = new ArrayList<>(windowOkLatencyNanos);
+    }
+    Map<String, Long> errors;
+    synchronized (windowErrorsByKind) {
+      errors = new TreeMap<>(windowErrorsByKind);
+    }
+    return new Summary(
+        sent.get(),
+        completed.get(),
+        windowSent.get(),
+        windowCompleted.get(),
+        windowOk.get(),
+        window429.get(),
+        windowOtherErrors.get(),
+        errors,
+        LatencySummary.of(latencies));
+  }
+
+  /**
+   * What the generator saw.
+   *
+   * @param sent every request sent, warm-up included
+   * @param completed every request answered (any status) or failed
+   * @param windowSent requests due inside the measured window
+   * @param windowCompleted of those, answered or failed so far
+   * @param windowOk of those, answered 2xx
+   * @param window429 of those, answered 429 (the client-visible 429s)
+   * @param windowOtherErrors of those, any other status or a transport failure
+   * @param windowErrorsByKind the other errors by status code or exception name
+   * @param okLatency latency of the 2xx answers among the measured requests, from when each was due
+   */
+  record Summary(
+      long sent,
+      long completed,
+      long windowSent,
+      long windowCompleted,
+      long windowOk,
+      long window429,
+      long windowOtherErrors,
+      Map<String, Long> windowErrorsByKind,
+      LatencySummary okLatency) {
+    long inFlight() {
+      return sent - completed;
+    }
+  }
+
+  /** Percentiles in milliseconds (nearest rank); zeros when there were no samples. */
+  record LatencySummary(long samples, double p50Millis, double p99Millis, double maxMillis) {
+    static LatencySummary of(List<Long> nanos) {
+      if (nanos.isEmpty()) {
+        return new LatencySummary(0, 0, 0, 0);
+      }
+      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      return new LatencySummary(
+          sorted.length, millis(rank(sorted, 0.50)), millis(rank(sorted, 0.99)), millis(sorted[sorted.length - 1]));
+    }
+
+    private static long rank(long[] sorted, double quantile) {
+      int index = (int) Math.ceil(quantile * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double millis(long nanos) {
+      return nanos / 1e6;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.spillway.bench;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.RoutingStrategy;
+import java.time.Duration;
+import java.util.List;
+
+/** The gateway configurations the spillover benchmark compares, in the order they run. */
+public enum RoutingVariant {
+  /** PTU first, and wait up to 1500 ms for a throttled PTU before spilling (the recommended setup). */
+  PRIORITY_WAIT("priority-wait", "priority + maxWaitForPtu 1500ms"),
+  /** PTU first, spill to PAYG at once on a PTU 429. */
+  PRIORITY("priority", "priority, no wait"),
+  /** The baseline: PTU and PAYG in turn, no preference. */
+  ROUND_ROBIN("round-robin", "round-robin");
+
+  public static final Duration MAX_WAIT_FOR_PTU = Duration.ofMillis(1500);
+
+  private final String id;
+  private final String label;
+
+  RoutingVariant(String id, String label) {
+    this.id = id;
+    this.label = label;
+  }
+
+  /** The flag and JSON spelling: {@code priority-wait}, {@code priority}, {@code round-robin}. */
+  public String id() {
+    return id;
+  }
+
+  /** How the report names it. */
+  public String label() {
+    return label;
+  }
+
+  /** The logical model {@code name} over {@code backends} (PTU at priority 1, PAYG at 2) for this variant. */
+  ModelConfig model(String name, List<BackendConfig> backends) {
+    return switch (this) {
+      case PRIORITY_WAIT -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends).withMaxWaitForPtu(MAX_WAIT_FOR_PTU);
+      case PRIORITY -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends);
+      case ROUND_ROBIN -> new ModelConfig(name, RoutingStrategy.ROUND_ROBIN, backends);
+    };
+  }
+
+  static RoutingVariant fromId(String id) {
+    for (RoutingVariant v : values()) {
+      if (v.id.equals(id)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown configuration '" + id + "'; expected priority-wait, priority or round-robin");
+  }
+}
