@@ -1,10 +1,22 @@
 package dev.spillway.gateway;
 
+import dev.spillway.core.auth.keys.FileKeyStore;
+import dev.spillway.core.auth.keys.KeyHasher;
+import dev.spillway.core.auth.keys.KeyStore;
+import dev.spillway.core.config.ListenAddress;
 import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.gateway.admin.AdminAccess;
+import dev.spillway.gateway.admin.AdminHandler;
+import dev.spillway.gateway.auth.ClientAuthenticator;
+import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
+import dev.spillway.gateway.credentials.BackendCredential;
+import dev.spillway.gateway.credentials.BackendCredentials;
 import dev.spillway.gateway.proxy.InboundHandler;
+import dev.spillway.gateway.proxy.InvalidRequests;
 import dev.spillway.gateway.proxy.ProxyContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,32 +25,54 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running gateway: one HTTP listener in front of the configured pools. Built from an immutable
- * {@link SpillwayConfig}; all mutable state (throttles, in-flight counts) lives in the pools.
+ * A running gateway: the client listener (and, when configured, a separate admin listener) in
+ * front of the configured pools. Built from an immutable {@link SpillwayConfig}; all mutable state
+ * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches.
  */
 public final class GatewayServer {
+  private final Vertx vertx;
   private final SpillwayConfig config;
   private final Map<String, Pool> pools;
   private final HttpServer server;
+  private final Optional<HttpServer> adminServer;
   private final HttpClient client;
   private final AtomicBoolean ready;
+  private final Optional<KeyStore> keys;
+  private final List<Long> timers;
 
   private GatewayServer(
-      SpillwayConfig config, Map<String, Pool> pools, HttpServer server, HttpClient client, AtomicBoolean ready) {
+      Vertx vertx,
+      SpillwayConfig config,
+      Map<String, Pool> pools,
+      HttpServer server,
+      Optional<HttpServer> adminServer,
+      HttpClient client,
+      AtomicBoolean ready,
+      Optional<KeyStore> keys,
+      List<Long> timers) {
+    this.vertx = vertx;
     this.config = config;
     this.pools = pools;
     this.server = server;
+    this.adminServer = adminServer;
     this.client = client;
     this.ready = ready;
+    this.keys = keys;
+    this.timers = timers;
   }
 
-  /** Binds the listener; the future completes once the gateway accepts requests. */
+  /** Binds the listeners; the future completes once the gateway accepts requests. */
   public static Future<GatewayServer> start(Vertx vertx, SpillwayConfig config, GatewayOptions options) {
     Map<String, Pool> pools = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {
@@ -50,32 +84,96 @@ public final class GatewayServer {
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(1024));
     Router router = new Router(config.routing());
+    Map<String, BackendCredential> credentials = new java.util.HashMap<>();
+    for (ModelConfig model : config.models().values()) {
+      model.backends().forEach(b -> credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker())));
+    }
     ProxyContext ctx =
-        new ProxyContext(vertx, client, router, options.ticker(), options.random(), options.listener());
+        new ProxyContext(
+            vertx, client, router, options.ticker(), options.random(), options.listener(), b -> credentials.get(b.id()));
+    List<Long> timers = new ArrayList<>();
+
+    Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
+    keys.ifPresent(store -> timers.add(watchKeyStore(vertx, (FileKeyStore) store)));
+    Optional<JwtAuthenticator> jwt =
+        config.auth().jwtIssuers().isEmpty()
+            ? Optional.empty()
+            : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), Clock.systemUTC()));
+    ClientAuthenticator authenticator = new ClientAuthenticator(config, keys, jwt);
+    AdminHandler admin = new AdminHandler(frozen, options.ticker(), new AdminAccess(config.admin(), jwt));
+
     AtomicBoolean ready = new AtomicBoolean(false);
-    InboundHandler handler = new InboundHandler(ctx, frozen, config.server().maxBodyBytes(), ready::get);
-    HttpServerOptions serverOptions =
-        new HttpServerOptions()
-            .setHost(config.server().host())
-            .setPort(config.server().port())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false);
-    return vertx
-        .createHttpServer(serverOptions)
-        .requestHandler(handler)
-        .listen()
-        .map(
-            server -> {
-              ready.set(true);
-              return new GatewayServer(config, frozen, server, client, ready);
+    boolean separateAdmin = config.admin().listen().isPresent();
+    InboundHandler clients =
+        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin));
+    Future<Void> warm = jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture());
+    Future<HttpServer> main =
+        warm.compose(v -> vertx.createHttpServer(serverOptions(config.server()))
+            .requestHandler(clients)
+            .invalidRequestHandler(new InvalidRequests())
+            .listen());
+    Future<Optional<HttpServer>> adminListener =
+        main.compose(
+            m -> {
+              if (!separateAdmin) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              ListenAddress at = ListenAddress.parse(config.admin().listen().get());
+              ServerConfig adminServer = new ServerConfig(at.host(), at.port(), 64 * 1024);
+              InboundHandler adminOnly =
+                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN);
+              return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
+                  .requestHandler(adminOnly)
+                  .invalidRequestHandler(new InvalidRequests())
+                  .listen()
+                  .map(Optional::of);
             });
+    return adminListener.map(
+        adminServer -> {
+          HttpServer mainServer = main.result();
+          config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
+          ready.set(true);
+          return new GatewayServer(vertx, config, frozen, mainServer, adminServer, client, ready, keys, timers);
+        });
+  }
+
+  private static HttpServerOptions serverOptions(ServerConfig server) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(server.host())
+            .setPort(server.port())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setMaxHeaderSize(server.maxHeaderBytes())
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, server.idleTimeout().toSeconds()))
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    server.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(TlsReloader.pem(tls)));
+    return options;
+  }
+
+  /** Re-reads the key file when another process (the {@code keys} CLI) changed it. */
+  private static long watchKeyStore(Vertx vertx, FileKeyStore store) {
+    return vertx.setPeriodic(
+        500,
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  store.reloadIfChanged();
+                  return null;
+                },
+                false));
   }
 
   public int port() {
     return server.actualPort();
   }
 
-  /** {@code http://host:port}, with the bound host ({@code 127.0.0.1} when bound to all interfaces). */
+  /** The admin listener's port, when admin has its own. */
+  public Optional<Integer> adminPort() {
+    return adminServer.map(HttpServer::actualPort);
+  }
+
+  /** {@code http(s)://host:port}, with the bound host ({@code 127.0.0.1} when bound to all interfaces). */
   public String baseUrl() {
     String host = config.server().host();
     if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
@@ -83,7 +181,7 @@ public final class GatewayServer {
     } else if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + port();
+    return (config.server().tls().isPresent() ? "https://" : "http://") + host + ":" + port();
   }
 
   public SpillwayConfig config() {
@@ -95,9 +193,16 @@ public final class GatewayServer {
     return pools;
   }
 
+  /** The gateway-key store, when gateway keys are configured. */
+  public Optional<KeyStore> keys() {
+    return keys;
+  }
+
   /** Turns readiness off, stops accepting, and closes upstream connections. */
   public Future<Void> close() {
     ready.set(false);
-    return server.close().compose(v -> client.close());
+    timers.forEach(vertx::cancelTimer);
+    Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
+    return admin.compose(v -> server.close()).compose(v -> client.close());
   }
 }

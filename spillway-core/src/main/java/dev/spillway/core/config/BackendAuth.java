@@ -1,20 +1,33 @@
 package dev.spillway.core.config;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The credential Spillway presents to a backend. Clients never see it.
+ * The credential Spillway presents to a backend. Clients never see it. At most one of the three.
  *
- * <p>{@link #toString()} never prints the secret, so a config record can be logged safely.
+ * <p>{@link #toString()} never prints a secret, so a config record can be logged safely.
  *
- * @param apiKey the backend's API key, if it takes one (sent as {@code api-key} to Azure backends
- *     and as {@code Authorization: Bearer} to OpenAI backends)
+ * @param apiKey the backend's API key (sent as {@code api-key} to Azure backends and as {@code
+ *     Authorization: Bearer} to OpenAI backends)
+ * @param apiKeyFile a file holding the API key (a mounted secret), read at start and when it changes
+ * @param entra Entra ID client credentials: a bearer token fetched and refreshed by the gateway
  */
-public record BackendAuth(Optional<String> apiKey) {
-  public static final BackendAuth NONE = new BackendAuth(Optional.empty());
+public record BackendAuth(Optional<String> apiKey, Optional<Path> apiKeyFile, Optional<EntraCredentials> entra) {
+  public static final BackendAuth NONE = new BackendAuth(Optional.empty(), Optional.empty(), Optional.empty());
 
   public BackendAuth {
     apiKey = apiKey == null ? Optional.empty() : apiKey.filter(k -> !k.isBlank());
+    apiKeyFile = apiKeyFile == null ? Optional.empty() : apiKeyFile;
+    entra = entra == null ? Optional.empty() : entra;
+    int kinds = (apiKey.isPresent() ? 1 : 0) + (apiKeyFile.isPresent() ? 1 : 0) + (entra.isPresent() ? 1 : 0);
+    if (kinds > 1) {
+      throw new IllegalArgumentException("a backend takes one of apiKey, apiKeyFile and entra");
+    }
+  }
+
+  public BackendAuth(Optional<String> apiKey) {
+    this(apiKey, Optional.empty(), Optional.empty());
   }
 
   public static BackendAuth apiKey(String key) {
@@ -23,6 +36,12 @@ public record BackendAuth(Optional<String> apiKey) {
 
   @Override
   public String toString() {
-    return apiKey.isPresent() ? "BackendAuth[apiKey=***]" : "BackendAuth[none]";
+    if (apiKey.isPresent()) {
+      return "BackendAuth[apiKey=***]";
+    }
+    if (apiKeyFile.isPresent()) {
+      return "BackendAuth[apiKeyFile=" + apiKeyFile.get() + "]";
+    }
+    return entra.map(e -> "BackendAuth[" + e + "]").orElse("BackendAuth[none]");
   }
 }

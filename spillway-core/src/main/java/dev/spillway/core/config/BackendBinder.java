@@ -9,18 +9,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binds one entry of a model's {@code backends:} list, with its {@code auth} and {@code timeouts},
- * to {@link BackendConfig}. Its own class because a backend carries the most rules (URL shape,
+ * Binds one entry of a model's {@code backends:} list, with its {@code timeouts} (and its {@code
+ * auth} through {@link BackendAuthBinder}), to {@link BackendConfig}. Its own class because a backend carries the most rules (URL shape,
  * Azure-only keys, secrets that must never be echoed) and because backend ids must be unique across
  * all models, which needs one instance that sees every model of the load. Not thread-safe.
  */
 final class BackendBinder {
   private final ScalarReader read;
+  private final BackendAuthBinder authBinder;
   /** Backend id to the path and line that first used it. */
   private final Map<String, Value> backendIds = new HashMap<>();
 
   BackendBinder(ScalarReader read) {
     this.read = read;
+    this.authBinder = new BackendAuthBinder(read);
   }
 
   /** The backend, or null when anything in it was wrong (problems reported). */
@@ -77,7 +79,9 @@ final class BackendBinder {
     String apiVersion = apiVersionValue.flatMap(read::nonBlank).orElse(BackendConfig.DEFAULT_API_VERSION);
 
     BackendAuth auth =
-        read.section(m, "auth", path).map(a -> auth(a, ConfigBinder.child(path, "auth"))).orElse(BackendAuth.NONE);
+        read.section(m, "auth", path)
+            .map(a -> authBinder.bind(a, ConfigBinder.child(path, "auth")))
+            .orElse(BackendAuth.NONE);
     Tier tier =
         read.requiredScalar(m, "tier", path).flatMap(v -> read.choice(v, Tier.values(), Tier::id)).orElse(null);
     int priority = read.scalar(m, "priority", path).flatMap(v -> read.integer(v, 1, Integer.MAX_VALUE)).orElse(1);
@@ -95,17 +99,6 @@ final class BackendBinder {
         id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts);
   }
 
-  /** Never echoes the key, whatever is wrong with it. */
-  private BackendAuth auth(YamlNode.Mapping m, String path) {
-    read.checkKeys(m, path, ConfigBinder.AUTH_KEYS);
-    Optional<Value> key = read.scalar(m, "apiKey", path);
-    if (key.isPresent() && key.get().text().isBlank()) {
-      read.problem(key.get().line(), key.get().path(), "is empty; remove auth to send no key");
-      return BackendAuth.NONE;
-    }
-    return key.map(v -> BackendAuth.apiKey(v.text().strip())).orElse(BackendAuth.NONE);
-  }
-
   private BackendTimeouts timeouts(YamlNode.Mapping m, String path) {
     read.checkKeys(m, path, ConfigBinder.TIMEOUT_KEYS);
     BackendTimeouts d = BackendTimeouts.DEFAULTS;
@@ -118,7 +111,7 @@ final class BackendBinder {
 
   private Optional<URI> url(Value v) {
     String text = v.text().strip();
-    String shown = v.fromEnv() ? v.shown() : "\"" + redactUrl(text) + "\"";
+    String shown = v.fromEnv() ? v.shown() : "\"" + ScalarReader.redactUrl(text) + "\"";
     URI uri;
     try {
       uri = new URI(text);
@@ -144,20 +137,5 @@ final class BackendBinder {
       normalized = normalized.substring(0, normalized.length() - 1);
     }
     return Optional.of(URI.create(normalized));
-  }
-
-  /** Drops anything that may be a credential: user info and the query. */
-  private static String redactUrl(String text) {
-    String shown = text;
-    int query = shown.indexOf('?');
-    if (query >= 0) {
-      shown = shown.substring(0, query) + "?...";
-    }
-    int at = shown.indexOf('@');
-    if (at >= 0) {
-      int scheme = shown.indexOf("://");
-      shown = (scheme >= 0 && scheme < at ? shown.substring(0, scheme + 3) : "") + "...@" + shown.substring(at + 1);
-    }
-    return shown;
   }
 }

@@ -1,8 +1,11 @@
 package dev.spillway.core.config;
 
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -10,14 +13,20 @@ import java.util.function.Function;
  * stopping at the first; {@link ConfigLoader} calls it. One instance per load; not thread-safe.
  *
  * <p>It walks only the root: each section has its own binder ({@link ServerBinder}, {@link
- * RoutingBinder}, {@link ModelsBinder} with {@link BackendBinder}), all reporting through one shared
- * {@link ScalarReader}, which also says how values are read and when they are echoed. Records are
- * only built when their part of the tree had no problem; values are never echoed for {@code auth}.
- * The key lists below are every key the file may contain, in one place.
+ * RoutingBinder}, {@link ModelsBinder} with {@link BackendBinder} and {@link BackendAuthBinder},
+ * {@link ConsumersBinder}, {@link AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}),
+ * all reporting through one shared {@link ScalarReader}, which also says how values are read, how
+ * paths resolve and when values are echoed. Sections are bound in an order that lets later ones
+ * check against earlier ones (consumers against models, auth against consumers, admin against
+ * server and auth). Records are only built when their part of the tree had no problem; secrets
+ * (keys, the pepper, client secrets) are never echoed. The key lists below are every key the file
+ * may contain, in one place.
  */
 final class ConfigBinder {
-  static final List<String> ROOT_KEYS = List.of("server", "routing", "models");
-  static final List<String> SERVER_KEYS = List.of("listen", "maxBodyBytes");
+  static final List<String> ROOT_KEYS = List.of("server", "routing", "models", "consumers", "auth", "admin");
+  static final List<String> SERVER_KEYS =
+      List.of("listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls");
+  static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
   static final List<String> ROUTING_KEYS =
       List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker");
   static final List<String> BREAKER_KEYS =
@@ -33,13 +42,26 @@ final class ConfigBinder {
       List.of(
           "id", "type", "url", "deployment", "model", "apiVersion", "auth", "tier", "priority",
           "weight", "region", "timeouts");
-  static final List<String> AUTH_KEYS = List.of("apiKey");
+  static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
+  static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
+  static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects");
+  static final List<String> AUTH_KEYS = List.of("required", "keyStore", "keyPepper", "jwt");
+  static final List<String> JWT_KEYS =
+      List.of(
+          "issuer", "audiences", "jwksUrl", "jwksFile", "algorithms", "consumerClaim", "clockSkew",
+          "jwksMinRefreshInterval", "jwksMaxAge");
+  static final List<String> ADMIN_KEYS = List.of("apiKey", "jwtRole", "listen");
   static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
 
   private final ScalarReader read;
 
-  ConfigBinder(String source, Function<String, String> env, List<ConfigProblem> problems) {
-    this.read = new ScalarReader(source, env, problems);
+  /**
+   * @param baseDirectory the config file's directory for relative paths; empty when the text came
+   *     from no file (relative paths then stay relative to the working directory)
+   */
+  ConfigBinder(
+      String source, Function<String, String> env, List<ConfigProblem> problems, Optional<Path> baseDirectory) {
+    this.read = new ScalarReader(source, env, problems, baseDirectory);
   }
 
   /** The dotted key path of {@code key} under {@code path} ("" is the root). */
@@ -55,7 +77,8 @@ final class ConfigBinder {
       }
       return null;
     }
-    YamlNode.Mapping root = read.mapping(document.get(), "", "a mapping with server, routing and models").orElse(null);
+    YamlNode.Mapping root =
+        read.mapping(document.get(), "", "a mapping with server, routing, models, ...").orElse(null);
     if (root == null) {
       return null;
     }
@@ -65,6 +88,27 @@ final class ConfigBinder {
     RoutingBinder routingBinder = new RoutingBinder(read);
     RoutingConfig routing = read.section(root, "routing").map(routingBinder::bind).orElse(RoutingConfig.DEFAULTS);
     Map<String, ModelConfig> models = new ModelsBinder(read, routingBinder.requestDeadline()).bind(root);
-    return read.problemCount() == 0 ? new SpillwayConfig(server, routing, models) : null;
+    ConsumersBinder consumersBinder = new ConsumersBinder(read);
+    List<ConsumerConfig> consumers = consumersBinder.bind(root, declaredModelNames(root));
+    AuthBinder authBinder = new AuthBinder(read);
+    AuthConfig auth = authBinder.bind(root, consumersBinder);
+    AdminConfig admin =
+        read.section(root, "admin")
+            .map(a -> new AdminBinder(read).bind(a, serverBinder.listen(), authBinder.issuersDeclared()))
+            .orElse(AdminConfig.LOOPBACK_ONLY);
+    return read.problemCount() == 0 ? new SpillwayConfig(server, routing, models, consumers, auth, admin) : null;
+  }
+
+  /**
+   * Every model name under {@code models}, whether its model bound cleanly or not (so a broken
+   * model does not also make every consumer glob for it "match nothing"); empty when {@code models}
+   * is not a mapping.
+   */
+  private static Optional<Set<String>> declaredModelNames(YamlNode.Mapping root) {
+    YamlNode.Entry entry = root.entries().get("models");
+    if (entry == null || !(entry.value() instanceof YamlNode.Mapping models)) {
+      return Optional.empty();
+    }
+    return Optional.of(new LinkedHashSet<>(models.entries().keySet()));
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,8 +22,13 @@ import java.util.function.Function;
  * {@code ${VAR}} / {@code ${VAR:-default}} inside scalars, then binds and validates everything,
  * throwing one {@link ConfigException} that lists every problem as {@code file:line: key.path:
  * message}. Unknown keys are errors (with a "did you mean" when close): a typo must not silently
- * become a default. Secrets (backend API keys, anything from the environment) never appear in
- * messages.
+ * become a default. Secrets (backend API keys and client secrets, {@code auth.keyPepper}, {@code
+ * admin.apiKey}, anything from the environment) never appear in messages.
+ *
+ * <p>Relative file paths in the config ({@code auth.keyStore}, {@code server.tls}, {@code
+ * apiKeyFile}, {@code jwksFile}) resolve against the directory of the config file given to {@link
+ * #load}; text given to {@link #parse(String, String, Function)} has no file, so its relative paths
+ * stay relative to the working directory.
  *
  * <p>Stateless and thread-safe. An invalid reload should keep the previous config: callers catch
  * {@link ConfigException} and carry on with what they had.
@@ -48,7 +54,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           List.of(new ConfigProblem(source, 0, "", "cannot read file (" + e.getClass().getSimpleName() + ")")));
     }
-    return parse(yaml, source, System::getenv);
+    return parse(yaml, source, System::getenv, file.toAbsolutePath().getParent());
   }
 
   /**
@@ -60,11 +66,26 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found, in line order
    */
   public static SpillwayConfig parse(String yaml, String sourceName, Function<String, String> env) {
+    return parse(yaml, sourceName, env, Optional.empty());
+  }
+
+  /**
+   * Like {@link #parse(String, String, Function)}, with relative paths resolved against {@code
+   * baseDirectory} (usually the directory the text was read from).
+   */
+  public static SpillwayConfig parse(
+      String yaml, String sourceName, Function<String, String> env, Path baseDirectory) {
+    return parse(yaml, sourceName, env, Optional.of(Objects.requireNonNull(baseDirectory, "baseDirectory")));
+  }
+
+  private static SpillwayConfig parse(
+      String yaml, String sourceName, Function<String, String> env, Optional<Path> baseDirectory) {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(env, "env");
     List<ConfigProblem> problems = new ArrayList<>();
-    SpillwayConfig config = new ConfigBinder(sourceName, env, problems).bind(YamlReader.read(yaml, sourceName, problems));
+    SpillwayConfig config =
+        new ConfigBinder(sourceName, env, problems, baseDirectory).bind(YamlReader.read(yaml, sourceName, problems));
     if (!problems.isEmpty() || config == null) {
       if (problems.isEmpty()) {
         problems.add(new ConfigProblem(sourceName, 0, "", "invalid configuration"));

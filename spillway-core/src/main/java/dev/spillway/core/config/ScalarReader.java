@@ -1,8 +1,15 @@
 package dev.spillway.core.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,6 +28,10 @@ import java.util.function.Supplier;
  * strings and are rejected, so quoting never changes a value's meaning silently. A value that came
  * from {@code ${...}} is text by nature and is read by its content instead. Of YAML 1.1's booleans
  * only {@code true} and {@code false} are accepted ({@code yes}, {@code on} are not).
+ *
+ * <p>File paths are resolved here, in one place: a relative path is taken relative to the config
+ * file's directory when the text came from a file, else it stays relative (to the working
+ * directory). Secrets are read by {@link #secret}, which never puts the value in a message.
  */
 final class ScalarReader {
   private static final String QUOTED_NUMBER = " without quotes (a YAML number, not a string), got ";
@@ -28,16 +39,21 @@ final class ScalarReader {
   private final String source;
   private final Function<String, String> env;
   private final List<ConfigProblem> problems;
+  private final Optional<Path> baseDirectory;
 
   /**
    * @param source how messages name the file
    * @param env environment lookup for {@code ${VAR}}; returns null when a variable is unset
    * @param problems where problems are appended; may already hold the YAML reader's
+   * @param baseDirectory the config file's directory, against which relative paths resolve; empty
+   *     when the text came from no file (relative paths then stay relative to the working directory)
    */
-  ScalarReader(String source, Function<String, String> env, List<ConfigProblem> problems) {
+  ScalarReader(
+      String source, Function<String, String> env, List<ConfigProblem> problems, Optional<Path> baseDirectory) {
     this.source = source;
     this.env = env;
     this.problems = problems;
+    this.baseDirectory = baseDirectory;
   }
 
   /** A scalar after environment substitution, with where it came from and what YAML type it had. */
@@ -109,6 +125,37 @@ final class ScalarReader {
       return Optional.empty();
     }
     return scalar(m, key, parentPath);
+  }
+
+  /**
+   * A list of non-empty single values under {@code key}; empty when absent, null or wrong (problems
+   * reported for a wrong one, so callers check {@link #present} before saying "is required"). An
+   * empty list is returned as such; callers decide whether that is allowed.
+   *
+   * @param expected what one item is, for the message when the key holds no list ("model names")
+   */
+  Optional<List<Value>> list(YamlNode.Mapping m, String key, String parentPath, String expected) {
+    YamlNode.Entry entry = m.entries().get(key);
+    if (entry == null || isNull(entry.value())) {
+      return Optional.empty();
+    }
+    String path = ConfigBinder.child(parentPath, key);
+    if (!(entry.value() instanceof YamlNode.Sequence items)) {
+      problem(entry.keyLine(), path, "must be a list of " + expected + ", for example [a, b], got " + entry.value().kind());
+      return Optional.empty();
+    }
+    int before = problemCount();
+    List<Value> values = new ArrayList<>();
+    for (int i = 0; i < items.items().size(); i++) {
+      YamlNode item = items.items().get(i);
+      String itemPath = path + "[" + i + "]";
+      if (isNull(item)) {
+        problem(item.line(), itemPath, "must not be empty");
+        continue;
+      }
+      value(item, item.line(), itemPath).filter(v -> nonBlank(v).isPresent()).ifPresent(values::add);
+    }
+    return problemCount() == before ? Optional.of(List.copyOf(values)) : Optional.empty();
   }
 
   /** A top-level section; absent or null means "use the defaults". */
@@ -237,6 +284,112 @@ final class ScalarReader {
       return Optional.empty();
     }
     return Optional.of(v.text().strip());
+  }
+
+  /**
+   * A secret (API key, pepper, client secret). No message ever contains it, nor its length; blank
+   * is "is empty".
+   *
+   * @param minChars the fewest characters accepted; 0 for "anything not blank"
+   */
+  Optional<String> secret(Value v, int minChars) {
+    String text = v.text().strip();
+    if (text.isEmpty()) {
+      problem(v.line(), v.path(), "is empty");
+      return Optional.empty();
+    }
+    if (text.length() < minChars) {
+      problem(
+          v.line(),
+          v.path(),
+          "must be at least " + minChars + " characters (value not shown); generate one with: openssl rand -base64 32");
+      return Optional.empty();
+    }
+    return Optional.of(text);
+  }
+
+  /** A file path, resolved as the class comment says; need not exist. */
+  Optional<Path> path(Value v) {
+    String text = v.text().strip();
+    if (text.isEmpty()) {
+      problem(v.line(), v.path(), "must not be empty");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(resolve(Path.of(text)));
+    } catch (InvalidPathException e) {
+      problem(v.line(), v.path(), "must be a file path, got " + v.shown());
+      return Optional.empty();
+    }
+  }
+
+  /** {@code path} against the config file's directory, when there is one; absolute paths unchanged. */
+  Path resolve(Path path) {
+    return baseDirectory.map(dir -> dir.resolve(path).normalize()).orElse(path);
+  }
+
+  /** Like {@link #path}, and the file must exist and be readable now. */
+  Optional<Path> readableFile(Value v) {
+    Optional<Path> path = path(v);
+    if (path.isEmpty()) {
+      return path;
+    }
+    Path file = path.get();
+    String shown = v.fromEnv() ? v.shown() : "\"" + file + "\"";
+    String wrong =
+        !Files.exists(file)
+            ? "file not found: "
+            : !Files.isRegularFile(file) ? "is not a regular file: " : !Files.isReadable(file) ? "file is not readable: " : null;
+    if (wrong != null) {
+      problem(v.line(), v.path(), wrong + shown);
+      return Optional.empty();
+    }
+    return path;
+  }
+
+  /**
+   * An absolute http(s) URL with a host and no user info or fragment; a query is kept. Echoes it
+   * only with the query cut off, since a query may carry a credential.
+   */
+  Optional<URI> httpUrl(Value v) {
+    String text = v.text().strip();
+    String shown = v.fromEnv() ? v.shown() : "\"" + redactUrl(text) + "\"";
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      problem(v.line(), v.path(), "must be an absolute http(s) URL, got " + shown);
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      problem(v.line(), v.path(), "must be an absolute http(s) URL, got " + shown);
+      return Optional.empty();
+    }
+    if (uri.getRawUserInfo() != null) {
+      problem(v.line(), v.path(), "must not contain credentials (user@host)");
+      return Optional.empty();
+    }
+    if (uri.getRawFragment() != null) {
+      problem(v.line(), v.path(), "must not have a #fragment, got " + shown);
+      return Optional.empty();
+    }
+    return Optional.of(uri);
+  }
+
+  /** A URL for a message: drops anything that may be a credential (user info and the query). */
+  static String redactUrl(String text) {
+    String shown = text;
+    int query = shown.indexOf('?');
+    if (query >= 0) {
+      shown = shown.substring(0, query) + "?...";
+    }
+    int at = shown.indexOf('@');
+    if (at >= 0) {
+      int scheme = shown.indexOf("://");
+      shown = (scheme >= 0 && scheme < at ? shown.substring(0, scheme + 3) : "") + "...@" + shown.substring(at + 1);
+    }
+    return shown;
   }
 
   /** Applies a parser whose {@link IllegalArgumentException} message says what is expected. */

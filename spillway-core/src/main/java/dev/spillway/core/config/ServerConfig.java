@@ -1,29 +1,65 @@
 package dev.spillway.core.config;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The gateway's listener.
+ * The gateway's listener and the limits it puts on what clients send.
  *
  * @param host interface to bind ({@code 127.0.0.1} by default; {@code 0.0.0.0} for all)
  * @param port TCP port; 0 lets the operating system choose
  * @param maxBodyBytes largest request body accepted; larger bodies get 413
+ * @param maxHeaderBytes largest total size of a request's headers; larger get 431
+ * @param maxMessages most {@code messages} a chat request may carry; more get 400
+ * @param requestTimeout longest time a client may take to send its whole request; then 408
+ * @param idleTimeout a connection that sends nothing for this long is closed
+ * @param tls HTTPS instead of plain HTTP, when present
  */
-public record ServerConfig(String host, int port, long maxBodyBytes) {
+public record ServerConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    int maxHeaderBytes,
+    int maxMessages,
+    Duration requestTimeout,
+    Duration idleTimeout,
+    Optional<TlsConfig> tls) {
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+  public static final int DEFAULT_MAX_HEADER_BYTES = 32 * 1024;
+  public static final int DEFAULT_MAX_MESSAGES = 4096;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    tls = tls == null ? Optional.empty() : tls;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
+    if (maxHeaderBytes < 1024) {
+      throw new IllegalArgumentException("maxHeaderBytes must be at least 1024, was " + maxHeaderBytes);
+    }
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be positive, was " + maxMessages);
+    }
+    if (!requestTimeout.isPositive() || !idleTimeout.isPositive()) {
+      throw new IllegalArgumentException("requestTimeout and idleTimeout must be positive");
+    }
+  }
+
+  public ServerConfig(String host, int port, long maxBodyBytes) {
+    this(host, port, maxBodyBytes, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT, Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes);
+    return new ServerConfig(host, newPort, maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls);
   }
 }

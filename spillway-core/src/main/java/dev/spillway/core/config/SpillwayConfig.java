@@ -2,6 +2,7 @@ package dev.spillway.core.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,18 +10,47 @@ import java.util.Optional;
 /**
  * The whole gateway configuration: immutable, validated at load (see {@link ConfigLoader}).
  *
- * @param server the listener
+ * @param server the listener and client limits
  * @param routing gateway-wide routing settings
  * @param models logical model name to its pool, in file order
+ * @param consumers known callers, in file order
+ * @param auth how callers authenticate
+ * @param admin who may use the admin API
  */
-public record SpillwayConfig(ServerConfig server, RoutingConfig routing, Map<String, ModelConfig> models) {
+public record SpillwayConfig(
+    ServerConfig server,
+    RoutingConfig routing,
+    Map<String, ModelConfig> models,
+    List<ConsumerConfig> consumers,
+    AuthConfig auth,
+    AdminConfig admin) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(admin, "admin");
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    consumers = List.copyOf(consumers);
+  }
+
+  /** A config without consumers, client authentication or admin settings (open gateway). */
+  public SpillwayConfig(ServerConfig server, RoutingConfig routing, Map<String, ModelConfig> models) {
+    this(server, routing, models, List.of(), AuthConfig.NONE, AdminConfig.LOOPBACK_ONLY);
   }
 
   public Optional<ModelConfig> model(String name) {
     return Optional.ofNullable(models.get(name));
+  }
+
+  public Optional<ConsumerConfig> consumer(String id) {
+    return consumers.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  public SpillwayConfig withServer(ServerConfig newServer) {
+    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin);
+  }
+
+  public SpillwayConfig withAccess(List<ConsumerConfig> newConsumers, AuthConfig newAuth, AdminConfig newAdmin) {
+    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin);
   }
 }

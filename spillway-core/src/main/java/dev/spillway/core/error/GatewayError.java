@@ -130,6 +130,11 @@ public record GatewayError(
     return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
   }
 
+  /** The backend refused the gateway's own credential (never the client's fault, never the client's key). */
+  public static GatewayError upstreamAuthFailed(String model) {
+    return of(502, "api_error", "upstream_auth_failed", "The gateway could not authenticate to the backend for model `" + model + "`.");
+  }
+
   public static GatewayError upstreamTimeout(String model) {
     return of(504, "api_error", "upstream_timeout", "The backend for model `" + model + "` did not answer in time.");
   }
@@ -144,12 +149,52 @@ public record GatewayError(
         502, "api_error", "upstream_stream_interrupted", "The backend for model `" + model + "` ended the stream unexpectedly.");
   }
 
+  /** No {@code api-key} and no bearer credential. */
+  public static GatewayError missingCredentials() {
+    return new GatewayError(401, "invalid_request_error", "missing_api_key",
+        "You didn't provide an API key. Send it as the api-key header or as Authorization: Bearer.",
+        Optional.empty(), Map.of("WWW-Authenticate", "Bearer realm=\"spillway\""));
+  }
+
+  /** A key or token that is unknown, revoked, expired or not valid: deliberately the same answer for all. */
+  public static GatewayError invalidCredentials() {
+    return new GatewayError(401, "invalid_request_error", "invalid_api_key",
+        "The API key or token you provided is not valid.",
+        Optional.empty(), Map.of("WWW-Authenticate", "Bearer realm=\"spillway\", error=\"invalid_token\""));
+  }
+
+  /** A valid token that names no configured consumer. */
+  public static GatewayError unknownConsumer() {
+    return of(403, "invalid_request_error", "consumer_not_allowed",
+        "Your token is valid but is not allowed to use this gateway.");
+  }
+
+  /** The caller may not use this model; says nothing about whether it exists. */
+  public static GatewayError modelNotAllowed(String model) {
+    return invalid(403, "model_not_allowed", "You are not allowed to use the model `" + model + "`.", "model");
+  }
+
   public static GatewayError adminForbidden() {
     return of(403, "permission_error", "admin_forbidden", "The admin API answers only on the loopback interface.");
   }
 
   public static GatewayError unknownBackend(String id) {
     return invalid(404, "backend_not_found", "There is no backend `" + id + "`.", null);
+  }
+
+  /** The client took longer than {@code server.requestTimeout} to send its request. */
+  public static GatewayError requestTimeout() {
+    return invalid(408, "request_timeout", "The request was not received in time.", null);
+  }
+
+  /** The request's headers exceed {@code server.maxHeaderBytes}. */
+  public static GatewayError headersTooLarge() {
+    return invalid(431, "request_header_fields_too_large", "The request's headers are too large.", null);
+  }
+
+  /** The request line or framing could not be parsed. */
+  public static GatewayError malformedRequest() {
+    return invalid(400, "malformed_request", "The HTTP request could not be parsed.", null);
   }
 
   public static GatewayError notReady() {

@@ -12,14 +12,21 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final String EAST_KEY = "east-secret-1111";
   private static final String SWEDEN_KEY = "sweden-secret-2222";
+  private static final String PEPPER = "pepper-secret-0123456789";
+  private static final String ADMIN_KEY = "admin-secret-0123456789";
   private static final Map<String, String> ENV =
-      Map.of("AOAI_EASTUS_KEY", EAST_KEY, "AOAI_SWEDENCENTRAL_KEY", SWEDEN_KEY);
+      Map.of(
+          "AOAI_EASTUS_KEY", EAST_KEY,
+          "AOAI_SWEDENCENTRAL_KEY", SWEDEN_KEY,
+          "SPILLWAY_KEY_PEPPER", PEPPER,
+          "SPILLWAY_ADMIN_KEY", ADMIN_KEY);
 
   private static SpillwayConfig parse(String yaml) {
     return ConfigLoader.parse(yaml, "spillway.yaml", ENV::get);
@@ -94,6 +101,78 @@ class ConfigLoaderTest {
     BackendConfig embeddings = config.model("text-embedding-3-small").orElseThrow().backends().getFirst();
     assertThat(embeddings.tier()).isEqualTo(Tier.PAYG);
     assertThat(embeddings.deployment()).isEqualTo("text-embedding-3-small");
+
+    assertThat(config.server().maxHeaderBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_HEADER_BYTES);
+    assertThat(config.server().maxMessages()).isEqualTo(ServerConfig.DEFAULT_MAX_MESSAGES);
+    assertThat(config.server().requestTimeout()).isEqualTo(ServerConfig.DEFAULT_REQUEST_TIMEOUT);
+    assertThat(config.server().idleTimeout()).isEqualTo(ServerConfig.DEFAULT_IDLE_TIMEOUT);
+    assertThat(config.server().tls()).isEmpty();
+    assertThat(config.consumers())
+        .containsExactly(
+            new ConsumerConfig(
+                "search-app", "retail", List.of("gpt-4o", "text-embedding-*"), PriorityClass.STANDARD, List.of()),
+            new ConsumerConfig("nightly-batch", "analytics", List.of("gpt-4o"), PriorityClass.BATCH, List.of()));
+    assertThat(config.auth())
+        .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));
+    assertThat(config.admin())
+        .isEqualTo(new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.of("127.0.0.1:9090")));
+    assertThat(config.toString()).doesNotContain(EAST_KEY, SWEDEN_KEY, PEPPER, ADMIN_KEY);
+  }
+
+  @Test
+  void everyCommentedOutAlternativeInTheExampleIsValidWhenUncommented(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("tls.crt"), "cert");
+    Files.writeString(dir.resolve("tls.key"), "key");
+    String yaml =
+        uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "  # tls:", "  # jwt:", "    # jwtSubjects:", "  # jwtRole:")
+            .replace("/etc/spillway/tls.", dir + "/tls.")
+            .replace("<tenant>", "11111111-2222-3333-4444-555555555555");
+    String entra =
+        uncomment(yaml, "          # entra:")
+            .replaceFirst("          apiKey: \\$\\{AOAI_EASTUS_KEY}[^\n]*\n", "")
+            .replace("<application id>", "app-id");
+    Map<String, String> env = new HashMap<>(ENV);
+    env.put("AOAI_CLIENT_SECRET", "client-secret-value");
+
+    SpillwayConfig config = ConfigLoader.parse(entra, "spillway.yaml", env::get);
+
+    assertThat(config.server().tls()).contains(new TlsConfig(dir.resolve("tls.crt"), dir.resolve("tls.key")));
+    JwtIssuerConfig issuer = config.auth().jwtIssuers().getFirst();
+    assertThat(issuer.algorithms()).containsExactly("RS256");
+    assertThat(issuer.consumerClaim()).isEqualTo("appid");
+    assertThat(config.consumer("search-app").orElseThrow().jwtSubjects())
+        .containsExactly("00000000-0000-0000-0000-000000000001");
+    assertThat(config.admin().jwtRole()).contains("Spillway.Admin");
+    EntraCredentials credentials =
+        config.model("gpt-4o").orElseThrow().backends().getFirst().auth().entra().orElseThrow();
+    assertThat(credentials.tokenUrl())
+        .isEqualTo(EntraCredentials.tokenUrlForTenant("11111111-2222-3333-4444-555555555555"));
+    assertThat(credentials.scope()).isEqualTo(EntraCredentials.COGNITIVE_SERVICES_SCOPE);
+  }
+
+  /**
+   * Removes the first {@code "# "} from each line that starts with one of {@code firstLines} and
+   * from the lines of its commented block: those that follow it with the same indent and {@code "#   "}.
+   */
+  private static String uncomment(String yaml, String... firstLines) {
+    StringBuilder out = new StringBuilder();
+    String block = null;
+    for (String line : yaml.split("\n", -1)) {
+      if (block != null && !line.startsWith(block)) {
+        block = null;
+      }
+      for (String first : firstLines) {
+        if (line.startsWith(first)) {
+          block = line.substring(0, line.indexOf('#')) + "#   ";
+        }
+      }
+      if (block != null) {
+        int hash = line.indexOf("# ");
+        line = line.substring(0, hash) + line.substring(hash + 2);
+      }
+      out.append(line).append('\n');
+    }
+    return out.substring(0, out.length() - 1);
   }
 
   @Test

@@ -13,33 +13,41 @@ import dev.spillway.gateway.Json;
 import dev.spillway.gateway.proxy.ErrorResponder;
 import dev.spillway.gateway.proxy.ProxyHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The operator's view of the backends ({@code GET /admin/backends}) and actions on one backend
- * ({@code POST /admin/backends/{id}/force-open|disable|reset}).
- *
- * <p>Until the gateway has admin authentication, these answer only clients on the loopback
- * interface; anyone else gets 403.
+ * ({@code POST /admin/backends/{id}/force-open|disable|reset}), behind {@link AdminAccess}.
  */
 public final class AdminHandler {
   private final Map<String, Pool> pools;
   private final Ticker ticker;
+  private final AdminAccess access;
 
-  public AdminHandler(Map<String, Pool> pools, Ticker ticker) {
+  public AdminHandler(Map<String, Pool> pools, Ticker ticker, AdminAccess access) {
     this.pools = pools;
     this.ticker = ticker;
+    this.access = access;
   }
 
   public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
-    if (!fromLoopback(request.remoteAddress())) {
-      ErrorResponder.send(request.response(), GatewayError.adminForbidden(), requestId);
-      return;
-    }
+    request.pause();
+    access
+        .check(request)
+        .onComplete(
+            ar -> {
+              request.resume();
+              Optional<GatewayError> refusal = ar.succeeded() ? ar.result() : Optional.of(GatewayError.invalidCredentials());
+              if (refusal.isPresent()) {
+                ErrorResponder.send(request.response(), refusal.get(), requestId);
+              } else {
+                act(request, requestId, route);
+              }
+            });
+  }
+
+  private void act(HttpServerRequest request, String requestId, ApiRoute route) {
     long now = ticker.read();
     switch (route.operation()) {
       case ADMIN_BACKENDS -> respond(request, requestId, backends(now));
@@ -168,14 +176,4 @@ public final class AdminHandler {
         .end(body.toString());
   }
 
-  static boolean fromLoopback(SocketAddress address) {
-    if (address == null || address.hostAddress() == null) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(address.hostAddress()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 }

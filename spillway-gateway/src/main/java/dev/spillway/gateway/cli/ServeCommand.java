@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SpillwayConfig loaded = ConfigLoader.load(config);
     if (port != null) {
-      loaded = new SpillwayConfig(loaded.server().withPort(port), loaded.routing(), loaded.models());
+      loaded = loaded.withServer(loaded.server().withPort(port));
     }
     Vertx vertx = Vertx.vertx();
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();

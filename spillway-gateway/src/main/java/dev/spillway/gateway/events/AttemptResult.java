@@ -18,6 +18,10 @@ public enum AttemptResult {
   INVALID_RESPONSE,
   /** The stream broke after bytes had reached the client. */
   STREAM_INTERRUPTED,
+  /** The backend refused the gateway's credential, even after one refresh. */
+  UPSTREAM_AUTH_FAILED,
+  /** The gateway could not obtain its credential for the backend (token endpoint, secret file). */
+  CREDENTIAL_ERROR,
   /** The client went away before the attempt finished. */
   CANCELLED
 }

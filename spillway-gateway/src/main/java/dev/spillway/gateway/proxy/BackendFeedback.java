@@ -23,7 +23,7 @@ final class BackendFeedback {
       BackendState backend, RoutingConfig routing, AttemptResult result, int status, OptionalLong retryAfterMillis, long nowNanos) {
     switch (result) {
       case OK, CLIENT_ERROR -> backend.breaker().onSuccess(nowNanos);
-      case THROTTLED, CANCELLED -> backend.breaker().onIgnored();
+      case THROTTLED, CANCELLED, CREDENTIAL_ERROR, UPSTREAM_AUTH_FAILED -> backend.breaker().onIgnored();
       case SERVER_ERROR -> {
         if (routing.breaker().failureStatuses().contains(status)) {
           long cap = routing.maxRetryAfter().toMillis();

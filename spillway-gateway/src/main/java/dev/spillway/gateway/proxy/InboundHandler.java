@@ -8,42 +8,73 @@ import dev.spillway.core.api.Operation;
 import dev.spillway.core.api.RouteMatch;
 import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.api.RouteTable;
+import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.gateway.Json;
+import dev.spillway.gateway.admin.AdminHandler;
+import dev.spillway.gateway.auth.AuthOutcome;
+import dev.spillway.gateway.auth.ClientAuthenticator;
+import dev.spillway.gateway.auth.Principal;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The edge: matches the route, answers what the gateway owns (probes, model list), reads and
- * parses a proxied request's body exactly once, and hands it to a {@link ProxyExchange}. Every
- * refusal goes out through {@link ErrorResponder}.
+ * The edge: matches the route, answers what the gateway owns (probes, model list), authenticates
+ * the caller while the body is read (exactly once, within size and time limits), checks the caller
+ * may use the model, and hands the request to a {@link ProxyExchange}. Every refusal goes out
+ * through {@link ErrorResponder}.
  */
 public final class InboundHandler implements Handler<HttpServerRequest> {
-  /** How much of a refused oversized body is read and dropped before the connection is closed. */
-  private static final long MAX_DISCARD_BYTES = 64L * 1024 * 1024;
-
   private final ProxyContext ctx;
   private final Map<String, Pool> pools;
-  private final long maxBodyBytes;
+  private final List<String> modelNames;
+  private final ServerConfig server;
   private final BooleanSupplier ready;
-  private final ModelsResponder models;
-  private final dev.spillway.gateway.admin.AdminHandler admin;
+  private final ClientAuthenticator authenticator;
+  private final AdminHandler admin;
+  private final Serves serves;
 
-  public InboundHandler(ProxyContext ctx, Map<String, Pool> pools, long maxBodyBytes, BooleanSupplier ready) {
+  /** What a listener answers besides the probes. */
+  public enum Serves {
+    /** Client traffic and the admin API. */
+    CLIENTS_AND_ADMIN,
+    /** Client traffic only (admin has its own listener). */
+    CLIENTS,
+    /** The admin API only. */
+    ADMIN;
+
+    public static Serves clients(boolean withAdmin) {
+      return withAdmin ? CLIENTS_AND_ADMIN : CLIENTS;
+    }
+  }
+
+  public InboundHandler(
+      ProxyContext ctx,
+      Map<String, Pool> pools,
+      ServerConfig server,
+      BooleanSupplier ready,
+      ClientAuthenticator authenticator,
+      AdminHandler admin,
+      Serves serves) {
     this.ctx = ctx;
-    this.pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
-    this.maxBodyBytes = maxBodyBytes;
+    this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    this.modelNames = List.copyOf(pools.keySet());
+    this.server = server;
     this.ready = ready;
-    this.models = new ModelsResponder(pools.keySet());
-    this.admin = new dev.spillway.gateway.admin.AdminHandler(this.pools, ctx.ticker());
+    this.authenticator = authenticator;
+    this.admin = admin;
+    this.serves = serves;
   }
 
   @Override
@@ -53,12 +84,23 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     String method = request.method().name();
     String path = request.path();
     RouteMatch match = RouteTable.match(method, path);
+    if (match instanceof RouteMatch.Found found && !serves(found.route().shape())) {
+      match = new RouteMatch.NotFound();
+    }
     switch (match) {
       case RouteMatch.NotFound nf -> refuse(request, requestId, startNanos, null, GatewayError.unknownRoute(method, path));
       case RouteMatch.WrongMethod wm ->
           refuse(request, requestId, startNanos, null, GatewayError.methodNotAllowed(method, path, wm.allowed()));
       case RouteMatch.Found found -> dispatch(request, requestId, startNanos, found.route());
     }
+  }
+
+  private boolean serves(RouteShape shape) {
+    return switch (shape) {
+      case GATEWAY -> true;
+      case ADMIN -> serves != Serves.CLIENTS;
+      default -> serves != Serves.ADMIN;
+    };
   }
 
   private void dispatch(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
@@ -71,62 +113,107 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
           ErrorResponder.send(request.response(), GatewayError.notReady(), requestId);
         }
       }
-      case LIST_MODELS -> answer(request, requestId, 200, models.list());
-      case GET_MODEL -> {
-        String id = route.pathParam().orElseThrow();
-        Optional<String> body = models.get(id);
-        if (body.isPresent()) {
-          answer(request, requestId, 200, body.get());
-        } else {
-          refuse(request, requestId, startNanos, route, GatewayError.unknownModel(id));
-        }
+      case LIST_MODELS, GET_MODEL -> {
+        request.pause();
+        authenticator
+            .authenticate(request.headers())
+            .onComplete(
+                ar -> {
+                  request.resume();
+                  withPrincipal(request, requestId, startNanos, route, ar.result(), ar.cause(), null,
+                      principal -> models(request, requestId, startNanos, route, principal));
+                });
       }
-      case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS -> readBody(request, requestId, startNanos, route);
+      case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS -> proxied(request, requestId, startNanos, route);
       case ADMIN_BACKENDS, ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> admin.handle(request, requestId, route);
     }
   }
 
-  private void readBody(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
-    String declared = request.getHeader("content-length");
-    boolean declaredTooLarge = declared != null && parseLength(declared) > maxBodyBytes;
-    Buffer body = Buffer.buffer();
-    long[] received = {0};
-    boolean[] refused = {false};
-    if (declaredTooLarge) {
-      refused[0] = true;
-      tooLarge(request, requestId, startNanos, route);
+  private void proxied(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
+    BodyReader body = BodyReader.start(ctx.vertx(), request, server.maxBodyBytes(), server.requestTimeout());
+    authenticator
+        .authenticate(request.headers())
+        .onComplete(
+            ar ->
+                withPrincipal(
+                    request,
+                    requestId,
+                    startNanos,
+                    route,
+                    ar.result(),
+                    ar.cause(),
+                    body,
+                    principal ->
+                        body.future()
+                            .onComplete(
+                                b -> {
+                                  if (b.succeeded()) {
+                                    onBody(request, requestId, startNanos, route, principal, b.result());
+                                  } else {
+                                    bodyFailed(request, requestId, startNanos, route, b.cause());
+                                  }
+                                })));
+  }
+
+  /**
+   * Continues with the principal, or answers the refusal; a body still arriving is then dropped.
+   *
+   * @param body the body being read, or null when the route has none
+   */
+  private void withPrincipal(
+      HttpServerRequest request,
+      String requestId,
+      long startNanos,
+      ApiRoute route,
+      AuthOutcome outcome,
+      Throwable failure,
+      BodyReader body,
+      java.util.function.Consumer<Principal> next) {
+    GatewayError refusal;
+    if (failure != null || outcome == null) {
+      // The authenticator itself failed (for example a JWKS endpoint down with no cached keys).
+      refusal = GatewayError.invalidCredentials();
+    } else if (outcome instanceof AuthOutcome.Denied denied) {
+      refusal = denied.error();
+    } else {
+      next.accept(((AuthOutcome.Allowed) outcome).principal());
+      return;
     }
-    request.handler(
-        chunk -> {
-          received[0] += chunk.length();
-          if (refused[0]) {
-            // Already answered 413: read and drop the rest so the client sees the answer, up to a bound.
-            if (received[0] > maxBodyBytes + MAX_DISCARD_BYTES) {
-              request.connection().close();
-            }
-            return;
-          }
-          if (received[0] > maxBodyBytes) {
-            refused[0] = true;
-            tooLarge(request, requestId, startNanos, route);
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.exceptionHandler(err -> refused[0] = true);
-    request.endHandler(
-        v -> {
-          if (!refused[0]) {
-            onBody(request, requestId, startNanos, route, body);
-          }
-        });
+    if (body != null) {
+      body.discard();
+    }
+    refuse(request, requestId, startNanos, route, refusal);
   }
 
-  private void tooLarge(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
-    refuse(request, requestId, startNanos, route, GatewayError.bodyTooLarge(maxBodyBytes));
+  private void bodyFailed(HttpServerRequest request, String requestId, long startNanos, ApiRoute route, Throwable cause) {
+    if (cause instanceof BodyReader.RefusedBody refused) {
+      switch (refused.refusal) {
+        case TOO_LARGE -> refuse(request, requestId, startNanos, route, GatewayError.bodyTooLarge(server.maxBodyBytes()));
+        case TIMED_OUT -> refuse(request, requestId, startNanos, route, GatewayError.requestTimeout());
+        case ANSWERED -> {
+          // Already answered.
+        }
+      }
+    }
+    // Other failures: the connection broke; nobody is listening for an answer.
   }
 
-  private void onBody(HttpServerRequest request, String requestId, long startNanos, ApiRoute route, Buffer raw) {
+  private void models(HttpServerRequest request, String requestId, long startNanos, ApiRoute route, Principal principal) {
+    List<String> visible = principal.visible(modelNames);
+    if (route.operation() == Operation.LIST_MODELS) {
+      answer(request, requestId, 200, ModelsResponder.list(visible));
+      return;
+    }
+    String id = route.pathParam().orElseThrow();
+    if (visible.contains(id)) {
+      answer(request, requestId, 200, ModelsResponder.model(id));
+    } else {
+      refuse(request, requestId, startNanos, route, GatewayError.unknownModel(id));
+    }
+  }
+
+  private void onBody(
+      HttpServerRequest request, String requestId, long startNanos, ApiRoute route, Principal principal, Buffer raw) {
     JsonNode parsed;
     try {
       parsed = Json.MAPPER.readTree(raw.getBytes());
@@ -165,6 +252,17 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("stream", "stream must be a boolean."));
       return;
     }
+    JsonNode messages = body.get("messages");
+    if (messages != null && messages.isArray() && messages.size() > server.maxMessages()) {
+      refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("messages",
+          "A request may carry at most " + server.maxMessages() + " messages; this one has " + messages.size() + "."));
+      return;
+    }
+    // Authorization before existence: a caller learns nothing about models outside its own grant.
+    if (!principal.mayUse(model)) {
+      refuse(request, requestId, startNanos, route, GatewayError.modelNotAllowed(model));
+      return;
+    }
     boolean stream = streamFlag != null && streamFlag.asBoolean(false) && route.operation().mayStream();
     Pool pool = pools.get(model);
     if (pool == null) {
@@ -186,7 +284,8 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
             stream,
             startNanos,
             RequestFacts.estimatedCostTokens(body, raw.length()),
-            RequestFacts.affinityKey(request, pool.model()));
+            RequestFacts.affinityKey(request, pool.model()),
+            principal);
     new ProxyExchange(ctx, proxied, request).start();
   }
 
@@ -216,13 +315,5 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 ctx.ticker().read() - startNanos,
                 OptionalLong.empty(),
                 0));
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

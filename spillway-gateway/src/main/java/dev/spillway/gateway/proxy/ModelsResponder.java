@@ -3,42 +3,35 @@ package dev.spillway.gateway.proxy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.Json;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 
-/**
- * The OpenAI {@code GET /v1/models} answers for the configured logical models. Built once: the
- * list only changes with the config.
- */
+/** The OpenAI {@code GET /v1/models} answers for the logical models a caller may see. */
 final class ModelsResponder {
   /** A fixed creation time: the gateway does not know when a backend model was made. */
   private static final long CREATED = 1_700_000_000L;
 
-  private final String list;
-  private final Map<String, String> byId = new LinkedHashMap<>();
+  private ModelsResponder() {}
 
-  ModelsResponder(Collection<String> modelNames) {
+  static String list(List<String> modelNames) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     for (String name : modelNames) {
-      ObjectNode model = data.addObject();
-      model.put("id", name);
-      model.put("object", "model");
-      model.put("created", CREATED);
-      model.put("owned_by", "spillway");
-      byId.put(name, model.toString());
+      data.add(node(name));
     }
-    this.list = root.toString();
+    return root.toString();
   }
 
-  String list() {
-    return list;
+  static String model(String name) {
+    return node(name).toString();
   }
 
-  Optional<String> get(String id) {
-    return Optional.ofNullable(byId.get(id));
+  private static ObjectNode node(String name) {
+    ObjectNode model = Json.MAPPER.createObjectNode();
+    model.put("id", name);
+    model.put("object", "model");
+    model.put("created", CREATED);
+    model.put("owned_by", "spillway");
+    return model;
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
  * @param startNanos ticker reading when the request arrived
  * @param estimatedCostTokens rough prompt + expected output tokens, for predictive spill
  * @param affinityKey the session key when the model pins sessions and the request carries one
+ * @param principal who is calling
  */
 public record ProxiedRequest(
     String requestId,
@@ -29,4 +30,5 @@ public record ProxiedRequest(
     boolean stream,
     long startNanos,
     long estimatedCostTokens,
-    java.util.Optional<String> affinityKey) {}
+    java.util.Optional<String> affinityKey,
+    dev.spillway.gateway.auth.Principal principal) {}

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
  * @param ticker monotonic time
  * @param random weighted picks; a supplier so each event loop can use its own generator
  * @param listener traffic observer
+ * @param credentials each backend's credential provider
  */
 public record ProxyContext(
     Vertx vertx,
@@ -24,4 +25,5 @@ public record ProxyContext(
     Router router,
     Ticker ticker,
     Supplier<RandomGenerator> random,
-    GatewayListener listener) {}
+    GatewayListener listener,
+    java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials) {}

@@ -12,6 +12,8 @@ import dev.spillway.core.routing.RouteDecision;
 import dev.spillway.core.sse.SseUsageScanner;
 import dev.spillway.core.upstream.HeaderRules;
 import dev.spillway.core.upstream.UpstreamTarget;
+import dev.spillway.gateway.credentials.BackendCredential;
+import dev.spillway.gateway.credentials.CredentialHeader;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.Json;
 import dev.spillway.gateway.events.AttemptOutcome;
@@ -112,6 +114,8 @@ final class ProxyExchange {
       fail(GatewayError.upstreamTimeout(req.model()));
     } else if (lastFailure == AttemptResult.INVALID_RESPONSE) {
       fail(GatewayError.upstreamInvalidResponse(req.model()));
+    } else if (lastFailure == AttemptResult.UPSTREAM_AUTH_FAILED || lastFailure == AttemptResult.CREDENTIAL_ERROR) {
+      fail(GatewayError.upstreamAuthFailed(req.model()));
     } else if (lastFailure == null && soonest.isPresent()) {
       fail(GatewayError.allBackendsUnavailable(req.model(), toMillis(soonest.getAsLong())));
     } else {
@@ -240,6 +244,8 @@ final class ProxyExchange {
     private boolean timedOut;
     private boolean done;
     private OptionalLong retryAfterMillis = OptionalLong.empty();
+    private CredentialHeader sentCredential;
+    private boolean credentialRefreshed;
 
     Attempt(BackendState backend) {
       this.backend = backend;
@@ -250,8 +256,33 @@ final class ProxyExchange {
     void begin() {
       cycle.record(backend);
       backend.callStarted();
+      totalTimer = ctx.vertx().setTimer(config.timeouts().total().toMillis(), id -> timeOut());
+      issue();
+    }
+
+    /** Sends the request to this backend: first with its credential, again after a 401 refreshed it. */
+    private void issue() {
+      BackendCredential credential = ctx.credentials().apply(config);
+      credential
+          .header()
+          .onComplete(
+              cred -> {
+                if (done) {
+                  return;
+                }
+                if (cred.failed()) {
+                  // The gateway could not get its own credential for this backend (token endpoint
+                  // down, secret file missing): not the backend's fault, try the next one.
+                  failed(AttemptResult.CREDENTIAL_ERROR, 0);
+                  return;
+                }
+                sentCredential = cred.result().orElse(null);
+                connect();
+              });
+    }
+
+    private void connect() {
       BackendTimeouts timeouts = config.timeouts();
-      totalTimer = ctx.vertx().setTimer(timeouts.total().toMillis(), id -> timeOut());
       RequestOptions options =
           new RequestOptions()
               .setMethod(HttpMethod.POST)
@@ -265,17 +296,18 @@ final class ProxyExchange {
         failed(AttemptResult.CONNECT_ERROR, 0);
         return;
       }
-      requested
-          .onComplete(
-              ar -> {
-                if (ar.failed()) {
-                  failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
-                } else if (done) {
-                  ar.result().reset();
-                } else {
-                  send(ar.result(), timeouts);
-                }
-              });
+      requested.onComplete(
+          ar -> {
+            if (done) {
+              if (ar.succeeded()) {
+                ar.result().reset();
+              }
+            } else if (ar.failed()) {
+              failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+            } else {
+              send(ar.result(), timeouts);
+            }
+          });
     }
 
     private void send(HttpClientRequest request, BackendTimeouts timeouts) {
@@ -309,9 +341,8 @@ final class ProxyExchange {
       if (!request.headers().contains("content-type")) {
         request.putHeader("content-type", "application/json");
       }
-      Optional<String> authName = UpstreamTarget.authHeaderName(config);
-      if (authName.isPresent()) {
-        request.putHeader(authName.get(), UpstreamTarget.authHeaderValue(config).orElseThrow());
+      if (sentCredential != null) {
+        request.putHeader(sentCredential.name(), sentCredential.value());
       }
     }
 
@@ -320,6 +351,20 @@ final class ProxyExchange {
       BackendFeedback.reportedLoad(backend, resp.headers(), ctx.ticker().read());
       if (status == 429 || status >= 500) {
         retryAfterMillis = RetryAfterParser.delayMillis(resp.headers()::get, System.currentTimeMillis());
+      }
+      if (status == 401) {
+        discard(resp);
+        if (!credentialRefreshed && sentCredential != null) {
+          // The backend no longer takes our credential (a rotated key, an expired token): fetch a
+          // fresh one once and send again to the same backend.
+          credentialRefreshed = true;
+          ctx.credentials().apply(config).invalidate(sentCredential);
+          upstream = null;
+          issue();
+        } else {
+          failed(AttemptResult.UPSTREAM_AUTH_FAILED, status);
+        }
+        return;
       }
       if (status == 429) {
         ctx.router().onThrottled(backend, retryAfterMillis, ctx.ticker().read());

@@ -38,7 +38,7 @@ class DemoCommandTest {
     Matcher clients = Pattern.compile("clients: (\\d+) ok, (\\d+) got 429").matcher(summary);
     assertThat(clients.find()).isTrue();
     assertThat(Long.parseLong(clients.group(1))).isPositive();
-    assertThat(Long.parseLong(clients.group(2))).isZero();
+    assertThat(Long.parseLong(clients.group(2))).as("client 429s in%n%s", summary).isZero();
   }
 
   @Test

@@ -1,0 +1,135 @@
+package dev.spillway.core.auth.keys;
+
+import dev.spillway.core.auth.keys.GatewayKeyFormat.ParsedKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link KeyStore} logic both implementations share: minting, the transitions of {@link
+ * KeyBook}, and the timing-safe {@link #authenticate}. Subclasses decide where a book lives by
+ * overriding {@link #beforeWrite} (catch up with outside changes) and {@link #persist} (make the
+ * next book durable before it is published).
+ *
+ * <p>Threading: the current book is a volatile immutable snapshot read without locks; every write
+ * runs under {@link #lock}, persists, and only then publishes, so a failed write changes nothing.
+ */
+abstract class AbstractKeyStore implements KeyStore {
+  /** Guards writes and reloads; subclasses take it too. */
+  final Object lock = new Object();
+
+  final KeyHasher hasher;
+  private volatile KeyBook book;
+  private final byte[] decoySalt;
+  private final byte[] decoyHash;
+
+  AbstractKeyStore(KeyHasher hasher, KeyBook initial) {
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.book = Objects.requireNonNull(initial, "initial");
+    this.decoySalt = hasher.newSalt();
+    this.decoyHash = hasher.hash(decoySalt, GatewayKeyFormat.newSecret(hasher.random()));
+  }
+
+  /** Called under {@link #lock} before a write; returns the book to apply the write to. */
+  KeyBook beforeWrite(KeyBook current) {
+    return current;
+  }
+
+  /** Called under {@link #lock} with the book about to be published; throws to abort the write. */
+  abstract void persist(KeyBook next);
+
+  final KeyBook book() {
+    return book;
+  }
+
+  /** Publishes {@code next} without persisting it (reloads); caller holds {@link #lock}. */
+  final void replaceBook(KeyBook next) {
+    this.book = next;
+  }
+
+  @Override
+  public final IssuedKey create(String consumerId, Instant now) {
+    return issue(consumerId, now, false);
+  }
+
+  @Override
+  public final IssuedKey rotate(String consumerId, Instant now) {
+    return issue(consumerId, now, true);
+  }
+
+  private IssuedKey issue(String consumerId, Instant now, boolean rotate) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    Objects.requireNonNull(now, "now");
+    if (consumerId.isBlank()) {
+      throw new IllegalArgumentException("consumer id cannot be blank");
+    }
+    synchronized (lock) {
+      KeyBook current = beforeWrite(book);
+      String keyId;
+      do {
+        keyId = GatewayKeyFormat.newKeyId(hasher.random());
+      } while (current.contains(keyId));
+      String secret = GatewayKeyFormat.newSecret(hasher.random());
+      byte[] salt = hasher.newSalt();
+      KeyRecord record = new KeyRecord(keyId, consumerId, salt, hasher.hash(salt, secret), now, Optional.empty());
+      KeyBook next;
+      List<String> revoked;
+      if (rotate) {
+        KeyBook.Rotation rotation = current.rotate(record, now);
+        next = rotation.book();
+        revoked = rotation.revokedKeyIds();
+      } else {
+        next = current.with(record);
+        revoked = List.of();
+      }
+      persist(next);
+      book = next;
+      return new IssuedKey(GatewayKeyFormat.format(keyId, secret), record, revoked);
+    }
+  }
+
+  @Override
+  public final boolean revoke(String keyId, Instant now) {
+    Objects.requireNonNull(keyId, "keyId");
+    Objects.requireNonNull(now, "now");
+    synchronized (lock) {
+      KeyBook current = beforeWrite(book);
+      KeyBook next = current.revoke(keyId, now);
+      if (next == current) {
+        return false;
+      }
+      persist(next);
+      book = next;
+      return true;
+    }
+  }
+
+  @Override
+  public final List<KeyRecord> list(String consumerId) {
+    return book.of(Objects.requireNonNull(consumerId, "consumerId"));
+  }
+
+  @Override
+  public final List<KeyRecord> listAll() {
+    return book.all();
+  }
+
+  @Override
+  public final Optional<String> authenticate(String presentedKey) {
+    Optional<ParsedKey> parsed = GatewayKeyFormat.parse(presentedKey);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    String secret = parsed.get().secret();
+    Optional<KeyRecord> found = book.find(parsed.get().keyId());
+    if (found.isEmpty()) {
+      // Spend the same hash and compare as a real key so timing does not reveal which ids exist.
+      hasher.matches(decoySalt, secret, decoyHash);
+      return Optional.empty();
+    }
+    KeyRecord record = found.get();
+    boolean matches = record.matches(hasher, secret);
+    return matches && record.isActive() ? Optional.of(record.consumerId()) : Optional.empty();
+  }
+}
