@@ -141,9 +141,9 @@ final class OpenLoopGenerator {
             req -> {
               req.putHeader("content-type", "application/json");
               req.putHeader("api-key", "bench-client");
-              return req.send(body);
+              // Read the body in send()'s own callback, before the response can end unseen.
+              return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
             })
-        .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> finished(dueNanos, measured, ar));
   }
 

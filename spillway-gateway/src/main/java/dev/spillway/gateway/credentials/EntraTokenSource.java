@@ -69,11 +69,21 @@ final class EntraTokenSource implements CredentialSource {
     } catch (RuntimeException closed) {
       return Future.failedFuture(unreachable(closed));
     }
+    // readCapped must be attached in send()'s own callback: one future further down the chain the
+    // response may already have ended, and its body would be lost.
     return requested
-        .compose(request -> request.send(Buffer.buffer(form(), "UTF-8")))
-        .recover(ioFailure -> Future.failedFuture(unreachable(ioFailure)))
-        .compose(response -> readCapped(response).compose(body -> toCredential(response.statusCode(), body, startedAt)));
+        .compose(
+            request ->
+                request
+                    .send(Buffer.buffer(form(), "UTF-8"))
+                    .compose(response -> readCapped(response).map(body -> new Reply(response.statusCode(), body))))
+        .recover(
+            failure ->
+                Future.failedFuture(failure instanceof CredentialUnavailableException ? failure : unreachable(failure)))
+        .compose(reply -> toCredential(reply.status(), reply.body(), startedAt));
   }
+
+  private record Reply(int status, Buffer body) {}
 
   private String form() {
     return "grant_type=client_credentials"

@@ -114,9 +114,9 @@ public final class TrafficGenerator {
             req -> {
               req.putHeader("content-type", "application/json");
               req.putHeader("api-key", "demo-client");
-              return req.send(payload);
+              // Read the body in send()'s own callback, before the response can end unseen.
+              return req.send(payload).compose(resp -> resp.body());
             })
-        .compose(resp -> resp.body())
         .onFailure(err -> {});
   }
 
