@@ -258,19 +258,20 @@ public final class SpilloverBenchmark {
               .compose(
                   req -> {
                     req.putHeader("content-type", "application/json").putHeader("api-key", BACKEND_KEY);
-                    return req.send(body.toBuffer());
+                    // The body is read in send()'s own callback, before the response can end unseen.
+                    return req.send(body.toBuffer())
+                        .compose(
+                            resp ->
+                                resp.body()
+                                    .map(
+                                        b -> {
+                                          if (resp.statusCode() != 200) {
+                                            throw new IllegalStateException(
+                                                "calibration request answered " + resp.statusCode() + ": " + b);
+                                          }
+                                          return b.toJsonObject();
+                                        }));
                   })
-              .compose(
-                  resp ->
-                      resp.body()
-                          .map(
-                              b -> {
-                                if (resp.statusCode() != 200) {
-                                  throw new IllegalStateException(
-                                      "calibration request answered " + resp.statusCode() + ": " + b);
-                                }
-                                return b.toJsonObject();
-                              }))
               .await();
       return answer.getJsonObject("usage").getInteger("prompt_tokens");
     } finally {
