@@ -60,14 +60,19 @@ final class DemoCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     DemoSetup setup = new DemoSetup(seed);
     Simulator simulator = Simulator.start(vertx, setup.simulatorConfig()).await();
-    SpillwayConfig probeConfig = setup.gatewayConfig(simulator.baseUrl(), port);
+    java.nio.file.Path dataDir = java.nio.file.Files.createTempDirectory("spillway-demo");
+    java.nio.file.Path keyStore = dataDir.resolve("keys.json");
+    // The demo's keys die with it: deleted on exit (the file first, then its directory).
+    dataDir.toFile().deleteOnExit();
+    keyStore.toFile().deleteOnExit();
+    SpillwayConfig probeConfig = setup.gatewayConfig(simulator.baseUrl(), port, keyStore);
     LiveStats stats = new LiveStats(backendsByModel(probeConfig));
     GatewayOptions options = GatewayOptions.defaults().withListener(stats);
     GatewayServer gateway;
     try {
       gateway = GatewayServer.start(vertx, probeConfig, options).await();
     } catch (RuntimeException bindFailed) {
-      gateway = GatewayServer.start(vertx, setup.gatewayConfig(simulator.baseUrl(), 0), options).await();
+      gateway = GatewayServer.start(vertx, setup.gatewayConfig(simulator.baseUrl(), 0, keyStore), options).await();
       out.println("(port " + port + " is taken; using " + gateway.port() + ")");
     }
     Map<String, String> simDeploymentByBackend = simDeployments(gateway.config());
@@ -78,13 +83,14 @@ final class DemoCommand implements Callable<Integer> {
             stats,
             id -> simulator.utilizationPercent(simDeploymentByBackend.get(id)),
             id -> BackendStatus.describe(states.get(id), System.nanoTime()));
-    printBanner(out, gateway.baseUrl());
+    String demoKey = gateway.keys().orElseThrow().create(DemoSetup.DEMO_CONSUMER, java.time.Instant.now()).plaintext();
+    printBanner(out, gateway.baseUrl(), demoKey);
 
     long startNanos = System.nanoTime();
     TrafficGenerator traffic = null;
     if (!noTraffic) {
       long totalNanos = duration.toNanos();
-      traffic = new TrafficGenerator(vertx, gateway.baseUrl(), () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
+      traffic = new TrafficGenerator(vertx, gateway.baseUrl(), demoKey, () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
       traffic.start();
     }
     AtomicBoolean summarized = new AtomicBoolean();
@@ -150,17 +156,19 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void printBanner(PrintStream out, String url) {
+  private static void printBanner(PrintStream out, String url, String key) {
     out.println("Spillway demo: gateway at " + url);
     out.println("  backends: gpt-4o as PTU (" + DemoSetup.PTU_TOKENS_PER_MINUTE / 1000 + "k tokens/min each) + PAYG in "
         + String.join(" and ", DemoSetup.REGIONS) + "; text-embedding-3-small");
-    out.println("  (simulated on loopback; the gateway holds the backend key, clients send any key for now)");
+    out.println("  (simulated on loopback; the gateway holds the backend key, clients hold only their own)");
+    out.println("  consumer " + DemoSetup.DEMO_CONSUMER + ", gateway key (shown once): " + key);
     out.println();
     out.println("Try it from another terminal:");
-    out.println("  curl " + url + "/v1/chat/completions -H 'content-type: application/json' \\");
+    out.println("  curl " + url + "/v1/chat/completions -H 'content-type: application/json' -H 'api-key: " + key + "' \\");
     out.println("    -d '{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
-    out.println("  python: OpenAI(base_url=\"" + url + "/v1\", api_key=\"any\").chat.completions.create(model=\"gpt-4o\", messages=[...])");
-    out.println("  azure:  AzureOpenAI(azure_endpoint=\"" + url + "\", api_key=\"any\", api_version=\"2024-10-21\")");
+    out.println("  python: OpenAI(base_url=\"" + url + "/v1\", api_key=\"" + key + "\").chat.completions.create(model=\"gpt-4o\", messages=[...])");
+    out.println("  azure:  AzureOpenAI(azure_endpoint=\"" + url + "\", api_key=\"" + key + "\", api_version=\"2024-10-21\")");
+    out.println("  router: curl " + url + "/admin/backends");
     out.println();
   }
 

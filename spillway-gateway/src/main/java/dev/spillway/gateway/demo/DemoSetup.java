@@ -1,6 +1,10 @@
 package dev.spillway.gateway.demo;
 
+import dev.spillway.core.config.AdminConfig;
+import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
+import dev.spillway.core.config.ConsumerConfig;
+import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
@@ -39,7 +43,11 @@ public final class DemoSetup {
   /** How long a request may wait for a throttled PTU before it spills to PAYG. */
   public static final java.time.Duration PTU_WAIT = java.time.Duration.ofMillis(1000);
 
+  /** The consumer the demo's traffic and the printed examples use. */
+  public static final String DEMO_CONSUMER = "demo-app";
+
   private final String backendKey;
+  private final String keyPepper;
   private final long seed;
 
   /** @param seed makes the simulator's answers repeatable */
@@ -48,6 +56,8 @@ public final class DemoSetup {
     new SecureRandom().nextBytes(key);
     // The simulated backend key: the gateway holds it, clients never see it.
     this.backendKey = HexFormat.of().formatHex(key);
+    new SecureRandom().nextBytes(key);
+    this.keyPepper = HexFormat.of().formatHex(key);
     this.seed = seed;
   }
 
@@ -62,8 +72,11 @@ public final class DemoSetup {
     return sim.build();
   }
 
-  /** The gateway config pointing at a simulator listening on {@code simulatorUrl}. */
-  public SpillwayConfig gatewayConfig(String simulatorUrl, int gatewayPort) {
+  /**
+   * The gateway config pointing at a simulator listening on {@code simulatorUrl}: callers need a
+   * gateway key of the demo consumer, kept in {@code keyStore}.
+   */
+  public SpillwayConfig gatewayConfig(String simulatorUrl, int gatewayPort, java.nio.file.Path keyStore) {
     URI url = URI.create(simulatorUrl);
     BackendAuth auth = BackendAuth.apiKey(backendKey);
     List<BackendConfig> chat = new java.util.ArrayList<>();
@@ -101,7 +114,11 @@ public final class DemoSetup {
     models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat).withMaxWaitForPtu(PTU_WAIT));
     models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));
     ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
-    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models);
+    ConsumerConfig demo =
+        new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());
+    AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
+    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models)
+        .withAccess(List.of(demo), clients, AdminConfig.LOOPBACK_ONLY);
   }
 
   public static String backendId(Tier tier, String region) {

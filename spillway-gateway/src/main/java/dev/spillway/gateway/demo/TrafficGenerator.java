@@ -27,6 +27,7 @@ public final class TrafficGenerator {
   private final Vertx vertx;
   private final HttpClient client;
   private final String gatewayUrl;
+  private final String apiKey;
   private final DoubleSupplier ratePerSecond;
   private final Random random;
   private final AtomicLong sent = new AtomicLong();
@@ -35,11 +36,13 @@ public final class TrafficGenerator {
   private int sequence;
 
   /**
+   * @param apiKey the demo consumer's gateway key
    * @param ratePerSecond requests per second wanted right now; read every 100 ms
    */
-  public TrafficGenerator(Vertx vertx, String gatewayUrl, DoubleSupplier ratePerSecond, long seed) {
+  public TrafficGenerator(Vertx vertx, String gatewayUrl, String apiKey, DoubleSupplier ratePerSecond, long seed) {
     this.vertx = vertx;
     this.gatewayUrl = gatewayUrl;
+    this.apiKey = apiKey;
     this.ratePerSecond = ratePerSecond;
     this.random = new Random(seed);
     this.client =
@@ -113,7 +116,7 @@ public final class TrafficGenerator {
         .compose(
             req -> {
               req.putHeader("content-type", "application/json");
-              req.putHeader("api-key", "demo-client");
+              req.putHeader("api-key", apiKey);
               // Read the body in send()'s own callback, before the response can end unseen.
               return req.send(payload).compose(resp -> resp.body());
             })
