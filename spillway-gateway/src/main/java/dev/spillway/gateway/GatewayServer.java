@@ -47,6 +47,7 @@ public final class GatewayServer {
   private final HttpServer server;
   private final Optional<HttpServer> adminServer;
   private final HttpClient client;
+  private final java.util.Collection<HttpClient> tlsClients;
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
@@ -58,6 +59,7 @@ public final class GatewayServer {
       HttpServer server,
       Optional<HttpServer> adminServer,
       HttpClient client,
+      java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
       Optional<KeyStore> keys,
       List<Long> timers) {
@@ -67,6 +69,7 @@ public final class GatewayServer {
     this.server = server;
     this.adminServer = adminServer;
     this.client = client;
+    this.tlsClients = tlsClients;
     this.ready = ready;
     this.keys = keys;
     this.timers = timers;
@@ -88,9 +91,17 @@ public final class GatewayServer {
     for (ModelConfig model : config.models().values()) {
       model.backends().forEach(b -> credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker())));
     }
+    Map<String, HttpClient> tlsClients = new java.util.HashMap<>();
+    for (ModelConfig model : config.models().values()) {
+      for (dev.spillway.core.config.BackendConfig b : model.backends()) {
+        if (!b.tls().isDefault()) {
+          tlsClients.put(b.id(), vertx.createHttpClient(BackendTlsOptions.clientOptions(b.tls()), new PoolOptions().setHttp1MaxSize(1024)));
+        }
+      }
+    }
     ProxyContext ctx =
         new ProxyContext(
-            vertx, client, router, options.ticker(), options.random(), options.listener(), b -> credentials.get(b.id()));
+            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), options.listener(), b -> credentials.get(b.id()));
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
@@ -133,7 +144,7 @@ public final class GatewayServer {
           HttpServer mainServer = main.result();
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
-          return new GatewayServer(vertx, config, frozen, mainServer, adminServer, client, ready, keys, timers);
+          return new GatewayServer(vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers);
         });
   }
 
@@ -203,6 +214,8 @@ public final class GatewayServer {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
-    return admin.compose(v -> server.close()).compose(v -> client.close());
+    return admin.compose(v -> server.close())
+        .compose(v -> client.close())
+        .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
   }
 }

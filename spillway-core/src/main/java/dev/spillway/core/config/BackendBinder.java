@@ -2,6 +2,7 @@ package dev.spillway.core.config;
 
 import dev.spillway.core.config.ScalarReader.Value;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Locale;
@@ -91,12 +92,32 @@ final class BackendBinder {
         read.section(m, "timeouts", path)
             .map(t -> timeouts(t, ConfigBinder.child(path, "timeouts")))
             .orElse(BackendTimeouts.DEFAULTS);
+    BackendTls tls =
+        read.section(m, "tls", path)
+            .map(t -> tls(t, ConfigBinder.child(path, "tls")))
+            .orElse(BackendTls.DEFAULT);
 
     if (read.problemCount() != before || id == null || url == null || deploymentName == null || tier == null) {
       return null;
     }
     return new BackendConfig(
-        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts);
+        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls);
+  }
+
+  /** Client certificate and extra trust towards the backend; files must be readable at load. */
+  private BackendTls tls(YamlNode.Mapping m, String path) {
+    read.checkKeys(m, path, ConfigBinder.BACKEND_TLS_KEYS);
+    Optional<Path> cert = read.scalar(m, "certFile", path).flatMap(read::readableFile);
+    Optional<Path> key = read.scalar(m, "keyFile", path).flatMap(read::readableFile);
+    Optional<Path> ca = read.scalar(m, "caFile", path).flatMap(read::readableFile);
+    boolean certGiven = ScalarReader.present(m, "certFile");
+    boolean keyGiven = ScalarReader.present(m, "keyFile");
+    if (certGiven != keyGiven) {
+      read.problem(m.line(), ConfigBinder.child(path, certGiven ? "keyFile" : "certFile"),
+          "is required with " + (certGiven ? "certFile" : "keyFile") + " (a client certificate needs both)");
+      return BackendTls.DEFAULT;
+    }
+    return new BackendTls(cert, key, ca);
   }
 
   private BackendTimeouts timeouts(YamlNode.Mapping m, String path) {

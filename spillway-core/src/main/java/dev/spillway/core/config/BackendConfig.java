@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param weight relative share inside a priority group, at least 1
  * @param region free text (for example {@code eastus}); for tables, metrics and chargeback
  * @param timeouts per-call limits
+ * @param tls client certificate and extra trust towards this backend
  */
 public record BackendConfig(
     String id,
@@ -32,7 +33,8 @@ public record BackendConfig(
     int priority,
     int weight,
     String region,
-    BackendTimeouts timeouts) {
+    BackendTimeouts timeouts,
+    BackendTls tls) {
 
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -44,6 +46,7 @@ public record BackendConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(timeouts, "timeouts");
+    tls = tls == null ? BackendTls.DEFAULT : tls;
     apiVersion = apiVersion == null ? DEFAULT_API_VERSION : apiVersion;
     region = region == null ? "" : region;
     if (priority < 1) {
@@ -52,5 +55,21 @@ public record BackendConfig(
     if (weight < 1) {
       throw new IllegalArgumentException("weight must be >= 1, was " + weight);
     }
+  }
+
+  /** A backend with default TLS (the JVM's trust store, no client certificate). */
+  public BackendConfig(
+      String id,
+      BackendType type,
+      URI url,
+      String deployment,
+      String apiVersion,
+      BackendAuth auth,
+      Tier tier,
+      int priority,
+      int weight,
+      String region,
+      BackendTimeouts timeouts) {
+    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, BackendTls.DEFAULT);
   }
 }

@@ -38,10 +38,12 @@ final class ConfigBinder {
           "strategy", "groupStrategy", "maxWaitForPtu", "maxPtuWaiters", "predictiveSpill", "affinity", "backends");
   static final List<String> PREDICTIVE_SPILL_KEYS = List.of("enabled", "ptuUtilizationPercent", "paygRemainingTokens");
   static final List<String> AFFINITY_KEYS = List.of("header", "cookie");
+  static final List<String> BACKEND_TLS_KEYS = List.of("certFile", "keyFile", "caFile");
+
   static final List<String> BACKEND_KEYS =
       List.of(
           "id", "type", "url", "deployment", "model", "apiVersion", "auth", "tier", "priority",
-          "weight", "region", "timeouts");
+          "weight", "region", "timeouts", "tls");
   static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
   static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects");

@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
  *
  * @param vertx for timers
  * @param client the upstream HTTP client (connection pools per backend host)
+ * @param tlsClients backend id to its own client, for backends with a client certificate or extra trust
  * @param router routing decisions
  * @param ticker monotonic time
  * @param random weighted picks; a supplier so each event loop can use its own generator
@@ -22,8 +23,16 @@ import java.util.random.RandomGenerator;
 public record ProxyContext(
     Vertx vertx,
     HttpClient client,
+    java.util.Map<String, HttpClient> tlsClients,
     Router router,
     Ticker ticker,
     Supplier<RandomGenerator> random,
     GatewayListener listener,
-    java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials) {}
+    java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials) {
+
+  /** The client that reaches {@code backend}: its own when it has special TLS, else the shared one. */
+  public HttpClient clientFor(dev.spillway.core.config.BackendConfig backend) {
+    HttpClient own = tlsClients.get(backend.id());
+    return own != null ? own : client;
+  }
+}

@@ -290,7 +290,7 @@ final class ProxyExchange {
               .setConnectTimeout(timeouts.connect().toMillis());
       io.vertx.core.Future<HttpClientRequest> requested;
       try {
-        requested = ctx.client().request(options);
+        requested = ctx.clientFor(config).request(options);
       } catch (RuntimeException closed) {
         // The client is closed: the gateway is shutting down.
         failed(AttemptResult.CONNECT_ERROR, 0);
