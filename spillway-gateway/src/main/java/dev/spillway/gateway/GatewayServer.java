@@ -111,7 +111,8 @@ public final class GatewayServer {
             ? Optional.empty()
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), Clock.systemUTC()));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, keys, jwt);
-    AdminHandler admin = new AdminHandler(frozen, options.ticker(), new AdminAccess(config.admin(), jwt));
+    AdminHandler admin =
+        new AdminHandler(vertx, frozen, options.ticker(), new AdminAccess(config.admin(), jwt), config.consumers(), keys);
 
     AtomicBoolean ready = new AtomicBoolean(false);
     boolean separateAdmin = config.admin().listen().isPresent();

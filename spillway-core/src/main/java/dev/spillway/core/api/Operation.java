@@ -16,7 +16,13 @@ public enum Operation {
   /** {@code POST /admin/backends/{id}/disable}: switch its circuit breaker off. */
   ADMIN_DISABLE("disable", false),
   /** {@code POST /admin/backends/{id}/reset}: close the breaker and clear any throttle. */
-  ADMIN_RESET("reset", false);
+  ADMIN_RESET("reset", false),
+  /** {@code GET /admin/consumers}: consumers with their key ids (never secrets). */
+  ADMIN_CONSUMERS("admin/consumers", false),
+  /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */
+  ADMIN_CREATE_KEY("keys", false),
+  /** {@code POST /admin/keys/{keyId}/revoke}: the key stops working at once. */
+  ADMIN_REVOKE_KEY("revoke", false);
 
   private final String pathSuffix;
   private final boolean proxied;

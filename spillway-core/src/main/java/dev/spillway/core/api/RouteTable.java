@@ -73,7 +73,18 @@ public final class RouteTable {
     if (suffix.equals("backends")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_BACKENDS, Optional.empty()));
     }
+    if (suffix.equals("consumers")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
+    }
     String[] parts = suffix.split("/", -1);
+    if (parts.length == 3 && parts[0].equals("consumers") && !parts[1].isEmpty() && parts[2].equals("keys")) {
+      String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, Optional.of(id)));
+    }
+    if (parts.length == 3 && parts[0].equals("keys") && !parts[1].isEmpty() && parts[2].equals("revoke")) {
+      String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_REVOKE_KEY, Optional.of(id)));
+    }
     if (parts.length != 3 || !parts[0].equals("backends") || parts[1].isEmpty()) {
       return new RouteMatch.NotFound();
     }

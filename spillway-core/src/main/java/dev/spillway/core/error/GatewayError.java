@@ -197,6 +197,19 @@ public record GatewayError(
     return invalid(400, "malformed_request", "The HTTP request could not be parsed.", null);
   }
 
+  public static GatewayError unknownConsumer(String id) {
+    return invalid(404, "consumer_not_found", "There is no consumer `" + id + "`.", null);
+  }
+
+  public static GatewayError unknownKey(String keyId) {
+    return invalid(404, "key_not_found", "There is no active key `" + keyId + "`.", null);
+  }
+
+  /** Key management needs {@code auth.keyPepper}. */
+  public static GatewayError keysNotConfigured() {
+    return invalid(409, "keys_not_configured", "Gateway keys are not configured (auth.keyPepper is not set).", null);
+  }
+
   public static GatewayError notReady() {
     return of(503, "api_error", "not_ready", "The gateway is not ready.");
   }

@@ -53,6 +53,11 @@ class RouteTableTest {
     assertThat(RouteTable.match("GET", "/admin/backends/x/reset")).isInstanceOf(RouteMatch.WrongMethod.class);
     assertThat(RouteTable.match("POST", "/admin/backends/x/explode")).isInstanceOf(RouteMatch.NotFound.class);
     assertThat(RouteTable.match("POST", "/admin/backends//reset")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(found("GET", "/admin/consumers").operation()).isEqualTo(Operation.ADMIN_CONSUMERS);
+    assertThat(found("POST", "/admin/consumers/search-app/keys"))
+        .isEqualTo(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, Optional.of("search-app")));
+    assertThat(found("POST", "/admin/keys/AbC123/revoke").pathParam()).contains("AbC123");
+    assertThat(RouteTable.match("GET", "/admin/consumers/x/keys")).isInstanceOf(RouteMatch.WrongMethod.class);
   }
 
   @Test

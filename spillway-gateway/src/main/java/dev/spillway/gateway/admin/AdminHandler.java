@@ -24,11 +24,21 @@ public final class AdminHandler {
   private final Map<String, Pool> pools;
   private final Ticker ticker;
   private final AdminAccess access;
+  private final ConsumerAdmin consumers;
+  private final io.vertx.core.Vertx vertx;
 
-  public AdminHandler(Map<String, Pool> pools, Ticker ticker, AdminAccess access) {
+  public AdminHandler(
+      io.vertx.core.Vertx vertx,
+      Map<String, Pool> pools,
+      Ticker ticker,
+      AdminAccess access,
+      java.util.List<dev.spillway.core.config.ConsumerConfig> consumerConfigs,
+      Optional<dev.spillway.core.auth.keys.KeyStore> keys) {
+    this.vertx = vertx;
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
+    this.consumers = new ConsumerAdmin(consumerConfigs, keys, java.time.Clock.systemUTC());
   }
 
   public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
@@ -51,6 +61,9 @@ public final class AdminHandler {
     long now = ticker.read();
     switch (route.operation()) {
       case ADMIN_BACKENDS -> respond(request, requestId, backends(now));
+      case ADMIN_CONSUMERS -> answer(request, requestId, consumers::list);
+      case ADMIN_CREATE_KEY -> answer(request, requestId, () -> consumers.createKey(route.pathParam().orElseThrow()));
+      case ADMIN_REVOKE_KEY -> answer(request, requestId, () -> consumers.revokeKey(route.pathParam().orElseThrow()));
       case ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> {
         String id = route.pathParam().orElseThrow();
         Optional<BackendState> backend = find(id);
@@ -165,6 +178,31 @@ public final class AdminHandler {
       }
     }
     return "";
+  }
+
+  /** Runs a key-store action off the event loop (it writes a file), then answers. */
+  private void answer(HttpServerRequest request, String requestId, java.util.concurrent.Callable<ConsumerAdmin.Answer> action) {
+    vertx
+        .executeBlocking(action, false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
+                return;
+              }
+              ConsumerAdmin.Answer a = ar.result();
+              if (a.error().isPresent()) {
+                ErrorResponder.send(request.response(), a.error().get(), requestId);
+              } else {
+                request
+                    .response()
+                    .setStatusCode(a.status())
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+                    .end(a.body().orElseThrow().toString());
+              }
+            });
   }
 
   private static void respond(HttpServerRequest request, String requestId, ObjectNode body) {

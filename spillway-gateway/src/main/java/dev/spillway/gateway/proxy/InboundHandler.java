@@ -125,7 +125,8 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 });
       }
       case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS -> proxied(request, requestId, startNanos, route);
-      case ADMIN_BACKENDS, ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> admin.handle(request, requestId, route);
+      case ADMIN_BACKENDS, ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET, ADMIN_CONSUMERS, ADMIN_CREATE_KEY, ADMIN_REVOKE_KEY ->
+          admin.handle(request, requestId, route);
     }
   }
 

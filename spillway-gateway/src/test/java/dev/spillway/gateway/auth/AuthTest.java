@@ -256,6 +256,32 @@ class AuthTest {
   }
 
   @Test
+  void consumersAndKeysAreManagedThroughTheAdminApi() throws Exception {
+    Map<String, String> admin = Map.of("api-key", ADMIN_KEY);
+    assertThat(call("GET", "/admin/consumers", null, Map.of()).statusCode()).isEqualTo(401);
+    HttpResponse<String> listed = call("GET", "/admin/consumers", null, admin);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(listed.body()).path("consumers").findValuesAsText("id")).containsExactly("search-app", "indexer");
+    assertThat(listed.body()).doesNotContain("salt").doesNotContain("hash").doesNotContain(PEPPER);
+
+    HttpResponse<String> created = call("POST", "/admin/consumers/indexer/keys", "", admin);
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.headers().firstValue("cache-control")).contains("no-store");
+    JsonNode issued = JSON.readTree(created.body());
+    String key = issued.path("key").asText();
+    assertThat(key).startsWith("sk-spw-");
+    String embed = "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}";
+    assertThat(call("POST", "/v1/embeddings", embed, Map.of("api-key", key)).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/admin/consumers", null, admin).body()).contains(issued.path("keyId").asText()).doesNotContain(key);
+
+    assertThat(call("POST", "/admin/keys/" + issued.path("keyId").asText() + "/revoke", "", admin).statusCode()).isEqualTo(200);
+    assertThat(call("POST", "/v1/embeddings", embed, Map.of("api-key", key)).statusCode()).isEqualTo(401);
+
+    assertThat(code(call("POST", "/admin/consumers/nobody/keys", "", admin))).isEqualTo("consumer_not_found");
+    assertThat(code(call("POST", "/admin/keys/nokey/revoke", "", admin))).isEqualTo("key_not_found");
+  }
+
+  @Test
   void probesNeedNoCredential() throws Exception {
     assertThat(call("GET", "/healthz", null, Map.of()).statusCode()).isEqualTo(200);
     assertThat(call("GET", "/readyz", null, Map.of()).statusCode()).isEqualTo(200);
