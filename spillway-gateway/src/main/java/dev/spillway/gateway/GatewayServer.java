@@ -118,10 +118,12 @@ public final class GatewayServer {
     boolean separateAdmin = config.admin().listen().isPresent();
     InboundHandler clients =
         new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin));
+    HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
     Future<Void> warm = jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture());
     Future<HttpServer> main =
         warm.compose(v -> vertx.createHttpServer(serverOptions(config.server()))
-            .requestHandler(clients)
+            .connectionHandler(headerDeadline.connectionHandler())
+            .requestHandler(headerDeadline.requestHandler(clients))
             .invalidRequestHandler(new InvalidRequests())
             .listen());
     Future<Optional<HttpServer>> adminListener =
@@ -156,10 +158,13 @@ public final class GatewayServer {
             .setPort(server.port())
             .setTcpNoDelay(true)
             .setCompressionSupported(false)
+            // No h2c: it would hide new connections until their headers are complete (see
+            // HeaderDeadline). HTTP/2 is offered over TLS through ALPN instead.
+            .setHttp2ClearTextEnabled(false)
             .setMaxHeaderSize(server.maxHeaderBytes())
-            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, server.idleTimeout().toSeconds()))
-            .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(TlsReloader.pem(tls)));
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, server.idleTimeout().toMillis())))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(TlsReloader.pem(tls)));
     return options;
   }
 

@@ -37,7 +37,8 @@ final class TlsReloader {
                       if (now != null && !now.equals(seen[0])) {
                         seen[0] = now;
                         server
-                            .updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(pem(tls)))
+                            // force: the options name the same paths, only the files' content changed
+                            .updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(pem(tls)), true)
                             .onSuccess(v -> LOG.log(Level.INFO, "tls certificate reloaded from " + tls.certFile()))
                             .onFailure(e -> LOG.log(Level.WARNING, "tls certificate reload failed, keeping the old one: " + e.getMessage()));
                       }

@@ -192,6 +192,11 @@ public record GatewayError(
     return invalid(431, "request_header_fields_too_large", "The request's headers are too large.", null);
   }
 
+  /** The request line (method, URI, version) exceeds the decoder's limit. */
+  public static GatewayError uriTooLong() {
+    return invalid(414, "uri_too_long", "The request URI is too long.", null);
+  }
+
   /** The request line or framing could not be parsed. */
   public static GatewayError malformedRequest() {
     return invalid(400, "malformed_request", "The HTTP request could not be parsed.", null);

@@ -102,12 +102,13 @@ final class BodyReader {
       return;
     }
     discarding = true;
-    promise.tryFail(new RefusedBody(refusal));
-    if (refusal == Refusal.TIMED_OUT) {
-      // A client this slow is not sending the rest: close once the answer is out.
+    if (refusal == Refusal.TIMED_OUT && !request.response().headWritten()) {
+      // A client this slow is not sending the rest: close once the answer is out. Set up before
+      // failing the promise, whose listeners may send the answer at once.
       request.response().putHeader("connection", "close");
       request.response().endHandler(v -> request.connection().close());
     }
+    promise.tryFail(new RefusedBody(refusal));
   }
 
   private void fail(Throwable err) {

@@ -14,10 +14,16 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
-    GatewayError error =
-        cause instanceof TooLongFrameException ? GatewayError.headersTooLarge() : GatewayError.malformedRequest();
+    GatewayError error;
+    if (cause instanceof TooLongFrameException tooLong) {
+      // Netty says "An HTTP line is larger than ..." for the request line, "HTTP header is larger ..." for headers.
+      String message = String.valueOf(tooLong.getMessage());
+      error = message.contains("line") ? GatewayError.uriTooLong() : GatewayError.headersTooLarge();
+    } else {
+      error = GatewayError.malformedRequest();
+    }
     request.response().putHeader("connection", "close");
-    ErrorResponder.send(request.response(), error, RequestIds.next());
     request.response().endHandler(v -> request.connection().close());
+    ErrorResponder.send(request.response(), error, RequestIds.next());
   }
 }
