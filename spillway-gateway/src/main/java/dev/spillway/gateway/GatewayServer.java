@@ -12,6 +12,7 @@ import dev.spillway.core.routing.Router;
 import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
 import dev.spillway.gateway.auth.ClientAuthenticator;
+import dev.spillway.gateway.auth.ConsumerDirectory;
 import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
 import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.BackendCredentials;
@@ -110,9 +111,11 @@ public final class GatewayServer {
         config.auth().jwtIssuers().isEmpty()
             ? Optional.empty()
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), Clock.systemUTC()));
-    ClientAuthenticator authenticator = new ClientAuthenticator(config, keys, jwt);
+    ConsumerDirectory directory =
+        new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
+    ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), new AdminAccess(config.admin(), jwt), config.consumers(), keys);
+        new AdminHandler(vertx, frozen, options.ticker(), new AdminAccess(config.admin(), jwt), directory, keys);
 
     AtomicBoolean ready = new AtomicBoolean(false);
     boolean separateAdmin = config.admin().listen().isPresent();

@@ -22,7 +22,11 @@ public enum Operation {
   /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */
   ADMIN_CREATE_KEY("keys", false),
   /** {@code POST /admin/keys/{keyId}/revoke}: the key stops working at once. */
-  ADMIN_REVOKE_KEY("revoke", false);
+  ADMIN_REVOKE_KEY("revoke", false),
+  /** {@code PUT /admin/consumers/{id}}: add or replace a consumer (not one of the config file). */
+  ADMIN_PUT_CONSUMER("consumers/{id}", false),
+  /** {@code DELETE /admin/consumers/{id}}: remove a consumer added through the API, and revoke its keys. */
+  ADMIN_DELETE_CONSUMER("consumers/{id}", false);
 
   private final String pathSuffix;
   private final boolean proxied;

@@ -77,6 +77,14 @@ public final class RouteTable {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
     }
     String[] parts = suffix.split("/", -1);
+    if (parts.length == 2 && parts[0].equals("consumers") && !parts[1].isEmpty()) {
+      Optional<String> id = Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+      return switch (method) {
+        case "PUT" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_PUT_CONSUMER, id));
+        case "DELETE" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_DELETE_CONSUMER, id));
+        default -> new RouteMatch.WrongMethod(Set.of("PUT", "DELETE"));
+      };
+    }
     if (parts.length == 3 && parts[0].equals("consumers") && !parts[1].isEmpty() && parts[2].equals("keys")) {
       String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
       return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, Optional.of(id)));

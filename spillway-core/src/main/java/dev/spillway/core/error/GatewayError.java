@@ -206,6 +206,11 @@ public record GatewayError(
     return invalid(404, "consumer_not_found", "There is no consumer `" + id + "`.", null);
   }
 
+  /** A consumer of the config file cannot be changed through the admin API. */
+  public static GatewayError consumerInConfig(String id) {
+    return invalid(409, "consumer_in_config", "The consumer `" + id + "` is defined in the config file; change it there.", null);
+  }
+
   public static GatewayError unknownKey(String keyId) {
     return invalid(404, "key_not_found", "There is no active key `" + keyId + "`.", null);
   }

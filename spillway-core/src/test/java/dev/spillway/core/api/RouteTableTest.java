@@ -58,6 +58,9 @@ class RouteTableTest {
         .isEqualTo(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, Optional.of("search-app")));
     assertThat(found("POST", "/admin/keys/AbC123/revoke").pathParam()).contains("AbC123");
     assertThat(RouteTable.match("GET", "/admin/consumers/x/keys")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(found("PUT", "/admin/consumers/new-app").operation()).isEqualTo(Operation.ADMIN_PUT_CONSUMER);
+    assertThat(found("DELETE", "/admin/consumers/new-app").pathParam()).contains("new-app");
+    assertThat(RouteTable.match("GET", "/admin/consumers/new-app")).isInstanceOf(RouteMatch.WrongMethod.class);
   }
 
   @Test

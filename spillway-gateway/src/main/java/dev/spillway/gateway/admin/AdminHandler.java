@@ -32,13 +32,14 @@ public final class AdminHandler {
       Map<String, Pool> pools,
       Ticker ticker,
       AdminAccess access,
-      java.util.List<dev.spillway.core.config.ConsumerConfig> consumerConfigs,
+      dev.spillway.gateway.auth.ConsumerDirectory directory,
       Optional<dev.spillway.core.auth.keys.KeyStore> keys) {
     this.vertx = vertx;
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
-    this.consumers = new ConsumerAdmin(consumerConfigs, keys, java.time.Clock.systemUTC());
+    this.consumers =
+        new ConsumerAdmin(directory, keys, java.util.List.copyOf(pools.keySet()), java.time.Clock.systemUTC());
   }
 
   public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
@@ -64,6 +65,14 @@ public final class AdminHandler {
       case ADMIN_CONSUMERS -> answer(request, requestId, consumers::list);
       case ADMIN_CREATE_KEY -> answer(request, requestId, () -> consumers.createKey(route.pathParam().orElseThrow()));
       case ADMIN_REVOKE_KEY -> answer(request, requestId, () -> consumers.revokeKey(route.pathParam().orElseThrow()));
+      case ADMIN_DELETE_CONSUMER -> answer(request, requestId, () -> consumers.deleteConsumer(route.pathParam().orElseThrow()));
+      case ADMIN_PUT_CONSUMER ->
+          request
+              .body()
+              .onSuccess(
+                  body ->
+                      answer(request, requestId, () -> consumers.putConsumer(route.pathParam().orElseThrow(), body.getBytes())))
+              .onFailure(e -> ErrorResponder.send(request.response(), GatewayError.invalidJson("unreadable body"), requestId));
       case ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET -> {
         String id = route.pathParam().orElseThrow();
         Optional<BackendState> backend = find(id);

@@ -8,7 +8,6 @@ import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
 import dev.spillway.gateway.auth.jwt.JwtOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,13 +22,14 @@ import java.util.Set;
  */
 public final class ClientAuthenticator {
   private final boolean required;
-  private final List<ConsumerConfig> consumers;
+  private final ConsumerDirectory consumers;
   private final Optional<KeyStore> keys;
   private final Optional<JwtAuthenticator> jwt;
 
-  public ClientAuthenticator(SpillwayConfig config, Optional<KeyStore> keys, Optional<JwtAuthenticator> jwt) {
+  public ClientAuthenticator(
+      SpillwayConfig config, ConsumerDirectory consumers, Optional<KeyStore> keys, Optional<JwtAuthenticator> jwt) {
     this.required = config.auth().required();
-    this.consumers = config.consumers();
+    this.consumers = consumers;
     this.keys = keys;
     this.jwt = jwt;
   }
@@ -57,12 +57,9 @@ public final class ClientAuthenticator {
   private AuthOutcome fromJwt(JwtOutcome outcome) {
     return switch (outcome) {
       case JwtOutcome.Valid valid -> {
-        for (ConsumerConfig c : consumers) {
-          for (String value : valid.consumerClaimValues()) {
-            if (c.jwtSubjects().contains(value)) {
-              yield allowed(Principal.of(c, valid.roles(), "jwt"));
-            }
-          }
+        Optional<ConsumerConfig> consumer = consumers.byJwtSubject(valid.consumerClaimValues());
+        if (consumer.isPresent()) {
+          yield allowed(Principal.of(consumer.get(), valid.roles(), "jwt"));
         }
         yield required ? denied(GatewayError.unknownConsumer()) : allowed(new Principal(Optional.empty(), valid.roles(), "jwt"));
       }
@@ -71,7 +68,7 @@ public final class ClientAuthenticator {
   }
 
   private Optional<ConsumerConfig> consumer(String id) {
-    return consumers.stream().filter(c -> c.id().equals(id)).findFirst();
+    return consumers.find(id);
   }
 
   private static AuthOutcome allowed(Principal p) {

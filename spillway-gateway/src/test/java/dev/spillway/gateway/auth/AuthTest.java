@@ -282,6 +282,34 @@ class AuthTest {
   }
 
   @Test
+  void consumersCanBeAddedAndRemovedThroughTheAdminApi() throws Exception {
+    Map<String, String> admin = Map.of("api-key", ADMIN_KEY);
+    String body = "{\"team\":\"marketing\",\"models\":[\"gpt-*\"],\"priorityClass\":\"batch\"}";
+    assertThat(call("PUT", "/admin/consumers/new-app", body, Map.of()).statusCode()).isEqualTo(401);
+    assertThat(call("PUT", "/admin/consumers/new-app", body, admin).statusCode()).isEqualTo(200);
+    assertThat(Files.readString(dir.resolve("consumers.json"))).contains("new-app").contains("marketing");
+    assertThat(new ConsumerDirectory(List.of(), Optional.of(dir.resolve("consumers.json"))).find("new-app")).isPresent();
+
+    HttpResponse<String> listed = call("GET", "/admin/consumers", null, admin);
+    assertThat(listed.body()).contains("\"id\":\"new-app\"").contains("\"source\":\"api\"");
+    String key = JSON.readTree(call("POST", "/admin/consumers/new-app/keys", "", admin).body()).path("key").asText();
+    assertThat(chat("gpt-4o", Map.of("api-key", key)).statusCode()).isEqualTo(200);
+    assertThat(chat("text-embedding-3-small", Map.of("api-key", key)).statusCode()).isEqualTo(403);
+
+    assertThat(code(call("PUT", "/admin/consumers/search-app", body, admin))).isEqualTo("consumer_in_config");
+    assertThat(call("PUT", "/admin/consumers/bad", "{\"team\":\"t\",\"models\":[\"claude-*\"]}", admin).statusCode()).isEqualTo(400);
+    assertThat(call("PUT", "/admin/consumers/bad", "{\"models\":[\"gpt-4o\"]}", admin).statusCode()).isEqualTo(400);
+    assertThat(call("PUT", "/admin/consumers/bad", "not json", admin).statusCode()).isEqualTo(400);
+
+    HttpResponse<String> deleted = call("DELETE", "/admin/consumers/new-app", null, admin);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(deleted.body()).path("revokedKeyIds")).hasSize(1);
+    assertThat(chat("gpt-4o", Map.of("api-key", key)).statusCode()).isEqualTo(401);
+    assertThat(code(call("DELETE", "/admin/consumers/search-app", null, admin))).isEqualTo("consumer_in_config");
+    assertThat(code(call("DELETE", "/admin/consumers/new-app", null, admin))).isEqualTo("consumer_not_found");
+  }
+
+  @Test
   void probesNeedNoCredential() throws Exception {
     assertThat(call("GET", "/healthz", null, Map.of()).statusCode()).isEqualTo(200);
     assertThat(call("GET", "/readyz", null, Map.of()).statusCode()).isEqualTo(200);
