@@ -11,6 +11,9 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
 import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
+import dev.spillway.gateway.admin.MetricsAccessCheck;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
 import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
@@ -100,9 +103,11 @@ public final class GatewayServer {
         }
       }
     }
+    GatewayMetrics metrics = GatewayMetrics.create(frozen, options.ticker());
+    GatewayListener listener = GatewayListener.composite(List.of(metrics, options.listener()));
     ProxyContext ctx =
         new ProxyContext(
-            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), options.listener(), b -> credentials.get(b.id()));
+            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()));
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
@@ -114,13 +119,15 @@ public final class GatewayServer {
     ConsumerDirectory directory =
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
-    AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), new AdminAccess(config.admin(), jwt), directory, keys);
+    AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
+    AdminHandler admin = new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys);
+    InboundHandler.MetricsEndpoint metricsEndpoint =
+        new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
 
     AtomicBoolean ready = new AtomicBoolean(false);
     boolean separateAdmin = config.admin().listen().isPresent();
     InboundHandler clients =
-        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin));
+        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin), metricsEndpoint);
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
     Future<Void> warm = jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture());
     Future<HttpServer> main =
@@ -138,7 +145,7 @@ public final class GatewayServer {
               ListenAddress at = ListenAddress.parse(config.admin().listen().get());
               ServerConfig adminServer = new ServerConfig(at.host(), at.port(), 64 * 1024);
               InboundHandler adminOnly =
-                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN);
+                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN, metricsEndpoint);
               return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
                   .requestHandler(adminOnly)
                   .invalidRequestHandler(new InvalidRequests())

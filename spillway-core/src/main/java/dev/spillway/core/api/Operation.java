@@ -9,6 +9,8 @@ public enum Operation {
   GET_MODEL("models/{model}", false),
   HEALTHZ("healthz", false),
   READYZ("readyz", false),
+  /** {@code GET /metrics}: Prometheus text, behind {@code admin.metricsAccess}. */
+  METRICS("metrics", false),
   /** {@code GET /admin/backends}: every backend's live state. */
   ADMIN_BACKENDS("admin/backends", false),
   /** {@code POST /admin/backends/{id}/force-open}: stop sending it calls until reset. */

@@ -29,6 +29,9 @@ public final class RouteTable {
     if (p.equals("/readyz")) {
       return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.READYZ, Optional.empty()));
     }
+    if (p.equals("/metrics")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.METRICS, Optional.empty()));
+    }
     if (p.startsWith("/admin/")) {
       return admin(method, p.substring("/admin/".length()));
     }

@@ -49,7 +49,11 @@ final class AdminBinder {
               + "); leave admin.listen out to serve admin on the client listener");
       listen = Optional.empty();
     }
-    return new AdminConfig(apiKey, jwtRole, listen.map(ListenAddress::toString));
+    MetricsAccess metricsAccess =
+        read.scalar(m, "metricsAccess", "admin")
+            .flatMap(v -> read.choice(v, MetricsAccess.values(), MetricsAccess::id))
+            .orElse(MetricsAccess.LOOPBACK);
+    return new AdminConfig(apiKey, jwtRole, listen.map(ListenAddress::toString), metricsAccess);
   }
 
   /** Same non-zero port on the same host, or on a wildcard host that covers the other. */

@@ -52,7 +52,7 @@ final class ConfigBinder {
       List.of(
           "issuer", "audiences", "jwksUrl", "jwksFile", "algorithms", "consumerClaim", "clockSkew",
           "jwksMinRefreshInterval", "jwksMaxAge");
-  static final List<String> ADMIN_KEYS = List.of("apiKey", "jwtRole", "listen");
+  static final List<String> ADMIN_KEYS = List.of("apiKey", "jwtRole", "listen", "metricsAccess");
   static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
 
   private final ScalarReader read;

@@ -178,6 +178,10 @@ public record GatewayError(
     return of(403, "permission_error", "admin_forbidden", "The admin API answers only on the loopback interface.");
   }
 
+  public static GatewayError metricsForbidden() {
+    return of(403, "permission_error", "metrics_forbidden", "Metrics are served to loopback callers only (admin.metricsAccess).");
+  }
+
   public static GatewayError unknownBackend(String id) {
     return invalid(404, "backend_not_found", "There is no backend `" + id + "`.", null);
   }

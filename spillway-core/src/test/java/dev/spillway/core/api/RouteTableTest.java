@@ -41,6 +41,7 @@ class RouteTableTest {
     assertThat(found("GET", "/v1/models/gpt-4o").pathParam()).contains("gpt-4o");
     assertThat(found("GET", "/healthz").operation()).isEqualTo(Operation.HEALTHZ);
     assertThat(found("HEAD", "/readyz").operation()).isEqualTo(Operation.READYZ);
+    assertThat(found("GET", "/metrics").operation()).isEqualTo(Operation.METRICS);
   }
 
   @Test

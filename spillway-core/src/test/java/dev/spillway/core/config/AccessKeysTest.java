@@ -512,7 +512,16 @@ class AccessKeysTest {
             "spillway.yaml:13: admin.jwtRole: needs at least one issuer under auth.jwt (the role is read from a"
                 + " validated JWT); add one, or remove jwtRole",
             "spillway.yaml:14: admin.listen: must be host:port, for example 127.0.0.1:8080, got \"9090\"",
-            "spillway.yaml:15: admin.role: unknown key (expected one of apiKey, jwtRole, listen)");
+            "spillway.yaml:15: admin.role: unknown key (expected one of apiKey, jwtRole, listen, metricsAccess)");
+  }
+
+  @Test
+  void metricsAccessDefaultsToLoopbackAndTakesOpenOrAdmin() {
+    assertThat(parse("").admin().metricsAccess()).isEqualTo(MetricsAccess.LOOPBACK);
+    assertThat(parse("admin:\n  metricsAccess: open\n").admin().metricsAccess()).isEqualTo(MetricsAccess.OPEN);
+    assertThat(parse("admin:\n  metricsAccess: admin\n").admin().metricsAccess()).isEqualTo(MetricsAccess.ADMIN);
+    assertThat(problems("admin:\n  metricsAccess: public\n"))
+        .containsExactly("spillway.yaml:12: admin.metricsAccess: must be one of loopback, open, admin, got \"public\"");
   }
 
   @Test

@@ -44,6 +44,19 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
   private final ClientAuthenticator authenticator;
   private final AdminHandler admin;
   private final Serves serves;
+  private final MetricsEndpoint metrics;
+
+  /** Answers {@code GET /metrics}; the gateway plugs in its metrics and their access rule. */
+  @FunctionalInterface
+  public interface MetricsEndpoint {
+    void handle(HttpServerRequest request, String requestId);
+
+    /** No metrics configured: 404. */
+    static MetricsEndpoint none() {
+      return (request, requestId) ->
+          ErrorResponder.send(request.response(), GatewayError.unknownRoute("GET", "/metrics"), requestId);
+    }
+  }
 
   /** What a listener answers besides the probes. */
   public enum Serves {
@@ -66,7 +79,8 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       BooleanSupplier ready,
       ClientAuthenticator authenticator,
       AdminHandler admin,
-      Serves serves) {
+      Serves serves,
+      MetricsEndpoint metrics) {
     this.ctx = ctx;
     this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     this.modelNames = List.copyOf(pools.keySet());
@@ -75,6 +89,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     this.authenticator = authenticator;
     this.admin = admin;
     this.serves = serves;
+    this.metrics = metrics;
   }
 
   @Override
@@ -113,6 +128,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
           ErrorResponder.send(request.response(), GatewayError.notReady(), requestId);
         }
       }
+      case METRICS -> metrics.handle(request, requestId);
       case LIST_MODELS, GET_MODEL -> {
         request.pause();
         authenticator

@@ -1,0 +1,51 @@
+package dev.spillway.gateway.admin;
+
+import dev.spillway.core.config.MetricsAccess;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.gateway.metrics.GatewayMetrics;
+import dev.spillway.gateway.proxy.ErrorResponder;
+import dev.spillway.gateway.proxy.InboundHandler;
+import dev.spillway.gateway.proxy.ProxyHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/** {@code GET /metrics}, answered to whom {@code admin.metricsAccess} allows. */
+public final class MetricsAccessCheck implements InboundHandler.MetricsEndpoint {
+  private final GatewayMetrics metrics;
+  private final MetricsAccess access;
+  private final AdminAccess admin;
+
+  public MetricsAccessCheck(GatewayMetrics metrics, MetricsAccess access, AdminAccess admin) {
+    this.metrics = metrics;
+    this.access = access;
+    this.admin = admin;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request, String requestId) {
+    Future<Optional<GatewayError>> verdict =
+        switch (access) {
+          case OPEN -> Future.succeededFuture(Optional.empty());
+          case LOOPBACK ->
+              Future.succeededFuture(
+                  AdminAccess.fromLoopback(request.remoteAddress()) ? Optional.empty() : Optional.of(GatewayError.metricsForbidden()));
+          case ADMIN -> admin.check(request);
+        };
+    request.pause();
+    verdict.onComplete(
+        ar -> {
+          request.resume();
+          Optional<GatewayError> refusal = ar.succeeded() ? ar.result() : Optional.of(GatewayError.invalidCredentials());
+          if (refusal.isPresent()) {
+            ErrorResponder.send(request.response(), refusal.get(), requestId);
+            return;
+          }
+          request
+              .response()
+              .putHeader("content-type", GatewayMetrics.CONTENT_TYPE)
+              .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+              .end(metrics.scrape());
+        });
+  }
+}

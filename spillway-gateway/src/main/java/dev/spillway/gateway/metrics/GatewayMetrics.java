@@ -1,0 +1,352 @@
+package dev.spillway.gateway.metrics;
+
+import dev.spillway.core.api.Operation;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.Pool;
+import dev.spillway.core.time.Ticker;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.events.AttemptOutcome;
+import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.events.RequestOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The gateway's metrics: every meter Spillway exports is named and bound here, and nowhere else.
+ *
+ * <h2>What it measures</h2>
+ *
+ * Request-level meters follow the OpenTelemetry GenAI semantic conventions ({@code
+ * gen_ai.client.token.usage}, {@code gen_ai.server.request.duration}, {@code
+ * gen_ai.server.time_to_first_token}, {@code gen_ai.server.time_per_output_token}); the gateway's
+ * own meters are under {@code spillway.*}. Micrometer turns the dots into underscores and adds the
+ * Prometheus unit and {@code _total} suffixes. Backend state (throttle, breaker, in-flight calls,
+ * reported load) is read from the pools when Prometheus scrapes, so it costs nothing per request.
+ *
+ * <h2>Labels</h2>
+ *
+ * Every label value comes from the config (model and backend ids, tier, region) or from a small
+ * fixed set (status codes, operation, attempt result), so the number of series is bounded by the
+ * config. A model name that is not configured is labelled {@code none}, like an unknown one. There
+ * are no consumer or team labels: chargeback dimensions belong to the usage ledger. No label ever
+ * holds a credential.
+ *
+ * <h2>Threading</h2>
+ *
+ * Event loops call {@link #onAttempt} and {@link #onRequest} concurrently. Micrometer's meters are
+ * thread-safe; what is costly in Micrometer is the lookup of a meter by name and tags, so each
+ * label combination's meters are looked up once and kept in a {@link ConcurrentHashMap}.
+ */
+public final class GatewayMetrics implements GatewayListener {
+
+  /** The content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  // ---- names ----
+  static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  static final String REQUEST_DURATION = "gen_ai.server.request.duration";
+  static final String TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
+  static final String TIME_PER_OUTPUT_TOKEN = "gen_ai.server.time_per_output_token";
+  static final String REQUESTS = "spillway.requests";
+  static final String ATTEMPTS = "spillway.attempts";
+  static final String SPILLS = "spillway.spills";
+  static final String THROTTLED_ABSORBED = "spillway.throttled.absorbed";
+  static final String THROTTLED_RETURNED = "spillway.throttled.returned";
+  static final String BACKEND_THROTTLED = "spillway.backend.throttled";
+  static final String BACKEND_BREAKER_STATE = "spillway.backend.breaker.state";
+  static final String BACKEND_INFLIGHT = "spillway.backend.inflight";
+  static final String BACKEND_UTILIZATION = "spillway.backend.utilization";
+  static final String BACKEND_REMAINING_TOKENS = "spillway.backend.remaining.tokens";
+
+  // ---- label keys ----
+  static final String MODEL = "gen_ai.request.model";
+  static final String OPERATION = "gen_ai.operation.name";
+  static final String TOKEN_TYPE = "gen_ai.token.type";
+  static final String STATUS = "http.response.status_code";
+  static final String BACKEND = "spillway.backend";
+  static final String TIER = "spillway.tier";
+  static final String REGION = "spillway.region";
+  static final String RESULT = "result";
+  static final String RETRIED = "retried";
+  static final String STATE = "state";
+
+  /** The label value for "not known" or "not applicable". */
+  static final String NONE = "none";
+
+  // ---- buckets: OpenTelemetry's advice for the GenAI metrics, powers of 4 for tokens ----
+  private static final double[] TOKEN_BUCKETS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576
+  };
+  private static final Duration[] REQUEST_DURATION_BUCKETS = seconds(
+      0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final Duration[] TTFT_BUCKETS = seconds(
+      0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+  private static final Duration[] TPOT_BUCKETS = seconds(
+      0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Pool> pools;
+  /** Labels of every configured backend, by backend id; built once, read-only afterwards. */
+  private final Map<String, BackendLabels> backends;
+
+  private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<RequestKey, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<ServedKey, DistributionSummary> inputTokens = new ConcurrentHashMap<>();
+  private final Map<ServedKey, DistributionSummary> outputTokens = new ConcurrentHashMap<>();
+  private final Map<ServedKey, Timer> timeToFirstToken = new ConcurrentHashMap<>();
+  private final Map<ServedKey, Timer> timePerOutputToken = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
+  private final Map<BackendLabels, Counter> absorbed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> returned = new ConcurrentHashMap<>();
+  private final Map<String, Counter> spills = new ConcurrentHashMap<>();
+
+  private GatewayMetrics(PrometheusMeterRegistry registry, Map<String, Pool> pools, Ticker ticker) {
+    this.registry = registry;
+    this.pools = Map.copyOf(pools);
+    Map<String, BackendLabels> labels = new HashMap<>();
+    for (Pool pool : this.pools.values()) {
+      boolean poolHasPtu = pool.backends().stream().anyMatch(b -> b.config().tier() == Tier.PTU);
+      for (BackendState state : pool.backends()) {
+        BackendLabels l = BackendLabels.of(pool.name(), state.config(), poolHasPtu);
+        labels.put(state.id(), l);
+        BackendGauges.bind(registry, state, l, ticker);
+      }
+    }
+    this.backends = Map.copyOf(labels);
+  }
+
+  /**
+   * Metrics over {@code pools}, in a registry of their own; backend state is judged by the system
+   * ticker, which is what the router uses in production.
+   */
+  public static GatewayMetrics create(Map<String, Pool> pools) {
+    return create(pools, Ticker.systemTicker());
+  }
+
+  /**
+   * Metrics over {@code pools}; {@code ticker} must be the one the router uses, since throttle and
+   * breaker deadlines are readings of it.
+   */
+  public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
+    registry.throwExceptionOnRegistrationFailure();
+    return new GatewayMetrics(registry, pools, ticker);
+  }
+
+  /** Every meter in the Prometheus text exposition format 0.0.4 ({@link #CONTENT_TYPE}). */
+  public String scrape() {
+    return registry.scrape(CONTENT_TYPE);
+  }
+
+  /** The registry, for binders such as JVM metrics. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  // ---- events ----
+
+  @Override
+  public void onAttempt(AttemptOutcome attempt) {
+    BackendLabels b = labelsOf(attempt.backend(), attempt.model());
+    cached(attempts, new AttemptKey(b, attempt.result(), attempt.retried()), this::newAttemptCounter).increment();
+    if (attempt.result() == AttemptResult.THROTTLED && attempt.retried()) {
+      cached(absorbed, b, this::newAbsorbedCounter).increment();
+    }
+  }
+
+  @Override
+  public void onRequest(RequestOutcome request) {
+    String model = request.model().filter(pools::containsKey).orElse(NONE);
+    BackendLabels b = request.backend().map(c -> labelsOf(c, model)).orElse(BackendLabels.NONE);
+    String operation = operationName(request.operation());
+    RequestKey key = new RequestKey(request.status(), operation, model, b);
+    cached(requests, key, this::newRequestCounter).increment();
+    if (request.status() == 429) {
+      cached(returned, model, this::newReturnedCounter).increment();
+    }
+    if (b.spillTarget()) {
+      cached(spills, model, this::newSpillCounter).increment();
+    }
+    if (request.operation() == null || !request.operation().proxied()) {
+      return; // the gen_ai.* meters describe model calls only
+    }
+    cached(durations, key, this::newDurationTimer).record(request.durationNanos(), TimeUnit.NANOSECONDS);
+    if (b == BackendLabels.NONE) {
+      return;
+    }
+    // Each meter is made on its first value: no empty series (no output tokens for embeddings).
+    ServedKey servedKey = new ServedKey(operation, model, b);
+    if (request.stream() && request.timeToFirstTokenNanos().isPresent()) {
+      cached(timeToFirstToken, servedKey, this::newTimeToFirstTokenTimer)
+          .record(request.timeToFirstTokenNanos().getAsLong(), TimeUnit.NANOSECONDS);
+    }
+    if (request.usage().isEmpty()) {
+      return;
+    }
+    TokenUsage usage = request.usage().get();
+    cached(inputTokens, servedKey, k -> tokenSummary(k, "input")).record(usage.promptTokens());
+    if (request.operation() != Operation.EMBEDDINGS) {
+      cached(outputTokens, servedKey, k -> tokenSummary(k, "output")).record(usage.completionTokens());
+    }
+    if (isSuccess(request.status()) && usage.completionTokens() > 0) {
+      long generatingNanos = request.stream() && request.timeToFirstTokenNanos().isPresent()
+          ? request.durationNanos() - request.timeToFirstTokenNanos().getAsLong()
+          : request.durationNanos();
+      if (generatingNanos >= 0) {
+        cached(timePerOutputToken, servedKey, this::newTimePerOutputTokenTimer)
+            .record(generatingNanos / usage.completionTokens(), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  // ---- label values ----
+
+  /** {@code gen_ai.operation.name}: the OpenTelemetry value, or {@code none} for what is not a model call. */
+  static String operationName(Operation operation) {
+    if (operation == null) {
+      return NONE;
+    }
+    return switch (operation) {
+      case CHAT_COMPLETIONS -> "chat";
+      case COMPLETIONS -> "text_completion";
+      case EMBEDDINGS -> "embeddings";
+      default -> NONE;
+    };
+  }
+
+  private BackendLabels labelsOf(BackendConfig backend, String model) {
+    BackendLabels known = backends.get(backend.id());
+    // Not in the pools: cannot happen with the gateway's own events; still label it from its config.
+    return known != null ? known : BackendLabels.of(pools.containsKey(model) ? model : NONE, backend, false);
+  }
+
+  private static boolean isSuccess(int status) {
+    return status >= 200 && status < 300;
+  }
+
+  // ---- meter construction (on the first event of each label combination) ----
+
+  private static <K, M> M cached(Map<K, M> cache, K key, Function<K, M> create) {
+    M meter = cache.get(key);
+    return meter != null ? meter : cache.computeIfAbsent(key, create);
+  }
+
+  private Counter newRequestCounter(RequestKey k) {
+    return Counter.builder(REQUESTS)
+        .description("Client requests by the status the client received")
+        .tag(STATUS, Integer.toString(k.status()))
+        .tag(OPERATION, k.operation())
+        .tag(MODEL, k.model())
+        .tag(BACKEND, k.backend().id())
+        .register(registry);
+  }
+
+  private Timer newDurationTimer(RequestKey k) {
+    return Timer.builder(REQUEST_DURATION)
+        .description("Duration of model requests, from the first byte in to the last byte out")
+        .tag(STATUS, Integer.toString(k.status()))
+        .tag(OPERATION, k.operation())
+        .tag(MODEL, k.model())
+        .tag(BACKEND, k.backend().id())
+        .tag(TIER, k.backend().tier())
+        .serviceLevelObjectives(REQUEST_DURATION_BUCKETS)
+        .register(registry);
+  }
+
+  private Timer newTimeToFirstTokenTimer(ServedKey k) {
+    return servedTimer(
+        TIME_TO_FIRST_TOKEN, "Time from the request to the first generated token of a stream", k, TTFT_BUCKETS);
+  }
+
+  private Timer newTimePerOutputTokenTimer(ServedKey k) {
+    return servedTimer(
+        TIME_PER_OUTPUT_TOKEN, "Generation time per output token (after the first token for streams)", k, TPOT_BUCKETS);
+  }
+
+  private DistributionSummary tokenSummary(ServedKey k, String tokenType) {
+    return DistributionSummary.builder(TOKEN_USAGE)
+        .description("Tokens per request as the backend reported them")
+        .tag(TOKEN_TYPE, tokenType)
+        .tag(OPERATION, k.operation())
+        .tag(MODEL, k.model())
+        .tag(BACKEND, k.backend().id())
+        .tag(TIER, k.backend().tier())
+        .serviceLevelObjectives(TOKEN_BUCKETS)
+        .register(registry);
+  }
+
+  private Timer servedTimer(String name, String description, ServedKey k, Duration[] buckets) {
+    return Timer.builder(name)
+        .description(description)
+        .tag(OPERATION, k.operation())
+        .tag(MODEL, k.model())
+        .tag(BACKEND, k.backend().id())
+        .tag(TIER, k.backend().tier())
+        .serviceLevelObjectives(buckets)
+        .register(registry);
+  }
+
+  private Counter newAttemptCounter(AttemptKey k) {
+    return Counter.builder(ATTEMPTS)
+        .description("Attempts against backends, by how they ended and whether the gateway went on to another backend")
+        .tag(MODEL, k.backend().model())
+        .tag(BACKEND, k.backend().id())
+        .tag(TIER, k.backend().tier())
+        .tag(RESULT, k.result().name().toLowerCase(Locale.ROOT))
+        .tag(RETRIED, Boolean.toString(k.retried()))
+        .register(registry);
+  }
+
+  private Counter newAbsorbedCounter(BackendLabels b) {
+    return Counter.builder(THROTTLED_ABSORBED)
+        .description("429s from a backend that the gateway absorbed by trying another backend")
+        .tag(MODEL, b.model())
+        .tag(BACKEND, b.id())
+        .tag(TIER, b.tier())
+        .register(registry);
+  }
+
+  private Counter newReturnedCounter(String model) {
+    return Counter.builder(THROTTLED_RETURNED)
+        .description("429s returned to clients")
+        .tag(MODEL, model)
+        .register(registry);
+  }
+
+  private Counter newSpillCounter(String model) {
+    return Counter.builder(SPILLS)
+        .description("Requests answered by a PAYG backend of a model that has PTU capacity")
+        .tag(MODEL, model)
+        .register(registry);
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] out = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return out;
+  }
+
+  // ---- cache keys ----
+
+  private record RequestKey(int status, String operation, String model, BackendLabels backend) {}
+
+  private record ServedKey(String operation, String model, BackendLabels backend) {}
+
+  private record AttemptKey(BackendLabels backend, AttemptResult result, boolean retried) {}
+}
