@@ -92,10 +92,7 @@ public record GatewayError(
   /** Every backend of the pool is throttled; the client may retry after {@code retryAfterMillis}. */
   public static GatewayError allBackendsThrottled(String model, long retryAfterMillis) {
     long millis = Math.max(0, retryAfterMillis);
-    long seconds = Math.max(1, (millis + 999) / 1000);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Retry-After", Long.toString(seconds));
-    headers.put("retry-after-ms", Long.toString(millis));
+    long seconds = retryAfterSeconds(millis);
     return new GatewayError(
         429,
         "rate_limit_error",
@@ -103,7 +100,7 @@ public record GatewayError(
         "All backends for model `" + model + "` are at capacity. Please retry after " + seconds + " second"
             + (seconds == 1 ? "" : "s") + ".",
         Optional.empty(),
-        headers);
+        retryHeaders(millis));
   }
 
   /**
@@ -112,10 +109,7 @@ public record GatewayError(
    */
   public static GatewayError allBackendsUnavailable(String model, long retryAfterMillis) {
     long millis = Math.max(0, retryAfterMillis);
-    long seconds = Math.max(1, (millis + 999) / 1000);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Retry-After", Long.toString(seconds));
-    headers.put("retry-after-ms", Long.toString(millis));
+    long seconds = retryAfterSeconds(millis);
     return new GatewayError(
         503,
         "api_error",
@@ -123,7 +117,7 @@ public record GatewayError(
         "No backend for model `" + model + "` is taking calls right now (their circuit breakers are open). "
             + "Please retry after " + seconds + " second" + (seconds == 1 ? "" : "s") + ".",
         Optional.empty(),
-        headers);
+        retryHeaders(millis));
   }
 
   public static GatewayError upstreamUnreachable(String model) {
@@ -231,6 +225,19 @@ public record GatewayError(
   /** A bug in the gateway; the message is generic on purpose. */
   public static GatewayError internal() {
     return of(500, "api_error", "internal_error", "The gateway failed to process the request.");
+  }
+
+  /** Whole seconds, rounded up, at least 1: what {@code Retry-After} says for {@code millis}. */
+  private static long retryAfterSeconds(long millis) {
+    return Math.max(1, (millis + 999) / 1000);
+  }
+
+  /** {@code Retry-After} (seconds, rounded up) and {@code retry-after-ms}, as Azure OpenAI sends them. */
+  private static Map<String, String> retryHeaders(long millis) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Retry-After", Long.toString(retryAfterSeconds(millis)));
+    headers.put("retry-after-ms", Long.toString(millis));
+    return headers;
   }
 
   public GatewayError withHeader(String name, String value) {
