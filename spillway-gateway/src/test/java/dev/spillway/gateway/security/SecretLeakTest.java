@@ -317,6 +317,8 @@ class SecretLeakTest {
     HttpResponse<String> admin = expect(200, "admin", "GET", "/admin/backends", null, Map.of("api-key", ADMIN_KEY));
     assertThat(admin.body()).contains("chat-a").contains("entra-a");
     expect(200, "admin reset", "POST", "/admin/backends/ptu-a/reset", null, Map.of("authorization", "Bearer " + ADMIN_KEY));
+    HttpResponse<String> metrics = expect(200, "metrics", "GET", "/metrics", null, Map.of());
+    assertThat(metrics.body()).contains("spillway_requests_total").contains("spillway_backend_breaker_state");
 
     // Stop everything, so whatever the servers log on the way out is captured too.
     closeServers();
