@@ -29,8 +29,13 @@ class StreamingTest {
           + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13,\"prompt_tokens_details\":{\"cached_tokens\":4}}}\n\n"
           + "data: [DONE]\n\n";
 
+  private static final String STREAM_WITH_USAGE =
+      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
+          + "\"stream_options\":{\"include_usage\":true}}";
+
   private TestWorld world;
   private HttpServer scripted;
+  private final AtomicReference<String> upstreamBody = new AtomicReference<>();
 
   @AfterEach
   void stop() {
@@ -45,6 +50,7 @@ class StreamingTest {
     byte[] bytes = SSE.getBytes(StandardCharsets.UTF_8);
     scripted = world.vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       seenApiKey.set(req.getHeader("api-key"));
+      upstreamBody.set(body.toString());
       var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       int[] cuts = {7, 50, 51, 180, 181, 183, 300, 420, 421, 422, 600, bytes.length};
       int[] from = {0};
@@ -70,7 +76,8 @@ class StreamingTest {
     String upstream = startScriptedUpstream(seenKey);
     world.gateway(Backends.config(Map.of("gpt-4o", List.of(Backends.azure("scripted", upstream, "dep", Tier.PTU, 1)))));
 
-    HttpResponse<byte[]> r = Http.postBytes(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));
+    // The client asks for usage itself, so the gateway changes nothing in the stream.
+    HttpResponse<byte[]> r = Http.postBytes(world.url("/v1/chat/completions"), STREAM_WITH_USAGE);
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
@@ -88,6 +95,22 @@ class StreamingTest {
   }
 
   @Test
+  void aClientThatDidNotAskForUsageGetsTheStreamWithoutItWhileTheGatewayCountsExactly() throws Exception {
+    world = new TestWorld();
+    String upstream = startScriptedUpstream(new AtomicReference<>());
+    world.gateway(Backends.config(Map.of("gpt-4o", List.of(Backends.azure("scripted", upstream, "dep", Tier.PTU, 1)))));
+
+    HttpResponse<byte[]> r = Http.postBytes(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));
+
+    assertThat(Http.JSON.readTree(upstreamBody.get()).path("stream_options").path("include_usage").asBoolean()).isTrue();
+    String usageChunk = SSE.lines().filter(l -> l.contains("\"usage\"")).findFirst().orElseThrow() + "\n\n";
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(SSE.replace(usageChunk, ""));
+    RequestOutcome outcome = world.listener.nextRequest();
+    assertThat(outcome.usage()).isPresent();
+    assertThat(outcome.usage().get().completionTokens()).isEqualTo(2);
+  }
+
+  @Test
   void streamFromTheSimulatorWithoutUsageOptionHasNoUsageChunk() throws Exception {
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     world.gateway(Backends.config(Map.of("gpt-4o", List.of(Backends.azure("p", world.simUrl(), "payg", Tier.PAYG, 1)))));
@@ -95,9 +118,12 @@ class StreamingTest {
     HttpResponse<String> r = Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).doesNotContain("\"usage\"").endsWith("data: [DONE]\n\n");
+    // With include_usage a backend also sends "usage":null in every chunk (as the real API does);
+    // what the client must not get is the extra usage chunk.
+    assertThat(r.body()).doesNotContainPattern("\"usage\":\\{").endsWith("data: [DONE]\n\n");
     RequestOutcome outcome = world.listener.nextRequest();
-    assertThat(outcome.usage()).isEmpty();
+    // The gateway asked for usage upstream and took it out of the client's stream.
+    assertThat(outcome.usage()).isPresent();
     assertThat(outcome.timeToFirstTokenNanos()).isPresent();
   }
 

@@ -10,6 +10,7 @@ import dev.spillway.core.routing.BackendState;
 import dev.spillway.core.routing.RetryAfterParser;
 import dev.spillway.core.routing.RouteDecision;
 import dev.spillway.core.sse.SseUsageScanner;
+import dev.spillway.core.sse.UsageChunkFilter;
 import dev.spillway.core.upstream.HeaderRules;
 import dev.spillway.core.upstream.UpstreamTarget;
 import dev.spillway.gateway.credentials.BackendCredential;
@@ -201,19 +202,32 @@ final class ProxyExchange {
     clientResponse.putHeader(ProxyHeaders.ATTEMPTS, Integer.toString(cycle.attempts()));
   }
 
+  /**
+   * The body for {@code backend}: the client's bytes unchanged, unless the backend needs its own
+   * model name in the body, or the gateway adds {@code stream_options.include_usage} to count a
+   * stream's tokens exactly (see {@link UsageInjection}). Built once per backend and kept for retries.
+   */
   private Buffer bodyFor(BackendConfig backend) {
-    if (!UpstreamTarget.rewritesBodyModel(backend) || backend.deployment().equals(req.model())) {
+    boolean rewriteModel = UpstreamTarget.rewritesBodyModel(backend) && !backend.deployment().equals(req.model());
+    boolean addUsage = UsageInjection.applies(req, backend);
+    if (!rewriteModel && !addUsage) {
       return req.rawBody();
     }
-    if (!backend.deployment().equals(rewrittenFor)) {
+    String variant = (rewriteModel ? backend.deployment() : "") + "|" + addUsage;
+    if (!variant.equals(rewrittenFor)) {
       ObjectNode copy = req.body().deepCopy();
-      copy.put("model", backend.deployment());
+      if (rewriteModel) {
+        copy.put("model", backend.deployment());
+      }
+      if (addUsage) {
+        UsageInjection.addTo(copy);
+      }
       try {
         rewrittenBody = Buffer.buffer(Json.MAPPER.writeValueAsBytes(copy));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("a parsed body must serialize", e);
       }
-      rewrittenFor = backend.deployment();
+      rewrittenFor = variant;
     }
     return rewrittenBody;
   }
@@ -421,6 +435,7 @@ final class ProxyExchange {
 
     private void stream(HttpClientResponse resp) {
       SseUsageScanner scanner = new SseUsageScanner(ctx.ticker(), req.startNanos());
+      UsageChunkFilter filter = UsageInjection.applies(req, config) ? new UsageChunkFilter() : null;
       long idleMillis = config.timeouts().idle().toMillis();
       armIdle(idleMillis);
       resp.handler(
@@ -435,7 +450,14 @@ final class ProxyExchange {
             }
             byte[] bytes = chunk.getBytes();
             scanner.feed(bytes, 0, bytes.length);
-            clientResponse.write(chunk);
+            if (filter == null) {
+              clientResponse.write(chunk);
+            } else {
+              byte[] out = filter.feed(bytes, 0, bytes.length);
+              if (out.length > 0) {
+                clientResponse.write(Buffer.buffer(out));
+              }
+            }
             if (clientResponse.writeQueueFull()) {
               resp.pause();
               clientResponse.drainHandler(v -> resp.resume());
@@ -460,7 +482,12 @@ final class ProxyExchange {
             if (!clientResponse.headWritten()) {
               copyResponseHead(resp.statusCode(), resp.headers(), config.id());
             }
-            clientResponse.end();
+            byte[] tail = filter == null ? new byte[0] : filter.finish();
+            if (tail.length > 0) {
+              clientResponse.end(Buffer.buffer(tail));
+            } else {
+              clientResponse.end();
+            }
             ended(AttemptResult.OK, resp.statusCode());
             OptionalLong ttft = scanner.timeToFirstTokenNanos();
             succeeded(ttft.isPresent() ? req.startNanos() + ttft.getAsLong() - startNanos : -1, scanner.usage());
