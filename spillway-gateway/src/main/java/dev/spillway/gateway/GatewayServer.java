@@ -9,6 +9,7 @@ import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
 import dev.spillway.gateway.admin.MetricsAccessCheck;
@@ -45,6 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches.
  */
 public final class GatewayServer {
+  /** One estimator per JVM: its vocabularies are large and load once. */
+  private static final TokenEstimator ESTIMATOR = TokenEstimator.byModelFamily();
+
   private final Vertx vertx;
   private final SpillwayConfig config;
   private final Map<String, Pool> pools;
@@ -107,7 +111,8 @@ public final class GatewayServer {
     GatewayListener listener = GatewayListener.composite(List.of(metrics, options.listener()));
     ProxyContext ctx =
         new ProxyContext(
-            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()));
+            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()),
+            ESTIMATOR);
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
@@ -129,7 +134,12 @@ public final class GatewayServer {
     InboundHandler clients =
         new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin), metricsEndpoint);
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
-    Future<Void> warm = jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture());
+    // Load the tokenizer vocabularies off the event loop before the first request needs them.
+    Future<Void> tokenizer = vertx.executeBlocking(() -> {
+      ESTIMATOR.warmUp();
+      return null;
+    });
+    Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()));
     Future<HttpServer> main =
         warm.compose(v -> vertx.createHttpServer(serverOptions(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())

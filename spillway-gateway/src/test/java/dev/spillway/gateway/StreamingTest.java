@@ -143,7 +143,14 @@ class StreamingTest {
     String last = events[events.length - 1];
     assertThat(last).startsWith("data: {\"error\"").contains("upstream_stream_interrupted");
     assertThat(r.body()).doesNotContain("[DONE]");
-    assertThat(world.listener.nextRequest().attempts()).isEqualTo(1);
+    RequestOutcome outcome = world.listener.nextRequest();
+    assertThat(outcome.attempts()).isEqualTo(1);
+    // No usage arrived: the gateway counts the prompt itself and one token per streamed content event.
+    assertThat(outcome.usageEstimated()).isTrue();
+    assertThat(outcome.usage()).hasValueSatisfying(u -> {
+      assertThat(u.promptTokens()).isPositive();
+      assertThat(u.completionTokens()).isEqualTo(3);
+    });
     // Bytes had reached the client: no second backend may be tried.
     assertThat(world.listener.attempts).extracting(AttemptOutcome::result).containsExactly(AttemptResult.STREAM_INTERRUPTED);
   }

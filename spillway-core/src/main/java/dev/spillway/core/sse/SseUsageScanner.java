@@ -60,6 +60,7 @@ public final class SseUsageScanner {
   private int dataEvents;
   private String errorMessage;
   private int skippedLines;
+  private int contentEvents;
 
   /**
    * @param ticker the clock that times the first token
@@ -101,6 +102,15 @@ public final class SseUsageScanner {
     if (lineStart < end) {
       append(bytes, lineStart, end);
     }
+  }
+
+  /**
+   * Events that carried generated text (a non-empty {@code content}, {@code text} or tool-call
+   * {@code arguments} delta). Backends send about one token per such event, so this is the
+   * estimate of completion tokens when a stream ends without {@code usage}.
+   */
+  public int contentEvents() {
+    return contentEvents;
   }
 
   /** The last {@code usage} object seen, if any chunk carried a non-null one. */
@@ -230,6 +240,9 @@ public final class SseUsageScanner {
     if (start == end || buf[start] != '{') {
       return;
     }
+    if (carriesGeneratedText(buf, start, end)) {
+      contentEvents++;
+    }
     if (timeToFirstTokenNanos >= 0 && !mayCarryMetering(buf, start, end)) {
       return;
     }
@@ -330,6 +343,23 @@ public final class SseUsageScanner {
         }
       }
       at += key.length;
+    }
+    return false;
+  }
+
+  private static final byte[][] TEXT_KEYS = {
+    "\"content\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "\"text\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "\"arguments\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+  };
+
+  /** A byte search, no parsing: some text key followed by a non-empty string value. */
+  private static boolean carriesGeneratedText(byte[] buf, int from, int to) {
+    for (byte[] key : TEXT_KEYS) {
+      int at = indexOf(buf, from, to, key);
+      if (at >= 0 && at + key.length < to && buf[at + key.length] != '"') {
+        return true;
+      }
     }
     return false;
   }

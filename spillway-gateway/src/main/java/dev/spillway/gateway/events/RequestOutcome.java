@@ -15,10 +15,12 @@ import java.util.OptionalLong;
  * @param backend the backend that produced the answer, if any
  * @param status the status the client received
  * @param stream true for a server-sent event stream
- * @param usage tokens as reported by the backend, when it reported them
+ * @param usage tokens: as the backend reported them, or estimated (see {@code usageEstimated})
  * @param durationNanos from the first byte of the request to the last byte of the response
  * @param timeToFirstTokenNanos for streams, when the first generated token reached the client
  * @param attempts how many backends were tried
+ * @param usageEstimated true when {@code usage} is the gateway's estimate (a stream that ended
+ *     without usage): prompt counted with the tokenizer, completion from the streamed events
  */
 public record RequestOutcome(
     String requestId,
@@ -30,4 +32,5 @@ public record RequestOutcome(
     Optional<TokenUsage> usage,
     long durationNanos,
     OptionalLong timeToFirstTokenNanos,
-    int attempts) {}
+    int attempts,
+    boolean usageEstimated) {}

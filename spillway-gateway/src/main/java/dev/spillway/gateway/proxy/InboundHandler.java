@@ -36,6 +36,9 @@ import java.util.function.BooleanSupplier;
  * through {@link ErrorResponder}.
  */
 public final class InboundHandler implements Handler<HttpServerRequest> {
+  /** Bodies up to this size are counted on the event loop (well under a millisecond). */
+  private static final int INLINE_ESTIMATE_BYTES = 64 * 1024;
+
   private final ProxyContext ctx;
   private final Map<String, Pool> pools;
   private final List<String> modelNames;
@@ -291,6 +294,33 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       refuse(request, requestId, startNanos, route, error);
       return;
     }
+    Operation op = route.operation();
+    if (raw.length() <= INLINE_ESTIMATE_BYTES) {
+      long prompt = RequestFacts.promptTokens(ctx.estimator(), op, body, model);
+      start(request, requestId, startNanos, route, principal, body, raw, model, pool, stream, prompt);
+    } else {
+      // Counting a very large prompt takes tens of milliseconds: not on the event loop.
+      ctx.vertx()
+          .executeBlocking(() -> RequestFacts.promptTokens(ctx.estimator(), op, body, model), false)
+          .onComplete(
+              ar -> start(request, requestId, startNanos, route, principal, body, raw, model, pool, stream,
+                  ar.succeeded() ? ar.result() : raw.length() / 4L));
+    }
+  }
+
+  private void start(
+      HttpServerRequest request,
+      String requestId,
+      long startNanos,
+      ApiRoute route,
+      Principal principal,
+      ObjectNode body,
+      Buffer raw,
+      String model,
+      Pool pool,
+      boolean stream,
+      long promptTokens) {
+    long cost = promptTokens + RequestFacts.expectedOutputTokens(ctx.estimator(), route.operation(), body);
     ProxiedRequest proxied =
         new ProxiedRequest(
             requestId,
@@ -301,7 +331,8 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
             raw,
             stream,
             startNanos,
-            RequestFacts.estimatedCostTokens(body, raw.length()),
+            promptTokens,
+            cost,
             RequestFacts.affinityKey(request, pool.model()),
             principal);
     new ProxyExchange(ctx, proxied, request).start();
@@ -332,6 +363,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 Optional.empty(),
                 ctx.ticker().read() - startNanos,
                 OptionalLong.empty(),
-                0));
+                0,
+                false));
   }
 }

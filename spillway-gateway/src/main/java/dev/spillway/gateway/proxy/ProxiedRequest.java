@@ -16,7 +16,8 @@ import io.vertx.core.buffer.Buffer;
  * @param rawBody the body bytes exactly as received, forwarded unchanged where possible
  * @param stream true when the client asked for a server-sent event stream
  * @param startNanos ticker reading when the request arrived
- * @param estimatedCostTokens rough prompt + expected output tokens, for predictive spill
+ * @param estimatedPromptTokens the prompt's tokens as the gateway counts them
+ * @param estimatedCostTokens estimated prompt + expected output tokens (what limits reserve)
  * @param affinityKey the session key when the model pins sessions and the request carries one
  * @param principal who is calling
  */
@@ -29,6 +30,7 @@ public record ProxiedRequest(
     Buffer rawBody,
     boolean stream,
     long startNanos,
+    long estimatedPromptTokens,
     long estimatedCostTokens,
     java.util.Optional<String> affinityKey,
     dev.spillway.gateway.auth.Principal principal) {}

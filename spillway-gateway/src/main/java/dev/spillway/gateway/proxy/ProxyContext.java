@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
  * @param random weighted picks; a supplier so each event loop can use its own generator
  * @param listener traffic observer
  * @param credentials each backend's credential provider
+ * @param estimator token counts for requests (and for streams that end without usage)
  */
 public record ProxyContext(
     Vertx vertx,
@@ -28,7 +29,8 @@ public record ProxyContext(
     Ticker ticker,
     Supplier<RandomGenerator> random,
     GatewayListener listener,
-    java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials) {
+    java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials,
+    dev.spillway.core.tokens.TokenEstimator estimator) {
 
   /** The client that reaches {@code backend}: its own when it has special TLS, else the shared one. */
   public HttpClient clientFor(dev.spillway.core.config.BackendConfig backend) {

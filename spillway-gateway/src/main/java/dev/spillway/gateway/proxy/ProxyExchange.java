@@ -158,6 +158,11 @@ final class ProxyExchange {
 
   private void complete(
       int status, Optional<BackendConfig> backend, Optional<TokenUsage> usage, OptionalLong ttftNanos) {
+    complete(status, backend, usage, ttftNanos, false);
+  }
+
+  private void complete(
+      int status, Optional<BackendConfig> backend, Optional<TokenUsage> usage, OptionalLong ttftNanos, boolean estimated) {
     if (finished) {
       return;
     }
@@ -175,7 +180,8 @@ final class ProxyExchange {
                 usage,
                 ctx.ticker().read() - req.startNanos(),
                 ttftNanos,
-                cycle.attempts()));
+                cycle.attempts(),
+                estimated));
   }
 
   private void emitPendingAttempt(boolean retried) {
@@ -491,7 +497,7 @@ final class ProxyExchange {
             ended(AttemptResult.OK, resp.statusCode());
             OptionalLong ttft = scanner.timeToFirstTokenNanos();
             succeeded(ttft.isPresent() ? req.startNanos() + ttft.getAsLong() - startNanos : -1, scanner.usage());
-            complete(resp.statusCode(), Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
+            completeStream(resp.statusCode(), scanner);
           });
     }
 
@@ -504,7 +510,17 @@ final class ProxyExchange {
       if (!clientResponse.closed() && !clientResponse.ended()) {
         clientResponse.end(event);
       }
-      complete(200, Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
+      completeStream(200, scanner);
+    }
+
+    /** A stream's usage: as reported, or estimated from the prompt and the streamed events. */
+    private void completeStream(int status, SseUsageScanner scanner) {
+      if (scanner.usage().isPresent()) {
+        complete(status, Optional.of(config), scanner.usage(), scanner.timeToFirstTokenNanos());
+      } else {
+        TokenUsage estimate = TokenUsage.of(req.estimatedPromptTokens(), scanner.contentEvents());
+        complete(status, Optional.of(config), Optional.of(estimate), scanner.timeToFirstTokenNanos(), true);
+      }
     }
 
     private void armIdle(long idleMillis) {

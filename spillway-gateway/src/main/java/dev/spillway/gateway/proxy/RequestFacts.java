@@ -1,6 +1,7 @@
 package dev.spillway.gateway.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.core.api.Operation;
+import dev.spillway.core.tokens.TokenEstimator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.SessionAffinity;
@@ -10,22 +11,19 @@ import java.util.Optional;
 
 /** Facts about a request that routing needs beyond its model: its rough cost and its session. */
 final class RequestFacts {
-  /** A rough bytes-per-token ratio for English JSON; exact counting comes with the token accounting work. */
-  private static final int BYTES_PER_TOKEN = 4;
+  /** Output tokens reserved when the request sets no {@code max_tokens}. */
+  static final long DEFAULT_EXPECTED_OUTPUT_TOKENS = 1024;
 
   private RequestFacts() {}
 
-  /** Prompt size guessed from the body length, plus the output the client allows. */
-  static long estimatedCostTokens(ObjectNode body, int bodyBytes) {
-    long output = 0;
-    for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-      JsonNode n = body.get(field);
-      if (n != null && n.canConvertToLong() && n.asLong() > 0) {
-        output = n.asLong();
-        break;
-      }
-    }
-    return bodyBytes / BYTES_PER_TOKEN + output;
+  /** Prompt tokens counted with the model family's tokenizer. */
+  static long promptTokens(TokenEstimator estimator, Operation op, ObjectNode body, String model) {
+    return estimator.promptTokens(op, body, model);
+  }
+
+  /** Output the request may produce: its {@code max_(completion_)tokens} × n, else a default. */
+  static long expectedOutputTokens(TokenEstimator estimator, Operation op, ObjectNode body) {
+    return estimator.expectedOutputTokens(op, body, DEFAULT_EXPECTED_OUTPUT_TOKENS);
   }
 
   /** The session key from the configured header or cookie, when the model has session affinity. */

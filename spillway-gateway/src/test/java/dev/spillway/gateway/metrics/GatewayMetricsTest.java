@@ -370,7 +370,7 @@ class GatewayMetricsTest {
   /** A request with no usage and no time to first token, 10 ms long. */
   private static RequestOutcome request(Operation op, String model, BackendConfig backend, int status) {
     return new RequestOutcome("req", op, Optional.ofNullable(model), Optional.ofNullable(backend), status, false,
-        Optional.empty(), 10 * MS, OptionalLong.empty(), backend == null ? 0 : 1);
+        Optional.empty(), 10 * MS, OptionalLong.empty(), backend == null ? 0 : 1, false);
   }
 
   /** A 200 with usage; {@code ttftMillis} below 0 means none. */
@@ -378,7 +378,7 @@ class GatewayMetricsTest {
       Operation op, String model, BackendConfig backend, boolean stream, TokenUsage usage, long durationMillis,
       long ttftMillis) {
     return new RequestOutcome("req", op, Optional.of(model), Optional.of(backend), 200, stream, Optional.of(usage),
-        durationMillis * MS, ttftMillis < 0 ? OptionalLong.empty() : OptionalLong.of(ttftMillis * MS), 1);
+        durationMillis * MS, ttftMillis < 0 ? OptionalLong.empty() : OptionalLong.of(ttftMillis * MS), 1, false);
   }
 
   private static BackendConfig backend(String id, Tier tier, int priority, String region, BackendAuth auth) {

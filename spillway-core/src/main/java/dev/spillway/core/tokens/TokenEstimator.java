@@ -1,0 +1,174 @@
+package dev.spillway.core.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.spillway.core.api.Operation;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Estimates the tokens a request will consume before it is sent, so that limits can reserve them
+ * at admission and reconcile with the reported usage afterwards (DESIGN.md §4).
+ *
+ * <p>Prompt tokens are counted with jtokkit in the model's vocabulary ({@link EncodingChooser}):
+ * chat by the cookbook message rule ({@link ChatMessageTokens}), images by the vision tile rule
+ * ({@link ImageTokens}), tool definitions by the cookbook approximation ({@link
+ * FunctionDefinitionTokens}); completions prompts and embeddings inputs as the sum of their
+ * strings' tokens, token arrays by their length. Special-token text such as {@code <|endoftext|>}
+ * is counted as plain text, as the API treats user text.
+ *
+ * <p>Thread-safe and allocation-light. The vocabularies (o200k ~ 200k entries) are loaded once per
+ * JVM, on first use; loading takes a few hundred milliseconds, so call {@link #warmUp()} at start-up,
+ * off the event loop. After that a 100k-token prompt counts in tens of milliseconds.
+ *
+ * <p>Estimation never throws on client input: a malformed body counts what it can read, and the
+ * backend gets to reject it.
+ */
+public final class TokenEstimator {
+  /** Shared by every estimator: vocabularies are large and immutable. Thread-safe, loads lazily. */
+  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
+  private final Map<String, EncodingType> encodingOverrides;
+
+  private TokenEstimator(Map<String, EncodingType> encodingOverrides) {
+    this.encodingOverrides = encodingOverrides;
+  }
+
+  /** An estimator that picks encodings by model family only. */
+  public static TokenEstimator byModelFamily() {
+    return new TokenEstimator(Map.of());
+  }
+
+  /**
+   * An estimator with per-model encodings: logical model name (exact) to {@code o200k_base} or
+   * {@code cl100k_base}.
+   *
+   * @throws IllegalArgumentException naming the model whose encoding is unknown
+   */
+  public static TokenEstimator withEncodingOverrides(Map<String, String> encodingByModel) {
+    Map<String, EncodingType> parsed = new HashMap<>();
+    encodingByModel.forEach((model, name) -> parsed.put(model, EncodingChooser.parseEncoding(name, model)));
+    return new TokenEstimator(Map.copyOf(parsed));
+  }
+
+  /** Loads the o200k and cl100k vocabularies now; blocks for a few hundred milliseconds. */
+  public void warmUp() {
+    REGISTRY.getEncoding(EncodingType.O200K_BASE);
+    REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+  }
+
+  /**
+   * Estimated prompt tokens of a request body ({@code usage.prompt_tokens} to be).
+   *
+   * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS} or {@code EMBEDDINGS}; any other
+   *     operation consumes no tokens and gives 0
+   * @param body the parsed JSON request body; {@code null} or a non-object gives 0
+   * @param model the logical model name, choosing the encoding (and the image rates)
+   */
+  public long promptTokens(Operation operation, JsonNode body, String model) {
+    if (body == null || !body.isObject()) {
+      return 0;
+    }
+    EncodingType type = encodingType(model);
+    return switch (operation) {
+      case CHAT_COMPLETIONS -> {
+        Encoding encoding = REGISTRY.getEncoding(type);
+        yield ChatMessageTokens.count(body.get("messages"), encoding, ImageTokens.ratesFor(model))
+            + FunctionDefinitionTokens.count(body.get("tools"), body.get("functions"), encoding, type);
+      }
+      case COMPLETIONS -> {
+        Encoding encoding = REGISTRY.getEncoding(type);
+        yield inputTokens(body.get("prompt"), encoding, 0) + inputTokens(body.get("suffix"), encoding, 0);
+      }
+      case EMBEDDINGS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
+      default -> 0;
+    };
+  }
+
+  /** Tokens of plain text in {@code model}'s encoding, special-token text counted as text. */
+  public int countText(String text, String model) {
+    return text == null || text.isEmpty() ? 0 : REGISTRY.getEncoding(encodingType(model)).countTokensOrdinary(text);
+  }
+
+  /** The encoding this estimator uses for {@code model}. */
+  public EncodingType encodingType(String model) {
+    EncodingType pinned = model == null ? null : encodingOverrides.get(model);
+    return pinned != null ? pinned : EncodingChooser.byFamily(model);
+  }
+
+  /**
+   * The completion tokens to reserve for a request: {@code max_completion_tokens}, else {@code
+   * max_tokens}, else {@code defaultMaxTokens}, times the number of generated choices ({@code n},
+   * or {@code best_of} when larger, for completions). 0 for an embeddings body (one with {@code
+   * input} and neither {@code messages} nor {@code prompt}).
+   */
+  public long expectedOutputTokens(JsonNode body, long defaultMaxTokens) {
+    if (body == null || !body.isObject()) {
+      return defaultMaxTokens;
+    }
+    if (body.has("input") && !body.has("messages") && !body.has("prompt")) {
+      return 0;
+    }
+    long maxTokens = nonNegative(body.get("max_completion_tokens"));
+    if (maxTokens < 0) {
+      maxTokens = nonNegative(body.get("max_tokens"));
+    }
+    if (maxTokens < 0) {
+      maxTokens = defaultMaxTokens;
+    }
+    long choices = Math.max(1, Math.max(nonNegative(body.get("n")), nonNegative(body.get("best_of"))));
+    return saturatingMultiply(maxTokens, choices);
+  }
+
+  /** As {@link #expectedOutputTokens(JsonNode, long)}, 0 for operations that generate nothing. */
+  public long expectedOutputTokens(Operation operation, JsonNode body, long defaultMaxTokens) {
+    return operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS
+        ? expectedOutputTokens(body, defaultMaxTokens)
+        : 0;
+  }
+
+  /**
+   * A completions prompt or embeddings input: a string, a token (a number, 1), or an array of
+   * those or of token arrays. Nesting deeper than that is not an input and counts 0.
+   */
+  private static long inputTokens(JsonNode input, Encoding encoding, int depth) {
+    if (input == null) {
+      return 0;
+    }
+    if (input.isTextual()) {
+      return encoding.countTokensOrdinary(input.textValue());
+    }
+    if (input.isNumber()) {
+      return 1;
+    }
+    if (input.isArray() && depth < 2) {
+      long total = 0;
+      for (JsonNode item : input) {
+        total += inputTokens(item, encoding, depth + 1);
+      }
+      return total;
+    }
+    return 0;
+  }
+
+  /** The value when a non-negative whole number, else -1. */
+  private static long nonNegative(JsonNode node) {
+    if (node == null || !node.isNumber() || !node.canConvertToLong()) {
+      return -1;
+    }
+    if (!node.isIntegralNumber() && node.asDouble() != Math.rint(node.asDouble())) {
+      return -1;
+    }
+    long value = node.asLong();
+    return value >= 0 ? value : -1;
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+  }
+}
