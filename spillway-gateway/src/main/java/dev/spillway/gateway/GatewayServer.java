@@ -22,6 +22,7 @@ import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.BackendCredentials;
 import dev.spillway.gateway.proxy.InboundHandler;
 import dev.spillway.gateway.proxy.InvalidRequests;
+import dev.spillway.gateway.proxy.LimitAdmission;
 import dev.spillway.gateway.proxy.ProxyContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +60,7 @@ public final class GatewayServer {
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
+  private final LimitAdmission limits;
 
   private GatewayServer(
       Vertx vertx,
@@ -70,7 +72,8 @@ public final class GatewayServer {
       java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
       Optional<KeyStore> keys,
-      List<Long> timers) {
+      List<Long> timers,
+      LimitAdmission limits) {
     this.vertx = vertx;
     this.config = config;
     this.pools = pools;
@@ -81,6 +84,7 @@ public final class GatewayServer {
     this.ready = ready;
     this.keys = keys;
     this.timers = timers;
+    this.limits = limits;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -107,12 +111,14 @@ public final class GatewayServer {
         }
       }
     }
+    LimitAdmission limitAdmission =
+        new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     GatewayMetrics metrics = GatewayMetrics.create(frozen, options.ticker());
     GatewayListener listener = GatewayListener.composite(List.of(metrics, options.listener()));
     ProxyContext ctx =
         new ProxyContext(
             vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()),
-            ESTIMATOR);
+            ESTIMATOR, limitAdmission);
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
@@ -167,7 +173,8 @@ public final class GatewayServer {
           HttpServer mainServer = main.result();
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
-          return new GatewayServer(vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers);
+          return new GatewayServer(
+              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission);
         });
   }
 
@@ -239,6 +246,7 @@ public final class GatewayServer {
   public Future<Void> close() {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
+    limits.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     return admin.compose(v -> server.close())
         .compose(v -> client.close())

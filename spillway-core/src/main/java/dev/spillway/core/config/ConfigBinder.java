@@ -23,7 +23,7 @@ import java.util.function.Function;
  * may contain, in one place.
  */
 final class ConfigBinder {
-  static final List<String> ROOT_KEYS = List.of("server", "routing", "models", "consumers", "auth", "admin");
+  static final List<String> ROOT_KEYS = List.of("server", "routing", "models", "consumers", "auth", "admin", "limits");
   static final List<String> SERVER_KEYS =
       List.of("listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
@@ -46,7 +46,7 @@ final class ConfigBinder {
           "weight", "region", "timeouts", "tls");
   static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
-  static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects");
+  static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects", "limits");
   static final List<String> AUTH_KEYS = List.of("required", "keyStore", "keyPepper", "jwt");
   static final List<String> JWT_KEYS =
       List.of(
@@ -98,7 +98,9 @@ final class ConfigBinder {
         read.section(root, "admin")
             .map(a -> new AdminBinder(read).bind(a, serverBinder.listen(), authBinder.issuersDeclared()))
             .orElse(AdminConfig.LOOPBACK_ONLY);
-    return read.problemCount() == 0 ? new SpillwayConfig(server, routing, models, consumers, auth, admin) : null;
+    LimitsConfig limits =
+        read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
+    return read.problemCount() == 0 ? new SpillwayConfig(server, routing, models, consumers, auth, admin, limits) : null;
   }
 
   /**

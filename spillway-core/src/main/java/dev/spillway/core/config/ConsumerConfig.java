@@ -14,9 +14,15 @@ import java.util.regex.Pattern;
  * @param priorityClass its class for PTU admission
  * @param jwtSubjects values of an issuer's {@code consumerClaim} that identify this consumer (for
  *     example Entra application ids, or group object ids)
+ * @param limits token rates and quotas
  */
 public record ConsumerConfig(
-    String id, String team, List<String> models, PriorityClass priorityClass, List<String> jwtSubjects) {
+    String id,
+    String team,
+    List<String> models,
+    PriorityClass priorityClass,
+    List<String> jwtSubjects,
+    LimitSettings limits) {
 
   public ConsumerConfig {
     Objects.requireNonNull(id, "id");
@@ -24,9 +30,15 @@ public record ConsumerConfig(
     Objects.requireNonNull(priorityClass, "priorityClass");
     models = List.copyOf(models);
     jwtSubjects = List.copyOf(jwtSubjects);
+    limits = limits == null ? LimitSettings.NONE : limits;
     if (id.isBlank()) {
       throw new IllegalArgumentException("consumer id cannot be blank");
     }
+  }
+
+  /** A consumer without limits. */
+  public ConsumerConfig(String id, String team, List<String> models, PriorityClass priorityClass, List<String> jwtSubjects) {
+    this(id, team, models, priorityClass, jwtSubjects, LimitSettings.NONE);
   }
 
   /** True when {@code model} matches one of this consumer's model globs. */

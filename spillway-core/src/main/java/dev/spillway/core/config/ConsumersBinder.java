@@ -93,11 +93,15 @@ final class ConsumersBinder {
         jwtSubjects.add(text);
       }
     }
+    LimitSettings limits =
+        read.section(m, "limits", path)
+            .map(l -> new LimitsBinder(read).bindConsumer(l, ConfigBinder.child(path, "limits")))
+            .orElse(LimitSettings.NONE);
     if (read.problemCount() != before || id.isEmpty() || team.isEmpty()) {
       return Optional.empty();
     }
     return read.build(
-        m.line(), path, () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects));
+        m.line(), path, () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects, limits));
   }
 
   /** Required, non-empty; each glob must match at least one declared model. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param consumers known callers, in file order
  * @param auth how callers authenticate
  * @param admin who may use the admin API
+ * @param limits where limit counters live
  */
 public record SpillwayConfig(
     ServerConfig server,
@@ -23,19 +24,35 @@ public record SpillwayConfig(
     Map<String, ModelConfig> models,
     List<ConsumerConfig> consumers,
     AuthConfig auth,
-    AdminConfig admin) {
+    AdminConfig admin,
+    LimitsConfig limits) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
+    limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
+  }
+
+  public SpillwayConfig(
+      ServerConfig server,
+      RoutingConfig routing,
+      Map<String, ModelConfig> models,
+      List<ConsumerConfig> consumers,
+      AuthConfig auth,
+      AdminConfig admin) {
+    this(server, routing, models, consumers, auth, admin, LimitsConfig.DEFAULTS);
   }
 
   /** A config without consumers, client authentication or admin settings (open gateway). */
   public SpillwayConfig(ServerConfig server, RoutingConfig routing, Map<String, ModelConfig> models) {
     this(server, routing, models, List.of(), AuthConfig.NONE, AdminConfig.LOOPBACK_ONLY);
+  }
+
+  public SpillwayConfig withLimits(LimitsConfig newLimits) {
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -47,10 +64,10 @@ public record SpillwayConfig(
   }
 
   public SpillwayConfig withServer(ServerConfig newServer) {
-    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin);
+    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits);
   }
 
   public SpillwayConfig withAccess(List<ConsumerConfig> newConsumers, AuthConfig newAuth, AdminConfig newAdmin) {
-    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin);
+    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits);
   }
 }

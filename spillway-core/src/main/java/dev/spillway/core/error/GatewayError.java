@@ -120,6 +120,23 @@ public record GatewayError(
         retryHeaders(millis));
   }
 
+  /** Over a consumer's rate (tokens or requests per minute): 429 with the time the window resets. */
+  public static GatewayError rateLimited(String limitId, String message, long retryAfterMillis) {
+    return new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", message, Optional.of(limitId),
+        retryHeaders(Math.max(0, retryAfterMillis)));
+  }
+
+  /** Over a consumer's token quota (hour ... year): 403 until the period resets. */
+  public static GatewayError quotaExceeded(String limitId, String message) {
+    return new GatewayError(403, "insufficient_quota", "insufficient_quota", message, Optional.of(limitId), Map.of());
+  }
+
+  /** The shared limit store is unreachable and the policy is to fail closed. */
+  public static GatewayError limitsUnavailable() {
+    return of(503, "api_error", "limits_unavailable",
+        "Usage limits cannot be checked right now (the limit store is unreachable). Please retry shortly.");
+  }
+
   public static GatewayError upstreamUnreachable(String model) {
     return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
   }

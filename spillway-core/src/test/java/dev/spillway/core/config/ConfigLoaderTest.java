@@ -110,8 +110,16 @@ class ConfigLoaderTest {
     assertThat(config.consumers())
         .containsExactly(
             new ConsumerConfig(
-                "search-app", "retail", List.of("gpt-4o", "text-embedding-*"), PriorityClass.STANDARD, List.of()),
+                "search-app", "retail", List.of("gpt-4o", "text-embedding-*"), PriorityClass.STANDARD, List.of(),
+                new LimitSettings(
+                    Map.of(
+                        dev.spillway.core.limits.LimitKind.TOKENS_PER_MINUTE, 100_000L,
+                        dev.spillway.core.limits.LimitKind.REQUESTS_PER_MINUTE, 600L,
+                        dev.spillway.core.limits.LimitKind.TOKENS_PER_DAY, 5_000_000L,
+                        dev.spillway.core.limits.LimitKind.TOKENS_PER_MONTH, 50_000_000L),
+                    List.of("consumer"))),
             new ConsumerConfig("nightly-batch", "analytics", List.of("gpt-4o"), PriorityClass.BATCH, List.of()));
+    assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
     assertThat(config.auth())
         .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));
     assertThat(config.admin())

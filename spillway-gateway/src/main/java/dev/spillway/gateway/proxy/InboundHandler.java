@@ -10,6 +10,7 @@ import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.api.RouteTable;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.limits.LimitCheck;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.gateway.Json;
 import dev.spillway.gateway.admin.AdminHandler;
@@ -126,7 +127,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       case HEALTHZ -> answer(request, requestId, 200, "{\"status\":\"ok\"}");
       case READYZ -> {
         if (ready.getAsBoolean()) {
-          answer(request, requestId, 200, "{\"status\":\"ready\"}");
+          answer(request, requestId, 200, ctx.limits().health());
         } else {
           ErrorResponder.send(request.response(), GatewayError.notReady(), requestId);
         }
@@ -320,22 +321,43 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       Pool pool,
       boolean stream,
       long promptTokens) {
-    long cost = promptTokens + RequestFacts.expectedOutputTokens(ctx.estimator(), route.operation(), body);
-    ProxiedRequest proxied =
-        new ProxiedRequest(
-            requestId,
-            route,
-            model,
-            pool,
-            body,
-            raw,
-            stream,
-            startNanos,
-            promptTokens,
-            cost,
-            RequestFacts.affinityKey(request, pool.model()),
-            principal);
-    new ProxyExchange(ctx, proxied, request).start();
+    long cost =
+        promptTokens
+            + RequestFacts.expectedOutputTokens(ctx.estimator(), route.operation(), body, ctx.limits().defaultMaxTokens());
+    List<LimitCheck> checks = LimitAdmission.checks(principal, request, model);
+    if (!checks.isEmpty()) {
+      request.pause();
+    }
+    ctx.limits()
+        .reserve(requestId, checks, cost)
+        .onComplete(
+            ar -> {
+              if (!checks.isEmpty()) {
+                request.resume();
+              }
+              if (ar.failed()) {
+                GatewayError error =
+                    ar.cause() instanceof LimitAdmission.Refused refused ? refused.error : GatewayError.internal();
+                refuse(request, requestId, startNanos, route, error);
+                return;
+              }
+              ProxiedRequest proxied =
+                  new ProxiedRequest(
+                      requestId,
+                      route,
+                      model,
+                      pool,
+                      body,
+                      raw,
+                      stream,
+                      startNanos,
+                      promptTokens,
+                      cost,
+                      RequestFacts.affinityKey(request, pool.model()),
+                      principal,
+                      ar.result());
+              new ProxyExchange(ctx, proxied, request).start();
+            });
   }
 
   private void answer(HttpServerRequest request, String requestId, int status, String json) {

@@ -20,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
  * @param estimatedCostTokens estimated prompt + expected output tokens (what limits reserve)
  * @param affinityKey the session key when the model pins sessions and the request carries one
  * @param principal who is calling
+ * @param limits the admission by the caller's limits, settled when the response ends
  */
 public record ProxiedRequest(
     String requestId,
@@ -33,4 +34,5 @@ public record ProxiedRequest(
     long estimatedPromptTokens,
     long estimatedCostTokens,
     java.util.Optional<String> affinityKey,
-    dev.spillway.gateway.auth.Principal principal) {}
+    dev.spillway.gateway.auth.Principal principal,
+    LimitTicket limits) {}

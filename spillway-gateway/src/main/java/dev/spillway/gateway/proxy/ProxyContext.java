@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
  * @param listener traffic observer
  * @param credentials each backend's credential provider
  * @param estimator token counts for requests (and for streams that end without usage)
+ * @param limits admission by the callers' token limits
  */
 public record ProxyContext(
     Vertx vertx,
@@ -30,7 +31,8 @@ public record ProxyContext(
     Supplier<RandomGenerator> random,
     GatewayListener listener,
     java.util.function.Function<dev.spillway.core.config.BackendConfig, dev.spillway.gateway.credentials.BackendCredential> credentials,
-    dev.spillway.core.tokens.TokenEstimator estimator) {
+    dev.spillway.core.tokens.TokenEstimator estimator,
+    LimitAdmission limits) {
 
   /** The client that reaches {@code backend}: its own when it has special TLS, else the shared one. */
   public HttpClient clientFor(dev.spillway.core.config.BackendConfig backend) {

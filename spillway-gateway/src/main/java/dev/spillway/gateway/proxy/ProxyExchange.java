@@ -168,6 +168,8 @@ final class ProxyExchange {
     }
     finished = true;
     emitPendingAttempt(false);
+    // Replace the reservation by what was really used; a failed request used nothing.
+    ctx.limits().settle(req.requestId(), req.limits(), usage.map(TokenUsage::totalTokens).orElse(0L));
     ctx.listener()
         .onRequest(
             new RequestOutcome(
@@ -203,6 +205,7 @@ final class ProxyExchange {
         clientResponse.headers().add(h.getKey(), h.getValue());
       }
     }
+    LimitAdmission.headers(clientResponse.headers(), req.limits());
     clientResponse.putHeader(ProxyHeaders.REQUEST_ID, req.requestId());
     clientResponse.putHeader(ProxyHeaders.BACKEND, backendId);
     clientResponse.putHeader(ProxyHeaders.ATTEMPTS, Integer.toString(cycle.attempts()));
@@ -430,6 +433,7 @@ final class ProxyExchange {
                   return;
                 }
                 copyResponseHead(status, resp.headers(), config.id());
+                scan.usage().ifPresent(u -> clientResponse.putHeader(ProxyHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
                 clientResponse.end(body);
                 ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
                 if (success) {

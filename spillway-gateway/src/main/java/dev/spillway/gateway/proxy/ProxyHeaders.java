@@ -8,6 +8,9 @@ public final class ProxyHeaders {
   /** The id of the backend that produced the response. */
   public static final String BACKEND = "x-spillway-backend";
 
+  /** Tokens the request consumed (prompt + completion), when known before the response ends. */
+  public static final String TOKENS_CONSUMED = "x-spillway-tokens-consumed";
+
   /** How many backends were tried for this response. */
   public static final String ATTEMPTS = "x-spillway-attempts";
 

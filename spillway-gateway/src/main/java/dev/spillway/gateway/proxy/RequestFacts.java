@@ -11,9 +11,6 @@ import java.util.Optional;
 
 /** Facts about a request that routing needs beyond its model: its rough cost and its session. */
 final class RequestFacts {
-  /** Output tokens reserved when the request sets no {@code max_tokens}. */
-  static final long DEFAULT_EXPECTED_OUTPUT_TOKENS = 1024;
-
   private RequestFacts() {}
 
   /** Prompt tokens counted with the model family's tokenizer. */
@@ -21,9 +18,9 @@ final class RequestFacts {
     return estimator.promptTokens(op, body, model);
   }
 
-  /** Output the request may produce: its {@code max_(completion_)tokens} × n, else a default. */
-  static long expectedOutputTokens(TokenEstimator estimator, Operation op, ObjectNode body) {
-    return estimator.expectedOutputTokens(op, body, DEFAULT_EXPECTED_OUTPUT_TOKENS);
+  /** Output the request may produce: its {@code max_(completion_)tokens} × n, else {@code limits.defaultMaxTokens}. */
+  static long expectedOutputTokens(TokenEstimator estimator, Operation op, ObjectNode body, long defaultMaxTokens) {
+    return estimator.expectedOutputTokens(op, body, defaultMaxTokens);
   }
 
   /** The session key from the configured header or cookie, when the model has session affinity. */
