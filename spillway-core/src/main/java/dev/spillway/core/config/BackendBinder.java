@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -97,11 +98,31 @@ final class BackendBinder {
             .map(t -> tls(t, ConfigBinder.child(path, "tls")))
             .orElse(BackendTls.DEFAULT);
 
+    BackendCapacity capacity =
+        read.section(m, "capacity", path)
+            .map(c -> capacity(c, ConfigBinder.child(path, "capacity")))
+            .orElse(BackendCapacity.UNDECLARED);
+
     if (read.problemCount() != before || id == null || url == null || deploymentName == null || tier == null) {
       return null;
     }
     return new BackendConfig(
-        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls);
+        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity);
+  }
+
+  /** The TPM/RPM the backend declares (its deployment's quota). */
+  private BackendCapacity capacity(YamlNode.Mapping m, String path) {
+    read.checkKeys(m, path, List.of("tokensPerMinute", "requestsPerMinute"));
+    java.util.OptionalLong tpm = positive(m, "tokensPerMinute", path);
+    java.util.OptionalLong rpm = positive(m, "requestsPerMinute", path);
+    return new BackendCapacity(tpm, rpm);
+  }
+
+  private java.util.OptionalLong positive(YamlNode.Mapping m, String key, String path) {
+    return read.scalar(m, key, path)
+        .flatMap(v -> read.integer(v, 1, Integer.MAX_VALUE))
+        .map(n -> java.util.OptionalLong.of(n))
+        .orElse(java.util.OptionalLong.empty());
   }
 
   /** Client certificate and extra trust towards the backend; files must be readable at load. */

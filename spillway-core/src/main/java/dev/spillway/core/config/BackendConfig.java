@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param region free text (for example {@code eastus}); for tables, metrics and chargeback
  * @param timeouts per-call limits
  * @param tls client certificate and extra trust towards this backend
+ * @param capacity the TPM/RPM the backend declares, for the router to stay under
  */
 public record BackendConfig(
     String id,
@@ -34,7 +35,8 @@ public record BackendConfig(
     int weight,
     String region,
     BackendTimeouts timeouts,
-    BackendTls tls) {
+    BackendTls tls,
+    BackendCapacity capacity) {
 
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -47,6 +49,7 @@ public record BackendConfig(
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(timeouts, "timeouts");
     tls = tls == null ? BackendTls.DEFAULT : tls;
+    capacity = capacity == null ? BackendCapacity.UNDECLARED : capacity;
     apiVersion = apiVersion == null ? DEFAULT_API_VERSION : apiVersion;
     region = region == null ? "" : region;
     if (priority < 1) {
@@ -70,6 +73,25 @@ public record BackendConfig(
       int weight,
       String region,
       BackendTimeouts timeouts) {
-    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, BackendTls.DEFAULT);
+    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, BackendTls.DEFAULT,
+        BackendCapacity.UNDECLARED);
+  }
+
+  /** A backend with no declared capacity. */
+  public BackendConfig(
+      String id,
+      BackendType type,
+      URI url,
+      String deployment,
+      String apiVersion,
+      BackendAuth auth,
+      Tier tier,
+      int priority,
+      int weight,
+      String region,
+      BackendTimeouts timeouts,
+      BackendTls tls) {
+    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, tls,
+        BackendCapacity.UNDECLARED);
   }
 }

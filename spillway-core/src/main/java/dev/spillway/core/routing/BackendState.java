@@ -28,6 +28,8 @@ public final class BackendState implements Candidate {
   private final LatencyStats latency = new LatencyStats();
   private final AtomicLong throttledUntilNanos = new AtomicLong(NOT_THROTTLED);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicReference<MinuteUsage> sentThisMinute =
+      new java.util.concurrent.atomic.AtomicReference<>(new MinuteUsage(Long.MIN_VALUE, 0, 0));
   private volatile double reportedUtilizationPercent = -1;
   private volatile long utilizationReportedAtNanos;
   private volatile long reportedRemainingTokens = -1;
@@ -112,6 +114,36 @@ public final class BackendState implements Candidate {
 
   public void callEnded() {
     inFlight.decrementAndGet();
+  }
+
+  /** What this gateway sent to the backend in the current minute (60 s window of the ticker). */
+  private record MinuteUsage(long windowStartNanos, long tokens, long requests) {}
+
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  /** Counts a call of {@code costTokens} sent now, toward the backend's declared capacity. */
+  public void recordSent(long costTokens, long nowNanos) {
+    sentThisMinute.updateAndGet(
+        u -> nowNanos - u.windowStartNanos() >= MINUTE_NANOS || u.windowStartNanos() == Long.MIN_VALUE
+            ? new MinuteUsage(nowNanos, costTokens, 1)
+            : new MinuteUsage(u.windowStartNanos(), u.tokens() + costTokens, u.requests() + 1));
+  }
+
+  /**
+   * True when sending {@code costTokens} more in the current minute would exceed the capacity the
+   * backend declared, so the call would surely be throttled.
+   */
+  boolean wouldExceedCapacity(long costTokens, long nowNanos) {
+    dev.spillway.core.config.BackendCapacity capacity = config.capacity();
+    if (!capacity.declared()) {
+      return false;
+    }
+    MinuteUsage u = sentThisMinute.get();
+    boolean current = u.windowStartNanos() != Long.MIN_VALUE && nowNanos - u.windowStartNanos() < MINUTE_NANOS;
+    long tokens = current ? u.tokens() : 0;
+    long requests = current ? u.requests() : 0;
+    return (capacity.tokensPerMinute().isPresent() && tokens + costTokens > capacity.tokensPerMinute().getAsLong())
+        || (capacity.requestsPerMinute().isPresent() && requests + 1 > capacity.requestsPerMinute().getAsLong());
   }
 
   /** Records {@code azure-openai-deployment-utilization} as last reported. */

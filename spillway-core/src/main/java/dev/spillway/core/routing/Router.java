@@ -26,8 +26,9 @@ import java.util.random.RandomGenerator;
  *       request has not waited yet: {@link RouteDecision.Wait} instead of spilling to PAYG.
  *   <li>Selection: among backends that are not throttled, permitted by their breaker and not yet
  *       tried in this cycle — for {@code priority}, the lowest priority number that has one — the
- *       pool's strategy picks. With predictive spill, backends about to throttle are passed over
- *       while another one qualifies.
+ *       pool's strategy picks. Backends that would surely throttle (this minute's sends would pass
+ *       their declared capacity) and, with predictive spill, backends about to throttle are passed
+ *       over while another one qualifies.
  *   <li>Otherwise {@link RouteDecision.Exhausted}, saying when the soonest backend frees.
  * </ol>
  *
@@ -66,14 +67,13 @@ public final class Router {
     if (wait.isPresent()) {
       return new RouteDecision.Wait(wait.getAsLong());
     }
-    PredictiveSpill predictive = pool.model().predictiveSpill();
-    if (predictive.enabled()) {
-      BackendState b = select(pool, cycle, nowNanos, random, predictive);
-      if (b != null) {
-        return new RouteDecision.Use(b);
-      }
+    // First pass: pass over backends about to throttle (declared capacity, predictive spill);
+    // second pass: if that leaves nothing, any backend that can take the call.
+    BackendState b = select(pool, cycle, nowNanos, random, pool.model().predictiveSpill(), true);
+    if (b != null) {
+      return new RouteDecision.Use(b);
     }
-    BackendState b = select(pool, cycle, nowNanos, random, null);
+    b = select(pool, cycle, nowNanos, random, PredictiveSpill.OFF, false);
     return b != null ? new RouteDecision.Use(b) : exhausted(pool, nowNanos, false);
   }
 
@@ -142,7 +142,7 @@ public final class Router {
 
   /** Picks and takes a breaker permit, or returns null when no backend qualifies. */
   private BackendState select(
-      Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random, PredictiveSpill predictive) {
+      Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random, PredictiveSpill predictive, boolean avoid) {
     boolean byPriority = pool.model().strategy() == RoutingStrategy.PRIORITY;
     List<BackendState> candidates = new ArrayList<>(pool.backends().size());
     // A backend whose breaker refuses the permit at the last moment (a half-open probe taken by a
@@ -154,7 +154,8 @@ public final class Router {
       for (BackendState b : pool.backends()) {
         if ((refused != null && refused.get(b.poolIndex()))
             || !eligible(b, cycle, nowNanos)
-            || (predictive != null && aboutToThrottle(b, cycle, nowNanos, predictive))) {
+            || (avoid && b.wouldExceedCapacity(cycle.estimatedCostTokens(), nowNanos))
+            || (predictive.enabled() && aboutToThrottle(b, cycle, nowNanos, predictive))) {
           continue;
         }
         int priority = byPriority ? b.config().priority() : 0;

@@ -246,6 +246,36 @@ class RouterDecisionsTest {
   }
 
   @Test
+  void aBackendIsPassedOverWhileARequestWouldSurelyExceedItsDeclaredCapacity() {
+    BackendConfig small = new BackendConfig("small-ptu", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
+        BackendAuth.NONE, Tier.PTU, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
+        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.of(1000), java.util.OptionalLong.empty()));
+    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(small, backend("payg", Tier.PAYG, 2))));
+    BackendState ptu = pool.backend("small-ptu").orElseThrow();
+    for (int i = 0; i < 2; i++) {
+      AttemptCycle cycle = pool.newCycle(Long.MAX_VALUE, 400, Optional.empty());
+      assertThat(used(choose(pool, cycle))).isEqualTo("small-ptu");
+      ptu.recordSent(400, ticker.read());
+    }
+    // 800 sent this minute: another 400 would pass the declared 1000.
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 400, Optional.empty())))).isEqualTo("payg");
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 150, Optional.empty())))).isEqualTo("small-ptu");
+    // A new minute starts from zero.
+    ticker.advance(Duration.ofSeconds(60));
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 400, Optional.empty())))).isEqualTo("small-ptu");
+  }
+
+  @Test
+  void aBackendOverItsCapacityIsStillUsedWhenNothingElseCanTakeTheCall() {
+    BackendConfig only = new BackendConfig("only", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
+        BackendAuth.NONE, Tier.PAYG, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
+        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.empty(), java.util.OptionalLong.of(1)));
+    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(only)));
+    pool.backend("only").orElseThrow().recordSent(10, ticker.read());
+    assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 10, Optional.empty())))).isEqualTo("only");
+  }
+
+  @Test
   void nonPriorityStrategiesIgnorePriorities() {
     ModelConfig rr = new ModelConfig("m", RoutingStrategy.ROUND_ROBIN,
         List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PAYG, 2), backend("c", Tier.PAYG, 3)));

@@ -279,6 +279,7 @@ final class ProxyExchange {
     void begin() {
       cycle.record(backend);
       backend.callStarted();
+      backend.recordSent(cycle.estimatedCostTokens(), ctx.ticker().read());
       totalTimer = ctx.vertx().setTimer(config.timeouts().total().toMillis(), id -> timeOut());
       issue();
     }

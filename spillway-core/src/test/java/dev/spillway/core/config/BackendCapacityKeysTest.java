@@ -1,0 +1,39 @@
+package dev.spillway.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class BackendCapacityKeysTest {
+  private static String yaml(String capacity) {
+    return """
+        models:
+          gpt-4o:
+            backends:
+              - id: a
+                url: https://a.example
+                deployment: d
+                tier: payg
+                capacity:
+        """ + capacity.indent(10);
+  }
+
+  @Test
+  void aDeclaredCapacityIsRead() {
+    BackendConfig b = ConfigLoader.parse(yaml("tokensPerMinute: 300000\nrequestsPerMinute: 1800\n"), "s.yaml",
+        Map.<String, String>of()::get).model("gpt-4o").orElseThrow().backends().getFirst();
+    assertThat(b.capacity()).isEqualTo(new BackendCapacity(OptionalLong.of(300_000), OptionalLong.of(1_800)));
+  }
+
+  @Test
+  void aZeroOrUnknownKeyIsAProblem() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.parse(yaml("tokensPerMinute: 0\ntpm: 5\n"), "s.yaml", Map.<String, String>of()::get));
+    assertThat(e.problems()).extracting(ConfigProblem::toString)
+        .anySatisfy(p -> assertThat(p).contains("backends[0].capacity.tokensPerMinute"))
+        .anySatisfy(p -> assertThat(p).contains("backends[0].capacity.tpm: unknown key"));
+  }
+}
