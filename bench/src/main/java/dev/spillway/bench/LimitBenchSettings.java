@@ -3,7 +3,6 @@ package dev.spillway.bench;
 import dev.spillway.core.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -118,17 +117,10 @@ public record LimitBenchSettings(
     List<LimitTopology> topologies = s.topologies;
     String redis = s.redisUrl;
     Path out = s.outDir;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException("help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value");
-      }
-      String value = args[++i];
+    for (CliFlags flags = new CliFlags(args, "unknown flag"); flags.next(); ) {
+      String value = flags.value();
       try {
-        switch (flag) {
+        switch (flags.flag()) {
           case "--duration" -> duration = Durations.parse(value);
           case "--limit" -> limit = Long.parseLong(value.replace("_", ""));
           case "--clients" -> clients = Integer.parseInt(value);
@@ -149,18 +141,13 @@ public record LimitBenchSettings(
                   };
           case "--pause-on-429" -> pause = Durations.parse(value);
           case "--no-max-tokens-share" -> share = Double.parseDouble(value);
-          case "--configs" -> topologies = topologies(value);
+          case "--configs" -> topologies = CliFlags.ids(value, LimitTopology::fromId);
           case "--redis" -> redis = value;
           case "--out" -> out = Path.of(value);
-          default -> throw new IllegalArgumentException("unknown flag " + flag);
+          default -> throw flags.unknown();
         }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(flag + " must be a number, was '" + value + "'");
       } catch (IllegalArgumentException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("unknown flag")) {
-          throw e;
-        }
-        throw new IllegalArgumentException(flag + " " + e.getMessage());
+        throw flags.wrap(e);
       }
     }
     return new LimitBenchSettings(limit, duration, clients, seed, align, zero, pause, share, topologies, redis, out);
@@ -171,15 +158,5 @@ public record LimitBenchSettings(
     return new LimitBenchSettings(
         limitTokensPerMinute, duration, clients, seed, alignToMinute, zeroLatency, pauseOn429, noMaxTokensShare, only,
         redisUrl, outDir);
-  }
-
-  private static List<LimitTopology> topologies(String list) {
-    List<LimitTopology> out = new ArrayList<>();
-    for (String id : list.split(",")) {
-      if (!id.isBlank()) {
-        out.add(LimitTopology.fromId(id.strip()));
-      }
-    }
-    return out;
   }
 }

@@ -1,16 +1,14 @@
 package dev.spillway.bench;
 
+import static dev.spillway.bench.ReportEnvironment.f;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -22,16 +20,7 @@ public final class LimitReport {
 
   /** Writes both files into the run's output folder (creating it) and returns the Markdown path. */
   public static Path write(LimitAccuracyRun run) {
-    Path dir = run.settings().outDir();
-    try {
-      Files.createDirectories(dir);
-      Path md = dir.resolve("limits.md");
-      Files.writeString(md, markdown(run));
-      Files.writeString(dir.resolve("limits.json"), json(run).encodePrettily() + "\n");
-      return md;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + dir, e);
-    }
+    return ReportEnvironment.write(run.settings().outDir(), "limits", () -> markdown(run), () -> json(run));
   }
 
   public static String markdown(LimitAccuracyRun run) {
@@ -39,19 +28,14 @@ public final class LimitReport {
     StringBuilder md = new StringBuilder();
     md.append("# Token-limit accuracy benchmark\n\n");
     md.append(
-        f(
-            "Generated %s by `LimitAccuracyBenchmark` (`bench/run-limits`) on %d cores, Java %s (%s), %s %s. Clients,"
-                + " gateways, simulator and (for the three replicas) the Redis client share this one JVM and"
-                + " its cores; Redis runs beside it on the same machine. System load average (1 min) %s at the"
-                + " start, %s at the end.\n\n",
-            run.startedAt().truncatedTo(ChronoUnit.SECONDS),
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"),
-            System.getProperty("java.vm.name"),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            load(run.loadAverageAtStart()),
-            load(run.loadAverageAtEnd())));
+        ReportEnvironment.header(
+            "LimitAccuracyBenchmark",
+            "bench/run-limits",
+            "Clients, gateways, simulator and (for the three replicas) the Redis client share this one JVM and"
+                + " its cores; Redis runs beside it on the same machine.",
+            run.startedAt(),
+            run.loadAverageAtStart(),
+            run.loadAverageAtEnd()));
     md.append("## Target\n\n");
     md.append(
         f(
@@ -295,14 +279,7 @@ public final class LimitReport {
             .put("reservedTokensMean", run.reservedTokensMean())
             .put("waitedForMinuteMillis", run.waitedForMinuteMillis());
     JsonObject environment =
-        new JsonObject()
-            .put("startedAt", run.startedAt().toString())
-            .put("processors", Runtime.getRuntime().availableProcessors())
-            .put("javaVersion", System.getProperty("java.version"))
-            .put("javaVm", System.getProperty("java.vm.name"))
-            .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
-            .put("loadAverageAtStart", run.loadAverageAtStart())
-            .put("loadAverageAtEnd", run.loadAverageAtEnd());
+        ReportEnvironment.json(run.startedAt(), run.loadAverageAtStart(), run.loadAverageAtEnd());
     JsonArray configurations = new JsonArray();
     for (LimitTopologyResult r : run.results()) {
       JsonArray windows = new JsonArray();
@@ -367,13 +344,5 @@ public final class LimitReport {
 
   private static String minute(Instant i) {
     return i.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static String load(double average) {
-    return average < 0 ? "unknown" : f("%.1f", average);
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

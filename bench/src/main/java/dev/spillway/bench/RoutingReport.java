@@ -1,16 +1,13 @@
 package dev.spillway.bench;
 
+import static dev.spillway.bench.ReportEnvironment.f;
+
 import dev.spillway.simulator.DeploymentStats;
 import dev.spillway.simulator.Timing;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,16 +19,7 @@ public final class RoutingReport {
 
   /** Writes both files into the run's output folder (creating it) and returns the Markdown path. */
   public static Path write(SpilloverRun run) {
-    Path dir = run.settings().outDir();
-    try {
-      Files.createDirectories(dir);
-      Path md = dir.resolve("routing.md");
-      Files.writeString(md, markdown(run));
-      Files.writeString(dir.resolve("routing.json"), json(run).encodePrettily() + "\n");
-      return md;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + dir, e);
-    }
+    return ReportEnvironment.write(run.settings().outDir(), "routing", () -> markdown(run), () -> json(run));
   }
 
   public static String markdown(SpilloverRun run) {
@@ -39,18 +27,14 @@ public final class RoutingReport {
     StringBuilder md = new StringBuilder();
     md.append("# Routing benchmark\n\n");
     md.append(
-        f(
-            "Generated %s by `SpilloverBenchmark` (`bench/run-routing`) on %d cores, Java %s (%s), %s %s. The load generator, the"
-                + " gateway and the simulator share this one JVM and its cores, so latencies include"
-                + " their competition for CPU. System load average (1 min) %s at the start, %s at the end.\n\n",
-            run.startedAt().truncatedTo(ChronoUnit.SECONDS),
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"),
-            System.getProperty("java.vm.name"),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            load(run.loadAverageAtStart()),
-            load(run.loadAverageAtEnd())));
+        ReportEnvironment.header(
+            "SpilloverBenchmark",
+            "bench/run-routing",
+            "The load generator, the gateway and the simulator share this one JVM and its cores, so latencies"
+                + " include their competition for CPU.",
+            run.startedAt(),
+            run.loadAverageAtStart(),
+            run.loadAverageAtEnd()));
     md.append("## Targets\n\n");
     md.append(
         "- **Spillover:** PTU at least 97 % utilized with zero client-visible 429s while PAYG has room.\n");
@@ -253,14 +237,7 @@ public final class RoutingReport {
             .put("paygTokensPerMinute", run.paygTokensPerMinute())
             .put("seed", s.seed());
     JsonObject environment =
-        new JsonObject()
-            .put("startedAt", run.startedAt().toString())
-            .put("processors", Runtime.getRuntime().availableProcessors())
-            .put("javaVersion", System.getProperty("java.version"))
-            .put("javaVm", System.getProperty("java.vm.name"))
-            .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
-            .put("loadAverageAtStart", run.loadAverageAtStart())
-            .put("loadAverageAtEnd", run.loadAverageAtEnd())
+        ReportEnvironment.json(run.startedAt(), run.loadAverageAtStart(), run.loadAverageAtEnd())
             .put("note", "load generator, gateway and simulator share one JVM and its cores");
     JsonArray configurations = new JsonArray();
     for (SpilloverResult r : run.results()) {
@@ -360,10 +337,6 @@ public final class RoutingReport {
         .put("totalTokens", d.totalTokens());
   }
 
-  private static String load(double average) {
-    return average < 0 ? "unknown" : f("%.1f", average);
-  }
-
   private static Double ratioValue(double a, double b) {
     return b == 0 ? null : a / b;
   }
@@ -374,9 +347,5 @@ public final class RoutingReport {
 
   private static String num(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : f("%s", v);
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

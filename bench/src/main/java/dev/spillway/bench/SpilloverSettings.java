@@ -3,7 +3,6 @@ package dev.spillway.bench;
 import dev.spillway.core.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -134,17 +133,10 @@ public record SpilloverSettings(
     List<RoutingVariant> variants = s.variants;
     Path outDir = s.outDir;
     Optional<Path> jmh = s.jmhResults;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException("help");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value");
-      }
-      String value = args[++i];
+    for (CliFlags flags = new CliFlags(args, "unknown"); flags.next(); ) {
+      String value = flags.value();
       try {
-        switch (flag) {
+        switch (flags.flag()) {
           case "--duration" -> duration = Durations.parse(value);
           case "--capacity" -> capacity = Long.parseLong(value.replace("_", ""));
           case "--load-factor" -> loadFactor = Double.parseDouble(value);
@@ -152,30 +144,15 @@ public record SpilloverSettings(
           case "--warmup" -> warmup = Optional.of(Durations.parse(value));
           case "--ptu-burst" -> ptuBurst = Durations.parse(value);
           case "--max-tokens" -> maxTokens = Integer.parseInt(value);
-          case "--configs" -> variants = variants(value);
+          case "--configs" -> variants = CliFlags.ids(value, RoutingVariant::fromId);
           case "--out" -> outDir = Path.of(value);
           case "--jmh-results" -> jmh = Optional.of(Path.of(value));
-          default -> throw new IllegalArgumentException("unknown flag " + flag);
+          default -> throw flags.unknown();
         }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(flag + " must be a number, was '" + value + "'");
       } catch (IllegalArgumentException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("unknown")) {
-          throw e;
-        }
-        throw new IllegalArgumentException(flag + " " + e.getMessage());
+        throw flags.wrap(e);
       }
     }
     return new SpilloverSettings(capacity, loadFactor, duration, warmup, ptuBurst, maxTokens, seed, variants, outDir, jmh);
-  }
-
-  private static List<RoutingVariant> variants(String list) {
-    List<RoutingVariant> out = new ArrayList<>();
-    for (String id : list.split(",")) {
-      if (!id.isBlank()) {
-        out.add(RoutingVariant.fromId(id.strip()));
-      }
-    }
-    return out;
   }
 }
