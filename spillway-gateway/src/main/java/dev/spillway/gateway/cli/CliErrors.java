@@ -19,6 +19,11 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
       cli.getErr().println("spillway: cannot listen: " + cause.getMessage());
       return 3;
     }
+    if (cause instanceof IllegalStateException || cause instanceof java.io.UncheckedIOException) {
+      // A file the gateway needs is unreadable or corrupt (key store, consumer file): the message names it.
+      cli.getErr().println("spillway: " + cause.getMessage());
+      return 1;
+    }
     cli.getErr().println("spillway: " + cause);
     cause.printStackTrace(cli.getErr());
     return 1;
