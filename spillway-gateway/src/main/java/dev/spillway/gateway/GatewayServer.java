@@ -14,6 +14,8 @@ import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
 import dev.spillway.gateway.admin.MetricsAccessCheck;
 import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.ledger.LedgerListener;
+import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
@@ -61,6 +63,7 @@ public final class GatewayServer {
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
   private final LimitAdmission limits;
+  private final Optional<LedgerWriter> ledger;
 
   private GatewayServer(
       Vertx vertx,
@@ -73,7 +76,8 @@ public final class GatewayServer {
       AtomicBoolean ready,
       Optional<KeyStore> keys,
       List<Long> timers,
-      LimitAdmission limits) {
+      LimitAdmission limits,
+      Optional<LedgerWriter> ledger) {
     this.vertx = vertx;
     this.config = config;
     this.pools = pools;
@@ -85,6 +89,7 @@ public final class GatewayServer {
     this.keys = keys;
     this.timers = timers;
     this.limits = limits;
+    this.ledger = ledger;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -114,7 +119,10 @@ public final class GatewayServer {
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     GatewayMetrics metrics = GatewayMetrics.create(frozen, options.ticker());
-    GatewayListener listener = GatewayListener.composite(List.of(metrics, options.listener()));
+    Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
+    List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, options.listener()));
+    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, Clock.systemUTC())));
+    GatewayListener listener = GatewayListener.composite(listeners);
     ProxyContext ctx =
         new ProxyContext(
             vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()),
@@ -174,7 +182,8 @@ public final class GatewayServer {
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
           return new GatewayServer(
-              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission);
+              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
+              ledger);
         });
   }
 
@@ -247,8 +256,15 @@ public final class GatewayServer {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
     limits.close();
+    Future<Void> ledgerClosed =
+        ledger.map(w -> vertx.<Void>executeBlocking(() -> {
+              w.close();
+              return null;
+            }, false))
+            .orElse(Future.succeededFuture());
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     return admin.compose(v -> server.close())
+        .compose(v -> ledgerClosed)
         .compose(v -> client.close())
         .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
   }

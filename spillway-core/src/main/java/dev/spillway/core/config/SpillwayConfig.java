@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param auth how callers authenticate
  * @param admin who may use the admin API
  * @param limits where limit counters live
+ * @param ledger the usage ledger
  */
 public record SpillwayConfig(
     ServerConfig server,
@@ -25,13 +26,15 @@ public record SpillwayConfig(
     List<ConsumerConfig> consumers,
     AuthConfig auth,
     AdminConfig admin,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    LedgerConfig ledger) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    ledger = ledger == null ? LedgerConfig.OFF : ledger;
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
   }
@@ -43,7 +46,18 @@ public record SpillwayConfig(
       List<ConsumerConfig> consumers,
       AuthConfig auth,
       AdminConfig admin) {
-    this(server, routing, models, consumers, auth, admin, LimitsConfig.DEFAULTS);
+    this(server, routing, models, consumers, auth, admin, LimitsConfig.DEFAULTS, LedgerConfig.OFF);
+  }
+
+  public SpillwayConfig(
+      ServerConfig server,
+      RoutingConfig routing,
+      Map<String, ModelConfig> models,
+      List<ConsumerConfig> consumers,
+      AuthConfig auth,
+      AdminConfig admin,
+      LimitsConfig limits) {
+    this(server, routing, models, consumers, auth, admin, limits, LedgerConfig.OFF);
   }
 
   /** A config without consumers, client authentication or admin settings (open gateway). */
@@ -52,7 +66,11 @@ public record SpillwayConfig(
   }
 
   public SpillwayConfig withLimits(LimitsConfig newLimits) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits);
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits, ledger);
+  }
+
+  public SpillwayConfig withLedger(LedgerConfig newLedger) {
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, newLedger);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -64,10 +82,10 @@ public record SpillwayConfig(
   }
 
   public SpillwayConfig withServer(ServerConfig newServer) {
-    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits);
+    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits, ledger);
   }
 
   public SpillwayConfig withAccess(List<ConsumerConfig> newConsumers, AuthConfig newAuth, AdminConfig newAdmin) {
-    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits);
+    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits, ledger);
   }
 }

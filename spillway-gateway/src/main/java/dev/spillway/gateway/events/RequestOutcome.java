@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param attempts how many backends were tried
  * @param usageEstimated true when {@code usage} is the gateway's estimate (a stream that ended
  *     without usage): prompt counted with the tokenizer, completion from the streamed events
+ * @param caller who called: consumer, team and client address (for the ledger, never for labels)
  */
 public record RequestOutcome(
     String requestId,
@@ -33,4 +34,38 @@ public record RequestOutcome(
     long durationNanos,
     OptionalLong timeToFirstTokenNanos,
     int attempts,
-    boolean usageEstimated) {}
+    boolean usageEstimated,
+    Caller caller) {
+
+  /**
+   * Who made the request.
+   *
+   * @param consumer the consumer id, {@code anonymous} for an open gateway, empty before authentication
+   * @param team the consumer's team, empty when none
+   * @param clientIp the client's address
+   */
+  public record Caller(String consumer, String team, String clientIp) {
+    public static final Caller UNKNOWN = new Caller("", "", "");
+  }
+
+  public RequestOutcome {
+    caller = caller == null ? Caller.UNKNOWN : caller;
+  }
+
+  /** An outcome whose caller is not known (refused before authentication, or tests). */
+  public RequestOutcome(
+      String requestId,
+      Operation operation,
+      Optional<String> model,
+      Optional<BackendConfig> backend,
+      int status,
+      boolean stream,
+      Optional<TokenUsage> usage,
+      long durationNanos,
+      OptionalLong timeToFirstTokenNanos,
+      int attempts,
+      boolean usageEstimated) {
+    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
+        usageEstimated, Caller.UNKNOWN);
+  }
+}

@@ -183,7 +183,11 @@ final class ProxyExchange {
                 ctx.ticker().read() - req.startNanos(),
                 ttftNanos,
                 cycle.attempts(),
-                estimated));
+                estimated,
+                new RequestOutcome.Caller(
+                    req.principal().consumerId(),
+                    req.principal().team(),
+                    clientRequest.remoteAddress() == null ? "" : clientRequest.remoteAddress().hostAddress())));
   }
 
   private void emitPendingAttempt(boolean retried) {

@@ -1,0 +1,67 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.ledger.UsageRecord;
+import dev.spillway.core.routing.Pool;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.events.RequestOutcome;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns every finished request — success, client error, upstream failure, stream — into a usage
+ * record for the ledger. Hands it to the {@link LedgerWriter}, which never blocks the event loop.
+ */
+public final class LedgerListener implements GatewayListener {
+  private final LedgerWriter writer;
+  private final Map<String, Pool> pools;
+  private final Clock clock;
+
+  public LedgerListener(LedgerWriter writer, Map<String, Pool> pools, Clock clock) {
+    this.writer = writer;
+    this.pools = pools;
+    this.clock = clock;
+  }
+
+  @Override
+  public void onRequest(RequestOutcome o) {
+    Optional<BackendConfig> backend = o.backend();
+    TokenUsage usage = o.usage().orElse(TokenUsage.of(0, 0));
+    String model = o.model().orElse("");
+    writer.offer(
+        new UsageRecord(
+            o.requestId(),
+            clock.instant(),
+            o.caller().consumer(),
+            o.caller().team(),
+            o.caller().clientIp(),
+            o.operation() == null ? "" : o.operation().pathSuffix(),
+            model,
+            backend.map(BackendConfig::id).orElse(""),
+            backend.map(b -> b.tier().id()).orElse(""),
+            backend.map(BackendConfig::region).orElse(""),
+            o.status(),
+            usage.promptTokens(),
+            usage.completionTokens(),
+            usage.cachedTokens(),
+            usage.reasoningTokens(),
+            o.usageEstimated(),
+            o.durationNanos() / 1_000_000,
+            o.timeToFirstTokenNanos().isPresent() ? o.timeToFirstTokenNanos().getAsLong() / 1_000_000 : null,
+            UsageRecord.CACHE_NONE,
+            o.attempts(),
+            spilled(model, backend)));
+  }
+
+  /** Served by PAYG for a model that has PTU backends: the request spilled. */
+  private boolean spilled(String model, Optional<BackendConfig> backend) {
+    if (backend.isEmpty() || backend.get().tier() != Tier.PAYG) {
+      return false;
+    }
+    Pool pool = pools.get(model);
+    return pool != null && pool.backends().stream().anyMatch(b -> b.config().tier() == Tier.PTU);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.spillway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.LedgerConfig;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.simulator.DeploymentConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Every finished request — success, stream, refusal, spill — becomes one row in the SQLite ledger. */
+class LedgerWiringTest {
+
+  @Test
+  void requestsLandInTheLedgerWithTheirUsage() throws Exception {
+    Path dir = Files.createTempDirectory("spillway-ledger");
+    Path db = dir.resolve("usage.db");
+    TestWorld world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("ptu", 60), DeploymentConfig.payg("payg", 10_000_000, 100_000)));
+    try {
+      SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(
+              Backends.azure("ptu-1", world.simUrl(), "ptu", Tier.PTU, 1),
+              Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 2))))
+          .withLedger(new LedgerConfig(Optional.of(db), dir.resolve("spill"), 1000));
+      world.gateway(config);
+      Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false));
+      Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));
+      Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-9", false));
+    } finally {
+      world.close();
+    }
+
+    List<String> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(
+            "select model, backend, tier, status, prompt_tokens, completion_tokens, usage_estimated, spilled, consumer "
+                + "from usage order by time_ms")) {
+      while (r.next()) {
+        rows.add(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getInt(4) + "|"
+            + (r.getLong(5) > 0) + "|" + (r.getLong(6) > 0) + "|" + r.getBoolean(7) + "|" + r.getBoolean(8) + "|" + r.getString(9));
+      }
+    }
+    // The tiny PTU serves the first request; the stream spills to PAYG; the unknown model is refused.
+    assertThat(rows).containsExactly(
+        "gpt-4o|ptu-1|ptu|200|true|true|false|false|anonymous",
+        "gpt-4o|payg-1|payg|200|true|true|false|true|anonymous",
+        "|||404|false|false|false|false|");
+  }
+}
