@@ -9,9 +9,9 @@ import java.util.List;
  * nothing), so re-writing a batch after an uncertain failure is safe.
  */
 public interface LedgerSink extends AutoCloseable {
-    void write(List<UsageRecord> batch) throws LedgerUnavailableException;
+  void write(List<UsageRecord> batch) throws LedgerUnavailableException;
 
-    @Override
-    default void close() {
-    }
+  @Override
+  default void close() {
+  }
 }

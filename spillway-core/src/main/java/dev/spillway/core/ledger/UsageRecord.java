@@ -17,47 +17,47 @@ import java.util.OptionalLong;
  * @param spilled          true when the request spilled over from its preferred backend/tier
  */
 public record UsageRecord(
-        String requestId,
-        Instant time,
-        String consumer,
-        String team,
-        String clientIp,
-        String route,
-        String model,
-        String backend,
-        String tier,
-        String region,
-        int status,
-        long promptTokens,
-        long completionTokens,
-        long cachedTokens,
-        long reasoningTokens,
-        boolean usageEstimated,
-        long latencyMillis,
-        Long ttftMillis,
-        String cacheStatus,
-        int attempts,
-        boolean spilled) {
+    String requestId,
+    Instant time,
+    String consumer,
+    String team,
+    String clientIp,
+    String route,
+    String model,
+    String backend,
+    String tier,
+    String region,
+    int status,
+    long promptTokens,
+    long completionTokens,
+    long cachedTokens,
+    long reasoningTokens,
+    boolean usageEstimated,
+    long latencyMillis,
+    Long ttftMillis,
+    String cacheStatus,
+    int attempts,
+    boolean spilled) {
 
-    public static final String CACHE_NONE = "none";
+  public static final String CACHE_NONE = "none";
 
-    public UsageRecord {
-        Objects.requireNonNull(requestId, "requestId");
-        if (requestId.isBlank()) {
-            throw new IllegalArgumentException("requestId must not be blank");
-        }
-        Objects.requireNonNull(time, "time");
-        if (cacheStatus == null || cacheStatus.isBlank()) {
-            cacheStatus = CACHE_NONE;
-        }
+  public UsageRecord {
+    Objects.requireNonNull(requestId, "requestId");
+    if (requestId.isBlank()) {
+      throw new IllegalArgumentException("requestId must not be blank");
     }
-
-    /** Time to first token, empty when not applicable. */
-    public OptionalLong ttft() {
-        return ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis);
+    Objects.requireNonNull(time, "time");
+    if (cacheStatus == null || cacheStatus.isBlank()) {
+      cacheStatus = CACHE_NONE;
     }
+  }
 
-    public long totalTokens() {
-        return promptTokens + completionTokens;
-    }
+  /** Time to first token, empty when not applicable. */
+  public OptionalLong ttft() {
+    return ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis);
+  }
+
+  public long totalTokens() {
+    return promptTokens + completionTokens;
+  }
 }

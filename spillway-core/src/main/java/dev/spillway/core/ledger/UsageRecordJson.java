@@ -8,81 +8,81 @@ import java.time.Instant;
 
 /** One-line JSON form of a {@link UsageRecord}, used for spill segments. Time is ISO-8601 (exact round trip). */
 public final class UsageRecordJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private UsageRecordJson() {
-    }
+  private UsageRecordJson() {
+  }
 
-    public static String toJson(UsageRecord r) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("requestId", r.requestId());
-        n.put("time", r.time().toString());
-        n.put("consumer", r.consumer());
-        n.put("team", r.team());
-        n.put("clientIp", r.clientIp());
-        n.put("route", r.route());
-        n.put("model", r.model());
-        n.put("backend", r.backend());
-        n.put("tier", r.tier());
-        n.put("region", r.region());
-        n.put("status", r.status());
-        n.put("promptTokens", r.promptTokens());
-        n.put("completionTokens", r.completionTokens());
-        n.put("cachedTokens", r.cachedTokens());
-        n.put("reasoningTokens", r.reasoningTokens());
-        n.put("usageEstimated", r.usageEstimated());
-        n.put("latencyMillis", r.latencyMillis());
-        if (r.ttftMillis() == null) {
-            n.putNull("ttftMillis");
-        } else {
-            n.put("ttftMillis", r.ttftMillis().longValue());
-        }
-        n.put("cacheStatus", r.cacheStatus());
-        n.put("attempts", r.attempts());
-        n.put("spilled", r.spilled());
-        try {
-            return MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+  public static String toJson(UsageRecord r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("requestId", r.requestId());
+    n.put("time", r.time().toString());
+    n.put("consumer", r.consumer());
+    n.put("team", r.team());
+    n.put("clientIp", r.clientIp());
+    n.put("route", r.route());
+    n.put("model", r.model());
+    n.put("backend", r.backend());
+    n.put("tier", r.tier());
+    n.put("region", r.region());
+    n.put("status", r.status());
+    n.put("promptTokens", r.promptTokens());
+    n.put("completionTokens", r.completionTokens());
+    n.put("cachedTokens", r.cachedTokens());
+    n.put("reasoningTokens", r.reasoningTokens());
+    n.put("usageEstimated", r.usageEstimated());
+    n.put("latencyMillis", r.latencyMillis());
+    if (r.ttftMillis() == null) {
+      n.putNull("ttftMillis");
+    } else {
+      n.put("ttftMillis", r.ttftMillis().longValue());
     }
+    n.put("cacheStatus", r.cacheStatus());
+    n.put("attempts", r.attempts());
+    n.put("spilled", r.spilled());
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
-    /** Parses one line; throws {@link IllegalArgumentException} on malformed input (e.g. a torn last line). */
-    public static UsageRecord fromJson(String line) {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed usage record line", e);
-        }
-        if (n == null || !n.isObject() || !n.hasNonNull("requestId") || !n.hasNonNull("time")) {
-            throw new IllegalArgumentException("malformed usage record line");
-        }
-        try {
-            JsonNode ttft = n.get("ttftMillis");
-            return new UsageRecord(
-                    n.get("requestId").asText(),
-                    Instant.parse(n.get("time").asText()),
-                    text(n, "consumer"), text(n, "team"), text(n, "clientIp"), text(n, "route"),
-                    text(n, "model"), text(n, "backend"), text(n, "tier"), text(n, "region"),
-                    n.path("status").asInt(),
-                    n.path("promptTokens").asLong(),
-                    n.path("completionTokens").asLong(),
-                    n.path("cachedTokens").asLong(),
-                    n.path("reasoningTokens").asLong(),
-                    n.path("usageEstimated").asBoolean(),
-                    n.path("latencyMillis").asLong(),
-                    ttft == null || ttft.isNull() ? null : ttft.asLong(),
-                    text(n, "cacheStatus"),
-                    n.path("attempts").asInt(),
-                    n.path("spilled").asBoolean());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("malformed usage record line", e);
-        }
+  /** Parses one line; throws {@link IllegalArgumentException} on malformed input (e.g. a torn last line). */
+  public static UsageRecord fromJson(String line) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("malformed usage record line", e);
     }
+    if (n == null || !n.isObject() || !n.hasNonNull("requestId") || !n.hasNonNull("time")) {
+      throw new IllegalArgumentException("malformed usage record line");
+    }
+    try {
+      JsonNode ttft = n.get("ttftMillis");
+      return new UsageRecord(
+          n.get("requestId").asText(),
+          Instant.parse(n.get("time").asText()),
+          text(n, "consumer"), text(n, "team"), text(n, "clientIp"), text(n, "route"),
+          text(n, "model"), text(n, "backend"), text(n, "tier"), text(n, "region"),
+          n.path("status").asInt(),
+          n.path("promptTokens").asLong(),
+          n.path("completionTokens").asLong(),
+          n.path("cachedTokens").asLong(),
+          n.path("reasoningTokens").asLong(),
+          n.path("usageEstimated").asBoolean(),
+          n.path("latencyMillis").asLong(),
+          ttft == null || ttft.isNull() ? null : ttft.asLong(),
+          text(n, "cacheStatus"),
+          n.path("attempts").asInt(),
+          n.path("spilled").asBoolean());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed usage record line", e);
+    }
+  }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
 }

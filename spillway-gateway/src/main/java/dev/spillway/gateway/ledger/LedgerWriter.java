@@ -35,388 +35,388 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * inserts on conflict do nothing.
  */
 public final class LedgerWriter implements AutoCloseable {
-    private static final Logger LOG = System.getLogger(LedgerWriter.class.getName());
-    static final String SEGMENT_PREFIX = "spill-";
-    static final String SEGMENT_SUFFIX = ".jsonl";
-    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+  private static final Logger LOG = System.getLogger(LedgerWriter.class.getName());
+  static final String SEGMENT_PREFIX = "spill-";
+  static final String SEGMENT_SUFFIX = ".jsonl";
+  private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
-    /** Writer settings. */
-    public record Options(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
-                          Duration closeTimeout) {
-        public Options {
-            if (queueCapacity < 1 || maxBatch < 1) {
-                throw new IllegalArgumentException("queueCapacity and maxBatch must be >= 1");
-            }
-            Objects.requireNonNull(maxDelay, "maxDelay");
-            Objects.requireNonNull(retryInterval, "retryInterval");
-            Objects.requireNonNull(spillDir, "spillDir");
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
-        }
-
-        public static Options defaults(Path spillDir) {
-            return new Options(10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(5), spillDir,
-                    Duration.ofSeconds(10));
-        }
-
-        public Options withQueueCapacity(int v) {
-            return new Options(v, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout);
-        }
-
-        public Options withMaxBatch(int v) {
-            return new Options(queueCapacity, v, maxDelay, retryInterval, spillDir, closeTimeout);
-        }
-
-        public Options withMaxDelay(Duration v) {
-            return new Options(queueCapacity, maxBatch, v, retryInterval, spillDir, closeTimeout);
-        }
-
-        public Options withRetryInterval(Duration v) {
-            return new Options(queueCapacity, maxBatch, maxDelay, v, spillDir, closeTimeout);
-        }
+  /** Writer settings. */
+  public record Options(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
+             Duration closeTimeout) {
+    public Options {
+      if (queueCapacity < 1 || maxBatch < 1) {
+        throw new IllegalArgumentException("queueCapacity and maxBatch must be >= 1");
+      }
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      Objects.requireNonNull(retryInterval, "retryInterval");
+      Objects.requireNonNull(spillDir, "spillDir");
+      Objects.requireNonNull(closeTimeout, "closeTimeout");
     }
 
-    private final LedgerSink sink;
-    private final Options options;
-    private final ArrayBlockingQueue<UsageRecord> queue;
-    private final Thread thread;
-    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
-    private volatile boolean closing;
+    public static Options defaults(Path spillDir) {
+      return new Options(10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(5), spillDir,
+          Duration.ofSeconds(10));
+    }
 
-    private final Object spillLock = new Object();
-    private FileChannel activeSegment; // guarded by spillLock
-    private long nextSegmentSeq; // guarded by spillLock
-    private volatile boolean spillPending;
-    private long nextReplayAtNanos; // writer thread only
+    public Options withQueueCapacity(int v) {
+      return new Options(v, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout);
+    }
 
-    private final AtomicLong offered = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong spilled = new AtomicLong();
-    private final AtomicLong overflowed = new AtomicLong();
-    private final AtomicLong replayed = new AtomicLong();
-    private final AtomicLong sinkFailures = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
-    private final AtomicLong corruptLines = new AtomicLong();
+    public Options withMaxBatch(int v) {
+      return new Options(queueCapacity, v, maxDelay, retryInterval, spillDir, closeTimeout);
+    }
 
-    public LedgerWriter(LedgerSink sink, Options options) throws IOException {
-        this.sink = Objects.requireNonNull(sink, "sink");
-        this.options = Objects.requireNonNull(options, "options");
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-        Files.createDirectories(options.spillDir());
-        List<Path> existing = segments();
-        for (Path p : existing) {
-            nextSegmentSeq = Math.max(nextSegmentSeq, seqOf(p) + 1);
+    public Options withMaxDelay(Duration v) {
+      return new Options(queueCapacity, maxBatch, v, retryInterval, spillDir, closeTimeout);
+    }
+
+    public Options withRetryInterval(Duration v) {
+      return new Options(queueCapacity, maxBatch, maxDelay, v, spillDir, closeTimeout);
+    }
+  }
+
+  private final LedgerSink sink;
+  private final Options options;
+  private final ArrayBlockingQueue<UsageRecord> queue;
+  private final Thread thread;
+  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private volatile boolean closing;
+
+  private final Object spillLock = new Object();
+  private FileChannel activeSegment; // guarded by spillLock
+  private long nextSegmentSeq; // guarded by spillLock
+  private volatile boolean spillPending;
+  private long nextReplayAtNanos; // writer thread only
+
+  private final AtomicLong offered = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong spilled = new AtomicLong();
+  private final AtomicLong overflowed = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong sinkFailures = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong corruptLines = new AtomicLong();
+
+  public LedgerWriter(LedgerSink sink, Options options) throws IOException {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.options = Objects.requireNonNull(options, "options");
+    this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    Files.createDirectories(options.spillDir());
+    List<Path> existing = segments();
+    for (Path p : existing) {
+      nextSegmentSeq = Math.max(nextSegmentSeq, seqOf(p) + 1);
+    }
+    spillPending = !existing.isEmpty();
+    this.thread = new Thread(this::run, "spillway-ledger-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Hands a record to the ledger. Never blocks on the sink; never drops (queue full → spill file). */
+  public void offer(UsageRecord record) {
+    Objects.requireNonNull(record, "record");
+    offered.incrementAndGet();
+    ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
+    if (read.tryLock()) {
+      try {
+        if (!closing && queue.offer(record)) {
+          return;
         }
-        spillPending = !existing.isEmpty();
-        this.thread = new Thread(this::run, "spillway-ledger-writer");
-        thread.setDaemon(true);
-        thread.start();
+      } finally {
+        read.unlock();
+      }
     }
+    overflowed.incrementAndGet();
+    spill(List.of(record));
+  }
 
-    /** Hands a record to the ledger. Never blocks on the sink; never drops (queue full → spill file). */
-    public void offer(UsageRecord record) {
-        Objects.requireNonNull(record, "record");
-        offered.incrementAndGet();
-        ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
-        if (read.tryLock()) {
-            try {
-                if (!closing && queue.offer(record)) {
-                    return;
-                }
-            } finally {
-                read.unlock();
-            }
+  public long offered() {
+    return offered.get();
+  }
+
+  /** Records committed directly by the sink (not counting replays). */
+  public long written() {
+    return written.get();
+  }
+
+  /** Records appended to spill segments (sink failures and queue overflow). */
+  public long spilled() {
+    return spilled.get();
+  }
+
+  /** Records that bypassed the queue because it was full (or the writer was closing); included in spilled. */
+  public long overflowed() {
+    return overflowed.get();
+  }
+
+  /** Records committed from spill segments. */
+  public long replayed() {
+    return replayed.get();
+  }
+
+  public long sinkFailures() {
+    return sinkFailures.get();
+  }
+
+  /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
+  public long lost() {
+    return lost.get();
+  }
+
+  /** Unparseable spill lines skipped during replay (e.g. a torn line after a crash). */
+  public long corruptLines() {
+    return corruptLines.get();
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  public boolean hasPendingSpill() {
+    return spillPending;
+  }
+
+  private void run() {
+    long pollNanos = Math.max(1, Math.min(options.maxDelay().toNanos(), options.retryInterval().toNanos()));
+    List<UsageRecord> batch = new ArrayList<>(options.maxBatch());
+    while (true) {
+      boolean stopping = closing;
+      try {
+        batch.clear();
+        drain(batch, stopping ? 0 : pollNanos);
+        if (!batch.isEmpty()) {
+          writeOrSpill(batch);
         }
-        overflowed.incrementAndGet();
-        spill(List.of(record));
-    }
-
-    public long offered() {
-        return offered.get();
-    }
-
-    /** Records committed directly by the sink (not counting replays). */
-    public long written() {
-        return written.get();
-    }
-
-    /** Records appended to spill segments (sink failures and queue overflow). */
-    public long spilled() {
-        return spilled.get();
-    }
-
-    /** Records that bypassed the queue because it was full (or the writer was closing); included in spilled. */
-    public long overflowed() {
-        return overflowed.get();
-    }
-
-    /** Records committed from spill segments. */
-    public long replayed() {
-        return replayed.get();
-    }
-
-    public long sinkFailures() {
-        return sinkFailures.get();
-    }
-
-    /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
-    public long lost() {
-        return lost.get();
-    }
-
-    /** Unparseable spill lines skipped during replay (e.g. a torn line after a crash). */
-    public long corruptLines() {
-        return corruptLines.get();
-    }
-
-    public int queued() {
-        return queue.size();
-    }
-
-    public boolean hasPendingSpill() {
-        return spillPending;
-    }
-
-    private void run() {
-        long pollNanos = Math.max(1, Math.min(options.maxDelay().toNanos(), options.retryInterval().toNanos()));
-        List<UsageRecord> batch = new ArrayList<>(options.maxBatch());
-        while (true) {
-            boolean stopping = closing;
-            try {
-                batch.clear();
-                drain(batch, stopping ? 0 : pollNanos);
-                if (!batch.isEmpty()) {
-                    writeOrSpill(batch);
-                }
-                if (spillPending && System.nanoTime() - nextReplayAtNanos >= 0) {
-                    replay();
-                }
-            } catch (InterruptedException e) {
-                // close() does not interrupt; keep going until the queue is drained
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "ledger writer loop error", e);
-            }
-            if (stopping && queue.isEmpty()) {
-                break;
-            }
+        if (spillPending && System.nanoTime() - nextReplayAtNanos >= 0) {
+          replay();
         }
-        if (spillPending) {
-            replay(); // last chance before shutdown; on failure the segments stay on disk for the next start
-        }
-        synchronized (spillLock) {
-            closeActiveSegment();
-        }
+      } catch (InterruptedException e) {
+        // close() does not interrupt; keep going until the queue is drained
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "ledger writer loop error", e);
+      }
+      if (stopping && queue.isEmpty()) {
+        break;
+      }
     }
-
-    private void drain(List<UsageRecord> batch, long firstWaitNanos) throws InterruptedException {
-        int max = options.maxBatch();
-        UsageRecord first = poll(System.nanoTime() + firstWaitNanos);
-        if (first == null) {
-            return;
-        }
-        batch.add(first);
-        long deadline = System.nanoTime() + options.maxDelay().toNanos();
-        while (batch.size() < max) {
-            queue.drainTo(batch, max - batch.size());
-            if (batch.size() >= max || closing) {
-                return;
-            }
-            UsageRecord next = poll(deadline);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-        }
+    if (spillPending) {
+      replay(); // last chance before shutdown; on failure the segments stay on disk for the next start
     }
-
-    /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
-    private UsageRecord poll(long deadlineNanos) throws InterruptedException {
-        while (true) {
-            UsageRecord r = queue.poll();
-            if (r != null) {
-                return r;
-            }
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0 || closing) {
-                return null;
-            }
-            r = queue.poll(Math.min(remaining, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
-            if (r != null) {
-                return r;
-            }
-        }
+    synchronized (spillLock) {
+      closeActiveSegment();
     }
+  }
 
-    private void writeOrSpill(List<UsageRecord> batch) {
-        try {
-            sink.write(batch);
-            written.addAndGet(batch.size());
-        } catch (Exception e) {
-            sinkFailures.incrementAndGet();
-            LOG.log(Level.WARNING, "ledger sink unavailable, spilling " + batch.size() + " records: " + e.getMessage());
-            spill(batch);
-            nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
-        }
+  private void drain(List<UsageRecord> batch, long firstWaitNanos) throws InterruptedException {
+    int max = options.maxBatch();
+    UsageRecord first = poll(System.nanoTime() + firstWaitNanos);
+    if (first == null) {
+      return;
     }
-
-    /** Appends records to the active spill segment and fsyncs. Called by the writer thread and by overflowing callers. */
-    private void spill(List<UsageRecord> records) {
-        StringBuilder sb = new StringBuilder(records.size() * 400);
-        for (UsageRecord r : records) {
-            sb.append(UsageRecordJson.toJson(r)).append('\n');
-        }
-        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-        synchronized (spillLock) {
-            try {
-                if (activeSegment == null) {
-                    Path p = options.spillDir().resolve(
-                            String.format("%s%020d%s", SEGMENT_PREFIX, nextSegmentSeq++, SEGMENT_SUFFIX));
-                    activeSegment = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND);
-                }
-                while (buf.hasRemaining()) {
-                    activeSegment.write(buf);
-                }
-                activeSegment.force(false);
-                spilled.addAndGet(records.size());
-                spillPending = true;
-                if (closing && !thread.isAlive()) {
-                    closeActiveSegment(); // late offer after close: do not keep a descriptor open
-                }
-            } catch (IOException e) {
-                lost.addAndGet(records.size());
-                LOG.log(Level.ERROR, "cannot spill " + records.size() + " usage records to " + options.spillDir(), e);
-                closeActiveSegment();
-            }
-        }
+    batch.add(first);
+    long deadline = System.nanoTime() + options.maxDelay().toNanos();
+    while (batch.size() < max) {
+      queue.drainTo(batch, max - batch.size());
+      if (batch.size() >= max || closing) {
+        return;
+      }
+      UsageRecord next = poll(deadline);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
     }
+  }
 
-    /** Replays all closed segments, oldest first; stops at the first sink failure. Writer thread only. */
-    private void replay() {
-        List<Path> segs;
-        synchronized (spillLock) {
-            closeActiveSegment(); // new spills go to a fresh segment while we replay
-            spillPending = false;
-            try {
-                segs = segments();
-            } catch (IOException e) {
-                LOG.log(Level.ERROR, "cannot list spill directory " + options.spillDir(), e);
-                spillPending = true;
-                nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
-                return;
-            }
-        }
-        for (int i = 0; i < segs.size(); i++) {
-            if (!replaySegment(segs.get(i))) {
-                spillPending = true;
-                nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
-                return;
-            }
-        }
+  /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
+  private UsageRecord poll(long deadlineNanos) throws InterruptedException {
+    while (true) {
+      UsageRecord r = queue.poll();
+      if (r != null) {
+        return r;
+      }
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0 || closing) {
+        return null;
+      }
+      r = queue.poll(Math.min(remaining, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
+      if (r != null) {
+        return r;
+      }
     }
+  }
 
-    private boolean replaySegment(Path seg) {
-        List<UsageRecord> records = new ArrayList<>();
-        long corrupt = 0;
-        try (BufferedReader in = Files.newBufferedReader(seg, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    records.add(UsageRecordJson.fromJson(line));
-                } catch (IllegalArgumentException e) {
-                    corrupt++;
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot read spill segment " + seg, e);
-            return false;
+  private void writeOrSpill(List<UsageRecord> batch) {
+    try {
+      sink.write(batch);
+      written.addAndGet(batch.size());
+    } catch (Exception e) {
+      sinkFailures.incrementAndGet();
+      LOG.log(Level.WARNING, "ledger sink unavailable, spilling " + batch.size() + " records: " + e.getMessage());
+      spill(batch);
+      nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+    }
+  }
+
+  /** Appends records to the active spill segment and fsyncs. Called by the writer thread and by overflowing callers. */
+  private void spill(List<UsageRecord> records) {
+    StringBuilder sb = new StringBuilder(records.size() * 400);
+    for (UsageRecord r : records) {
+      sb.append(UsageRecordJson.toJson(r)).append('\n');
+    }
+    ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+    synchronized (spillLock) {
+      try {
+        if (activeSegment == null) {
+          Path p = options.spillDir().resolve(
+              String.format("%s%020d%s", SEGMENT_PREFIX, nextSegmentSeq++, SEGMENT_SUFFIX));
+          activeSegment = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
         }
-        int max = options.maxBatch();
-        for (int from = 0; from < records.size(); from += max) {
-            List<UsageRecord> chunk = records.subList(from, Math.min(records.size(), from + max));
-            try {
-                sink.write(chunk);
-            } catch (Exception e) {
-                sinkFailures.incrementAndGet();
-                return false; // segment kept; already-committed chunks are idempotent on the next replay
-            }
+        while (buf.hasRemaining()) {
+          activeSegment.write(buf);
+        }
+        activeSegment.force(false);
+        spilled.addAndGet(records.size());
+        spillPending = true;
+        if (closing && !thread.isAlive()) {
+          closeActiveSegment(); // late offer after close: do not keep a descriptor open
+        }
+      } catch (IOException e) {
+        lost.addAndGet(records.size());
+        LOG.log(Level.ERROR, "cannot spill " + records.size() + " usage records to " + options.spillDir(), e);
+        closeActiveSegment();
+      }
+    }
+  }
+
+  /** Replays all closed segments, oldest first; stops at the first sink failure. Writer thread only. */
+  private void replay() {
+    List<Path> segs;
+    synchronized (spillLock) {
+      closeActiveSegment(); // new spills go to a fresh segment while we replay
+      spillPending = false;
+      try {
+        segs = segments();
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot list spill directory " + options.spillDir(), e);
+        spillPending = true;
+        nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+        return;
+      }
+    }
+    for (int i = 0; i < segs.size(); i++) {
+      if (!replaySegment(segs.get(i))) {
+        spillPending = true;
+        nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+        return;
+      }
+    }
+  }
+
+  private boolean replaySegment(Path seg) {
+    List<UsageRecord> records = new ArrayList<>();
+    long corrupt = 0;
+    try (BufferedReader in = Files.newBufferedReader(seg, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
         }
         try {
-            Files.delete(seg);
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot delete replayed spill segment " + seg, e);
-            return false;
+          records.add(UsageRecordJson.fromJson(line));
+        } catch (IllegalArgumentException e) {
+          corrupt++;
         }
-        replayed.addAndGet(records.size());
-        if (corrupt > 0) {
-            corruptLines.addAndGet(corrupt);
-            LOG.log(Level.WARNING, "skipped " + corrupt + " malformed lines in spill segment " + seg);
-        }
-        return true;
+      }
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "cannot read spill segment " + seg, e);
+      return false;
     }
+    int max = options.maxBatch();
+    for (int from = 0; from < records.size(); from += max) {
+      List<UsageRecord> chunk = records.subList(from, Math.min(records.size(), from + max));
+      try {
+        sink.write(chunk);
+      } catch (Exception e) {
+        sinkFailures.incrementAndGet();
+        return false; // segment kept; already-committed chunks are idempotent on the next replay
+      }
+    }
+    try {
+      Files.delete(seg);
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "cannot delete replayed spill segment " + seg, e);
+      return false;
+    }
+    replayed.addAndGet(records.size());
+    if (corrupt > 0) {
+      corruptLines.addAndGet(corrupt);
+      LOG.log(Level.WARNING, "skipped " + corrupt + " malformed lines in spill segment " + seg);
+    }
+    return true;
+  }
 
-    private void closeActiveSegment() {
-        if (activeSegment != null) {
-            try {
-                activeSegment.close();
-            } catch (IOException ignored) {
-                // data was already forced
-            }
-            activeSegment = null;
-        }
+  private void closeActiveSegment() {
+    if (activeSegment != null) {
+      try {
+        activeSegment.close();
+      } catch (IOException ignored) {
+        // data was already forced
+      }
+      activeSegment = null;
     }
+  }
 
-    private List<Path> segments() throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(options.spillDir(),
-                SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
-            for (Path p : ds) {
-                if (seqOf(p) >= 0) {
-                    out.add(p);
-                }
-            }
+  private List<Path> segments() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(options.spillDir(),
+        SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
+      for (Path p : ds) {
+        if (seqOf(p) >= 0) {
+          out.add(p);
         }
-        out.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
-        return out;
+      }
     }
+    out.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
+    return out;
+  }
 
-    private static long seqOf(Path p) {
-        String name = p.getFileName().toString();
-        try {
-            return Long.parseLong(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
-        } catch (RuntimeException e) {
-            return -1;
-        }
+  private static long seqOf(Path p) {
+    String name = p.getFileName().toString();
+    try {
+      return Long.parseLong(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
+    } catch (RuntimeException e) {
+      return -1;
     }
+  }
 
-    /**
-     * Stops accepting into the queue (later offers go to the spill file), drains the queue into the sink (spilling
-     * what the sink refuses), makes a last replay attempt, and waits for the writer thread up to closeTimeout. Does
-     * not close the sink.
-     */
-    @Override
-    public void close() {
-        closeLock.writeLock().lock();
-        try {
-            closing = true;
-        } finally {
-            closeLock.writeLock().unlock();
-        }
-        try {
-            thread.join(options.closeTimeout().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.log(Level.WARNING, "ledger writer did not finish within " + options.closeTimeout()
-                    + "; spilling the remaining queue");
-            List<UsageRecord> rest = new ArrayList<>();
-            queue.drainTo(rest);
-            if (!rest.isEmpty()) {
-                spill(rest);
-            }
-        }
+  /**
+   * Stops accepting into the queue (later offers go to the spill file), drains the queue into the sink (spilling
+   * what the sink refuses), makes a last replay attempt, and waits for the writer thread up to closeTimeout. Does
+   * not close the sink.
+   */
+  @Override
+  public void close() {
+    closeLock.writeLock().lock();
+    try {
+      closing = true;
+    } finally {
+      closeLock.writeLock().unlock();
     }
+    try {
+      thread.join(options.closeTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      LOG.log(Level.WARNING, "ledger writer did not finish within " + options.closeTimeout()
+          + "; spilling the remaining queue");
+      List<UsageRecord> rest = new ArrayList<>();
+      queue.drainTo(rest);
+      if (!rest.isEmpty()) {
+        spill(rest);
+      }
+    }
+  }
 }

@@ -20,189 +20,189 @@ import java.util.List;
  * (currently 1) and created when the sink is opened. Blocking: call off the event loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-    public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 1;
 
-    static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
-            + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
-            + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+  static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
+      + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
+      + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
-    private final String url;
-    private Connection connection;
+  private final String url;
+  private Connection connection;
 
-    private SqliteLedgerSink(String url) {
-        this.url = url;
+  private SqliteLedgerSink(String url) {
+    this.url = url;
+  }
+
+  /** Opens (creating if needed) the database file and its schema. */
+  public static SqliteLedgerSink open(Path file) throws LedgerUnavailableException {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new LedgerUnavailableException("cannot create ledger directory for " + file, e);
     }
-
-    /** Opens (creating if needed) the database file and its schema. */
-    public static SqliteLedgerSink open(Path file) throws LedgerUnavailableException {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new LedgerUnavailableException("cannot create ledger directory for " + file, e);
-        }
-        SqliteLedgerSink sink = new SqliteLedgerSink("jdbc:sqlite:" + file.toAbsolutePath());
-        synchronized (sink) {
-            sink.connection();
-        }
-        return sink;
+    SqliteLedgerSink sink = new SqliteLedgerSink("jdbc:sqlite:" + file.toAbsolutePath());
+    synchronized (sink) {
+      sink.connection();
     }
+    return sink;
+  }
 
-    private Connection connection() throws LedgerUnavailableException {
-        if (connection != null) {
-            return connection;
-        }
-        Connection c = null;
-        try {
-            c = DriverManager.getConnection(url);
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=5000");
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-            }
-            migrate(c);
-            connection = c;
-            return c;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new LedgerUnavailableException("cannot open SQLite ledger " + url, e);
-        }
+  private Connection connection() throws LedgerUnavailableException {
+    if (connection != null) {
+      return connection;
     }
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection(url);
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout=5000");
+        st.execute("PRAGMA journal_mode=WAL");
+        st.execute("PRAGMA synchronous=FULL");
+      }
+      migrate(c);
+      connection = c;
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new LedgerUnavailableException("cannot open SQLite ledger " + url, e);
+    }
+  }
 
-    private static void migrate(Connection c) throws SQLException, LedgerUnavailableException {
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            int version = 0;
-            try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                if (rs.next()) {
-                    version = rs.getInt(1);
-                }
-            }
-            if (version > SCHEMA_VERSION) {
-                c.rollback();
-                throw new LedgerUnavailableException(
-                        "ledger schema version " + version + " is newer than supported " + SCHEMA_VERSION);
-            }
-            if (version < 1) {
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS usage (
-                          request_id TEXT PRIMARY KEY,
-                          time_ms INTEGER NOT NULL,
-                          time_iso TEXT NOT NULL,
-                          consumer TEXT,
-                          team TEXT,
-                          client_ip TEXT,
-                          route TEXT,
-                          model TEXT,
-                          backend TEXT,
-                          tier TEXT,
-                          region TEXT,
-                          status INTEGER NOT NULL,
-                          prompt_tokens INTEGER NOT NULL,
-                          completion_tokens INTEGER NOT NULL,
-                          cached_tokens INTEGER NOT NULL,
-                          reasoning_tokens INTEGER NOT NULL,
-                          usage_estimated INTEGER NOT NULL,
-                          latency_ms INTEGER NOT NULL,
-                          ttft_ms INTEGER,
-                          cache_status TEXT NOT NULL,
-                          attempts INTEGER NOT NULL,
-                          spilled INTEGER NOT NULL
-                        )""");
-                st.execute("CREATE INDEX IF NOT EXISTS usage_time ON usage (time_ms)");
-                st.execute("DELETE FROM schema_version");
-                st.execute("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ")");
-            }
-            c.commit();
-        } catch (SQLException | LedgerUnavailableException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // connection is discarded by the caller
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+  private static void migrate(Connection c) throws SQLException, LedgerUnavailableException {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      int version = 0;
+      try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        if (rs.next()) {
+          version = rs.getInt(1);
         }
+      }
+      if (version > SCHEMA_VERSION) {
+        c.rollback();
+        throw new LedgerUnavailableException(
+            "ledger schema version " + version + " is newer than supported " + SCHEMA_VERSION);
+      }
+      if (version < 1) {
+        st.execute("""
+            CREATE TABLE IF NOT EXISTS usage (
+             request_id TEXT PRIMARY KEY,
+             time_ms INTEGER NOT NULL,
+             time_iso TEXT NOT NULL,
+             consumer TEXT,
+             team TEXT,
+             client_ip TEXT,
+             route TEXT,
+             model TEXT,
+             backend TEXT,
+             tier TEXT,
+             region TEXT,
+             status INTEGER NOT NULL,
+             prompt_tokens INTEGER NOT NULL,
+             completion_tokens INTEGER NOT NULL,
+             cached_tokens INTEGER NOT NULL,
+             reasoning_tokens INTEGER NOT NULL,
+             usage_estimated INTEGER NOT NULL,
+             latency_ms INTEGER NOT NULL,
+             ttft_ms INTEGER,
+             cache_status TEXT NOT NULL,
+             attempts INTEGER NOT NULL,
+             spilled INTEGER NOT NULL
+            )""");
+        st.execute("CREATE INDEX IF NOT EXISTS usage_time ON usage (time_ms)");
+        st.execute("DELETE FROM schema_version");
+        st.execute("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ")");
+      }
+      c.commit();
+    } catch (SQLException | LedgerUnavailableException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // connection is discarded by the caller
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
+  }
 
-    @Override
-    public synchronized void write(List<UsageRecord> batch) throws LedgerUnavailableException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        Connection c = connection();
-        try {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (UsageRecord r : batch) {
-                    bind(ps, r);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
-            // Discard the connection; the next write reopens it. The batch is uncommitted (or idempotent if it was).
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // ignored: connection is being dropped
-            }
-            closeQuietly(c);
-            connection = null;
-            throw new LedgerUnavailableException("SQLite ledger write failed: " + e.getMessage(), e);
-        }
+  @Override
+  public synchronized void write(List<UsageRecord> batch) throws LedgerUnavailableException {
+    if (batch.isEmpty()) {
+      return;
     }
+    Connection c = connection();
+    try {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (UsageRecord r : batch) {
+          bind(ps, r);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+      c.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      // Discard the connection; the next write reopens it. The batch is uncommitted (or idempotent if it was).
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // ignored: connection is being dropped
+      }
+      closeQuietly(c);
+      connection = null;
+      throw new LedgerUnavailableException("SQLite ledger write failed: " + e.getMessage(), e);
+    }
+  }
 
-    private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
-        int i = 1;
-        ps.setString(i++, r.requestId());
-        ps.setLong(i++, r.time().toEpochMilli());
-        ps.setString(i++, r.time().toString());
-        ps.setString(i++, r.consumer());
-        ps.setString(i++, r.team());
-        ps.setString(i++, r.clientIp());
-        ps.setString(i++, r.route());
-        ps.setString(i++, r.model());
-        ps.setString(i++, r.backend());
-        ps.setString(i++, r.tier());
-        ps.setString(i++, r.region());
-        ps.setInt(i++, r.status());
-        ps.setLong(i++, r.promptTokens());
-        ps.setLong(i++, r.completionTokens());
-        ps.setLong(i++, r.cachedTokens());
-        ps.setLong(i++, r.reasoningTokens());
-        ps.setInt(i++, r.usageEstimated() ? 1 : 0);
-        ps.setLong(i++, r.latencyMillis());
-        if (r.ttftMillis() == null) {
-            ps.setNull(i++, Types.INTEGER);
-        } else {
-            ps.setLong(i++, r.ttftMillis());
-        }
-        ps.setString(i++, r.cacheStatus());
-        ps.setInt(i++, r.attempts());
-        ps.setInt(i, r.spilled() ? 1 : 0);
+  private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.requestId());
+    ps.setLong(i++, r.time().toEpochMilli());
+    ps.setString(i++, r.time().toString());
+    ps.setString(i++, r.consumer());
+    ps.setString(i++, r.team());
+    ps.setString(i++, r.clientIp());
+    ps.setString(i++, r.route());
+    ps.setString(i++, r.model());
+    ps.setString(i++, r.backend());
+    ps.setString(i++, r.tier());
+    ps.setString(i++, r.region());
+    ps.setInt(i++, r.status());
+    ps.setLong(i++, r.promptTokens());
+    ps.setLong(i++, r.completionTokens());
+    ps.setLong(i++, r.cachedTokens());
+    ps.setLong(i++, r.reasoningTokens());
+    ps.setInt(i++, r.usageEstimated() ? 1 : 0);
+    ps.setLong(i++, r.latencyMillis());
+    if (r.ttftMillis() == null) {
+      ps.setNull(i++, Types.INTEGER);
+    } else {
+      ps.setLong(i++, r.ttftMillis());
     }
+    ps.setString(i++, r.cacheStatus());
+    ps.setInt(i++, r.attempts());
+    ps.setInt(i, r.spilled() ? 1 : 0);
+  }
 
-    @Override
-    public synchronized void close() {
-        closeQuietly(connection);
-        connection = null;
-    }
+  @Override
+  public synchronized void close() {
+    closeQuietly(connection);
+    connection = null;
+  }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // nothing to do
-            }
-        }
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // nothing to do
+      }
     }
+  }
 }

@@ -25,232 +25,232 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LedgerWriterTest {
-    @TempDir
-    Path dir;
-    Path db;
-    Path spillDir;
-    SqliteLedgerSink sqlite;
+  @TempDir
+  Path dir;
+  Path db;
+  Path spillDir;
+  SqliteLedgerSink sqlite;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = dir.resolve("ledger.db");
-        spillDir = dir.resolve("spill");
-        sqlite = SqliteLedgerSink.open(db);
+  @BeforeEach
+  void setUp() throws Exception {
+    db = dir.resolve("ledger.db");
+    spillDir = dir.resolve("spill");
+    sqlite = SqliteLedgerSink.open(db);
+  }
+
+  @AfterEach
+  void tearDown() {
+    sqlite.close();
+  }
+
+  static UsageRecord rec(String id) {
+    return new UsageRecord(id, Instant.parse("2025-03-01T10:00:00.123Z"), "alice", "team-a", "10.1.2.3", "chat",
+        "gpt-4o", "ptu-1", "ptu", "eastus", 200, 100, 20, 5, 0, false, 250, 40L, "none", 1, false);
+  }
+
+  LedgerWriter.Options opts() {
+    return LedgerWriter.Options.defaults(spillDir).withMaxBatch(50).withMaxDelay(Duration.ofMillis(20))
+        .withRetryInterval(Duration.ofMillis(50));
+  }
+
+  long count(String where) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+       Statement st = c.createStatement();
+       ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM usage" + where)) {
+      rs.next();
+      return rs.getLong(1);
     }
+  }
 
-    @AfterEach
-    void tearDown() {
-        sqlite.close();
+  long spillFiles() throws Exception {
+    if (!Files.isDirectory(spillDir)) {
+      return 0;
     }
-
-    static UsageRecord rec(String id) {
-        return new UsageRecord(id, Instant.parse("2025-03-01T10:00:00.123Z"), "alice", "team-a", "10.1.2.3", "chat",
-                "gpt-4o", "ptu-1", "ptu", "eastus", 200, 100, 20, 5, 0, false, 250, 40L, "none", 1, false);
+    try (Stream<Path> s = Files.list(spillDir)) {
+      return s.count();
     }
+  }
 
-    LedgerWriter.Options opts() {
-        return LedgerWriter.Options.defaults(spillDir).withMaxBatch(50).withMaxDelay(Duration.ofMillis(20))
-                .withRetryInterval(Duration.ofMillis(50));
+  static void await(BooleanSupplier cond) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10s");
+      }
+      Thread.sleep(10);
     }
+  }
 
-    long count(String where) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM usage" + where)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+  /** Fails while {@code failing} is set, delegating otherwise. */
+  static final class FlakySink implements LedgerSink {
+    final LedgerSink delegate;
+    final AtomicBoolean failing = new AtomicBoolean();
+    FlakySink(LedgerSink delegate) {
+      this.delegate = delegate;
     }
-
-    long spillFiles() throws Exception {
-        if (!Files.isDirectory(spillDir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(spillDir)) {
-            return s.count();
-        }
+    @Override
+    public void write(List<UsageRecord> batch) throws LedgerUnavailableException {
+      if (failing.get()) {
+        throw new LedgerUnavailableException("down for test");
+      }
+      delegate.write(batch);
     }
+  }
 
-    static void await(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10s");
-            }
-            Thread.sleep(10);
-        }
+  @Test
+  void schemaIsVersionedAndRowsAppear() throws Exception {
+    try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
+      for (int i = 0; i < 120; i++) {
+        w.offer(rec("r-" + i));
+      }
+      await(() -> w.written() == 120);
+      assertThat(count("")).isEqualTo(120);
     }
-
-    /** Fails while {@code failing} is set, delegating otherwise. */
-    static final class FlakySink implements LedgerSink {
-        final LedgerSink delegate;
-        final AtomicBoolean failing = new AtomicBoolean();
-        FlakySink(LedgerSink delegate) {
-            this.delegate = delegate;
-        }
-        @Override
-        public void write(List<UsageRecord> batch) throws LedgerUnavailableException {
-            if (failing.get()) {
-                throw new LedgerUnavailableException("down for test");
-            }
-            delegate.write(batch);
-        }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+       Statement st = c.createStatement()) {
+      ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+      rs = st.executeQuery("SELECT consumer, team, client_ip, model, backend, tier, region, status,"
+          + " prompt_tokens, completion_tokens, cached_tokens, ttft_ms, cache_status, time_iso"
+          + " FROM usage WHERE request_id='r-7'");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("alice");
+      assertThat(rs.getString(3)).isEqualTo("10.1.2.3");
+      assertThat(rs.getInt(8)).isEqualTo(200);
+      assertThat(rs.getLong(9)).isEqualTo(100);
+      assertThat(rs.getLong(12)).isEqualTo(40);
+      assertThat(rs.getString(13)).isEqualTo("none");
+      assertThat(rs.getString(14)).isEqualTo("2025-03-01T10:00:00.123Z");
     }
+    // reopening keeps the schema and data
+    sqlite.close();
+    sqlite = SqliteLedgerSink.open(db);
+    sqlite.write(List.of(rec("r-new")));
+    assertThat(count("")).isEqualTo(121);
+  }
 
-    @Test
-    void schemaIsVersionedAndRowsAppear() throws Exception {
-        try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
-            for (int i = 0; i < 120; i++) {
-                w.offer(rec("r-" + i));
-            }
-            await(() -> w.written() == 120);
-            assertThat(count("")).isEqualTo(120);
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement st = c.createStatement()) {
-            ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(1);
-            rs = st.executeQuery("SELECT consumer, team, client_ip, model, backend, tier, region, status,"
-                    + " prompt_tokens, completion_tokens, cached_tokens, ttft_ms, cache_status, time_iso"
-                    + " FROM usage WHERE request_id='r-7'");
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("alice");
-            assertThat(rs.getString(3)).isEqualTo("10.1.2.3");
-            assertThat(rs.getInt(8)).isEqualTo(200);
-            assertThat(rs.getLong(9)).isEqualTo(100);
-            assertThat(rs.getLong(12)).isEqualTo(40);
-            assertThat(rs.getString(13)).isEqualTo("none");
-            assertThat(rs.getString(14)).isEqualTo("2025-03-01T10:00:00.123Z");
-        }
-        // reopening keeps the schema and data
-        sqlite.close();
-        sqlite = SqliteLedgerSink.open(db);
-        sqlite.write(List.of(rec("r-new")));
-        assertThat(count("")).isEqualTo(121);
+  @Test
+  void duplicatesByRequestIdAreInsertedOnce() throws Exception {
+    try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
+      for (int i = 0; i < 30; i++) {
+        w.offer(rec("dup-" + (i % 10)));
+      }
+      await(() -> w.written() == 30);
     }
+    sqlite.write(List.of(rec("dup-1"), rec("dup-1"), rec("dup-99")));
+    assertThat(count("")).isEqualTo(11);
+    assertThat(count(" WHERE request_id='dup-1'")).isEqualTo(1);
+  }
 
-    @Test
-    void duplicatesByRequestIdAreInsertedOnce() throws Exception {
-        try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
-            for (int i = 0; i < 30; i++) {
-                w.offer(rec("dup-" + (i % 10)));
-            }
-            await(() -> w.written() == 30);
-        }
-        sqlite.write(List.of(rec("dup-1"), rec("dup-1"), rec("dup-99")));
-        assertThat(count("")).isEqualTo(11);
-        assertThat(count(" WHERE request_id='dup-1'")).isEqualTo(1);
+  @Test
+  void failingSinkSpillsThenReplaysAfterRecovery() throws Exception {
+    FlakySink flaky = new FlakySink(sqlite);
+    flaky.failing.set(true);
+    try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
+      for (int i = 0; i < 200; i++) {
+        w.offer(rec("f-" + i));
+      }
+      await(() -> w.spilled() == 200);
+      assertThat(w.written()).isZero();
+      assertThat(spillFiles()).isPositive();
+      assertThat(count("")).isZero();
+      assertThat(w.hasPendingSpill()).isTrue();
+
+      flaky.failing.set(false);
+      for (int i = 200; i < 250; i++) {
+        w.offer(rec("f-" + i));
+      }
+      await(() -> w.replayed() == 200 && w.written() == 50 && !w.hasPendingSpill());
+      assertThat(count("")).isEqualTo(250);
+      assertThat(spillFiles()).isZero();
+      assertThat(w.lost()).isZero();
     }
+  }
 
-    @Test
-    void failingSinkSpillsThenReplaysAfterRecovery() throws Exception {
-        FlakySink flaky = new FlakySink(sqlite);
-        flaky.failing.set(true);
-        try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
-            for (int i = 0; i < 200; i++) {
-                w.offer(rec("f-" + i));
-            }
-            await(() -> w.spilled() == 200);
-            assertThat(w.written()).isZero();
-            assertThat(spillFiles()).isPositive();
-            assertThat(count("")).isZero();
-            assertThat(w.hasPendingSpill()).isTrue();
-
-            flaky.failing.set(false);
-            for (int i = 200; i < 250; i++) {
-                w.offer(rec("f-" + i));
-            }
-            await(() -> w.replayed() == 200 && w.written() == 50 && !w.hasPendingSpill());
-            assertThat(count("")).isEqualTo(250);
-            assertThat(spillFiles()).isZero();
-            assertThat(w.lost()).isZero();
-        }
+  @Test
+  void queueOverflowGoesToSpillFileAndNothingIsLost() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    LedgerSink blocking = batch -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new LedgerUnavailableException("interrupted", e);
+      }
+      sqlite.write(batch);
+    };
+    try (LedgerWriter w = new LedgerWriter(blocking, opts().withQueueCapacity(10).withMaxBatch(5))) {
+      long start = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        w.offer(rec("o-" + i)); // must not block although the sink is stuck
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      // at most one batch in flight + a full queue; everything else went to disk
+      assertThat(w.overflowed()).isGreaterThanOrEqualTo(100 - 10 - 5);
+      assertThat(w.spilled()).isEqualTo(w.overflowed());
+      assertThat(spillFiles()).isPositive();
+      release.countDown();
+      await(() -> count0() == 100 && !w.hasPendingSpill());
+      assertThat(w.written() + w.replayed()).isEqualTo(100);
+      assertThat(spillFiles()).isZero();
     }
+  }
 
-    @Test
-    void queueOverflowGoesToSpillFileAndNothingIsLost() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        LedgerSink blocking = batch -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new LedgerUnavailableException("interrupted", e);
-            }
-            sqlite.write(batch);
-        };
-        try (LedgerWriter w = new LedgerWriter(blocking, opts().withQueueCapacity(10).withMaxBatch(5))) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                w.offer(rec("o-" + i)); // must not block although the sink is stuck
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            // at most one batch in flight + a full queue; everything else went to disk
-            assertThat(w.overflowed()).isGreaterThanOrEqualTo(100 - 10 - 5);
-            assertThat(w.spilled()).isEqualTo(w.overflowed());
-            assertThat(spillFiles()).isPositive();
-            release.countDown();
-            await(() -> count0() == 100 && !w.hasPendingSpill());
-            assertThat(w.written() + w.replayed()).isEqualTo(100);
-            assertThat(spillFiles()).isZero();
-        }
+  private long count0() {
+    try {
+      return count("");
+    } catch (Exception e) {
+      return -1;
     }
+  }
 
-    private long count0() {
-        try {
-            return count("");
-        } catch (Exception e) {
-            return -1;
-        }
+  @Test
+  void closeFlushesQueue() throws Exception {
+    LedgerWriter w = new LedgerWriter(sqlite,
+        opts().withMaxDelay(Duration.ofSeconds(30)).withRetryInterval(Duration.ofSeconds(30)).withMaxBatch(1000));
+    for (int i = 0; i < 300; i++) {
+      w.offer(rec("c-" + i));
     }
+    w.close();
+    assertThat(count("")).isEqualTo(300);
+    assertThat(w.written()).isEqualTo(300);
+    assertThat(spillFiles()).isZero();
+    // after close, offers are spilled, never dropped
+    w.offer(rec("late"));
+    assertThat(w.spilled()).isEqualTo(1);
+    assertThat(spillFiles()).isEqualTo(1);
+  }
 
-    @Test
-    void closeFlushesQueue() throws Exception {
-        LedgerWriter w = new LedgerWriter(sqlite,
-                opts().withMaxDelay(Duration.ofSeconds(30)).withRetryInterval(Duration.ofSeconds(30)).withMaxBatch(1000));
-        for (int i = 0; i < 300; i++) {
-            w.offer(rec("c-" + i));
-        }
-        w.close();
-        assertThat(count("")).isEqualTo(300);
-        assertThat(w.written()).isEqualTo(300);
-        assertThat(spillFiles()).isZero();
-        // after close, offers are spilled, never dropped
-        w.offer(rec("late"));
-        assertThat(w.spilled()).isEqualTo(1);
-        assertThat(spillFiles()).isEqualTo(1);
+  @Test
+  void closeWithDeadSinkSpillsAndNextStartReplays() throws Exception {
+    FlakySink flaky = new FlakySink(sqlite);
+    flaky.failing.set(true);
+    LedgerWriter w = new LedgerWriter(flaky, opts().withMaxDelay(Duration.ofSeconds(30)));
+    for (int i = 0; i < 80; i++) {
+      w.offer(rec("d-" + i));
     }
+    w.close();
+    assertThat(w.spilled()).isEqualTo(80);
+    assertThat(spillFiles()).isPositive();
+    assertThat(count("")).isZero();
 
-    @Test
-    void closeWithDeadSinkSpillsAndNextStartReplays() throws Exception {
-        FlakySink flaky = new FlakySink(sqlite);
-        flaky.failing.set(true);
-        LedgerWriter w = new LedgerWriter(flaky, opts().withMaxDelay(Duration.ofSeconds(30)));
-        for (int i = 0; i < 80; i++) {
-            w.offer(rec("d-" + i));
-        }
-        w.close();
-        assertThat(w.spilled()).isEqualTo(80);
-        assertThat(spillFiles()).isPositive();
-        assertThat(count("")).isZero();
-
-        try (LedgerWriter w2 = new LedgerWriter(sqlite, opts())) {
-            await(() -> w2.replayed() == 80);
-            assertThat(count("")).isEqualTo(80);
-            assertThat(spillFiles()).isZero();
-        }
+    try (LedgerWriter w2 = new LedgerWriter(sqlite, opts())) {
+      await(() -> w2.replayed() == 80);
+      assertThat(count("")).isEqualTo(80);
+      assertThat(spillFiles()).isZero();
     }
+  }
 
-    @Test
-    void tornSpillLineIsSkippedAndRestReplayed() throws Exception {
-        Files.createDirectories(spillDir);
-        String good = dev.spillway.core.ledger.UsageRecordJson.toJson(rec("t-1"));
-        Files.writeString(spillDir.resolve("spill-00000000000000000003.jsonl"), good + "\n{\"requestId\":\"t-2\",\"ti");
-        try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
-            await(() -> w.replayed() == 1);
-            assertThat(w.corruptLines()).isEqualTo(1);
-        }
-        assertThat(count("")).isEqualTo(1);
-        assertThat(spillFiles()).isZero();
+  @Test
+  void tornSpillLineIsSkippedAndRestReplayed() throws Exception {
+    Files.createDirectories(spillDir);
+    String good = dev.spillway.core.ledger.UsageRecordJson.toJson(rec("t-1"));
+    Files.writeString(spillDir.resolve("spill-00000000000000000003.jsonl"), good + "\n{\"requestId\":\"t-2\",\"ti");
+    try (LedgerWriter w = new LedgerWriter(sqlite, opts())) {
+      await(() -> w.replayed() == 1);
+      assertThat(w.corruptLines()).isEqualTo(1);
     }
+    assertThat(count("")).isEqualTo(1);
+    assertThat(spillFiles()).isZero();
+  }
 }
