@@ -73,8 +73,7 @@ public record BackendConfig(
       int weight,
       String region,
       BackendTimeouts timeouts) {
-    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, BackendTls.DEFAULT,
-        BackendCapacity.UNDECLARED);
+    this(id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, BackendTls.DEFAULT);
   }
 
   /** A backend with no declared capacity. */

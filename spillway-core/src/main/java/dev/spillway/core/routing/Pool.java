@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -124,21 +123,5 @@ public final class Pool {
   /** Pins {@code sessionKey} to {@code backend}: later requests of the session go there while it is available. */
   public void pin(String sessionKey, BackendState backend) {
     pins.put(sessionKey, backend.poolIndex());
-  }
-
-  /**
-   * Nanos until the soonest throttled backend frees, or empty when none is throttled. This is what
-   * a client is told to wait when every backend is exhausted.
-   */
-  public OptionalLong nanosUntilSoonestFree(long nowNanos) {
-    long soonest = Long.MAX_VALUE;
-    boolean anyThrottled = false;
-    for (BackendState b : backends) {
-      if (!b.isAvailable(nowNanos)) {
-        anyThrottled = true;
-        soonest = Math.min(soonest, b.nanosUntilAvailable(nowNanos));
-      }
-    }
-    return anyThrottled ? OptionalLong.of(soonest) : OptionalLong.empty();
   }
 }

@@ -2,6 +2,7 @@ package dev.spillway.core.upstream;
 
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -30,25 +31,29 @@ public final class UpstreamTarget {
     };
   }
 
-  /** Header name carrying the backend credential, or empty when the backend takes none. */
+  /** Header name carrying the backend's static API key, or empty when it has none. */
   public static Optional<String> authHeaderName(BackendConfig backend) {
-    if (backend.auth().apiKey().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(backend.type() == dev.spillway.core.config.BackendType.AZURE ? "api-key" : "authorization");
+    return backend.auth().apiKey().map(key -> apiKeyHeaderName(backend.type()));
   }
 
   /** Value for {@link #authHeaderName}; never log it. */
   public static Optional<String> authHeaderValue(BackendConfig backend) {
-    return backend.auth().apiKey().map(key -> switch (backend.type()) {
-      case AZURE -> key;
-      case OPENAI -> "Bearer " + key;
-    });
+    return backend.auth().apiKey().map(key -> apiKeyHeaderValue(backend.type(), key));
+  }
+
+  /** How a backend of {@code type} takes an API key: {@code api-key} for Azure, bearer for OpenAI. */
+  public static String apiKeyHeaderName(BackendType type) {
+    return type == BackendType.AZURE ? "api-key" : "authorization";
+  }
+
+  /** The header value carrying {@code key} for a backend of {@code type}; never log it. */
+  public static String apiKeyHeaderValue(BackendType type, String key) {
+    return type == BackendType.AZURE ? key : "Bearer " + key;
   }
 
   /** True when the body's {@code model} must be rewritten to the backend's model name. */
   public static boolean rewritesBodyModel(BackendConfig backend) {
-    return backend.type() == dev.spillway.core.config.BackendType.OPENAI;
+    return backend.type() == BackendType.OPENAI;
   }
 
   private static String stripTrailingSlash(String s) {
