@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 final class ConfigBinder {
   static final List<String> ROOT_KEYS =
-      List.of("server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger");
+      List.of("server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "telemetry");
   static final List<String> SERVER_KEYS =
       List.of("listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
@@ -101,22 +101,13 @@ final class ConfigBinder {
             .orElse(AdminConfig.LOOPBACK_ONLY);
     LimitsConfig limits =
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
-    LedgerConfig ledger = read.section(root, "ledger").map(this::ledger).orElse(LedgerConfig.OFF);
+    LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
+    CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, models)).orElse(CostsConfig.NONE);
+    TelemetryConfig telemetry =
+        read.section(root, "telemetry").map(t -> new TelemetryBinder(read).bind(t)).orElse(TelemetryConfig.DEFAULTS);
     return read.problemCount() == 0
-        ? new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger)
+        ? new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry)
         : null;
-  }
-
-  /** {@code ledger:} the embedded SQLite ledger file, its spill directory and queue size. */
-  private LedgerConfig ledger(YamlNode.Mapping m) {
-    read.checkKeys(m, "ledger", List.of("sqlite", "spillDirectory", "queueCapacity"));
-    java.util.Optional<java.nio.file.Path> sqlite = read.scalar(m, "sqlite", "ledger").flatMap(read::path);
-    java.nio.file.Path spill =
-        read.scalar(m, "spillDirectory", "ledger").flatMap(read::path).orElse(read.resolve(LedgerConfig.OFF.spillDirectory()));
-    int capacity =
-        read.scalar(m, "queueCapacity", "ledger").flatMap(v -> read.integer(v, 1, 10_000_000))
-            .orElse(LedgerConfig.DEFAULT_QUEUE_CAPACITY);
-    return new LedgerConfig(sqlite, spill, capacity);
   }
 
   /**

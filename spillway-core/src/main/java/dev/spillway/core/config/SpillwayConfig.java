@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param admin who may use the admin API
  * @param limits where limit counters live
  * @param ledger the usage ledger
+ * @param costs the chargeback cost model
+ * @param telemetry opt-in metric labels and OpenTelemetry export
  */
 public record SpillwayConfig(
     ServerConfig server,
@@ -27,7 +29,9 @@ public record SpillwayConfig(
     AuthConfig auth,
     AdminConfig admin,
     LimitsConfig limits,
-    LedgerConfig ledger) {
+    LedgerConfig ledger,
+    CostsConfig costs,
+    TelemetryConfig telemetry) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
@@ -35,8 +39,22 @@ public record SpillwayConfig(
     Objects.requireNonNull(admin, "admin");
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     ledger = ledger == null ? LedgerConfig.OFF : ledger;
+    costs = costs == null ? CostsConfig.NONE : costs;
+    telemetry = telemetry == null ? TelemetryConfig.DEFAULTS : telemetry;
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
+  }
+
+  public SpillwayConfig(
+      ServerConfig server,
+      RoutingConfig routing,
+      Map<String, ModelConfig> models,
+      List<ConsumerConfig> consumers,
+      AuthConfig auth,
+      AdminConfig admin,
+      LimitsConfig limits,
+      LedgerConfig ledger) {
+    this(server, routing, models, consumers, auth, admin, limits, ledger, CostsConfig.NONE, TelemetryConfig.DEFAULTS);
   }
 
   public SpillwayConfig(
@@ -66,11 +84,19 @@ public record SpillwayConfig(
   }
 
   public SpillwayConfig withLimits(LimitsConfig newLimits) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits, ledger);
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits, ledger, costs, telemetry);
   }
 
   public SpillwayConfig withLedger(LedgerConfig newLedger) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, newLedger);
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, newLedger, costs, telemetry);
+  }
+
+  public SpillwayConfig withCosts(CostsConfig newCosts) {
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, newCosts, telemetry);
+  }
+
+  public SpillwayConfig withTelemetry(TelemetryConfig newTelemetry) {
+    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, newTelemetry);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -82,10 +108,10 @@ public record SpillwayConfig(
   }
 
   public SpillwayConfig withServer(ServerConfig newServer) {
-    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits, ledger);
+    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry);
   }
 
   public SpillwayConfig withAccess(List<ConsumerConfig> newConsumers, AuthConfig newAuth, AdminConfig newAdmin) {
-    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits, ledger);
+    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits, ledger, costs, telemetry);
   }
 }

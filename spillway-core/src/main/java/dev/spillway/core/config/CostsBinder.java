@@ -1,0 +1,77 @@
+package dev.spillway.core.config;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binds {@code costs:}: {@code currency}, {@code ptu} (backend id to monthly price; each must be a PTU backend) and
+ * {@code payg} (model name to {@code input}, {@code output} and optional {@code cachedInput} prices per 1k tokens).
+ * Amounts are read exactly as decimals, never through a double.
+ */
+final class CostsBinder {
+  static final List<String> COSTS_KEYS = List.of("currency", "ptu", "payg");
+  static final List<String> PAYG_KEYS = List.of("input", "output", "cachedInput");
+
+  private final ScalarReader read;
+
+  CostsBinder(ScalarReader read) {
+    this.read = read;
+  }
+
+  CostsConfig bind(YamlNode.Mapping m, Map<String, ModelConfig> models) {
+    String path = "costs";
+    read.checkKeys(m, path, COSTS_KEYS);
+    String currency = read.scalar(m, "currency", path).flatMap(read::nonBlank).orElse(CostsConfig.NONE.currency());
+    Map<String, Tier> tiers = new LinkedHashMap<>();
+    models.values().forEach(model -> model.backends().forEach(b -> tiers.put(b.id(), b.tier())));
+    Map<String, BigDecimal> ptu = new LinkedHashMap<>();
+    read.section(m, "ptu", path).ifPresent(p -> p.entries().forEach((id, entry) -> {
+      String at = ConfigBinder.child("costs.ptu", id);
+      Tier tier = tiers.get(id);
+      if (tier == null) {
+        read.problem(entry.keyLine(), at, "no backend has id \"" + id + "\"" + (tiers.isEmpty() ? "" : "; backends: " + String.join(", ", tiers.keySet())));
+      } else if (tier != Tier.PTU) {
+        read.problem(entry.keyLine(), at, "backend \"" + id + "\" is not tier ptu; PAYG costs go under costs.payg by model");
+      } else if (!ScalarReader.isNull(entry.value())) {
+        read.value(entry.value(), entry.keyLine(), at).flatMap(this::amount).ifPresent(a -> ptu.put(id, a));
+      }
+    }));
+    Map<String, PaygPrice> payg = new LinkedHashMap<>();
+    read.section(m, "payg", path).ifPresent(p -> p.entries().forEach((model, entry) -> {
+      String at = ConfigBinder.child("costs.payg", model);
+      if (!models.containsKey(model)) {
+        read.problem(entry.keyLine(), at, "no model is named \"" + model + "\"");
+        return;
+      }
+      read.mapping(entry.value(), at, "a mapping with input and output prices per 1k tokens")
+          .flatMap(prices -> price(prices, at))
+          .ifPresent(price -> payg.put(model, price));
+    }));
+    return new CostsConfig(currency, ptu, payg);
+  }
+
+  private Optional<PaygPrice> price(YamlNode.Mapping m, String path) {
+    int before = read.problemCount();
+    read.checkKeys(m, path, PAYG_KEYS);
+    Optional<BigDecimal> input = read.requiredScalar(m, "input", path).flatMap(this::amount);
+    Optional<BigDecimal> output = read.requiredScalar(m, "output", path).flatMap(this::amount);
+    Optional<BigDecimal> cached = read.scalar(m, "cachedInput", path).flatMap(this::amount);
+    if (read.problemCount() != before || input.isEmpty() || output.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PaygPrice(input.get(), output.get(), cached.orElse(null)));
+  }
+
+  /** A non-negative decimal amount, read exactly. */
+  private Optional<BigDecimal> amount(ScalarReader.Value v) {
+    String text = v.text().strip();
+    if (!text.matches("\\d{1,12}(\\.\\d{1,12})?")) {
+      read.problem(v.line(), v.path(), "must be a non-negative amount such as 0.0025 or 18000, got " + v.shown());
+      return Optional.empty();
+    }
+    return Optional.of(new BigDecimal(text));
+  }
+}

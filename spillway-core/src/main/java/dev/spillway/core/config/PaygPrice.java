@@ -1,0 +1,22 @@
+package dev.spillway.core.config;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What a pay-as-you-go model costs, per 1,000 tokens, in the report's currency.
+ *
+ * @param inputPer1k prompt tokens that were not served from the provider's prompt cache
+ * @param outputPer1k completion tokens (reasoning tokens included, as the providers bill them)
+ * @param cachedInputPer1k prompt tokens served from the provider's prompt cache (defaults to {@code inputPer1k})
+ */
+public record PaygPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecimal cachedInputPer1k) {
+  public PaygPrice {
+    Objects.requireNonNull(inputPer1k, "inputPer1k");
+    Objects.requireNonNull(outputPer1k, "outputPer1k");
+    cachedInputPer1k = cachedInputPer1k == null ? inputPer1k : cachedInputPer1k;
+    if (inputPer1k.signum() < 0 || outputPer1k.signum() < 0 || cachedInputPer1k.signum() < 0) {
+      throw new IllegalArgumentException("prices must not be negative");
+    }
+  }
+}
