@@ -49,4 +49,10 @@ ensure_redis() {
 }
 ensure_redis
 
+# Other services the tests use, each made available by its own script (sourced; each never fails the run):
+# PostgreSQL for the ledger, Chromium + playwright-core for the dashboard's browser test, promtool for /metrics.
+for extra in scripts/ensure-postgres.sh scripts/ensure-browser.sh scripts/ensure-promtool.sh; do
+  if [ -f "$extra" ]; then . "$extra"; fi
+done
+
 exec ./mvnw -B verify "$@"
