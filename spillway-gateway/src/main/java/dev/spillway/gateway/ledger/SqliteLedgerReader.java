@@ -1,0 +1,72 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.core.ledger.LedgerReader;
+import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageTotals;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Reads the SQLite ledger written by {@link SqliteLedgerSink}, safely while a gateway is writing the same file: each
+ * call opens its own read-only connection (the file is in WAL mode, so a reader sees the last committed batch and
+ * never blocks the writer) and closes it before returning. Thread-safe; blocking, so call off the event loop.
+ *
+ * <p>Times are stored in milliseconds, so {@code [from, to)} is compared at millisecond precision.
+ */
+public final class SqliteLedgerReader implements LedgerReader {
+  static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
+      + " COALESCE(backend, ''), COALESCE(tier, ''), COUNT(*),"
+      + " SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens),"
+      + " SUM(cached_tokens), SUM(reasoning_tokens)"
+      + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
+      + " GROUP BY 1, 2, 3, 4, 5";
+
+  private final Path file;
+
+  private SqliteLedgerReader(Path file) {
+    this.file = file;
+  }
+
+  /** A reader of the ledger in {@code file}; the file need not exist yet (reading then fails as unavailable). */
+  public static SqliteLedgerReader of(Path file) {
+    return new SqliteLedgerReader(Objects.requireNonNull(file, "file").toAbsolutePath());
+  }
+
+  @Override
+  public List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (!Files.isRegularFile(file)) {
+      throw new LedgerUnavailableException("no SQLite ledger at " + file);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly());
+        PreparedStatement ps = c.prepareStatement(TOTALS)) {
+      ps.setLong(1, from.toEpochMilli());
+      ps.setLong(2, to.toEpochMilli());
+      return UsageTotalsRows.read(ps);
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("cannot read SQLite ledger " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Properties readOnly() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(5000);
+    return config.toProperties();
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteLedgerReader[" + file + "]";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.core.ledger.UsageTotals;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps the rows of a totals query to {@link UsageTotals}. Both readers select the same eleven columns in the same
+ * order: consumer, team, model, backend, tier, count, failed count, prompt, completion, cached, reasoning tokens.
+ */
+final class UsageTotalsRows {
+  private UsageTotalsRows() {
+  }
+
+  static List<UsageTotals> read(PreparedStatement ps) throws SQLException {
+    List<UsageTotals> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new UsageTotals(
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
+      }
+    }
+    return out;
+  }
+}

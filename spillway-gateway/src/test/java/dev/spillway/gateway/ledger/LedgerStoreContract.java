@@ -1,0 +1,124 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.ledger.LedgerReader;
+import dev.spillway.core.ledger.LedgerSink;
+import dev.spillway.core.ledger.UsageRecord;
+import dev.spillway.core.ledger.UsageTotals;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every ledger store (a {@link LedgerSink} with its {@link LedgerReader}) must do. A subclass gives an empty
+ * store before each test and closes it after; the tests write through the sink and check the reader's exact sums.
+ */
+abstract class LedgerStoreContract {
+  static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+  static final Instant T1 = Instant.parse("2025-03-01T11:00:00Z");
+
+  /** The store's sink, empty at the start of each test. */
+  protected abstract LedgerSink sink();
+
+  /** A reader of the same store. */
+  protected abstract LedgerReader reader();
+
+  static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
+      String tier, long prompt, long completion, long cached, long reasoning) {
+    return new UsageRecord(id, time, consumer, team, "10.0.0.1", "chat", model, backend, tier, "eastus", 200, prompt,
+        completion, cached, reasoning, false, 120, null, "none", 1, false);
+  }
+
+  static UsageRecord stream(String id, Instant time, long prompt, long completion, long ttftMillis) {
+    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg", "westus", 200,
+        prompt, completion, 0, 0, false, 900, ttftMillis, "none", 2, true);
+  }
+
+  static UsageRecord estimated(String id, Instant time, long prompt, long completion) {
+    return new UsageRecord(id, time, "bob", "team-b", "10.0.0.2", "chat", "gpt-4o-mini", "payg-1", "payg", "westus",
+        200, prompt, completion, 0, 0, true, 300, null, "none", 1, false);
+  }
+
+  static UsageRecord failure(String id, Instant time, String consumer, String team, String model, int status) {
+    return new UsageRecord(id, time, consumer, team, "10.0.0.3", "chat", model, "", "", "", status, 0, 0, 0, 0, false,
+        5, null, "none", 0, false);
+  }
+
+  @Test
+  void sumsEachCombinationOfConsumerTeamModelBackendAndTier() throws Exception {
+    sink().write(List.of(
+        success("r1", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 5, 0),
+        success("r2", T0.plusSeconds(1), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 40, 10, 0, 3),
+        stream("r3", T0.plusSeconds(2), 70, 30, 45),
+        estimated("r4", T0.plusSeconds(3), 11, 7),
+        failure("r5", T0.plusSeconds(4), "alice", "team-a", "gpt-4o", 429),
+        failure("r6", T0.plusSeconds(5), "alice", "team-a", "gpt-4o", 502),
+        failure("r7", T0.plusSeconds(6), "", "", "", 401)));
+
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 140, 30, 5, 3),
+        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", 1, 0, 70, 30, 0, 0),
+        new UsageTotals("bob", "team-b", "gpt-4o-mini", "payg-1", "payg", 1, 0, 11, 7, 0, 0),
+        new UsageTotals("alice", "team-a", "gpt-4o", "", "", 2, 2, 0, 0, 0, 0),
+        new UsageTotals("", "", "", "", "", 1, 1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aRepeatedRequestIdKeepsTheFirstRow() throws Exception {
+    sink().write(List.of(success("dup", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0)));
+    sink().write(List.of(
+        success("dup", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 9_999, 9_999, 0, 0),
+        success("other", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 2, 0, 0)));
+    // the same batch again, as after an uncertain failure
+    sink().write(List.of(
+        success("dup", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 9_999, 9_999, 0, 0),
+        success("other", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 2, 0, 0)));
+
+    assertThat(reader().totals(T0, T1)).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 101, 22, 0, 0));
+  }
+
+  @Test
+  void countsRowsFromTheStartOfThePeriodUpToButNotIncludingItsEnd() throws Exception {
+    sink().write(List.of(
+        success("before", T0.minusMillis(1), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 0, 0),
+        success("at-start", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 10, 0, 0, 0),
+        success("last", T1.minusMillis(1), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 0, 0, 0),
+        success("at-end", T1, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1_000, 0, 0, 0)));
+
+    assertThat(reader().totals(T0, T1)).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 110, 0, 0, 0));
+    assertThat(reader().totals(T1, T1.plusSeconds(1))).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 1_000, 0, 0, 0));
+    assertThat(reader().totals(T0.minusSeconds(60), T0)).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 1, 0, 0, 0));
+  }
+
+  @Test
+  void anEmptyPeriodHasNoTotals() throws Exception {
+    assertThat(reader().totals(T0, T1)).isEmpty();
+    sink().write(List.of(success("r1", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0)));
+    assertThat(reader().totals(T1, T1.plus(Duration.ofDays(1)))).isEmpty();
+    assertThat(reader().totals(T1, T0)).isEmpty();
+  }
+
+  @Test
+  void anEmptyBatchWritesNothing() throws Exception {
+    sink().write(List.of());
+    assertThat(reader().totals(T0.minusSeconds(3_600), T1)).isEmpty();
+  }
+
+  @Test
+  void aLargeBatchIsCommittedWhole() throws Exception {
+    List<UsageRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(success("bulk-" + i, T0.plusMillis(i), "carol", "team-c", "gpt-4o", "ptu-2", "ptu", i, 1, 0, 0));
+    }
+    sink().write(batch);
+    assertThat(reader().totals(T0, T1)).containsExactly(
+        new UsageTotals("carol", "team-c", "gpt-4o", "ptu-2", "ptu", 1_000, 0, 999L * 1_000 / 2, 1_000, 0, 0));
+  }
+}
