@@ -1,0 +1,151 @@
+package dev.spillway.core.chargeback;
+
+import dev.spillway.core.config.CostsConfig;
+import dev.spillway.core.config.PaygPrice;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.ledger.UsageTotals;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Computes a {@link ChargebackReport} from the ledger's sums and the cost model. Pure and stateless; safe from any
+ * thread.
+ *
+ * <p>PTU: each priced deployment's monthly price is {@linkplain ReportPeriod#amortize amortized} over the period and
+ * split among the groups in proportion to the tokens (prompt + completion) each sent through it; a deployment that
+ * served no tokens puts its whole cost on the {@link ReportRow#UNUSED_PTU} row. PAYG: a ledger row of tier {@code
+ * payg} costs {@code ((prompt − cached) × input + cached × cachedInput + completion × output) ÷ 1000} at its
+ * model's price, exactly; the groups' exact sums are then rounded together so they add up to the exact total
+ * rounded once. Both splits use the largest-remainder method, so no unit of currency appears or disappears.
+ */
+public final class ChargebackCalculator {
+  /** Decimals of every amount in a report. */
+  public static final int COST_SCALE = 6;
+
+  private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(COST_SCALE);
+
+  private ChargebackCalculator() {}
+
+  /**
+   * The report of {@code usage} (the ledger's sums over {@code period}) grouped by {@code by}, priced with {@code
+   * costs}.
+   */
+  public static ChargebackReport report(
+      List<UsageTotals> usage, CostsConfig costs, ReportPeriod period, ReportDimension by) {
+    Map<String, Counts> groups = new TreeMap<>(ORDER);
+    for (UsageTotals u : usage) {
+      groups.computeIfAbsent(groupOf(u, by), k -> new Counts()).add(u);
+    }
+
+    Map<String, BigDecimal> ptuCost = new TreeMap<>(ORDER);
+    List<PtuCharge> ptu = new ArrayList<>();
+    costs.ptuMonthly().forEach((backend, monthly) -> {
+      BigDecimal periodCost = period.amortize(monthly, COST_SCALE);
+      Map<String, Long> tokens = new TreeMap<>(ORDER);
+      for (UsageTotals u : usage) {
+        if (u.backend().equals(backend) && u.totalTokens() > 0) {
+          tokens.merge(groupOf(u, by), u.totalTokens(), Long::sum);
+        }
+      }
+      long used = tokens.values().stream().mapToLong(Long::longValue).sum();
+      ptu.add(new PtuCharge(backend, monthly, periodCost, used));
+      if (used == 0) {
+        groups.computeIfAbsent(ReportRow.UNUSED_PTU, k -> new Counts());
+        ptuCost.merge(ReportRow.UNUSED_PTU, periodCost, BigDecimal::add);
+      } else {
+        LargestRemainder.byWeight(periodCost, COST_SCALE, tokens).forEach((g, c) -> ptuCost.merge(g, c, BigDecimal::add));
+      }
+    });
+
+    Map<String, BigDecimal> paygExact = new TreeMap<>(ORDER);
+    TreeSet<String> unpriced = new TreeSet<>();
+    for (UsageTotals u : usage) {
+      if (!u.tier().equals(Tier.PAYG.id())) {
+        continue;
+      }
+      Optional<PaygPrice> price = costs.paygPrice(u.model());
+      if (price.isPresent()) {
+        paygExact.merge(groupOf(u, by), paygCost(u, price.get()), BigDecimal::add);
+      } else if (u.totalTokens() > 0) {
+        unpriced.add(u.model());
+      }
+    }
+    Map<String, BigDecimal> paygCost = LargestRemainder.rounded(paygExact, COST_SCALE);
+
+    List<ReportRow> rows = new ArrayList<>();
+    Counts all = new Counts();
+    BigDecimal ptuTotal = ZERO;
+    BigDecimal paygTotal = ZERO;
+    for (Map.Entry<String, Counts> g : groups.entrySet()) {
+      Counts c = g.getValue();
+      BigDecimal p = ptuCost.getOrDefault(g.getKey(), ZERO);
+      BigDecimal q = paygCost.getOrDefault(g.getKey(), ZERO);
+      rows.add(c.row(g.getKey(), p, q));
+      all.add(c);
+      ptuTotal = ptuTotal.add(p);
+      paygTotal = paygTotal.add(q);
+    }
+    return new ChargebackReport(
+        period, by, costs.currency(), rows, all.row(ReportRow.TOTAL, ptuTotal, paygTotal), ptu, List.copyOf(unpriced));
+  }
+
+  /**
+   * What one ledger sum of PAYG usage costs at {@code price}, exactly (no rounding). Cached tokens are part of the
+   * prompt tokens; a ledger that recorded more cached than prompt tokens is charged for the cached ones only.
+   */
+  static BigDecimal paygCost(UsageTotals u, PaygPrice price) {
+    long cached = Math.min(u.cachedTokens(), u.promptTokens());
+    BigDecimal perThousand = BigDecimal.valueOf(u.promptTokens() - cached).multiply(price.inputPer1k())
+        .add(BigDecimal.valueOf(cached).multiply(price.cachedInputPer1k()))
+        .add(BigDecimal.valueOf(u.completionTokens()).multiply(price.outputPer1k()));
+    return perThousand.movePointLeft(3);
+  }
+
+  private static String groupOf(UsageTotals u, ReportDimension by) {
+    String key = by.keyOf(u);
+    return key.isEmpty() ? ReportRow.NONE : key;
+  }
+
+  /** Keys in natural order, then {@link ReportRow#NONE}, then {@link ReportRow#UNUSED_PTU}. */
+  private static final Comparator<String> ORDER = Comparator.<String>comparingInt(k -> switch (k) {
+        case ReportRow.NONE -> 1;
+        case ReportRow.UNUSED_PTU -> 2;
+        default -> 0;
+      }).thenComparing(Comparator.naturalOrder());
+
+  /** A group's counts while they are being added up. */
+  private static final class Counts {
+    long requests;
+    long failedRequests;
+    long promptTokens;
+    long completionTokens;
+    long cachedTokens;
+
+    void add(UsageTotals u) {
+      requests += u.requests();
+      failedRequests += u.failedRequests();
+      promptTokens += u.promptTokens();
+      completionTokens += u.completionTokens();
+      cachedTokens += u.cachedTokens();
+    }
+
+    void add(Counts c) {
+      requests += c.requests;
+      failedRequests += c.failedRequests;
+      promptTokens += c.promptTokens;
+      completionTokens += c.completionTokens;
+      cachedTokens += c.cachedTokens;
+    }
+
+    ReportRow row(String key, BigDecimal ptuCost, BigDecimal paygCost) {
+      return new ReportRow(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, ptuCost, paygCost);
+    }
+  }
+}

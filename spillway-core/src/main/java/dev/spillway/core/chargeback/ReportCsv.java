@@ -1,0 +1,33 @@
+package dev.spillway.core.chargeback;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** {@link ReportFormat#CSV}: RFC 4180, header row first, totals row last, every line ending in CRLF. */
+final class ReportCsv {
+  private ReportCsv() {}
+
+  static String render(ChargebackReport report) {
+    StringBuilder out = new StringBuilder();
+    line(out, List.of(report.by().id(), "requests", "failed_requests", "prompt_tokens", "completion_tokens",
+        "cached_tokens", "ptu_cost", "payg_cost", "total_cost", "currency"));
+    Stream.concat(report.rows().stream(), Stream.of(report.totals())).forEach(r -> line(out, List.of(
+        r.key(), Long.toString(r.requests()), Long.toString(r.failedRequests()), Long.toString(r.promptTokens()),
+        Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), r.ptuCost().toPlainString(),
+        r.paygCost().toPlainString(), r.totalCost().toPlainString(), report.currency())));
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, List<String> fields) {
+    out.append(fields.stream().map(ReportCsv::field).collect(Collectors.joining(","))).append("\r\n");
+  }
+
+  /** A field quoted when it holds a comma, a double quote or a line break; quotes inside are doubled. */
+  static String field(String value) {
+    if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+      return value;
+    }
+    return '"' + value.replace("\"", "\"\"") + '"';
+  }
+}

@@ -1,0 +1,71 @@
+package dev.spillway.core.chargeback;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link ReportFormat#TABLE}: a title line, the rows in aligned columns (the group left-aligned, numbers right-aligned),
+ * a rule, the totals row, then a line per priced PTU deployment and the models without a PAYG price.
+ */
+final class ReportTable {
+  private ReportTable() {}
+
+  static String render(ChargebackReport report) {
+    String cur = report.currency();
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {report.by().id(), "requests", "failed", "prompt", "completion", "cached",
+        "ptu " + cur, "payg " + cur, "total " + cur});
+    report.rows().forEach(r -> lines.add(cells(r)));
+    lines.add(null);
+    lines.add(cells(report.totals()));
+
+    int[] width = new int[lines.getFirst().length];
+    for (String[] cells : lines) {
+      for (int i = 0; cells != null && i < cells.length; i++) {
+        width[i] = Math.max(width[i], cells[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("Chargeback by ").append(report.by().id()).append(", ").append(report.period().from())
+        .append(" to ").append(report.period().to()).append(" (").append(cur).append(")\n\n");
+    for (String[] cells : lines) {
+      if (cells == null) {
+        int total = width.length * 2 - 2;
+        for (int w : width) {
+          total += w;
+        }
+        out.append("-".repeat(total)).append('\n');
+        continue;
+      }
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < cells.length; i++) {
+        if (i > 0) {
+          line.append("  ");
+        }
+        String pad = " ".repeat(width[i] - cells[i].length());
+        line.append(i == 0 ? cells[i] + pad : pad + cells[i]);
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+    if (!report.ptu().isEmpty()) {
+      out.append('\n');
+      for (PtuCharge p : report.ptu()) {
+        out.append("PTU ").append(p.backend()).append(": ").append(p.monthlyPrice().toPlainString()).append(' ')
+            .append(cur).append(" a month, ").append(p.periodCost().toPlainString()).append(" for the period, ")
+            .append(p.unused() ? "unused (on the " + ReportRow.UNUSED_PTU + " row)" : p.tokens() + " tokens")
+            .append('\n');
+      }
+    }
+    if (!report.unpricedModels().isEmpty()) {
+      out.append("\nModels without a PAYG price (their PAYG cost is counted as 0): ")
+          .append(String.join(", ", report.unpricedModels())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String[] cells(ReportRow r) {
+    return new String[] {r.key(), Long.toString(r.requests()), Long.toString(r.failedRequests()),
+        Long.toString(r.promptTokens()), Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()),
+        r.ptuCost().toPlainString(), r.paygCost().toPlainString(), r.totalCost().toPlainString()};
+  }
+}

@@ -1,0 +1,82 @@
+package dev.spillway.core.chargeback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.core.ledger.UsageTotals;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportFormatTest {
+  private static final ChargebackReport BY_TEAM = ChargebackCalculatorTest.report(ReportDimension.TEAM);
+
+  @Test
+  void csvHasAHeaderTheRowsAndTheTotalsWithCrlf() {
+    String csv = ReportFormat.CSV.render(BY_TEAM);
+    assertThat(csv.split("\r\n", -1)).containsExactly(
+        "team,requests,failed_requests,prompt_tokens,completion_tokens,cached_tokens,ptu_cost,payg_cost,total_cost,currency",
+        "ops,10,3,1235467,7754,0,338.709678,3.162958,341.872636,EUR",
+        "retail,9,0,2000600,500400,800100,338.709677,9.000000,347.709677,EUR",
+        "search,9,0,5833,601,0,338.709677,0.000842,338.710519,EUR",
+        "(none),3,3,0,0,0,0.000000,0.000000,0.000000,EUR",
+        "(unused PTU),0,0,0,0,0,508.064516,0.000000,508.064516,EUR",
+        "TOTAL,31,6,3241900,508755,800100,1524.193548,12.163800,1536.357348,EUR",
+        "");
+  }
+
+  @Test
+  void csvQuotesCommasQuotesAndLineBreaks() {
+    List<UsageTotals> usage = List.of(new UsageTotals("a", "R&D, \"labs\"\nwest", "m", "b", "payg", 1, 0, 1, 1, 0, 0));
+    ChargebackReport r = ChargebackCalculator.report(
+        usage, ChargebackCalculatorTest.COSTS, ChargebackCalculatorTest.PERIOD, ReportDimension.TEAM);
+    assertThat(ReportFormat.CSV.render(r)).contains("\r\n\"R&D, \"\"labs\"\"\nwest\",1,0,1,1,0,");
+  }
+
+  @Test
+  void jsonCarriesAmountsAsExactDecimalStrings() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(ReportFormat.JSON.render(BY_TEAM));
+    assertThat(json.get("by").asText()).isEqualTo("team");
+    assertThat(json.get("from").asText()).isEqualTo("2026-01-16T00:00:00Z");
+    assertThat(json.get("to").asText()).isEqualTo("2026-02-15T00:00:00Z");
+    assertThat(json.get("currency").asText()).isEqualTo("EUR");
+    assertThat(json.get("rows")).hasSize(5);
+    JsonNode ops = json.get("rows").get(0);
+    assertThat(ops.get("key").asText()).isEqualTo("ops");
+    assertThat(ops.get("promptTokens").isIntegralNumber()).isTrue();
+    assertThat(ops.get("ptuCost").isTextual()).isTrue();
+    assertThat(ops.get("ptuCost").asText()).isEqualTo("338.709678");
+    JsonNode totals = json.get("totals");
+    assertThat(totals.get("requests").asLong()).isEqualTo(31);
+    assertThat(totals.get("promptTokens").asLong()).isEqualTo(3_241_900);
+    assertThat(totals.get("totalCost").asText()).isEqualTo("1536.357348");
+    assertThat(json.get("ptu").findValuesAsText("backend")).containsExactlyInAnyOrder("ptu-a", "ptu-b");
+    assertThat(json.get("unpricedModels").get(0).asText()).isEqualTo("mini");
+  }
+
+  @Test
+  void theTableAlignsItsColumnsAndShowsTheCurrency() {
+    String table = ReportFormat.TABLE.render(BY_TEAM);
+    List<String> lines = table.lines().toList();
+    assertThat(lines.getFirst()).isEqualTo("Chargeback by team, 2026-01-16T00:00:00Z to 2026-02-15T00:00:00Z (EUR)");
+    String header = lines.get(2);
+    assertThat(header).startsWith("team").endsWith("total EUR");
+    assertThat(lines).contains(
+        "ops                 10       3  1235467        7754       0   338.709678   3.162958   341.872636",
+        "TOTAL               31       6  3241900      508755  800100  1524.193548  12.163800  1536.357348",
+        "PTU ptu-b: 500 EUR a month, 508.064516 for the period, unused (on the (unused PTU) row)",
+        "Models without a PAYG price (their PAYG cost is counted as 0): mini");
+    // Every row ends where the header ends: numbers are right-aligned under their headings.
+    lines.subList(3, 9).stream().filter(l -> !l.startsWith("-"))
+        .forEach(l -> assertThat(l).hasSameSizeAs(header));
+  }
+
+  @Test
+  void formatsAndDimensionsAreNamedInLowerCase() {
+    assertThat(ReportFormat.parse("CSV")).contains(ReportFormat.CSV);
+    assertThat(ReportFormat.parse("xml")).isEmpty();
+    assertThat(ReportFormat.choices()).isEqualTo("table|csv|json");
+    assertThat(ReportDimension.parse("Backend")).contains(ReportDimension.BACKEND);
+    assertThat(ReportDimension.choices()).isEqualTo("team|consumer|model|backend|tier");
+  }
+}
