@@ -1,0 +1,122 @@
+package dev.spillway.gateway.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.spillway.core.config.PostgresLedger;
+import dev.spillway.core.ledger.LedgerUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL ledger database as the sink and the reader see it: a small HikariCP pool and the schema, migrated by
+ * Flyway from {@value #MIGRATIONS} the first time a connection is handed out.
+ *
+ * <p>Nothing is contacted when this is created, so a gateway starts while PostgreSQL is down: until the server answers
+ * (and the migration succeeded), {@link #connection()} throws {@link LedgerUnavailableException} after at most
+ * {@link #CONNECT_TIMEOUT}, and the ledger writer spills. The password goes to the driver only; it is in no message
+ * and no {@code toString}. Thread-safe.
+ */
+final class PostgresLedgerDatabase implements AutoCloseable {
+  static final String MIGRATIONS = "classpath:db/ledger/postgres";
+  /** Flyway's record of applied migrations, named so it cannot collide with another application's in the database. */
+  static final String HISTORY_TABLE = "ledger_schema_history";
+  /** How long a caller waits for a connection before the ledger counts as unavailable. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+  private final PostgresLedger config;
+  private final HikariDataSource pool;
+  private volatile boolean migrated;
+
+  private PostgresLedgerDatabase(PostgresLedger config, HikariDataSource pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  /** A pool of at most {@code maxConnections}; opens no connection yet. */
+  static PostgresLedgerDatabase create(PostgresLedger config, int maxConnections, String poolName) {
+    Objects.requireNonNull(config, "config");
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(poolName);
+    hikari.setDriverClassName("org.postgresql.Driver");
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.user());
+    config.password().ifPresent(hikari::setPassword);
+    hikari.setMaximumPoolSize(maxConnections);
+    hikari.setMinimumIdle(0); // no background connection attempts while PostgreSQL is down
+    hikari.setInitializationFailTimeout(-1); // do not connect at construction
+    hikari.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+    hikari.setValidationTimeout(Math.min(2_000, CONNECT_TIMEOUT.toMillis()));
+    hikari.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
+    hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hikari.addDataSourceProperty("ApplicationName", "spillway-ledger");
+    return new PostgresLedgerDatabase(config, new HikariDataSource(hikari));
+  }
+
+  /** A pooled connection (close it to return it), after migrating the schema if this is the first. */
+  Connection connection() throws LedgerUnavailableException {
+    if (!migrated) {
+      migrate(); // before taking a pooled connection, which the migration does not use
+    }
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("PostgreSQL ledger " + describe() + " unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void migrate() throws LedgerUnavailableException {
+    if (migrated) {
+      return;
+    }
+    try {
+      flyway().migrate();
+      migrated = true;
+    } catch (FlywayException e) {
+      throw new LedgerUnavailableException(
+          "cannot migrate PostgreSQL ledger " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Flyway reading the ledger's migrations from the classpath (also inside the shaded jar). It connects on its own,
+   * not through the pool: it holds a lock connection beside the one that migrates, more than a writer's pool has.
+   */
+  Flyway flyway() {
+    PGSimpleDataSource direct = new PGSimpleDataSource();
+    direct.setURL(config.jdbcUrl());
+    direct.setUser(config.user());
+    config.password().ifPresent(direct::setPassword);
+    direct.setConnectTimeout((int) CONNECT_TIMEOUT.toSeconds());
+    direct.setSocketTimeout((int) SOCKET_TIMEOUT.toSeconds());
+    direct.setApplicationName("spillway-ledger-migration");
+    return Flyway.configure(PostgresLedgerDatabase.class.getClassLoader())
+        .dataSource(direct)
+        .locations(MIGRATIONS)
+        .table(HISTORY_TABLE)
+        .failOnMissingLocations(true)
+        .load();
+  }
+
+  /** URL and user, never the password. */
+  String describe() {
+    return config.jdbcUrl() + " as " + config.user();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresLedgerDatabase[" + describe() + "]";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.spillway.gateway.ledger;
+
+import dev.spillway.core.config.PostgresLedger;
+import dev.spillway.core.ledger.LedgerSink;
+import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Ledger in PostgreSQL, for gateway replicas that share one ledger: table {@code usage} keyed by request id, a batch
+ * per transaction, {@code INSERT ... ON CONFLICT (request_id) DO NOTHING}. The schema is versioned by Flyway and
+ * migrated on the first write that reaches the server, so the gateway starts while PostgreSQL is down and the
+ * {@link LedgerWriter} spills until it is back. Blocking: called by the ledger writer's thread only.
+ */
+public final class PostgresLedgerSink implements LedgerSink {
+  static final String INSERT = "INSERT INTO usage (request_id, time, consumer, team, client_ip, route, model, backend,"
+      + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
+      + " latency_ms, ttft_ms, cache_status, attempts, spilled)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+
+  private final PostgresLedgerDatabase database;
+
+  private PostgresLedgerSink(PostgresLedgerDatabase database) {
+    this.database = database;
+  }
+
+  /** A sink with its own one-connection pool; contacts nothing until the first write. */
+  public static PostgresLedgerSink open(PostgresLedger config) {
+    return new PostgresLedgerSink(PostgresLedgerDatabase.create(config, 1, "spillway-ledger-writer"));
+  }
+
+  @Override
+  public void write(List<UsageRecord> batch) throws LedgerUnavailableException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try (Connection c = database.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (UsageRecord r : batch) {
+          bind(ps, r);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw new LedgerUnavailableException(
+          "PostgreSQL ledger " + database.describe() + " write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.requestId());
+    ps.setObject(i++, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
+    ps.setString(i++, r.consumer());
+    ps.setString(i++, r.team());
+    ps.setString(i++, r.clientIp());
+    ps.setString(i++, r.route());
+    ps.setString(i++, r.model());
+    ps.setString(i++, r.backend());
+    ps.setString(i++, r.tier());
+    ps.setString(i++, r.region());
+    ps.setInt(i++, r.status());
+    ps.setLong(i++, r.promptTokens());
+    ps.setLong(i++, r.completionTokens());
+    ps.setLong(i++, r.cachedTokens());
+    ps.setLong(i++, r.reasoningTokens());
+    ps.setBoolean(i++, r.usageEstimated());
+    ps.setLong(i++, r.latencyMillis());
+    if (r.ttftMillis() == null) {
+      ps.setNull(i++, Types.BIGINT);
+    } else {
+      ps.setLong(i++, r.ttftMillis());
+    }
+    ps.setString(i++, r.cacheStatus());
+    ps.setInt(i++, r.attempts());
+    ps.setBoolean(i, r.spilled());
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool discards it
+    }
+  }
+
+  /** Closes the pool. */
+  @Override
+  public void close() {
+    database.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresLedgerSink[" + database.describe() + "]";
+  }
+}

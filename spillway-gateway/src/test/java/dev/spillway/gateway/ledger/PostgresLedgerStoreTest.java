@@ -1,0 +1,84 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.ledger.LedgerReader;
+import dev.spillway.core.ledger.LedgerSink;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL ledger passes the store contract, in a database of its own that is emptied before each test. */
+class PostgresLedgerStoreTest extends LedgerStoreContract {
+  static String database;
+  PostgresLedgerSink sink;
+  PostgresLedgerReader reader;
+
+  @BeforeAll
+  static void createDatabase() throws Exception {
+    PostgresTestSupport.requirePostgres();
+    database = PostgresTestSupport.createDatabase();
+  }
+
+  @AfterAll
+  static void dropDatabase() throws Exception {
+    PostgresTestSupport.dropDatabase(database);
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    sink = PostgresLedgerSink.open(PostgresTestSupport.ledger(database));
+    reader = PostgresLedgerReader.open(PostgresTestSupport.ledger(database));
+    reader.totals(T0, T1); // migrates, so that there is a table to empty
+    try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+      st.execute("TRUNCATE usage");
+    }
+  }
+
+  @AfterEach
+  void close() {
+    reader.close();
+    sink.close();
+  }
+
+  @Override
+  protected LedgerSink sink() {
+    return sink;
+  }
+
+  @Override
+  protected LedgerReader reader() {
+    return reader;
+  }
+
+  @Test
+  void storesEveryColumnWithItsPostgresType() throws Exception {
+    sink.write(List.of(stream("s1", T0.plusMillis(123), 70, 30, 45), estimated("e1", T0, 11, 7)));
+    try (Connection c = PostgresTestSupport.connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT request_id, time, ttft_ms, usage_estimated, spilled, attempts, region,"
+            + " cache_status FROM usage ORDER BY request_id")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("e1");
+      assertThat(rs.getObject(2, java.time.OffsetDateTime.class).toInstant()).isEqualTo(T0);
+      assertThat(rs.getObject(3)).isNull();
+      assertThat(rs.getBoolean(4)).isTrue();
+      assertThat(rs.getBoolean(5)).isFalse();
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("s1");
+      assertThat(rs.getObject(2, java.time.OffsetDateTime.class).toInstant()).isEqualTo(T0.plusMillis(123));
+      assertThat(rs.getLong(3)).isEqualTo(45);
+      assertThat(rs.getBoolean(4)).isFalse();
+      assertThat(rs.getBoolean(5)).isTrue();
+      assertThat(rs.getInt(6)).isEqualTo(2);
+      assertThat(rs.getString(7)).isEqualTo("westus");
+      assertThat(rs.getString(8)).isEqualTo("none");
+    }
+  }
+}
