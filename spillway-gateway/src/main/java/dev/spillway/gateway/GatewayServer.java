@@ -118,7 +118,11 @@ public final class GatewayServer {
     }
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
-    GatewayMetrics metrics = GatewayMetrics.create(frozen, options.ticker());
+    GatewayMetrics metrics =
+        GatewayMetrics.create(
+            frozen,
+            options.ticker(),
+            new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()));
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, Clock.systemUTC())));

@@ -54,6 +54,6 @@ class LedgerWiringTest {
     assertThat(rows).containsExactly(
         "gpt-4o|ptu-1|ptu|200|true|true|false|false|anonymous",
         "gpt-4o|payg-1|payg|200|true|true|false|true|anonymous",
-        "|||404|false|false|false|false|");
+        "|||404|false|false|false|false|anonymous"); // refused after authentication: the caller is known
   }
 }

@@ -11,6 +11,17 @@ import dev.spillway.core.config.BackendConfig;
  * @param status HTTP status from the backend, 0 when there was none
  * @param retried true when the gateway went on to another backend (a 429 "absorbed")
  * @param durationNanos time from sending to the outcome
+ * @param requestId the request this attempt belongs to, empty when not known (tests)
  */
 public record AttemptOutcome(
-    String model, BackendConfig backend, AttemptResult result, int status, boolean retried, long durationNanos) {}
+    String model, BackendConfig backend, AttemptResult result, int status, boolean retried, long durationNanos,
+    String requestId) {
+  public AttemptOutcome {
+    requestId = requestId == null ? "" : requestId;
+  }
+
+  public AttemptOutcome(
+      String model, BackendConfig backend, AttemptResult result, int status, boolean retried, long durationNanos) {
+    this(model, backend, result, status, retried, durationNanos, "");
+  }
+}

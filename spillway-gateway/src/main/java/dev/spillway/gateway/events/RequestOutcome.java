@@ -3,6 +3,7 @@ package dev.spillway.gateway.events;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.usage.TokenUsage;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -21,7 +22,10 @@ import java.util.OptionalLong;
  * @param attempts how many backends were tried
  * @param usageEstimated true when {@code usage} is the gateway's estimate (a stream that ended
  *     without usage): prompt counted with the tokenizer, completion from the streamed events
- * @param caller who called: consumer, team and client address (for the ledger, never for labels)
+ * @param caller who called: consumer, team and client address (for the ledger and opt-in labels)
+ * @param refusal why the gateway itself refused the request (before any backend), empty otherwise
+ * @param upstreamNanos time spent in backend attempts and in waits for a PTU backend: {@code durationNanos} minus
+ *     this is the gateway's own overhead
  */
 public record RequestOutcome(
     String requestId,
@@ -35,7 +39,9 @@ public record RequestOutcome(
     OptionalLong timeToFirstTokenNanos,
     int attempts,
     boolean usageEstimated,
-    Caller caller) {
+    Caller caller,
+    Optional<Refusal> refusal,
+    long upstreamNanos) {
 
   /**
    * Who made the request.
@@ -48,8 +54,50 @@ public record RequestOutcome(
     public static final Caller UNKNOWN = new Caller("", "", "");
   }
 
+  /**
+   * Why the gateway refused a request itself.
+   *
+   * @param code the error code the client received (for example {@code invalid_api_key}, {@code rate_limit_exceeded})
+   * @param limit the consumer limit that refused it ({@code tokens_per_minute}, ...), empty when no limit did
+   */
+  public record Refusal(String code, Optional<String> limit) {
+    public Refusal {
+      Objects.requireNonNull(code, "code");
+      limit = limit == null ? Optional.empty() : limit;
+    }
+
+    /** True when one of the consumer's rate limits or quotas refused the request. */
+    public boolean byLimit() {
+      return limit.isPresent();
+    }
+  }
+
   public RequestOutcome {
     caller = caller == null ? Caller.UNKNOWN : caller;
+    refusal = refusal == null ? Optional.empty() : refusal;
+  }
+
+  /** A request the gateway did not refuse itself, with no upstream time recorded. */
+  public RequestOutcome(
+      String requestId,
+      Operation operation,
+      Optional<String> model,
+      Optional<BackendConfig> backend,
+      int status,
+      boolean stream,
+      Optional<TokenUsage> usage,
+      long durationNanos,
+      OptionalLong timeToFirstTokenNanos,
+      int attempts,
+      boolean usageEstimated,
+      Caller caller) {
+    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
+        usageEstimated, caller, Optional.empty(), 0);
+  }
+
+  /** The gateway's own time: the whole request minus backend attempts and PTU waits. */
+  public long gatewayNanos() {
+    return Math.max(0, durationNanos - upstreamNanos);
   }
 
   /** An outcome whose caller is not known (refused before authentication, or tests). */
@@ -66,6 +114,6 @@ public record RequestOutcome(
       int attempts,
       boolean usageEstimated) {
     this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, Caller.UNKNOWN);
+        usageEstimated, Caller.UNKNOWN, Optional.empty(), 0);
   }
 }

@@ -13,6 +13,7 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,9 +41,11 @@ import java.util.function.Function;
  *
  * Every label value comes from the config (model and backend ids, tier, region) or from a small
  * fixed set (status codes, operation, attempt result), so the number of series is bounded by the
- * config. A model name that is not configured is labelled {@code none}, like an unknown one. There
- * are no consumer or team labels: chargeback dimensions belong to the usage ledger. No label ever
- * holds a credential.
+ * config. A model name that is not configured is labelled {@code none}, like an unknown one. By default
+ * there are no consumer or team labels: chargeback dimensions belong to the usage ledger. {@code
+ * telemetry.metricLabels: [consumer, team]} adds them to {@code spillway.requests}, {@code
+ * gen_ai.client.token.usage} and {@code spillway.limit.rejections} (one series per consumer: opt-in). No label
+ * ever holds a credential.
  *
  * <h2>Threading</h2>
  *
@@ -70,6 +73,8 @@ public final class GatewayMetrics implements GatewayListener {
   static final String BACKEND_INFLIGHT = "spillway.backend.inflight";
   static final String BACKEND_UTILIZATION = "spillway.backend.utilization";
   static final String BACKEND_REMAINING_TOKENS = "spillway.backend.remaining.tokens";
+  static final String LIMIT_REJECTIONS = "spillway.limit.rejections";
+  static final String GATEWAY_OVERHEAD = "spillway.gateway.overhead";
 
   // ---- label keys ----
   static final String MODEL = "gen_ai.request.model";
@@ -82,6 +87,9 @@ public final class GatewayMetrics implements GatewayListener {
   static final String RESULT = "result";
   static final String RETRIED = "retried";
   static final String STATE = "state";
+  static final String LIMIT = "limit";
+  static final String CONSUMER = "consumer";
+  static final String TEAM = "team";
 
   /** The label value for "not known" or "not applicable". */
   static final String NONE = "none";
@@ -96,11 +104,24 @@ public final class GatewayMetrics implements GatewayListener {
       0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
   private static final Duration[] TPOT_BUCKETS = seconds(
       0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+  private static final Duration[] OVERHEAD_BUCKETS = seconds(
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1);
+
+  /**
+   * Opt-in labels.
+   *
+   * @param consumerLabel add {@code consumer} to the request, token and limit meters
+   * @param teamLabel add {@code team} to them
+   */
+  public record Options(boolean consumerLabel, boolean teamLabel) {
+    public static final Options DEFAULTS = new Options(false, false);
+  }
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, Pool> pools;
   /** Labels of every configured backend, by backend id; built once, read-only afterwards. */
   private final Map<String, BackendLabels> backends;
+  private final Options options;
 
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<RequestKey, Timer> durations = new ConcurrentHashMap<>();
@@ -112,9 +133,12 @@ public final class GatewayMetrics implements GatewayListener {
   private final Map<BackendLabels, Counter> absorbed = new ConcurrentHashMap<>();
   private final Map<String, Counter> returned = new ConcurrentHashMap<>();
   private final Map<String, Counter> spills = new ConcurrentHashMap<>();
+  private final Map<LimitKey, Counter> limitRejections = new ConcurrentHashMap<>();
+  private final Map<RequestKey, Timer> overhead = new ConcurrentHashMap<>();
 
-  private GatewayMetrics(PrometheusMeterRegistry registry, Map<String, Pool> pools, Ticker ticker) {
+  private GatewayMetrics(PrometheusMeterRegistry registry, Map<String, Pool> pools, Ticker ticker, Options options) {
     this.registry = registry;
+    this.options = options;
     this.pools = Map.copyOf(pools);
     Map<String, BackendLabels> labels = new HashMap<>();
     for (Pool pool : this.pools.values()) {
@@ -141,10 +165,15 @@ public final class GatewayMetrics implements GatewayListener {
    * breaker deadlines are readings of it.
    */
   public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker) {
+    return create(pools, ticker, Options.DEFAULTS);
+  }
+
+  /** As {@link #create(Map, Ticker)}, with opt-in labels. */
+  public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker, Options options) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
     registry.throwExceptionOnRegistrationFailure();
-    return new GatewayMetrics(registry, pools, ticker);
+    return new GatewayMetrics(registry, pools, ticker, options);
   }
 
   /** Every meter in the Prometheus text exposition format 0.0.4 ({@link #CONTENT_TYPE}). */
@@ -173,8 +202,12 @@ public final class GatewayMetrics implements GatewayListener {
     String model = request.model().filter(pools::containsKey).orElse(NONE);
     BackendLabels b = request.backend().map(c -> labelsOf(c, model)).orElse(BackendLabels.NONE);
     String operation = operationName(request.operation());
-    RequestKey key = new RequestKey(request.status(), operation, model, b);
+    Who who = whoOf(request.caller());
+    RequestKey key = new RequestKey(request.status(), operation, model, b, who);
     cached(requests, key, this::newRequestCounter).increment();
+    request.refusal()
+        .flatMap(RequestOutcome.Refusal::limit)
+        .ifPresent(limit -> cached(limitRejections, new LimitKey(limit, model, who), this::newLimitCounter).increment());
     if (request.status() == 429) {
       cached(returned, model, this::newReturnedCounter).increment();
     }
@@ -184,12 +217,17 @@ public final class GatewayMetrics implements GatewayListener {
     if (request.operation() == null || !request.operation().proxied()) {
       return; // the gen_ai.* meters describe model calls only
     }
-    cached(durations, key, this::newDurationTimer).record(request.durationNanos(), TimeUnit.NANOSECONDS);
+    RequestKey timed = new RequestKey(request.status(), operation, model, b, Who.NOBODY);
+    cached(durations, timed, this::newDurationTimer).record(request.durationNanos(), TimeUnit.NANOSECONDS);
+    if (request.refusal().isEmpty()) {
+      cached(overhead, timed, this::newOverheadTimer).record(request.gatewayNanos(), TimeUnit.NANOSECONDS);
+    }
     if (b == BackendLabels.NONE) {
       return;
     }
     // Each meter is made on its first value: no empty series (no output tokens for embeddings).
-    ServedKey servedKey = new ServedKey(operation, model, b);
+    ServedKey servedKey = new ServedKey(operation, model, b, Who.NOBODY);
+    ServedKey tokenKey = new ServedKey(operation, model, b, who);
     if (request.stream() && request.timeToFirstTokenNanos().isPresent()) {
       cached(timeToFirstToken, servedKey, this::newTimeToFirstTokenTimer)
           .record(request.timeToFirstTokenNanos().getAsLong(), TimeUnit.NANOSECONDS);
@@ -198,9 +236,9 @@ public final class GatewayMetrics implements GatewayListener {
       return;
     }
     TokenUsage usage = request.usage().get();
-    cached(inputTokens, servedKey, k -> tokenSummary(k, "input")).record(usage.promptTokens());
+    cached(inputTokens, tokenKey, k -> tokenSummary(k, "input")).record(usage.promptTokens());
     if (request.operation() != Operation.EMBEDDINGS) {
-      cached(outputTokens, servedKey, k -> tokenSummary(k, "output")).record(usage.completionTokens());
+      cached(outputTokens, tokenKey, k -> tokenSummary(k, "output")).record(usage.completionTokens());
     }
     if (isSuccess(request.status()) && usage.completionTokens() > 0) {
       long generatingNanos = request.stream() && request.timeToFirstTokenNanos().isPresent()
@@ -228,6 +266,31 @@ public final class GatewayMetrics implements GatewayListener {
     };
   }
 
+  /** The caller's opt-in label values; {@link Who#NOBODY} when neither label is enabled. */
+  private Who whoOf(RequestOutcome.Caller caller) {
+    if (!options.consumerLabel() && !options.teamLabel()) {
+      return Who.NOBODY;
+    }
+    return new Who(
+        options.consumerLabel() ? orNone(caller.consumer()) : null, options.teamLabel() ? orNone(caller.team()) : null);
+  }
+
+  private static String orNone(String value) {
+    return value == null || value.isEmpty() ? NONE : value;
+  }
+
+  /** Adds the opt-in labels that {@code who} carries. */
+  private static Tags whoTags(Who who) {
+    Tags tags = Tags.empty();
+    if (who.consumer() != null) {
+      tags = tags.and(CONSUMER, who.consumer());
+    }
+    if (who.team() != null) {
+      tags = tags.and(TEAM, who.team());
+    }
+    return tags;
+  }
+
   private BackendLabels labelsOf(BackendConfig backend, String model) {
     BackendLabels known = backends.get(backend.id());
     // Not in the pools: cannot happen with the gateway's own events; still label it from its config.
@@ -252,6 +315,27 @@ public final class GatewayMetrics implements GatewayListener {
         .tag(OPERATION, k.operation())
         .tag(MODEL, k.model())
         .tag(BACKEND, k.backend().id())
+        .tags(whoTags(k.who()))
+        .register(registry);
+  }
+
+  private Counter newLimitCounter(LimitKey k) {
+    return Counter.builder(LIMIT_REJECTIONS)
+        .description("Requests refused by a consumer's rate limit or token quota")
+        .tag(LIMIT, k.limit())
+        .tag(MODEL, k.model())
+        .tags(whoTags(k.who()))
+        .register(registry);
+  }
+
+  private Timer newOverheadTimer(RequestKey k) {
+    return Timer.builder(GATEWAY_OVERHEAD)
+        .description("Time a model request spent in the gateway itself: its whole duration minus backend calls and PTU waits")
+        .tag(OPERATION, k.operation())
+        .tag(MODEL, k.model())
+        .tag(BACKEND, k.backend().id())
+        .tag(STATUS, Integer.toString(k.status()))
+        .serviceLevelObjectives(OVERHEAD_BUCKETS)
         .register(registry);
   }
 
@@ -285,6 +369,7 @@ public final class GatewayMetrics implements GatewayListener {
         .tag(MODEL, k.model())
         .tag(BACKEND, k.backend().id())
         .tag(TIER, k.backend().tier())
+        .tags(whoTags(k.who()))
         .serviceLevelObjectives(TOKEN_BUCKETS)
         .register(registry);
   }
@@ -344,9 +429,16 @@ public final class GatewayMetrics implements GatewayListener {
 
   // ---- cache keys ----
 
-  private record RequestKey(int status, String operation, String model, BackendLabels backend) {}
+  private record RequestKey(int status, String operation, String model, BackendLabels backend, Who who) {}
 
-  private record ServedKey(String operation, String model, BackendLabels backend) {}
+  private record ServedKey(String operation, String model, BackendLabels backend, Who who) {}
+
+  private record LimitKey(String limit, String model, Who who) {}
+
+  /** Opt-in caller labels; a null part is not a label. */
+  private record Who(String consumer, String team) {
+    static final Who NOBODY = new Who(null, null);
+  }
 
   private record AttemptKey(BackendLabels backend, AttemptResult result, boolean retried) {}
 }

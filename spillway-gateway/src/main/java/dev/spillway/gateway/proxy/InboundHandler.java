@@ -230,7 +230,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     if (visible.contains(id)) {
       answer(request, requestId, 200, ModelsResponder.model(id));
     } else {
-      refuse(request, requestId, startNanos, route, GatewayError.unknownModel(id));
+      refuse(request, requestId, startNanos, route, GatewayError.unknownModel(id), principal);
     }
   }
 
@@ -240,18 +240,18 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     try {
       parsed = Json.MAPPER.readTree(raw.getBytes());
     } catch (JsonProcessingException e) {
-      refuse(request, requestId, startNanos, route, GatewayError.invalidJson(e.getOriginalMessage()));
+      refuse(request, requestId, startNanos, route, GatewayError.invalidJson(e.getOriginalMessage()), principal);
       return;
     } catch (IOException e) {
-      refuse(request, requestId, startNanos, route, GatewayError.invalidJson("unreadable body"));
+      refuse(request, requestId, startNanos, route, GatewayError.invalidJson("unreadable body"), principal);
       return;
     }
     if (parsed == null || parsed.isMissingNode()) {
-      refuse(request, requestId, startNanos, route, GatewayError.invalidJson("the body is empty"));
+      refuse(request, requestId, startNanos, route, GatewayError.invalidJson("the body is empty"), principal);
       return;
     }
     if (!(parsed instanceof ObjectNode body)) {
-      refuse(request, requestId, startNanos, route, GatewayError.bodyNotObject());
+      refuse(request, requestId, startNanos, route, GatewayError.bodyNotObject(), principal);
       return;
     }
     String model;
@@ -260,29 +260,29 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     } else {
       JsonNode m = body.get("model");
       if (m == null || m.isNull() || (m.isTextual() && m.asText().isEmpty())) {
-        refuse(request, requestId, startNanos, route, GatewayError.missingModel());
+        refuse(request, requestId, startNanos, route, GatewayError.missingModel(), principal);
         return;
       }
       if (!m.isTextual()) {
-        refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("model", "model must be a string."));
+        refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("model", "model must be a string."), principal);
         return;
       }
       model = m.asText();
     }
     JsonNode streamFlag = body.get("stream");
     if (streamFlag != null && !streamFlag.isNull() && !streamFlag.isBoolean()) {
-      refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("stream", "stream must be a boolean."));
+      refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("stream", "stream must be a boolean."), principal);
       return;
     }
     JsonNode messages = body.get("messages");
     if (messages != null && messages.isArray() && messages.size() > server.maxMessages()) {
       refuse(request, requestId, startNanos, route, GatewayError.invalidParameter("messages",
-          "A request may carry at most " + server.maxMessages() + " messages; this one has " + messages.size() + "."));
+          "A request may carry at most " + server.maxMessages() + " messages; this one has " + messages.size() + "."), principal);
       return;
     }
     // Authorization before existence: a caller learns nothing about models outside its own grant.
     if (!principal.mayUse(model)) {
-      refuse(request, requestId, startNanos, route, GatewayError.modelNotAllowed(model));
+      refuse(request, requestId, startNanos, route, GatewayError.modelNotAllowed(model), principal, model);
       return;
     }
     boolean stream = streamFlag != null && streamFlag.asBoolean(false) && route.operation().mayStream();
@@ -292,7 +292,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
           route.shape() == RouteShape.AZURE_CLASSIC
               ? GatewayError.unknownDeployment(model)
               : GatewayError.unknownModel(model);
-      refuse(request, requestId, startNanos, route, error);
+      refuse(request, requestId, startNanos, route, error, principal);
       return;
     }
     Operation op = route.operation();
@@ -338,7 +338,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
               if (ar.failed()) {
                 GatewayError error =
                     ar.cause() instanceof LimitAdmission.Refused refused ? refused.error : GatewayError.internal();
-                refuse(request, requestId, startNanos, route, error);
+                refuse(request, requestId, startNanos, route, error, principal, model);
                 return;
               }
               ProxiedRequest proxied =
@@ -371,14 +371,36 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
 
   private void refuse(
       HttpServerRequest request, String requestId, long startNanos, ApiRoute route, GatewayError error) {
+    refuse(request, requestId, startNanos, route, error, null, null);
+  }
+
+  private void refuse(
+      HttpServerRequest request, String requestId, long startNanos, ApiRoute route, GatewayError error,
+      Principal principal) {
+    refuse(request, requestId, startNanos, route, error, principal, null);
+  }
+
+  /**
+   * Answers {@code error} and records the refusal, with the caller when authentication already named one and the
+   * model when it is a configured one.
+   */
+  private void refuse(
+      HttpServerRequest request, String requestId, long startNanos, ApiRoute route, GatewayError error,
+      Principal principal, String model) {
     ErrorResponder.send(request.response(), error, requestId);
     Operation op = route == null ? null : route.operation();
+    String clientIp = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    RequestOutcome.Caller caller =
+        principal == null
+            ? new RequestOutcome.Caller("", "", clientIp)
+            : new RequestOutcome.Caller(principal.consumerId(), principal.team(), clientIp);
+    boolean byLimit = error.code().equals("rate_limit_exceeded") || error.code().equals("insufficient_quota");
     ctx.listener()
         .onRequest(
             new RequestOutcome(
                 requestId,
                 op,
-                Optional.empty(),
+                Optional.ofNullable(model),
                 Optional.empty(),
                 error.status(),
                 false,
@@ -386,6 +408,9 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 ctx.ticker().read() - startNanos,
                 OptionalLong.empty(),
                 0,
-                false));
+                false,
+                caller,
+                Optional.of(new RequestOutcome.Refusal(error.code(), byLimit ? error.param() : Optional.empty())),
+                0));
   }
 }

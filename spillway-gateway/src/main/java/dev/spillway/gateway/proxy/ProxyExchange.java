@@ -58,6 +58,8 @@ final class ProxyExchange {
   private String rewrittenFor;
   private boolean finished;
   private long waitTimer = -1;
+  /** Time spent in backend attempts and PTU waits so far (the rest of the request is the gateway's own). */
+  private long upstreamNanos;
 
   ProxyExchange(ProxyContext ctx, ProxiedRequest req, HttpServerRequest clientRequest) {
     this.ctx = ctx;
@@ -100,6 +102,7 @@ final class ProxyExchange {
                 id -> {
                   waitTimer = -1;
                   long now = ctx.ticker().read();
+                  upstreamNanos += now - startedNanos;
                   ctx.router().afterWait(req.pool(), cycle, now - startedNanos, now);
                   next();
                 });
@@ -187,7 +190,9 @@ final class ProxyExchange {
                 new RequestOutcome.Caller(
                     req.principal().consumerId(),
                     req.principal().team(),
-                    clientRequest.remoteAddress() == null ? "" : clientRequest.remoteAddress().hostAddress())));
+                    clientRequest.remoteAddress() == null ? "" : clientRequest.remoteAddress().hostAddress()),
+                Optional.empty(),
+                upstreamNanos));
   }
 
   private void emitPendingAttempt(boolean retried) {
@@ -199,7 +204,8 @@ final class ProxyExchange {
     ctx.listener()
         .onAttempt(
             new AttemptOutcome(
-                pending.model(), pending.backend(), pending.result(), pending.status(), retried, pending.durationNanos()));
+                pending.model(), pending.backend(), pending.result(), pending.status(), retried, pending.durationNanos(),
+                req.requestId()));
   }
 
   private void copyResponseHead(int status, MultiMap upstreamHeaders, String backendId) {
@@ -586,8 +592,9 @@ final class ProxyExchange {
       if (totalTimer >= 0) {
         ctx.vertx().cancelTimer(totalTimer);
       }
-      pendingOutcome =
-          new AttemptOutcome(req.model(), config, result, status, false, ctx.ticker().read() - startNanos);
+      long attemptNanos = ctx.ticker().read() - startNanos;
+      upstreamNanos += attemptNanos;
+      pendingOutcome = new AttemptOutcome(req.model(), config, result, status, false, attemptNanos, req.requestId());
     }
 
     /** A 2xx reached the client: learn the backend's latency and pin the session to it. */
