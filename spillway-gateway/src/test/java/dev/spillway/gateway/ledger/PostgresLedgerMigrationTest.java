@@ -1,0 +1,118 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spillway.core.config.PostgresLedger;
+import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageRecord;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL ledger's schema: versioned by Flyway, applied once, and only when the server is reachable. */
+class PostgresLedgerMigrationTest {
+  static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+  String database;
+
+  @BeforeEach
+  void createDatabase() throws Exception {
+    PostgresTestSupport.requirePostgres();
+    database = PostgresTestSupport.createDatabase();
+  }
+
+  @AfterEach
+  void dropDatabase() throws Exception {
+    PostgresTestSupport.dropDatabase(database);
+  }
+
+  @Test
+  void applyingTheMigrationsTwiceChangesNothingTheSecondTime() throws Exception {
+    try (PostgresLedgerDatabase db = PostgresLedgerDatabase.create(PostgresTestSupport.ledger(database), 1, "test")) {
+      MigrateResult first = db.flyway().migrate();
+      MigrateResult second = db.flyway().migrate();
+
+      assertThat(first.migrationsExecuted).isEqualTo(1);
+      assertThat(first.targetSchemaVersion).isEqualTo("1");
+      assertThat(second.migrationsExecuted).isZero();
+      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theFirstWriteCreatesTheSchemaAndRecordsItsVersion() throws Exception {
+    try (PostgresLedgerSink sink = PostgresLedgerSink.open(PostgresTestSupport.ledger(database))) {
+      assertThat(PostgresTestSupport.queryLong(database,
+          "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'usage'")).isZero();
+
+      sink.write(List.of(record("a")));
+      sink.write(List.of(record("b")));
+    }
+    try (PostgresLedgerSink again = PostgresLedgerSink.open(PostgresTestSupport.ledger(database))) {
+      again.write(List.of(record("c")));
+    }
+
+    List<String> history = new ArrayList<>();
+    try (Connection c = PostgresTestSupport.connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT version, description, success FROM ledger_schema_history ORDER BY installed_rank")) {
+      while (rs.next()) {
+        history.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3));
+      }
+    }
+    assertThat(history).containsExactly("1|usage|true");
+    assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM usage")).isEqualTo(3);
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'usage' AND indexdef LIKE '%(\"time\")%'")).isEqualTo(1);
+  }
+
+  @Test
+  void opensWithoutAServerAndRefusesWritesQuicklyWithoutShowingThePassword() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String secret = "not-for-logs-" + System.nanoTime();
+    PostgresLedger config = new PostgresLedger(
+        PostgresTestSupport.jdbcUrl("127.0.0.1", closedPort, "spillway"), "spillway", Optional.of(secret), 2);
+
+    try (PostgresLedgerSink sink = PostgresLedgerSink.open(config);
+        PostgresLedgerReader reader = PostgresLedgerReader.open(config)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> sink.write(List.of(record("a"))))
+          .isInstanceOf(LedgerUnavailableException.class)
+          .satisfies(e -> assertThat(chain(e)).doesNotContain(secret).contains(String.valueOf(closedPort)));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(PostgresLedgerDatabase.CONNECT_TIMEOUT.multipliedBy(3));
+      assertThatThrownBy(() -> reader.totals(T0, T0.plusSeconds(1)))
+          .isInstanceOf(LedgerUnavailableException.class)
+          .satisfies(e -> assertThat(chain(e)).doesNotContain(secret));
+      assertThat(sink.toString() + reader + config).doesNotContain(secret);
+    }
+  }
+
+  /** Every message and toString along the cause chain. */
+  private static String chain(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      sb.append(t).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static UsageRecord record(String id) {
+    return new UsageRecord(id, T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu", "eastus", 200, 1,
+        1, 0, 0, false, 10, null, "none", 1, false);
+  }
+}
