@@ -1,0 +1,139 @@
+package dev.spillway.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.PostgresLedger;
+import dev.spillway.core.ledger.UsageRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No usage record is lost across a PostgreSQL outage: a private cluster is killed ({@code pg_ctl stop -m immediate})
+ * while records keep coming, started again, and afterwards every request id is in the ledger exactly once.
+ */
+class PostgresLedgerOutageTest {
+  static final int RECORDS = 1_500;
+  static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+  @TempDir
+  Path dir;
+  PrivatePostgresCluster cluster;
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    try {
+      cluster = PrivatePostgresCluster.start();
+    } catch (IllegalStateException e) {
+      PostgresTestSupport.skipOrFail("cannot start a private PostgreSQL cluster: " + e.getMessage());
+    }
+  }
+
+  @AfterEach
+  void removeCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void noRecordIsLostWhenTheDatabaseDiesAndComesBackMidRun() throws Exception {
+    PostgresLedger config = new PostgresLedger(cluster.jdbcUrl(), "postgres", Optional.empty(), 2);
+    LedgerWriter.Options options = LedgerWriter.Options.defaults(dir.resolve("spill"))
+        .withMaxBatch(25)
+        .withMaxDelay(Duration.ofMillis(10))
+        .withRetryInterval(Duration.ofMillis(100));
+    CountDownLatch restarted = new CountDownLatch(1);
+    AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+
+    try (PostgresLedgerSink sink = PostgresLedgerSink.open(config)) {
+      LedgerWriter writer = new LedgerWriter(sink, options);
+      // Offers one record about every millisecond; waits for the restart before the last third.
+      Thread producer = Thread.ofPlatform().name("outage-test-producer").start(() -> {
+        try {
+          for (int i = 0; i < RECORDS; i++) {
+            if (i == 2 * RECORDS / 3 && !restarted.await(120, TimeUnit.SECONDS)) {
+              throw new AssertionError("the database was not restarted");
+            }
+            writer.offer(record(i));
+            Thread.sleep(1);
+          }
+        } catch (Throwable t) {
+          producerFailure.set(t);
+        }
+      });
+
+      await("a third offered and some committed",
+          () -> writer.offered() >= RECORDS / 3 && writer.written() > 0);
+      cluster.stopImmediately(); // while records keep coming, maybe in the middle of a batch
+
+      await("the writer to spill for the outage and the second third to be offered",
+          () -> writer.spilled() > 0 && writer.offered() >= 2 * RECORDS / 3);
+      long spilledDuringOutage = writer.spilled();
+      cluster.startServer();
+      restarted.countDown();
+
+      producer.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(producerFailure.get()).isNull();
+      assertThat(writer.offered()).isEqualTo(RECORDS);
+      await("the writer to drain its queue and replay every spill segment",
+          () -> writer.queued() == 0 && !writer.hasPendingSpill()
+              && writer.written() + writer.replayed() == RECORDS);
+      writer.close();
+
+      assertThat(spilledDuringOutage).isPositive();
+      assertThat(writer.replayed()).isPositive();
+      assertThat(writer.lost()).isZero();
+      assertThat(writer.corruptLines()).isZero();
+    }
+
+    Map<String, Long> rowsPerId = new HashMap<>();
+    long rows = 0;
+    try (Connection c = PostgresTestSupport.connectUrl(cluster.jdbcUrl());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT request_id, COUNT(*) FROM usage GROUP BY request_id")) {
+      while (rs.next()) {
+        rowsPerId.put(rs.getString(1), rs.getLong(2));
+        rows += rs.getLong(2);
+      }
+    }
+    assertThat(rows).isEqualTo(RECORDS);
+    for (int i = 0; i < RECORDS; i++) {
+      assertThat(rowsPerId.get(id(i))).as("rows of " + id(i)).isEqualTo(1L);
+    }
+  }
+
+  private static String id(int i) {
+    return "outage-" + i;
+  }
+
+  private static UsageRecord record(int i) {
+    return new UsageRecord(id(i), T0.plusMillis(i), "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu",
+        "eastus", 200, 100, 10, 0, 0, false, 50, null, "none", 1, false);
+  }
+
+  /** Polls the writer's own counters; the limit only bounds a broken run (several connect timeouts long). */
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
