@@ -143,7 +143,8 @@ public final class GatewayServer {
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
-    AdminHandler admin = new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys);
+    AdminHandler admin =
+        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs());
     InboundHandler.MetricsEndpoint metricsEndpoint =
         new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
 

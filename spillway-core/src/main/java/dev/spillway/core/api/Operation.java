@@ -19,6 +19,8 @@ public enum Operation {
   ADMIN_DISABLE("disable", false),
   /** {@code POST /admin/backends/{id}/reset}: close the breaker and clear any throttle. */
   ADMIN_RESET("reset", false),
+  /** {@code GET /admin/usage?from=&to=&by=&format=}: the chargeback report of the usage ledger. */
+  ADMIN_USAGE("admin/usage", false),
   /** {@code GET /admin/consumers}: consumers with their key ids (never secrets). */
   ADMIN_CONSUMERS("admin/consumers", false),
   /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */

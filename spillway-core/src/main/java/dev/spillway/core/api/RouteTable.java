@@ -76,6 +76,9 @@ public final class RouteTable {
     if (suffix.equals("backends")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_BACKENDS, Optional.empty()));
     }
+    if (suffix.equals("usage")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_USAGE, Optional.empty()));
+    }
     if (suffix.equals("consumers")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
     }

@@ -235,6 +235,17 @@ public record GatewayError(
     return invalid(409, "keys_not_configured", "Gateway keys are not configured (auth.keyPepper is not set).", null);
   }
 
+  /** The chargeback report ({@code /admin/usage}) needs {@code ledger.sqlite} or {@code ledger.postgres}. */
+  public static GatewayError ledgerNotConfigured() {
+    return invalid(409, "ledger_not_configured",
+        "The usage ledger is not configured (set ledger.sqlite or ledger.postgres).", null);
+  }
+
+  /** The ledger's store could not be read (the details are logged, not shown). */
+  public static GatewayError ledgerUnavailable() {
+    return of(503, "api_error", "ledger_unavailable", "The usage ledger cannot be read right now.");
+  }
+
   public static GatewayError notReady() {
     return of(503, "api_error", "not_ready", "The gateway is not ready.");
   }

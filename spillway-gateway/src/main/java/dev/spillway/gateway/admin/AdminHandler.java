@@ -18,13 +18,15 @@ import java.util.Optional;
 
 /**
  * The operator's view of the backends ({@code GET /admin/backends}) and actions on one backend
- * ({@code POST /admin/backends/{id}/force-open|disable|reset}), behind {@link AdminAccess}.
+ * ({@code POST /admin/backends/{id}/force-open|disable|reset}), behind {@link AdminAccess}; consumers and keys
+ * through {@link ConsumerAdmin}, the chargeback report ({@code GET /admin/usage}) through {@link UsageAdmin}.
  */
 public final class AdminHandler {
   private final Map<String, Pool> pools;
   private final Ticker ticker;
   private final AdminAccess access;
   private final ConsumerAdmin consumers;
+  private final UsageAdmin usage;
   private final io.vertx.core.Vertx vertx;
 
   public AdminHandler(
@@ -33,13 +35,16 @@ public final class AdminHandler {
       Ticker ticker,
       AdminAccess access,
       dev.spillway.gateway.auth.ConsumerDirectory directory,
-      Optional<dev.spillway.core.auth.keys.KeyStore> keys) {
+      Optional<dev.spillway.core.auth.keys.KeyStore> keys,
+      dev.spillway.core.config.LedgerConfig ledger,
+      dev.spillway.core.config.CostsConfig costs) {
     this.vertx = vertx;
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
     this.consumers =
         new ConsumerAdmin(directory, keys, java.util.List.copyOf(pools.keySet()), java.time.Clock.systemUTC());
+    this.usage = new UsageAdmin(vertx, ledger, costs, java.time.Clock.systemUTC());
   }
 
   public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
@@ -62,6 +67,7 @@ public final class AdminHandler {
     long now = ticker.read();
     switch (route.operation()) {
       case ADMIN_BACKENDS -> respond(request, requestId, backends(now));
+      case ADMIN_USAGE -> usage.handle(request, requestId);
       case ADMIN_CONSUMERS -> answer(request, requestId, consumers::list);
       case ADMIN_CREATE_KEY -> answer(request, requestId, () -> consumers.createKey(route.pathParam().orElseThrow()));
       case ADMIN_REVOKE_KEY -> answer(request, requestId, () -> consumers.revokeKey(route.pathParam().orElseThrow()));

@@ -146,7 +146,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       }
       case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS -> proxied(request, requestId, startNanos, route);
       case ADMIN_BACKENDS, ADMIN_FORCE_OPEN, ADMIN_DISABLE, ADMIN_RESET, ADMIN_CONSUMERS, ADMIN_CREATE_KEY, ADMIN_REVOKE_KEY,
-          ADMIN_PUT_CONSUMER, ADMIN_DELETE_CONSUMER ->
+          ADMIN_PUT_CONSUMER, ADMIN_DELETE_CONSUMER, ADMIN_USAGE ->
           admin.handle(request, requestId, route);
     }
   }

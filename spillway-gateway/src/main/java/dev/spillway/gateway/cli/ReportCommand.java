@@ -1,0 +1,86 @@
+package dev.spillway.gateway.cli;
+
+import dev.spillway.core.chargeback.ChargebackCalculator;
+import dev.spillway.core.chargeback.ChargebackReport;
+import dev.spillway.core.chargeback.ReportFormat;
+import dev.spillway.core.chargeback.ReportRequest;
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.ledger.LedgerReader;
+import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.gateway.Ledgers;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spillway report}: the chargeback report of the config's usage ledger (SQLite or PostgreSQL) priced with its
+ * {@code costs:}, printed on stdout. Safe to run while a gateway writes the same ledger.
+ *
+ * <p>Exit codes: 0 printed; 2 user error (invalid config or parameter, no ledger configured); 1 the ledger cannot be
+ * read.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Chargeback: tokens, requests and cost per team, consumer, model, backend or tier over a period.")
+final class ReportCommand implements Callable<Integer> {
+  private final Clock clock;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+      description = "Gateway config (YAML) with the ledger and the costs.")
+  Path config;
+
+  @Option(names = "--from", paramLabel = "WHEN",
+      description = "First day or instant included: 2026-11-01 (UTC midnight) or 2026-11-01T08:00:00Z. "
+          + "Default: the start of the UTC month --to falls in.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "WHEN", description = "First day or instant not included. Default: now.")
+  String to;
+
+  @Option(names = "--by", paramLabel = "DIMENSION", description = "team (default), consumer, model, backend or tier.")
+  String by;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), csv or json.")
+  String format;
+
+  ReportCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** With a fixed clock, for tests of the default period. */
+  ReportCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ReportRequest request = ReportRequest.parse(Optional.ofNullable(from), Optional.ofNullable(to),
+        Optional.ofNullable(by), Optional.ofNullable(format), ReportFormat.TABLE, clock.instant());
+    SpillwayConfig loaded = ConfigLoader.load(config);
+    Optional<LedgerReader> reader = Ledgers.openReader(loaded.ledger());
+    if (reader.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no usage ledger is configured in " + config + " (set ledger.sqlite or ledger.postgres)");
+    }
+    ChargebackReport report;
+    try (LedgerReader r = reader.get()) {
+      report = ChargebackCalculator.report(
+          r.totals(request.period().from(), request.period().to()), loaded.costs(), request.period(), request.by());
+    } catch (LedgerUnavailableException e) {
+      spec.commandLine().getErr().println("spillway: cannot read the usage ledger: " + e.getMessage());
+      return 1;
+    }
+    spec.commandLine().getOut().print(request.format().render(report));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.spillway.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.gateway.GatewayOptions;
+import dev.spillway.gateway.GatewayServer;
+import dev.spillway.gateway.cli.SpillwayCli;
+import dev.spillway.simulator.DeploymentConfig;
+import dev.spillway.simulator.Simulator;
+import dev.spillway.simulator.SimulatorConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * A simulator (a tiny PTU deployment that soon spills, and a PAYG one) and a gateway started from a YAML file with
+ * an SQLite ledger, two consumers of two teams holding gateway keys, an admin key and a cost model. {@link
+ * #recordTraffic()} sends a known mix of requests and stops the gateway, so every row is in the ledger file; {@link
+ * #serve()} then starts a gateway over that ledger to be asked for reports. Shared by the admin and CLI tests.
+ */
+public final class UsageWorld implements AutoCloseable {
+  public static final String ADMIN_KEY = "usage-admin-key-0123456789";
+  private static final String BACKEND_KEY = "backend-secret-key-123";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Simulator simulator;
+  private final Path config;
+  private final Path ledger;
+  private GatewayServer gateway;
+
+  /** A world in {@code dir} whose config has a ledger, or none when {@code withLedger} is false. */
+  public UsageWorld(Path dir, boolean withLedger) throws IOException {
+    simulator = Simulator.start(vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(BACKEND_KEY)
+        .deployments(java.util.List.of(DeploymentConfig.ptu("ptu", 60), DeploymentConfig.payg("payg", 10_000_000, 100_000)))
+        .build()).await();
+    config = dir.resolve("spillway.yaml");
+    ledger = dir.resolve("data").resolve("usage.db");
+    Files.writeString(config, """
+        server:
+          listen: 127.0.0.1:0
+        models:
+          gpt-4o:
+            backends:
+              - { id: ptu-1, type: azure, url: "%1$s", deployment: ptu, apiVersion: 2024-10-21, auth: { apiKey: %2$s }, tier: ptu, priority: 1 }
+              - { id: payg-1, type: azure, url: "%1$s", deployment: payg, apiVersion: 2024-10-21, auth: { apiKey: %2$s }, tier: payg, priority: 2 }
+        consumers:
+          - { id: search-app, team: retail, models: [gpt-4o] }
+          - { id: billing, team: finance, models: [gpt-4o] }
+        auth:
+          keyPepper: usage-test-pepper-0123456789
+          keyStore: data/keys.json
+        admin:
+          apiKey: %3$s
+        costs:
+          currency: EUR
+          ptu: { ptu-1: 18000 }
+          payg:
+            gpt-4o: { input: 0.0025, output: 0.01, cachedInput: 0.00125 }
+        """.formatted(simulator.baseUrl(), BACKEND_KEY, ADMIN_KEY)
+        + (withLedger ? "ledger:\n  sqlite: data/usage.db\n  spillDirectory: data/spill\n" : ""));
+  }
+
+  public Path config() {
+    return config;
+  }
+
+  public Path ledger() {
+    return ledger;
+  }
+
+  /** Starts a gateway from the config file. */
+  public UsageWorld serve() {
+    gateway = GatewayServer.start(vertx, ConfigLoader.load(config), GatewayOptions.defaults()).await();
+    return this;
+  }
+
+  public String url(String path) {
+    return gateway.baseUrl() + path;
+  }
+
+  /**
+   * retail (search-app) and finance (billing) each send chats, plain and streamed, the first served by the tiny PTU
+   * and the rest spilling to PAYG; one asks for a model it may not use (403). Then the gateway stops, flushing the ledger.
+   */
+  public UsageWorld recordTraffic() throws Exception {
+    String retail = createKey("search-app");
+    String finance = createKey("billing");
+    serve();
+    for (int i = 0; i < 3; i++) {
+      assertThat(chat(retail, "gpt-4o", i == 1).statusCode()).isEqualTo(200);
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(chat(finance, "gpt-4o", i == 0).statusCode()).isEqualTo(200);
+    }
+    assertThat(chat(finance, "gpt-9", false).statusCode()).isEqualTo(403); // not one of billing's models
+    gateway.close().await();
+    gateway = null;
+    return this;
+  }
+
+  private String createKey(String consumer) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = SpillwayCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("keys", "create", "--config", config.toString(), "--consumer", consumer)).as(err.toString()).isZero();
+    return out.toString().strip();
+  }
+
+  private HttpResponse<String> chat(String key, String model, boolean stream) throws Exception {
+    String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you today?\"}]}";
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+        .header("content-type", "application/json").header("api-key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code GET} with the admin key, or without any key when {@code key} is null. */
+  public HttpResponse<String> get(String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+    if (key != null) {
+      b.header("api-key", key);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The ledger's own sums by {@code column}, straight from the SQLite file: requests, failed, prompt, completion and
+   * cached tokens per value ({@code ""} for none), and under {@code "TOTAL"} over every row.
+   */
+  public Map<String, long[]> ledgerSums(String column) throws Exception {
+    Map<String, long[]> sums = new LinkedHashMap<>();
+    String sums5 = "count(*), sum(status >= 400), sum(prompt_tokens), sum(completion_tokens), sum(cached_tokens)";
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger); Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("select coalesce(" + column + ", ''), " + sums5 + " from usage group by 1")) {
+        while (r.next()) {
+          sums.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)});
+        }
+      }
+      try (ResultSet r = s.executeQuery("select " + sums5 + " from usage")) {
+        r.next();
+        sums.put("TOTAL", new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)});
+      }
+    }
+    return sums;
+  }
+
+  /** What the ledger's PAYG rows cost at the configured gpt-4o price, exactly. */
+  public java.math.BigDecimal ledgerPaygCost() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select sum(prompt_tokens - cached_tokens), sum(cached_tokens), sum(completion_tokens)"
+            + " from usage where tier = 'payg'")) {
+      r.next();
+      return new java.math.BigDecimal(r.getLong(1)).multiply(new java.math.BigDecimal("0.0025"))
+          .add(new java.math.BigDecimal(r.getLong(2)).multiply(new java.math.BigDecimal("0.00125")))
+          .add(new java.math.BigDecimal(r.getLong(3)).multiply(new java.math.BigDecimal("0.01")))
+          .movePointLeft(3);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (gateway != null) {
+      gateway.close().await();
+    }
+    simulator.close().await();
+    vertx.close().await();
+  }
+}
