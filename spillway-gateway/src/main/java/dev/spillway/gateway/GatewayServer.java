@@ -13,6 +13,8 @@ import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
 import dev.spillway.gateway.admin.MetricsAccessCheck;
+import dev.spillway.gateway.dashboard.DashboardEndpoint;
+import dev.spillway.gateway.dashboard.DashboardStats;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerWriter;
@@ -124,7 +126,8 @@ public final class GatewayServer {
             options.ticker(),
             new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()));
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
-    List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, options.listener()));
+    DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
+    List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, Clock.systemUTC())));
     GatewayListener listener = GatewayListener.composite(listeners);
     ProxyContext ctx =
@@ -145,13 +148,14 @@ public final class GatewayServer {
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs());
-    InboundHandler.MetricsEndpoint metricsEndpoint =
-        new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
+    MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
+    InboundHandler.DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
 
     AtomicBoolean ready = new AtomicBoolean(false);
     boolean separateAdmin = config.admin().listen().isPresent();
     InboundHandler clients =
-        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin), metricsEndpoint);
+        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin), metricsEndpoint,
+            dashboard);
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
     // Load the tokenizer vocabularies off the event loop before the first request needs them.
     Future<Void> tokenizer = vertx.executeBlocking(() -> {
@@ -174,7 +178,8 @@ public final class GatewayServer {
               ListenAddress at = ListenAddress.parse(config.admin().listen().get());
               ServerConfig adminServer = new ServerConfig(at.host(), at.port(), 64 * 1024);
               InboundHandler adminOnly =
-                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN, metricsEndpoint);
+                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN, metricsEndpoint,
+                      dashboard);
               return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
                   .requestHandler(adminOnly)
                   .invalidRequestHandler(new InvalidRequests())

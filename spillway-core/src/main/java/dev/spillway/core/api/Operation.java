@@ -11,6 +11,12 @@ public enum Operation {
   READYZ("readyz", false),
   /** {@code GET /metrics}: Prometheus text, behind {@code admin.metricsAccess}. */
   METRICS("metrics", false),
+  /**
+   * {@code GET /dashboard[/{resource}]}: the live dashboard's page, its assets and its data
+   * ({@code api/stats}); the path parameter is the resource below {@code /dashboard/}, empty for the
+   * page. Behind {@code admin.metricsAccess}, like the metrics.
+   */
+  DASHBOARD("dashboard", false),
   /** {@code GET /admin/backends}: every backend's live state. */
   ADMIN_BACKENDS("admin/backends", false),
   /** {@code POST /admin/backends/{id}/force-open}: stop sending it calls until reset. */

@@ -32,6 +32,10 @@ public final class RouteTable {
     if (p.equals("/metrics")) {
       return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.METRICS, Optional.empty()));
     }
+    if (p.equals("/dashboard") || p.startsWith("/dashboard/")) {
+      String resource = p.length() > "/dashboard/".length() ? p.substring("/dashboard/".length()) : "";
+      return restrict(method, GET, new ApiRoute(RouteShape.GATEWAY, Operation.DASHBOARD, Optional.of(resource)));
+    }
     if (p.startsWith("/admin/")) {
       return admin(method, p.substring("/admin/".length()));
     }

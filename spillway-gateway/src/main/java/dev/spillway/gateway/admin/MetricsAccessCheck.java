@@ -22,16 +22,23 @@ public final class MetricsAccessCheck implements InboundHandler.MetricsEndpoint 
     this.admin = admin;
   }
 
+  /**
+   * The rule itself, shared with the dashboard: completes with the refusal to answer, or empty when
+   * {@code request} may read the metrics.
+   */
+  public Future<Optional<GatewayError>> verdict(HttpServerRequest request) {
+    return switch (access) {
+      case OPEN -> Future.succeededFuture(Optional.empty());
+      case LOOPBACK ->
+          Future.succeededFuture(
+              AdminAccess.fromLoopback(request.remoteAddress()) ? Optional.empty() : Optional.of(GatewayError.metricsForbidden()));
+      case ADMIN -> admin.check(request);
+    };
+  }
+
   @Override
   public void handle(HttpServerRequest request, String requestId) {
-    Future<Optional<GatewayError>> verdict =
-        switch (access) {
-          case OPEN -> Future.succeededFuture(Optional.empty());
-          case LOOPBACK ->
-              Future.succeededFuture(
-                  AdminAccess.fromLoopback(request.remoteAddress()) ? Optional.empty() : Optional.of(GatewayError.metricsForbidden()));
-          case ADMIN -> admin.check(request);
-        };
+    Future<Optional<GatewayError>> verdict = verdict(request);
     request.pause();
     verdict.onComplete(
         ar -> {

@@ -158,6 +158,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printBanner(PrintStream out, String url, String key) {
     out.println("Spillway demo: gateway at " + url);
+    out.println("  live dashboard: " + url + "/dashboard");
     out.println("  backends: gpt-4o as PTU (" + DemoSetup.PTU_TOKENS_PER_MINUTE / 1000 + "k tokens/min each) + PAYG in "
         + String.join(" and ", DemoSetup.REGIONS) + "; text-embedding-3-small");
     out.println("  (simulated on loopback; the gateway holds the backend key, clients hold only their own)");

@@ -49,6 +49,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
   private final AdminHandler admin;
   private final Serves serves;
   private final MetricsEndpoint metrics;
+  private final DashboardEndpoint dashboard;
 
   /** Answers {@code GET /metrics}; the gateway plugs in its metrics and their access rule. */
   @FunctionalInterface
@@ -59,6 +60,19 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     static MetricsEndpoint none() {
       return (request, requestId) ->
           ErrorResponder.send(request.response(), GatewayError.unknownRoute("GET", "/metrics"), requestId);
+    }
+  }
+
+  /** Answers {@code GET /dashboard[/{resource}]}: the live dashboard, its assets and its data. */
+  @FunctionalInterface
+  public interface DashboardEndpoint {
+    /** @param resource the path below {@code /dashboard/}, empty for the page */
+    void handle(HttpServerRequest request, String requestId, String resource);
+
+    /** No dashboard: 404. */
+    static DashboardEndpoint none() {
+      return (request, requestId, resource) ->
+          ErrorResponder.send(request.response(), GatewayError.unknownRoute("GET", request.path()), requestId);
     }
   }
 
@@ -85,6 +99,19 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
       AdminHandler admin,
       Serves serves,
       MetricsEndpoint metrics) {
+    this(ctx, pools, server, ready, authenticator, admin, serves, metrics, DashboardEndpoint.none());
+  }
+
+  public InboundHandler(
+      ProxyContext ctx,
+      Map<String, Pool> pools,
+      ServerConfig server,
+      BooleanSupplier ready,
+      ClientAuthenticator authenticator,
+      AdminHandler admin,
+      Serves serves,
+      MetricsEndpoint metrics,
+      DashboardEndpoint dashboard) {
     this.ctx = ctx;
     this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     this.modelNames = List.copyOf(pools.keySet());
@@ -94,6 +121,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
     this.admin = admin;
     this.serves = serves;
     this.metrics = metrics;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -133,6 +161,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
         }
       }
       case METRICS -> metrics.handle(request, requestId);
+      case DASHBOARD -> dashboard.handle(request, requestId, route.pathParam().orElse(""));
       case LIST_MODELS, GET_MODEL -> {
         request.pause();
         authenticator
