@@ -1,16 +1,21 @@
 package dev.spillway.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.chargeback.ReportPeriod;
 import java.math.BigDecimal;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +123,25 @@ class UsageEndpointTest {
   void theAdminKeyIsRequired() throws Exception {
     assertError(world.get("/admin/usage", null), 401, "missing_api_key", null);
     assertError(world.get("/admin/usage", "not-the-admin-key-0123456789"), 401, "invalid_api_key", null);
+  }
+
+  /**
+   * Without an admin key, admin answers loopback callers only: the same gateway, listening on every interface, refuses
+   * a caller that reaches it through a non-loopback address of this machine and answers one on loopback.
+   */
+  @Test
+  void withoutAnAdminKeyOnlyLoopbackCallersGetTheReport(@TempDir Path other) throws Exception {
+    Optional<InetAddress> lan = NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst();
+    assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address");
+    try (UsageWorld open = new UsageWorld(other, true, false, "0.0.0.0:0").serve()) {
+      String query = "/admin/usage?" + PERIOD;
+      assertError(UsageWorld.getUrl("http://" + lan.get().getHostAddress() + ":" + open.port() + query, null),
+          403, "admin_forbidden", null);
+      assertThat(UsageWorld.getUrl("http://127.0.0.1:" + open.port() + query, null).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -47,6 +47,14 @@ public final class UsageWorld implements AutoCloseable {
 
   /** A world in {@code dir} whose config has a ledger, or none when {@code withLedger} is false. */
   public UsageWorld(Path dir, boolean withLedger) throws IOException {
+    this(dir, withLedger, true, "127.0.0.1:0");
+  }
+
+  /**
+   * @param adminKey whether {@code admin.apiKey} is set; without it admin answers loopback callers only
+   * @param listen {@code server.listen}
+   */
+  public UsageWorld(Path dir, boolean withLedger, boolean adminKey, String listen) throws IOException {
     simulator = Simulator.start(vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(BACKEND_KEY)
         .deployments(java.util.List.of(DeploymentConfig.ptu("ptu", 60), DeploymentConfig.payg("payg", 10_000_000, 100_000)))
         .build()).await();
@@ -54,7 +62,7 @@ public final class UsageWorld implements AutoCloseable {
     ledger = dir.resolve("data").resolve("usage.db");
     Files.writeString(config, """
         server:
-          listen: 127.0.0.1:0
+          listen: %4$s
         models:
           gpt-4o:
             backends:
@@ -66,14 +74,13 @@ public final class UsageWorld implements AutoCloseable {
         auth:
           keyPepper: usage-test-pepper-0123456789
           keyStore: data/keys.json
-        admin:
-          apiKey: %3$s
         costs:
           currency: EUR
           ptu: { ptu-1: 18000 }
           payg:
             gpt-4o: { input: 0.0025, output: 0.01, cachedInput: 0.00125 }
-        """.formatted(simulator.baseUrl(), BACKEND_KEY, ADMIN_KEY)
+        """.formatted(simulator.baseUrl(), BACKEND_KEY, ADMIN_KEY, listen)
+        + (adminKey ? "admin:\n  apiKey: " + ADMIN_KEY + "\n" : "")
         + (withLedger ? "ledger:\n  sqlite: data/usage.db\n  spillDirectory: data/spill\n" : ""));
   }
 
@@ -93,6 +100,11 @@ public final class UsageWorld implements AutoCloseable {
 
   public String url(String path) {
     return gateway.baseUrl() + path;
+  }
+
+  /** The gateway's port, for a caller that reaches it by another address. */
+  public int port() {
+    return gateway.port();
   }
 
   /**
@@ -135,7 +147,12 @@ public final class UsageWorld implements AutoCloseable {
 
   /** {@code GET} with the admin key, or without any key when {@code key} is null. */
   public HttpResponse<String> get(String path, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+    return getUrl(url(path), key);
+  }
+
+  /** {@code GET} of a whole URL, with {@code key} as {@code api-key} unless it is null. */
+  public static HttpResponse<String> getUrl(String url, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
     if (key != null) {
       b.header("api-key", key);
     }
