@@ -18,6 +18,7 @@ import dev.spillway.gateway.dashboard.DashboardStats;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerWriter;
+import dev.spillway.gateway.telemetry.OtlpExport;
 import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
@@ -66,6 +67,7 @@ public final class GatewayServer {
   private final List<Long> timers;
   private final LimitAdmission limits;
   private final Optional<LedgerWriter> ledger;
+  private final Optional<OtlpExport> telemetry;
 
   private GatewayServer(
       Vertx vertx,
@@ -79,7 +81,8 @@ public final class GatewayServer {
       Optional<KeyStore> keys,
       List<Long> timers,
       LimitAdmission limits,
-      Optional<LedgerWriter> ledger) {
+      Optional<LedgerWriter> ledger,
+      Optional<OtlpExport> telemetry) {
     this.vertx = vertx;
     this.config = config;
     this.pools = pools;
@@ -92,6 +95,7 @@ public final class GatewayServer {
     this.timers = timers;
     this.limits = limits;
     this.ledger = ledger;
+    this.telemetry = telemetry;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -120,15 +124,18 @@ public final class GatewayServer {
     }
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
+    Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     GatewayMetrics metrics =
         GatewayMetrics.create(
             frozen,
             options.ticker(),
-            new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()));
+            new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()),
+            telemetry.flatMap(OtlpExport::meterRegistry));
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, Clock.systemUTC())));
+    telemetry.flatMap(t -> t.tracer(options.ticker())).ifPresent(listeners::add);
     GatewayListener listener = GatewayListener.composite(listeners);
     ProxyContext ctx =
         new ProxyContext(
@@ -193,8 +200,16 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              ledger);
+              ledger, telemetry);
         });
+  }
+
+  private Future<Void> closeBlocking(Optional<? extends AutoCloseable> closeable) {
+    return closeable.map(c -> vertx.<Void>executeBlocking(() -> {
+          c.close();
+          return null;
+        }, false))
+        .orElse(Future.succeededFuture());
   }
 
   private static HttpServerOptions serverOptions(ServerConfig server) {
@@ -266,15 +281,11 @@ public final class GatewayServer {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
     limits.close();
-    Future<Void> ledgerClosed =
-        ledger.map(w -> vertx.<Void>executeBlocking(() -> {
-              w.close();
-              return null;
-            }, false))
-            .orElse(Future.succeededFuture());
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
+    // The ledger and the exporters close after the listeners, so the last requests' records and spans go out too.
     return admin.compose(v -> server.close())
-        .compose(v -> ledgerClosed)
+        .compose(v -> closeBlocking(ledger))
+        .compose(v -> closeBlocking(telemetry))
         .compose(v -> client.close())
         .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
   }

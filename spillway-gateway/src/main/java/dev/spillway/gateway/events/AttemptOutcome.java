@@ -12,16 +12,17 @@ import dev.spillway.core.config.BackendConfig;
  * @param retried true when the gateway went on to another backend (a 429 "absorbed")
  * @param durationNanos time from sending to the outcome
  * @param requestId the request this attempt belongs to, empty when not known (tests)
+ * @param startNanos the gateway ticker's reading when the attempt was sent (0 when not known)
  */
 public record AttemptOutcome(
     String model, BackendConfig backend, AttemptResult result, int status, boolean retried, long durationNanos,
-    String requestId) {
+    String requestId, long startNanos) {
   public AttemptOutcome {
     requestId = requestId == null ? "" : requestId;
   }
 
   public AttemptOutcome(
       String model, BackendConfig backend, AttemptResult result, int status, boolean retried, long durationNanos) {
-    this(model, backend, result, status, retried, durationNanos, "");
+    this(model, backend, result, status, retried, durationNanos, "", 0);
   }
 }

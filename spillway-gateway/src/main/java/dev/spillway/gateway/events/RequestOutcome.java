@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  * @param refusal why the gateway itself refused the request (before any backend), empty otherwise
  * @param upstreamNanos time spent in backend attempts and in waits for a PTU backend: {@code durationNanos} minus
  *     this is the gateway's own overhead
+ * @param startNanos the gateway ticker's reading when the request arrived (0 when not known)
  */
 public record RequestOutcome(
     String requestId,
@@ -41,7 +42,8 @@ public record RequestOutcome(
     boolean usageEstimated,
     Caller caller,
     Optional<Refusal> refusal,
-    long upstreamNanos) {
+    long upstreamNanos,
+    long startNanos) {
 
   /**
    * Who made the request.
@@ -92,7 +94,27 @@ public record RequestOutcome(
       boolean usageEstimated,
       Caller caller) {
     this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, caller, Optional.empty(), 0);
+        usageEstimated, caller, Optional.empty(), 0, 0);
+  }
+
+  /** An outcome whose arrival time on the ticker is not known (tests). */
+  public RequestOutcome(
+      String requestId,
+      Operation operation,
+      Optional<String> model,
+      Optional<BackendConfig> backend,
+      int status,
+      boolean stream,
+      Optional<TokenUsage> usage,
+      long durationNanos,
+      OptionalLong timeToFirstTokenNanos,
+      int attempts,
+      boolean usageEstimated,
+      Caller caller,
+      Optional<Refusal> refusal,
+      long upstreamNanos) {
+    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
+        usageEstimated, caller, refusal, upstreamNanos, 0);
   }
 
   /** The gateway's own time: the whole request minus backend attempts and PTU waits. */
@@ -114,6 +136,6 @@ public record RequestOutcome(
       int attempts,
       boolean usageEstimated) {
     this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, Caller.UNKNOWN, Optional.empty(), 0);
+        usageEstimated, Caller.UNKNOWN, Optional.empty(), 0, 0);
   }
 }

@@ -13,14 +13,18 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -117,7 +121,10 @@ public final class GatewayMetrics implements GatewayListener {
     public static final Options DEFAULTS = new Options(false, false);
   }
 
-  private final PrometheusMeterRegistry registry;
+  /** Scraped for {@code /metrics}. */
+  private final PrometheusMeterRegistry prometheus;
+  /** Where meters are registered: {@link #prometheus}, or a composite of it and the OTLP registry. */
+  private final MeterRegistry registry;
   private final Map<String, Pool> pools;
   /** Labels of every configured backend, by backend id; built once, read-only afterwards. */
   private final Map<String, BackendLabels> backends;
@@ -136,7 +143,9 @@ public final class GatewayMetrics implements GatewayListener {
   private final Map<LimitKey, Counter> limitRejections = new ConcurrentHashMap<>();
   private final Map<RequestKey, Timer> overhead = new ConcurrentHashMap<>();
 
-  private GatewayMetrics(PrometheusMeterRegistry registry, Map<String, Pool> pools, Ticker ticker, Options options) {
+  private GatewayMetrics(
+      PrometheusMeterRegistry prometheus, MeterRegistry registry, Map<String, Pool> pools, Ticker ticker, Options options) {
+    this.prometheus = prometheus;
     this.registry = registry;
     this.options = options;
     this.pools = Map.copyOf(pools);
@@ -170,19 +179,28 @@ public final class GatewayMetrics implements GatewayListener {
 
   /** As {@link #create(Map, Ticker)}, with opt-in labels. */
   public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker, Options options) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return create(pools, ticker, options, Optional.empty());
+  }
+
+  /** As {@link #create(Map, Ticker, Options)}, every meter also registered in {@code alsoTo} (OTLP export). */
+  public static GatewayMetrics create(
+      Map<String, Pool> pools, Ticker ticker, Options options, Optional<MeterRegistry> alsoTo) {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
-    registry.throwExceptionOnRegistrationFailure();
-    return new GatewayMetrics(registry, pools, ticker, options);
+    prometheus.throwExceptionOnRegistrationFailure();
+    MeterRegistry registry = alsoTo
+        .<MeterRegistry>map(other -> new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, other)))
+        .orElse(prometheus);
+    return new GatewayMetrics(prometheus, registry, pools, ticker, options);
   }
 
   /** Every meter in the Prometheus text exposition format 0.0.4 ({@link #CONTENT_TYPE}). */
   public String scrape() {
-    return registry.scrape(CONTENT_TYPE);
+    return prometheus.scrape(CONTENT_TYPE);
   }
 
-  /** The registry, for binders such as JVM metrics. */
-  public PrometheusMeterRegistry registry() {
+  /** The registry meters are registered in, for binders such as JVM metrics. */
+  public MeterRegistry registry() {
     return registry;
   }
 
@@ -254,7 +272,7 @@ public final class GatewayMetrics implements GatewayListener {
   // ---- label values ----
 
   /** {@code gen_ai.operation.name}: the OpenTelemetry value, or {@code none} for what is not a model call. */
-  static String operationName(Operation operation) {
+  public static String operationName(Operation operation) {
     if (operation == null) {
       return NONE;
     }

@@ -440,6 +440,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 false,
                 caller,
                 Optional.of(new RequestOutcome.Refusal(error.code(), byLimit ? error.param() : Optional.empty())),
-                0));
+                0,
+                startNanos));
   }
 }

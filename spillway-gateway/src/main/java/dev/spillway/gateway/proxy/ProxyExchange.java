@@ -192,7 +192,8 @@ final class ProxyExchange {
                     req.principal().team(),
                     clientRequest.remoteAddress() == null ? "" : clientRequest.remoteAddress().hostAddress()),
                 Optional.empty(),
-                upstreamNanos));
+                upstreamNanos,
+                req.startNanos()));
   }
 
   private void emitPendingAttempt(boolean retried) {
@@ -205,7 +206,7 @@ final class ProxyExchange {
         .onAttempt(
             new AttemptOutcome(
                 pending.model(), pending.backend(), pending.result(), pending.status(), retried, pending.durationNanos(),
-                req.requestId()));
+                req.requestId(), pending.startNanos()));
   }
 
   private void copyResponseHead(int status, MultiMap upstreamHeaders, String backendId) {
@@ -594,7 +595,8 @@ final class ProxyExchange {
       }
       long attemptNanos = ctx.ticker().read() - startNanos;
       upstreamNanos += attemptNanos;
-      pendingOutcome = new AttemptOutcome(req.model(), config, result, status, false, attemptNanos, req.requestId());
+      pendingOutcome =
+          new AttemptOutcome(req.model(), config, result, status, false, attemptNanos, req.requestId(), startNanos);
     }
 
     /** A 2xx reached the client: learn the backend's latency and pin the session to it. */

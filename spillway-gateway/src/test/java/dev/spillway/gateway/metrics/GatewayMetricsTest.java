@@ -363,7 +363,7 @@ class GatewayMetricsTest {
     metrics.onRequest(request(null, null, null, 401));
     metrics.onRequest(new RequestOutcome("limited", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.empty(), 429,
         false, Optional.empty(), MS, OptionalLong.empty(), 0, false, RequestOutcome.Caller.UNKNOWN,
-        Optional.of(new RequestOutcome.Refusal("rate_limit_exceeded", Optional.of("tpm"))), 0));
+        Optional.of(new RequestOutcome.Refusal("rate_limit_exceeded", Optional.of("tpm"))), 0, 0));
   }
 
   private static Map<String, Double> breakerStates(Exposition e, String backend) {
