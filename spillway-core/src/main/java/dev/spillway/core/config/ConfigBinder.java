@@ -102,7 +102,7 @@ final class ConfigBinder {
     LimitsConfig limits =
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
     LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
-    CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, models)).orElse(CostsConfig.NONE);
+    CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
     TelemetryConfig telemetry =
         read.section(root, "telemetry").map(t -> new TelemetryBinder(read).bind(t)).orElse(TelemetryConfig.DEFAULTS);
     return read.problemCount() == 0

@@ -21,19 +21,27 @@ final class CostsBinder {
     this.read = read;
   }
 
-  CostsConfig bind(YamlNode.Mapping m, Map<String, ModelConfig> models) {
+  /**
+   * @param m the {@code costs} section
+   * @param root the whole document: backend ids, their tiers and model names are read from what it declares, not
+   *     from the bound models, so a model with a problem of its own (an unset environment variable) does not also
+   *     make its prices "unknown"
+   */
+  CostsConfig bind(YamlNode.Mapping m, YamlNode.Mapping root) {
     String path = "costs";
     read.checkKeys(m, path, COSTS_KEYS);
     String currency = read.scalar(m, "currency", path).flatMap(read::nonBlank).orElse(CostsConfig.NONE.currency());
-    Map<String, Tier> tiers = new LinkedHashMap<>();
-    models.values().forEach(model -> model.backends().forEach(b -> tiers.put(b.id(), b.tier())));
+    Map<String, String> tiers = new LinkedHashMap<>();
+    Map<String, YamlNode> models = root.entries().get("models") != null
+        && root.entries().get("models").value() instanceof YamlNode.Mapping declared
+        ? declaredBackends(declared, tiers) : Map.of();
     Map<String, BigDecimal> ptu = new LinkedHashMap<>();
     read.section(m, "ptu", path).ifPresent(p -> p.entries().forEach((id, entry) -> {
       String at = ConfigBinder.child("costs.ptu", id);
-      Tier tier = tiers.get(id);
+      String tier = tiers.get(id);
       if (tier == null) {
         read.problem(entry.keyLine(), at, "no backend has id \"" + id + "\"" + (tiers.isEmpty() ? "" : "; backends: " + String.join(", ", tiers.keySet())));
-      } else if (tier != Tier.PTU) {
+      } else if (tier.equalsIgnoreCase(Tier.PAYG.id())) {
         read.problem(entry.keyLine(), at, "backend \"" + id + "\" is not tier ptu; PAYG costs go under costs.payg by model");
       } else if (!ScalarReader.isNull(entry.value())) {
         read.value(entry.value(), entry.keyLine(), at).flatMap(this::amount).ifPresent(a -> ptu.put(id, a));
@@ -51,6 +59,31 @@ final class CostsBinder {
           .ifPresent(price -> payg.put(model, price));
     }));
     return new CostsConfig(currency, ptu, payg);
+  }
+
+  /**
+   * Fills {@code tiers} with every backend id declared under {@code models} and its tier as written (empty when it
+   * has none), and returns the declared models by name.
+   */
+  private static Map<String, YamlNode> declaredBackends(YamlNode.Mapping models, Map<String, String> tiers) {
+    Map<String, YamlNode> byName = new LinkedHashMap<>();
+    models.entries().forEach((name, entry) -> {
+      byName.put(name, entry.value());
+      if (entry.value() instanceof YamlNode.Mapping model
+          && model.entries().get("backends") != null
+          && model.entries().get("backends").value() instanceof YamlNode.Sequence backends) {
+        for (YamlNode item : backends.items()) {
+          if (item instanceof YamlNode.Mapping b
+              && b.entries().get("id") != null
+              && b.entries().get("id").value() instanceof YamlNode.Scalar id) {
+            YamlNode.Entry tier = b.entries().get("tier");
+            tiers.put(id.text().strip(),
+                tier != null && tier.value() instanceof YamlNode.Scalar t ? t.text().strip() : "");
+          }
+        }
+      }
+    });
+    return byName;
   }
 
   private Optional<PaygPrice> price(YamlNode.Mapping m, String path) {

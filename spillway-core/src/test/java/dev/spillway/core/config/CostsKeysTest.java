@@ -115,6 +115,25 @@ class CostsKeysTest {
         .anySatisfy(p -> assertThat(p).contains("costs.payg.mini.output"));
   }
 
+  /** Regression: an unset variable in a backend used to make every price of its model "unknown" as well. */
+  @Test
+  void aBrokenModelDoesNotMakeItsPricesUnknown() {
+    String yaml = MODELS.replace("url: https://a.example\n        deployment: d\n        tier: ptu",
+        "url: ${NO_SUCH_URL}\n        deployment: d\n        tier: ptu") + """
+        costs:
+          ptu:
+            ptu-eastus: 18000
+          payg:
+            gpt-4o: { input: 0.0025, output: 0.01 }
+        """;
+    assertThat(yaml).contains("${NO_SUCH_URL}");
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, "spillway.yaml", Map.<String, String>of()::get));
+    assertThat(e.problems()).extracting(ConfigProblem::toString)
+        .anySatisfy(p -> assertThat(p).contains("NO_SUCH_URL"))
+        .noneSatisfy(p -> assertThat(p).contains("costs."));
+  }
+
   @Test
   void problemsNameTheLineOfTheFile() {
     assertThat(problems("""
