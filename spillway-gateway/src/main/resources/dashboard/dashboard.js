@@ -9,6 +9,9 @@
   const POLL_MS = 1000;
   const SVG = 'http://www.w3.org/2000/svg';
   const PALETTE = ['#38bdf8', '#a78bfa', '#34d399', '#fbbf24', '#f472b6', '#fb923c', '#22d3ee', '#c084fc'];
+  // Tokens: blues for PTU, violets and pinks for PAYG, so the spill reads at a glance.
+  const TIER_COLORS = { ptu: ['#38bdf8', '#2dd4bf', '#0ea5e9'], payg: ['#a78bfa', '#f472b6', '#e879f9'] };
+  const PTU_COLORS = ['#38bdf8', '#34d399', '#fbbf24', '#2dd4bf', '#fb923c'];
   const PERCENTILE_COLORS = { p50: '#38bdf8', p95: '#fbbf24', p99: '#f472b6' };
 
   let latest = null;
@@ -99,7 +102,7 @@
     const m = { l: 46, r: 10, t: 8, b: 18 };
     const plotW = width - m.l - m.r;
     const plotH = height - m.t - m.b;
-    const span = Math.max(60, Math.ceil(points / 60) * 60); // whole minutes, so the axis reads -2m, -1m, now
+    const span = Math.max(60, points);
     const format = opts.format || compact;
 
     // Stack if asked: each series' values become cumulative tops.
@@ -123,11 +126,13 @@
       svg('line', { class: 'gridline', x1: m.l, x2: width - m.r, y1: y(v), y2: y(v) }, root);
       svg('text', { class: 'axis', x: m.l - 6, y: y(v) + 3, 'text-anchor': 'end' }, root).textContent = format(v);
     }
-    for (const f of [1, 0.5, 0]) {
-      const secondsAgo = Math.round(span * f);
-      const label = secondsAgo === 0 ? 'now' : secondsAgo % 60 === 0 ? `-${secondsAgo / 60}m` : `-${secondsAgo}s`;
-      const anchor = f === 1 ? 'start' : f === 0 ? 'end' : 'middle';
-      svg('text', { class: 'axis', x: m.l + plotW * (1 - f), y: height - 4, 'text-anchor': anchor }, root).textContent = label;
+    // Time labels on round marks (every 15 s ... 5 min), at most five of them.
+    const tick = [15, 30, 60, 120, 300].find((t) => span / t <= 4) || 300;
+    for (let secondsAgo = 0; secondsAgo <= span; secondsAgo += tick) {
+      const label = secondsAgo === 0 ? 'now' : secondsAgo < 60 ? `-${secondsAgo}s` : `-${+(secondsAgo / 60).toFixed(1)}m`;
+      const at = m.l + plotW * (1 - secondsAgo / span);
+      const anchor = secondsAgo === 0 ? 'end' : at - m.l < 16 ? 'start' : 'middle';
+      svg('text', { class: 'axis', x: at, y: height - 4, 'text-anchor': anchor }, root).textContent = label;
     }
     if (opts.ref !== undefined && opts.ref <= top) {
       svg('line', { class: 'ref', x1: m.l, x2: width - m.r, y1: y(opts.ref), y2: y(opts.ref) }, root);
@@ -224,13 +229,17 @@
     chart(byId('panel-requests'),
       Object.entries(d.requests).map(([code, values]) => ({ name: code, color: statusColor(code), values })),
       d.points, { stacked: true, integer: true });
+    const usedByTier = {};
     chart(byId('panel-tokens'),
-      Object.entries(d.tokensPerMinute).map(([name, values], i) => ({
-        name: name.replace(' ', ' · '), values, color: name.endsWith(' ptu') ? '#38bdf8' : name.endsWith(' payg') ? '#a78bfa' : PALETTE[(i + 2) % PALETTE.length],
-      })),
+      Object.entries(d.tokensPerMinute).map(([name, values], i) => {
+        const tier = name.slice(name.lastIndexOf(' ') + 1);
+        const n = (usedByTier[tier] = (usedByTier[tier] || 0) + 1) - 1;
+        const shades = TIER_COLORS[tier];
+        return { name: name.replace(/ (\S+)$/, ' · $1'), values, color: shades ? shades[n % shades.length] : PALETTE[i % PALETTE.length] };
+      }),
       d.points, { fill: true });
     chart(byId('panel-ptu'),
-      Object.entries(d.ptuUtilization).map(([name, values], i) => ({ name, values, color: PALETTE[i % PALETTE.length] })),
+      Object.entries(d.ptuUtilization).map(([name, values], i) => ({ name, values, color: PTU_COLORS[i % PTU_COLORS.length] })),
       d.points, { yMax: 100, ref: 100, format: (v) => (v === null ? '–' : Math.round(v) + '%') });
     for (const [panelId, key] of [['panel-latency', 'latencyMs'], ['panel-ttft', 'ttftMs']]) {
       chart(byId(panelId),

@@ -25,8 +25,8 @@ import java.util.OptionalDouble;
  * counters and a latency reservoir cannot give.
  *
  * <p>Thread-safe. Listener calls come from every event loop and take the monitor for a few map
- * updates; {@link #snapshot} takes it once, for well under a millisecond. Time comes from the
- * injected {@link Ticker} (the gateway's), so tests move it by hand.
+ * updates; {@link #snapshot} takes it once per poll, for a few milliseconds at most. Time comes
+ * from the injected {@link Ticker} (the gateway's), so tests move it by hand.
  */
 public final class DashboardStats implements GatewayListener {
   /** How far back the series reach. */
