@@ -345,7 +345,7 @@ public final class RoutingReport {
     return b == 0 ? "n/a" : f("%.2f×", a / b);
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : f("%s", v);
   }
 }

@@ -2,9 +2,11 @@ package dev.spillway.bench;
 
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingStrategy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The gateway configurations the spillover benchmark compares, in the order they run. */
 public enum RoutingVariant {
@@ -12,10 +14,15 @@ public enum RoutingVariant {
   PRIORITY_WAIT("priority-wait", "priority + maxWaitForPtu 1500ms"),
   /** PTU first, spill to PAYG at once on a PTU 429. */
   PRIORITY("priority", "priority, no wait"),
+  /** PTU first, but pass over a PTU that last reported 95 % utilization or more (predictive spill). */
+  PRIORITY_PREDICTIVE("priority-predictive", "priority + predictive spill 95%"),
+  /** Both: the wait budget and predictive spill. */
+  PRIORITY_WAIT_PREDICTIVE("priority-wait-predictive", "priority + maxWaitForPtu 1500ms + predictive spill 95%"),
   /** The baseline: PTU and PAYG in turn, no preference. */
   ROUND_ROBIN("round-robin", "round-robin");
 
   public static final Duration MAX_WAIT_FOR_PTU = Duration.ofMillis(1500);
+  public static final PredictiveSpill PREDICTIVE = new PredictiveSpill(true, 95, true);
 
   private final String id;
   private final String label;
@@ -40,8 +47,15 @@ public enum RoutingVariant {
     return switch (this) {
       case PRIORITY_WAIT -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends).withMaxWaitForPtu(MAX_WAIT_FOR_PTU);
       case PRIORITY -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends);
+      case PRIORITY_PREDICTIVE -> predictive(name, backends, Duration.ZERO);
+      case PRIORITY_WAIT_PREDICTIVE -> predictive(name, backends, MAX_WAIT_FOR_PTU);
       case ROUND_ROBIN -> new ModelConfig(name, RoutingStrategy.ROUND_ROBIN, backends);
     };
+  }
+
+  private static ModelConfig predictive(String name, List<BackendConfig> backends, Duration wait) {
+    return new ModelConfig(name, RoutingStrategy.PRIORITY, RoutingStrategy.WEIGHTED, backends, wait,
+        ModelConfig.DEFAULT_MAX_PTU_WAITERS, PREDICTIVE, Optional.empty());
   }
 
   static RoutingVariant fromId(String id) {
@@ -51,6 +65,7 @@ public enum RoutingVariant {
       }
     }
     throw new IllegalArgumentException(
-        "unknown configuration '" + id + "'; expected priority-wait, priority or round-robin");
+        "unknown configuration '" + id + "'; expected one of priority-wait, priority, priority-predictive,"
+            + " priority-wait-predictive, round-robin");
   }
 }

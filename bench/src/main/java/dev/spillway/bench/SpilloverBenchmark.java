@@ -209,6 +209,7 @@ public final class SpilloverBenchmark {
         .seed(settings.seed())
         .apiKey(BACKEND_KEY)
         .timing(Timing.defaults().withPtuBurst(settings.ptuBurst()))
+        .retryAfterMs(settings.retryAfterMs())
         .deployment(DeploymentConfig.ptu(PTU_DEPLOYMENT, settings.capacityTokensPerMinute()))
         .deployment(DeploymentConfig.payg(PAYG_DEPLOYMENT, paygTokensPerMinute, paygRequestsPerMinute))
         .build();

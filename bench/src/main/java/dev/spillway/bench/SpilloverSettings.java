@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param variants configurations to run, in order
  * @param outDir where {@code routing.md} and {@code routing.json} go
  * @param jmhResults a JMH JSON result file ({@code -rf json}) of {@link RouterBenchmark} to include
+ * @param retryAfterMs whether the simulated 429s carry the exact {@code retry-after-ms} (Azure) or only the
+ *     whole-second {@code retry-after} (a coarse hint, as many OpenAI-compatible servers send)
  */
 public record SpilloverSettings(
     long capacityTokensPerMinute,
@@ -34,7 +36,8 @@ public record SpilloverSettings(
     long seed,
     List<RoutingVariant> variants,
     Path outDir,
-    Optional<Path> jmhResults) {
+    Optional<Path> jmhResults,
+    boolean retryAfterMs) {
 
   public static final String USAGE =
       """
@@ -46,9 +49,11 @@ public record SpilloverSettings(
         --warmup W          load before the window (default: until the PTU bucket is full, + 2s)
         --ptu-burst B       seconds of capacity the PTU bucket holds (default 10s)
         --max-tokens N      max_tokens of every request (default 200)
-        --configs LIST      comma-separated: priority-wait,priority,round-robin (default all)
+        --configs LIST      comma-separated: priority-wait,priority,priority-predictive,
+                            priority-wait-predictive,round-robin (default all)
         --out DIR           where routing.md and routing.json go (default bench/results)
         --jmh-results FILE  JMH JSON results of RouterBenchmark to put in the report
+        --retry-hint ms|s   429s carry retry-after-ms (ms, Azure's exact hint) or only retry-after in whole seconds (s) (default ms)
       """;
 
   public SpilloverSettings {
@@ -92,7 +97,14 @@ public record SpilloverSettings(
         42,
         List.of(RoutingVariant.values()),
         Path.of("bench", "results"),
-        Optional.empty());
+        Optional.empty(),
+        true);
+  }
+
+  /** The same settings at another offered load. */
+  public SpilloverSettings withLoadFactor(double factor) {
+    return new SpilloverSettings(capacityTokensPerMinute, factor, duration, warmup, ptuBurst, maxTokens, seed, variants,
+        outDir, jmhResults, retryAfterMs);
   }
 
   /**
@@ -133,6 +145,7 @@ public record SpilloverSettings(
     List<RoutingVariant> variants = s.variants;
     Path outDir = s.outDir;
     Optional<Path> jmh = s.jmhResults;
+    boolean retryAfterMs = s.retryAfterMs;
     for (CliFlags flags = new CliFlags(args, "unknown"); flags.next(); ) {
       String value = flags.value();
       try {
@@ -147,12 +160,18 @@ public record SpilloverSettings(
           case "--configs" -> variants = CliFlags.ids(value, RoutingVariant::fromId);
           case "--out" -> outDir = Path.of(value);
           case "--jmh-results" -> jmh = Optional.of(Path.of(value));
+          case "--retry-hint" -> retryAfterMs = switch (value) {
+            case "ms" -> true;
+            case "s" -> false;
+            default -> throw new IllegalArgumentException("expected ms or s, was " + value);
+          };
           default -> throw flags.unknown();
         }
       } catch (IllegalArgumentException e) {
         throw flags.wrap(e);
       }
     }
-    return new SpilloverSettings(capacity, loadFactor, duration, warmup, ptuBurst, maxTokens, seed, variants, outDir, jmh);
+    return new SpilloverSettings(
+        capacity, loadFactor, duration, warmup, ptuBurst, maxTokens, seed, variants, outDir, jmh, retryAfterMs);
   }
 }

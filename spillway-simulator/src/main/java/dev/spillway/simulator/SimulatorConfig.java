@@ -34,6 +34,8 @@ import java.util.Set;
  * @param timing latency model and PTU burst window
  * @param apiKey when present, requests must carry {@code api-key} or {@code Authorization: Bearer}
  * @param deployments the deployments served; names are unique
+ * @param retryAfterMs a 429 carries {@code retry-after-ms} (exact, as Azure OpenAI sends it) besides the whole-second
+ *     {@code retry-after}; false sends only {@code retry-after}, as many OpenAI-compatible servers do (default true)
  */
 public record SimulatorConfig(
     String host,
@@ -42,7 +44,8 @@ public record SimulatorConfig(
     boolean zeroLatency,
     Timing timing,
     Optional<String> apiKey,
-    List<DeploymentConfig> deployments) {
+    List<DeploymentConfig> deployments,
+    boolean retryAfterMs) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42;
@@ -68,6 +71,13 @@ public record SimulatorConfig(
     }
   }
 
+  /** A config whose 429s carry {@code retry-after-ms}. */
+  public SimulatorConfig(
+      String host, int port, long seed, boolean zeroLatency, Timing timing, Optional<String> apiKey,
+      List<DeploymentConfig> deployments) {
+    this(host, port, seed, zeroLatency, timing, apiKey, deployments, true);
+  }
+
   /** Reads and validates a YAML file; a {@link SimulatorConfigException} names the bad key and line. */
   public static SimulatorConfig load(Path yamlFile) {
     String text;
@@ -91,7 +101,8 @@ public record SimulatorConfig(
 
   /** A builder starting from this config. */
   public Builder toBuilder() {
-    Builder b = new Builder().host(host).port(port).seed(seed).zeroLatency(zeroLatency).timing(timing);
+    Builder b =
+        new Builder().host(host).port(port).seed(seed).zeroLatency(zeroLatency).timing(timing).retryAfterMs(retryAfterMs);
     apiKey.ifPresent(b::apiKey);
     deployments.forEach(b::deployment);
     return b;
@@ -110,6 +121,7 @@ public record SimulatorConfig(
     private boolean zeroLatency = false;
     private Timing timing = Timing.defaults();
     private Optional<String> apiKey = Optional.empty();
+    private boolean retryAfterMs = true;
     private final List<DeploymentConfig> deployments = new ArrayList<>();
 
     private Builder() {}
@@ -139,6 +151,11 @@ public record SimulatorConfig(
       return this;
     }
 
+    public Builder retryAfterMs(boolean value) {
+      this.retryAfterMs = value;
+      return this;
+    }
+
     public Builder apiKey(String value) {
       this.apiKey = Optional.of(value);
       return this;
@@ -160,7 +177,7 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig build() {
-      return new SimulatorConfig(host, port, seed, zeroLatency, timing, apiKey, deployments);
+      return new SimulatorConfig(host, port, seed, zeroLatency, timing, apiKey, deployments, retryAfterMs);
     }
   }
 }

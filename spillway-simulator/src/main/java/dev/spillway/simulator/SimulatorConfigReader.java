@@ -24,7 +24,7 @@ final class SimulatorConfigReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("host", "port", "seed", "zeroLatency", "apiKey", "timing", "deployments");
+      Set.of("host", "port", "seed", "zeroLatency", "retryAfterMs", "apiKey", "timing", "deployments");
   private static final Set<String> TIMING_KEYS =
       Set.of("ttftBase", "ttftPerPromptToken", "outputTokensPerSecond", "ptuBurst");
   private static final Set<String> DEPLOYMENT_KEYS = Set.of("name", "kind", "tier",
@@ -60,6 +60,7 @@ final class SimulatorConfigReader {
     root.opt("port").ifPresent(n -> b.port((int) integer(n, 0, 65_535)));
     root.opt("seed").ifPresent(n -> b.seed(integer(n, Long.MIN_VALUE, Long.MAX_VALUE)));
     root.opt("zeroLatency").ifPresent(n -> b.zeroLatency(bool(n)));
+    root.opt("retryAfterMs").ifPresent(n -> b.retryAfterMs(bool(n)));
     root.opt("apiKey").ifPresent(n -> b.apiKey(text(n)));
     root.opt("timing").ifPresent(n -> b.timing(timing(n)));
     Node list = root.opt("deployments").orElseThrow(() -> fail(root, "missing key 'deployments'"));

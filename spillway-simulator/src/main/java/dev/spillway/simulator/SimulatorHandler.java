@@ -222,7 +222,9 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       return true;
     }
     x.deployment().throttled.increment();
-    res.putHeader("retry-after-ms", Long.toString(admission.retryAfterMillis()));
+    if (config.retryAfterMs()) {
+      res.putHeader("retry-after-ms", Long.toString(admission.retryAfterMillis()));
+    }
     res.putHeader("retry-after", Long.toString(admission.retryAfterSeconds()));
     error(res, 429, "429", AzureErrors.rateLimited(x.op(), x.apiVersion(), x.deployment().config().name(),
         admission.exceededLimit(), admission.retryAfterSeconds()));

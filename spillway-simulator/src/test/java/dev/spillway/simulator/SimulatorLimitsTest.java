@@ -27,6 +27,25 @@ class SimulatorLimitsTest {
   }
 
   @Test
+  void withoutRetryAfterMsA429CarriesOnlyWholeSeconds() {
+    ManualTicker ticker = new ManualTicker();
+    SimulatorConfig config = SimHarness.fast(DeploymentConfig.ptu("gpt-4o-ptu", 600)).toBuilder().retryAfterMs(false).build();
+    Simulator sim = harness.start(config, ticker);
+    String body = SimHarness.chat(null, "\"max_tokens\":40");
+    String url = "/openai/deployments/gpt-4o-ptu/chat/completions?api-version=2024-10-21";
+    assertThat(harness.post(sim, url, body).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> throttled = harness.post(sim, url, body);
+
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.headers().firstValue("retry-after-ms")).isEmpty();
+    long expectedMillis = (2 * (PROMPT_TOKENS + 40) - 100) * 100;
+    assertThat(throttled.headers().firstValue("retry-after")).hasValue(Long.toString((expectedMillis + 999) / 1000));
+    assertThat(SimulatorConfig.parse("retryAfterMs: false\ndeployments: [{name: p, kind: chat, tier: ptu, capacityTokensPerMinute: 600}]")
+        .retryAfterMs()).isFalse();
+  }
+
+  @Test
   void ptuAnswers429WithRetryAfterOnceCapacityIsExceeded() {
     ManualTicker ticker = new ManualTicker();
     // 600 tokens/minute → 10 tokens/s; the default 10 s burst → a 100-token bucket.
