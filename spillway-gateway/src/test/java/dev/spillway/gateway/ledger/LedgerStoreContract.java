@@ -82,6 +82,17 @@ abstract class LedgerStoreContract {
   }
 
   @Test
+  void aRequestIdRepeatedWithinOneBatchIsWrittenOnce() throws Exception {
+    sink().write(List.of(
+        success("twice", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0),
+        success("once", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 2, 0, 0),
+        success("twice", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0)));
+
+    assertThat(reader().totals(T0, T1)).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 101, 22, 0, 0));
+  }
+
+  @Test
   void countsRowsFromTheStartOfThePeriodUpToButNotIncludingItsEnd() throws Exception {
     sink().write(List.of(
         success("before", T0.minusMillis(1), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 0, 0),
