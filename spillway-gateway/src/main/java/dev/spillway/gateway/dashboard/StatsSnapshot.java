@@ -90,10 +90,13 @@ final class StatsSnapshot {
     forEachSlot(first - RATE_SECONDS + 1, last, s -> keys.addAll(s.tokensByModelTier.keySet()));
     for (String key : keys) {
       ArrayNode series = out.putArray(key);
+      long start = first - RATE_SECONDS + 1;
       long sum = 0;
-      for (long t = first - RATE_SECONDS + 1; t <= last; t++) {
+      for (long t = start; t <= last; t++) {
         sum += tokensAt(t, key);
-        sum -= tokensAt(t - RATE_SECONDS, key);
+        if (t - RATE_SECONDS >= start) {
+          sum -= tokensAt(t - RATE_SECONDS, key);
+        }
         if (t >= first) {
           long seconds = Math.min(RATE_SECONDS, t + 1);
           series.add(Math.round(sum * 60.0 / seconds));
@@ -111,15 +114,17 @@ final class StatsSnapshot {
     ArrayNode p50 = out.putArray("p50");
     ArrayNode p95 = out.putArray("p95");
     ArrayNode p99 = out.putArray("p99");
+    // A sliding window: each second is added once and removed once, ten seconds later.
     LatencyHistogram window = new LatencyHistogram();
-    for (long t = first - RATE_SECONDS + 1; t <= last; t++) {
+    long start = first - RATE_SECONDS + 1;
+    for (long t = start; t <= last; t++) {
       SecondSlot in = stats.existing(t);
       if (in != null) {
         window.addAll(ttft ? in.timeToFirstToken : in.latency);
       }
-      SecondSlot out10 = stats.existing(t - RATE_SECONDS);
-      if (out10 != null) {
-        window.removeAll(ttft ? out10.timeToFirstToken : out10.latency);
+      SecondSlot leaving = t - RATE_SECONDS >= start ? stats.existing(t - RATE_SECONDS) : null;
+      if (leaving != null) {
+        window.removeAll(ttft ? leaving.timeToFirstToken : leaving.latency);
       }
       if (t >= first) {
         addRounded(p50, window.quantileMillis(0.50));

@@ -200,6 +200,26 @@ class DashboardStatsTest {
   }
 
   @Test
+  void slidingWindowsStayExactAfterTheRingWrapped() {
+    ticker.advance(Duration.ofSeconds(DashboardStats.WINDOW_SECONDS + 50));
+    for (int i = 0; i < 20; i++) {
+      stats.onRequest(served(ptu, "app", 600, 100, null));
+      ticker.advance(Duration.ofSeconds(1));
+    }
+
+    JsonNode s = stats.snapshot();
+    List<Long> tpm = longs(s.get("tokensPerMinute").get("gpt-4o ptu"));
+    JsonNode p50 = s.get("latencyMs").get("p50");
+
+    assertThat(tpm).hasSize(DashboardStats.WINDOW_SECONDS - 1);
+    assertThat(tpm.get(tpm.size() - 1)).isEqualTo(36_000L);
+    assertThat(tpm.get(tpm.size() - 21)).isZero();
+    assertThat(tpm.get(tpm.size() - 20)).isEqualTo(3_600L);
+    assertThat(p50.get(p50.size() - 1).asDouble()).isCloseTo(100, within(7.0));
+    assertThat(p50.get(p50.size() - 21).isNull()).isTrue();
+  }
+
+  @Test
   void ptuUtilizationIsTheReportedValueWhileFreshThenSentTokensOverCapacity() {
     pool.backend("ptu-1").orElseThrow().reportUtilization(80.0, ticker.read());
     stats.onAttempt(new AttemptOutcome("gpt-4o", ptu, AttemptResult.OK, 200, false, 1));
