@@ -7,17 +7,22 @@ import dev.spillway.core.ledger.LedgerUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The PostgreSQL ledger database as the sink and the reader see it: a small HikariCP pool and the schema, migrated by
- * Flyway from {@value #MIGRATIONS} the first time a connection is handed out.
+ * The PostgreSQL ledger database as the sink and the readers see it: one HikariCP pool of {@code poolSize}
+ * connections per configured database, shared by every sink and reader open in the process (the writer uses one
+ * connection, reports the others), and the schema, migrated by Flyway from {@value #MIGRATIONS} before the first
+ * connection is handed out. The pool closes when the last sink or reader using it is closed, so a reader opened per
+ * report costs a connection, not a pool and a migration.
  *
- * <p>Nothing is contacted when this is created, so a gateway starts while PostgreSQL is down: until the server answers
- * (and the migration succeeded), {@link #connection()} throws {@link LedgerUnavailableException} after at most
+ * <p>Nothing is contacted when the pool is created, so a gateway starts while PostgreSQL is down: until the server
+ * answers (and the migration succeeded), {@link #connection()} throws {@link LedgerUnavailableException} after at most
  * {@link #CONNECT_TIMEOUT}, and the ledger writer spills. The password goes to the driver only; it is in no message
  * and no {@code toString}. Thread-safe.
  */
@@ -29,25 +34,50 @@ final class PostgresLedgerDatabase implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The open databases by config; guarded by the class. */
+  private static final Map<PostgresLedger, PostgresLedgerDatabase> OPEN = new HashMap<>();
+
   private final PostgresLedger config;
   private final HikariDataSource pool;
   private volatile boolean migrated;
+  private int holders; // guarded by the class
 
   private PostgresLedgerDatabase(PostgresLedger config, HikariDataSource pool) {
     this.config = config;
     this.pool = pool;
   }
 
-  /** A pool of at most {@code maxConnections}; opens no connection yet. */
-  static PostgresLedgerDatabase create(PostgresLedger config, int maxConnections, String poolName) {
+  /**
+   * The database for {@code config}, creating its pool (without connecting) if no sink or reader holds it yet. Each
+   * call must be matched by one {@link #release()}.
+   */
+  static PostgresLedgerDatabase acquire(PostgresLedger config) {
     Objects.requireNonNull(config, "config");
+    synchronized (PostgresLedgerDatabase.class) {
+      PostgresLedgerDatabase db = OPEN.computeIfAbsent(config, PostgresLedgerDatabase::create);
+      db.holders++;
+      return db;
+    }
+  }
+
+  /** Gives back one {@link #acquire}; the last one closes the pool. */
+  void release() {
+    synchronized (PostgresLedgerDatabase.class) {
+      if (--holders == 0) {
+        OPEN.remove(config, this);
+        pool.close();
+      }
+    }
+  }
+
+  private static PostgresLedgerDatabase create(PostgresLedger config) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName(poolName);
+    hikari.setPoolName("spillway-ledger");
     hikari.setDriverClassName("org.postgresql.Driver");
     hikari.setJdbcUrl(config.jdbcUrl());
     hikari.setUsername(config.user());
     config.password().ifPresent(hikari::setPassword);
-    hikari.setMaximumPoolSize(maxConnections);
+    hikari.setMaximumPoolSize(config.poolSize());
     hikari.setMinimumIdle(0); // no background connection attempts while PostgreSQL is down
     hikari.setInitializationFailTimeout(-1); // do not connect at construction
     hikari.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
@@ -110,9 +140,10 @@ final class PostgresLedgerDatabase implements AutoCloseable {
     return config.jdbcUrl() + " as " + config.user();
   }
 
+  /** Releases this holder's share, like {@link #release()}. */
   @Override
   public void close() {
-    pool.close();
+    release();
   }
 
   @Override

@@ -12,11 +12,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads the PostgreSQL ledger written by {@link PostgresLedgerSink}, from its own pool of {@code poolSize - 1}
- * connections (at least one; the writer has the other). Like the sink it contacts nothing until used, and migrates
- * the schema on first use, so an empty database reads as no totals. Thread-safe; blocking, so call off the event loop.
+ * Reads the PostgreSQL ledger written by {@link PostgresLedgerSink}, through the same pool. Like the sink it contacts
+ * nothing until used, and the schema is migrated before the first read, so an empty database reads as no totals. Thread-safe; blocking, so call off the event loop.
  */
 public final class PostgresLedgerReader implements LedgerReader {
   static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
@@ -26,15 +26,18 @@ public final class PostgresLedgerReader implements LedgerReader {
       + " GROUP BY 1, 2, 3, 4, 5";
 
   private final PostgresLedgerDatabase database;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private PostgresLedgerReader(PostgresLedgerDatabase database) {
     this.database = database;
   }
 
-  /** A reader with its own pool; contacts nothing until the first read. */
+  /**
+   * A reader over the process's pool for this database (shared with the gateway's sink, if one is open); contacts
+   * nothing until the first read. Cheap enough to open per report. Close it.
+   */
   public static PostgresLedgerReader open(PostgresLedger config) {
-    int connections = Math.max(1, config.poolSize() - 1);
-    return new PostgresLedgerReader(PostgresLedgerDatabase.create(config, connections, "spillway-ledger-reader"));
+    return new PostgresLedgerReader(PostgresLedgerDatabase.acquire(config));
   }
 
   @Override
@@ -52,10 +55,12 @@ public final class PostgresLedgerReader implements LedgerReader {
     }
   }
 
-  /** Closes the pool. */
+  /** Gives back this reader's share of the pool (closed with the last one); later calls do nothing. */
   @Override
   public void close() {
-    database.close();
+    if (closed.compareAndSet(false, true)) {
+      database.release();
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ledger in PostgreSQL, for gateway replicas that share one ledger: table {@code usage} keyed by request id, a batch
@@ -25,14 +26,15 @@ public final class PostgresLedgerSink implements LedgerSink {
       + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private PostgresLedgerSink(PostgresLedgerDatabase database) {
     this.database = database;
   }
 
-  /** A sink with its own one-connection pool; contacts nothing until the first write. */
+  /** A sink over the process's pool for this database; contacts nothing until the first write. Close it. */
   public static PostgresLedgerSink open(PostgresLedger config) {
-    return new PostgresLedgerSink(PostgresLedgerDatabase.create(config, 1, "spillway-ledger-writer"));
+    return new PostgresLedgerSink(PostgresLedgerDatabase.acquire(config));
   }
 
   @Override
@@ -96,10 +98,12 @@ public final class PostgresLedgerSink implements LedgerSink {
     }
   }
 
-  /** Closes the pool. */
+  /** Gives back this sink's share of the pool (closed with the last one); later calls do nothing. */
   @Override
   public void close() {
-    database.close();
+    if (closed.compareAndSet(false, true)) {
+      database.release();
+    }
   }
 
   @Override

@@ -38,7 +38,7 @@ class PostgresLedgerMigrationTest {
 
   @Test
   void applyingTheMigrationsTwiceChangesNothingTheSecondTime() throws Exception {
-    try (PostgresLedgerDatabase db = PostgresLedgerDatabase.create(PostgresTestSupport.ledger(database), 1, "test")) {
+    try (PostgresLedgerDatabase db = PostgresLedgerDatabase.acquire(PostgresTestSupport.ledger(database))) {
       MigrateResult first = db.flyway().migrate();
       MigrateResult second = db.flyway().migrate();
 

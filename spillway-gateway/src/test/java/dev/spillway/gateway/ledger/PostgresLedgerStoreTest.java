@@ -58,6 +58,25 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
   }
 
   @Test
+  void readersOpenedPerReportShareTheSinksPoolAndClosingThemLeavesTheSinkWorking() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try (PostgresLedgerReader perReport = PostgresLedgerReader.open(PostgresTestSupport.ledger(database))) {
+        assertThat(perReport.totals(T0, T1)).isEmpty();
+      }
+      PostgresLedgerReader closedTwice = PostgresLedgerReader.open(PostgresTestSupport.ledger(database));
+      closedTwice.close();
+      closedTwice.close();
+    }
+    sink.write(List.of(success("after-reports", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0)));
+    assertThat(reader.totals(T0, T1)).hasSize(1);
+
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND application_name = 'spillway-ledger'"))
+        .isBetween(1L, (long) PostgresTestSupport.ledger(database).poolSize());
+  }
+
+  @Test
   void storesEveryColumnWithItsPostgresType() throws Exception {
     sink.write(List.of(stream("s1", T0.plusMillis(123), 70, 30, 45), estimated("e1", T0, 11, 7)));
     try (Connection c = PostgresTestSupport.connect(database);
