@@ -1,6 +1,7 @@
 # Sourced by test.sh (under set -euo pipefail): makes a PostgreSQL answer on 127.0.0.1:5432 for the ledger tests
-# (user postgres, trust authentication on loopback, as the Debian package sets it up), and leaves the server
-# binaries (initdb, pg_ctl) installed for the outage test's private cluster. Prints one line saying what it did.
+# (user postgres with trust authentication on loopback; a cluster this script installs is set up so), and leaves
+# the server binaries (initdb, pg_ctl) installed for the outage test's private cluster. Prints one line saying what
+# it did.
 # Never fails the run: without PostgreSQL the ledger tests are skipped, or fail when CI is set.
 spillway_ensure_postgres() {
   local said="test.sh: PostgreSQL"
@@ -41,8 +42,23 @@ spillway_ensure_postgres() {
     done
   }
 
+  have_server_binaries() {
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+  }
+  install_package() {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 && return 0
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1
+  }
+
   if pg_up; then
-    echo "$said already answers on 127.0.0.1:5432." >&2
+    if have_server_binaries; then
+      echo "$said already answers on 127.0.0.1:5432." >&2
+    elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 && install_package; then
+      echo "$said already answers on 127.0.0.1:5432; installed postgresql with apt-get for the outage test's initdb/pg_ctl." >&2
+    else
+      echo "$said already answers on 127.0.0.1:5432, but initdb/pg_ctl are missing; the outage test will be skipped (or fail, when CI is set)." >&2
+    fi
     return 0
   fi
   if start_cluster; then
@@ -53,12 +69,9 @@ spillway_ensure_postgres() {
     echo "$said: none on 127.0.0.1:5432 and installing one needs root and apt-get; ledger PostgreSQL tests will be skipped (or fail, when CI is set)." >&2
     return 0
   fi
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null 2>&1 || true
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1; then
-      echo "$said: apt-get could not install postgresql; ledger PostgreSQL tests will be skipped (or fail, when CI is set)." >&2
-      return 0
-    fi
+  if ! install_package; then
+    echo "$said: apt-get could not install postgresql; ledger PostgreSQL tests will be skipped (or fail, when CI is set)." >&2
+    return 0
   fi
   trust_loopback
   if pg_up; then
@@ -75,4 +88,4 @@ spillway_ensure_postgres() {
   return 0
 }
 spillway_ensure_postgres || true
-unset -f spillway_ensure_postgres pg_up wait_up start_cluster trust_loopback
+unset -f spillway_ensure_postgres pg_up wait_up start_cluster trust_loopback have_server_binaries install_package
