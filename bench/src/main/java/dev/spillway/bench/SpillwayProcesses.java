@@ -1,0 +1,156 @@
+package dev.spillway.bench;
+
+import dev.spillway.gateway.cli.SpillwayCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts the simulator and the gateway as their own processes (so each has its own heap, RSS and
+ * CPU time, and can be pinned apart from the load generator), with the configs the edge benchmarks
+ * use: one simulated deployment {@value #MODEL}; a gateway with key auth on, one consumer with
+ * limits far above any load, metrics (always on) and the SQLite ledger.
+ */
+final class SpillwayProcesses {
+  static final String MODEL = "gpt-4o";
+  static final String CONSUMER = "bench";
+  private static final String PEPPER = "bench-pepper-not-a-secret-0123456789";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Optional<Path> gatewayJar;
+  private final Path workDir;
+
+  /**
+   * @param gatewayJar the shipped {@code spillway.jar} to run; empty to run the CLI from this JVM's
+   *     class path (tests)
+   * @param workDir configs, logs, key file and ledger go here
+   */
+  SpillwayProcesses(Optional<Path> gatewayJar, Path workDir) {
+    this.gatewayJar = gatewayJar;
+    this.workDir = workDir;
+  }
+
+  /** A started process and the base URL it answers on. */
+  record Started(ChildProcess process, String baseUrl, long readyNanos) implements AutoCloseable {
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  /**
+   * Starts {@code spillway simulate}: zero latency (answers at once) or paced at {@code
+   * outputTokensPerSecond} after the default time to first token.
+   */
+  Started simulator(String name, boolean zeroLatency, double outputTokensPerSecond, Optional<String> cpus) {
+    int port = Loopback.freePort();
+    Path config = write(name + ".yaml", """
+        host: 127.0.0.1
+        port: %d
+        zeroLatency: %s
+        timing:
+          outputTokensPerSecond: %s
+        deployments:
+          - name: %s
+            kind: chat
+            tier: payg
+        """.formatted(port, zeroLatency, outputTokensPerSecond, MODEL));
+    ChildProcess p = ChildProcess.start(name, cli("simulate", "-c", config.toString()), cpus, workDir, Map.of());
+    String base = "http://127.0.0.1:" + port;
+    return new Started(p, base, Loopback.awaitOk(base + "/v1/models", p, START_TIMEOUT));
+  }
+
+  /** Writes the gateway config in front of {@code upstreamBaseUrl} and issues the consumer's key. */
+  GatewaySetup gatewaySetup(String name, String upstreamBaseUrl) {
+    int port = Loopback.freePort();
+    Path dir = workDir.resolve(name);
+    Path config = write(name + "/spillway.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+        models:
+          %s:
+            backends:
+              - id: sim
+                type: azure
+                url: %s
+                deployment: %s
+                auth: { apiKey: bench-backend-key }
+                tier: payg
+        consumers:
+          - id: %s
+            team: bench
+            models: [%s]
+            limits:
+              tokensPerMinute: 2000000000
+              requestsPerMinute: 1000000000
+        auth:
+          required: true
+          keyStore: keys.json
+          keyPepper: %s
+        ledger:
+          sqlite: usage.db
+        """.formatted(port, MODEL, upstreamBaseUrl, MODEL, CONSUMER, MODEL, PEPPER));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = SpillwayCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("keys", "create", "--config", config.toString(), "--consumer", CONSUMER);
+    if (code != 0) {
+      throw new IllegalStateException("spillway keys create failed (" + code + "): " + err);
+    }
+    return new GatewaySetup(name, config, out.toString().strip(), "http://127.0.0.1:" + port, dir);
+  }
+
+  /**
+   * A gateway's files, ready to start (more than once, for the start-up timing).
+   *
+   * @param key the consumer's gateway key, sent as {@code Authorization: Bearer}
+   */
+  record GatewaySetup(String name, Path config, String key, String baseUrl, Path dir) {}
+
+  /** Starts {@code spillway serve} and waits for {@code /readyz}; readyNanos counts from just before the spawn. */
+  Started gateway(GatewaySetup setup, Optional<String> cpus) {
+    long before = System.nanoTime();
+    ChildProcess p =
+        ChildProcess.start(setup.name(), cli("serve", "-c", setup.config().toString()), cpus, setup.dir(), Map.of());
+    Loopback.awaitOk(setup.baseUrl() + "/readyz", p, START_TIMEOUT);
+    return new Started(p, setup.baseUrl(), System.nanoTime() - before);
+  }
+
+  private List<String> cli(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ChildProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED"));
+    if (gatewayJar.isPresent()) {
+      cmd.addAll(List.of("-jar", gatewayJar.get().toString()));
+    } else {
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName()));
+    }
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private Path write(String relative, String text) {
+    try {
+      Path p = workDir.resolve(relative);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, text);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Describes how the gateway runs, for the report. */
+  String describe() {
+    return gatewayJar.map(j -> "`java -jar " + j.getFileName() + " serve`").orElse("`SpillwayCli serve` from the bench class path")
+        + " (default JVM flags)";
+  }
+}
