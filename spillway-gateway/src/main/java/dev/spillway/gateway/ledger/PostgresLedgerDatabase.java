@@ -117,7 +117,7 @@ final class PostgresLedgerDatabase implements AutoCloseable {
 
   /**
    * Flyway reading the ledger's migrations from the classpath (also inside the shaded jar). It connects on its own,
-   * not through the pool: it holds a lock connection beside the one that migrates, more than a writer's pool has.
+   * not through the pool: it holds a lock connection beside the one that migrates, which a pool of one cannot give.
    */
   Flyway flyway() {
     PGSimpleDataSource direct = new PGSimpleDataSource();
