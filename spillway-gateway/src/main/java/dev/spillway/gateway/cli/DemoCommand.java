@@ -84,33 +84,36 @@ final class DemoCommand implements Callable<Integer> {
             id -> simulator.utilizationPercent(simDeploymentByBackend.get(id)),
             id -> BackendStatus.describe(states.get(id), System.nanoTime()));
     String demoKey = gateway.keys().orElseThrow().create(DemoSetup.DEMO_CONSUMER, java.time.Instant.now()).plaintext();
+    String batchKey = gateway.keys().orElseThrow().create(DemoSetup.BATCH_CONSUMER, java.time.Instant.now()).plaintext();
     printBanner(out, gateway.baseUrl(), demoKey);
 
     long startNanos = System.nanoTime();
     TrafficGenerator traffic = null;
     if (!noTraffic) {
       long totalNanos = duration.toNanos();
-      traffic = new TrafficGenerator(vertx, gateway.baseUrl(), demoKey, () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
+      traffic = new TrafficGenerator(vertx, gateway.baseUrl(), demoKey, java.util.Optional.of(batchKey),
+          () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
       traffic.start();
     }
     AtomicBoolean summarized = new AtomicBoolean();
     GatewayServer running = gateway;
     TrafficGenerator runningTraffic = traffic;
-    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, running, simulator, vertx, startNanos), "demo-shutdown");
+    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, running, simulator, vertx, startNanos, INTERRUPT_DRAIN_TIMEOUT),
+        "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
     LiveScreen screen = new LiveScreen(out, System.console() != null);
     long lastSignature = -1;
     while (noTraffic || System.nanoTime() - startNanos < duration.toNanos()) {
       Thread.sleep(1000);
-      long signature = stats.clientOk() * 31 + stats.client429() * 17 + stats.clientOther();
+      long signature = stats.clientOk() * 31 + stats.client429() * 17 + stats.clientOther() + stats.limitRefusals() * 7;
       if (!noTraffic || signature != lastSignature) {
         lastSignature = signature;
         screen.show(table.render(header(startNanos, traffic)));
       }
     }
     Runtime.getRuntime().removeShutdownHook(hook);
-    finish(out, table, summarized, traffic, gateway, simulator, vertx, startNanos);
+    finish(out, table, summarized, traffic, gateway, simulator, vertx, startNanos, DRAIN_TIMEOUT);
     return 0;
   }
 
@@ -129,6 +132,11 @@ final class DemoCommand implements Callable<Integer> {
     return String.format("t=%ds  offered %.1f req/s (%s)  sent %d", seconds, current, phase, traffic.sent());
   }
 
+  /** How long the summary waits for requests still in flight when the traffic stops. */
+  static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(15);
+  /** The same after Ctrl-C, when the user wants out. */
+  static final java.time.Duration INTERRUPT_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(3);
+
   private static void finish(
       PrintStream out,
       LiveTable table,
@@ -137,16 +145,28 @@ final class DemoCommand implements Callable<Integer> {
       GatewayServer gateway,
       Simulator simulator,
       Vertx vertx,
-      long startNanos) {
+      long startNanos,
+      java.time.Duration drainTimeout) {
     if (!summarized.compareAndSet(false, true)) {
       return;
     }
+    long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
     if (traffic != null) {
+      // The summary counts every request the demo sent: let the ones still generating finish first.
+      traffic.stopSending();
+      try {
+        if (traffic.inFlight() > 0) {
+          out.println();
+          out.println("Traffic stopped; waiting for " + traffic.inFlight() + " requests in flight to finish...");
+        }
+        traffic.awaitInFlight(drainTimeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       traffic.stop();
     }
-    long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
     out.println();
-    out.println("Summary after " + seconds + " s");
+    out.println("Summary after " + seconds + " s of traffic");
     out.print(table.render("(totals; req/s column = since last table)"));
     try {
       gateway.close().eventually(simulator::close).await(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -163,6 +183,8 @@ final class DemoCommand implements Callable<Integer> {
         + String.join(" and ", DemoSetup.REGIONS) + "; text-embedding-3-small");
     out.println("  (simulated on loopback; the gateway holds the backend key, clients hold only their own)");
     out.println("  consumer " + DemoSetup.DEMO_CONSUMER + ", gateway key (shown once): " + key);
+    out.println("  consumer " + DemoSetup.BATCH_CONSUMER + " (team finance) sends " + TrafficGenerator.BATCH_SHARE_PERCENT
+        + "% of the traffic under a limit of " + DemoSetup.BATCH_REQUESTS_PER_MINUTE + " requests/min: bursts over it are refused");
     out.println();
     out.println("Try it from another terminal:");
     out.println("  curl " + url + "/v1/chat/completions -H 'content-type: application/json' -H 'api-key: " + key + "' \\");

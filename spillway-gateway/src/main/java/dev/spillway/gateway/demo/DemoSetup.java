@@ -4,11 +4,13 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.ConsumerConfig;
+import dev.spillway.core.config.LimitSettings;
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.limits.LimitKind;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.ServerConfig;
@@ -45,6 +47,12 @@ public final class DemoSetup {
 
   /** The consumer the demo's traffic and the printed examples use. */
   public static final String DEMO_CONSUMER = "demo-app";
+
+  /** A second consumer with a request rate limit, so the demo shows limits refusing traffic when it bursts. */
+  public static final String BATCH_CONSUMER = "nightly-batch";
+
+  /** The batch consumer's limit: requests per minute. */
+  public static final long BATCH_REQUESTS_PER_MINUTE = 30;
 
   private final String backendKey;
   private final String keyPepper;
@@ -116,9 +124,12 @@ public final class DemoSetup {
     ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
     ConsumerConfig demo =
         new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());
+    ConsumerConfig batch =
+        new ConsumerConfig(BATCH_CONSUMER, "finance", List.of("*"), PriorityClass.STANDARD, List.of(),
+            new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")));
     AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
     return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models)
-        .withAccess(List.of(demo), clients, AdminConfig.LOOPBACK_ONLY);
+        .withAccess(List.of(demo, batch), clients, AdminConfig.LOOPBACK_ONLY);
   }
 
   public static String backendId(Tier tier, String region) {

@@ -49,6 +49,7 @@ public final class LiveStats implements GatewayListener {
   private final Map<String, BackendRow> rows = new LinkedHashMap<>();
   private final LongAdder clientOk = new LongAdder();
   private final LongAdder client429 = new LongAdder();
+  private final LongAdder limitRefusals = new LongAdder();
   private final LongAdder clientOther = new LongAdder();
 
   public LiveStats(Map<String, List<BackendConfig>> backendsByModel) {
@@ -76,6 +77,8 @@ public final class LiveStats implements GatewayListener {
   public void onRequest(RequestOutcome request) {
     if (request.status() >= 200 && request.status() < 300) {
       clientOk.increment();
+    } else if (request.refusal().filter(RequestOutcome.Refusal::byLimit).isPresent()) {
+      limitRefusals.increment();
     } else if (request.status() == 429) {
       client429.increment();
     } else {
@@ -104,6 +107,11 @@ public final class LiveStats implements GatewayListener {
 
   public long client429() {
     return client429.sum();
+  }
+
+  /** Requests a consumer's rate limit or quota refused (not counted in {@link #client429()}). */
+  public long limitRefusals() {
+    return limitRefusals.sum();
   }
 
   public long clientOther() {

@@ -73,10 +73,11 @@ public final class LiveTable {
     }
     out.append(
         String.format(
-            "clients: %d ok, %d got 429, %d other errors   tokens on PTU: %s%n",
+            "clients: %d ok, %d got 429, %d other errors, %d refused by their limits   tokens on PTU: %s%n",
             stats.clientOk(),
             stats.client429(),
             stats.clientOther(),
+            stats.limitRefusals(),
             allTokens == 0 ? "-" : String.format("%.1f%%", 100.0 * ptuTokens / allTokens)));
     return out.toString();
   }

@@ -9,6 +9,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -19,6 +20,9 @@ import java.util.function.DoubleSupplier;
  * rate that follows a profile (low, overload, low) so spillover and recovery both show.
  */
 public final class TrafficGenerator {
+  /** Percent of the requests sent with the batch consumer's key, when there is one. */
+  public static final int BATCH_SHARE_PERCENT = 20;
+
   private static final String[] WORDS = {
     "capacity", "region", "invoice", "summary", "customer", "policy", "deployment", "latency", "forecast",
     "contract", "quarter", "storage", "network", "report", "budget", "feature", "release", "incident"
@@ -29,6 +33,9 @@ public final class TrafficGenerator {
   private final String gatewayUrl;
   private final String apiKey;
   private final DoubleSupplier ratePerSecond;
+  private final Optional<String> batchKey;
+  private final AtomicLong inFlight = new AtomicLong();
+  private long lastTickNanos;
   private final Random random;
   private final AtomicLong sent = new AtomicLong();
   private long timer = -1;
@@ -40,9 +47,19 @@ public final class TrafficGenerator {
    * @param ratePerSecond requests per second wanted right now; read every 100 ms
    */
   public TrafficGenerator(Vertx vertx, String gatewayUrl, String apiKey, DoubleSupplier ratePerSecond, long seed) {
+    this(vertx, gatewayUrl, apiKey, Optional.empty(), ratePerSecond, seed);
+  }
+
+  /**
+   * @param batchKey when present, about one request in {@link #BATCH_SHARE_PERCENT} hundred is sent with this key
+   *     (the demo's rate-limited batch consumer), the rest with {@code apiKey}
+   */
+  public TrafficGenerator(
+      Vertx vertx, String gatewayUrl, String apiKey, Optional<String> batchKey, DoubleSupplier ratePerSecond, long seed) {
     this.vertx = vertx;
     this.gatewayUrl = gatewayUrl;
     this.apiKey = apiKey;
+    this.batchKey = batchKey;
     this.ratePerSecond = ratePerSecond;
     this.random = new Random(seed);
     this.client =
@@ -50,14 +67,37 @@ public final class TrafficGenerator {
   }
 
   public void start() {
+    lastTickNanos = System.nanoTime();
     timer = vertx.setPeriodic(100, id -> tick());
   }
 
-  public void stop() {
+  /** Stops sending; requests already sent go on (see {@link #awaitInFlight}). */
+  public void stopSending() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+  }
+
+  /**
+   * Waits (blocking; not on an event loop) until every request sent has its answer, or {@code timeout} passes.
+   *
+   * @return true when nothing is in flight any more
+   */
+  public boolean awaitInFlight(java.time.Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() - until < 0) {
+      Thread.sleep(50);
+    }
+    return inFlight.get() == 0;
+  }
+
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  public void stop() {
+    stopSending();
     client.close();
   }
 
@@ -65,8 +105,15 @@ public final class TrafficGenerator {
     return sent.get();
   }
 
+  /**
+   * Owes requests for the time that really passed since the last tick, so the offered rate holds when timers fire
+   * late on a busy machine (at most one second is made up at once).
+   */
   private void tick() {
-    owed += ratePerSecond.getAsDouble() / 10.0;
+    long now = System.nanoTime();
+    double seconds = Math.min(1.0, (now - lastTickNanos) / 1e9);
+    lastTickNanos = now;
+    owed += ratePerSecond.getAsDouble() * seconds;
     while (owed >= 1) {
       owed -= 1;
       sendOne();
@@ -110,17 +157,19 @@ public final class TrafficGenerator {
       }
     }
     sent.incrementAndGet();
+    inFlight.incrementAndGet();
+    String key = batchKey.isPresent() && random.nextInt(100) < BATCH_SHARE_PERCENT ? batchKey.get() : apiKey;
     Buffer payload = body.toBuffer();
     client
         .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gatewayUrl + path))
         .compose(
             req -> {
               req.putHeader("content-type", "application/json");
-              req.putHeader("api-key", apiKey);
+              req.putHeader("api-key", key);
               // Read the body in send()'s own callback, before the response can end unseen.
               return req.send(payload).compose(resp -> resp.body());
             })
-        .onFailure(err -> {});
+        .onComplete(ar -> inFlight.decrementAndGet());
   }
 
   private String words(int count) {
