@@ -284,7 +284,7 @@ public final class GatewayServer {
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The ledger and the exporters close after the listeners, so the last requests' records and spans go out too.
     return admin.compose(v -> server.close())
-        .compose(v -> closeBlocking(ledger))
+        .compose(v -> closeBlocking(ledger.map(w -> (AutoCloseable) w::shutdown)))
         .compose(v -> closeBlocking(telemetry))
         .compose(v -> client.close())
         .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());

@@ -392,9 +392,17 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /**
+   * {@link #close()}, then closes the sink too (its connection or pool): what the gateway does when it stops.
+   */
+  public void shutdown() {
+    close();
+    sink.close();
+  }
+
+  /**
    * Stops accepting into the queue (later offers go to the spill file), drains the queue into the sink (spilling
    * what the sink refuses), makes a last replay attempt, and waits for the writer thread up to closeTimeout. Does
-   * not close the sink.
+   * not close the sink (see {@link #shutdown()}).
    */
   @Override
   public void close() {
