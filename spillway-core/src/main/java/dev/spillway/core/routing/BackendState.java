@@ -19,8 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BackendState implements Candidate {
   private static final long NOT_THROTTLED = Long.MIN_VALUE;
-  /** Reported load older than this is not trusted for predictive decisions. */
-  private static final long REPORT_FRESH_NANOS = 10_000_000_000L;
+  /**
+   * Predictive spill acts on a reported load for this long only. A backend passed over sends no new reports, so a
+   * longer hold would keep a PTU that has long drained out of use (the spillover matrix measured 72 % PTU use with a
+   * 10 s hold); after the hold one call goes through and brings a fresh reading (a 429 carries one too). Half a
+   * second is what a PTU bucket holding 10 s of capacity drains 5 % in.
+   */
+  static final long REPORT_FRESH_NANOS = 500_000_000L;
 
   private final BackendConfig config;
   private final int index;

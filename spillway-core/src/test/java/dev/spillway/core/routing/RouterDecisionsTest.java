@@ -211,6 +211,18 @@ class RouterDecisionsTest {
   }
 
   @Test
+  void aBusyPtuIsProbedAgainOnceItsReportIsHalfASecondOld() {
+    Pool pool = new Pool(model(ptuAndPayg(), Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
+    pool.backends().stream().filter(b -> b.config().tier() == Tier.PTU).forEach(b -> b.reportUtilization(99, ticker.read()));
+    ticker.advance(Duration.ofMillis(499));
+    assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
+
+    ticker.advance(Duration.ofMillis(2));
+
+    assertThat(used(choose(pool, pool.newCycle()))).startsWith("ptu-");
+  }
+
+  @Test
   void predictiveSpillStillUsesABusyBackendWhenNothingElseQualifies() {
     Pool pool = new Pool(model(ptuAndPayg(), Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
     pool.backends().forEach(b -> b.reportUtilization(99, ticker.read()));
@@ -227,8 +239,8 @@ class RouterDecisionsTest {
     pool.backend("payg-1").orElseThrow().reportRemainingTokens(400, ticker.read());
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 500, Optional.empty())))).isEqualTo("payg-2");
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 300, Optional.empty())))).isEqualTo("payg-1");
-    // Reports go stale: after 10 s the old figure no longer steers.
-    ticker.advance(Duration.ofSeconds(11));
+    // Reports go stale: after half a second the old figure no longer steers.
+    ticker.advance(Duration.ofMillis(501));
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 500, Optional.empty())))).isEqualTo("payg-1");
   }
 
