@@ -42,11 +42,14 @@ final class EdgeReport {
 
   private static String sharing(EdgeRun run) {
     EdgeSettings s = run.settings();
+    int cpus = ProcStats.cpuBusySeconds().length;
+    String machine = cpus > 0 ? f("The machine has %d CPUs (the core count above is what this pinned JVM sees). ", cpus) : "";
     if (s.serverCpus().isEmpty() && s.loadCpus().isEmpty()) {
-      return "Nothing was pinned: load generators, participants and upstream shared all cores.";
+      return machine + "Nothing was pinned: load generators, participants and upstream shared all cores.";
     }
-    return f("Pinned with taskset: participants and upstream on CPU %s, the load generators (wrk, and the"
-        + " benchmark JVM with the Java generators) on CPU %s.", s.serverCpus().orElse("any"), s.loadCpus().orElse("any"));
+    return machine + f("Pinned with taskset: participants and upstream on CPU %s, the load generators (wrk, and the"
+        + " benchmark JVM with the Java generators) on CPU %s; other processes on the machine were not pinned.",
+        s.serverCpus().orElse("any"), s.loadCpus().orElse("any"));
   }
 
   /** One line per target: met, missed or not measured, with the numbers. */

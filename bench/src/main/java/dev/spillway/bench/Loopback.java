@@ -11,7 +11,9 @@ import java.time.Duration;
 
 /** Free loopback ports and waiting for a freshly started process to answer. */
 final class Loopback {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  // HTTP/1.1 only: the JDK client's default h2c upgrade headers make Portkey's Node fetch fail (500).
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
   private Loopback() {}
 
