@@ -155,7 +155,8 @@ final class EdgeReport {
     md.append(f("N concurrent SSE chat streams of %d output tokens each, paced by the simulator at %s tokens/s after its"
         + " default time to first token (150 ms + 0.2 ms per prompt token); all N opened evenly over %s, one connection"
         + " each, from the benchmark JVM. Each N runs straight to the simulator first (the baseline) and then through"
-        + " Spillway (auth, limits, metrics, ledger on). TTFT is request sent → first body bytes; inter-chunk delay is"
+        + " a freshly started Spillway (auth, limits, metrics, ledger on; nothing carried over from the step before)."
+        + " TTFT is request sent → first body bytes; inter-chunk delay is"
         + " the gap between body chunks as received. RSS is the gateway process's VmRSS (peak during the step), heap is"
         + " `jcmd GC.heap_info` \"used\" (live plus not-yet-collected, so an upper bound) read once when ~all streams had their"
         + " first token and were still open (jcmd runs on the load generator's CPU);"
@@ -184,6 +185,12 @@ final class EdgeReport {
           + " clean run.\n", fdLimit, most, 2L * most + 256));
     }
     for (StreamingScenario.Step st : run.streaming()) {
+      if (st.direct().ttftP50Millis() > 500) {
+        md.append(f("- %,d streams: the baseline is already slowed (direct TTFT p50 %.0f ms against the simulator's ~160 ms):"
+            + " the simulator and the SSE clients fall behind on these cores, and the gateway shares its CPU with that"
+            + " simulator, so part of the added time is the machine's; 504s are upstream timeouts, 503s the breaker after them.\n",
+            st.streams(), st.direct().ttftP50Millis()));
+      }
       if (!st.spillway().errorsByKind().isEmpty() || !st.direct().errorsByKind().isEmpty()) {
         md.append(f("- %,d streams: errors direct %s, Spillway %s.\n", st.streams(), st.direct().errorsByKind(),
             st.spillway().errorsByKind()));

@@ -66,8 +66,9 @@ public record EdgeSettings(
         --load-tool T         peak load tool: wrk, java or auto (default auto: wrk when installed)
         --streams LIST        concurrent SSE streams per step (default 1000,5000,10000)
         --stream-tokens N     output tokens per stream (default 200)
-        --tokens-per-second R simulator pacing of streamed tokens (default 50)
-        --ramp D              time to open all streams of a step (default 2s)
+        --tokens-per-second R simulator pacing of streamed tokens (default 10: on 2 cores faster pacing
+                              saturates the simulator itself at 1k streams; see the report)
+        --ramp D              time to open all streams of a step (default 5s)
         --footprint-repeats N gateway starts timed (default 5)
         --gateway-jar FILE    spillway.jar to run (default: the CLI from this class path)
         --portkey-dir DIR     npm --prefix directory with @portkey-ai/gateway installed
@@ -113,8 +114,8 @@ public record EdgeSettings(
         "auto",
         List.of(1000, 5000, 10000),
         200,
-        50,
-        Duration.ofSeconds(2),
+        10,
+        Duration.ofSeconds(5),
         5,
         Optional.empty(),
         Optional.empty(),

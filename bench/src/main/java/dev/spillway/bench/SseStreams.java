@@ -130,9 +130,9 @@ final class SseStreams {
     return concurrent.get();
   }
 
-  /** Streams that have received their first chunk. */
-  int started() {
-    return started.get();
+  /** Streams that have received their first chunk or failed: the ones past their time to first token. */
+  int settled() {
+    return started.get() + (finished.get() - completed);
   }
 
   int maxConcurrent() {

@@ -57,21 +57,26 @@ final class StreamingScenario {
     }
   }
 
+  /**
+   * One simulator for all steps; a fresh gateway per step, so a step starts from an idle process
+   * (its RSS the baseline) and no breaker or throttle state carries over from the one before.
+   */
   List<Step> run(Vertx vertx) {
     SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), workDir);
     List<Step> steps = new ArrayList<>();
+    Buffer shortBody = Buffer.buffer(OverheadScenario.body());
     try (SpillwayProcesses.Started sim =
         spillway.simulator("streaming-upstream", false, settings.tokensPerSecond(), settings.serverCpus())) {
-      SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("streaming-spillway", sim.baseUrl());
-      try (SpillwayProcesses.Started gw = spillway.gateway(setup, settings.serverCpus())) {
-        Map<String, String> auth = Map.of("authorization", "Bearer " + setup.key());
-        LoadTarget direct = new LoadTarget("direct", sim.baseUrl() + "/v1/chat/completions", auth);
-        LoadTarget through = new LoadTarget("spillway", gw.baseUrl() + "/v1/chat/completions", auth);
-        Loopback.prime(direct, OverheadScenario.body(), Duration.ofSeconds(60));
-        Loopback.prime(through, OverheadScenario.body(), Duration.ofSeconds(60));
-        JavaPeakLoad.prime(vertx, direct, body(settings.streamTokens()));
-        JavaPeakLoad.prime(vertx, through, body(settings.streamTokens()));
-        for (int n : settings.streams()) {
+      for (int n : settings.streams()) {
+        SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("streaming-spillway-" + n, sim.baseUrl());
+        try (SpillwayProcesses.Started gw = spillway.gateway(setup, settings.serverCpus())) {
+          Map<String, String> auth = Map.of("authorization", "Bearer " + setup.key());
+          LoadTarget direct = new LoadTarget("direct", sim.baseUrl() + "/v1/chat/completions", auth);
+          LoadTarget through = new LoadTarget("spillway", gw.baseUrl() + "/v1/chat/completions", auth);
+          Loopback.prime(direct, OverheadScenario.body(), Duration.ofSeconds(60));
+          Loopback.prime(through, OverheadScenario.body(), Duration.ofSeconds(60));
+          JavaPeakLoad.prime(vertx, direct, shortBody);
+          JavaPeakLoad.prime(vertx, through, shortBody);
           steps.add(step(vertx, direct, through, gw.process().pid(), n));
         }
       }
@@ -100,7 +105,7 @@ final class StreamingScenario {
     try {
       while (!streams.allFinished() && System.nanoTime() - deadline < 0) {
         if (sampler != null) {
-          sampler.sample(streams.concurrent(), streams.started());
+          sampler.sample(streams.concurrent(), streams.settled());
         }
         OverheadScenario.sleepNanos(100_000_000);
       }
@@ -125,16 +130,16 @@ final class StreamingScenario {
     }
 
     /**
-     * The heap is read once, when (nearly) every stream has its first token and (nearly) all are
-     * still open: jcmd is a JVM start of its own, so it must not run while time to first token is
-     * being measured.
+     * The heap is read once, when (nearly) every stream has its first token (or has failed) and at
+     * least half are still open: jcmd is a JVM start of its own, so it must not run while time to
+     * first token is being measured.
      */
-    void sample(int concurrent, int started) {
+    void sample(int concurrent, int settled) {
       OptionalLong rss = ProcStats.rssKib(pid);
       if (rss.isPresent()) {
         peakRssKib = Math.max(peakRssKib, rss.getAsLong());
       }
-      if (peakHeapKib < 0 && started >= Math.max(1, (int) (0.98 * n)) && concurrent >= (int) (0.9 * n)) {
+      if (peakHeapKib < 0 && settled >= Math.max(1, (int) (0.98 * n)) && concurrent >= n / 2) {
         peakHeapKib = heapUsedKib(pid, cpus);
       }
     }
