@@ -54,7 +54,7 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     public static Options defaults(Path spillDir) {
-      return new Options(10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(5), spillDir,
+      return new Options(10_000, 2_000, Duration.ofMillis(200), Duration.ofSeconds(5), spillDir,
           Duration.ofSeconds(10));
     }
 
@@ -86,6 +86,8 @@ public final class LedgerWriter implements AutoCloseable {
   private FileChannel activeSegment; // guarded by spillLock
   private long nextSegmentSeq; // guarded by spillLock
   private volatile boolean spillPending;
+  /** Overflow records were appended to the active segment without a sync yet. Guarded by spillLock. */
+  private boolean syncPending;
   private long nextReplayAtNanos; // writer thread only
 
   private final AtomicLong offered = new AtomicLong();
@@ -127,7 +129,8 @@ public final class LedgerWriter implements AutoCloseable {
       }
     }
     overflowed.incrementAndGet();
-    spill(List.of(record));
+    // The caller is an event loop: append without waiting for the disk; the writer thread syncs it (syncOverflow).
+    spill(List.of(record), false);
   }
 
   public long offered() {
@@ -187,6 +190,7 @@ public final class LedgerWriter implements AutoCloseable {
         if (!batch.isEmpty()) {
           writeOrSpill(batch);
         }
+        syncOverflow();
         if (spillPending && System.nanoTime() - nextReplayAtNanos >= 0) {
           replay();
         }
@@ -259,7 +263,30 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /** Appends records to the active spill segment and fsyncs. Called by the writer thread and by overflowing callers. */
+  /** Forces overflow records appended by {@link #offer} to disk. Writer thread. */
+  private void syncOverflow() {
+    synchronized (spillLock) {
+      if (!syncPending || activeSegment == null) {
+        return;
+      }
+      try {
+        activeSegment.force(false);
+        syncPending = false;
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot sync the ledger spill segment in " + options.spillDir(), e);
+      }
+    }
+  }
+
   private void spill(List<UsageRecord> records) {
+    spill(records, true);
+  }
+
+  /**
+   * Appends {@code records} to the active spill segment; {@code sync} forces them to disk before returning, otherwise
+   * the writer thread does so within {@code maxDelay} ({@link #syncOverflow}).
+   */
+  private void spill(List<UsageRecord> records, boolean sync) {
     StringBuilder sb = new StringBuilder(records.size() * 400);
     for (UsageRecord r : records) {
       sb.append(UsageRecordJson.toJson(r)).append('\n');
@@ -276,7 +303,11 @@ public final class LedgerWriter implements AutoCloseable {
         while (buf.hasRemaining()) {
           activeSegment.write(buf);
         }
-        activeSegment.force(false);
+        if (sync) {
+          activeSegment.force(false);
+        } else {
+          syncPending = true;
+        }
         spilled.addAndGet(records.size());
         spillPending = true;
         if (closing && !thread.isAlive()) {
@@ -360,9 +391,13 @@ public final class LedgerWriter implements AutoCloseable {
   private void closeActiveSegment() {
     if (activeSegment != null) {
       try {
+        if (syncPending) {
+          activeSegment.force(false);
+          syncPending = false;
+        }
         activeSegment.close();
-      } catch (IOException ignored) {
-        // data was already forced
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot close the ledger spill segment in " + options.spillDir(), e);
       }
       activeSegment = null;
     }
