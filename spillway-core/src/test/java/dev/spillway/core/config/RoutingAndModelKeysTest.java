@@ -115,7 +115,7 @@ class RoutingAndModelKeysTest {
     assertThat(disabled)
         .isEqualTo(
             new BreakerConfig(
-                false, 5, 50, 5, Duration.ofSeconds(30), Duration.ofSeconds(30), true, 1, Set.of(500, 502, 503, 504)));
+                false, 0, 50, 5, Duration.ofSeconds(30), Duration.ofSeconds(30), true, 1, Set.of(500, 502, 503, 504)));
     assertThat(parse(routing("  breaker:\n")).routing().breaker()).isEqualTo(BreakerConfig.DEFAULTS);
     assertThat(parse(routing("  breaker: {}\n")).routing().breaker()).isEqualTo(BreakerConfig.DEFAULTS);
     assertThat(parse(routing("  breaker:\n    failureStatuses: []\n")).routing().breaker().failureStatuses())
