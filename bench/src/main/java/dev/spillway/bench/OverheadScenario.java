@@ -185,10 +185,15 @@ final class OverheadScenario {
   static final double STEADY_WITHIN = 0.05;
   /** At most this many warm-up rounds (and at most 90 s of them). */
   static final int MAX_WARMUP_ROUNDS = 12;
+  /**
+   * Warm-up lasts at least this long (capped by the round budget): the JIT speeds a JVM up in steps, and two rounds
+   * on an early plateau (770 → 800 req/s) looked steady.
+   */
+  static final Duration MIN_WARMUP = Duration.ofSeconds(40);
 
   /**
-   * Loads {@code t} in rounds of {@code settings.warmup()} until its throughput is steady (two rounds in a row within
-   * 5 %) or the cap is reached, and returns every round's req/s. A JVM gateway pinned to one core shares it with its
+   * Loads {@code t} in rounds of {@code settings.warmup()} for at least {@link #MIN_WARMUP}, then until its throughput
+   * is steady (two rounds in a row within 5 %) or the cap is reached, and returns every round's req/s. A JVM gateway pinned to one core shares it with its
    * JIT compiler: measured cold, it showed a tenth of its steady throughput (100 → 420 → 1,070 → 5,400 → 11,000 req/s
    * over its first minute). Every participant gets the same rule, so nginx and Portkey warm up the same way.
    */
@@ -196,12 +201,14 @@ final class OverheadScenario {
       String tool, WrkRunner wrk, JavaPeakLoad java, LoadTarget t, String body, Buffer bodyBuffer) {
     List<Double> curve = new ArrayList<>();
     long budgetNanos = Math.min(Duration.ofSeconds(90).toNanos(), settings.warmup().toNanos() * MAX_WARMUP_ROUNDS);
-    long until = System.nanoTime() + budgetNanos;
+    long start = System.nanoTime();
+    long until = start + budgetNanos;
+    long minimumUntil = start + Math.min(budgetNanos, MIN_WARMUP.toNanos());
     while (true) {
       double rps = runPeak(tool, wrk, java, t, body, bodyBuffer, settings.warmup()).requestsPerSecond();
       curve.add(rps);
       int n = curve.size();
-      boolean steady = n >= 2 && Math.abs(rps - curve.get(n - 2)) <= STEADY_WITHIN * Math.max(rps, curve.get(n - 2));
+      boolean steady = n >= 2 && System.nanoTime() - minimumUntil >= 0 && Math.abs(rps - curve.get(n - 2)) <= STEADY_WITHIN * Math.max(rps, curve.get(n - 2));
       if (steady || n >= MAX_WARMUP_ROUNDS || System.nanoTime() - until >= 0) {
         log.printf(Locale.ROOT, "overhead: %s warm-up %s req/s%s%n", t.name(), curve, steady ? " (steady)" : " (cap reached)");
         return curve;
