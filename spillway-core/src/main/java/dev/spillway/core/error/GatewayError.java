@@ -131,6 +131,11 @@ public record GatewayError(
     return new GatewayError(403, "insufficient_quota", "insufficient_quota", message, Optional.of(limitId), Map.of());
   }
 
+  /** The consumer limit ({@code rpm}, {@code tpd}, ...) behind a {@link #rateLimited} or {@link #quotaExceeded}. */
+  public Optional<String> refusingLimit() {
+    return code.equals("rate_limit_exceeded") || code.equals("insufficient_quota") ? param : Optional.empty();
+  }
+
   /** The shared limit store is unreachable and the policy is to fail closed. */
   public static GatewayError limitsUnavailable() {
     return of(503, "api_error", "limits_unavailable",

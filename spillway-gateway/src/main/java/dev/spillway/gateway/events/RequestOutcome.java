@@ -79,44 +79,6 @@ public record RequestOutcome(
     refusal = refusal == null ? Optional.empty() : refusal;
   }
 
-  /** A request the gateway did not refuse itself, with no upstream time recorded. */
-  public RequestOutcome(
-      String requestId,
-      Operation operation,
-      Optional<String> model,
-      Optional<BackendConfig> backend,
-      int status,
-      boolean stream,
-      Optional<TokenUsage> usage,
-      long durationNanos,
-      OptionalLong timeToFirstTokenNanos,
-      int attempts,
-      boolean usageEstimated,
-      Caller caller) {
-    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, caller, Optional.empty(), 0, 0);
-  }
-
-  /** An outcome whose arrival time on the ticker is not known (tests). */
-  public RequestOutcome(
-      String requestId,
-      Operation operation,
-      Optional<String> model,
-      Optional<BackendConfig> backend,
-      int status,
-      boolean stream,
-      Optional<TokenUsage> usage,
-      long durationNanos,
-      OptionalLong timeToFirstTokenNanos,
-      int attempts,
-      boolean usageEstimated,
-      Caller caller,
-      Optional<Refusal> refusal,
-      long upstreamNanos) {
-    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, caller, refusal, upstreamNanos, 0);
-  }
-
   /** The gateway's own time: the whole request minus backend attempts and PTU waits. */
   public long gatewayNanos() {
     return Math.max(0, durationNanos - upstreamNanos);

@@ -423,7 +423,6 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
         principal == null
             ? new RequestOutcome.Caller("", "", clientIp)
             : new RequestOutcome.Caller(principal.consumerId(), principal.team(), clientIp);
-    boolean byLimit = error.code().equals("rate_limit_exceeded") || error.code().equals("insufficient_quota");
     ctx.listener()
         .onRequest(
             new RequestOutcome(
@@ -439,7 +438,7 @@ public final class InboundHandler implements Handler<HttpServerRequest> {
                 0,
                 false,
                 caller,
-                Optional.of(new RequestOutcome.Refusal(error.code(), byLimit ? error.param() : Optional.empty())),
+                Optional.of(new RequestOutcome.Refusal(error.code(), error.refusingLimit())),
                 0,
                 startNanos));
   }

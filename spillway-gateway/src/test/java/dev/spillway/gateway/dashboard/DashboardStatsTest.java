@@ -47,13 +47,13 @@ class DashboardStatsTest {
     return new RequestOutcome("r", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.of(backend), 200,
         ttftMillis != null, Optional.of(TokenUsage.of(tokens - 10, 10)), millis * 1_000_000,
         ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis * 1_000_000), 1, false,
-        new RequestOutcome.Caller(consumer, "team-" + consumer, "127.0.0.1"), Optional.empty(), millis * 1_000_000);
+        new RequestOutcome.Caller(consumer, "team-" + consumer, "127.0.0.1"), Optional.empty(), millis * 1_000_000, 0);
   }
 
   private static RequestOutcome refused(int status, String consumer, String code, Optional<String> limit) {
     return new RequestOutcome("r", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.empty(), status, false,
         Optional.empty(), 1_000_000, OptionalLong.empty(), 0, false, new RequestOutcome.Caller(consumer, "t", "127.0.0.1"),
-        Optional.of(new RequestOutcome.Refusal(code, limit)), 0);
+        Optional.of(new RequestOutcome.Refusal(code, limit)), 0, 0);
   }
 
   private static List<Long> longs(JsonNode array) {
