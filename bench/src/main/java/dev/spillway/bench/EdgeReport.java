@@ -107,10 +107,11 @@ final class EdgeReport {
         + " `x-portkey-provider: openai` and `x-portkey-custom-host` pointing at the simulator.\n\n", o.connections()));
     md.append(f("**Peak** (closed loop, %s, %s after a %s warm-up): every connection sends its next request when the"
         + " previous answer arrives. **Latency** (open loop at %,.0f req/s = %s of Spillway's peak, %s after a %s"
-        + " warm-up, the Java generator; measured from when each request left): added latency is the participant's"
-        + " minus direct's at the same rate.\n\n", o.loadTool(), SpilloverBenchmark.human(s.peakDuration()),
+        + " warm-up, the Java generator on the same %d connections; measured from when each request was sent, so a"
+        + " wait for a busy connection counts): added latency is the participant's minus direct's at the same"
+        + " rate.\n\n", o.loadTool(), SpilloverBenchmark.human(s.peakDuration()),
         SpilloverBenchmark.human(s.warmup()), o.fixedRate(), pct(s.rateFraction()),
-        SpilloverBenchmark.human(s.latencyDuration()), SpilloverBenchmark.human(s.warmup())));
+        SpilloverBenchmark.human(s.latencyDuration()), SpilloverBenchmark.human(s.warmup()), o.connections()));
     OverheadResult.Row dr = o.row("direct");
     md.append("| participant | peak req/s | peak errors | p50 ms | p99 ms | added p50 ms | added p99 ms | errors at fixed rate |"
         + " participant cores (peak / fixed) | upstream cores (peak) | load generator cores (peak / fixed) |\n");

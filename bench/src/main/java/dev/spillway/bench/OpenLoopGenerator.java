@@ -68,6 +68,33 @@ final class OpenLoopGenerator {
   /** As above, with {@code headers} (besides {@code content-type}) on every request instead of a fixed api-key. */
   OpenLoopGenerator(
       Vertx vertx, String url, Buffer body, double ratePerSecond, Ticker ticker, Map<String, String> headers) {
+    this(vertx, url, body, ratePerSecond, ticker, headers, UNBOUNDED_CONNECTIONS);
+  }
+
+  /**
+   * Connections the generator opens at most when not told otherwise: large enough that the pool never queues a
+   * request at the loads the spillover benchmark offers (queueing would close the loop).
+   */
+  static final int UNBOUNDED_CONNECTIONS = 4096;
+
+  /**
+   * As above, on at most {@code maxConnections} connections. A request due while all of them are busy waits in the
+   * client's pool; that wait counts in its latency (it is measured from the send call, or from when it was due), so
+   * the load stays open. The overhead benchmark uses the peak run's connection count here: with thousands of
+   * connections, a gateway that falls a moment behind is handed a storm of new connections (each costs it an
+   * accept and an upstream connect) and measures the storm instead of its latency.
+   */
+  OpenLoopGenerator(
+      Vertx vertx,
+      String url,
+      Buffer body,
+      double ratePerSecond,
+      Ticker ticker,
+      Map<String, String> headers,
+      int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be >= 1, was " + maxConnections);
+    }
     if (!(ratePerSecond > 0)) {
       throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
     }
@@ -78,10 +105,10 @@ final class OpenLoopGenerator {
     this.intervalNanos = 1e9 / ratePerSecond;
     this.ticker = ticker;
     this.headers = Map.copyOf(headers);
-    // Large enough that the pool never queues a request: queueing would close the loop.
     this.client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(4096));
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
   }
 
   /**
@@ -101,7 +128,8 @@ final class OpenLoopGenerator {
    * Measures latency from the moment each request actually left instead of when it was due. The
    * load stays open loop (a slow server still cannot delay sending), but the generator's own timer
    * lateness (up to a millisecond per tick) is no longer charged to the server: the overhead
-   * benchmark needs sub-millisecond differences. Call before {@link #start}.
+   * benchmark needs sub-millisecond differences. "Left" is the send call, before the client's pool
+   * hands out a connection, so a wait for a busy connection still counts. Call before {@link #start}.
    */
   OpenLoopGenerator latencyFromSend() {
     this.latencyFromSend = true;

@@ -156,7 +156,9 @@ final class OverheadScenario {
           SpilloverBenchmark.human(settings.latencyDuration()));
       ChildProcess server = servers.get(t.name());
       OpenLoopGenerator gen =
-          new OpenLoopGenerator(vertx, t.url(), bodyBuffer, rate, Ticker.systemTicker(), t.headers()).latencyFromSend();
+          new OpenLoopGenerator(
+                  vertx, t.url(), bodyBuffer, rate, Ticker.systemTicker(), t.headers(), settings.connections())
+              .latencyFromSend();
       Duration warm = settings.warmup();
       gen.start(warm, settings.latencyDuration());
       sleepNanos(gen.windowStartNanos() - System.nanoTime());

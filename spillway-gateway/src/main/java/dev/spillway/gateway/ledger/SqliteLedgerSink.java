@@ -27,6 +27,14 @@ public final class SqliteLedgerSink implements LedgerSink {
       + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled)"
       + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
+  /**
+   * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
+   * with the event loop, that is how long a request would wait (the benchmark saw p99 go from 1.4 ms to 3.7 ms with
+   * the ledger on). Yielding every slice lets a waiting event loop in after at most ~0.25 ms; it is still one
+   * transaction.
+   */
+  static final int SLICE = 64;
+
   private final String url;
   private Connection connection;
 
@@ -139,11 +147,19 @@ public final class SqliteLedgerSink implements LedgerSink {
     try {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        int inSlice = 0;
         for (UsageRecord r : batch) {
           bind(ps, r);
           ps.addBatch();
+          if (++inSlice == SLICE) {
+            ps.executeBatch();
+            inSlice = 0;
+            Thread.yield();
+          }
         }
-        ps.executeBatch();
+        if (inSlice > 0) {
+          ps.executeBatch();
+        }
       }
       c.commit();
       c.setAutoCommit(true);
