@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -39,6 +40,8 @@ public final class LedgerWriter implements AutoCloseable {
   static final String SEGMENT_PREFIX = "spill-";
   static final String SEGMENT_SUFFIX = ".jsonl";
   private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+  /** While collecting a batch, how often the writer looks whether it is full. */
+  private static final long COLLECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   /** Writer settings. */
   public record Options(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
@@ -218,18 +221,17 @@ public final class LedgerWriter implements AutoCloseable {
       return;
     }
     batch.add(first);
+    // Collect for maxDelay, looking at the queue every few milliseconds rather than taking each record as it comes:
+    // a writer woken per record costs a context switch per request, on the core the event loop needs.
     long deadline = System.nanoTime() + options.maxDelay().toNanos();
-    while (batch.size() < max) {
-      queue.drainTo(batch, max - batch.size());
-      if (batch.size() >= max || closing) {
-        return;
+    while (batch.size() + queue.size() < max && !closing) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        break;
       }
-      UsageRecord next = poll(deadline);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
+      LockSupport.parkNanos(Math.min(remaining, COLLECT_CHECK_NANOS));
     }
+    queue.drainTo(batch, max - batch.size());
   }
 
   /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
