@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What one run of {@link EdgeBenchmark} measures. Immutable; {@link #parse} reads the command line
@@ -64,7 +65,8 @@ public record EdgeSettings(
         --connections N       connections of every load run (default 64)
         --rate-fraction F     fixed rate as a fraction of Spillway's peak (default 0.5)
         --load-tool T         peak load tool: wrk, java or auto (default auto: wrk when installed)
-        --streams LIST        concurrent SSE streams per step (default 1000,5000,10000)
+        --streams LIST        concurrent SSE streams per step (default 1000,5000,10000; the last step
+                              shrinks to what the open-file limit allows, two sockets per stream)
         --stream-tokens N     output tokens per stream (default 200)
         --tokens-per-second R simulator pacing of streamed tokens (default 10: on 2 cores faster pacing
                               saturates the simulator itself at 1k streams; see the report)
@@ -112,7 +114,7 @@ public record EdgeSettings(
         64,
         0.5,
         "auto",
-        List.of(1000, 5000, 10000),
+        defaultStreams(ProcStats.openFileLimit()),
         200,
         10,
         Duration.ofSeconds(5),
@@ -122,6 +124,25 @@ public record EdgeSettings(
         Optional.empty(),
         Optional.empty(),
         Path.of("bench", "results"));
+  }
+
+  /** The largest stream step the issue asks for. */
+  static final int TARGET_STREAMS = 10_000;
+
+  /** File descriptors the gateway needs besides its sockets (jars, epoll, log, ledger), with room to spare. */
+  static final int GATEWAY_OTHER_FDS = 256;
+
+  /**
+   * 1k, 5k and 10k streams; where the open-file limit ({@code fdLimit}, -1 for none) cannot hold 10k through the
+   * gateway (two sockets per stream), the last step is the most streams that fit, rounded down to 500.
+   */
+  static List<Integer> defaultStreams(long fdLimit) {
+    int last = TARGET_STREAMS;
+    if (fdLimit > 0 && 2L * TARGET_STREAMS + GATEWAY_OTHER_FDS > fdLimit) {
+      last = (int) Math.max(1_000, (fdLimit - GATEWAY_OTHER_FDS) / 2 / 500 * 500);
+    }
+    int top = last;
+    return Stream.concat(Stream.of(1000, 5000).filter(n -> n < top), Stream.of(top)).toList();
   }
 
   /** The peak load tool this run uses. */

@@ -71,6 +71,16 @@ class EdgeBenchmarkSmokeTest {
   }
 
   @Test
+  void theLastStreamStepFitsTheOpenFileLimit() {
+    assertThat(EdgeSettings.defaultStreams(-1)).containsExactly(1000, 5000, 10000);
+    assertThat(EdgeSettings.defaultStreams(65_536)).containsExactly(1000, 5000, 10000);
+    // two sockets per stream plus 256 others: 20,000 holds 9,872 streams, rounded down to 9,500
+    assertThat(EdgeSettings.defaultStreams(20_000)).containsExactly(1000, 5000, 9500);
+    assertThat(EdgeSettings.defaultStreams(8_000)).containsExactly(1000, 3500);
+    assertThat(EdgeSettings.defaultStreams(1_024)).containsExactly(1000);
+  }
+
+  @Test
   void readsWrkOutput() {
     String out =
         """
