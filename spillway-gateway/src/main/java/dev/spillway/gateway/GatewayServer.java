@@ -108,7 +108,7 @@ public final class GatewayServer {
     HttpClient client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
-            new PoolOptions().setHttp1MaxSize(1024));
+            upstreamPool(config.server()));
     Router router = new Router(config.routing());
     Map<String, BackendCredential> credentials = new java.util.HashMap<>();
     for (ModelConfig model : config.models().values()) {
@@ -118,7 +118,7 @@ public final class GatewayServer {
     for (ModelConfig model : config.models().values()) {
       for (dev.spillway.core.config.BackendConfig b : model.backends()) {
         if (!b.tls().isDefault()) {
-          tlsClients.put(b.id(), vertx.createHttpClient(BackendTlsOptions.clientOptions(b.tls()), new PoolOptions().setHttp1MaxSize(1024)));
+          tlsClients.put(b.id(), vertx.createHttpClient(BackendTlsOptions.clientOptions(b.tls()), upstreamPool(config.server())));
         }
       }
     }
@@ -210,6 +210,11 @@ public final class GatewayServer {
           return null;
         }, false))
         .orElse(Future.succeededFuture());
+  }
+
+  /** Per backend endpoint: {@code server.upstreamConnections} at most; requests beyond wait in the pool's queue. */
+  private static PoolOptions upstreamPool(ServerConfig server) {
+    return new PoolOptions().setHttp1MaxSize(server.upstreamConnections());
   }
 
   private static HttpServerOptions serverOptions(ServerConfig server) {

@@ -26,7 +26,9 @@ final class ConfigBinder {
   static final List<String> ROOT_KEYS =
       List.of("server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "telemetry");
   static final List<String> SERVER_KEYS =
-      List.of("listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls");
+      List.of(
+          "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
+          "upstreamConnections");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
   static final List<String> ROUTING_KEYS =
       List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker");

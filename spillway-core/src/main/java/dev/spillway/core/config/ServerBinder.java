@@ -63,8 +63,12 @@ final class ServerBinder {
     Duration idleTimeout =
         read.scalar(m, "idleTimeout", "server").flatMap(read::positiveDuration).orElse(d.idleTimeout());
     Optional<TlsConfig> tls = read.section(m, "tls", "server").flatMap(this::tls);
-    return new ServerConfig(
-        address.host(), address.port(), maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls);
+    int upstreamConnections =
+        read.scalar(m, "upstreamConnections", "server")
+            .flatMap(v -> read.integer(v, 1, 1_000_000))
+            .orElse(d.upstreamConnections());
+    return new ServerConfig(address.host(), address.port(), maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout,
+        idleTimeout, tls, upstreamConnections);
   }
 
   /** Both files required, and both must exist and be readable now: a listener that cannot start is a config error. */

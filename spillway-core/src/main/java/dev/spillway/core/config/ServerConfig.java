@@ -24,12 +24,19 @@ public record ServerConfig(
     int maxMessages,
     Duration requestTimeout,
     Duration idleTimeout,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    int upstreamConnections) {
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   public static final int DEFAULT_MAX_HEADER_BYTES = 32 * 1024;
   public static final int DEFAULT_MAX_MESSAGES = 4096;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * Connections kept open to one backend at most. Every request in flight holds one for its whole answer (a stream for
+   * tens of seconds), so this is the most concurrent requests a backend gets from this replica; more wait for a free
+   * connection until their first-byte timeout. The old fixed 1,024 turned the 1,025th concurrent stream into a 504.
+   */
+  public static final int DEFAULT_UPSTREAM_CONNECTIONS = 16_384;
   public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES);
 
   public ServerConfig {
@@ -52,14 +59,18 @@ public record ServerConfig(
     if (!requestTimeout.isPositive() || !idleTimeout.isPositive()) {
       throw new IllegalArgumentException("requestTimeout and idleTimeout must be positive");
     }
+    if (upstreamConnections < 1) {
+      throw new IllegalArgumentException("upstreamConnections must be positive, was " + upstreamConnections);
+    }
   }
 
   public ServerConfig(String host, int port, long maxBodyBytes) {
     this(host, port, maxBodyBytes, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT, Optional.empty());
+        DEFAULT_IDLE_TIMEOUT, Optional.empty(), DEFAULT_UPSTREAM_CONNECTIONS);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls);
+    return new ServerConfig(
+        host, newPort, maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls, upstreamConnections);
   }
 }

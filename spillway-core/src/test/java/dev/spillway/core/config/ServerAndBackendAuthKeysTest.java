@@ -70,7 +70,8 @@ class ServerAndBackendAuthKeysTest {
   @Test
   void serverLimitsAreReadWhenGiven() {
     ServerConfig server =
-        parse(server("  maxHeaderBytes: 64KiB\n  maxMessages: 100\n  requestTimeout: 30s\n  idleTimeout: 2m\n")).server();
+        parse(server("  maxHeaderBytes: 64KiB\n  maxMessages: 100\n  requestTimeout: 30s\n  idleTimeout: 2m\n"
+            + "  upstreamConnections: 20000\n")).server();
 
     assertThat(server)
         .isEqualTo(
@@ -82,7 +83,8 @@ class ServerAndBackendAuthKeysTest {
                 100,
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
-                Optional.empty()));
+                Optional.empty(),
+                20_000));
   }
 
   @Test
@@ -94,6 +96,7 @@ class ServerAndBackendAuthKeysTest {
     assertThat(server.requestTimeout()).isEqualTo(ServerConfig.DEFAULT_REQUEST_TIMEOUT);
     assertThat(server.idleTimeout()).isEqualTo(ServerConfig.DEFAULT_IDLE_TIMEOUT);
     assertThat(server.tls()).isEmpty();
+    assertThat(server.upstreamConnections()).isEqualTo(ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
   }
 
   @Test
@@ -117,6 +120,8 @@ class ServerAndBackendAuthKeysTest {
             "spillway.yaml:3: server.maxMessages: must be a whole number >= 1 without quotes (a YAML number, not a"
                 + " string), got \"10\"");
     assertThat(parse(server("  maxHeaderBytes: 1KiB\n")).server().maxHeaderBytes()).isEqualTo(1024);
+    assertThat(problems(server("  upstreamConnections: 0\n")))
+        .containsExactly("spillway.yaml:2: server.upstreamConnections: must be a whole number 1..1000000, got \"0\"");
   }
 
   // ---- server.tls ----

@@ -275,6 +275,8 @@ final class ProxyExchange {
     private HttpClientRequest upstream;
     private long totalTimer = -1;
     private long waitTimer = -1;
+    private boolean idleTimerSet;
+    private long lastActivityNanos;
     private boolean timedOut;
     private boolean done;
     private OptionalLong retryAfterMillis = OptionalLong.empty();
@@ -539,12 +541,39 @@ final class ProxyExchange {
       }
     }
 
+    /**
+     * Notes activity on the stream. The idle timer is not moved on every chunk (a cancel and a new timer per chunk,
+     * tens of thousands a second with many streams): it fires after {@code idleMillis} and, if a chunk came since,
+     * sets itself again for the rest of the quiet period. Real time, like the timer itself.
+     */
     private void armIdle(long idleMillis) {
-      cancelWaitTimer();
-      waitTimer = ctx.vertx().setTimer(idleMillis, id -> timeOut());
+      lastActivityNanos = System.nanoTime();
+      if (!idleTimerSet) {
+        cancelWaitTimer();
+        idleTimerSet = true;
+        idleCheckIn(idleMillis, idleMillis);
+      }
+    }
+
+    private void idleCheckIn(long idleMillis, long delayMillis) {
+      waitTimer =
+          ctx.vertx()
+              .setTimer(
+                  Math.max(1, delayMillis),
+                  id -> {
+                    waitTimer = -1;
+                    long quietMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+                    if (quietMillis >= idleMillis) {
+                      idleTimerSet = false;
+                      timeOut();
+                    } else {
+                      idleCheckIn(idleMillis, idleMillis - quietMillis);
+                    }
+                  });
     }
 
     private void cancelWaitTimer() {
+      idleTimerSet = false;
       if (waitTimer >= 0) {
         ctx.vertx().cancelTimer(waitTimer);
         waitTimer = -1;

@@ -100,7 +100,8 @@ class InputLimitsTest {
 
   private GatewayServer startGateway(Duration idleTimeout) {
     ServerConfig server =
-        new ServerConfig("127.0.0.1", 0, 64 * 1024, MAX_HEADER_BYTES, MAX_MESSAGES, REQUEST_TIMEOUT, idleTimeout, Optional.empty());
+        new ServerConfig("127.0.0.1", 0, 64 * 1024, MAX_HEADER_BYTES, MAX_MESSAGES, REQUEST_TIMEOUT, idleTimeout, Optional.empty(),
+            ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
     BackendConfig backend =
         new BackendConfig("recorder", BackendType.AZURE, URI.create("http://127.0.0.1:" + recorder.actualPort()),
             "gpt-4o-deployment", "2024-10-21", BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test",

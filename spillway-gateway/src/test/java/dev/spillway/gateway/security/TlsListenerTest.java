@@ -89,7 +89,7 @@ class TlsListenerTest {
     ServerConfig server =
         new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_MAX_HEADER_BYTES,
             ServerConfig.DEFAULT_MAX_MESSAGES, ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
-            Optional.of(new TlsConfig(certFile, keyFile)));
+            Optional.of(new TlsConfig(certFile, keyFile)), ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
     BackendConfig backend =
         new BackendConfig("sim", BackendType.AZURE, URI.create(simulator.baseUrl()), "chat", null,
             BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
