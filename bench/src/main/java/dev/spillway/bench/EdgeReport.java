@@ -182,13 +182,15 @@ final class EdgeReport {
     md.append(f("N concurrent SSE chat streams of %d output tokens each, paced by the simulator at %s tokens/s after its"
         + " default time to first token (150 ms + 0.2 ms per prompt token); all N opened evenly over %s, one connection"
         + " each, from the benchmark JVM. Each N runs straight to the simulator first (the baseline) and then through"
-        + " a freshly started Spillway (auth, limits, metrics, ledger on; nothing carried over from the step before)."
+        + " a freshly started Spillway (auth, limits, metrics, ledger on; nothing carried over from the step before),"
+        + " warmed up first by min(N, %,d) streams of the same kind: cold on one core, a JVM compiles while it serves"
+        + " (an unwarmed gateway spent a quarter of its core in the JIT compiler during its first step)."
         + " TTFT is request sent → first body bytes; inter-chunk delay is"
         + " the gap between body chunks as received. RSS is the gateway process's VmRSS (peak during the step), heap is"
         + " `jcmd GC.heap_info` \"used\" (live plus not-yet-collected, so an upper bound) read once when ~all streams had their"
         + " first token and were still open (jcmd runs on the load generator's CPU);"
-        + " per stream = (peak − idle before the step) ÷ N.\n\n",
-        s.streamTokens(), num(s.tokensPerSecond()), SpilloverBenchmark.human(s.ramp())));
+        + " per stream = (peak − idle after the warm-up, before the step) ÷ N.\n\n",
+        s.streamTokens(), num(s.tokensPerSecond()), SpilloverBenchmark.human(s.ramp()), StreamingScenario.WARMUP_STREAMS));
     md.append("| streams | TTFT p50 ms direct / Spillway (added) | TTFT p99 ms direct / Spillway (added) |"
         + " inter-chunk p99 ms direct / Spillway | errors direct / Spillway | max open | gateway RSS peak MiB |"
         + " RSS per stream KiB | heap per stream KiB |\n");

@@ -57,6 +57,9 @@ final class StreamingScenario {
     }
   }
 
+  /** The freshly started gateway of each step first serves this many streams (at most N), unmeasured. */
+  static final int WARMUP_STREAMS = 1_000;
+
   /**
    * One simulator for all steps; a fresh gateway per step, so a step starts from an idle process
    * (its RSS the baseline) and no breaker or throttle state carries over from the one before.
@@ -77,6 +80,9 @@ final class StreamingScenario {
           Loopback.prime(through, OverheadScenario.body(), Duration.ofSeconds(60));
           JavaPeakLoad.prime(vertx, direct, shortBody);
           JavaPeakLoad.prime(vertx, through, shortBody);
+          int warm = Math.min(n, WARMUP_STREAMS);
+          log.printf(Locale.ROOT, "streaming: warming the gateway up with %,d streams%n", warm);
+          runStreams(vertx, through, warm, null);
           steps.add(step(vertx, direct, through, gw.process().pid(), n));
         }
       }
