@@ -142,17 +142,38 @@ final class EdgeReport {
     md.append("| participant | peak req/s | peak errors | p50 ms | p99 ms | added p50 ms | added p99 ms | errors at fixed rate |"
         + " participant cores (peak / fixed) | upstream cores (peak) | load generator cores (peak / fixed) |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> overloaded = new ArrayList<>();
     for (OverheadResult.Row r : o.rows()) {
       OpenLoopGenerator.LatencySummary l = r.fixed().okLatency();
-      String addedP50 = dr == null || r == dr ? "—" : f("%+.3f", l.p50Millis() - dr.fixed().okLatency().p50Millis());
-      String addedP99 = dr == null || r == dr ? "—" : f("%+.3f", l.p99Millis() - dr.fixed().okLatency().p99Millis());
+      OpenLoopGenerator.Summary fx = r.fixed();
+      // A participant whose peak is below the fixed rate never catches up: most of the window's requests are still
+      // queued for one of the connections when the run ends. Its percentiles (of the few answered, or of none)
+      // would read as fast; say so instead.
+      boolean behind = fx.windowCompleted() < fx.windowSent();
+      if (behind) {
+        overloaded.add(f("%s answered %,d of the %,d requests due in the fixed-rate window (its peak is %,.0f req/s,"
+            + " below the %,.0f offered), so it has no latency at this rate", r.name(), fx.windowCompleted(),
+            fx.windowSent(), r.peak().requestsPerSecond(), o.fixedRate()));
+      }
+      String p50 = behind ? "overloaded" : f("%.3f", l.p50Millis());
+      String p99 = behind ? "overloaded" : f("%.3f", l.p99Millis());
+      String addedP50 = behind ? "—"
+          : dr == null || r == dr ? "—" : f("%+.3f", l.p50Millis() - dr.fixed().okLatency().p50Millis());
+      String addedP99 = behind ? "—"
+          : dr == null || r == dr ? "—" : f("%+.3f", l.p99Millis() - dr.fixed().okLatency().p99Millis());
       double loadPeakCores = r.peak().loadGeneratorCpuSeconds() < 0 ? -1 : r.peak().loadGeneratorCpuSeconds() / r.peak().seconds();
-      md.append(f("| %s | %,.0f | %d | %.3f | %.3f | %s | %s | %d | %.2f / %.2f | %.2f | %s / %.2f |\n",
-          r.name(), r.peak().requestsPerSecond(), r.peak().errors(), l.p50Millis(), l.p99Millis(), addedP50, addedP99,
+      md.append(f("| %s | %,.0f | %d | %s | %s | %s | %s | %d | %.2f / %.2f | %.2f | %s / %.2f |\n",
+          r.name(), r.peak().requestsPerSecond(), r.peak().errors(), p50, p99, addedP50, addedP99,
           r.fixed().window429() + r.fixed().windowOtherErrors(), r.peakServerCores(), r.fixedServerCores(),
           r.peakUpstreamCores(), loadPeakCores < 0 ? "?" : f("%.2f", loadPeakCores), r.fixedLoadCores()));
     }
     md.append('\n');
+    for (String line : overloaded) {
+      md.append("- ").append(line).append(".\n");
+    }
+    if (!overloaded.isEmpty()) {
+      md.append('\n');
+    }
     OverheadResult.Row sw = o.row("spillway");
     List<String> ratios = new ArrayList<>();
     for (String peer : List.of("nginx", "portkey", "direct")) {
