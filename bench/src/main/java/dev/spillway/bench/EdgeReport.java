@@ -101,9 +101,9 @@ final class EdgeReport {
    */
   private static String tenKNotMeasured(List<StreamingScenario.Step> steps) {
     long fdLimit = ProcStats.openFileLimit();
-    String why = fdLimit > 0 && 2L * EdgeSettings.TARGET_STREAMS + EdgeSettings.GATEWAY_OTHER_FDS > fdLimit
-        ? f("the open-file limit here is %,d per process and cannot be raised in this sandbox; the gateway holds two"
-            + " sockets per stream", fdLimit)
+    String why = EdgeSettings.streamsThatFit(fdLimit) < EdgeSettings.TARGET_STREAMS
+        ? f("the open-file limit of this run is %,d per process (bench/run-all raises it to the hard limit); the gateway"
+            + " holds two sockets per stream", fdLimit)
         : "no step of 10,000 streams";
     StreamingScenario.Step largest = steps.stream()
         .filter(s -> s.peakRssKib() > 0 && s.spillway().errors() == 0)
@@ -157,10 +157,9 @@ final class EdgeReport {
       }
       String p50 = behind ? "overloaded" : f("%.3f", l.p50Millis());
       String p99 = behind ? "overloaded" : f("%.3f", l.p99Millis());
-      String addedP50 = behind ? "—"
-          : dr == null || r == dr ? "—" : f("%+.3f", l.p50Millis() - dr.fixed().okLatency().p50Millis());
-      String addedP99 = behind ? "—"
-          : dr == null || r == dr ? "—" : f("%+.3f", l.p99Millis() - dr.fixed().okLatency().p99Millis());
+      boolean noAdded = behind || dr == null || r == dr;
+      String addedP50 = noAdded ? "—" : f("%+.3f", l.p50Millis() - dr.fixed().okLatency().p50Millis());
+      String addedP99 = noAdded ? "—" : f("%+.3f", l.p99Millis() - dr.fixed().okLatency().p99Millis());
       double loadPeakCores = r.peak().loadGeneratorCpuSeconds() < 0 ? -1 : r.peak().loadGeneratorCpuSeconds() / r.peak().seconds();
       md.append(f("| %s | %,.0f | %d | %s | %s | %s | %s | %d | %.2f / %.2f | %.2f | %s / %.2f |\n",
           r.name(), r.peak().requestsPerSecond(), r.peak().errors(), p50, p99, addedP50, addedP99,
@@ -228,11 +227,11 @@ final class EdgeReport {
     md.append('\n');
     long fdLimit = ProcStats.openFileLimit();
     int most = run.streaming().stream().mapToInt(StreamingScenario.Step::streams).max().orElse(0);
-    if (fdLimit > 0 && 2L * most + 256 > fdLimit) {
+    if (most > EdgeSettings.streamsThatFit(fdLimit)) {
       md.append(f("- The open-file limit here is %,d per process (`ulimit -n`); the gateway holds two sockets per stream"
           + " (client and upstream), so a step of %,d streams needs about %,d and some of its streams fail for that"
           + " reason alone. Raise the hard limit (e.g. `ulimit -Hn 65536` as root, or the container's nofile) for a"
-          + " clean run.\n", fdLimit, most, 2L * most + 256));
+          + " clean run.\n", fdLimit, most, 2L * most + EdgeSettings.GATEWAY_OTHER_FDS));
     }
     for (StreamingScenario.Step st : run.streaming()) {
       if (st.direct().ttftP50Millis() > 500) {

@@ -137,12 +137,14 @@ public record EdgeSettings(
    * gateway (two sockets per stream), the last step is the most streams that fit, rounded down to 500.
    */
   static List<Integer> defaultStreams(long fdLimit) {
-    int last = TARGET_STREAMS;
-    if (fdLimit > 0 && 2L * TARGET_STREAMS + GATEWAY_OTHER_FDS > fdLimit) {
-      last = (int) Math.max(1_000, (fdLimit - GATEWAY_OTHER_FDS) / 2 / 500 * 500);
-    }
-    int top = last;
+    long fit = streamsThatFit(fdLimit);
+    int top = fit >= TARGET_STREAMS ? TARGET_STREAMS : (int) Math.max(1_000, fit / 500 * 500);
     return Stream.concat(Stream.of(1000, 5000).filter(n -> n < top), Stream.of(top)).toList();
+  }
+
+  /** How many streams a gateway can hold under the open-file limit {@code fdLimit} (-1 for none): two sockets each. */
+  static long streamsThatFit(long fdLimit) {
+    return fdLimit <= 0 ? Long.MAX_VALUE : Math.max(0, (fdLimit - GATEWAY_OTHER_FDS) / 2);
   }
 
   /** The peak load tool this run uses. */

@@ -5,9 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,14 +68,7 @@ final class JavaPeakLoad {
   static void prime(Vertx vertx, LoadTarget target, Buffer body) {
     HttpClient client = vertx.createHttpClient();
     try {
-      client
-          .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.url()))
-          .compose(
-              req -> {
-                req.putHeader("content-type", "application/json");
-                target.headers().forEach(req::putHeader);
-                return req.send(body).compose(resp -> resp.body());
-              })
+      JsonPost.send(client, target.url(), target.headers(), body)
           .timeout(60, java.util.concurrent.TimeUnit.SECONDS)
           .await();
     } finally {
@@ -91,14 +82,7 @@ final class JavaPeakLoad {
       return;
     }
     long sent = System.nanoTime();
-    client
-        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.url()))
-        .compose(
-            req -> {
-              req.putHeader("content-type", "application/json");
-              target.headers().forEach(req::putHeader);
-              return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
-            })
+    JsonPost.send(client, target.url(), target.headers(), body)
         .onComplete(
             ar -> {
               long now = System.nanoTime();

@@ -7,9 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,16 +182,7 @@ final class OpenLoopGenerator {
     if (measured) {
       windowSent.incrementAndGet();
     }
-    client
-        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
-        .compose(
-            req -> {
-              req.putHeader("content-type", "application/json");
-              headers.forEach(req::putHeader);
-              // Read the body in send()'s own callback, before the response can end unseen.
-              return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
-            })
-        .onComplete(ar -> finished(fromNanos, measured, ar));
+    JsonPost.send(client, url, headers, body).onComplete(ar -> finished(fromNanos, measured, ar));
   }
 
   private void finished(long fromNanos, boolean measured, AsyncResult<Integer> ar) {

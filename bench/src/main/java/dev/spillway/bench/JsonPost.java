@@ -1,0 +1,28 @@
+package dev.spillway.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Map;
+
+/** The one request every Java load generator here sends: a JSON POST, its whole answer read, its status returned. */
+final class JsonPost {
+  private JsonPost() {}
+
+  /**
+   * POSTs {@code body} to {@code url} with {@code content-type: application/json} and {@code headers}; completes with
+   * the status once the answer's body has been read (in the send's own callback, so the response cannot end unseen).
+   */
+  static Future<Integer> send(HttpClient client, String url, Map<String, String> headers, Buffer body) {
+    return client
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
+        .compose(
+            req -> {
+              req.putHeader("content-type", "application/json");
+              headers.forEach(req::putHeader);
+              return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
+            });
+  }
+}
