@@ -154,7 +154,7 @@ public final class SpilloverBenchmark {
         TierTally tally = new TierTally();
         GatewayServer gateway =
             GatewayServer.start(
-                    vertx, gatewayConfig(simulator.baseUrl(), variant), GatewayOptions.defaults().withListener(tally))
+                    vertx, gatewayConfig(simulator.baseUrl(), variant), GatewayOptions.builder().listener(tally).build())
                 .await();
         OpenLoopGenerator generator =
             new OpenLoopGenerator(

@@ -2,7 +2,7 @@ package dev.spillway.bench;
 
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import java.util.concurrent.atomic.LongAdder;

@@ -3,32 +3,41 @@ package dev.spillway.gateway;
 import dev.spillway.core.auth.keys.FileKeyStore;
 import dev.spillway.core.auth.keys.KeyHasher;
 import dev.spillway.core.auth.keys.KeyStore;
+import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ListenAddress;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.admin.AdminAccess;
 import dev.spillway.gateway.admin.AdminHandler;
 import dev.spillway.gateway.admin.MetricsAccessCheck;
-import dev.spillway.gateway.dashboard.DashboardEndpoint;
-import dev.spillway.gateway.dashboard.DashboardStats;
-import dev.spillway.gateway.events.GatewayListener;
-import dev.spillway.gateway.ledger.LedgerListener;
-import dev.spillway.gateway.ledger.LedgerWriter;
-import dev.spillway.gateway.telemetry.OtlpExport;
-import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
 import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
 import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.BackendCredentials;
-import dev.spillway.gateway.proxy.InboundHandler;
-import dev.spillway.gateway.proxy.InvalidRequests;
-import dev.spillway.gateway.proxy.LimitAdmission;
-import dev.spillway.gateway.proxy.ProxyContext;
+import dev.spillway.gateway.dashboard.DashboardEndpoint;
+import dev.spillway.gateway.dashboard.DashboardStats;
+import dev.spillway.gateway.edge.EdgeRouter;
+import dev.spillway.gateway.edge.HeaderDeadline;
+import dev.spillway.gateway.edge.InvalidRequests;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.forward.ForwardStage;
+import dev.spillway.gateway.forward.UpstreamClients;
+import dev.spillway.gateway.ledger.LedgerListener;
+import dev.spillway.gateway.ledger.LedgerWriter;
+import dev.spillway.gateway.ledger.Ledgers;
+import dev.spillway.gateway.limits.LimitAdmission;
+import dev.spillway.gateway.metrics.GatewayMetrics;
+import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.pipeline.PipelineAssembler;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.telemetry.OtlpExport;
+import dev.spillway.gateway.time.EventLoopScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -39,6 +48,7 @@ import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,18 +115,18 @@ public final class GatewayServer {
       pools.put(model.name(), new Pool(model, config.routing().breaker()));
     }
     Map<String, Pool> frozen = Collections.unmodifiableMap(pools);
+    Clock clock = options.clock();
+    Scheduler scheduler =
+        options.scheduler().map(EventLoopScheduler::driving).orElseGet(() -> EventLoopScheduler.vertxTimers(vertx, options.ticker()));
     HttpClient client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
             upstreamPool(config.server()));
-    Router router = new Router(config.routing());
-    Map<String, BackendCredential> credentials = new java.util.HashMap<>();
+    Map<String, BackendCredential> credentials = new HashMap<>();
+    Map<String, HttpClient> tlsClients = new HashMap<>();
     for (ModelConfig model : config.models().values()) {
-      model.backends().forEach(b -> credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker())));
-    }
-    Map<String, HttpClient> tlsClients = new java.util.HashMap<>();
-    for (ModelConfig model : config.models().values()) {
-      for (dev.spillway.core.config.BackendConfig b : model.backends()) {
+      for (BackendConfig b : model.backends()) {
+        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
         if (!b.tls().isDefault()) {
           tlsClients.put(b.id(), vertx.createHttpClient(BackendTlsOptions.clientOptions(b.tls()), upstreamPool(config.server())));
         }
@@ -134,13 +144,9 @@ public final class GatewayServer {
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
-    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, Clock.systemUTC())));
-    telemetry.flatMap(t -> t.tracer(options.ticker())).ifPresent(listeners::add);
+    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
+    telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);
     GatewayListener listener = GatewayListener.composite(listeners);
-    ProxyContext ctx =
-        new ProxyContext(
-            vertx, client, Map.copyOf(tlsClients), router, options.ticker(), options.random(), listener, b -> credentials.get(b.id()),
-            ESTIMATOR, limitAdmission);
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
@@ -148,21 +154,43 @@ public final class GatewayServer {
     Optional<JwtAuthenticator> jwt =
         config.auth().jwtIssuers().isEmpty()
             ? Optional.empty()
-            : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), Clock.systemUTC()));
+            : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
     ConsumerDirectory directory =
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs());
+        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock);
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
-    InboundHandler.DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
+    DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
+
+    PipelineServices services =
+        new PipelineServices(
+            config, frozen, vertx, scheduler, clock, listener,
+            Map.of(
+                ClientAuthenticator.class, authenticator,
+                TokenEstimator.class, ESTIMATOR,
+                LimitAdmission.class, limitAdmission,
+                Router.class, new Router(config.routing()),
+                UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
+                ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random())));
+    Pipeline pipeline;
+    try {
+      pipeline = new PipelineAssembler().assemble(dev.spillway.core.config.PipelineConfig.DEFAULT, services);
+    } catch (RuntimeException invalid) {
+      limitAdmission.close();
+      return Future.failedFuture(invalid);
+    }
 
     AtomicBoolean ready = new AtomicBoolean(false);
     boolean separateAdmin = config.admin().listen().isPresent();
-    InboundHandler clients =
-        new InboundHandler(ctx, frozen, config.server(), ready::get, authenticator, admin, InboundHandler.Serves.clients(!separateAdmin), metricsEndpoint,
-            dashboard);
+    EdgeRouter.Builder edge =
+        EdgeRouter.builder()
+            .pipeline(pipeline)
+            .time(scheduler, clock)
+            .readiness(ready::get, limitAdmission::health)
+            .endpoints(admin, metricsEndpoint, dashboard);
+    EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
     // Load the tokenizer vocabularies off the event loop before the first request needs them.
     Future<Void> tokenizer = vertx.executeBlocking(() -> {
@@ -174,7 +202,7 @@ public final class GatewayServer {
         warm.compose(v -> vertx.createHttpServer(serverOptions(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())
             .requestHandler(headerDeadline.requestHandler(clients))
-            .invalidRequestHandler(new InvalidRequests())
+            .invalidRequestHandler(new InvalidRequests(clock))
             .listen());
     Future<Optional<HttpServer>> adminListener =
         main.compose(
@@ -184,12 +212,10 @@ public final class GatewayServer {
               }
               ListenAddress at = ListenAddress.parse(config.admin().listen().get());
               ServerConfig adminServer = new ServerConfig(at.host(), at.port(), 64 * 1024);
-              InboundHandler adminOnly =
-                  new InboundHandler(ctx, frozen, adminServer, ready::get, authenticator, admin, InboundHandler.Serves.ADMIN, metricsEndpoint,
-                      dashboard);
+              EdgeRouter adminOnly = edge.serves(EdgeRouter.Serves.ADMIN).server(adminServer).build();
               return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
                   .requestHandler(adminOnly)
-                  .invalidRequestHandler(new InvalidRequests())
+                  .invalidRequestHandler(new InvalidRequests(clock))
                   .listen()
                   .map(Optional::of);
             });

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.FaultConfig;
 import dev.spillway.simulator.FaultKind;

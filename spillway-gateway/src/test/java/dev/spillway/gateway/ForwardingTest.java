@@ -3,6 +3,7 @@ package dev.spillway.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spillway.gateway.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.Tier;
 import io.vertx.core.MultiMap;

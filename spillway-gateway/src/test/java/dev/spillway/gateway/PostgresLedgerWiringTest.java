@@ -8,6 +8,7 @@ import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.UsageTotals;
+import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.ledger.PostgresTestSupport;
 import dev.spillway.simulator.DeploymentConfig;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.simulator.DeploymentConfig;
 import io.vertx.core.buffer.Buffer;

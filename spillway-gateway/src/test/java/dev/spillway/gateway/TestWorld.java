@@ -29,7 +29,7 @@ final class TestWorld implements AutoCloseable {
   }
 
   TestWorld gateway(SpillwayConfig config) {
-    gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults().withListener(listener)).await();
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.builder().listener(listener).build()).await();
     return this;
   }
 
@@ -41,7 +41,7 @@ final class TestWorld implements AutoCloseable {
   }
 
   TestWorld gateway(SpillwayConfig config, dev.spillway.core.time.Ticker ticker) {
-    gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults().withListener(listener).withTicker(ticker)).await();
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.builder().listener(listener).ticker(ticker).build()).await();
     return this;
   }
 

@@ -106,8 +106,7 @@ public final class Router {
    * @return the delay applied, in milliseconds
    */
   public long onThrottled(BackendState backend, OptionalLong requestedDelayMillis, long nowNanos) {
-    long delayMillis = requestedDelayMillis.orElse(config.defaultRetryAfter().toMillis());
-    delayMillis = Math.max(0, Math.min(delayMillis, config.maxRetryAfter().toMillis()));
+    long delayMillis = AttemptFeedback.throttleMillis(config, requestedDelayMillis);
     backend.throttleUntil(nowNanos + delayMillis * 1_000_000L);
     return delayMillis;
   }

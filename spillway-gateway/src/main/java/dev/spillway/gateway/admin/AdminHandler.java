@@ -9,9 +9,9 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.breaker.BreakerState;
 import dev.spillway.core.routing.breaker.CircuitBreaker;
 import dev.spillway.core.time.Ticker;
-import dev.spillway.gateway.Json;
-import dev.spillway.gateway.proxy.ErrorResponder;
-import dev.spillway.gateway.proxy.ProxyHeaders;
+import dev.spillway.gateway.http.Json;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * ({@code POST /admin/backends/{id}/force-open|disable|reset}), behind {@link AdminAccess}; consumers and keys
  * through {@link ConsumerAdmin}, the chargeback report ({@code GET /admin/usage}) through {@link UsageAdmin}.
  */
-public final class AdminHandler {
+public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndpoint {
   private final Map<String, Pool> pools;
   private final Ticker ticker;
   private final AdminAccess access;
@@ -37,16 +37,18 @@ public final class AdminHandler {
       dev.spillway.gateway.auth.ConsumerDirectory directory,
       Optional<dev.spillway.core.auth.keys.KeyStore> keys,
       dev.spillway.core.config.LedgerConfig ledger,
-      dev.spillway.core.config.CostsConfig costs) {
+      dev.spillway.core.config.CostsConfig costs,
+      java.time.Clock clock) {
     this.vertx = vertx;
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
     this.consumers =
-        new ConsumerAdmin(directory, keys, java.util.List.copyOf(pools.keySet()), java.time.Clock.systemUTC());
-    this.usage = new UsageAdmin(vertx, ledger, costs, java.time.Clock.systemUTC());
+        new ConsumerAdmin(directory, keys, java.util.List.copyOf(pools.keySet()), clock);
+    this.usage = new UsageAdmin(vertx, ledger, costs, clock);
   }
 
+  @Override
   public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
     request.pause();
     access
@@ -214,7 +216,7 @@ public final class AdminHandler {
                     .setStatusCode(a.status())
                     .putHeader("content-type", "application/json")
                     .putHeader("cache-control", "no-store")
-                    .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+                    .putHeader(GatewayHeaders.REQUEST_ID, requestId)
                     .end(a.body().orElseThrow().toString());
               }
             });
@@ -225,7 +227,7 @@ public final class AdminHandler {
         .response()
         .setStatusCode(200)
         .putHeader("content-type", "application/json")
-        .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+        .putHeader(GatewayHeaders.REQUEST_ID, requestId)
         .end(body.toString());
   }
 

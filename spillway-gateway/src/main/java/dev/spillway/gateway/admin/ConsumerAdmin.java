@@ -7,7 +7,7 @@ import dev.spillway.core.auth.keys.KeyRecord;
 import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.error.GatewayError;
-import dev.spillway.gateway.Json;
+import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.auth.ConsumerDirectory;
 import java.time.Clock;
 import java.util.List;

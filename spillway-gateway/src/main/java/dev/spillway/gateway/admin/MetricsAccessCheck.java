@@ -3,15 +3,16 @@ package dev.spillway.gateway.admin;
 import dev.spillway.core.config.MetricsAccess;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.gateway.metrics.GatewayMetrics;
-import dev.spillway.gateway.proxy.ErrorResponder;
-import dev.spillway.gateway.proxy.InboundHandler;
-import dev.spillway.gateway.proxy.ProxyHeaders;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.core.api.ApiRoute;
+import dev.spillway.gateway.http.GatewayEndpoint;
+import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
 
 /** {@code GET /metrics}, answered to whom {@code admin.metricsAccess} allows. */
-public final class MetricsAccessCheck implements InboundHandler.MetricsEndpoint {
+public final class MetricsAccessCheck implements GatewayEndpoint {
   private final GatewayMetrics metrics;
   private final MetricsAccess access;
   private final AdminAccess admin;
@@ -37,7 +38,7 @@ public final class MetricsAccessCheck implements InboundHandler.MetricsEndpoint 
   }
 
   @Override
-  public void handle(HttpServerRequest request, String requestId) {
+  public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
     Future<Optional<GatewayError>> verdict = verdict(request);
     request.pause();
     verdict.onComplete(
@@ -51,7 +52,7 @@ public final class MetricsAccessCheck implements InboundHandler.MetricsEndpoint 
           request
               .response()
               .putHeader("content-type", GatewayMetrics.CONTENT_TYPE)
-              .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+              .putHeader(GatewayHeaders.REQUEST_ID, requestId)
               .end(metrics.scrape());
         });
   }

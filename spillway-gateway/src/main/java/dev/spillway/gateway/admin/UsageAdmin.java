@@ -9,9 +9,9 @@ import dev.spillway.core.config.LedgerConfig;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
-import dev.spillway.gateway.Ledgers;
-import dev.spillway.gateway.proxy.ErrorResponder;
-import dev.spillway.gateway.proxy.ProxyHeaders;
+import dev.spillway.gateway.ledger.Ledgers;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger;
@@ -69,7 +69,7 @@ final class UsageAdmin {
                 .setStatusCode(200)
                 .putHeader("content-type", asked.format().contentType())
                 .putHeader("cache-control", "no-store")
-                .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+                .putHeader(GatewayHeaders.REQUEST_ID, requestId)
                 .end(ar.result());
           } else if (ar.cause() instanceof LedgerUnavailableException e) {
             LOG.log(Level.WARNING, "usage report: ledger unavailable: " + e.getMessage());

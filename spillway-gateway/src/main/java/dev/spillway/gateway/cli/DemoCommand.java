@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     keyStore.toFile().deleteOnExit();
     SpillwayConfig probeConfig = setup.gatewayConfig(simulator.baseUrl(), port, keyStore);
     LiveStats stats = new LiveStats(backendsByModel(probeConfig));
-    GatewayOptions options = GatewayOptions.defaults().withListener(stats);
+    GatewayOptions options = GatewayOptions.builder().listener(stats).build();
     GatewayServer gateway;
     try {
       gateway = GatewayServer.start(vertx, probeConfig, options).await();

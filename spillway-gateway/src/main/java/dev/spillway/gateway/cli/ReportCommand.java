@@ -8,7 +8,7 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
-import dev.spillway.gateway.Ledgers;
+import dev.spillway.gateway.ledger.Ledgers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package dev.spillway.gateway.dashboard;
 
 import dev.spillway.core.error.GatewayError;
-import dev.spillway.gateway.proxy.ErrorResponder;
-import dev.spillway.gateway.proxy.InboundHandler;
-import dev.spillway.gateway.proxy.ProxyHeaders;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.core.api.ApiRoute;
+import dev.spillway.gateway.http.GatewayEndpoint;
+import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * {@code default-src 'self'}: the page loads nothing from elsewhere and runs no inline script.
  * Assets are revalidated by ETag ({@code no-cache}); the data is never stored.
  */
-public final class DashboardEndpoint implements InboundHandler.DashboardEndpoint {
+public final class DashboardEndpoint implements GatewayEndpoint {
   static final String STATS = "api/stats";
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -37,7 +38,8 @@ public final class DashboardEndpoint implements InboundHandler.DashboardEndpoint
   }
 
   @Override
-  public void handle(HttpServerRequest request, String requestId, String resource) {
+  public void handle(HttpServerRequest request, String requestId, ApiRoute route) {
+    String resource = route.pathParam().orElse("");
     request.pause();
     access
         .apply(request)
@@ -78,7 +80,7 @@ public final class DashboardEndpoint implements InboundHandler.DashboardEndpoint
 
   private static HttpServerResponse secure(HttpServerResponse response, String requestId) {
     return response
-        .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+        .putHeader(GatewayHeaders.REQUEST_ID, requestId)
         .putHeader("content-security-policy", CONTENT_SECURITY_POLICY)
         .putHeader("x-content-type-options", "nosniff")
         .putHeader("x-frame-options", "DENY")

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.events;
 
+import dev.spillway.core.routing.AttemptResult;
+
 import dev.spillway.core.config.BackendConfig;
 
 /**

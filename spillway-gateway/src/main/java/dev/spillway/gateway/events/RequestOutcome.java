@@ -84,20 +84,118 @@ public record RequestOutcome(
     return Math.max(0, durationNanos - upstreamNanos);
   }
 
-  /** An outcome whose caller is not known (refused before authentication, or tests). */
-  public RequestOutcome(
-      String requestId,
-      Operation operation,
-      Optional<String> model,
-      Optional<BackendConfig> backend,
-      int status,
-      boolean stream,
-      Optional<TokenUsage> usage,
-      long durationNanos,
-      OptionalLong timeToFirstTokenNanos,
-      int attempts,
-      boolean usageEstimated) {
-    this(requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-        usageEstimated, Caller.UNKNOWN, Optional.empty(), 0, 0);
+  /** A builder: request id and status are required; everything else defaults to "none" (no model, no usage, ...). */
+  public static Builder builder(String requestId, int status) {
+    return new Builder(requestId, status);
+  }
+
+  /** Builds a {@link RequestOutcome} one named component at a time. Not thread-safe. */
+  public static final class Builder {
+    private final String requestId;
+    private final int status;
+    private Operation operation;
+    private Optional<String> model = Optional.empty();
+    private Optional<BackendConfig> backend = Optional.empty();
+    private boolean stream;
+    private Optional<TokenUsage> usage = Optional.empty();
+    private boolean usageEstimated;
+    private long durationNanos;
+    private OptionalLong timeToFirstTokenNanos = OptionalLong.empty();
+    private int attempts;
+    private Caller caller = Caller.UNKNOWN;
+    private Optional<Refusal> refusal = Optional.empty();
+    private long upstreamNanos;
+    private long startNanos;
+
+    private Builder(String requestId, int status) {
+      this.requestId = Objects.requireNonNull(requestId, "requestId");
+      this.status = status;
+    }
+
+    public Builder operation(Operation value) {
+      this.operation = value;
+      return this;
+    }
+
+    public Builder model(Optional<String> value) {
+      this.model = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder model(String value) {
+      return model(Optional.of(value));
+    }
+
+    public Builder backend(Optional<BackendConfig> value) {
+      this.backend = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder backend(BackendConfig value) {
+      return backend(Optional.of(value));
+    }
+
+    public Builder stream(boolean value) {
+      this.stream = value;
+      return this;
+    }
+
+    /** @param estimated true when {@code value} is the gateway's estimate, not the backend's report */
+    public Builder usage(Optional<TokenUsage> value, boolean estimated) {
+      this.usage = Objects.requireNonNull(value);
+      this.usageEstimated = estimated;
+      return this;
+    }
+
+    public Builder usage(TokenUsage value) {
+      return usage(Optional.of(value), false);
+    }
+
+    /** @param start the ticker reading when the request arrived; @param duration until its last byte */
+    public Builder timing(long start, long duration) {
+      this.startNanos = start;
+      this.durationNanos = duration;
+      return this;
+    }
+
+    public Builder durationNanos(long value) {
+      this.durationNanos = value;
+      return this;
+    }
+
+    public Builder timeToFirstTokenNanos(OptionalLong value) {
+      this.timeToFirstTokenNanos = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder attempts(int value) {
+      this.attempts = value;
+      return this;
+    }
+
+    public Builder caller(Caller value) {
+      this.caller = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder refusal(Optional<Refusal> value) {
+      this.refusal = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder refusal(Refusal value) {
+      return refusal(Optional.of(value));
+    }
+
+    public Builder upstreamNanos(long value) {
+      this.upstreamNanos = value;
+      return this;
+    }
+
+    public RequestOutcome build() {
+      return new RequestOutcome(
+          requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
+          usageEstimated, caller, refusal, upstreamNanos, startNanos);
+    }
   }
 }

@@ -8,7 +8,7 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.micrometer.core.instrument.Counter;

@@ -65,9 +65,9 @@ public final class OtlpExport implements AutoCloseable {
     return meters.map(m -> m);
   }
 
-  /** A listener that turns finished requests into spans, when traces are exported; {@code ticker} is the gateway's. */
-  public Optional<RequestTracer> tracer(Ticker ticker) {
-    return tracing.map(provider -> new RequestTracer(provider.get("dev.spillway.gateway"), ticker, java.time.Clock.systemUTC()));
+  /** A listener that turns finished requests into spans, when traces are exported; {@code ticker} and {@code clock} are the gateway's. */
+  public Optional<RequestTracer> tracer(Ticker ticker, java.time.Clock clock) {
+    return tracing.map(provider -> new RequestTracer(provider.get("dev.spillway.gateway"), ticker, clock));
   }
 
   /** Pushes what is pending and stops both exporters (blocking, bounded). */

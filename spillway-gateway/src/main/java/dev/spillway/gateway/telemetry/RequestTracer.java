@@ -3,7 +3,7 @@ package dev.spillway.gateway.telemetry;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.gateway.metrics.GatewayMetrics;

@@ -18,7 +18,7 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.time.ManualTicker;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.RequestOutcome;
 import java.net.URI;
 import java.time.Duration;
@@ -44,16 +44,15 @@ class DashboardStatsTest {
   }
 
   private static RequestOutcome served(BackendConfig backend, String consumer, long tokens, long millis, Long ttftMillis) {
-    return new RequestOutcome("r", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.of(backend), 200,
-        ttftMillis != null, Optional.of(TokenUsage.of(tokens - 10, 10)), millis * 1_000_000,
-        ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis * 1_000_000), 1, false,
-        new RequestOutcome.Caller(consumer, "team-" + consumer, "127.0.0.1"), Optional.empty(), millis * 1_000_000, 0);
+    return RequestOutcome.builder("r", 200).operation(Operation.CHAT_COMPLETIONS).model("gpt-4o").backend(backend)
+        .stream(ttftMillis != null).usage(TokenUsage.of(tokens - 10, 10)).durationNanos(millis * 1_000_000)
+        .timeToFirstTokenNanos(ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis * 1_000_000)).attempts(1)
+        .caller(new RequestOutcome.Caller(consumer, "team-" + consumer, "127.0.0.1")).upstreamNanos(millis * 1_000_000).build();
   }
 
   private static RequestOutcome refused(int status, String consumer, String code, Optional<String> limit) {
-    return new RequestOutcome("r", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.empty(), status, false,
-        Optional.empty(), 1_000_000, OptionalLong.empty(), 0, false, new RequestOutcome.Caller(consumer, "t", "127.0.0.1"),
-        Optional.of(new RequestOutcome.Refusal(code, limit)), 0, 0);
+    return RequestOutcome.builder("r", status).operation(Operation.CHAT_COMPLETIONS).model("gpt-4o").durationNanos(1_000_000)
+        .caller(new RequestOutcome.Caller(consumer, "t", "127.0.0.1")).refusal(new RequestOutcome.Refusal(code, limit)).build();
   }
 
   private static List<Long> longs(JsonNode array) {
@@ -140,8 +139,8 @@ class DashboardStatsTest {
     stats.onRequest(refused(403, "nightly", "insufficient_quota", Optional.of("tpd")));
     stats.onRequest(refused(403, "batch", "model_not_allowed", Optional.empty()));
     // A 429 because every backend was throttled is not a limit rejection.
-    stats.onRequest(new RequestOutcome("r", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.of(ptu), 429, false,
-        Optional.empty(), 1, OptionalLong.empty(), 2, false));
+    stats.onRequest(RequestOutcome.builder("r", 429).operation(Operation.CHAT_COMPLETIONS).model("gpt-4o").backend(ptu)
+        .durationNanos(1).attempts(2).build());
     ticker.advance(Duration.ofSeconds(1));
 
     JsonNode s = stats.snapshot();

@@ -16,7 +16,7 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.time.ManualTicker;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.events.AttemptOutcome;
-import dev.spillway.gateway.events.AttemptResult;
+import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.events.RequestOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -361,9 +361,8 @@ class GatewayMetricsTest {
     metrics.onRequest(served(Operation.EMBEDDINGS, "embed", embedPayg, false, TokenUsage.of(50, 0), 20, -1));
     metrics.onRequest(request(Operation.CHAT_COMPLETIONS, "gpt-4o", null, 429));
     metrics.onRequest(request(null, null, null, 401));
-    metrics.onRequest(new RequestOutcome("limited", Operation.CHAT_COMPLETIONS, Optional.of("gpt-4o"), Optional.empty(), 429,
-        false, Optional.empty(), MS, OptionalLong.empty(), 0, false, RequestOutcome.Caller.UNKNOWN,
-        Optional.of(new RequestOutcome.Refusal("rate_limit_exceeded", Optional.of("tpm"))), 0, 0));
+    metrics.onRequest(RequestOutcome.builder("limited", 429).operation(Operation.CHAT_COMPLETIONS).model("gpt-4o")
+        .durationNanos(MS).refusal(new RequestOutcome.Refusal("rate_limit_exceeded", Optional.of("tpm"))).build());
   }
 
   private static Map<String, Double> breakerStates(Exposition e, String backend) {
@@ -378,16 +377,17 @@ class GatewayMetricsTest {
 
   /** A request with no usage and no time to first token, 10 ms long. */
   private static RequestOutcome request(Operation op, String model, BackendConfig backend, int status) {
-    return new RequestOutcome("req", op, Optional.ofNullable(model), Optional.ofNullable(backend), status, false,
-        Optional.empty(), 10 * MS, OptionalLong.empty(), backend == null ? 0 : 1, false);
+    return RequestOutcome.builder("req", status).operation(op).model(Optional.ofNullable(model))
+        .backend(Optional.ofNullable(backend)).durationNanos(10 * MS).attempts(backend == null ? 0 : 1).build();
   }
 
   /** A 200 with usage; {@code ttftMillis} below 0 means none. */
   private static RequestOutcome served(
       Operation op, String model, BackendConfig backend, boolean stream, TokenUsage usage, long durationMillis,
       long ttftMillis) {
-    return new RequestOutcome("req", op, Optional.of(model), Optional.of(backend), 200, stream, Optional.of(usage),
-        durationMillis * MS, ttftMillis < 0 ? OptionalLong.empty() : OptionalLong.of(ttftMillis * MS), 1, false);
+    return RequestOutcome.builder("req", 200).operation(op).model(model).backend(backend).stream(stream).usage(usage)
+        .durationNanos(durationMillis * MS).timeToFirstTokenNanos(ttftMillis < 0 ? OptionalLong.empty() : OptionalLong.of(ttftMillis * MS))
+        .attempts(1).build();
   }
 
   private static BackendConfig backend(String id, Tier tier, int priority, String region, BackendAuth auth) {

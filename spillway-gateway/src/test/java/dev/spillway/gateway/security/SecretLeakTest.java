@@ -157,7 +157,7 @@ class SecretLeakTest {
             events.add(request.toString());
           }
         };
-    gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults().withListener(recorder)).await();
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.builder().listener(recorder).build()).await();
 
     KeyStore keys = gateway.keys().orElseThrow();
     validKey = keys.create("app", Instant.now()).plaintext();

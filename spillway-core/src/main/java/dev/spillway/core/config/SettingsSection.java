@@ -1,0 +1,97 @@
+package dev.spillway.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One policy's config section as its {@link PolicySettingsBinder} sees it: typed reads that report problems with the
+ * key path and line, the same way the rest of the file is checked. Values may use {@code ${ENV}} substitution.
+ * Not thread-safe; lives for one load.
+ */
+public final class SettingsSection {
+  private final ScalarReader read;
+  private final YamlNode.Mapping mapping;
+  private final String path;
+  private final int problemsBefore;
+
+  SettingsSection(ScalarReader read, YamlNode.Mapping mapping, String path) {
+    this.read = read;
+    this.mapping = mapping;
+    this.path = path;
+    this.problemsBefore = read.problemCount();
+  }
+
+  /** The section's key path, for example {@code consumers[2].maxTokens}. */
+  public String path() {
+    return path;
+  }
+
+  /** Reports every key not in {@code allowed}, with a "did you mean" when one is close. */
+  public void allowKeys(String... allowed) {
+    read.checkKeys(mapping, path, List.of(allowed));
+  }
+
+  /** True when {@code key} is given (not absent, not empty). */
+  public boolean has(String key) {
+    return ScalarReader.present(mapping, key);
+  }
+
+  /** A whole number in {@code [min, max]}; empty when absent or wrong (then a problem is reported). */
+  public Optional<Long> wholeNumber(String key, long min, long max) {
+    Optional<ScalarReader.Value> v = read.scalar(mapping, key, path);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Long> n = read.wholeNumber(v.get(), "a whole number");
+    if (n.isPresent() && (n.get() < min || n.get() > max)) {
+      read.problem(v.get().line(), v.get().path(), "must be between " + min + " and " + max + ", got " + n.get());
+      return Optional.empty();
+    }
+    return n;
+  }
+
+  /** One of {@code choices} (case-sensitive); empty when absent or not one of them (then a problem is reported). */
+  public Optional<String> oneOf(String key, String... choices) {
+    Optional<ScalarReader.Value> v = read.scalar(mapping, key, path);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String c : choices) {
+      if (c.equals(v.get().text())) {
+        return Optional.of(c);
+      }
+    }
+    read.problem(v.get().line(), v.get().path(), "must be one of " + String.join(", ", choices) + ", got " + v.get().shown());
+    return Optional.empty();
+  }
+
+  /** Reports {@code message} about {@code key} (at its line), or about the section when the key is absent. */
+  public void problem(String key, String message) {
+    YamlNode.Entry entry = mapping.entries().get(key);
+    read.problem(entry == null ? mapping.line() : entry.keyLine(), entry == null ? path : ConfigBinder.child(path, key), message);
+  }
+
+  /** True when nothing was reported about this section so far. */
+  public boolean clean() {
+    return read.problemCount() == problemsBefore;
+  }
+
+  /** Binds every registered policy section present in {@code m} (the root or a consumer). */
+  static PolicySettings bindAll(ScalarReader read, YamlNode.Mapping m, String parentPath, List<PolicySettingsBinder> binders) {
+    List<Object> bound = new ArrayList<>();
+    for (PolicySettingsBinder binder : binders) {
+      read.section(m, binder.key(), parentPath)
+          .map(section -> binder.bind(new SettingsSection(read, section, ConfigBinder.child(parentPath, binder.key()))))
+          .ifPresent(bound::add);
+    }
+    return PolicySettings.of(bound);
+  }
+
+  /** The binders on the class path. */
+  static List<PolicySettingsBinder> binders() {
+    return java.util.ServiceLoader.load(PolicySettingsBinder.class, PolicySettingsBinder.class.getClassLoader()).stream()
+        .map(java.util.ServiceLoader.Provider::get)
+        .toList();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.spillway.gateway.edge;
+
+import dev.spillway.core.api.ApiRoute;
+import dev.spillway.core.api.RouteMatch;
+import dev.spillway.core.api.RouteShape;
+import dev.spillway.core.api.RouteTable;
+import dev.spillway.core.config.ServerConfig;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.time.Scheduler;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.gateway.http.GatewayEndpoint;
+import dev.spillway.gateway.http.GatewayHeaders;
+import dev.spillway.gateway.http.RequestIds;
+import dev.spillway.gateway.pipeline.Pipeline;
+import dev.spillway.gateway.pipeline.RequestBody;
+import dev.spillway.gateway.pipeline.RequestContext;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The edge: matches each request's route and dispatches it by shape — probes ({@code /healthz}, {@code /readyz}),
+ * {@code /metrics} and the dashboard to their endpoints, {@code /admin/...} to the admin API, and every API route to
+ * the request pipeline, with a {@link RequestContext} made here, once. A route this listener does not serve is
+ * unknown; an unknown route or a wrong method is refused through the pipeline, so it is metered like any refusal.
+ */
+public final class EdgeRouter implements Handler<HttpServerRequest> {
+  private final Serves serves;
+  private final Pipeline pipeline;
+  private final ServerConfig server;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final BooleanSupplier ready;
+  private final Supplier<String> readiness;
+  private final GatewayEndpoint admin;
+  private final GatewayEndpoint metrics;
+  private final GatewayEndpoint dashboard;
+
+  /** What a listener answers besides the probes. */
+  public enum Serves {
+    /** Client traffic and the admin API. */
+    CLIENTS_AND_ADMIN,
+    /** Client traffic only (admin has its own listener). */
+    CLIENTS,
+    /** The admin API only. */
+    ADMIN;
+
+    public static Serves clients(boolean withAdmin) {
+      return withAdmin ? CLIENTS_AND_ADMIN : CLIENTS;
+    }
+
+    boolean serves(RouteShape shape) {
+      return switch (shape) {
+        case GATEWAY -> true;
+        case ADMIN -> this != CLIENTS;
+        default -> this != ADMIN;
+      };
+    }
+  }
+
+  private EdgeRouter(Builder b) {
+    this.serves = Objects.requireNonNull(b.serves, "serves");
+    this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
+    this.server = Objects.requireNonNull(b.server, "server");
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.ready = Objects.requireNonNull(b.ready, "ready");
+    this.readiness = Objects.requireNonNull(b.readiness, "readiness");
+    this.admin = Objects.requireNonNull(b.admin, "admin");
+    this.metrics = Objects.requireNonNull(b.metrics, "metrics");
+    this.dashboard = Objects.requireNonNull(b.dashboard, "dashboard");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long startNanos = scheduler.ticker().read();
+    String requestId = RequestIds.next(clock::millis);
+    String method = request.method().name();
+    String path = request.path();
+    RouteMatch match = RouteTable.match(method, path);
+    if (match instanceof RouteMatch.Found found && !serves.serves(found.route().shape())) {
+      match = new RouteMatch.NotFound();
+    }
+    switch (match) {
+      case RouteMatch.NotFound nf ->
+          pipeline.refuse(RequestContext.unrouted(requestId, startNanos, request), GatewayError.unknownRoute(method, path));
+      case RouteMatch.WrongMethod wm ->
+          pipeline.refuse(
+              RequestContext.unrouted(requestId, startNanos, request), GatewayError.methodNotAllowed(method, path, wm.allowed()));
+      case RouteMatch.Found found -> dispatch(request, requestId, startNanos, found.route());
+    }
+  }
+
+  private void dispatch(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
+    switch (route.shape()) {
+      case ADMIN -> admin.handle(request, requestId, route);
+      case GATEWAY -> {
+        switch (route.operation()) {
+          case HEALTHZ -> answer(request, requestId, "{\"status\":\"ok\"}");
+          case READYZ -> {
+            if (ready.getAsBoolean()) {
+              answer(request, requestId, readiness.get());
+            } else {
+              ErrorResponder.send(request.response(), GatewayError.notReady(), requestId);
+            }
+          }
+          case METRICS -> metrics.handle(request, requestId, route);
+          default -> dashboard.handle(request, requestId, route);
+        }
+      }
+      default -> {
+        RequestBody body =
+            route.operation().proxied()
+                ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
+                : RequestBody.NONE;
+        pipeline.run(new RequestContext(requestId, startNanos, route, request, body));
+      }
+    }
+  }
+
+  private static void answer(HttpServerRequest request, String requestId, String json) {
+    request
+        .response()
+        .setStatusCode(200)
+        .putHeader("content-type", "application/json")
+        .putHeader(GatewayHeaders.REQUEST_ID, requestId)
+        .end(json);
+  }
+
+  /** Builds an {@link EdgeRouter}; every collaborator is required. */
+  public static final class Builder {
+    private Serves serves;
+    private Pipeline pipeline;
+    private ServerConfig server;
+    private Scheduler scheduler;
+    private Clock clock;
+    private BooleanSupplier ready;
+    private Supplier<String> readiness;
+    private GatewayEndpoint admin;
+    private GatewayEndpoint metrics;
+    private GatewayEndpoint dashboard;
+
+    private Builder() {}
+
+    public Builder serves(Serves value) {
+      this.serves = value;
+      return this;
+    }
+
+    public Builder pipeline(Pipeline value) {
+      this.pipeline = value;
+      return this;
+    }
+
+    /** Body size and time limits. */
+    public Builder server(ServerConfig value) {
+      this.server = value;
+      return this;
+    }
+
+    public Builder time(Scheduler scheduler, Clock clock) {
+      this.scheduler = scheduler;
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * @param isReady whether {@code /readyz} says ready
+     * @param body the ready answer's JSON (it names the limit store's state)
+     */
+    public Builder readiness(BooleanSupplier isReady, Supplier<String> body) {
+      this.ready = isReady;
+      this.readiness = body;
+      return this;
+    }
+
+    public Builder endpoints(GatewayEndpoint adminApi, GatewayEndpoint metricsEndpoint, GatewayEndpoint dashboardEndpoint) {
+      this.admin = adminApi;
+      this.metrics = metricsEndpoint;
+      this.dashboard = dashboardEndpoint;
+      return this;
+    }
+
+    public EdgeRouter build() {
+      return new EdgeRouter(this);
+    }
+  }
+}

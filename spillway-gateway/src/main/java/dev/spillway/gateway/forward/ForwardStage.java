@@ -1,0 +1,95 @@
+package dev.spillway.gateway.forward;
+
+import dev.spillway.core.routing.Router;
+import dev.spillway.core.time.Scheduler;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.ResponsePhase;
+import dev.spillway.gateway.pipeline.Terminal;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code forward}, the terminal stage: routes the request through its model's pool and forwards it, PTU first,
+ * spilling on 429, 5xx, broken connections and timeouts ({@link RetryLoop}, one {@link UpstreamAttempt} per backend
+ * tried, {@link StreamRelay} for streams). A request that names no configured model (a route the gateway does not
+ * forward) is answered 404.
+ */
+public final class ForwardStage implements Policy, Terminal {
+  private final Shared shared;
+
+  ForwardStage(Shared shared) {
+    this.shared = shared;
+  }
+
+  @Override
+  public void handle(RequestContext ctx, ResponsePhase response) {
+    new RetryLoop(shared, ctx, response).start();
+  }
+
+  /**
+   * What every request's loop shares: one per gateway. Thread-safe.
+   *
+   * @param router routing decisions
+   * @param clients upstream HTTP clients and credentials
+   * @param scheduler timers (PTU waits, first-byte, idle and total timeouts) on the ticker
+   * @param clock wall-clock time for HTTP-date {@code Retry-After} values
+   * @param random weighted picks; a supplier so each event loop can use its own generator
+   * @param listener observer of every attempt
+   */
+  record Shared(
+      Router router,
+      UpstreamClients clients,
+      Scheduler scheduler,
+      Clock clock,
+      Supplier<RandomGenerator> random,
+      GatewayListener listener) {
+    long now() {
+      return scheduler.ticker().read();
+    }
+  }
+
+  /** Registered in {@code META-INF/services}. */
+  public static final class Factory implements PolicyFactory {
+    @Override
+    public String name() {
+      return "forward";
+    }
+
+    @Override
+    public Placement placement() {
+      return Placement.TERMINAL;
+    }
+
+    @Override
+    public int defaultOrder() {
+      return 1000;
+    }
+
+    @Override
+    public Set<String> requires() {
+      return Set.of("authorizeModel");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public Policy create(PipelineServices services) {
+      return new ForwardStage(
+          new Shared(
+              services.component(Router.class),
+              services.component(UpstreamClients.class),
+              services.scheduler(),
+              services.clock(),
+              services.component(RandomSource.class).supplier(),
+              services.listener()));
+    }
+  }
+
+  /** The weighted-pick random source, as a component. */
+  public record RandomSource(Supplier<RandomGenerator> supplier) {}
+}

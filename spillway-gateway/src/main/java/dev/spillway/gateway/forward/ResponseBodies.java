@@ -1,0 +1,51 @@
+package dev.spillway.gateway.forward;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.core.usage.UsageParser;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Reads what the gateway needs from a buffered JSON response: whether it is valid JSON at all,
+ * and its {@code usage}. Streams the tokens instead of building a tree, so a large embeddings
+ * response costs a scan, not an object graph.
+ */
+final class ResponseBodies {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  private ResponseBodies() {}
+
+  /** The result of reading a body: valid or not, and the usage it reported. */
+  record Scan(boolean validJson, Optional<TokenUsage> usage) {}
+
+  static Scan scan(byte[] body) {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new Scan(false, Optional.empty());
+      }
+      Optional<TokenUsage> usage = Optional.empty();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
+          JsonNode node = MAPPER.readTree(p);
+          usage = UsageParser.fromJson(node);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return new Scan(false, Optional.empty());
+      }
+      return new Scan(true, usage);
+    } catch (IOException e) {
+      return new Scan(false, Optional.empty());
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.spillway.gateway.forward;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.routing.AttemptCycle;
+import dev.spillway.core.routing.AttemptResult;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.RouteDecision;
+import dev.spillway.core.time.Scheduler;
+import dev.spillway.core.upstream.HeaderRules;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.events.AttemptOutcome;
+import dev.spillway.gateway.forward.dialect.UpstreamBody;
+import dev.spillway.gateway.http.ErrorResponder;
+import dev.spillway.gateway.http.GatewayHeaders;
+import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.ResponsePhase;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One client request on its way through its pool: ask the router, carry out its decision (an attempt, a PTU wait, or
+ * the end), and on a 429, a 5xx, a broken connection or a timeout ask again with the same body. Once the first byte of
+ * a response has gone to the client the choice is final; a stream that breaks after that ends with an SSE error
+ * event. When the router runs out of backends, the loop answers with the error that says best why.
+ *
+ * <p>Not thread-safe: every callback runs on the event loop of the client's connection.
+ */
+final class RetryLoop {
+  final ForwardStage.Shared shared;
+  final RequestContext ctx;
+  final ResponsePhase phase;
+  final HttpServerResponse clientResponse;
+  final AttemptCycle cycle;
+  final UpstreamBody bodies;
+
+  private UpstreamAttempt current;
+  private AttemptOutcome pendingOutcome;
+  private AttemptResult lastFailure;
+  private UpstreamReply lastServerError;
+  private boolean finished;
+  private Scheduler.Cancellable waitTimer;
+
+  RetryLoop(ForwardStage.Shared shared, RequestContext ctx, ResponsePhase phase) {
+    this.shared = shared;
+    this.ctx = ctx;
+    this.phase = phase;
+    this.clientResponse = ctx.httpRequest().response();
+    long deadline = ctx.startNanos() + shared.router().config().requestDeadline().toNanos();
+    this.cycle = ctx.pool() == null ? null : ctx.pool().newCycle(deadline, ctx.estimatedCostTokens(), ctx.affinityKey());
+    this.bodies = new UpstreamBody(ctx);
+  }
+
+  void start() {
+    if (cycle == null) {
+      // No policy established a pool: nothing here can be forwarded.
+      fail(GatewayError.unknownRoute(ctx.httpRequest().method().name(), ctx.httpRequest().path()));
+      return;
+    }
+    clientResponse.closeHandler(v -> onClientGone());
+    next();
+  }
+
+  /** Asks the router what to do next and does it. */
+  void next() {
+    if (finished) {
+      return;
+    }
+    long now = shared.now();
+    RouteDecision decision = shared.router().choose(ctx.pool(), cycle, now, shared.random().get());
+    emitPendingAttempt(!(decision instanceof RouteDecision.Exhausted));
+    switch (decision) {
+      case RouteDecision.Use use -> {
+        current = new UpstreamAttempt(this, use.backend());
+        current.begin();
+      }
+      case RouteDecision.Wait wait -> waitForPtu(wait.nanos(), now);
+      case RouteDecision.Exhausted exhausted -> exhausted(exhausted);
+    }
+  }
+
+  /** Every PTU is throttled but one frees soon: wait on a timer (no thread held), then choose again. */
+  private void waitForPtu(long nanos, long startedNanos) {
+    waitTimer =
+        shared.scheduler()
+            .schedule(
+                nanos,
+                () -> {
+                  waitTimer = null;
+                  long now = shared.now();
+                  ctx.result().addUpstreamNanos(now - startedNanos);
+                  shared.router().afterWait(ctx.pool(), cycle, now - startedNanos, now);
+                  next();
+                });
+  }
+
+  private void exhausted(RouteDecision.Exhausted exhausted) {
+    String model = ctx.model().orElse("");
+    OptionalLong soonest = exhausted.nanosUntilSoonestFree();
+    if (exhausted.nanosUntilThrottleEnds().isPresent()) {
+      fail(GatewayError.allBackendsThrottled(model, toMillis(soonest.getAsLong())));
+    } else if (lastServerError != null) {
+      passThrough(lastServerError);
+    } else if (exhausted.deadlinePassed() || lastFailure == AttemptResult.TIMEOUT) {
+      fail(GatewayError.upstreamTimeout(model));
+    } else if (lastFailure == AttemptResult.INVALID_RESPONSE) {
+      fail(GatewayError.upstreamInvalidResponse(model));
+    } else if (lastFailure == AttemptResult.UPSTREAM_AUTH_FAILED || lastFailure == AttemptResult.CREDENTIAL_ERROR) {
+      fail(GatewayError.upstreamAuthFailed(model));
+    } else if (lastFailure == null && soonest.isPresent()) {
+      fail(GatewayError.allBackendsUnavailable(model, toMillis(soonest.getAsLong())));
+    } else {
+      fail(GatewayError.upstreamUnreachable(model));
+    }
+  }
+
+  static long toMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
+  }
+
+  private void fail(GatewayError error) {
+    ErrorResponder.send(clientResponse, error, ctx.requestId());
+    complete(error.status(), null, Optional.empty(), OptionalLong.empty(), false);
+  }
+
+  private void passThrough(UpstreamReply reply) {
+    if (!clientResponse.closed() && !clientResponse.ended()) {
+      writeHead(reply.status(), reply.headers(), reply.backendId());
+      clientResponse.end(reply.body());
+    }
+    BackendConfig backend = ctx.pool().backend(reply.backendId()).map(BackendState::config).orElse(null);
+    complete(reply.status(), backend, Optional.empty(), OptionalLong.empty(), false);
+  }
+
+  private void onClientGone() {
+    if (finished) {
+      return;
+    }
+    if (waitTimer != null) {
+      waitTimer.cancel();
+      waitTimer = null;
+      shared.router().abandonWait(ctx.pool());
+    } else if (current != null) {
+      current.abandon();
+    }
+    complete(499, null, Optional.empty(), OptionalLong.empty(), false);
+  }
+
+  /** An attempt failed before anything reached the client: remember why, then try the next backend. */
+  void attemptFailed(AttemptResult result) {
+    lastFailure = result;
+    next();
+  }
+
+  /** A 5xx worth passing on if no other backend does better. */
+  void serverError(UpstreamReply reply) {
+    lastServerError = reply;
+    next();
+  }
+
+  /** The request is over: records its result and lets the pipeline finish it. Idempotent. */
+  void complete(int status, BackendConfig backend, Optional<TokenUsage> usage, OptionalLong ttftNanos, boolean estimated) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    emitPendingAttempt(false);
+    ctx.result()
+        .status(status)
+        .backend(backend)
+        .usage(usage.orElse(null), estimated)
+        .timeToFirstTokenNanos(ttftNanos)
+        .attempts(cycle == null ? 0 : cycle.attempts());
+    phase.finish();
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  /** The attempt that just ended; its event goes out once it is known whether the loop went on ({@code retried}). */
+  void attemptEnded(AttemptOutcome outcome) {
+    pendingOutcome = outcome;
+  }
+
+  private void emitPendingAttempt(boolean retried) {
+    AttemptOutcome pending = pendingOutcome;
+    if (pending == null) {
+      return;
+    }
+    pendingOutcome = null;
+    shared.listener()
+        .onAttempt(
+            new AttemptOutcome(
+                pending.model(), pending.backend(), pending.result(), pending.status(), retried, pending.durationNanos(),
+                pending.requestId(), pending.startNanos()));
+  }
+
+  /** Writes the response head: the backend's returnable headers, the gateway's own, then the policies' say. */
+  void writeHead(int status, MultiMap upstreamHeaders, String backendId) {
+    clientResponse.setStatusCode(status);
+    for (Map.Entry<String, String> h : upstreamHeaders) {
+      if (HeaderRules.returnResponseHeader(h.getKey())) {
+        clientResponse.headers().add(h.getKey(), h.getValue());
+      }
+    }
+    clientResponse.putHeader(GatewayHeaders.REQUEST_ID, ctx.requestId());
+    clientResponse.putHeader(GatewayHeaders.BACKEND, backendId);
+    clientResponse.putHeader(GatewayHeaders.ATTEMPTS, Integer.toString(cycle.attempts()));
+    phase.responseStart(status, clientResponse.headers());
+  }
+}

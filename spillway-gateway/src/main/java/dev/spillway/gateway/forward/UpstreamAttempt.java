@@ -1,0 +1,319 @@
+package dev.spillway.gateway.forward;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.BackendTimeouts;
+import dev.spillway.core.routing.AttemptFeedback;
+import dev.spillway.core.routing.AttemptResult;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.routing.RetryAfterParser;
+import dev.spillway.core.time.Scheduler;
+import dev.spillway.core.upstream.HeaderRules;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.credentials.BackendCredential;
+import dev.spillway.gateway.credentials.CredentialHeader;
+import dev.spillway.gateway.events.AttemptOutcome;
+import dev.spillway.gateway.forward.dialect.Dialect;
+import dev.spillway.gateway.http.GatewayHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One call to one backend: get the gateway's credential for it (refreshed once when the backend answers 401), connect,
+ * send, and read the answer under the backend's timeouts (connect, first byte, total; a stream's idle timeout is the
+ * {@link StreamRelay}'s). What the backend showed goes to its state through {@link AttemptFeedback}; what the client
+ * gets goes through the {@link RetryLoop}.
+ *
+ * <p>Not thread-safe: confined to the request's event loop.
+ */
+final class UpstreamAttempt {
+  private static final String EVENT_STREAM = "text/event-stream";
+
+  final RetryLoop loop;
+  final BackendState backend;
+  final BackendConfig config;
+  final long startNanos;
+  private HttpClientRequest upstream;
+  private Scheduler.Cancellable totalTimer = Scheduler.Cancellable.DONE;
+  private Scheduler.Cancellable firstByteTimer = Scheduler.Cancellable.DONE;
+  private StreamRelay relay;
+  private boolean timedOut;
+  private boolean done;
+  private OptionalLong retryAfterMillis = OptionalLong.empty();
+  private CredentialHeader sentCredential;
+  private boolean credentialRefreshed;
+
+  UpstreamAttempt(RetryLoop loop, BackendState backend) {
+    this.loop = loop;
+    this.backend = backend;
+    this.config = backend.config();
+    this.startNanos = loop.shared.now();
+  }
+
+  void begin() {
+    loop.cycle.record(backend);
+    backend.callStarted();
+    backend.recordSent(loop.cycle.estimatedCostTokens(), loop.shared.now());
+    totalTimer = loop.shared.scheduler().schedule(config.timeouts().total().toNanos(), this::timeOut);
+    issue();
+  }
+
+  /** Sends the request to this backend: first with its credential, again after a 401 refreshed it. */
+  private void issue() {
+    BackendCredential credential = loop.shared.clients().credential(config);
+    credential
+        .header()
+        .onComplete(
+            cred -> {
+              if (done) {
+                return;
+              }
+              if (cred.failed()) {
+                // The gateway could not get its own credential for this backend (token endpoint
+                // down, secret file missing): not the backend's fault, try the next one.
+                failed(AttemptResult.CREDENTIAL_ERROR, 0);
+                return;
+              }
+              sentCredential = cred.result().orElse(null);
+              connect();
+            });
+  }
+
+  private void connect() {
+    BackendTimeouts timeouts = config.timeouts();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(Dialect.of(config).uri(config, loop.ctx.route().operation()))
+            .setConnectTimeout(timeouts.connect().toMillis());
+    Future<HttpClientRequest> requested;
+    try {
+      requested = loop.shared.clients().clientFor(config).request(options);
+    } catch (RuntimeException closed) {
+      // The client is closed: the gateway is shutting down.
+      failed(AttemptResult.CONNECT_ERROR, 0);
+      return;
+    }
+    requested.onComplete(
+        ar -> {
+          if (done) {
+            if (ar.succeeded()) {
+              ar.result().reset();
+            }
+          } else if (ar.failed()) {
+            failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+          } else {
+            send(ar.result(), timeouts);
+          }
+        });
+  }
+
+  private void send(HttpClientRequest request, BackendTimeouts timeouts) {
+    upstream = request;
+    copyRequestHeaders(request);
+    long untilDeadline = Math.max(0, loop.cycle.deadlineNanos() - loop.shared.now());
+    long firstByteNanos = Math.max(1_000_000, Math.min(timeouts.firstByte().toNanos(), untilDeadline));
+    firstByteTimer = loop.shared.scheduler().schedule(firstByteNanos, this::timeOut);
+    request
+        .send(loop.bodies.forBackend(config))
+        .onComplete(
+            ar -> {
+              firstByteTimer.cancel();
+              if (done) {
+                return;
+              }
+              if (ar.failed()) {
+                failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+              } else {
+                onResponse(ar.result());
+              }
+            });
+  }
+
+  private void copyRequestHeaders(HttpClientRequest request) {
+    for (Map.Entry<String, String> h : loop.ctx.headers()) {
+      if (HeaderRules.forwardRequestHeader(h.getKey())) {
+        request.headers().add(h.getKey(), h.getValue());
+      }
+    }
+    if (!request.headers().contains("content-type")) {
+      request.putHeader("content-type", "application/json");
+    }
+    if (sentCredential != null) {
+      request.putHeader(sentCredential.name(), sentCredential.value());
+    }
+  }
+
+  private void onResponse(HttpClientResponse resp) {
+    int status = resp.statusCode();
+    if (status == 429 || status >= 500) {
+      retryAfterMillis = RetryAfterParser.delayMillis(resp.headers()::get, loop.shared.clock().millis());
+    }
+    AttemptFeedback.ofResponseHead(status, resp.headers()::get, retryAfterMillis, loop.shared.router().config())
+        .applyTo(backend, loop.shared.now());
+    if (status == 401) {
+      discard(resp);
+      if (!credentialRefreshed && sentCredential != null) {
+        // The backend no longer takes our credential (a rotated key, an expired token): fetch a
+        // fresh one once and send again to the same backend.
+        credentialRefreshed = true;
+        loop.shared.clients().credential(config).invalidate(sentCredential);
+        upstream = null;
+        issue();
+      } else {
+        failed(AttemptResult.UPSTREAM_AUTH_FAILED, status);
+      }
+      return;
+    }
+    if (status == 429) {
+      discard(resp);
+      ended(AttemptResult.THROTTLED, status);
+      loop.next();
+    } else if (status >= 500) {
+      resp.body()
+          .onComplete(
+              ar -> {
+                if (done) {
+                  return;
+                }
+                Buffer body = ar.succeeded() ? ar.result() : Buffer.buffer();
+                ended(AttemptResult.SERVER_ERROR, status);
+                loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
+              });
+    } else if (status >= 200 && status < 300 && isEventStream(resp)) {
+      relay = new StreamRelay(this, resp);
+      relay.start();
+    } else {
+      buffered(resp);
+    }
+  }
+
+  private void buffered(HttpClientResponse resp) {
+    int status = resp.statusCode();
+    resp.body()
+        .onComplete(
+            ar -> {
+              if (done) {
+                return;
+              }
+              if (ar.failed()) {
+                failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), status);
+                return;
+              }
+              Buffer body = ar.result();
+              ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
+              boolean success = status >= 200 && status < 300;
+              if (success && !scan.validJson()) {
+                failed(AttemptResult.INVALID_RESPONSE, status);
+                return;
+              }
+              scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
+              loop.writeHead(status, resp.headers(), config.id());
+              loop.clientResponse.end(body);
+              ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
+              if (success) {
+                succeeded(-1, scan.usage());
+              }
+              loop.complete(status, config, scan.usage(), OptionalLong.empty(), false);
+            });
+  }
+
+  /** The stream failed before its first byte reached the client: like any failed attempt. */
+  void streamFailedBeforeHead(Throwable err, int status) {
+    failed(timedOut ? AttemptResult.TIMEOUT : classify(err), status);
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  void timeOut() {
+    if (done) {
+      return;
+    }
+    timedOut = true;
+    if (upstream != null) {
+      upstream.reset();
+    }
+    // Without a request object the connection is still being made: the connect timeout ends it.
+  }
+
+  private static void discard(HttpClientResponse resp) {
+    resp.handler(b -> {});
+    resp.exceptionHandler(e -> {});
+    resp.endHandler(v -> {});
+  }
+
+  /** Failure before anything reached the client: record it and try the next backend. */
+  private void failed(AttemptResult result, int status) {
+    if (done) {
+      return;
+    }
+    if (upstream != null) {
+      upstream.reset();
+    }
+    ended(result, status);
+    loop.attemptFailed(result);
+  }
+
+  /** The attempt is over: free the backend's slot, tell its state how it went, stop the timers. */
+  void ended(AttemptResult result, int status) {
+    if (done) {
+      return;
+    }
+    done = true;
+    long now = loop.shared.now();
+    backend.callEnded();
+    AttemptFeedback.ofEnd(result, status, retryAfterMillis, loop.shared.router().config()).applyTo(backend, now);
+    firstByteTimer.cancel();
+    totalTimer.cancel();
+    if (relay != null) {
+      relay.stopTimers();
+    }
+    long attemptNanos = now - startNanos;
+    loop.ctx.result().addUpstreamNanos(attemptNanos);
+    loop.attemptEnded(
+        new AttemptOutcome(
+            loop.ctx.model().orElse(""), config, result, status, false, attemptNanos, loop.ctx.requestId(), startNanos));
+  }
+
+  /** A 2xx reached the client: learn the backend's latency and pin the session to it. */
+  void succeeded(long ttftNanos, Optional<TokenUsage> usage) {
+    long outputTokens = usage.map(TokenUsage::completionTokens).orElse(0L);
+    backend.latency().record(ttftNanos, loop.shared.now() - startNanos, outputTokens);
+    loop.cycle.affinityKey().ifPresent(key -> loop.ctx.pool().pin(key, backend));
+  }
+
+  /** The client went away: stop the upstream call and free the backend slot. */
+  void abandon() {
+    if (done) {
+      return;
+    }
+    if (upstream != null) {
+      upstream.reset();
+    }
+    ended(AttemptResult.CANCELLED, 0);
+  }
+
+  private static boolean isEventStream(HttpClientResponse resp) {
+    String type = resp.getHeader("content-type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+  }
+
+  static AttemptResult classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String name = t.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+      if (name.contains("timeout")) {
+        return AttemptResult.TIMEOUT;
+      }
+    }
+    return AttemptResult.CONNECT_ERROR;
+  }
+}

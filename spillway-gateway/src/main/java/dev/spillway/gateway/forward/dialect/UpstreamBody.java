@@ -1,0 +1,51 @@
+package dev.spillway.gateway.forward.dialect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.gateway.http.Json;
+import dev.spillway.gateway.pipeline.RequestContext;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The body one request sends to each backend it tries: the client's bytes unchanged, unless a policy changed the body,
+ * the backend's dialect names its own model in the body, or the gateway adds {@code stream_options.include_usage}.
+ * Built once per variant and kept for retries. Not thread-safe: one per request.
+ */
+public final class UpstreamBody {
+  private final RequestContext ctx;
+  private Buffer rewritten;
+  private String rewrittenFor;
+
+  public UpstreamBody(RequestContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The bytes for {@code backend}. */
+  public Buffer forBackend(BackendConfig backend) {
+    Dialect dialect = Dialect.of(backend);
+    String model = ctx.model().orElse("");
+    boolean rewriteModel = dialect.namesModelInBody() && !backend.deployment().equals(model);
+    boolean addUsage = dialect.injectsStreamUsage(ctx, backend);
+    if (!rewriteModel && !addUsage && !ctx.bodyChanged()) {
+      return ctx.rawBody();
+    }
+    String variant = (rewriteModel ? backend.deployment() : "") + "|" + addUsage;
+    if (!variant.equals(rewrittenFor)) {
+      ObjectNode copy = ctx.json().deepCopy();
+      if (rewriteModel) {
+        copy.put("model", backend.deployment());
+      }
+      if (addUsage) {
+        UsageInjection.addTo(copy);
+      }
+      try {
+        rewritten = Buffer.buffer(Json.MAPPER.writeValueAsBytes(copy));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a parsed body must serialize", e);
+      }
+      rewrittenFor = variant;
+    }
+    return rewritten;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.spillway.gateway.http;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.Map;
+
+/**
+ * A complete response the gateway makes itself (a model list, a cached completion): status, content type, extra
+ * headers and body.
+ */
+public record Answer(int status, String contentType, Map<String, String> headers, Buffer body) {
+  public Answer {
+    headers = Map.copyOf(headers);
+  }
+
+  /** A JSON answer without extra headers. */
+  public static Answer json(int status, String json) {
+    return new Answer(status, "application/json", Map.of(), Buffer.buffer(json));
+  }
+}

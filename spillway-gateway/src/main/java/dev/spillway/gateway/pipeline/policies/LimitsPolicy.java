@@ -1,0 +1,101 @@
+package dev.spillway.gateway.pipeline.policies;
+
+import dev.spillway.core.limits.LimitCheck;
+import dev.spillway.core.usage.TokenUsage;
+import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.gateway.limits.LimitAdmission;
+import dev.spillway.gateway.limits.LimitTicket;
+import dev.spillway.gateway.pipeline.AttributeKey;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.Verdict;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code limits}: reserves the request's estimated tokens against its consumer's rates and quotas (429 or 403 when
+ * over), replaces a backend's {@code x-ratelimit-*} headers with the caller's own headroom, and settles the
+ * reservation with the real usage when the request ends (a failed request used nothing).
+ */
+public final class LimitsPolicy implements Policy {
+  private static final AttributeKey<LimitTicket> TICKET = AttributeKey.of("limits.ticket", LimitTicket.class);
+
+  private final LimitAdmission admission;
+  private final Clock clock;
+
+  LimitsPolicy(LimitAdmission admission, Clock clock) {
+    this.admission = admission;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Verdict> onRequest(RequestContext ctx) {
+    if (ctx.pool() == null) {
+      return Verdict.CONTINUE_NOW;
+    }
+    List<LimitCheck> checks = LimitAdmission.checks(ctx.principal(), ctx.headers(), ctx.clientIp(), ctx.model().orElseThrow());
+    if (checks.isEmpty()) {
+      ctx.attribute(TICKET, LimitTicket.NONE);
+      return Verdict.CONTINUE_NOW;
+    }
+    return admission
+        .reserve(ctx.requestId(), checks, ctx.estimatedCostTokens(), clock.millis())
+        .map(
+            decision ->
+                switch (decision) {
+                  case LimitAdmission.Decision.Admitted admitted -> {
+                    ctx.attribute(TICKET, admitted.ticket());
+                    yield Verdict.CONTINUE;
+                  }
+                  case LimitAdmission.Decision.Refused refused -> new Verdict.Refuse(refused.error());
+                });
+  }
+
+  @Override
+  public void onResponseStart(RequestContext ctx, int status, MultiMap headers) {
+    ctx.attribute(TICKET).ifPresent(ticket -> LimitAdmission.headers(headers, ticket));
+  }
+
+  @Override
+  public void onComplete(RequestContext ctx, RequestOutcome outcome) {
+    Optional<LimitTicket> ticket = ctx.attribute(TICKET);
+    if (ticket.isPresent() && ticket.get().limited()) {
+      long used = outcome.usage().map(TokenUsage::totalTokens).orElse(0L);
+      admission.settle(ctx.requestId(), ticket.get(), used, clock.millis());
+    }
+  }
+
+  /** Registered in {@code META-INF/services}. */
+  public static final class Factory implements PolicyFactory {
+    @Override
+    public String name() {
+      return "limits";
+    }
+
+    @Override
+    public Placement placement() {
+      return Placement.REQUEST;
+    }
+
+    @Override
+    public int defaultOrder() {
+      return 500;
+    }
+
+    @Override
+    public Set<String> requires() {
+      return Set.of("authenticate", "authorizeModel", "estimateTokens");
+    }
+
+    @Override
+    public Policy create(PipelineServices services) {
+      return new LimitsPolicy(services.component(LimitAdmission.class), services.clock());
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.spillway.gateway.pipeline.policies;
+
+import dev.spillway.core.api.Operation;
+import dev.spillway.gateway.events.GatewayListener;
+import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.RequestContext;
+
+/**
+ * {@code metering}: hands every finished request's outcome to the gateway's listeners — metrics, the usage ledger,
+ * the dashboard, tracing. A model list the gateway answered is not a model call and is not metered; its refusals are.
+ */
+public final class MeteringPolicy implements Policy {
+  private final GatewayListener listener;
+
+  MeteringPolicy(GatewayListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void onComplete(RequestContext ctx, RequestOutcome outcome) {
+    Operation op = outcome.operation();
+    boolean modelList = op == Operation.LIST_MODELS || op == Operation.GET_MODEL;
+    if (modelList && outcome.refusal().isEmpty()) {
+      return;
+    }
+    listener.onRequest(outcome);
+  }
+
+  /** Registered in {@code META-INF/services}. */
+  public static final class Factory implements PolicyFactory {
+    @Override
+    public String name() {
+      return "metering";
+    }
+
+    @Override
+    public Placement placement() {
+      return Placement.AFTER_TERMINAL;
+    }
+
+    @Override
+    public int defaultOrder() {
+      return 2000;
+    }
+
+    @Override
+    public Policy create(PipelineServices services) {
+      return new MeteringPolicy(services.listener());
+    }
+  }
+}

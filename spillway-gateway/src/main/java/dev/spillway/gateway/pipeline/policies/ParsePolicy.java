@@ -1,0 +1,126 @@
+package dev.spillway.gateway.pipeline.policies;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.api.RouteShape;
+import dev.spillway.core.config.ServerConfig;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.gateway.http.Json;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.RequestBody;
+import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.Verdict;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * {@code parse}: waits for the body (within {@code server.maxBodyBytes} and {@code server.requestTimeout}), parses it
+ * once, and validates what every later stage relies on: a JSON object, a string {@code model} (or the Azure
+ * deployment in the path), a boolean {@code stream}, at most {@code server.maxMessages} messages. Sets the model and
+ * the stream flag. Routes without a body pass.
+ */
+public final class ParsePolicy implements Policy {
+  private final ServerConfig server;
+
+  ParsePolicy(ServerConfig server) {
+    this.server = server;
+  }
+
+  @Override
+  public Future<Verdict> onRequest(RequestContext ctx) {
+    if (ctx.body() == RequestBody.NONE) {
+      return Verdict.CONTINUE_NOW;
+    }
+    return ctx.body()
+        .read()
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                return Future.succeededFuture(new Verdict.ClientGone());
+              }
+              return Future.succeededFuture(
+                  switch (ar.result()) {
+                    case RequestBody.Read.Received received -> parse(ctx, received.bytes());
+                    case RequestBody.Read.TooLarge t -> new Verdict.Refuse(GatewayError.bodyTooLarge(server.maxBodyBytes()));
+                    case RequestBody.Read.TimedOut t -> new Verdict.Refuse(GatewayError.requestTimeout());
+                    case RequestBody.Read.Answered a -> new Verdict.ClientGone();
+                  });
+            });
+  }
+
+  private Verdict parse(RequestContext ctx, Buffer raw) {
+    JsonNode parsed;
+    try {
+      parsed = Json.MAPPER.readTree(raw.getBytes());
+    } catch (JsonProcessingException e) {
+      return new Verdict.Refuse(GatewayError.invalidJson(e.getOriginalMessage()));
+    } catch (IOException e) {
+      return new Verdict.Refuse(GatewayError.invalidJson("unreadable body"));
+    }
+    if (parsed == null || parsed.isMissingNode()) {
+      return new Verdict.Refuse(GatewayError.invalidJson("the body is empty"));
+    }
+    if (!(parsed instanceof ObjectNode body)) {
+      return new Verdict.Refuse(GatewayError.bodyNotObject());
+    }
+    String model;
+    if (ctx.route().shape() == RouteShape.AZURE_CLASSIC) {
+      model = ctx.route().pathParam().orElseThrow();
+    } else {
+      JsonNode m = body.get("model");
+      if (m == null || m.isNull() || (m.isTextual() && m.asText().isEmpty())) {
+        return new Verdict.Refuse(GatewayError.missingModel());
+      }
+      if (!m.isTextual()) {
+        return new Verdict.Refuse(GatewayError.invalidParameter("model", "model must be a string."));
+      }
+      model = m.asText();
+    }
+    JsonNode streamFlag = body.get("stream");
+    if (streamFlag != null && !streamFlag.isNull() && !streamFlag.isBoolean()) {
+      return new Verdict.Refuse(GatewayError.invalidParameter("stream", "stream must be a boolean."));
+    }
+    JsonNode messages = body.get("messages");
+    if (messages != null && messages.isArray() && messages.size() > server.maxMessages()) {
+      return new Verdict.Refuse(GatewayError.invalidParameter("messages",
+          "A request may carry at most " + server.maxMessages() + " messages; this one has " + messages.size() + "."));
+    }
+    ctx.parsedBody(body, raw);
+    ctx.model(model);
+    ctx.stream(streamFlag != null && streamFlag.asBoolean(false) && ctx.route().operation().mayStream());
+    return Verdict.CONTINUE;
+  }
+
+  /** Registered in {@code META-INF/services}. */
+  public static final class Factory implements PolicyFactory {
+    @Override
+    public String name() {
+      return "parse";
+    }
+
+    @Override
+    public Placement placement() {
+      return Placement.REQUEST;
+    }
+
+    @Override
+    public int defaultOrder() {
+      return 200;
+    }
+
+    @Override
+    public Set<String> requires() {
+      return Set.of("authenticate");
+    }
+
+    @Override
+    public Policy create(PipelineServices services) {
+      return new ParsePolicy(services.config().server());
+    }
+  }
+}
