@@ -11,6 +11,7 @@ import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.SessionAffinity;
 import dev.spillway.core.config.Tier;
+import dev.spillway.core.time.ManualScheduler;
 import dev.spillway.core.time.ManualTicker;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.FaultConfig;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,17 +93,24 @@ class SmartRoutingTest {
 
   @Test
   void waitsForAThrottledPtuThatFreesWithinTheBudgetInsteadOfSpilling() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000L));
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     AtomicInteger ptuCalls = new AtomicInteger();
     String ptuUrl = throttleOnceThenServe(300, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
         Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
-        RoutingConfig.DEFAULTS));
+        RoutingConfig.DEFAULTS), scheduler);
 
-    long start = System.nanoTime();
-    HttpResponse<String> r = chat();
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    CompletableFuture<HttpResponse<String>> pending =
+        CompletableFuture.supplyAsync(() -> { try { return chat(); } catch (Exception e) { throw new CompletionException(e); } });
+    // The PTU said 429 with retry-after-ms 300: the request now waits on the gateway's clock, holding the PTU wait slot.
+    TestWorld.await("the request waits for the PTU", () -> scheduler.nanosUntilNext() == Duration.ofMillis(300).toNanos());
+    assertThat(world.gateway.pools().get("gpt-4o").ptuWaiters()).isEqualTo(1);
+    assertThat(pending).isNotDone();
+    scheduler.advanceMillis(300);
+    HttpResponse<String> r = pending.get(10, TimeUnit.SECONDS);
+    long tookMillis = world.listener.nextRequest().durationNanos() / 1_000_000;
 
     assertThat(backendOf(r)).isEqualTo("ptu");
     assertThat(ptuCalls.get()).isEqualTo(2);
@@ -109,24 +120,23 @@ class SmartRoutingTest {
 
   @Test
   void spillsAtOnceWhenThePtuFreesOutsideTheBudget() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000L));
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     AtomicInteger ptuCalls = new AtomicInteger();
-    // The PTU asks for a minute: far outside the 1.5 s budget. A router that waited anyway would
-    // hold the request for that minute, so "well under a minute" proves it spilled at once
-    // without asserting tight wall-clock times on a busy machine.
+    // The PTU asks for a minute: far outside the 1.5 s budget. The gateway's clock does not move in this test, so a
+    // router that waited anyway would never answer; one that spills answers with no time passed at all.
     String ptuUrl = throttleOnceThenServe(60_000, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
         Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
-        RoutingConfig.DEFAULTS));
+        RoutingConfig.DEFAULTS), scheduler);
 
-    long start = System.nanoTime();
     HttpResponse<String> r = chat();
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    long tookMillis = world.listener.nextRequest().durationNanos() / 1_000_000;
 
     assertThat(backendOf(r)).isEqualTo("payg");
     assertThat(ptuCalls.get()).isEqualTo(1);
-    assertThat(tookMillis).isLessThan(15_000);
+    assertThat(tookMillis).isLessThan(1_500);
     assertThat(world.gateway.pools().get("gpt-4o").ptuWaiters()).isZero();
   }
 

@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
+import dev.spillway.core.time.ManualScheduler;
+import dev.spillway.core.time.ManualTicker;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A stream's idle timeout counts silence, not age: chunks every 100 ms keep a stream with a 300 ms idle timeout alive
- * for well over 300 ms, and a stream that goes quiet is cut after about 300 ms. The upstream is a small loopback
- * server that paces its own chunks (the simulator has no "pause mid-stream" fault).
+ * for well over 300 ms, and a stream that goes quiet is cut after 300 ms. Time is the gateway's manual clock: the test
+ * writes each upstream chunk itself, waits until the client has it, and moves the clock; nothing sleeps.
  */
 class StreamIdleTimeoutTest {
   private static final Duration IDLE = Duration.ofMillis(300);
@@ -24,6 +33,12 @@ class StreamIdleTimeoutTest {
       "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
           + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},\"finish_reason\":null}]}\n\n";
 
+  private final ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000L));
+  private final AtomicReference<HttpServerResponse> upstreamResponse = new AtomicReference<>();
+  /** The client's data lines, as they arrive. */
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  /** Every line the client read. */
+  private final List<String> transcript = new java.util.concurrent.CopyOnWriteArrayList<>();
   private TestWorld world;
 
   @AfterEach
@@ -35,7 +50,13 @@ class StreamIdleTimeoutTest {
 
   @Test
   void chunksMoreOftenThanTheIdleTimeoutKeepALongStreamAlive() throws Exception {
-    String body = streamThrough(12, -1);
+    CompletableFuture<HttpResponse<Void>> stream = open();
+    for (int i = 0; i < 12; i++) {
+      sendChunkAndAwaitIt();
+      scheduler.advanceMillis(100); // 1.2 s in all, four idle timeouts' worth, never 300 ms of silence
+    }
+    upstreamResponse.get().end("data: [DONE]\n\n");
+    String body = rest(stream);
 
     assertThat(body.split("chat.completion.chunk", -1)).hasSize(13);
     assertThat(body).endsWith("data: [DONE]\n\n").doesNotContain("upstream_stream_interrupted");
@@ -43,9 +64,17 @@ class StreamIdleTimeoutTest {
 
   @Test
   void aStreamThatGoesQuietIsCutAfterTheIdleTimeout() throws Exception {
-    long start = System.nanoTime();
-    String body = streamThrough(12, 2);
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    CompletableFuture<HttpResponse<Void>> stream = open();
+    sendChunkAndAwaitIt();
+    scheduler.advanceMillis(100);
+    sendChunkAndAwaitIt();
+    // Silence: 299 ms leave the idle check 1 ms from due; nothing has been cut.
+    scheduler.advanceMillis(299);
+    assertThat(scheduler.nanosUntilNext()).isEqualTo(Duration.ofMillis(1).toNanos());
+    assertThat(stream).isNotDone();
+    scheduler.advanceMillis(1);
+    String body = rest(stream);
+    long tookMillis = world.listener.nextRequest().durationNanos() / 1_000_000;
 
     assertThat(body.split("chat.completion.chunk", -1)).hasSize(3);
     assertThat(body).contains("upstream_stream_interrupted");
@@ -53,8 +82,8 @@ class StreamIdleTimeoutTest {
     assertThat(tookMillis).isBetween(300L, 5_000L);
   }
 
-  /** Sends {@code chunks} chunks 100 ms apart; after {@code stallAfter} of them (-1: never) it stops writing. */
-  private String streamThrough(int chunks, int stallAfter) throws Exception {
+  /** Starts the stream through the gateway; the upstream answers with its head and waits for the test. */
+  private CompletableFuture<HttpResponse<Void>> open() throws Exception {
     world = new TestWorld();
     HttpServer upstream =
         world.vertx
@@ -67,32 +96,44 @@ class StreamIdleTimeoutTest {
                               HttpServerResponse resp = req.response().setChunked(true);
                               resp.putHeader("content-type", "text/event-stream");
                               resp.write(": open\n\n");
-                              send(world, resp, 0, chunks, stallAfter);
+                              upstreamResponse.set(resp);
                             }))
             .listen(0, "127.0.0.1")
             .await();
     BackendConfig backend =
         Backends.azure("paced", "http://127.0.0.1:" + upstream.actualPort(), "d", Tier.PAYG, 1,
             Backends.shortTimeouts(Duration.ofSeconds(5), IDLE));
-    world.gateway(Backends.config(Map.of("gpt-4o", List.of(backend))));
+    world.gateway(Backends.config(Map.of("gpt-4o", List.of(backend))), scheduler);
 
-    HttpResponse<String> r = Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(world.url("/v1/chat/completions")))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Http.chat("gpt-4o", true)))
+        .build();
+    CompletableFuture<HttpResponse<Void>> stream =
+        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+            .thenApply(r -> {
+              assertThat(r.statusCode()).isEqualTo(200);
+              r.body().forEach(line -> {
+                transcript.add(line);
+                if (line.startsWith("data:")) {
+                  lines.add(line);
+                }
+              });
+              return null;
+            });
+    TestWorld.await("the upstream has the request", () -> upstreamResponse.get() != null);
+    return stream;
   }
 
-  private static void send(TestWorld world, HttpServerResponse resp, int sent, int chunks, int stallAfter) {
-    if (resp.closed()) {
-      return;
-    }
-    if (sent == stallAfter) {
-      return; // silence: the connection stays open, nothing more is written
-    }
-    if (sent == chunks) {
-      resp.end("data: [DONE]\n\n");
-      return;
-    }
-    resp.write(CHUNK);
-    world.vertx.setTimer(100, id -> send(world, resp, sent + 1, chunks, stallAfter));
+  private void sendChunkAndAwaitIt() throws InterruptedException {
+    upstreamResponse.get().write(CHUNK);
+    String line = lines.poll(10, TimeUnit.SECONDS);
+    assertThat(line).as("a chunk reached the client").contains("chat.completion.chunk");
+  }
+
+  /** The whole body the client read, once the stream has ended. */
+  private String rest(CompletableFuture<HttpResponse<Void>> stream) throws Exception {
+    stream.get(10, TimeUnit.SECONDS);
+    return String.join("\n", transcript) + "\n";
   }
 }

@@ -45,6 +45,23 @@ final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /** Every timer of the request path runs on {@code scheduler}: the test moves time and timers together, no sleeping. */
+  TestWorld gateway(SpillwayConfig config, dev.spillway.core.time.ManualScheduler scheduler) {
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.builder().listener(listener).scheduler(scheduler).build()).await();
+    return this;
+  }
+
+  /** Waits (polling, at most 10 s) until {@code condition} holds; for states a test cannot be told about. */
+  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(2);
+    }
+  }
+
   String url(String path) {
     return gateway.baseUrl() + path;
   }

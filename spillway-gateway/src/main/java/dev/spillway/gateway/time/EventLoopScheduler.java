@@ -32,7 +32,10 @@ public final class EventLoopScheduler {
     };
   }
 
-  /** Tasks that {@code driver} fires run on the event loop (context) that scheduled them. */
+  /**
+   * Tasks that {@code driver} fires run on the event loop (context) that scheduled them; the thread that fires them
+   * (a test advancing a manual clock) waits until each has run, so when the advance returns its timers are done.
+   */
   public static Scheduler driving(Scheduler driver) {
     return new Scheduler() {
       @Override
@@ -68,12 +71,28 @@ public final class EventLoopScheduler {
 
     @Override
     public void run() {
+      if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+        if (!cancelled) {
+          task.run();
+        }
+        return;
+      }
+      java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
       context.runOnContext(
           v -> {
-            if (!cancelled) {
-              task.run();
+            try {
+              if (!cancelled) {
+                task.run();
+              }
+            } finally {
+              ran.countDown();
             }
           });
+      try {
+        ran.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
