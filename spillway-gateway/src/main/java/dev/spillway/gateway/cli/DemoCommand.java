@@ -6,7 +6,7 @@ import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
-import dev.spillway.gateway.demo.BackendStatus;
+import dev.spillway.gateway.dashboard.BackendStatus;
 import dev.spillway.gateway.demo.DemoSetup;
 import dev.spillway.gateway.demo.LiveStats;
 import dev.spillway.gateway.demo.LiveTable;
