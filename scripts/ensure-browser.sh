@@ -2,7 +2,7 @@
 # dashboard's browser test (DashboardBrowserTest). Never fails the run: whatever is missing, that test is skipped,
 # or fails when CI is set. Prints one line saying what it did.
 ensure_browser() {
-  local browser_dir="${root:-.}/spillway-gateway/src/test/browser"
+  local browser_dir="${root:-.}/spillway-cli/src/test/browser"
   local did="" missing=""
   if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * @param tokensPerSecond the simulator's pacing of streamed tokens
  * @param ramp how long opening all of a step's streams takes
  * @param footprintRepeats gateway starts timed for the footprint
- * @param gatewayJar the {@code spillway.jar} to run; empty = the CLI from this class path
+ * @param gatewayJar the {@code spillway.jar} to run (built as {@code spillway-cli/target/spillway.jar}); empty = the
+ *     CLI from this class path
  * @param portkeyDir the {@code npm install --prefix} directory holding Portkey
  * @param loadCpus {@code taskset -c} list for wrk (the Java generator runs in this JVM: pin it from the script)
  * @param serverCpus {@code taskset -c} list for the participants and the upstream
@@ -72,7 +73,8 @@ public record EdgeSettings(
                               saturates the simulator itself at 1k streams; see the report)
         --ramp D              time to open all streams of a step (default 5s)
         --footprint-repeats N gateway starts timed (default 5)
-        --gateway-jar FILE    spillway.jar to run (default: the CLI from this class path)
+        --gateway-jar FILE    spillway.jar to run, e.g. spillway-cli/target/spillway.jar (default: the CLI
+                              from this class path)
         --portkey-dir DIR     npm --prefix directory with @portkey-ai/gateway installed
         --load-cpus LIST      taskset -c list for wrk (e.g. 0)
         --server-cpus LIST    taskset -c list for participants and upstream (e.g. 1)

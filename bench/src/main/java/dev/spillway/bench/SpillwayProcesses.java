@@ -1,6 +1,6 @@
 package dev.spillway.bench;
 
-import dev.spillway.gateway.cli.SpillwayCli;
+import dev.spillway.cli.SpillwayCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

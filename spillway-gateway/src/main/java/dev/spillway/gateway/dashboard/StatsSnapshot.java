@@ -8,7 +8,6 @@ import dev.spillway.core.routing.BackendState;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.breaker.BreakerState;
 import dev.spillway.gateway.http.Json;
-import dev.spillway.gateway.demo.BackendStatus;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;

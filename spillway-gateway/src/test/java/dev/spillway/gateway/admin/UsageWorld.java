@@ -2,17 +2,17 @@ package dev.spillway.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.auth.keys.FileKeyStore;
+import dev.spillway.core.auth.keys.KeyHasher;
 import dev.spillway.core.config.ConfigLoader;
+import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
-import dev.spillway.gateway.cli.SpillwayCli;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +24,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * A simulator (a tiny PTU deployment that soon spills, and a PAYG one) and a gateway started from a YAML file with
@@ -127,14 +128,12 @@ public final class UsageWorld implements AutoCloseable {
     return this;
   }
 
+  /** A new gateway key for {@code consumer} in the config's key store, as {@code spillway keys create} makes it. */
   private String createKey(String consumer) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SpillwayCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute("keys", "create", "--config", config.toString(), "--consumer", consumer)).as(err.toString()).isZero();
-    return out.toString().strip();
+    SpillwayConfig loaded = ConfigLoader.load(config);
+    FileKeyStore store = new FileKeyStore(FileKeyStore.resolveAgainstConfig(config, loaded.auth().keyStore()),
+        new KeyHasher(loaded.auth().keyPepper().orElseThrow()));
+    return store.create(consumer, Instant.now().truncatedTo(ChronoUnit.SECONDS)).plaintext();
   }
 
   private HttpResponse<String> chat(String key, String model, boolean stream) throws Exception {

@@ -1,4 +1,4 @@
-package dev.spillway.gateway.cli;
+package dev.spillway.cli;
 
 import dev.spillway.core.auth.keys.GatewayKeyFormat;
 import dev.spillway.core.auth.keys.IssuedKey;

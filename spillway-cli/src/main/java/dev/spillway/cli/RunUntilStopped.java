@@ -1,4 +1,4 @@
-package dev.spillway.gateway.cli;
+package dev.spillway.cli;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

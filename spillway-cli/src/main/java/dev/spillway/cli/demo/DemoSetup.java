@@ -1,4 +1,4 @@
-package dev.spillway.gateway.demo;
+package dev.spillway.cli.demo;
 
 import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;

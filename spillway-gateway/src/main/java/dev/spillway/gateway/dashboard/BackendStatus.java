@@ -1,9 +1,9 @@
-package dev.spillway.gateway.demo;
+package dev.spillway.gateway.dashboard;
 
 import dev.spillway.core.routing.BackendState;
 import dev.spillway.core.routing.breaker.BreakerState;
 
-/** A backend's routing state in a few characters, for the live table. */
+/** A backend's routing state in a few characters, for the demo's live table and the dashboard. */
 public final class BackendStatus {
   private BackendStatus() {}
 

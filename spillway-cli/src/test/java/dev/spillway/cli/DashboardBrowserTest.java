@@ -1,9 +1,8 @@
-package dev.spillway.gateway.dashboard;
+package dev.spillway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.spillway.gateway.cli.SpillwayCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.spillway.gateway.demo;
+package dev.spillway.cli.demo;
 
 import dev.spillway.core.config.Tier;
 import java.util.HashMap;

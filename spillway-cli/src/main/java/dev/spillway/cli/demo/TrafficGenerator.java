@@ -1,4 +1,4 @@
-package dev.spillway.gateway.demo;
+package dev.spillway.cli.demo;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

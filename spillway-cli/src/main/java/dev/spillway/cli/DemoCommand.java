@@ -1,16 +1,16 @@
-package dev.spillway.gateway.cli;
+package dev.spillway.cli;
 
+import dev.spillway.cli.demo.DemoSetup;
+import dev.spillway.cli.demo.LiveStats;
+import dev.spillway.cli.demo.LiveTable;
+import dev.spillway.cli.demo.TrafficGenerator;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
-import dev.spillway.gateway.demo.BackendStatus;
-import dev.spillway.gateway.demo.DemoSetup;
-import dev.spillway.gateway.demo.LiveStats;
-import dev.spillway.gateway.demo.LiveTable;
-import dev.spillway.gateway.demo.TrafficGenerator;
+import dev.spillway.gateway.dashboard.BackendStatus;
 import dev.spillway.simulator.Simulator;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
