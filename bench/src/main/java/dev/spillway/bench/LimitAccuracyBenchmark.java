@@ -489,14 +489,15 @@ public final class LimitAccuracyBenchmark {
             consumerId, "bench", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, settings.limitTokensPerMinute()), List.of("consumer")));
     ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    return new SpillwayConfig(
-        server,
-        RoutingConfig.DEFAULTS,
-        Map.of(MODEL, model),
-        List.of(consumer),
-        new AuthConfig(true, keyStore, Optional.of(pepper), List.of()),
-        AdminConfig.LOOPBACK_ONLY,
-        topology.limitsConfig(settings.redisUrl()));
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of(MODEL, model))
+        .consumers(List.of(consumer))
+        .auth(new AuthConfig(true, keyStore, Optional.of(pepper), List.of()))
+        .admin(AdminConfig.LOOPBACK_ONLY)
+        .limits(topology.limitsConfig(settings.redisUrl()))
+        .build();
   }
 
   /** The first whole UTC minute at or after {@code epochMillis}. */

@@ -227,7 +227,11 @@ public final class SpilloverBenchmark {
                 "payg", BackendType.AZURE, url, PAYG_DEPLOYMENT, API_VERSION, auth, Tier.PAYG, 2, 1, "local",
                 BackendTimeouts.DEFAULTS));
     ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, Map.of(MODEL, variant.model(MODEL, backends)));
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of(MODEL, variant.model(MODEL, backends)))
+        .build();
   }
 
   /** The one request every client sends: fixed prompt and {@code max_tokens}, so each costs the same. */

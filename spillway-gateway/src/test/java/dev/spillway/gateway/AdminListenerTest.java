@@ -27,7 +27,9 @@ class AdminListenerTest {
   void adminAnswersOnlyOnItsOwnListener() throws Exception {
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(Backends.azure("p", world.simUrl(), "payg", Tier.PAYG, 1))))
-        .withAccess(List.of(), AuthConfig.NONE, new AdminConfig(Optional.empty(), Optional.empty(), Optional.of("127.0.0.1:0")));
+        .toBuilder()
+        .admin(new AdminConfig(Optional.empty(), Optional.empty(), Optional.of("127.0.0.1:0")))
+        .build();
     world.gateway(config);
     String admin = "http://127.0.0.1:" + world.gateway.adminPort().orElseThrow();
 

@@ -45,13 +45,20 @@ final class Backends {
   static SpillwayConfig config(long maxBodyBytes, Map<String, List<BackendConfig>> models) {
     Map<String, ModelConfig> pools = new LinkedHashMap<>();
     models.forEach((name, backends) -> pools.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, backends)));
-    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, maxBodyBytes), RoutingConfig.DEFAULTS, pools);
+    return SpillwayConfig.builder()
+        .server(new ServerConfig("127.0.0.1", 0, maxBodyBytes))
+        .routing(RoutingConfig.DEFAULTS)
+        .models(pools)
+        .build();
   }
 
   /** One model with its own settings (wait budget, strategy, affinity) and the given routing settings. */
   static SpillwayConfig config(ModelConfig model, RoutingConfig routing) {
-    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES), routing,
-        Map.of(model.name(), model));
+    return SpillwayConfig.builder()
+        .server(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES))
+        .routing(routing)
+        .models(Map.of(model.name(), model))
+        .build();
   }
 
   static SpillwayConfig config(Map<String, List<BackendConfig>> models) {

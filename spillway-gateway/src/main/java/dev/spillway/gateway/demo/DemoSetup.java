@@ -128,8 +128,14 @@ public final class DemoSetup {
         new ConsumerConfig(BATCH_CONSUMER, "finance", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")));
     AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
-    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models)
-        .withAccess(List.of(demo, batch), clients, AdminConfig.LOOPBACK_ONLY);
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(List.of(demo, batch))
+        .auth(clients)
+        .admin(AdminConfig.LOOPBACK_ONLY)
+        .build();
   }
 
   public static String backendId(Tier tier, String region) {

@@ -96,9 +96,14 @@ class AuthTest {
         new ConsumerConfig("indexer", "finance", List.of("text-embedding-*"), PriorityClass.BATCH, List.of()));
     JwtIssuerConfig issuer = JwtIssuerConfig.of(ISSUER, Set.of(AUDIENCE),
         Optional.of(URI.create("http://127.0.0.1:" + jwks.actualPort() + "/keys")), Optional.empty(), "appid");
-    SpillwayConfig config = new SpillwayConfig(new ServerConfig("127.0.0.1", 0, 1 << 20), RoutingConfig.DEFAULTS, models)
-        .withAccess(consumers, new AuthConfig(true, keyFile, Optional.of(PEPPER), List.of(issuer)),
-            new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.empty()));
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(new ServerConfig("127.0.0.1", 0, 1 << 20))
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(consumers)
+        .auth(new AuthConfig(true, keyFile, Optional.of(PEPPER), List.of(issuer)))
+        .admin(new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.empty()))
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 

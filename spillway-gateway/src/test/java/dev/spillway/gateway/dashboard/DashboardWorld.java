@@ -50,11 +50,14 @@ final class DashboardWorld implements AutoCloseable {
   /** Starts the gateway; {@code host} is where it listens. */
   DashboardWorld gateway(String host, List<ConsumerConfig> consumers, Path keyStore, AdminConfig admin) {
     List<BackendConfig> backends = List.of(backend("ptu-1", "ptu", Tier.PTU, 1), backend("payg-1", "payg", Tier.PAYG, 2));
-    SpillwayConfig config =
-        new SpillwayConfig(new ServerConfig(host, 0, ServerConfig.DEFAULT_MAX_BODY_BYTES), RoutingConfig.DEFAULTS,
-                Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, backends)))
-            .withAccess(consumers,
-                consumers.isEmpty() ? AuthConfig.NONE : new AuthConfig(true, keyStore, Optional.of(PEPPER), List.of()), admin);
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(new ServerConfig(host, 0, ServerConfig.DEFAULT_MAX_BODY_BYTES))
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, backends)))
+        .consumers(consumers)
+        .auth(consumers.isEmpty() ? AuthConfig.NONE : new AuthConfig(true, keyStore, Optional.of(PEPPER), List.of()))
+        .admin(admin)
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
     return this;
   }

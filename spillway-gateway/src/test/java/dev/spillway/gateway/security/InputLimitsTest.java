@@ -106,9 +106,11 @@ class InputLimitsTest {
         new BackendConfig("recorder", BackendType.AZURE, URI.create("http://127.0.0.1:" + recorder.actualPort()),
             "gpt-4o-deployment", "2024-10-21", BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test",
             BackendTimeouts.DEFAULTS);
-    SpillwayConfig config =
-        new SpillwayConfig(server, RoutingConfig.DEFAULTS,
-            Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))));
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))))
+        .build();
     return GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 

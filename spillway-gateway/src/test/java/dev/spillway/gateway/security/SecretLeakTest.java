@@ -141,10 +141,14 @@ class SecretLeakTest {
     List<ConsumerConfig> consumers =
         List.of(new ConsumerConfig("app", "retail", List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"),
             PriorityClass.STANDARD, List.of("app-123")));
-    config =
-        new SpillwayConfig(new ServerConfig("127.0.0.1", 0, 1 << 20), RoutingConfig.DEFAULTS, models)
-            .withAccess(consumers, new AuthConfig(true, dir.resolve("keys.json"), Optional.of(PEPPER), List.of(issuer)),
-                new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.empty()));
+    config = SpillwayConfig.builder()
+        .server(new ServerConfig("127.0.0.1", 0, 1 << 20))
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(consumers)
+        .auth(new AuthConfig(true, dir.resolve("keys.json"), Optional.of(PEPPER), List.of(issuer)))
+        .admin(new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.empty()))
+        .build();
     GatewayListener recorder =
         new GatewayListener() {
           @Override

@@ -93,9 +93,11 @@ class TlsListenerTest {
     BackendConfig backend =
         new BackendConfig("sim", BackendType.AZURE, URI.create(simulator.baseUrl()), "chat", null,
             BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
-    SpillwayConfig config =
-        new SpillwayConfig(server, RoutingConfig.DEFAULTS,
-            Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))));
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))))
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 

@@ -1,0 +1,69 @@
+package dev.spillway.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The builders of the config records made in code (tests, the demo, benchmarks): the defaults of the sections left
+ * unset, the message that names what a build is missing, and {@code toBuilder()} copies that differ in one part.
+ */
+class ConfigBuildersTest {
+  private static final BackendConfig BACKEND =
+      new BackendConfig("a", BackendType.AZURE, URI.create("https://a.example"), "d", null, BackendAuth.NONE, Tier.PTU,
+          1, 1, "", BackendTimeouts.DEFAULTS, BackendTls.DEFAULT, BackendCapacity.UNDECLARED);
+  private static final Map<String, ModelConfig> MODELS =
+      Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(BACKEND)));
+
+  @Test
+  void spillwayConfigLeavesOptionalSectionsAtTheirDefaults() {
+    SpillwayConfig config =
+        SpillwayConfig.builder().server(ServerConfig.DEFAULTS).routing(RoutingConfig.DEFAULTS).models(MODELS).build();
+
+    assertThat(config.consumers()).isEmpty();
+    assertThat(config.auth()).isEqualTo(AuthConfig.NONE);
+    assertThat(config.admin()).isEqualTo(AdminConfig.LOOPBACK_ONLY);
+    assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
+    assertThat(config.ledger()).isEqualTo(LedgerConfig.OFF);
+    assertThat(config.costs()).isEqualTo(CostsConfig.NONE);
+    assertThat(config.telemetry()).isEqualTo(TelemetryConfig.DEFAULTS);
+  }
+
+  @Test
+  void spillwayConfigBuildNamesEveryMissingRequiredSection() {
+    assertThatThrownBy(() -> SpillwayConfig.builder().routing(RoutingConfig.DEFAULTS).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SpillwayConfig.builder() needs server, models set");
+  }
+
+  @Test
+  void spillwayConfigToBuilderCopiesEverySectionButTheChangedOne() {
+    SpillwayConfig original = SpillwayConfig.builder()
+        .server(ServerConfig.DEFAULTS)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(MODELS)
+        .admin(new AdminConfig(Optional.of("admin-key-0123456789"), Optional.empty(), Optional.empty()))
+        .limits(new LimitsConfig(LimitsConfig.Store.REDIS, "redis://127.0.0.1:6379", false, 10))
+        .build();
+
+    SpillwayConfig copy = original.toBuilder().telemetry(new TelemetryConfig(true, true, Optional.empty())).build();
+
+    assertThat(copy.telemetry().consumerLabel()).isTrue();
+    assertThat(copy.admin()).isEqualTo(original.admin());
+    assertThat(copy.limits()).isEqualTo(original.limits());
+    assertThat(copy.models()).isEqualTo(original.models());
+    assertThat(original.toBuilder().build()).isEqualTo(original);
+  }
+
+  @Test
+  void spillwayConfigBuilderRejectsNullSections() {
+    assertThatThrownBy(() -> SpillwayConfig.builder().ledger(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ledger");
+  }
+}
