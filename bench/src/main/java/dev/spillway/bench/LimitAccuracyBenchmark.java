@@ -4,7 +4,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
@@ -480,9 +479,16 @@ public final class LimitAccuracyBenchmark {
   static SpillwayConfig gatewayConfig(
       String simulatorUrl, LimitBenchSettings settings, LimitTopology topology, String consumerId, Path keyStore, String pepper) {
     BackendConfig payg =
-        new BackendConfig(
-            "payg", BackendType.AZURE, URI.create(simulatorUrl), DEPLOYMENT, BackendConfig.DEFAULT_API_VERSION,
-            BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "local", BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("payg")
+            .type(BackendType.AZURE)
+            .url(URI.create(simulatorUrl))
+            .deployment(DEPLOYMENT)
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("local")
+            .build();
     ModelConfig model = new ModelConfig(MODEL, RoutingStrategy.PRIORITY, List.of(payg));
     ConsumerConfig consumer =
         new ConsumerConfig(

@@ -2,7 +2,6 @@ package dev.spillway.bench;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.ServerConfig;
@@ -220,12 +219,28 @@ public final class SpilloverBenchmark {
     BackendAuth auth = BackendAuth.apiKey(BACKEND_KEY);
     List<BackendConfig> backends =
         List.of(
-            new BackendConfig(
-                "ptu", BackendType.AZURE, url, PTU_DEPLOYMENT, API_VERSION, auth, Tier.PTU, 1, 1, "local",
-                BackendTimeouts.DEFAULTS),
-            new BackendConfig(
-                "payg", BackendType.AZURE, url, PAYG_DEPLOYMENT, API_VERSION, auth, Tier.PAYG, 2, 1, "local",
-                BackendTimeouts.DEFAULTS));
+            BackendConfig.builder()
+                .id("ptu")
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(PTU_DEPLOYMENT)
+                .apiVersion(API_VERSION)
+                .auth(auth)
+                .tier(Tier.PTU)
+                .priority(1)
+                .region("local")
+                .build(),
+            BackendConfig.builder()
+                .id("payg")
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(PAYG_DEPLOYMENT)
+                .apiVersion(API_VERSION)
+                .auth(auth)
+                .tier(Tier.PAYG)
+                .priority(2)
+                .region("local")
+                .build());
     ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
     return SpillwayConfig.builder()
         .server(server)

@@ -27,15 +27,31 @@ final class Backends {
   }
 
   static BackendConfig azure(String id, String url, String deployment, Tier tier, int priority, BackendTimeouts timeouts) {
-    return new BackendConfig(
-        id, BackendType.AZURE, URI.create(url), deployment, "2024-10-21", BackendAuth.apiKey(BACKEND_KEY),
-        tier, priority, 1, "test", timeouts);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(url))
+        .deployment(deployment)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("test")
+        .timeouts(timeouts)
+        .build();
   }
 
   static BackendConfig openai(String id, String baseUrl, String model, Tier tier, int priority) {
-    return new BackendConfig(
-        id, BackendType.OPENAI, URI.create(baseUrl), model, null, BackendAuth.apiKey(BACKEND_KEY),
-        tier, priority, 1, "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.OPENAI)
+        .url(URI.create(baseUrl))
+        .deployment(model)
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("test")
+        .build();
   }
 
   static BackendTimeouts shortTimeouts(Duration firstByte, Duration idle) {

@@ -15,8 +15,14 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigBuildersTest {
   private static final BackendConfig BACKEND =
-      new BackendConfig("a", BackendType.AZURE, URI.create("https://a.example"), "d", null, BackendAuth.NONE, Tier.PTU,
-          1, 1, "", BackendTimeouts.DEFAULTS, BackendTls.DEFAULT, BackendCapacity.UNDECLARED);
+      BackendConfig.builder()
+          .id("a")
+          .type(BackendType.AZURE)
+          .url(URI.create("https://a.example"))
+          .deployment("d")
+          .tier(Tier.PTU)
+          .priority(1)
+          .build();
   private static final Map<String, ModelConfig> MODELS =
       Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(BACKEND)));
 
@@ -65,5 +71,46 @@ class ConfigBuildersTest {
     assertThatThrownBy(() -> SpillwayConfig.builder().ledger(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("ledger");
+  }
+
+  @Test
+  void backendConfigDefaultsAreWhereAConfigFileLeavesThem() {
+    SpillwayConfig loaded = ConfigLoader.parse(
+        """
+        models:
+          gpt-4o:
+            backends:
+              - { id: a, url: "https://a.example", deployment: d, tier: ptu }
+        """,
+        "spillway.yaml",
+        name -> null);
+
+    BackendConfig built =
+        BackendConfig.builder().id("a").url(URI.create("https://a.example")).deployment("d").tier(Tier.PTU).build();
+
+    assertThat(built).isEqualTo(loaded.model("gpt-4o").orElseThrow().backends().getFirst());
+  }
+
+  @Test
+  void backendConfigBuildNamesEveryMissingRequiredPart() {
+    assertThatThrownBy(() -> BackendConfig.builder().id("ptu-east").deployment("d").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("BackendConfig.builder() needs url, tier set (backend ptu-east)");
+  }
+
+  @Test
+  void backendConfigBuildStillChecksPriorityAndWeight() {
+    assertThatThrownBy(() -> BACKEND.toBuilder().weight(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight must be >= 1, was 0");
+  }
+
+  @Test
+  void backendConfigToBuilderChangesOnlyWhatIsSet() {
+    BackendConfig payg = BACKEND.toBuilder().id("b").tier(Tier.PAYG).priority(2).build();
+
+    assertThat(payg).isEqualTo(new BackendConfig("b", BACKEND.type(), BACKEND.url(), BACKEND.deployment(),
+        BACKEND.apiVersion(), BACKEND.auth(), Tier.PAYG, 2, BACKEND.weight(), BACKEND.region(), BACKEND.timeouts(),
+        BACKEND.tls(), BACKEND.capacity()));
   }
 }

@@ -266,19 +266,20 @@ class ConfigLoaderTest {
     BackendConfig backend = config.model("gpt-4o").orElseThrow().backends().getFirst();
     assertThat(backend)
         .isEqualTo(
-            new BackendConfig(
-                "oai",
-                BackendType.OPENAI,
-                URI.create("https://api.openai.com/v1"),
-                "gpt-4o-2024-08-06",
-                BackendConfig.DEFAULT_API_VERSION,
-                BackendAuth.apiKey(EAST_KEY),
-                Tier.PAYG,
-                3,
-                50,
-                "global",
-                new BackendTimeouts(
-                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1))));
+            BackendConfig.builder()
+                .id("oai")
+                .type(BackendType.OPENAI)
+                .url(URI.create("https://api.openai.com/v1"))
+                .deployment("gpt-4o-2024-08-06")
+                .apiVersion(BackendConfig.DEFAULT_API_VERSION)
+                .auth(BackendAuth.apiKey(EAST_KEY))
+                .tier(Tier.PAYG)
+                .priority(3)
+                .weight(50)
+                .region("global")
+                .timeouts(new BackendTimeouts(
+                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1)))
+                .build());
   }
 
   @Test

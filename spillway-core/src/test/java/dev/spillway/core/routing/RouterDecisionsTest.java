@@ -2,9 +2,7 @@ package dev.spillway.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -33,8 +31,15 @@ class RouterDecisionsTest {
   private final SplittableRandom random = new SplittableRandom(11);
 
   private static BackendConfig backend(String id, Tier tier, int priority) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, null, BackendAuth.NONE,
-        tier, priority, 1, "r", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .tier(tier)
+        .priority(priority)
+        .region("r")
+        .build();
   }
 
   private static ModelConfig model(ModelConfig base, Duration wait, int waiters, PredictiveSpill predictive, SessionAffinity affinity) {
@@ -259,9 +264,16 @@ class RouterDecisionsTest {
 
   @Test
   void aBackendIsPassedOverWhileARequestWouldSurelyExceedItsDeclaredCapacity() {
-    BackendConfig small = new BackendConfig("small-ptu", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
-        BackendAuth.NONE, Tier.PTU, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
-        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.of(1000), java.util.OptionalLong.empty()));
+    BackendConfig small = BackendConfig.builder()
+        .id("small-ptu")
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment("d")
+        .tier(Tier.PTU)
+        .priority(1)
+        .region("r")
+        .capacity(new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.of(1000), java.util.OptionalLong.empty()))
+        .build();
     Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(small, backend("payg", Tier.PAYG, 2))));
     BackendState ptu = pool.backend("small-ptu").orElseThrow();
     for (int i = 0; i < 2; i++) {
@@ -279,9 +291,16 @@ class RouterDecisionsTest {
 
   @Test
   void aBackendOverItsCapacityIsStillUsedWhenNothingElseCanTakeTheCall() {
-    BackendConfig only = new BackendConfig("only", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
-        BackendAuth.NONE, Tier.PAYG, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
-        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.empty(), java.util.OptionalLong.of(1)));
+    BackendConfig only = BackendConfig.builder()
+        .id("only")
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment("d")
+        .tier(Tier.PAYG)
+        .priority(1)
+        .region("r")
+        .capacity(new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.empty(), java.util.OptionalLong.of(1)))
+        .build();
     Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(only)));
     pool.backend("only").orElseThrow().recordSent(10, ticker.read());
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 10, Optional.empty())))).isEqualTo("only");

@@ -2,9 +2,7 @@ package dev.spillway.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -26,8 +24,16 @@ class RouterTest {
   private final SplittableRandom random = new SplittableRandom(7);
 
   private static BackendConfig backend(String id, Tier tier, int priority, int weight) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, null, BackendAuth.NONE,
-        tier, priority, weight, "r", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .tier(tier)
+        .priority(priority)
+        .weight(weight)
+        .region("r")
+        .build();
   }
 
   private static Pool pool(BackendConfig... backends) {

@@ -7,7 +7,6 @@ import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.limits.LimitKind;
@@ -91,33 +90,29 @@ public final class DemoSetup {
     for (Tier tier : List.of(Tier.PTU, Tier.PAYG)) {
       for (String region : REGIONS) {
         chat.add(
-            new BackendConfig(
-                backendId(tier, region),
-                BackendType.AZURE,
-                url,
-                simDeployment(tier, region),
-                BackendConfig.DEFAULT_API_VERSION,
-                auth,
-                tier,
-                tier == Tier.PTU ? 1 : 2,
-                1,
-                region,
-                BackendTimeouts.DEFAULTS));
+            BackendConfig.builder()
+                .id(backendId(tier, region))
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(simDeployment(tier, region))
+                .auth(auth)
+                .tier(tier)
+                .priority(tier == Tier.PTU ? 1 : 2)
+                .region(region)
+                .build());
       }
     }
     BackendConfig embeddings =
-        new BackendConfig(
-            "embeddings-eastus",
-            BackendType.AZURE,
-            url,
-            EMBEDDINGS_MODEL,
-            BackendConfig.DEFAULT_API_VERSION,
-            auth,
-            Tier.PAYG,
-            1,
-            1,
-            "eastus",
-            BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("embeddings-eastus")
+            .type(BackendType.AZURE)
+            .url(url)
+            .deployment(EMBEDDINGS_MODEL)
+            .auth(auth)
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("eastus")
+            .build();
     Map<String, ModelConfig> models = new LinkedHashMap<>();
     models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat).withMaxWaitForPtu(PTU_WAIT));
     models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));

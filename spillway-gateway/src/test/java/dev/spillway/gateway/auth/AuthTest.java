@@ -19,7 +19,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.JwtIssuerConfig;
@@ -108,8 +107,16 @@ class AuthTest {
   }
 
   private BackendConfig backend(String id, String deployment) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, null,
-        BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(Tier.PAYG)
+        .priority(1)
+        .region("test")
+        .build();
   }
 
   @AfterAll

@@ -8,8 +8,6 @@ import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendCapacity;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
-import dev.spillway.core.config.BackendTls;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingStrategy;
@@ -38,9 +36,18 @@ class DashboardStatsTest {
   private final DashboardStats stats = new DashboardStats(Map.of("gpt-4o", pool), ticker, "1.2.3");
 
   private static BackendConfig backend(String id, Tier tier, BackendCapacity capacity) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, "2024-10-21",
-        BackendAuth.apiKey("k"), tier, tier == Tier.PTU ? 1 : 2, 1, "eastus", BackendTimeouts.DEFAULTS, BackendTls.DEFAULT,
-        capacity);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey("k"))
+        .tier(tier)
+        .priority(tier == Tier.PTU ? 1 : 2)
+        .region("eastus")
+        .capacity(capacity)
+        .build();
   }
 
   private static RequestOutcome served(BackendConfig backend, String consumer, long tokens, long millis, Long ttftMillis) {

@@ -4,7 +4,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -63,8 +62,17 @@ final class DashboardWorld implements AutoCloseable {
   }
 
   private BackendConfig backend(String id, String deployment, Tier tier, int priority) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, "2024-10-21",
-        BackendAuth.apiKey(BACKEND_KEY), tier, priority, 1, "eastus", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("eastus")
+        .build();
   }
 
   String url(String path) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingStrategy;
@@ -391,8 +390,16 @@ class GatewayMetricsTest {
   }
 
   private static BackendConfig backend(String id, Tier tier, int priority, String region, BackendAuth auth) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("https://" + id + ".openai.azure.com"), id, null,
-        auth, tier, priority, 1, region, BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("https://" + id + ".openai.azure.com"))
+        .deployment(id)
+        .auth(auth)
+        .tier(tier)
+        .priority(priority)
+        .region(region)
+        .build();
   }
 
   private static Map<String, Pool> pools(Pool... pools) {

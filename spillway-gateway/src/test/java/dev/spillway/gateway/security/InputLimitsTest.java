@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -103,9 +102,17 @@ class InputLimitsTest {
         new ServerConfig("127.0.0.1", 0, 64 * 1024, MAX_HEADER_BYTES, MAX_MESSAGES, REQUEST_TIMEOUT, idleTimeout, Optional.empty(),
             ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
     BackendConfig backend =
-        new BackendConfig("recorder", BackendType.AZURE, URI.create("http://127.0.0.1:" + recorder.actualPort()),
-            "gpt-4o-deployment", "2024-10-21", BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test",
-            BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("recorder")
+            .type(BackendType.AZURE)
+            .url(URI.create("http://127.0.0.1:" + recorder.actualPort()))
+            .deployment("gpt-4o-deployment")
+            .apiVersion("2024-10-21")
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("test")
+            .build();
     SpillwayConfig config = SpillwayConfig.builder()
         .server(server)
         .routing(RoutingConfig.DEFAULTS)

@@ -16,7 +16,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.EntraCredentials;
@@ -177,8 +176,16 @@ class SecretLeakTest {
   }
 
   private BackendConfig azure(String id, String deployment, Tier tier, BackendAuth auth) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, null, auth, tier, 1, 1,
-        "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .auth(auth)
+        .tier(tier)
+        .priority(1)
+        .region("test")
+        .build();
   }
 
   private static String jwt(RSAKey key) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -91,8 +90,16 @@ class TlsListenerTest {
             ServerConfig.DEFAULT_MAX_MESSAGES, ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
             Optional.of(new TlsConfig(certFile, keyFile)), ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
     BackendConfig backend =
-        new BackendConfig("sim", BackendType.AZURE, URI.create(simulator.baseUrl()), "chat", null,
-            BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("sim")
+            .type(BackendType.AZURE)
+            .url(URI.create(simulator.baseUrl()))
+            .deployment("chat")
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("test")
+            .build();
     SpillwayConfig config = SpillwayConfig.builder()
         .server(server)
         .routing(RoutingConfig.DEFAULTS)
