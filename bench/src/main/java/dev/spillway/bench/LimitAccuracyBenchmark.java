@@ -489,7 +489,11 @@ public final class LimitAccuracyBenchmark {
             .priority(1)
             .region("local")
             .build();
-    ModelConfig model = new ModelConfig(MODEL, RoutingStrategy.PRIORITY, List.of(payg));
+    ModelConfig model = ModelConfig.builder()
+        .name(MODEL)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(payg))
+        .build();
     ConsumerConfig consumer =
         new ConsumerConfig(
             consumerId, "bench", List.of("*"), PriorityClass.STANDARD, List.of(),

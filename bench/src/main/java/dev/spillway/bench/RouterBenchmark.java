@@ -80,7 +80,7 @@ public class RouterBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     router = new Router(RoutingConfig.DEFAULTS);
-    pool = new Pool(pool(backends).withMaxWaitForPtu(Duration.ofMillis(1500)), RoutingConfig.DEFAULTS.breaker());
+    pool = new Pool(pool(backends).toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(), RoutingConfig.DEFAULTS.breaker());
     if (scenario == Scenario.PTU_THROTTLED) {
       for (BackendState b : pool.backends()) {
         if (b.config().tier() == Tier.PTU) {
@@ -130,6 +130,6 @@ public class RouterBenchmark {
               .region("region-" + i)
               .build());
     }
-    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, list);
+    return ModelConfig.builder().name("gpt-4o").strategy(RoutingStrategy.PRIORITY).backends(list).build();
   }
 }

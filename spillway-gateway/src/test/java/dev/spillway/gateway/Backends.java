@@ -60,7 +60,11 @@ final class Backends {
 
   static SpillwayConfig config(long maxBodyBytes, Map<String, List<BackendConfig>> models) {
     Map<String, ModelConfig> pools = new LinkedHashMap<>();
-    models.forEach((name, backends) -> pools.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, backends)));
+    models.forEach((name, backends) -> pools.put(name, ModelConfig.builder()
+        .name(name)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(backends)
+        .build()));
     return SpillwayConfig.builder()
         .server(new ServerConfig("127.0.0.1", 0, maxBodyBytes))
         .routing(RoutingConfig.DEFAULTS)

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
-import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.SessionAffinity;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +38,7 @@ class SmartRoutingTest {
   }
 
   private static ModelConfig model(List<BackendConfig> backends) {
-    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, backends);
+    return ModelConfig.builder().name("gpt-4o").strategy(RoutingStrategy.PRIORITY).backends(backends).build();
   }
 
   private String backendOf(HttpResponse<String> r) {
@@ -94,7 +92,8 @@ class SmartRoutingTest {
     String ptuUrl = throttleOnceThenServe(300, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
-        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
+        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))
+            .toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(),
         RoutingConfig.DEFAULTS));
 
     long start = System.nanoTime();
@@ -117,7 +116,8 @@ class SmartRoutingTest {
     String ptuUrl = throttleOnceThenServe(60_000, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
-        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
+        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))
+            .toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(),
         RoutingConfig.DEFAULTS));
 
     long start = System.nanoTime();
@@ -242,8 +242,11 @@ class SmartRoutingTest {
         Backends.azure("a", world.simUrl(), "a", Tier.PAYG, 1),
         Backends.azure("b", world.simUrl(), "b", Tier.PAYG, 1),
         Backends.azure("c", world.simUrl(), "c", Tier.PAYG, 1)));
-    ModelConfig sticky = new ModelConfig(base.name(), base.strategy(), RoutingStrategy.ROUND_ROBIN, base.backends(),
-        Duration.ZERO, 10, PredictiveSpill.OFF, Optional.of(new SessionAffinity(SessionAffinity.Source.HEADER, "x-session-id")));
+    ModelConfig sticky = base.toBuilder()
+        .groupStrategy(RoutingStrategy.ROUND_ROBIN)
+        .maxPtuWaiters(10)
+        .affinity(new SessionAffinity(SessionAffinity.Source.HEADER, "x-session-id"))
+        .build();
     world.gateway(Backends.config(sticky, RoutingConfig.DEFAULTS));
 
     String first = backendOf(Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false), Map.of("x-session-id", "s1")));
@@ -261,8 +264,11 @@ class SmartRoutingTest {
     ModelConfig base = model(List.of(
         Backends.azure("a", world.simUrl(), "a", Tier.PAYG, 1),
         Backends.azure("b", world.simUrl(), "b", Tier.PAYG, 1)));
-    ModelConfig sticky = new ModelConfig(base.name(), base.strategy(), RoutingStrategy.ROUND_ROBIN, base.backends(),
-        Duration.ZERO, 10, PredictiveSpill.OFF, Optional.of(new SessionAffinity(SessionAffinity.Source.COOKIE, "sid")));
+    ModelConfig sticky = base.toBuilder()
+        .groupStrategy(RoutingStrategy.ROUND_ROBIN)
+        .maxPtuWaiters(10)
+        .affinity(new SessionAffinity(SessionAffinity.Source.COOKIE, "sid"))
+        .build();
     world.gateway(Backends.config(sticky, RoutingConfig.DEFAULTS));
 
     Map<String, String> cookie = Map.of("cookie", "theme=dark; sid=abc123");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,16 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigBuildersTest {
   private static final BackendConfig BACKEND =
-      BackendConfig.builder()
-          .id("a")
-          .type(BackendType.AZURE)
-          .url(URI.create("https://a.example"))
-          .deployment("d")
-          .tier(Tier.PTU)
-          .priority(1)
-          .build();
+      BackendConfig.builder().id("a").url(URI.create("https://a.example")).deployment("d").tier(Tier.PTU).build();
   private static final Map<String, ModelConfig> MODELS =
-      Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(BACKEND)));
+      Map.of("gpt-4o", ModelConfig.builder().name("gpt-4o").backends(List.of(BACKEND)).build());
 
   @Test
   void spillwayConfigLeavesOptionalSectionsAtTheirDefaults() {
@@ -85,10 +79,7 @@ class ConfigBuildersTest {
         "spillway.yaml",
         name -> null);
 
-    BackendConfig built =
-        BackendConfig.builder().id("a").url(URI.create("https://a.example")).deployment("d").tier(Tier.PTU).build();
-
-    assertThat(built).isEqualTo(loaded.model("gpt-4o").orElseThrow().backends().getFirst());
+    assertThat(BACKEND).isEqualTo(loaded.model("gpt-4o").orElseThrow().backends().getFirst());
   }
 
   @Test
@@ -112,5 +103,42 @@ class ConfigBuildersTest {
     assertThat(payg).isEqualTo(new BackendConfig("b", BACKEND.type(), BACKEND.url(), BACKEND.deployment(),
         BACKEND.apiVersion(), BACKEND.auth(), Tier.PAYG, 2, BACKEND.weight(), BACKEND.region(), BACKEND.timeouts(),
         BACKEND.tls(), BACKEND.capacity()));
+  }
+
+  @Test
+  void modelConfigDefaultsAreWhereAConfigFileLeavesThem() {
+    SpillwayConfig loaded = ConfigLoader.parse(
+        """
+        models:
+          gpt-4o:
+            backends:
+              - { id: a, url: "https://a.example", deployment: d, tier: ptu }
+        """,
+        "spillway.yaml",
+        name -> null);
+
+    assertThat(MODELS.get("gpt-4o")).isEqualTo(loaded.model("gpt-4o").orElseThrow());
+  }
+
+  @Test
+  void modelConfigBuildNamesEveryMissingRequiredPart() {
+    assertThatThrownBy(() -> ModelConfig.builder().strategy(RoutingStrategy.ROUND_ROBIN).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ModelConfig.builder() needs name, backends set");
+  }
+
+  @Test
+  void modelConfigToBuilderKeepsTheAffinity() {
+    ModelConfig sticky = ModelConfig.builder()
+        .name("m")
+        .backends(List.of(BACKEND))
+        .affinity(new SessionAffinity(SessionAffinity.Source.HEADER, "x-session"))
+        .build();
+
+    ModelConfig waiting = sticky.toBuilder().maxWaitForPtu(Duration.ofSeconds(2)).build();
+
+    assertThat(waiting.affinity()).isEqualTo(sticky.affinity());
+    assertThat(waiting.maxWaitForPtu()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(waiting.toBuilder().maxWaitForPtu(Duration.ZERO).build()).isEqualTo(sticky);
   }
 }

@@ -37,7 +37,11 @@ class RouterTest {
   }
 
   private static Pool pool(BackendConfig... backends) {
-    return new Pool(new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backends)));
+    return new Pool(ModelConfig.builder()
+        .name("gpt-4o")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backends))
+        .build());
   }
 
   private String choose(Pool pool, AttemptCycle cycle) {

@@ -114,8 +114,21 @@ public final class DemoSetup {
             .region("eastus")
             .build();
     Map<String, ModelConfig> models = new LinkedHashMap<>();
-    models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat).withMaxWaitForPtu(PTU_WAIT));
-    models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));
+    models.put(
+        CHAT_MODEL,
+        ModelConfig.builder()
+            .name(CHAT_MODEL)
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(chat)
+            .maxWaitForPtu(PTU_WAIT)
+            .build());
+    models.put(
+        EMBEDDINGS_MODEL,
+        ModelConfig.builder()
+            .name(EMBEDDINGS_MODEL)
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(List.of(embeddings))
+            .build());
     ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
     ConsumerConfig demo =
         new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());

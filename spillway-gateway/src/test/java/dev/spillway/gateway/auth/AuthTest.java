@@ -88,8 +88,16 @@ class AuthTest {
 
     keyFile = dir.resolve("keys.json");
     Map<String, ModelConfig> models = new LinkedHashMap<>();
-    models.put("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend("chat-1", "chat"))));
-    models.put("text-embedding-3-small", new ModelConfig("text-embedding-3-small", RoutingStrategy.PRIORITY, List.of(backend("emb-1", "emb"))));
+    models.put("gpt-4o", ModelConfig.builder()
+        .name("gpt-4o")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("chat-1", "chat")))
+        .build());
+    models.put("text-embedding-3-small", ModelConfig.builder()
+        .name("text-embedding-3-small")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("emb-1", "emb")))
+        .build());
     List<ConsumerConfig> consumers = List.of(
         new ConsumerConfig("search-app", "retail", List.of("gpt-4o"), PriorityClass.STANDARD, List.of("app-123")),
         new ConsumerConfig("indexer", "finance", List.of("text-embedding-*"), PriorityClass.BATCH, List.of()));

@@ -32,7 +32,11 @@ class DashboardStatsTest {
   private final ManualTicker ticker = new ManualTicker();
   private final BackendConfig ptu = backend("ptu-1", Tier.PTU, new BackendCapacity(OptionalLong.of(60_000), OptionalLong.empty()));
   private final BackendConfig payg = backend("payg-1", Tier.PAYG, BackendCapacity.UNDECLARED);
-  private final Pool pool = new Pool(new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(ptu, payg)));
+  private final Pool pool = new Pool(ModelConfig.builder()
+      .name("gpt-4o")
+      .strategy(RoutingStrategy.PRIORITY)
+      .backends(List.of(ptu, payg))
+      .build());
   private final DashboardStats stats = new DashboardStats(Map.of("gpt-4o", pool), ticker, "1.2.3");
 
   private static BackendConfig backend(String id, Tier tier, BackendCapacity capacity) {

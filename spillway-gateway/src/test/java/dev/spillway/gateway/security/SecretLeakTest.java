@@ -172,7 +172,11 @@ class SecretLeakTest {
   }
 
   private static void model(Map<String, ModelConfig> models, String name, BackendConfig backend) {
-    models.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, List.of(backend)));
+    models.put(name, ModelConfig.builder()
+        .name(name)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend))
+        .build());
   }
 
   private BackendConfig azure(String id, String deployment, Tier tier, BackendAuth auth) {

@@ -103,7 +103,11 @@ class TlsListenerTest {
     SpillwayConfig config = SpillwayConfig.builder()
         .server(server)
         .routing(RoutingConfig.DEFAULTS)
-        .models(Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))))
+        .models(Map.of("gpt-4o", ModelConfig.builder()
+            .name("gpt-4o")
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(List.of(backend))
+            .build()))
         .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
