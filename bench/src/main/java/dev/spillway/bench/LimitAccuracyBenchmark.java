@@ -498,7 +498,7 @@ public final class LimitAccuracyBenchmark {
         new ConsumerConfig(
             consumerId, "bench", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, settings.limitTokensPerMinute()), List.of("consumer")));
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    ServerConfig server = ServerConfig.builder().host("127.0.0.1").port(0).build();
     return SpillwayConfig.builder()
         .server(server)
         .routing(RoutingConfig.DEFAULTS)

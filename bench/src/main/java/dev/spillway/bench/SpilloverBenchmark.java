@@ -241,7 +241,7 @@ public final class SpilloverBenchmark {
                 .priority(2)
                 .region("local")
                 .build());
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    ServerConfig server = ServerConfig.builder().host("127.0.0.1").port(0).build();
     return SpillwayConfig.builder()
         .server(server)
         .routing(RoutingConfig.DEFAULTS)

@@ -66,7 +66,7 @@ final class Backends {
         .backends(backends)
         .build()));
     return SpillwayConfig.builder()
-        .server(new ServerConfig("127.0.0.1", 0, maxBodyBytes))
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(maxBodyBytes).build())
         .routing(RoutingConfig.DEFAULTS)
         .models(pools)
         .build();
@@ -75,7 +75,7 @@ final class Backends {
   /** One model with its own settings (wait budget, strategy, affinity) and the given routing settings. */
   static SpillwayConfig config(ModelConfig model, RoutingConfig routing) {
     return SpillwayConfig.builder()
-        .server(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES))
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).build())
         .routing(routing)
         .models(Map.of(model.name(), model))
         .build();

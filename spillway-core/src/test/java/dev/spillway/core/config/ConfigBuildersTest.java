@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +141,29 @@ class ConfigBuildersTest {
     assertThat(waiting.affinity()).isEqualTo(sticky.affinity());
     assertThat(waiting.maxWaitForPtu()).isEqualTo(Duration.ofSeconds(2));
     assertThat(waiting.toBuilder().maxWaitForPtu(Duration.ZERO).build()).isEqualTo(sticky);
+  }
+
+  @Test
+  void serverConfigBuilderStartsAtTheDefaults() {
+    assertThat(ServerConfig.builder().build()).isEqualTo(ServerConfig.DEFAULTS);
+    assertThat(ConfigLoader.parse("models: {m: {backends: [{id: a, url: \"https://a.example\", deployment: d, tier: ptu}]}}",
+        "spillway.yaml", name -> null).server()).isEqualTo(ServerConfig.DEFAULTS);
+  }
+
+  @Test
+  void serverConfigBuildChecksTheRanges() {
+    assertThatThrownBy(() -> ServerConfig.builder().maxHeaderBytes(100).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxHeaderBytes must be at least 1024, was 100");
+  }
+
+  @Test
+  void serverConfigToBuilderKeepsTls() {
+    ServerConfig https = ServerConfig.builder().tls(new TlsConfig(Path.of("cert.pem"), Path.of("key.pem"))).build();
+
+    ServerConfig moved = https.toBuilder().port(0).build();
+
+    assertThat(moved.tls()).isEqualTo(https.tls());
+    assertThat(moved.toBuilder().port(https.port()).build()).isEqualTo(https);
   }
 }

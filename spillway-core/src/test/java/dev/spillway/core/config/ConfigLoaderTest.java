@@ -64,7 +64,11 @@ class ConfigLoaderTest {
     String yaml = Files.readString(Path.of("../examples/spillway.yaml"));
     SpillwayConfig config = ConfigLoader.parse(yaml, "spillway.yaml", ENV::get);
 
-    assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 8080, 16L * 1024 * 1024));
+    assertThat(config.server()).isEqualTo(ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(8080)
+        .maxBodyBytes(16L * 1024 * 1024)
+        .build());
     assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULTS);
     assertThat(config.models()).containsOnlyKeys("gpt-4o", "text-embedding-3-small");
     assertThat(config.models().keySet()).containsExactly("gpt-4o", "text-embedding-3-small");
@@ -260,7 +264,11 @@ class ConfigLoaderTest {
                     timeouts: { connect: 250ms, firstByte: 30s, idle: 15s, total: 1h }
             """);
 
-    assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 512 * 1024));
+    assertThat(config.server()).isEqualTo(ServerConfig.builder()
+        .host("::1")
+        .port(9090)
+        .maxBodyBytes(512 * 1024)
+        .build());
     assertThat(config.routing())
         .isEqualTo(new RoutingConfig(Duration.ofSeconds(90), Duration.ofMinutes(2), 3));
     BackendConfig backend = config.model("gpt-4o").orElseThrow().backends().getFirst();

@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SpillwayConfig loaded = ConfigLoader.load(config);
     if (port != null) {
-      loaded = loaded.toBuilder().server(loaded.server().withPort(port)).build();
+      loaded = loaded.toBuilder().server(loaded.server().toBuilder().port(port).build()).build();
     }
     Vertx vertx = Vertx.vertx();
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();

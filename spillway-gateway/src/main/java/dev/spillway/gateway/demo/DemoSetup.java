@@ -129,7 +129,7 @@ public final class DemoSetup {
             .strategy(RoutingStrategy.PRIORITY)
             .backends(List.of(embeddings))
             .build());
-    ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
+    ServerConfig server = ServerConfig.builder().port(gatewayPort).build();
     ConsumerConfig demo =
         new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());
     ConsumerConfig batch =

@@ -104,7 +104,7 @@ class AuthTest {
     JwtIssuerConfig issuer = JwtIssuerConfig.of(ISSUER, Set.of(AUDIENCE),
         Optional.of(URI.create("http://127.0.0.1:" + jwks.actualPort() + "/keys")), Optional.empty(), "appid");
     SpillwayConfig config = SpillwayConfig.builder()
-        .server(new ServerConfig("127.0.0.1", 0, 1 << 20))
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(1 << 20).build())
         .routing(RoutingConfig.DEFAULTS)
         .models(models)
         .consumers(consumers)

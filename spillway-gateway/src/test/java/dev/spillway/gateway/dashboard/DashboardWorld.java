@@ -50,7 +50,7 @@ final class DashboardWorld implements AutoCloseable {
   DashboardWorld gateway(String host, List<ConsumerConfig> consumers, Path keyStore, AdminConfig admin) {
     List<BackendConfig> backends = List.of(backend("ptu-1", "ptu", Tier.PTU, 1), backend("payg-1", "payg", Tier.PAYG, 2));
     SpillwayConfig config = SpillwayConfig.builder()
-        .server(new ServerConfig(host, 0, ServerConfig.DEFAULT_MAX_BODY_BYTES))
+        .server(ServerConfig.builder().host(host).port(0).build())
         .routing(RoutingConfig.DEFAULTS)
         .models(Map.of("gpt-4o", ModelConfig.builder()
             .name("gpt-4o")

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,8 +98,15 @@ class InputLimitsTest {
 
   private GatewayServer startGateway(Duration idleTimeout) {
     ServerConfig server =
-        new ServerConfig("127.0.0.1", 0, 64 * 1024, MAX_HEADER_BYTES, MAX_MESSAGES, REQUEST_TIMEOUT, idleTimeout, Optional.empty(),
-            ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .maxBodyBytes(64 * 1024)
+            .maxHeaderBytes(MAX_HEADER_BYTES)
+            .maxMessages(MAX_MESSAGES)
+            .requestTimeout(REQUEST_TIMEOUT)
+            .idleTimeout(idleTimeout)
+            .build();
     BackendConfig backend =
         BackendConfig.builder()
             .id("recorder")

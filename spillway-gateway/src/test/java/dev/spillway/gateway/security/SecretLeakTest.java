@@ -141,7 +141,7 @@ class SecretLeakTest {
         List.of(new ConsumerConfig("app", "retail", List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"),
             PriorityClass.STANDARD, List.of("app-123")));
     config = SpillwayConfig.builder()
-        .server(new ServerConfig("127.0.0.1", 0, 1 << 20))
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(1 << 20).build())
         .routing(RoutingConfig.DEFAULTS)
         .models(models)
         .consumers(consumers)

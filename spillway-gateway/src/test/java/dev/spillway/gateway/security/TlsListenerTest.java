@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -86,9 +85,7 @@ class TlsListenerTest {
 
   private void startGateway() {
     ServerConfig server =
-        new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_MAX_HEADER_BYTES,
-            ServerConfig.DEFAULT_MAX_MESSAGES, ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
-            Optional.of(new TlsConfig(certFile, keyFile)), ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
+        ServerConfig.builder().host("127.0.0.1").port(0).tls(new TlsConfig(certFile, keyFile)).build();
     BackendConfig backend =
         BackendConfig.builder()
             .id("sim")
