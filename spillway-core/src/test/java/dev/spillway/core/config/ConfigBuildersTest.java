@@ -166,4 +166,38 @@ class ConfigBuildersTest {
     assertThat(moved.tls()).isEqualTo(https.tls());
     assertThat(moved.toBuilder().port(https.port()).build()).isEqualTo(https);
   }
+
+  @Test
+  void consumerConfigDefaultsAreWhereAConfigFileLeavesThem() {
+    ConsumerConfig built = ConsumerConfig.builder().id("app").team("retail").build();
+
+    assertThat(built.models()).isEmpty();
+    assertThat(built.mayUse("gpt-4o")).isFalse();
+    assertThat(built.priorityClass()).isEqualTo(PriorityClass.STANDARD);
+    assertThat(built.jwtSubjects()).isEmpty();
+    assertThat(built.limits()).isEqualTo(LimitSettings.NONE);
+  }
+
+  @Test
+  void consumerConfigBuildNamesEveryMissingRequiredPart() {
+    assertThatThrownBy(() -> ConsumerConfig.builder().models(List.of("*")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ConsumerConfig.builder() needs id, team set");
+  }
+
+  @Test
+  void consumerConfigToBuilderChangesOnlyWhatIsSet() {
+    ConsumerConfig app = ConsumerConfig.builder()
+        .id("app")
+        .team("retail")
+        .models(List.of("gpt-*"))
+        .priorityClass(PriorityClass.CRITICAL)
+        .jwtSubjects(List.of("app-123"))
+        .build();
+
+    ConsumerConfig moved = app.toBuilder().team("finance").build();
+
+    assertThat(moved).isEqualTo(new ConsumerConfig("app", "finance", app.models(), app.priorityClass(),
+        app.jwtSubjects(), app.limits()));
+  }
 }

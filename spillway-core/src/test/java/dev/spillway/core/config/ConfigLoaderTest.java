@@ -122,7 +122,12 @@ class ConfigLoaderTest {
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_DAY, 5_000_000L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_MONTH, 50_000_000L),
                     List.of("consumer"))),
-            new ConsumerConfig("nightly-batch", "analytics", List.of("gpt-4o"), PriorityClass.BATCH, List.of()));
+            ConsumerConfig.builder()
+                .id("nightly-batch")
+                .team("analytics")
+                .models(List.of("gpt-4o"))
+                .priorityClass(PriorityClass.BATCH)
+                .build());
     assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
     assertThat(config.auth())
         .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));

@@ -131,7 +131,12 @@ public final class DemoSetup {
             .build());
     ServerConfig server = ServerConfig.builder().port(gatewayPort).build();
     ConsumerConfig demo =
-        new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());
+        ConsumerConfig.builder()
+            .id(DEMO_CONSUMER)
+            .team("demo")
+            .models(List.of("*"))
+            .priorityClass(PriorityClass.STANDARD)
+            .build();
     ConsumerConfig batch =
         new ConsumerConfig(BATCH_CONSUMER, "finance", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")));

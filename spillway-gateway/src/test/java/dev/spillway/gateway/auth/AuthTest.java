@@ -99,8 +99,19 @@ class AuthTest {
         .backends(List.of(backend("emb-1", "emb")))
         .build());
     List<ConsumerConfig> consumers = List.of(
-        new ConsumerConfig("search-app", "retail", List.of("gpt-4o"), PriorityClass.STANDARD, List.of("app-123")),
-        new ConsumerConfig("indexer", "finance", List.of("text-embedding-*"), PriorityClass.BATCH, List.of()));
+        ConsumerConfig.builder()
+            .id("search-app")
+            .team("retail")
+            .models(List.of("gpt-4o"))
+            .priorityClass(PriorityClass.STANDARD)
+            .jwtSubjects(List.of("app-123"))
+            .build(),
+        ConsumerConfig.builder()
+            .id("indexer")
+            .team("finance")
+            .models(List.of("text-embedding-*"))
+            .priorityClass(PriorityClass.BATCH)
+            .build());
     JwtIssuerConfig issuer = JwtIssuerConfig.of(ISSUER, Set.of(AUDIENCE),
         Optional.of(URI.create("http://127.0.0.1:" + jwks.actualPort() + "/keys")), Optional.empty(), "appid");
     SpillwayConfig config = SpillwayConfig.builder()

@@ -138,8 +138,13 @@ class SecretLeakTest {
             "leaktest-client-id", ENTRA_CLIENT_SECRET, EntraCredentials.COGNITIVE_SERVICES_SCOPE)))));
     model(models, "gpt-4o-private", azure("private-a", "chat", Tier.PAYG, BackendAuth.apiKey(BACKEND_KEY)));
     List<ConsumerConfig> consumers =
-        List.of(new ConsumerConfig("app", "retail", List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"),
-            PriorityClass.STANDARD, List.of("app-123")));
+        List.of(ConsumerConfig.builder()
+            .id("app")
+            .team("retail")
+            .models(List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"))
+            .priorityClass(PriorityClass.STANDARD)
+            .jwtSubjects(List.of("app-123"))
+            .build());
     config = SpillwayConfig.builder()
         .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(1 << 20).build())
         .routing(RoutingConfig.DEFAULTS)
