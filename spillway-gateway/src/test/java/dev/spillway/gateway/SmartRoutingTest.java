@@ -151,7 +151,7 @@ class SmartRoutingTest {
     BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), true, 1, Set.of(500, 502, 503, 504));
     world.gateway(Backends.config(model(List.of(
         Backends.azure("broken", world.simUrl(), "broken", Tier.PTU, 1),
-        Backends.azure("fine", world.simUrl(), "fine", Tier.PAYG, 2))), RoutingConfig.DEFAULTS.withBreaker(tight)));
+        Backends.azure("fine", world.simUrl(), "fine", Tier.PAYG, 2))), RoutingConfig.builder().breaker(tight).build()));
 
     // Two requests each try "broken" first (500) and are served by "fine": the breaker opens.
     for (int i = 0; i < 2; i++) {

@@ -200,4 +200,16 @@ class ConfigBuildersTest {
     assertThat(moved).isEqualTo(new ConsumerConfig("app", "finance", app.models(), app.priorityClass(),
         app.jwtSubjects(), app.limits()));
   }
+
+  @Test
+  void routingConfigBuilderStartsAtTheDefaults() {
+    assertThat(RoutingConfig.builder().build()).isEqualTo(RoutingConfig.DEFAULTS);
+  }
+
+  @Test
+  void routingConfigBuildChecksTheRanges() {
+    assertThatThrownBy(() -> RoutingConfig.builder().maxAttempts(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts must be >= 0, was -1");
+  }
 }

@@ -275,7 +275,11 @@ class ConfigLoaderTest {
         .maxBodyBytes(512 * 1024)
         .build());
     assertThat(config.routing())
-        .isEqualTo(new RoutingConfig(Duration.ofSeconds(90), Duration.ofMinutes(2), 3));
+        .isEqualTo(RoutingConfig.builder()
+            .defaultRetryAfter(Duration.ofSeconds(90))
+            .maxRetryAfter(Duration.ofMinutes(2))
+            .maxAttempts(3)
+            .build());
     BackendConfig backend = config.model("gpt-4o").orElseThrow().backends().getFirst();
     assertThat(backend)
         .isEqualTo(

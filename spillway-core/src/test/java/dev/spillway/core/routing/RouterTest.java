@@ -139,7 +139,7 @@ class RouterTest {
 
   @Test
   void maxAttemptsBoundsTheCycle() {
-    Router oneTry = new Router(new RoutingConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 1));
+    Router oneTry = new Router(RoutingConfig.builder().maxAttempts(1).build());
     Pool pool = pool(backend("a", Tier.PTU, 1, 1), backend("b", Tier.PAYG, 2, 1));
     AttemptCycle cycle = pool.newCycle();
     RouteDecision first = oneTry.choose(pool, cycle, ticker.read(), random);
