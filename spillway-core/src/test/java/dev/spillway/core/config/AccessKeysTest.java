@@ -509,7 +509,7 @@ class AccessKeysTest {
             .admin();
 
     assertThat(admin)
-        .isEqualTo(new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.of("[::1]:9090")));
+        .isEqualTo(AdminConfig.builder().apiKey(ADMIN_KEY).jwtRole("Spillway.Admin").listen("[::1]:9090").build());
   }
 
   @Test

@@ -48,7 +48,7 @@ class ConfigBuildersTest {
         .server(ServerConfig.DEFAULTS)
         .routing(RoutingConfig.DEFAULTS)
         .models(MODELS)
-        .admin(new AdminConfig(Optional.of("admin-key-0123456789"), Optional.empty(), Optional.empty()))
+        .admin(AdminConfig.builder().apiKey("admin-key-0123456789").build())
         .limits(new LimitsConfig(LimitsConfig.Store.REDIS, "redis://127.0.0.1:6379", false, 10))
         .build();
 
@@ -211,5 +211,16 @@ class ConfigBuildersTest {
     assertThatThrownBy(() -> RoutingConfig.builder().maxAttempts(-1).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxAttempts must be >= 0, was -1");
+  }
+
+  @Test
+  void adminConfigBuilderStartsLoopbackOnlyAndToBuilderKeepsEveryValue() {
+    assertThat(AdminConfig.builder().build()).isEqualTo(AdminConfig.LOOPBACK_ONLY);
+
+    AdminConfig admin =
+        AdminConfig.builder().apiKey("admin-key-0123456789").jwtRole("Spillway.Admin").listen("127.0.0.1:9090").build();
+
+    assertThat(admin.toBuilder().build()).isEqualTo(admin);
+    assertThat(admin.toBuilder().metricsAccess(MetricsAccess.OPEN).build().listen()).contains("127.0.0.1:9090");
   }
 }

@@ -132,7 +132,7 @@ class ConfigLoaderTest {
     assertThat(config.auth())
         .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));
     assertThat(config.admin())
-        .isEqualTo(new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.of("127.0.0.1:9090")));
+        .isEqualTo(AdminConfig.builder().apiKey(ADMIN_KEY).listen("127.0.0.1:9090").build());
     assertThat(config.toString()).doesNotContain(EAST_KEY, SWEDEN_KEY, PEPPER, ADMIN_KEY);
   }
 

@@ -120,7 +120,7 @@ class AuthTest {
         .models(models)
         .consumers(consumers)
         .auth(new AuthConfig(true, keyFile, Optional.of(PEPPER), List.of(issuer)))
-        .admin(new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.empty()))
+        .admin(AdminConfig.builder().apiKey(ADMIN_KEY).jwtRole("Spillway.Admin").build())
         .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }

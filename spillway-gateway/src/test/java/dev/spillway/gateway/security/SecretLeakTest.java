@@ -151,7 +151,7 @@ class SecretLeakTest {
         .models(models)
         .consumers(consumers)
         .auth(new AuthConfig(true, dir.resolve("keys.json"), Optional.of(PEPPER), List.of(issuer)))
-        .admin(new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.empty()))
+        .admin(AdminConfig.builder().apiKey(ADMIN_KEY).build())
         .build();
     GatewayListener recorder =
         new GatewayListener() {
