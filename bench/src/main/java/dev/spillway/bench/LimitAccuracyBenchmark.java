@@ -4,7 +4,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
@@ -480,23 +479,35 @@ public final class LimitAccuracyBenchmark {
   static SpillwayConfig gatewayConfig(
       String simulatorUrl, LimitBenchSettings settings, LimitTopology topology, String consumerId, Path keyStore, String pepper) {
     BackendConfig payg =
-        new BackendConfig(
-            "payg", BackendType.AZURE, URI.create(simulatorUrl), DEPLOYMENT, BackendConfig.DEFAULT_API_VERSION,
-            BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "local", BackendTimeouts.DEFAULTS);
-    ModelConfig model = new ModelConfig(MODEL, RoutingStrategy.PRIORITY, List.of(payg));
+        BackendConfig.builder()
+            .id("payg")
+            .type(BackendType.AZURE)
+            .url(URI.create(simulatorUrl))
+            .deployment(DEPLOYMENT)
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("local")
+            .build();
+    ModelConfig model = ModelConfig.builder()
+        .name(MODEL)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(payg))
+        .build();
     ConsumerConfig consumer =
         new ConsumerConfig(
             consumerId, "bench", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, settings.limitTokensPerMinute()), List.of("consumer")));
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    return new SpillwayConfig(
-        server,
-        RoutingConfig.DEFAULTS,
-        Map.of(MODEL, model),
-        List.of(consumer),
-        new AuthConfig(true, keyStore, Optional.of(pepper), List.of()),
-        AdminConfig.LOOPBACK_ONLY,
-        topology.limitsConfig(settings.redisUrl()));
+    ServerConfig server = ServerConfig.builder().host("127.0.0.1").port(0).build();
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of(MODEL, model))
+        .consumers(List.of(consumer))
+        .auth(new AuthConfig(true, keyStore, Optional.of(pepper), List.of()))
+        .admin(AdminConfig.LOOPBACK_ONLY)
+        .limits(topology.limitsConfig(settings.redisUrl()))
+        .build();
   }
 
   /** The first whole UTC minute at or after {@code epochMillis}. */

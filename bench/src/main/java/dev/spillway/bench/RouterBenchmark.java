@@ -1,8 +1,6 @@
 package dev.spillway.bench;
 
-import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -82,7 +80,7 @@ public class RouterBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     router = new Router(RoutingConfig.DEFAULTS);
-    pool = new Pool(pool(backends).withMaxWaitForPtu(Duration.ofMillis(1500)), RoutingConfig.DEFAULTS.breaker());
+    pool = new Pool(pool(backends).toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(), RoutingConfig.DEFAULTS.breaker());
     if (scenario == Scenario.PTU_THROTTLED) {
       for (BackendState b : pool.backends()) {
         if (b.config().tier() == Tier.PTU) {
@@ -122,19 +120,16 @@ public class RouterBenchmark {
     for (int i = 0; i < size; i++) {
       Tier tier = i < size / 2 ? Tier.PTU : Tier.PAYG;
       list.add(
-          new BackendConfig(
-              tier.id() + "-" + i,
-              BackendType.AZURE,
-              url,
-              "gpt-4o-" + tier.id() + "-" + i,
-              BackendConfig.DEFAULT_API_VERSION,
-              BackendAuth.NONE,
-              tier,
-              tier == Tier.PTU ? 1 : 2,
-              1,
-              "region-" + i,
-              BackendTimeouts.DEFAULTS));
+          BackendConfig.builder()
+              .id(tier.id() + "-" + i)
+              .type(BackendType.AZURE)
+              .url(url)
+              .deployment("gpt-4o-" + tier.id() + "-" + i)
+              .tier(tier)
+              .priority(tier == Tier.PTU ? 1 : 2)
+              .region("region-" + i)
+              .build());
     }
-    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, list);
+    return ModelConfig.builder().name("gpt-4o").strategy(RoutingStrategy.PRIORITY).backends(list).build();
   }
 }

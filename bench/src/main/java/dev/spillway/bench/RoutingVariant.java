@@ -6,7 +6,6 @@ import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingStrategy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** The gateway configurations the spillover benchmark compares, in the order they run. */
 public enum RoutingVariant {
@@ -45,17 +44,33 @@ public enum RoutingVariant {
   /** The logical model {@code name} over {@code backends} (PTU at priority 1, PAYG at 2) for this variant. */
   ModelConfig model(String name, List<BackendConfig> backends) {
     return switch (this) {
-      case PRIORITY_WAIT -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends).withMaxWaitForPtu(MAX_WAIT_FOR_PTU);
-      case PRIORITY -> new ModelConfig(name, RoutingStrategy.PRIORITY, backends);
+      case PRIORITY_WAIT -> ModelConfig.builder()
+          .name(name)
+          .strategy(RoutingStrategy.PRIORITY)
+          .backends(backends)
+          .maxWaitForPtu(MAX_WAIT_FOR_PTU)
+          .build();
+      case PRIORITY -> ModelConfig.builder().name(name).strategy(RoutingStrategy.PRIORITY).backends(backends).build();
       case PRIORITY_PREDICTIVE -> predictive(name, backends, Duration.ZERO);
       case PRIORITY_WAIT_PREDICTIVE -> predictive(name, backends, MAX_WAIT_FOR_PTU);
-      case ROUND_ROBIN -> new ModelConfig(name, RoutingStrategy.ROUND_ROBIN, backends);
+      case ROUND_ROBIN -> ModelConfig.builder()
+          .name(name)
+          .strategy(RoutingStrategy.ROUND_ROBIN)
+          .backends(backends)
+          .build();
     };
   }
 
   private static ModelConfig predictive(String name, List<BackendConfig> backends, Duration wait) {
-    return new ModelConfig(name, RoutingStrategy.PRIORITY, RoutingStrategy.WEIGHTED, backends, wait,
-        ModelConfig.DEFAULT_MAX_PTU_WAITERS, PREDICTIVE, Optional.empty());
+    return ModelConfig.builder()
+        .name(name)
+        .strategy(RoutingStrategy.PRIORITY)
+        .groupStrategy(RoutingStrategy.WEIGHTED)
+        .backends(backends)
+        .maxWaitForPtu(wait)
+        .maxPtuWaiters(ModelConfig.DEFAULT_MAX_PTU_WAITERS)
+        .predictiveSpill(PREDICTIVE)
+        .build();
   }
 
   static RoutingVariant fromId(String id) {

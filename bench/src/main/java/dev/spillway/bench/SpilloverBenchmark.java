@@ -2,7 +2,6 @@ package dev.spillway.bench;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.ServerConfig;
@@ -220,14 +219,34 @@ public final class SpilloverBenchmark {
     BackendAuth auth = BackendAuth.apiKey(BACKEND_KEY);
     List<BackendConfig> backends =
         List.of(
-            new BackendConfig(
-                "ptu", BackendType.AZURE, url, PTU_DEPLOYMENT, API_VERSION, auth, Tier.PTU, 1, 1, "local",
-                BackendTimeouts.DEFAULTS),
-            new BackendConfig(
-                "payg", BackendType.AZURE, url, PAYG_DEPLOYMENT, API_VERSION, auth, Tier.PAYG, 2, 1, "local",
-                BackendTimeouts.DEFAULTS));
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, Map.of(MODEL, variant.model(MODEL, backends)));
+            BackendConfig.builder()
+                .id("ptu")
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(PTU_DEPLOYMENT)
+                .apiVersion(API_VERSION)
+                .auth(auth)
+                .tier(Tier.PTU)
+                .priority(1)
+                .region("local")
+                .build(),
+            BackendConfig.builder()
+                .id("payg")
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(PAYG_DEPLOYMENT)
+                .apiVersion(API_VERSION)
+                .auth(auth)
+                .tier(Tier.PAYG)
+                .priority(2)
+                .region("local")
+                .build());
+    ServerConfig server = ServerConfig.builder().host("127.0.0.1").port(0).build();
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of(MODEL, variant.model(MODEL, backends)))
+        .build();
   }
 
   /** The one request every client sends: fixed prompt and {@code max_tokens}, so each costs the same. */

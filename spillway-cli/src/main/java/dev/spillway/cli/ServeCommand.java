@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SpillwayConfig loaded = ConfigLoader.load(config);
     if (port != null) {
-      loaded = loaded.withServer(loaded.server().withPort(port));
+      loaded = loaded.toBuilder().server(loaded.server().toBuilder().port(port).build()).build();
     }
     Vertx vertx = Vertx.vertx();
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();

@@ -13,9 +13,10 @@ final class RedisLimitStores {
 
   static LimitStore create(Vertx vertx, LimitsConfig config) {
     RedisLimitOptions options =
-        RedisLimitOptions.defaults()
-            .withConnectionString(config.redisUrl())
-            .withFailurePolicy(config.failOpen() ? FailurePolicy.FAIL_OPEN : FailurePolicy.FAIL_CLOSED);
+        RedisLimitOptions.builder()
+            .connectionString(config.redisUrl())
+            .failurePolicy(config.failOpen() ? FailurePolicy.FAIL_OPEN : FailurePolicy.FAIL_CLOSED)
+            .build();
     return RedisLimitStore.create(vertx, options);
   }
 }

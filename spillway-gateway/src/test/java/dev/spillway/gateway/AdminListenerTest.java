@@ -10,7 +10,6 @@ import dev.spillway.simulator.DeploymentConfig;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,9 @@ class AdminListenerTest {
   void adminAnswersOnlyOnItsOwnListener() throws Exception {
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(Backends.azure("p", world.simUrl(), "payg", Tier.PAYG, 1))))
-        .withAccess(List.of(), AuthConfig.NONE, new AdminConfig(Optional.empty(), Optional.empty(), Optional.of("127.0.0.1:0")));
+        .toBuilder()
+        .admin(AdminConfig.builder().listen("127.0.0.1:0").build())
+        .build();
     world.gateway(config);
     String admin = "http://127.0.0.1:" + world.gateway.adminPort().orElseThrow();
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendTls;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.Tier;
@@ -62,8 +61,17 @@ class BackendMutualTlsTest {
   }
 
   private BackendConfig backend(String id, BackendTls tls) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("https://localhost:" + upstream.actualPort()), "d", null,
-        BackendAuth.apiKey("k"), Tier.PTU, 1, 1, "test", BackendTimeouts.DEFAULTS, tls);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("https://localhost:" + upstream.actualPort()))
+        .deployment("d")
+        .auth(BackendAuth.apiKey("k"))
+        .tier(Tier.PTU)
+        .priority(1)
+        .region("test")
+        .tls(tls)
+        .build();
   }
 
   @Test

@@ -27,15 +27,31 @@ final class Backends {
   }
 
   static BackendConfig azure(String id, String url, String deployment, Tier tier, int priority, BackendTimeouts timeouts) {
-    return new BackendConfig(
-        id, BackendType.AZURE, URI.create(url), deployment, "2024-10-21", BackendAuth.apiKey(BACKEND_KEY),
-        tier, priority, 1, "test", timeouts);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(url))
+        .deployment(deployment)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("test")
+        .timeouts(timeouts)
+        .build();
   }
 
   static BackendConfig openai(String id, String baseUrl, String model, Tier tier, int priority) {
-    return new BackendConfig(
-        id, BackendType.OPENAI, URI.create(baseUrl), model, null, BackendAuth.apiKey(BACKEND_KEY),
-        tier, priority, 1, "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.OPENAI)
+        .url(URI.create(baseUrl))
+        .deployment(model)
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("test")
+        .build();
   }
 
   static BackendTimeouts shortTimeouts(Duration firstByte, Duration idle) {
@@ -44,14 +60,25 @@ final class Backends {
 
   static SpillwayConfig config(long maxBodyBytes, Map<String, List<BackendConfig>> models) {
     Map<String, ModelConfig> pools = new LinkedHashMap<>();
-    models.forEach((name, backends) -> pools.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, backends)));
-    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, maxBodyBytes), RoutingConfig.DEFAULTS, pools);
+    models.forEach((name, backends) -> pools.put(name, ModelConfig.builder()
+        .name(name)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(backends)
+        .build()));
+    return SpillwayConfig.builder()
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(maxBodyBytes).build())
+        .routing(RoutingConfig.DEFAULTS)
+        .models(pools)
+        .build();
   }
 
   /** One model with its own settings (wait budget, strategy, affinity) and the given routing settings. */
   static SpillwayConfig config(ModelConfig model, RoutingConfig routing) {
-    return new SpillwayConfig(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES), routing,
-        Map.of(model.name(), model));
+    return SpillwayConfig.builder()
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).build())
+        .routing(routing)
+        .models(Map.of(model.name(), model))
+        .build();
   }
 
   static SpillwayConfig config(Map<String, List<BackendConfig>> models) {

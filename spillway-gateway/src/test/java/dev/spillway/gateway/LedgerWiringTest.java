@@ -30,7 +30,9 @@ class LedgerWiringTest {
       SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(
               Backends.azure("ptu-1", world.simUrl(), "ptu", Tier.PTU, 1),
               Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 2))))
-          .withLedger(new LedgerConfig(Optional.of(db), dir.resolve("spill"), 1000));
+          .toBuilder()
+          .ledger(new LedgerConfig(Optional.of(db), dir.resolve("spill"), 1000))
+          .build();
       world.gateway(config);
       Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false));
       Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", true));

@@ -30,7 +30,9 @@ class MetricsEndpointTest {
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(
             Backends.azure("ptu-1", world.simUrl(), "ptu", Tier.PTU, 1),
             Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 2))))
-        .withAccess(List.of(), AuthConfig.NONE, admin);
+        .toBuilder()
+        .admin(admin)
+        .build();
     world.gateway(config);
   }
 

@@ -44,9 +44,12 @@ class MetricsLabelsTest {
         new ConsumerConfig("quota", "t2", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.TOKENS_PER_DAY, 5L), List.of("consumer"))));
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(Backends.azure("p", world.simUrl(), "payg", Tier.PAYG, 1))))
-        .withAccess(consumers, new AuthConfig(true, dir.resolve("keys.json"), Optional.of("pepper-0123456789abcdef"), List.of()),
-            AdminConfig.LOOPBACK_ONLY)
-        .withTelemetry(telemetry);
+        .toBuilder()
+        .consumers(consumers)
+        .auth(new AuthConfig(true, dir.resolve("keys.json"), Optional.of("pepper-0123456789abcdef"), List.of()))
+        .admin(AdminConfig.LOOPBACK_ONLY)
+        .telemetry(telemetry)
+        .build();
     world.gateway(config);
     KeyStore keys = world.gateway.keys().orElseThrow();
     rateKey = keys.create("rated", Instant.now()).plaintext();

@@ -62,8 +62,10 @@ class OtlpExportTest {
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(
             Backends.azure("ptu-1", world.simUrl(), "ptu", Tier.PTU, 1),
             Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 2))))
-        .withTelemetry(new TelemetryConfig(false, false, Optional.of(
-            new OtlpConfig(URI.create(endpoint), "spillway-test", Duration.ofHours(1), true, true))));
+        .toBuilder()
+        .telemetry(new TelemetryConfig(false, false, Optional.of(
+            new OtlpConfig(URI.create(endpoint), "spillway-test", Duration.ofHours(1), true, true))))
+        .build();
     world.gateway(config);
     // The tiny PTU serves the first request and throttles the second, which PAYG absorbs: two attempts.
     for (int i = 0; i < 2; i++) {

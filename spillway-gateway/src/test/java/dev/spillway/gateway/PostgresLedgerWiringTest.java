@@ -50,7 +50,9 @@ class PostgresLedgerWiringTest {
     return Backends.config(Map.of("gpt-4o", List.of(
             Backends.azure("ptu-1", simUrl, "ptu", Tier.PTU, 1),
             Backends.azure("payg-1", simUrl, "payg", Tier.PAYG, 2))))
-        .withLedger(new LedgerConfig(Optional.empty(), Optional.of(postgres), dir.resolve("spill"), 1000));
+        .toBuilder()
+        .ledger(new LedgerConfig(Optional.empty(), Optional.of(postgres), dir.resolve("spill"), 1000))
+        .build();
   }
 
   @Test

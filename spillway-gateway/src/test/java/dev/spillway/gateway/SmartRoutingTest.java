@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
-import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.SessionAffinity;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,7 +42,7 @@ class SmartRoutingTest {
   }
 
   private static ModelConfig model(List<BackendConfig> backends) {
-    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, backends);
+    return ModelConfig.builder().name("gpt-4o").strategy(RoutingStrategy.PRIORITY).backends(backends).build();
   }
 
   private String backendOf(HttpResponse<String> r) {
@@ -99,7 +97,8 @@ class SmartRoutingTest {
     String ptuUrl = throttleOnceThenServe(300, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
-        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
+        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))
+            .toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(),
         RoutingConfig.DEFAULTS), scheduler);
 
     CompletableFuture<HttpResponse<String>> pending =
@@ -128,7 +127,8 @@ class SmartRoutingTest {
     String ptuUrl = throttleOnceThenServe(60_000, ptuCalls);
     world.gateway(Backends.config(model(List.of(
         Backends.azure("ptu", ptuUrl, "ptu", Tier.PTU, 1),
-        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2))).withMaxWaitForPtu(Duration.ofMillis(1500)),
+        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))
+            .toBuilder().maxWaitForPtu(Duration.ofMillis(1500)).build(),
         RoutingConfig.DEFAULTS), scheduler);
 
     HttpResponse<String> r = chat();
@@ -161,7 +161,7 @@ class SmartRoutingTest {
     BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), true, 1, Set.of(500, 502, 503, 504));
     world.gateway(Backends.config(model(List.of(
         Backends.azure("broken", world.simUrl(), "broken", Tier.PTU, 1),
-        Backends.azure("fine", world.simUrl(), "fine", Tier.PAYG, 2))), RoutingConfig.DEFAULTS.withBreaker(tight)));
+        Backends.azure("fine", world.simUrl(), "fine", Tier.PAYG, 2))), RoutingConfig.builder().breaker(tight).build()));
 
     // Two requests each try "broken" first (500) and are served by "fine": the breaker opens.
     for (int i = 0; i < 2; i++) {
@@ -252,8 +252,11 @@ class SmartRoutingTest {
         Backends.azure("a", world.simUrl(), "a", Tier.PAYG, 1),
         Backends.azure("b", world.simUrl(), "b", Tier.PAYG, 1),
         Backends.azure("c", world.simUrl(), "c", Tier.PAYG, 1)));
-    ModelConfig sticky = new ModelConfig(base.name(), base.strategy(), RoutingStrategy.ROUND_ROBIN, base.backends(),
-        Duration.ZERO, 10, PredictiveSpill.OFF, Optional.of(new SessionAffinity(SessionAffinity.Source.HEADER, "x-session-id")));
+    ModelConfig sticky = base.toBuilder()
+        .groupStrategy(RoutingStrategy.ROUND_ROBIN)
+        .maxPtuWaiters(10)
+        .affinity(new SessionAffinity(SessionAffinity.Source.HEADER, "x-session-id"))
+        .build();
     world.gateway(Backends.config(sticky, RoutingConfig.DEFAULTS));
 
     String first = backendOf(Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false), Map.of("x-session-id", "s1")));
@@ -271,8 +274,11 @@ class SmartRoutingTest {
     ModelConfig base = model(List.of(
         Backends.azure("a", world.simUrl(), "a", Tier.PAYG, 1),
         Backends.azure("b", world.simUrl(), "b", Tier.PAYG, 1)));
-    ModelConfig sticky = new ModelConfig(base.name(), base.strategy(), RoutingStrategy.ROUND_ROBIN, base.backends(),
-        Duration.ZERO, 10, PredictiveSpill.OFF, Optional.of(new SessionAffinity(SessionAffinity.Source.COOKIE, "sid")));
+    ModelConfig sticky = base.toBuilder()
+        .groupStrategy(RoutingStrategy.ROUND_ROBIN)
+        .maxPtuWaiters(10)
+        .affinity(new SessionAffinity(SessionAffinity.Source.COOKIE, "sid"))
+        .build();
     world.gateway(Backends.config(sticky, RoutingConfig.DEFAULTS));
 
     Map<String, String> cookie = Map.of("cookie", "theme=dark; sid=abc123");

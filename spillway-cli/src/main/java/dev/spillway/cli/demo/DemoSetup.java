@@ -7,7 +7,6 @@ import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.limits.LimitKind;
@@ -91,45 +90,65 @@ public final class DemoSetup {
     for (Tier tier : List.of(Tier.PTU, Tier.PAYG)) {
       for (String region : REGIONS) {
         chat.add(
-            new BackendConfig(
-                backendId(tier, region),
-                BackendType.AZURE,
-                url,
-                simDeployment(tier, region),
-                BackendConfig.DEFAULT_API_VERSION,
-                auth,
-                tier,
-                tier == Tier.PTU ? 1 : 2,
-                1,
-                region,
-                BackendTimeouts.DEFAULTS));
+            BackendConfig.builder()
+                .id(backendId(tier, region))
+                .type(BackendType.AZURE)
+                .url(url)
+                .deployment(simDeployment(tier, region))
+                .auth(auth)
+                .tier(tier)
+                .priority(tier == Tier.PTU ? 1 : 2)
+                .region(region)
+                .build());
       }
     }
     BackendConfig embeddings =
-        new BackendConfig(
-            "embeddings-eastus",
-            BackendType.AZURE,
-            url,
-            EMBEDDINGS_MODEL,
-            BackendConfig.DEFAULT_API_VERSION,
-            auth,
-            Tier.PAYG,
-            1,
-            1,
-            "eastus",
-            BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("embeddings-eastus")
+            .type(BackendType.AZURE)
+            .url(url)
+            .deployment(EMBEDDINGS_MODEL)
+            .auth(auth)
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("eastus")
+            .build();
     Map<String, ModelConfig> models = new LinkedHashMap<>();
-    models.put(CHAT_MODEL, new ModelConfig(CHAT_MODEL, RoutingStrategy.PRIORITY, chat).withMaxWaitForPtu(PTU_WAIT));
-    models.put(EMBEDDINGS_MODEL, new ModelConfig(EMBEDDINGS_MODEL, RoutingStrategy.PRIORITY, List.of(embeddings)));
-    ServerConfig server = ServerConfig.DEFAULTS.withPort(gatewayPort);
+    models.put(
+        CHAT_MODEL,
+        ModelConfig.builder()
+            .name(CHAT_MODEL)
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(chat)
+            .maxWaitForPtu(PTU_WAIT)
+            .build());
+    models.put(
+        EMBEDDINGS_MODEL,
+        ModelConfig.builder()
+            .name(EMBEDDINGS_MODEL)
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(List.of(embeddings))
+            .build());
+    ServerConfig server = ServerConfig.builder().port(gatewayPort).build();
     ConsumerConfig demo =
-        new ConsumerConfig(DEMO_CONSUMER, "demo", List.of("*"), PriorityClass.STANDARD, List.of());
+        ConsumerConfig.builder()
+            .id(DEMO_CONSUMER)
+            .team("demo")
+            .models(List.of("*"))
+            .priorityClass(PriorityClass.STANDARD)
+            .build();
     ConsumerConfig batch =
         new ConsumerConfig(BATCH_CONSUMER, "finance", List.of("*"), PriorityClass.STANDARD, List.of(),
             new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")));
     AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
-    return new SpillwayConfig(server, RoutingConfig.DEFAULTS, models)
-        .withAccess(List.of(demo, batch), clients, AdminConfig.LOOPBACK_ONLY);
+    return SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(List.of(demo, batch))
+        .auth(clients)
+        .admin(AdminConfig.LOOPBACK_ONLY)
+        .build();
   }
 
   public static String backendId(Tier tier, String region) {

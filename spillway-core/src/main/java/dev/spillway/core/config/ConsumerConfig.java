@@ -1,5 +1,6 @@
 package dev.spillway.core.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -30,15 +31,30 @@ public record ConsumerConfig(
     Objects.requireNonNull(priorityClass, "priorityClass");
     models = List.copyOf(models);
     jwtSubjects = List.copyOf(jwtSubjects);
-    limits = limits == null ? LimitSettings.NONE : limits;
+    Objects.requireNonNull(limits, "limits");
     if (id.isBlank()) {
       throw new IllegalArgumentException("consumer id cannot be blank");
     }
   }
 
-  /** A consumer without limits. */
-  public ConsumerConfig(String id, String team, List<String> models, PriorityClass priorityClass, List<String> jwtSubjects) {
-    this(id, team, models, priorityClass, jwtSubjects, LimitSettings.NONE);
+  /**
+   * A builder for consumers made in code. {@code id} and {@code team} must be set; the rest start where a config file
+   * leaves them: no models (it may use none), {@link PriorityClass#STANDARD}, no JWT subjects, {@link
+   * LimitSettings#NONE}.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every part of this consumer, for a copy that differs in a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .team(team)
+        .models(models)
+        .priorityClass(priorityClass)
+        .jwtSubjects(jwtSubjects)
+        .limits(limits);
   }
 
   /** True when {@code model} matches one of this consumer's model globs. */
@@ -67,5 +83,71 @@ public record ConsumerConfig(
       }
     }
     return text.matches(regex.toString());
+  }
+
+  /**
+   * Collects the parts of a {@link ConsumerConfig}; {@link #build()} checks that the required ones are set and the
+   * record that the id is not blank. Each setter rejects null. Not thread-safe; use it once.
+   */
+  public static final class Builder {
+    private String id;
+    private String team;
+    private List<String> models = List.of();
+    private PriorityClass priorityClass = PriorityClass.STANDARD;
+    private List<String> jwtSubjects = List.of();
+    private LimitSettings limits = LimitSettings.NONE;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /** The business unit charged for its usage. */
+    public Builder team(String team) {
+      this.team = Objects.requireNonNull(team, "team");
+      return this;
+    }
+
+    /** Logical model names or globs ({@code *}, {@code ?}) it may use; empty means none. */
+    public Builder models(List<String> models) {
+      this.models = Objects.requireNonNull(models, "models");
+      return this;
+    }
+
+    public Builder priorityClass(PriorityClass priorityClass) {
+      this.priorityClass = Objects.requireNonNull(priorityClass, "priorityClass");
+      return this;
+    }
+
+    /** Values of an issuer's {@code consumerClaim} that identify this consumer. */
+    public Builder jwtSubjects(List<String> jwtSubjects) {
+      this.jwtSubjects = Objects.requireNonNull(jwtSubjects, "jwtSubjects");
+      return this;
+    }
+
+    public Builder limits(LimitSettings limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when id or team was not set (the message names each missing one)
+     * @throws IllegalArgumentException when the id is blank
+     */
+    public ConsumerConfig build() {
+      List<String> missing = new ArrayList<>();
+      if (id == null) {
+        missing.add("id");
+      }
+      if (team == null) {
+        missing.add("team");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("ConsumerConfig.builder() needs " + String.join(", ", missing) + " set");
+      }
+      return new ConsumerConfig(id, team, models, priorityClass, jwtSubjects, limits);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.spillway.core.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public record ModelConfig(
     Objects.requireNonNull(groupStrategy, "groupStrategy");
     Objects.requireNonNull(maxWaitForPtu, "maxWaitForPtu");
     Objects.requireNonNull(predictiveSpill, "predictiveSpill");
-    affinity = affinity == null ? Optional.empty() : affinity;
+    Objects.requireNonNull(affinity, "affinity");
     backends = List.copyOf(backends);
     if (backends.isEmpty()) {
       throw new IllegalArgumentException("model " + name + " needs at least one backend");
@@ -54,24 +55,107 @@ public record ModelConfig(
     }
   }
 
-  /** Priority (or another strategy) with weighted groups, no PTU wait, no predictive spill, no affinity. */
-  public ModelConfig(String name, RoutingStrategy strategy, List<BackendConfig> backends) {
-    this(
-        name,
-        strategy,
-        RoutingStrategy.WEIGHTED,
-        backends,
-        Duration.ZERO,
-        DEFAULT_MAX_PTU_WAITERS,
-        PredictiveSpill.OFF,
-        Optional.empty());
+  /**
+   * A builder for models made in code. {@code name} and {@code backends} must be set; the rest start where a config
+   * file leaves them: strategy priority, weighted groups, no PTU wait, {@link #DEFAULT_MAX_PTU_WAITERS}, {@link
+   * PredictiveSpill#OFF} and no session affinity.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public ModelConfig withMaxWaitForPtu(Duration wait) {
-    return new ModelConfig(name, strategy, groupStrategy, backends, wait, maxPtuWaiters, predictiveSpill, affinity);
+  /** A builder holding every part of this model, for a copy that differs in a few of them. */
+  public Builder toBuilder() {
+    Builder builder = new Builder()
+        .name(name)
+        .strategy(strategy)
+        .groupStrategy(groupStrategy)
+        .backends(backends)
+        .maxWaitForPtu(maxWaitForPtu)
+        .maxPtuWaiters(maxPtuWaiters)
+        .predictiveSpill(predictiveSpill);
+    affinity.ifPresent(builder::affinity);
+    return builder;
   }
 
-  public ModelConfig withGroupStrategy(RoutingStrategy group) {
-    return new ModelConfig(name, strategy, group, backends, maxWaitForPtu, maxPtuWaiters, predictiveSpill, affinity);
+  /**
+   * Collects the parts of a {@link ModelConfig}; {@link #build()} checks that the required ones are set and the record
+   * checks the rest (at least one backend, a group strategy other than priority, no negative wait). Each setter rejects
+   * null. Not thread-safe; use it once.
+   */
+  public static final class Builder {
+    private String name;
+    private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
+    private RoutingStrategy groupStrategy = RoutingStrategy.WEIGHTED;
+    private List<BackendConfig> backends;
+    private Duration maxWaitForPtu = Duration.ZERO;
+    private int maxPtuWaiters = DEFAULT_MAX_PTU_WAITERS;
+    private PredictiveSpill predictiveSpill = PredictiveSpill.OFF;
+    private Optional<SessionAffinity> affinity = Optional.empty();
+
+    private Builder() {}
+
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder strategy(RoutingStrategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** How to pick inside a priority group; never {@link RoutingStrategy#PRIORITY}. */
+    public Builder groupStrategy(RoutingStrategy groupStrategy) {
+      this.groupStrategy = Objects.requireNonNull(groupStrategy, "groupStrategy");
+      return this;
+    }
+
+    /** At least one, in the order they are tried within a group. */
+    public Builder backends(List<BackendConfig> backends) {
+      this.backends = Objects.requireNonNull(backends, "backends");
+      return this;
+    }
+
+    /** Zero (the default) spills at once instead of waiting for PTU. */
+    public Builder maxWaitForPtu(Duration maxWaitForPtu) {
+      this.maxWaitForPtu = Objects.requireNonNull(maxWaitForPtu, "maxWaitForPtu");
+      return this;
+    }
+
+    public Builder maxPtuWaiters(int maxPtuWaiters) {
+      this.maxPtuWaiters = maxPtuWaiters;
+      return this;
+    }
+
+    public Builder predictiveSpill(PredictiveSpill predictiveSpill) {
+      this.predictiveSpill = Objects.requireNonNull(predictiveSpill, "predictiveSpill");
+      return this;
+    }
+
+    /** Session stickiness; unset means none. */
+    public Builder affinity(SessionAffinity affinity) {
+      this.affinity = Optional.of(Objects.requireNonNull(affinity, "affinity"));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when name or backends was not set (the message names each missing one)
+     * @throws IllegalArgumentException when the record rejects a value (no backends, a negative wait, ...)
+     */
+    public ModelConfig build() {
+      List<String> missing = new ArrayList<>();
+      if (name == null) {
+        missing.add("name");
+      }
+      if (backends == null) {
+        missing.add("backends");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("ModelConfig.builder() needs " + String.join(", ", missing) + " set");
+      }
+      return new ModelConfig(
+          name, strategy, groupStrategy, backends, maxWaitForPtu, maxPtuWaiters, predictiveSpill, affinity);
+    }
   }
 }

@@ -34,11 +34,67 @@ public record RoutingConfig(
     }
   }
 
-  public RoutingConfig(Duration defaultRetryAfter, Duration maxRetryAfter, int maxAttempts) {
-    this(defaultRetryAfter, maxRetryAfter, maxAttempts, DEFAULT_REQUEST_DEADLINE, BreakerConfig.DEFAULTS);
+  /**
+   * A builder that starts at {@link #DEFAULTS} (where a config file without {@code routing:} leaves every value): 10 s
+   * default retry-after, 60 s cap, every backend once, {@link #DEFAULT_REQUEST_DEADLINE}, {@link
+   * BreakerConfig#DEFAULTS}.
+   */
+  public static Builder builder() {
+    return DEFAULTS.toBuilder();
   }
 
-  public RoutingConfig withBreaker(BreakerConfig newBreaker) {
-    return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, newBreaker);
+  /** A builder holding every value of these settings, for a copy that differs in a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .defaultRetryAfter(defaultRetryAfter)
+        .maxRetryAfter(maxRetryAfter)
+        .maxAttempts(maxAttempts)
+        .requestDeadline(requestDeadline)
+        .breaker(breaker);
+  }
+
+  /**
+   * Collects the values of a {@link RoutingConfig}, starting from the settings it was made from. Setters reject null;
+   * {@link #build()} checks the ranges (the record's rules). Not thread-safe; use it once.
+   */
+  public static final class Builder {
+    private Duration defaultRetryAfter;
+    private Duration maxRetryAfter;
+    private int maxAttempts;
+    private Duration requestDeadline;
+    private BreakerConfig breaker;
+
+    private Builder() {}
+
+    public Builder defaultRetryAfter(Duration defaultRetryAfter) {
+      this.defaultRetryAfter = Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
+      return this;
+    }
+
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+      return this;
+    }
+
+    /** 0 means every backend of the pool once. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder requestDeadline(Duration requestDeadline) {
+      this.requestDeadline = Objects.requireNonNull(requestDeadline, "requestDeadline");
+      return this;
+    }
+
+    public Builder breaker(BreakerConfig breaker) {
+      this.breaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the value that is out of range */
+    public RoutingConfig build() {
+      return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker);
+    }
   }
 }

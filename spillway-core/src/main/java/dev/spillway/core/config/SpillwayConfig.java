@@ -1,5 +1,6 @@
 package dev.spillway.core.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,68 +36,41 @@ public record SpillwayConfig(
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(consumers, "consumers");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
-    limits = limits == null ? LimitsConfig.DEFAULTS : limits;
-    ledger = ledger == null ? LedgerConfig.OFF : ledger;
-    costs = costs == null ? CostsConfig.NONE : costs;
-    telemetry = telemetry == null ? TelemetryConfig.DEFAULTS : telemetry;
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(costs, "costs");
+    Objects.requireNonNull(telemetry, "telemetry");
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
   }
 
-  public SpillwayConfig(
-      ServerConfig server,
-      RoutingConfig routing,
-      Map<String, ModelConfig> models,
-      List<ConsumerConfig> consumers,
-      AuthConfig auth,
-      AdminConfig admin,
-      LimitsConfig limits,
-      LedgerConfig ledger) {
-    this(server, routing, models, consumers, auth, admin, limits, ledger, CostsConfig.NONE, TelemetryConfig.DEFAULTS);
+  /**
+   * A builder for configs made in code (tests, the demo, benchmarks); {@link ConfigLoader} binds files. {@code server},
+   * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, {@link
+   * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link LedgerConfig#OFF},
+   * {@link CostsConfig#NONE} and {@link TelemetryConfig#DEFAULTS}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public SpillwayConfig(
-      ServerConfig server,
-      RoutingConfig routing,
-      Map<String, ModelConfig> models,
-      List<ConsumerConfig> consumers,
-      AuthConfig auth,
-      AdminConfig admin) {
-    this(server, routing, models, consumers, auth, admin, LimitsConfig.DEFAULTS, LedgerConfig.OFF);
-  }
-
-  public SpillwayConfig(
-      ServerConfig server,
-      RoutingConfig routing,
-      Map<String, ModelConfig> models,
-      List<ConsumerConfig> consumers,
-      AuthConfig auth,
-      AdminConfig admin,
-      LimitsConfig limits) {
-    this(server, routing, models, consumers, auth, admin, limits, LedgerConfig.OFF);
-  }
-
-  /** A config without consumers, client authentication or admin settings (open gateway). */
-  public SpillwayConfig(ServerConfig server, RoutingConfig routing, Map<String, ModelConfig> models) {
-    this(server, routing, models, List.of(), AuthConfig.NONE, AdminConfig.LOOPBACK_ONLY);
-  }
-
-  public SpillwayConfig withLimits(LimitsConfig newLimits) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, newLimits, ledger, costs, telemetry);
-  }
-
-  public SpillwayConfig withLedger(LedgerConfig newLedger) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, newLedger, costs, telemetry);
-  }
-
-  public SpillwayConfig withCosts(CostsConfig newCosts) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, newCosts, telemetry);
-  }
-
-  public SpillwayConfig withTelemetry(TelemetryConfig newTelemetry) {
-    return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, newTelemetry);
+  /** A builder holding every section of this config, for a copy that differs in a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .server(server)
+        .routing(routing)
+        .models(models)
+        .consumers(consumers)
+        .auth(auth)
+        .admin(admin)
+        .limits(limits)
+        .ledger(ledger)
+        .costs(costs)
+        .telemetry(telemetry);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -107,11 +81,93 @@ public record SpillwayConfig(
     return consumers.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
-  public SpillwayConfig withServer(ServerConfig newServer) {
-    return new SpillwayConfig(newServer, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry);
-  }
+  /**
+   * Collects the sections of a {@link SpillwayConfig}; {@link #build()} checks that the required ones are set. Each
+   * setter rejects null (leave a section unset for its default). Not thread-safe; use it once.
+   */
+  public static final class Builder {
+    private ServerConfig server;
+    private RoutingConfig routing;
+    private Map<String, ModelConfig> models;
+    private List<ConsumerConfig> consumers = List.of();
+    private AuthConfig auth = AuthConfig.NONE;
+    private AdminConfig admin = AdminConfig.LOOPBACK_ONLY;
+    private LimitsConfig limits = LimitsConfig.DEFAULTS;
+    private LedgerConfig ledger = LedgerConfig.OFF;
+    private CostsConfig costs = CostsConfig.NONE;
+    private TelemetryConfig telemetry = TelemetryConfig.DEFAULTS;
 
-  public SpillwayConfig withAccess(List<ConsumerConfig> newConsumers, AuthConfig newAuth, AdminConfig newAdmin) {
-    return new SpillwayConfig(server, routing, models, newConsumers, newAuth, newAdmin, limits, ledger, costs, telemetry);
+    private Builder() {}
+
+    public Builder server(ServerConfig server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    public Builder routing(RoutingConfig routing) {
+      this.routing = Objects.requireNonNull(routing, "routing");
+      return this;
+    }
+
+    /** Logical model name to its pool; iteration order is kept. */
+    public Builder models(Map<String, ModelConfig> models) {
+      this.models = Objects.requireNonNull(models, "models");
+      return this;
+    }
+
+    public Builder consumers(List<ConsumerConfig> consumers) {
+      this.consumers = Objects.requireNonNull(consumers, "consumers");
+      return this;
+    }
+
+    public Builder auth(AuthConfig auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    public Builder admin(AdminConfig admin) {
+      this.admin = Objects.requireNonNull(admin, "admin");
+      return this;
+    }
+
+    public Builder limits(LimitsConfig limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder ledger(LedgerConfig ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    public Builder costs(CostsConfig costs) {
+      this.costs = Objects.requireNonNull(costs, "costs");
+      return this;
+    }
+
+    public Builder telemetry(TelemetryConfig telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when server, routing or models was not set (the message names each missing one)
+     */
+    public SpillwayConfig build() {
+      List<String> missing = new ArrayList<>();
+      if (server == null) {
+        missing.add("server");
+      }
+      if (routing == null) {
+        missing.add("routing");
+      }
+      if (models == null) {
+        missing.add("models");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("SpillwayConfig.builder() needs " + String.join(", ", missing) + " set");
+      }
+      return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry);
+    }
   }
 }

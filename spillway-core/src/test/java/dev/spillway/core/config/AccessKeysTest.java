@@ -110,9 +110,18 @@ class AccessKeysTest {
 
     assertThat(config.consumers())
         .containsExactly(
-            new ConsumerConfig(
-                "search-app", "retail", List.of("gpt-4o", "text-embedding-*"), PriorityClass.CRITICAL, List.of()),
-            new ConsumerConfig("batch", "analytics", List.of("*"), PriorityClass.STANDARD, List.of()));
+            ConsumerConfig.builder()
+                .id("search-app")
+                .team("retail")
+                .models(List.of("gpt-4o", "text-embedding-*"))
+                .priorityClass(PriorityClass.CRITICAL)
+                .build(),
+            ConsumerConfig.builder()
+                .id("batch")
+                .team("analytics")
+                .models(List.of("*"))
+                .priorityClass(PriorityClass.STANDARD)
+                .build());
     assertThat(config.consumer("batch").orElseThrow().mayUse("text-embedding-3-small")).isTrue();
   }
 
@@ -500,7 +509,7 @@ class AccessKeysTest {
             .admin();
 
     assertThat(admin)
-        .isEqualTo(new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.of("[::1]:9090")));
+        .isEqualTo(AdminConfig.builder().apiKey(ADMIN_KEY).jwtRole("Spillway.Admin").listen("[::1]:9090").build());
   }
 
   @Test

@@ -64,7 +64,11 @@ class ConfigLoaderTest {
     String yaml = Files.readString(Path.of("../examples/spillway.yaml"));
     SpillwayConfig config = ConfigLoader.parse(yaml, "spillway.yaml", ENV::get);
 
-    assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 8080, 16L * 1024 * 1024));
+    assertThat(config.server()).isEqualTo(ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(8080)
+        .maxBodyBytes(16L * 1024 * 1024)
+        .build());
     assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULTS);
     assertThat(config.models()).containsOnlyKeys("gpt-4o", "text-embedding-3-small");
     assertThat(config.models().keySet()).containsExactly("gpt-4o", "text-embedding-3-small");
@@ -118,12 +122,17 @@ class ConfigLoaderTest {
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_DAY, 5_000_000L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_MONTH, 50_000_000L),
                     List.of("consumer"))),
-            new ConsumerConfig("nightly-batch", "analytics", List.of("gpt-4o"), PriorityClass.BATCH, List.of()));
+            ConsumerConfig.builder()
+                .id("nightly-batch")
+                .team("analytics")
+                .models(List.of("gpt-4o"))
+                .priorityClass(PriorityClass.BATCH)
+                .build());
     assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
     assertThat(config.auth())
         .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));
     assertThat(config.admin())
-        .isEqualTo(new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.of("127.0.0.1:9090")));
+        .isEqualTo(AdminConfig.builder().apiKey(ADMIN_KEY).listen("127.0.0.1:9090").build());
     assertThat(config.toString()).doesNotContain(EAST_KEY, SWEDEN_KEY, PEPPER, ADMIN_KEY);
   }
 
@@ -260,25 +269,34 @@ class ConfigLoaderTest {
                     timeouts: { connect: 250ms, firstByte: 30s, idle: 15s, total: 1h }
             """);
 
-    assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 512 * 1024));
+    assertThat(config.server()).isEqualTo(ServerConfig.builder()
+        .host("::1")
+        .port(9090)
+        .maxBodyBytes(512 * 1024)
+        .build());
     assertThat(config.routing())
-        .isEqualTo(new RoutingConfig(Duration.ofSeconds(90), Duration.ofMinutes(2), 3));
+        .isEqualTo(RoutingConfig.builder()
+            .defaultRetryAfter(Duration.ofSeconds(90))
+            .maxRetryAfter(Duration.ofMinutes(2))
+            .maxAttempts(3)
+            .build());
     BackendConfig backend = config.model("gpt-4o").orElseThrow().backends().getFirst();
     assertThat(backend)
         .isEqualTo(
-            new BackendConfig(
-                "oai",
-                BackendType.OPENAI,
-                URI.create("https://api.openai.com/v1"),
-                "gpt-4o-2024-08-06",
-                BackendConfig.DEFAULT_API_VERSION,
-                BackendAuth.apiKey(EAST_KEY),
-                Tier.PAYG,
-                3,
-                50,
-                "global",
-                new BackendTimeouts(
-                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1))));
+            BackendConfig.builder()
+                .id("oai")
+                .type(BackendType.OPENAI)
+                .url(URI.create("https://api.openai.com/v1"))
+                .deployment("gpt-4o-2024-08-06")
+                .apiVersion(BackendConfig.DEFAULT_API_VERSION)
+                .auth(BackendAuth.apiKey(EAST_KEY))
+                .tier(Tier.PAYG)
+                .priority(3)
+                .weight(50)
+                .region("global")
+                .timeouts(new BackendTimeouts(
+                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1)))
+                .build());
   }
 
   @Test

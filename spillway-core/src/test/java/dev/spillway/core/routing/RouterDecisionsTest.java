@@ -2,9 +2,7 @@ package dev.spillway.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -33,18 +31,31 @@ class RouterDecisionsTest {
   private final SplittableRandom random = new SplittableRandom(11);
 
   private static BackendConfig backend(String id, Tier tier, int priority) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, null, BackendAuth.NONE,
-        tier, priority, 1, "r", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .tier(tier)
+        .priority(priority)
+        .region("r")
+        .build();
   }
 
   private static ModelConfig model(ModelConfig base, Duration wait, int waiters, PredictiveSpill predictive, SessionAffinity affinity) {
-    return new ModelConfig(base.name(), base.strategy(), base.groupStrategy(), base.backends(), wait, waiters, predictive,
-        Optional.ofNullable(affinity));
+    ModelConfig.Builder model = base.toBuilder().maxWaitForPtu(wait).maxPtuWaiters(waiters).predictiveSpill(predictive);
+    if (affinity != null) {
+      model.affinity(affinity);
+    }
+    return model.build();
   }
 
   private static ModelConfig ptuAndPayg() {
-    return new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY,
-        List.of(backend("ptu-a", Tier.PTU, 1), backend("ptu-b", Tier.PTU, 1), backend("payg", Tier.PAYG, 2)));
+    return ModelConfig.builder()
+        .name("gpt-4o")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("ptu-a", Tier.PTU, 1), backend("ptu-b", Tier.PTU, 1), backend("payg", Tier.PAYG, 2)))
+        .build();
   }
 
   private Pool poolWithBudget(Duration budget, int waiters) {
@@ -171,7 +182,11 @@ class RouterDecisionsTest {
   @Test
   void anOpenBreakerTakesTheBackendOutAndTellsWhenItPermitsAgain() {
     BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(20), true, 1, Set.of(500));
-    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(backend("only", Tier.PAYG, 1))), tight);
+    Pool pool = new Pool(ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("only", Tier.PAYG, 1)))
+        .build(), tight);
     BackendState only = pool.backend("only").orElseThrow();
     only.breaker().onFailure(ticker.read(), OptionalLong.empty());
     only.breaker().onFailure(ticker.read(), OptionalLong.empty());
@@ -233,8 +248,11 @@ class RouterDecisionsTest {
 
   @Test
   void predictiveSpillSkipsPaygWithLessRemainingThanTheEstimate() {
-    ModelConfig twoPayg = new ModelConfig("m", RoutingStrategy.PRIORITY,
-        List.of(backend("payg-1", Tier.PAYG, 1), backend("payg-2", Tier.PAYG, 2)));
+    ModelConfig twoPayg = ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("payg-1", Tier.PAYG, 1), backend("payg-2", Tier.PAYG, 2)))
+        .build();
     Pool pool = new Pool(model(twoPayg, Duration.ZERO, 10, new PredictiveSpill(true, 90, true), null));
     pool.backend("payg-1").orElseThrow().reportRemainingTokens(400, ticker.read());
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 500, Optional.empty())))).isEqualTo("payg-2");
@@ -246,8 +264,11 @@ class RouterDecisionsTest {
 
   @Test
   void aPinnedSessionStaysOnItsBackendWhileItIsAvailable() {
-    ModelConfig same = new ModelConfig("m", RoutingStrategy.PRIORITY,
-        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PTU, 1)));
+    ModelConfig same = ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PTU, 1)))
+        .build();
     Pool pool = new Pool(model(same, Duration.ZERO, 10, PredictiveSpill.OFF, new SessionAffinity(SessionAffinity.Source.HEADER, "x-session")));
     pool.pin("s-1", pool.backend("c").orElseThrow());
     for (int i = 0; i < 50; i++) {
@@ -259,10 +280,21 @@ class RouterDecisionsTest {
 
   @Test
   void aBackendIsPassedOverWhileARequestWouldSurelyExceedItsDeclaredCapacity() {
-    BackendConfig small = new BackendConfig("small-ptu", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
-        BackendAuth.NONE, Tier.PTU, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
-        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.of(1000), java.util.OptionalLong.empty()));
-    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(small, backend("payg", Tier.PAYG, 2))));
+    BackendConfig small = BackendConfig.builder()
+        .id("small-ptu")
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment("d")
+        .tier(Tier.PTU)
+        .priority(1)
+        .region("r")
+        .capacity(new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.of(1000), java.util.OptionalLong.empty()))
+        .build();
+    Pool pool = new Pool(ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(small, backend("payg", Tier.PAYG, 2)))
+        .build());
     BackendState ptu = pool.backend("small-ptu").orElseThrow();
     for (int i = 0; i < 2; i++) {
       AttemptCycle cycle = pool.newCycle(Long.MAX_VALUE, 400, Optional.empty());
@@ -279,18 +311,32 @@ class RouterDecisionsTest {
 
   @Test
   void aBackendOverItsCapacityIsStillUsedWhenNothingElseCanTakeTheCall() {
-    BackendConfig only = new BackendConfig("only", BackendType.AZURE, URI.create("http://127.0.0.1:1"), "d", null,
-        BackendAuth.NONE, Tier.PAYG, 1, 1, "r", BackendTimeouts.DEFAULTS, dev.spillway.core.config.BackendTls.DEFAULT,
-        new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.empty(), java.util.OptionalLong.of(1)));
-    Pool pool = new Pool(new ModelConfig("m", RoutingStrategy.PRIORITY, List.of(only)));
+    BackendConfig only = BackendConfig.builder()
+        .id("only")
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment("d")
+        .tier(Tier.PAYG)
+        .priority(1)
+        .region("r")
+        .capacity(new dev.spillway.core.config.BackendCapacity(java.util.OptionalLong.empty(), java.util.OptionalLong.of(1)))
+        .build();
+    Pool pool = new Pool(ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(only))
+        .build());
     pool.backend("only").orElseThrow().recordSent(10, ticker.read());
     assertThat(used(choose(pool, pool.newCycle(Long.MAX_VALUE, 10, Optional.empty())))).isEqualTo("only");
   }
 
   @Test
   void nonPriorityStrategiesIgnorePriorities() {
-    ModelConfig rr = new ModelConfig("m", RoutingStrategy.ROUND_ROBIN,
-        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PAYG, 2), backend("c", Tier.PAYG, 3)));
+    ModelConfig rr = ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.ROUND_ROBIN)
+        .backends(List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PAYG, 2), backend("c", Tier.PAYG, 3)))
+        .build();
     Pool pool = new Pool(rr);
     List<String> picks = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -301,9 +347,12 @@ class RouterDecisionsTest {
 
   @Test
   void priorityGroupsUseTheirGroupStrategy() {
-    ModelConfig grouped = new ModelConfig("m", RoutingStrategy.PRIORITY,
-        List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PAYG, 2)))
-        .withGroupStrategy(RoutingStrategy.ROUND_ROBIN);
+    ModelConfig grouped = ModelConfig.builder()
+        .name("m")
+        .strategy(RoutingStrategy.PRIORITY)
+        .groupStrategy(RoutingStrategy.ROUND_ROBIN)
+        .backends(List.of(backend("a", Tier.PTU, 1), backend("b", Tier.PTU, 1), backend("c", Tier.PAYG, 2)))
+        .build();
     Pool pool = new Pool(grouped);
     List<String> picks = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

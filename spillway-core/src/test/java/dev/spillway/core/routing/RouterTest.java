@@ -2,9 +2,7 @@ package dev.spillway.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -26,12 +24,24 @@ class RouterTest {
   private final SplittableRandom random = new SplittableRandom(7);
 
   private static BackendConfig backend(String id, Tier tier, int priority, int weight) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, null, BackendAuth.NONE,
-        tier, priority, weight, "r", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .tier(tier)
+        .priority(priority)
+        .weight(weight)
+        .region("r")
+        .build();
   }
 
   private static Pool pool(BackendConfig... backends) {
-    return new Pool(new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backends)));
+    return new Pool(ModelConfig.builder()
+        .name("gpt-4o")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backends))
+        .build());
   }
 
   private String choose(Pool pool, AttemptCycle cycle) {
@@ -129,7 +139,7 @@ class RouterTest {
 
   @Test
   void maxAttemptsBoundsTheCycle() {
-    Router oneTry = new Router(new RoutingConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 1));
+    Router oneTry = new Router(RoutingConfig.builder().maxAttempts(1).build());
     Pool pool = pool(backend("a", Tier.PTU, 1, 1), backend("b", Tier.PAYG, 2, 1));
     AttemptCycle cycle = pool.newCycle();
     RouteDecision first = oneTry.choose(pool, cycle, ticker.read(), random);

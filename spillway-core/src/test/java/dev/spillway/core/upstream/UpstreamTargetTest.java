@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.Tier;
 import java.net.URI;
@@ -14,7 +13,16 @@ import org.junit.jupiter.api.Test;
 class UpstreamTargetTest {
 
   private static BackendConfig backend(BackendType type, String url, String deployment, BackendAuth auth) {
-    return new BackendConfig("b", type, URI.create(url), deployment, "2024-10-21", auth, Tier.PTU, 1, 1, "", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id("b")
+        .type(type)
+        .url(URI.create(url))
+        .deployment(deployment)
+        .apiVersion("2024-10-21")
+        .auth(auth)
+        .tier(Tier.PTU)
+        .priority(1)
+        .build();
   }
 
   @Test

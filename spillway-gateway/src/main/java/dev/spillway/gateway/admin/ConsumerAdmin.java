@@ -162,7 +162,7 @@ final class ConsumerAdmin {
       throw new IllegalArgumentException("models must list at least one model or glob.");
     }
     for (String glob : models) {
-      ConsumerConfig probe = new ConsumerConfig(id, team, List.of(glob), dev.spillway.core.config.PriorityClass.STANDARD, List.of());
+      ConsumerConfig probe = ConsumerConfig.builder().id(id).team(team).models(List.of(glob)).build();
       if (modelNames.stream().noneMatch(probe::mayUse)) {
         throw new IllegalArgumentException("models: `" + glob + "` matches no configured model.");
       }
@@ -182,7 +182,13 @@ final class ConsumerAdmin {
         throw new IllegalArgumentException("jwtSubjects: a subject already belongs to another consumer.");
       }
     }
-    return new ConsumerConfig(id, team, models, priority, subjects);
+    return ConsumerConfig.builder()
+        .id(id)
+        .team(team)
+        .models(models)
+        .priorityClass(priority)
+        .jwtSubjects(subjects)
+        .build();
   }
 
   private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node, String field) {

@@ -107,8 +107,13 @@ public final class ConsumerDirectory {
   /** The file's shape: one object per consumer. */
   record Stored(String id, String team, List<String> models, String priorityClass, List<String> jwtSubjects) {
     ConsumerConfig toConfig() {
-      return new ConsumerConfig(id, team, models, PriorityClass.valueOf(priorityClass.toUpperCase(java.util.Locale.ROOT)),
-          jwtSubjects == null ? List.of() : jwtSubjects);
+      return ConsumerConfig.builder()
+          .id(id)
+          .team(team)
+          .models(models)
+          .priorityClass(PriorityClass.valueOf(priorityClass.toUpperCase(java.util.Locale.ROOT)))
+          .jwtSubjects(jwtSubjects == null ? List.of() : jwtSubjects)
+          .build();
     }
 
     static Stored of(ConsumerConfig c) {

@@ -19,7 +19,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.JwtIssuerConfig;
@@ -89,22 +88,54 @@ class AuthTest {
 
     keyFile = dir.resolve("keys.json");
     Map<String, ModelConfig> models = new LinkedHashMap<>();
-    models.put("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend("chat-1", "chat"))));
-    models.put("text-embedding-3-small", new ModelConfig("text-embedding-3-small", RoutingStrategy.PRIORITY, List.of(backend("emb-1", "emb"))));
+    models.put("gpt-4o", ModelConfig.builder()
+        .name("gpt-4o")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("chat-1", "chat")))
+        .build());
+    models.put("text-embedding-3-small", ModelConfig.builder()
+        .name("text-embedding-3-small")
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("emb-1", "emb")))
+        .build());
     List<ConsumerConfig> consumers = List.of(
-        new ConsumerConfig("search-app", "retail", List.of("gpt-4o"), PriorityClass.STANDARD, List.of("app-123")),
-        new ConsumerConfig("indexer", "finance", List.of("text-embedding-*"), PriorityClass.BATCH, List.of()));
+        ConsumerConfig.builder()
+            .id("search-app")
+            .team("retail")
+            .models(List.of("gpt-4o"))
+            .priorityClass(PriorityClass.STANDARD)
+            .jwtSubjects(List.of("app-123"))
+            .build(),
+        ConsumerConfig.builder()
+            .id("indexer")
+            .team("finance")
+            .models(List.of("text-embedding-*"))
+            .priorityClass(PriorityClass.BATCH)
+            .build());
     JwtIssuerConfig issuer = JwtIssuerConfig.of(ISSUER, Set.of(AUDIENCE),
         Optional.of(URI.create("http://127.0.0.1:" + jwks.actualPort() + "/keys")), Optional.empty(), "appid");
-    SpillwayConfig config = new SpillwayConfig(new ServerConfig("127.0.0.1", 0, 1 << 20), RoutingConfig.DEFAULTS, models)
-        .withAccess(consumers, new AuthConfig(true, keyFile, Optional.of(PEPPER), List.of(issuer)),
-            new AdminConfig(Optional.of(ADMIN_KEY), Optional.of("Spillway.Admin"), Optional.empty()));
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(1 << 20).build())
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(consumers)
+        .auth(new AuthConfig(true, keyFile, Optional.of(PEPPER), List.of(issuer)))
+        .admin(AdminConfig.builder().apiKey(ADMIN_KEY).jwtRole("Spillway.Admin").build())
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 
   private BackendConfig backend(String id, String deployment) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, null,
-        BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(Tier.PAYG)
+        .priority(1)
+        .region("test")
+        .build();
   }
 
   @AfterAll

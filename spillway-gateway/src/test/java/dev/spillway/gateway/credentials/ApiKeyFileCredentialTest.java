@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.time.ManualTicker;
@@ -145,10 +144,16 @@ class ApiKeyFileCredentialTest {
 
   private BackendCredential fileCredential(BackendType type) {
     BackendConfig backend =
-        new BackendConfig(
-            "b1", type, URI.create("https://example.invalid"), "gpt-4o", null,
-            new BackendAuth(Optional.empty(), Optional.of(keyFile), Optional.empty()),
-            Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("b1")
+            .type(type)
+            .url(URI.create("https://example.invalid"))
+            .deployment("gpt-4o")
+            .auth(new BackendAuth(Optional.empty(), Optional.of(keyFile), Optional.empty()))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("test")
+            .build();
     return BackendCredentials.of(vertx, vertx.createHttpClient(), backend, ticker);
   }
 }

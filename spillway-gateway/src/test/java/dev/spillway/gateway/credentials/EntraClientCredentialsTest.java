@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.EntraCredentials;
 import dev.spillway.core.config.Tier;
@@ -261,10 +260,16 @@ class EntraClientCredentialsTest {
   private BackendCredential entra(BackendType type, URI tokenUrl) {
     EntraCredentials entra = new EntraCredentials(tokenUrl, CLIENT_ID, CLIENT_SECRET, SCOPE);
     BackendConfig backend =
-        new BackendConfig(
-            "b1", type, URI.create("https://example.invalid"), "gpt-4o", null,
-            new BackendAuth(Optional.empty(), Optional.empty(), Optional.of(entra)),
-            Tier.PTU, 1, 1, "test", BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("b1")
+            .type(type)
+            .url(URI.create("https://example.invalid"))
+            .deployment("gpt-4o")
+            .auth(new BackendAuth(Optional.empty(), Optional.empty(), Optional.of(entra)))
+            .tier(Tier.PTU)
+            .priority(1)
+            .region("test")
+            .build();
     return BackendCredentials.of(vertx, client, backend, ticker);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.time.Ticker;
@@ -64,9 +63,16 @@ class StaticCredentialTest {
 
   private BackendCredential credential(BackendType type, BackendAuth auth) {
     BackendConfig backend =
-        new BackendConfig(
-            "b1", type, URI.create("https://example.invalid"), "gpt-4o", null, auth, Tier.PTU, 1, 1, "test",
-            BackendTimeouts.DEFAULTS);
+        BackendConfig.builder()
+            .id("b1")
+            .type(type)
+            .url(URI.create("https://example.invalid"))
+            .deployment("gpt-4o")
+            .auth(auth)
+            .tier(Tier.PTU)
+            .priority(1)
+            .region("test")
+            .build();
     return BackendCredentials.of(vertx, vertx.createHttpClient(), backend, Ticker.systemTicker());
   }
 }

@@ -8,8 +8,6 @@ import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendCapacity;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
-import dev.spillway.core.config.BackendTls;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingStrategy;
@@ -34,13 +32,26 @@ class DashboardStatsTest {
   private final ManualTicker ticker = new ManualTicker();
   private final BackendConfig ptu = backend("ptu-1", Tier.PTU, new BackendCapacity(OptionalLong.of(60_000), OptionalLong.empty()));
   private final BackendConfig payg = backend("payg-1", Tier.PAYG, BackendCapacity.UNDECLARED);
-  private final Pool pool = new Pool(new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(ptu, payg)));
+  private final Pool pool = new Pool(ModelConfig.builder()
+      .name("gpt-4o")
+      .strategy(RoutingStrategy.PRIORITY)
+      .backends(List.of(ptu, payg))
+      .build());
   private final DashboardStats stats = new DashboardStats(Map.of("gpt-4o", pool), ticker, "1.2.3");
 
   private static BackendConfig backend(String id, Tier tier, BackendCapacity capacity) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("http://127.0.0.1:1"), id, "2024-10-21",
-        BackendAuth.apiKey("k"), tier, tier == Tier.PTU ? 1 : 2, 1, "eastus", BackendTimeouts.DEFAULTS, BackendTls.DEFAULT,
-        capacity);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("http://127.0.0.1:1"))
+        .deployment(id)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey("k"))
+        .tier(tier)
+        .priority(tier == Tier.PTU ? 1 : 2)
+        .region("eastus")
+        .capacity(capacity)
+        .build();
   }
 
   private static RequestOutcome served(BackendConfig backend, String consumer, long tokens, long millis, Long ttftMillis) {

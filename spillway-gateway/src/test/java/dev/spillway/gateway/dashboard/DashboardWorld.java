@@ -4,7 +4,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -50,18 +49,34 @@ final class DashboardWorld implements AutoCloseable {
   /** Starts the gateway; {@code host} is where it listens. */
   DashboardWorld gateway(String host, List<ConsumerConfig> consumers, Path keyStore, AdminConfig admin) {
     List<BackendConfig> backends = List.of(backend("ptu-1", "ptu", Tier.PTU, 1), backend("payg-1", "payg", Tier.PAYG, 2));
-    SpillwayConfig config =
-        new SpillwayConfig(new ServerConfig(host, 0, ServerConfig.DEFAULT_MAX_BODY_BYTES), RoutingConfig.DEFAULTS,
-                Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, backends)))
-            .withAccess(consumers,
-                consumers.isEmpty() ? AuthConfig.NONE : new AuthConfig(true, keyStore, Optional.of(PEPPER), List.of()), admin);
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(ServerConfig.builder().host(host).port(0).build())
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", ModelConfig.builder()
+            .name("gpt-4o")
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(backends)
+            .build()))
+        .consumers(consumers)
+        .auth(consumers.isEmpty() ? AuthConfig.NONE : new AuthConfig(true, keyStore, Optional.of(PEPPER), List.of()))
+        .admin(admin)
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
     return this;
   }
 
   private BackendConfig backend(String id, String deployment, Tier tier, int priority) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, "2024-10-21",
-        BackendAuth.apiKey(BACKEND_KEY), tier, priority, 1, "eastus", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .apiVersion("2024-10-21")
+        .auth(BackendAuth.apiKey(BACKEND_KEY))
+        .tier(tier)
+        .priority(priority)
+        .region("eastus")
+        .build();
   }
 
   String url(String path) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingStrategy;
@@ -50,8 +49,16 @@ class GatewayMetricsTest {
   private final BackendConfig ptu = backend("ptu-east", Tier.PTU, 1, "eastus", BackendAuth.apiKey(SECRET));
   private final BackendConfig payg = backend("payg-west", Tier.PAYG, 2, "westus", BackendAuth.NONE);
   private final BackendConfig embedPayg = backend("embed-payg", Tier.PAYG, 1, "", BackendAuth.NONE);
-  private final Pool gpt = new Pool(new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(ptu, payg)));
-  private final Pool embed = new Pool(new ModelConfig("embed", RoutingStrategy.PRIORITY, List.of(embedPayg)));
+  private final Pool gpt = new Pool(ModelConfig.builder()
+      .name("gpt-4o")
+      .strategy(RoutingStrategy.PRIORITY)
+      .backends(List.of(ptu, payg))
+      .build());
+  private final Pool embed = new Pool(ModelConfig.builder()
+      .name("embed")
+      .strategy(RoutingStrategy.PRIORITY)
+      .backends(List.of(embedPayg))
+      .build());
   private final ManualTicker ticker = new ManualTicker(1_000_000_000L);
   private final GatewayMetrics metrics = GatewayMetrics.create(pools(gpt, embed), ticker);
 
@@ -391,8 +398,16 @@ class GatewayMetricsTest {
   }
 
   private static BackendConfig backend(String id, Tier tier, int priority, String region, BackendAuth auth) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create("https://" + id + ".openai.azure.com"), id, null,
-        auth, tier, priority, 1, region, BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create("https://" + id + ".openai.azure.com"))
+        .deployment(id)
+        .auth(auth)
+        .tier(tier)
+        .priority(priority)
+        .region(region)
+        .build();
   }
 
   private static Map<String, Pool> pools(Pool... pools) {

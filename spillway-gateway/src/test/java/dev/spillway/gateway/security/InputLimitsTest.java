@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,15 +98,36 @@ class InputLimitsTest {
 
   private GatewayServer startGateway(Duration idleTimeout) {
     ServerConfig server =
-        new ServerConfig("127.0.0.1", 0, 64 * 1024, MAX_HEADER_BYTES, MAX_MESSAGES, REQUEST_TIMEOUT, idleTimeout, Optional.empty(),
-            ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .maxBodyBytes(64 * 1024)
+            .maxHeaderBytes(MAX_HEADER_BYTES)
+            .maxMessages(MAX_MESSAGES)
+            .requestTimeout(REQUEST_TIMEOUT)
+            .idleTimeout(idleTimeout)
+            .build();
     BackendConfig backend =
-        new BackendConfig("recorder", BackendType.AZURE, URI.create("http://127.0.0.1:" + recorder.actualPort()),
-            "gpt-4o-deployment", "2024-10-21", BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test",
-            BackendTimeouts.DEFAULTS);
-    SpillwayConfig config =
-        new SpillwayConfig(server, RoutingConfig.DEFAULTS,
-            Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))));
+        BackendConfig.builder()
+            .id("recorder")
+            .type(BackendType.AZURE)
+            .url(URI.create("http://127.0.0.1:" + recorder.actualPort()))
+            .deployment("gpt-4o-deployment")
+            .apiVersion("2024-10-21")
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("test")
+            .build();
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", ModelConfig.builder()
+            .name("gpt-4o")
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(List.of(backend))
+            .build()))
+        .build();
     return GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 

@@ -16,7 +16,6 @@ import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.EntraCredentials;
@@ -139,12 +138,21 @@ class SecretLeakTest {
             "leaktest-client-id", ENTRA_CLIENT_SECRET, EntraCredentials.COGNITIVE_SERVICES_SCOPE)))));
     model(models, "gpt-4o-private", azure("private-a", "chat", Tier.PAYG, BackendAuth.apiKey(BACKEND_KEY)));
     List<ConsumerConfig> consumers =
-        List.of(new ConsumerConfig("app", "retail", List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"),
-            PriorityClass.STANDARD, List.of("app-123")));
-    config =
-        new SpillwayConfig(new ServerConfig("127.0.0.1", 0, 1 << 20), RoutingConfig.DEFAULTS, models)
-            .withAccess(consumers, new AuthConfig(true, dir.resolve("keys.json"), Optional.of(PEPPER), List.of(issuer)),
-                new AdminConfig(Optional.of(ADMIN_KEY), Optional.empty(), Optional.empty()));
+        List.of(ConsumerConfig.builder()
+            .id("app")
+            .team("retail")
+            .models(List.of("gpt-4o", "gpt-4o-ptu", "gpt-4o-faulty", "gpt-4o-stale-key", "gpt-4o-entra"))
+            .priorityClass(PriorityClass.STANDARD)
+            .jwtSubjects(List.of("app-123"))
+            .build());
+    config = SpillwayConfig.builder()
+        .server(ServerConfig.builder().host("127.0.0.1").port(0).maxBodyBytes(1 << 20).build())
+        .routing(RoutingConfig.DEFAULTS)
+        .models(models)
+        .consumers(consumers)
+        .auth(new AuthConfig(true, dir.resolve("keys.json"), Optional.of(PEPPER), List.of(issuer)))
+        .admin(AdminConfig.builder().apiKey(ADMIN_KEY).build())
+        .build();
     GatewayListener recorder =
         new GatewayListener() {
           @Override
@@ -169,12 +177,24 @@ class SecretLeakTest {
   }
 
   private static void model(Map<String, ModelConfig> models, String name, BackendConfig backend) {
-    models.put(name, new ModelConfig(name, RoutingStrategy.PRIORITY, List.of(backend)));
+    models.put(name, ModelConfig.builder()
+        .name(name)
+        .strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend))
+        .build());
   }
 
   private BackendConfig azure(String id, String deployment, Tier tier, BackendAuth auth) {
-    return new BackendConfig(id, BackendType.AZURE, URI.create(simulator.baseUrl()), deployment, null, auth, tier, 1, 1,
-        "test", BackendTimeouts.DEFAULTS);
+    return BackendConfig.builder()
+        .id(id)
+        .type(BackendType.AZURE)
+        .url(URI.create(simulator.baseUrl()))
+        .deployment(deployment)
+        .auth(auth)
+        .tier(tier)
+        .priority(1)
+        .region("test")
+        .build();
   }
 
   private static String jwt(RSAKey key) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingConfig;
@@ -38,7 +37,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -87,15 +85,27 @@ class TlsListenerTest {
 
   private void startGateway() {
     ServerConfig server =
-        new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.DEFAULT_MAX_HEADER_BYTES,
-            ServerConfig.DEFAULT_MAX_MESSAGES, ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerConfig.DEFAULT_IDLE_TIMEOUT,
-            Optional.of(new TlsConfig(certFile, keyFile)), ServerConfig.DEFAULT_UPSTREAM_CONNECTIONS);
+        ServerConfig.builder().host("127.0.0.1").port(0).tls(new TlsConfig(certFile, keyFile)).build();
     BackendConfig backend =
-        new BackendConfig("sim", BackendType.AZURE, URI.create(simulator.baseUrl()), "chat", null,
-            BackendAuth.apiKey(BACKEND_KEY), Tier.PAYG, 1, 1, "test", BackendTimeouts.DEFAULTS);
-    SpillwayConfig config =
-        new SpillwayConfig(server, RoutingConfig.DEFAULTS,
-            Map.of("gpt-4o", new ModelConfig("gpt-4o", RoutingStrategy.PRIORITY, List.of(backend))));
+        BackendConfig.builder()
+            .id("sim")
+            .type(BackendType.AZURE)
+            .url(URI.create(simulator.baseUrl()))
+            .deployment("chat")
+            .auth(BackendAuth.apiKey(BACKEND_KEY))
+            .tier(Tier.PAYG)
+            .priority(1)
+            .region("test")
+            .build();
+    SpillwayConfig config = SpillwayConfig.builder()
+        .server(server)
+        .routing(RoutingConfig.DEFAULTS)
+        .models(Map.of("gpt-4o", ModelConfig.builder()
+            .name("gpt-4o")
+            .strategy(RoutingStrategy.PRIORITY)
+            .backends(List.of(backend))
+            .build()))
+        .build();
     gateway = GatewayServer.start(vertx, config, GatewayOptions.defaults()).await();
   }
 

@@ -39,6 +39,7 @@ public record RedisLimitOptions(
     Objects.requireNonNull(failurePolicy, "failurePolicy");
     requirePositive(commandTimeout, "commandTimeout");
     requirePositive(reservationTtl, "reservationTtl");
+    Objects.requireNonNull(probeInterval, "probeInterval");
     if (probeInterval.isNegative()) {
       throw new IllegalArgumentException("probeInterval must be >= 0, got " + probeInterval);
     }
@@ -51,66 +52,91 @@ public record RedisLimitOptions(
     }
   }
 
-  /** Local Redis, {@code spillway:lim:} keys, fail open, 500 ms timeout, 1 h reservations, 1 s probe. */
-  public static RedisLimitOptions defaults() {
-    return new RedisLimitOptions(
-        DEFAULT_CONNECTION_STRING,
-        DEFAULT_KEY_PREFIX,
-        FailurePolicy.FAIL_OPEN,
-        Duration.ofMillis(500),
-        Duration.ofHours(1),
-        Duration.ofSeconds(1),
-        8,
-        false);
+  /**
+   * A builder that starts from the defaults: local Redis, {@code spillway:lim:} keys, fail open, 500 ms command timeout,
+   * 1 h reservations, 1 s probe interval, 8 connections, Redis {@code TIME}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public RedisLimitOptions withConnectionString(String value) {
-    return new RedisLimitOptions(
-        value, keyPrefix, failurePolicy, commandTimeout,
-        reservationTtl, probeInterval, maxPoolSize, trustCallerClock);
+  /** A builder holding every option of this one, for a copy that differs in a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .connectionString(connectionString)
+        .keyPrefix(keyPrefix)
+        .failurePolicy(failurePolicy)
+        .commandTimeout(commandTimeout)
+        .reservationTtl(reservationTtl)
+        .probeInterval(probeInterval)
+        .maxPoolSize(maxPoolSize)
+        .trustCallerClock(trustCallerClock);
   }
 
-  public RedisLimitOptions withKeyPrefix(String value) {
-    return new RedisLimitOptions(
-        connectionString, value, failurePolicy, commandTimeout,
-        reservationTtl, probeInterval, maxPoolSize, trustCallerClock);
-  }
+  /**
+   * Collects the options; every one has a default. Setters reject null; {@link #build()} checks the rest (positive
+   * timeouts, at least one connection, a {@code redis://} or {@code rediss://} URL). Not thread-safe; use it once.
+   */
+  public static final class Builder {
+    private String connectionString = DEFAULT_CONNECTION_STRING;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
+    private Duration commandTimeout = Duration.ofMillis(500);
+    private Duration reservationTtl = Duration.ofHours(1);
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private int maxPoolSize = 8;
+    private boolean trustCallerClock;
 
-  public RedisLimitOptions withFailurePolicy(FailurePolicy value) {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, value, commandTimeout,
-        reservationTtl, probeInterval, maxPoolSize, trustCallerClock);
-  }
+    private Builder() {}
 
-  public RedisLimitOptions withCommandTimeout(Duration value) {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, failurePolicy, value,
-        reservationTtl, probeInterval, maxPoolSize, trustCallerClock);
-  }
+    public Builder connectionString(String connectionString) {
+      this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
+      return this;
+    }
 
-  public RedisLimitOptions withReservationTtl(Duration value) {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, failurePolicy, commandTimeout,
-        value, probeInterval, maxPoolSize, trustCallerClock);
-  }
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
 
-  public RedisLimitOptions withProbeInterval(Duration value) {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, failurePolicy, commandTimeout,
-        reservationTtl, value, maxPoolSize, trustCallerClock);
-  }
+    public Builder failurePolicy(FailurePolicy failurePolicy) {
+      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+      return this;
+    }
 
-  public RedisLimitOptions withMaxPoolSize(int value) {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, failurePolicy, commandTimeout,
-        reservationTtl, probeInterval, value, trustCallerClock);
-  }
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+      return this;
+    }
 
-  /** Tests only: windows follow the {@code now} passed by the caller. See {@link #trustCallerClock}. */
-  public RedisLimitOptions withCallerClockForTests() {
-    return new RedisLimitOptions(
-        connectionString, keyPrefix, failurePolicy, commandTimeout,
-        reservationTtl, probeInterval, maxPoolSize, true);
+    public Builder reservationTtl(Duration reservationTtl) {
+      this.reservationTtl = Objects.requireNonNull(reservationTtl, "reservationTtl");
+      return this;
+    }
+
+    /** Zero retries Redis on every call after a failure. */
+    public Builder probeInterval(Duration probeInterval) {
+      this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
+      return this;
+    }
+
+    public Builder maxPoolSize(int maxPoolSize) {
+      this.maxPoolSize = maxPoolSize;
+      return this;
+    }
+
+    /** Tests only: windows follow the {@code now} passed by the caller. See {@link RedisLimitOptions#trustCallerClock}. */
+    public Builder trustCallerClock(boolean trustCallerClock) {
+      this.trustCallerClock = trustCallerClock;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the option that is out of range */
+    public RedisLimitOptions build() {
+      return new RedisLimitOptions(
+          connectionString, keyPrefix, failurePolicy, commandTimeout, reservationTtl, probeInterval, maxPoolSize,
+          trustCallerClock);
+    }
   }
 
   /** {@code host:port} of the connection string, safe to log: no user, password or database. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What every {@link LimitStore} guarantees; each store's test extends this class.
  *
  * <p>Time is a fake clock passed as {@code now}: the Redis store under test is built with {@link
- * RedisLimitOptions#withCallerClockForTests()} so its script uses that instead of Redis {@code TIME}.
+ * RedisLimitOptions#trustCallerClock()} so its script uses that instead of Redis {@code TIME}.
  * Every test uses counter keys of its own, so stores sharing one Redis never see each other's counts.
  *
  * <p>This suite lives in the gateway module because core publishes no test jar: the gateway sees

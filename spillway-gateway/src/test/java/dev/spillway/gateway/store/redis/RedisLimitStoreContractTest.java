@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The Redis store against the shared contract, on the machine's Redis. The store fails closed, so a
  * Redis hiccup fails the test instead of hiding behind the in-memory fallback, and its windows follow
- * the test's fake clock ({@link RedisLimitOptions#withCallerClockForTests()}).
+ * the test's fake clock ({@link RedisLimitOptions#trustCallerClock()}).
  */
 class RedisLimitStoreContractTest extends LimitStoreContract {
   private static final AtomicInteger STORES = new AtomicInteger();
@@ -36,13 +36,14 @@ class RedisLimitStoreContractTest extends LimitStoreContract {
   }
 
   private static RedisLimitOptions options(String prefix) {
-    return RedisLimitOptions.defaults()
-        .withConnectionString(RedisTestSupport.CONNECTION_STRING)
-        .withKeyPrefix(prefix)
-        .withFailurePolicy(FailurePolicy.FAIL_CLOSED)
-        .withMaxPoolSize(RedisLimitStoreContractTest.THREADS)
-        .withCommandTimeout(Duration.ofSeconds(5))
-        .withCallerClockForTests();
+    return RedisLimitOptions.builder()
+        .connectionString(RedisTestSupport.CONNECTION_STRING)
+        .keyPrefix(prefix)
+        .failurePolicy(FailurePolicy.FAIL_CLOSED)
+        .maxPoolSize(RedisLimitStoreContractTest.THREADS)
+        .commandTimeout(Duration.ofSeconds(5))
+        .trustCallerClock(true)
+        .build();
   }
 
   @Override

@@ -46,12 +46,13 @@ class RedisLimitStoreFailureTest {
   }
 
   private static RedisLimitOptions options(String connectionString, FailurePolicy policy) {
-    return RedisLimitOptions.defaults()
-        .withConnectionString(connectionString)
-        .withKeyPrefix(RedisTestSupport.RUN_PREFIX + "failure:")
-        .withFailurePolicy(policy)
-        .withCommandTimeout(Duration.ofSeconds(2))
-        .withProbeInterval(Duration.ZERO);
+    return RedisLimitOptions.builder()
+        .connectionString(connectionString)
+        .keyPrefix(RedisTestSupport.RUN_PREFIX + "failure:")
+        .failurePolicy(policy)
+        .commandTimeout(Duration.ofSeconds(2))
+        .probeInterval(Duration.ZERO)
+        .build();
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -101,8 +102,10 @@ class RedisLimitStoreFailureTest {
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       RedisLimitOptions options =
           options("redis://127.0.0.1:" + blackHole.getLocalPort(), FailurePolicy.FAIL_OPEN)
-              .withCommandTimeout(Duration.ofMillis(300))
-              .withProbeInterval(Duration.ofSeconds(30));
+              .toBuilder()
+              .commandTimeout(Duration.ofMillis(300))
+              .probeInterval(Duration.ofSeconds(30))
+              .build();
       Redis client = Redis.createClient(vertx, RedisLimitStore.redisOptions(options));
       try {
         RedisLimitStore store = RedisLimitStore.using(client, options, new InMemoryLimitStore());

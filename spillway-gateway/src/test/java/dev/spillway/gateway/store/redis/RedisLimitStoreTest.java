@@ -48,11 +48,12 @@ class RedisLimitStoreTest {
   }
 
   private static RedisLimitOptions options() {
-    return RedisLimitOptions.defaults()
-        .withConnectionString(RedisTestSupport.CONNECTION_STRING)
-        .withKeyPrefix(RedisTestSupport.RUN_PREFIX + "store" + STORES.incrementAndGet() + ":")
-        .withFailurePolicy(FailurePolicy.FAIL_CLOSED)
-        .withCommandTimeout(Duration.ofSeconds(5));
+    return RedisLimitOptions.builder()
+        .connectionString(RedisTestSupport.CONNECTION_STRING)
+        .keyPrefix(RedisTestSupport.RUN_PREFIX + "store" + STORES.incrementAndGet() + ":")
+        .failurePolicy(FailurePolicy.FAIL_CLOSED)
+        .commandTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
@@ -83,7 +84,7 @@ class RedisLimitStoreTest {
 
   @Test
   void keepsOneExpiringKeyPerWindowAndConsumesTheReservationOnSettle() throws Exception {
-    RedisLimitOptions options = options().withCallerClockForTests().withReservationTtl(Duration.ofMinutes(30));
+    RedisLimitOptions options = options().toBuilder().trustCallerClock(true).reservationTtl(Duration.ofMinutes(30)).build();
     RedisLimitStore store = RedisLimitStore.using(redis, options, new InMemoryLimitStore());
     LimitCheck tpm = check(LimitKind.TOKENS_PER_MINUTE, 100);
     long now = Instant.parse("2025-03-10T12:00:15Z").toEpochMilli();
@@ -118,7 +119,7 @@ class RedisLimitStoreTest {
   /** The Lua window arithmetic must agree with {@link Window} everywhere, not just at the edges tested. */
   @Test
   void luaWindowsAgreeWithJavaWindowsOverRandomInstants() throws Exception {
-    RedisLimitOptions options = options().withCallerClockForTests();
+    RedisLimitOptions options = options().toBuilder().trustCallerClock(true).build();
     RedisLimitStore store = RedisLimitStore.using(redis, options, new InMemoryLimitStore());
     List<LimitCheck> checks = new ArrayList<>();
     for (LimitKind kind : LimitKind.values()) {
