@@ -495,9 +495,7 @@ public final class LimitAccuracyBenchmark {
         .backends(List.of(payg))
         .build();
     ConsumerConfig consumer =
-        new ConsumerConfig(
-            consumerId, "bench", List.of("*"), PriorityClass.STANDARD, List.of(),
-            new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, settings.limitTokensPerMinute()), List.of("consumer")));
+        ConsumerConfig.builder().id(consumerId).team("bench").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, settings.limitTokensPerMinute()), List.of("consumer"))).build();
     ServerConfig server = ServerConfig.builder().host("127.0.0.1").port(0).build();
     return SpillwayConfig.builder()
         .server(server)

@@ -136,11 +136,11 @@ public final class GatewayServer {
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     GatewayMetrics metrics =
-        GatewayMetrics.create(
-            frozen,
-            options.ticker(),
-            new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()),
-            telemetry.flatMap(OtlpExport::meterRegistry));
+        GatewayMetrics.builder(frozen)
+            .ticker(options.ticker())
+            .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
+            .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
+            .build();
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
@@ -176,7 +176,7 @@ public final class GatewayServer {
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random())));
     Pipeline pipeline;
     try {
-      pipeline = new PipelineAssembler().assemble(dev.spillway.core.config.PipelineConfig.DEFAULT, services);
+      pipeline = new PipelineAssembler().assemble(config.pipeline(), services);
     } catch (RuntimeException invalid) {
       limitAdmission.close();
       return Future.failedFuture(invalid);

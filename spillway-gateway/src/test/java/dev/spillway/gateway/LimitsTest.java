@@ -36,10 +36,8 @@ class LimitsTest {
     dir = Files.createTempDirectory("spillway-limits");
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     List<ConsumerConfig> consumers = List.of(
-        new ConsumerConfig("rated", "t1", List.of("*"), PriorityClass.STANDARD, List.of(),
-            new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, 400L, LimitKind.REQUESTS_PER_MINUTE, 50L), List.of("consumer"))),
-        new ConsumerConfig("quota", "t2", List.of("*"), PriorityClass.STANDARD, List.of(),
-            new LimitSettings(Map.of(LimitKind.TOKENS_PER_DAY, 150L), List.of("consumer", "model"))));
+        ConsumerConfig.builder().id("rated").team("t1").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.TOKENS_PER_MINUTE, 400L, LimitKind.REQUESTS_PER_MINUTE, 50L), List.of("consumer"))).build(),
+        ConsumerConfig.builder().id("quota").team("t2").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.TOKENS_PER_DAY, 150L), List.of("consumer", "model"))).build());
     SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(Backends.azure("p", world.simUrl(), "payg", Tier.PAYG, 1))))
         .toBuilder()
         .consumers(consumers)

@@ -138,8 +138,7 @@ public final class DemoSetup {
             .priorityClass(PriorityClass.STANDARD)
             .build();
     ConsumerConfig batch =
-        new ConsumerConfig(BATCH_CONSUMER, "finance", List.of("*"), PriorityClass.STANDARD, List.of(),
-            new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")));
+        ConsumerConfig.builder().id(BATCH_CONSUMER).team("finance").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer"))).build();
     AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
     return SpillwayConfig.builder()
         .server(server)

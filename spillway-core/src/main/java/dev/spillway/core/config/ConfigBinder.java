@@ -24,7 +24,8 @@ import java.util.function.Function;
  */
 final class ConfigBinder {
   static final List<String> ROOT_KEYS =
-      List.of("server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "telemetry");
+      List.of(
+          "server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "telemetry", "pipeline");
   static final List<String> SERVER_KEYS =
       List.of(
           "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
@@ -59,6 +60,9 @@ final class ConfigBinder {
   static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
 
   private final ScalarReader read;
+  private final String source;
+  /** Pipeline policies' own sections ({@code maxTokens}, ...), found on the class path. */
+  private final List<PolicySettingsBinder> policyBinders = SettingsSection.binders();
 
   /**
    * @param baseDirectory the config file's directory for relative paths; empty when the text came
@@ -67,6 +71,7 @@ final class ConfigBinder {
   ConfigBinder(
       String source, Function<String, String> env, List<ConfigProblem> problems, Optional<Path> baseDirectory) {
     this.read = new ScalarReader(source, env, problems, baseDirectory);
+    this.source = source;
   }
 
   /** The dotted key path of {@code key} under {@code path} ("" is the root). */
@@ -87,13 +92,13 @@ final class ConfigBinder {
     if (root == null) {
       return null;
     }
-    read.checkKeys(root, "", ROOT_KEYS);
+    read.checkKeys(root, "", withPolicyKeys(ROOT_KEYS));
     ServerBinder serverBinder = new ServerBinder(read);
     ServerConfig server = read.section(root, "server").map(serverBinder::bind).orElse(ServerConfig.DEFAULTS);
     RoutingBinder routingBinder = new RoutingBinder(read);
     RoutingConfig routing = read.section(root, "routing").map(routingBinder::bind).orElse(RoutingConfig.DEFAULTS);
     Map<String, ModelConfig> models = new ModelsBinder(read, routingBinder.requestDeadline()).bind(root);
-    ConsumersBinder consumersBinder = new ConsumersBinder(read);
+    ConsumersBinder consumersBinder = new ConsumersBinder(read, policyBinders);
     List<ConsumerConfig> consumers = consumersBinder.bind(root, declaredModelNames(root));
     AuthBinder authBinder = new AuthBinder(read);
     AuthConfig auth = authBinder.bind(root, consumersBinder);
@@ -107,9 +112,33 @@ final class ConfigBinder {
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
     TelemetryConfig telemetry =
         read.section(root, "telemetry").map(t -> new TelemetryBinder(read).bind(t)).orElse(TelemetryConfig.DEFAULTS);
+    PipelineConfig pipeline = pipeline(root);
+    PolicySettings policySettings = SettingsSection.bindAll(read, root, "", policyBinders);
     return read.problemCount() == 0
-        ? new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry)
+        ? new SpillwayConfig(
+            server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry, pipeline, policySettings)
         : null;
+  }
+
+  /** The root or consumer keys plus every policy section's key. */
+  List<String> withPolicyKeys(List<String> keys) {
+    List<String> all = new java.util.ArrayList<>(keys);
+    policyBinders.forEach(b -> all.add(b.key()));
+    return all;
+  }
+
+  /** {@code pipeline:} as a list of stage names with their lines; the gateway checks the names when it assembles it. */
+  private PipelineConfig pipeline(YamlNode.Mapping root) {
+    Optional<List<ScalarReader.Value>> names = read.list(root, "pipeline", "", "stage names");
+    if (names.isEmpty()) {
+      return PipelineConfig.DEFAULT;
+    }
+    if (names.get().isEmpty()) {
+      read.problem(root.entries().get("pipeline").keyLine(), "pipeline", "must name at least the terminal stage (forward)");
+      return PipelineConfig.DEFAULT;
+    }
+    return new PipelineConfig(
+        source, names.get().stream().map(v -> new PipelineConfig.Stage(v.text().strip(), v.line())).toList());
   }
 
   /**

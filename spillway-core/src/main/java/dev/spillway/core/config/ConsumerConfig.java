@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param jwtSubjects values of an issuer's {@code consumerClaim} that identify this consumer (for
  *     example Entra application ids, or group object ids)
  * @param limits token rates and quotas
+ * @param policySettings pipeline policies' own sections for this consumer (for example {@code maxTokens}), by type
  */
 public record ConsumerConfig(
     String id,
@@ -23,7 +24,8 @@ public record ConsumerConfig(
     List<String> models,
     PriorityClass priorityClass,
     List<String> jwtSubjects,
-    LimitSettings limits) {
+    LimitSettings limits,
+    PolicySettings policySettings) {
 
   public ConsumerConfig {
     Objects.requireNonNull(id, "id");
@@ -32,6 +34,7 @@ public record ConsumerConfig(
     models = List.copyOf(models);
     jwtSubjects = List.copyOf(jwtSubjects);
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(policySettings, "policySettings");
     if (id.isBlank()) {
       throw new IllegalArgumentException("consumer id cannot be blank");
     }
@@ -54,7 +57,8 @@ public record ConsumerConfig(
         .models(models)
         .priorityClass(priorityClass)
         .jwtSubjects(jwtSubjects)
-        .limits(limits);
+        .limits(limits)
+        .policySettings(policySettings);
   }
 
   /** True when {@code model} matches one of this consumer's model globs. */
@@ -96,6 +100,7 @@ public record ConsumerConfig(
     private PriorityClass priorityClass = PriorityClass.STANDARD;
     private List<String> jwtSubjects = List.of();
     private LimitSettings limits = LimitSettings.NONE;
+    private PolicySettings policySettings = PolicySettings.NONE;
 
     private Builder() {}
 
@@ -132,6 +137,12 @@ public record ConsumerConfig(
       return this;
     }
 
+    /** Pipeline policies' own settings for this consumer. */
+    public Builder policySettings(PolicySettings policySettings) {
+      this.policySettings = Objects.requireNonNull(policySettings, "policySettings");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when id or team was not set (the message names each missing one)
      * @throws IllegalArgumentException when the id is blank
@@ -147,7 +158,7 @@ public record ConsumerConfig(
       if (!missing.isEmpty()) {
         throw new IllegalStateException("ConsumerConfig.builder() needs " + String.join(", ", missing) + " set");
       }
-      return new ConsumerConfig(id, team, models, priorityClass, jwtSubjects, limits);
+      return new ConsumerConfig(id, team, models, priorityClass, jwtSubjects, limits, policySettings);
     }
   }
 }

@@ -20,11 +20,13 @@ final class ConsumersBinder {
   record Located(int line, String path) {}
 
   private final ScalarReader read;
+  private final List<PolicySettingsBinder> policyBinders;
   private int declared;
   private final List<Located> jwtSubjectKeys = new ArrayList<>();
 
-  ConsumersBinder(ScalarReader read) {
+  ConsumersBinder(ScalarReader read, List<PolicySettingsBinder> policyBinders) {
     this.read = read;
+    this.policyBinders = policyBinders;
   }
 
   /** How many entries the file lists under {@code consumers}, bound cleanly or not. */
@@ -74,7 +76,9 @@ final class ConsumersBinder {
       return Optional.empty();
     }
     int before = read.problemCount();
-    read.checkKeys(m, path, ConfigBinder.CONSUMER_KEYS);
+    List<String> allowed = new java.util.ArrayList<>(ConfigBinder.CONSUMER_KEYS);
+    policyBinders.forEach(b -> allowed.add(b.key()));
+    read.checkKeys(m, path, allowed);
     Optional<Value> idValue = read.requiredScalar(m, "id", path);
     Optional<String> id = idValue.flatMap(read::nonBlank);
     id.ifPresent(name -> unique(ids, name, idValue.get(), "consumer id", ""));
@@ -97,11 +101,13 @@ final class ConsumersBinder {
         read.section(m, "limits", path)
             .map(l -> new LimitsBinder(read).bindConsumer(l, ConfigBinder.child(path, "limits")))
             .orElse(LimitSettings.NONE);
+    PolicySettings policySettings = SettingsSection.bindAll(read, m, path, policyBinders);
     if (read.problemCount() != before || id.isEmpty() || team.isEmpty()) {
       return Optional.empty();
     }
     return read.build(
-        m.line(), path, () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects, limits));
+        m.line(), path,
+        () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects, limits, policySettings));
   }
 
   /** Required, non-empty; each glob must match at least one declared model. */

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param ledger the usage ledger
  * @param costs the chargeback cost model
  * @param telemetry opt-in metric labels and OpenTelemetry export
+ * @param pipeline the request pipeline's stages in order ({@code pipeline:}); empty for the default
+ * @param policySettings pipeline policies' own sections at the root (the gateway's defaults), by settings type
  */
 public record SpillwayConfig(
     ServerConfig server,
@@ -32,7 +34,9 @@ public record SpillwayConfig(
     LimitsConfig limits,
     LedgerConfig ledger,
     CostsConfig costs,
-    TelemetryConfig telemetry) {
+    TelemetryConfig telemetry,
+    PipelineConfig pipeline,
+    PolicySettings policySettings) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
@@ -44,6 +48,8 @@ public record SpillwayConfig(
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(costs, "costs");
     Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(policySettings, "policySettings");
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
   }
@@ -70,7 +76,9 @@ public record SpillwayConfig(
         .limits(limits)
         .ledger(ledger)
         .costs(costs)
-        .telemetry(telemetry);
+        .telemetry(telemetry)
+        .pipeline(pipeline)
+        .policySettings(policySettings);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -96,6 +104,8 @@ public record SpillwayConfig(
     private LedgerConfig ledger = LedgerConfig.OFF;
     private CostsConfig costs = CostsConfig.NONE;
     private TelemetryConfig telemetry = TelemetryConfig.DEFAULTS;
+    private PipelineConfig pipeline = PipelineConfig.DEFAULT;
+    private PolicySettings policySettings = PolicySettings.NONE;
 
     private Builder() {}
 
@@ -150,6 +160,18 @@ public record SpillwayConfig(
       return this;
     }
 
+    /** The pipeline's stages in order; {@link PipelineConfig#DEFAULT} for the documented default. */
+    public Builder pipeline(PipelineConfig pipeline) {
+      this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+      return this;
+    }
+
+    /** Policies' own settings at the root: the gateway-wide defaults. */
+    public Builder policySettings(PolicySettings policySettings) {
+      this.policySettings = Objects.requireNonNull(policySettings, "policySettings");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when server, routing or models was not set (the message names each missing one)
      */
@@ -167,7 +189,8 @@ public record SpillwayConfig(
       if (!missing.isEmpty()) {
         throw new IllegalStateException("SpillwayConfig.builder() needs " + String.join(", ", missing) + " set");
       }
-      return new SpillwayConfig(server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry);
+      return new SpillwayConfig(
+          server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry, pipeline, policySettings);
     }
   }
 }

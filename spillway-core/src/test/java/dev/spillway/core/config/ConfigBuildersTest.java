@@ -197,8 +197,7 @@ class ConfigBuildersTest {
 
     ConsumerConfig moved = app.toBuilder().team("finance").build();
 
-    assertThat(moved).isEqualTo(new ConsumerConfig("app", "finance", app.models(), app.priorityClass(),
-        app.jwtSubjects(), app.limits()));
+    assertThat(moved).isEqualTo(ConsumerConfig.builder().id("app").team("finance").models(app.models()).priorityClass(app.priorityClass()).jwtSubjects(app.jwtSubjects()).limits(app.limits()).build());
   }
 
   @Test

@@ -113,15 +113,13 @@ class ConfigLoaderTest {
     assertThat(config.server().tls()).isEmpty();
     assertThat(config.consumers())
         .containsExactly(
-            new ConsumerConfig(
-                "search-app", "retail", List.of("gpt-4o", "text-embedding-*"), PriorityClass.STANDARD, List.of(),
-                new LimitSettings(
+            ConsumerConfig.builder().id("search-app").team("retail").models(List.of("gpt-4o", "text-embedding-*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(
                     Map.of(
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_MINUTE, 100_000L,
                         dev.spillway.core.limits.LimitKind.REQUESTS_PER_MINUTE, 600L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_DAY, 5_000_000L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_MONTH, 50_000_000L),
-                    List.of("consumer"))),
+                    List.of("consumer"))).build(),
             ConsumerConfig.builder()
                 .id("nightly-batch")
                 .team("analytics")

@@ -161,37 +161,49 @@ public final class GatewayMetrics implements GatewayListener {
     this.backends = Map.copyOf(labels);
   }
 
-  /**
-   * Metrics over {@code pools}, in a registry of their own; backend state is judged by the system
-   * ticker, which is what the router uses in production.
-   */
-  public static GatewayMetrics create(Map<String, Pool> pools) {
-    return create(pools, Ticker.systemTicker());
+  /** Metrics over {@code pools}, in a Prometheus registry of their own. */
+  public static Builder builder(Map<String, Pool> pools) {
+    return new Builder(pools);
   }
 
-  /**
-   * Metrics over {@code pools}; {@code ticker} must be the one the router uses, since throttle and
-   * breaker deadlines are readings of it.
-   */
-  public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker) {
-    return create(pools, ticker, Options.DEFAULTS);
-  }
+  /** Builds {@link GatewayMetrics}: the system ticker, no opt-in labels, no second registry unless set. */
+  public static final class Builder {
+    private final Map<String, Pool> pools;
+    private Ticker ticker = Ticker.systemTicker();
+    private Options options = Options.DEFAULTS;
+    private Optional<MeterRegistry> alsoTo = Optional.empty();
 
-  /** As {@link #create(Map, Ticker)}, with opt-in labels. */
-  public static GatewayMetrics create(Map<String, Pool> pools, Ticker ticker, Options options) {
-    return create(pools, ticker, options, Optional.empty());
-  }
+    private Builder(Map<String, Pool> pools) {
+      this.pools = pools;
+    }
 
-  /** As {@link #create(Map, Ticker, Options)}, every meter also registered in {@code alsoTo} (OTLP export). */
-  public static GatewayMetrics create(
-      Map<String, Pool> pools, Ticker ticker, Options options, Optional<MeterRegistry> alsoTo) {
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
-    prometheus.throwExceptionOnRegistrationFailure();
-    MeterRegistry registry = alsoTo
-        .<MeterRegistry>map(other -> new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, other)))
-        .orElse(prometheus);
-    return new GatewayMetrics(prometheus, registry, pools, ticker, options);
+    /** The router's ticker: throttle and breaker deadlines are readings of it. */
+    public Builder ticker(Ticker value) {
+      this.ticker = value;
+      return this;
+    }
+
+    /** Opt-in consumer and team labels. */
+    public Builder options(Options value) {
+      this.options = value;
+      return this;
+    }
+
+    /** Every meter also registered in {@code registry} (OTLP export), when present. */
+    public Builder alsoRegisterIn(Optional<MeterRegistry> registry) {
+      this.alsoTo = registry;
+      return this;
+    }
+
+    public GatewayMetrics build() {
+      PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
+      prometheus.throwExceptionOnRegistrationFailure();
+      MeterRegistry registry = alsoTo
+          .<MeterRegistry>map(other -> new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, other)))
+          .orElse(prometheus);
+      return new GatewayMetrics(prometheus, registry, pools, ticker, options);
+    }
   }
 
   /** Every meter in the Prometheus text exposition format 0.0.4 ({@link #CONTENT_TYPE}). */

@@ -36,6 +36,11 @@ public final class PipelineAssembler {
     this.factories = byName;
   }
 
+  /** Every registered stage. */
+  public java.util.Collection<PolicyFactory> factories() {
+    return java.util.Collections.unmodifiableCollection(factories.values());
+  }
+
   /** The default pipeline's stage names: every stage with a non-negative default order, sorted by it. */
   public List<String> defaultNames() {
     return factories.values().stream()

@@ -47,8 +47,7 @@ class DashboardEndpointTest {
   @Test
   void statsShowAKnownSequenceOfRequests() throws Exception {
     Path dir = Files.createTempDirectory("spillway-dashboard");
-    ConsumerConfig app = new ConsumerConfig("app", "retail", List.of("*"), PriorityClass.STANDARD, List.of(),
-        new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, 3L), List.of("consumer")));
+    ConsumerConfig app = ConsumerConfig.builder().id("app").team("retail").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, 3L), List.of("consumer"))).build();
     world = new DashboardWorld().gateway("127.0.0.1", List.of(app), dir.resolve("keys.json"), AdminConfig.LOOPBACK_ONLY);
     String key = world.gateway.keys().orElseThrow().create("app", Instant.now()).plaintext();
 

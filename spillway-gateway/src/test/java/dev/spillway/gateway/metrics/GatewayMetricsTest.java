@@ -60,7 +60,7 @@ class GatewayMetricsTest {
       .backends(List.of(embedPayg))
       .build());
   private final ManualTicker ticker = new ManualTicker(1_000_000_000L);
-  private final GatewayMetrics metrics = GatewayMetrics.create(pools(gpt, embed), ticker);
+  private final GatewayMetrics metrics = GatewayMetrics.builder(pools(gpt, embed)).ticker(ticker).build();
 
   // ---- counters ----
 
