@@ -4,6 +4,7 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
+import dev.spillway.gateway.pipeline.PipelineAssembler;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,6 +26,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SpillwayConfig loaded = ConfigLoader.load(config);
+    // The pipeline's stage names are the gateway's to know: checked here, before anything starts.
+    new PipelineAssembler().validate(loaded.pipeline());
     if (port != null) {
       loaded = loaded.toBuilder().server(loaded.server().toBuilder().port(port).build()).build();
     }

@@ -105,4 +105,20 @@ class ForwardingTest {
     String sentText = new String(body.get(), StandardCharsets.UTF_8);
     assertThat(sentText).contains("\"temperature\":0.70").contains("\"top_p\":1.0").contains("12345678901234567890");
   }
+
+  @Test
+  void azureV1BackendsGetTheV1PathTheirKeyAndTheirDeploymentInTheBody() throws Exception {
+    world.gateway(Backends.config(Map.of("gpt-4o", List.of(
+        Backends.azure("az1", recorderUrl(), "gpt-4o-ptu-eastus", Tier.PTU, 1).toBuilder().apiVersion("v1").build()))));
+
+    HttpResponse<String> r = Http.post(world.url("/v1/chat/completions"), BODY, CLIENT_HEADERS);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(path.get()).isEqualTo("/openai/v1/chat/completions");
+    assertThat(headers.get().get("api-key")).isEqualTo(Backends.BACKEND_KEY);
+    assertThat(headers.get().contains("authorization")).isFalse();
+    ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(BODY);
+    expected.put("model", "gpt-4o-ptu-eastus");
+    assertThat(Json.MAPPER.readTree(body.get())).isEqualTo(expected);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.spillway.core.config;
 
+import dev.spillway.core.policies.MaxTokensSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -125,7 +127,13 @@ class ConfigLoaderTest {
                 .team("analytics")
                 .models(List.of("gpt-4o"))
                 .priorityClass(PriorityClass.BATCH)
+                .policySettings(PolicySettings.of(List.of(new MaxTokensSettings(
+                    java.util.OptionalLong.empty(), java.util.OptionalLong.of(2048), Optional.of(MaxTokensSettings.OverCap.REFUSE)))))
                 .build());
+    assertThat(config.policySettings().get(MaxTokensSettings.class))
+        .contains(new MaxTokensSettings(
+            java.util.OptionalLong.of(1024), java.util.OptionalLong.of(8192), Optional.of(MaxTokensSettings.OverCap.LOWER)));
+    assertThat(config.pipeline()).isEqualTo(PipelineConfig.DEFAULT);
     assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
     assertThat(config.auth())
         .isEqualTo(new AuthConfig(true, AuthConfig.DEFAULT_KEY_STORE, Optional.of(PEPPER), List.of()));
@@ -188,6 +196,26 @@ class ConfigLoaderTest {
       out.append(line).append('\n');
     }
     return out.substring(0, out.length() - 1);
+  }
+
+  @Test
+  void theExamplesPipelineLineIsTheDefaultOrderWithItsLines() throws IOException {
+    SpillwayConfig config = parse(uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "# pipeline:"));
+    assertThat(config.pipeline().source()).isEqualTo("spillway.yaml");
+    assertThat(config.pipeline().stages())
+        .extracting(PipelineConfig.Stage::name)
+        .containsExactly(
+            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "forward", "metering");
+    assertThat(config.pipeline().stages()).extracting(PipelineConfig.Stage::line).allMatch(line -> line > 0);
+  }
+
+  @Test
+  void aPipelineIsANonEmptyListOfStageNames() {
+    String models = "models:\n  gpt-4o:\n    backends:\n      - { id: b, url: \"http://127.0.0.1:9\", deployment: d, tier: payg }\n";
+    assertThat(problems(models + "pipeline: forward\n"))
+        .anyMatch(p -> p.startsWith("spillway.yaml:5: pipeline: must be a list of stage names"));
+    assertThat(problems(models + "pipeline: []\n"))
+        .containsExactly("spillway.yaml:5: pipeline: must name at least the terminal stage (forward)");
   }
 
   @Test

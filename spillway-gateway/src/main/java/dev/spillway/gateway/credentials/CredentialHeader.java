@@ -1,7 +1,7 @@
 package dev.spillway.gateway.credentials;
 
 import dev.spillway.core.config.BackendType;
-import dev.spillway.core.upstream.UpstreamTarget;
+import dev.spillway.core.upstream.ApiKeyHeader;
 import java.util.Objects;
 
 /**
@@ -22,7 +22,7 @@ public record CredentialHeader(String name, String value) {
 
   /** How a backend of {@code type} takes an API key: {@code api-key} for Azure, bearer for OpenAI. */
   public static CredentialHeader apiKey(BackendType type, String key) {
-    return new CredentialHeader(UpstreamTarget.apiKeyHeaderName(type), UpstreamTarget.apiKeyHeaderValue(type, key));
+    return new CredentialHeader(ApiKeyHeader.name(type), ApiKeyHeader.value(type, key));
   }
 
   /** {@code Authorization: Bearer <token>}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.ConsumerConfig;
+import dev.spillway.core.policies.MaxTokensSettings;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.limits.LimitAdmission;

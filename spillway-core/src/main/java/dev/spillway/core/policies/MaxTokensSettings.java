@@ -1,4 +1,4 @@
-package dev.spillway.gateway.pipeline.policies;
+package dev.spillway.core.policies;
 
 import dev.spillway.core.config.PolicySettingsBinder;
 import dev.spillway.core.config.SettingsSection;
