@@ -84,7 +84,7 @@ final class StreamRelay {
       return;
     }
     if (!client.headWritten()) {
-      attempt.streamFailedBeforeHead(err, upstream.statusCode());
+      attempt.failedReading(err, upstream.statusCode());
     } else {
       interrupted();
     }

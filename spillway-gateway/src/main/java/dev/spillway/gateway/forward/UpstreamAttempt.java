@@ -13,7 +13,6 @@ import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.CredentialHeader;
 import dev.spillway.gateway.events.AttemptOutcome;
 import dev.spillway.gateway.forward.dialect.Dialect;
-import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -191,43 +190,8 @@ final class UpstreamAttempt {
       relay = new StreamRelay(this, resp);
       relay.start();
     } else {
-      buffered(resp);
+      BufferedRelay.relay(this, resp);
     }
-  }
-
-  private void buffered(HttpClientResponse resp) {
-    int status = resp.statusCode();
-    resp.body()
-        .onComplete(
-            ar -> {
-              if (done) {
-                return;
-              }
-              if (ar.failed()) {
-                failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), status);
-                return;
-              }
-              Buffer body = ar.result();
-              ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
-              boolean success = status >= 200 && status < 300;
-              if (success && !scan.validJson()) {
-                failed(AttemptResult.INVALID_RESPONSE, status);
-                return;
-              }
-              scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
-              loop.writeHead(status, resp.headers(), config.id());
-              loop.clientResponse.end(body);
-              ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
-              if (success) {
-                succeeded(-1, scan.usage());
-              }
-              loop.complete(status, config, scan.usage(), OptionalLong.empty(), false);
-            });
-  }
-
-  /** The stream failed before its first byte reached the client: like any failed attempt. */
-  void streamFailedBeforeHead(Throwable err, int status) {
-    failed(timedOut ? AttemptResult.TIMEOUT : classify(err), status);
   }
 
   boolean done() {
@@ -249,6 +213,11 @@ final class UpstreamAttempt {
     resp.handler(b -> {});
     resp.exceptionHandler(e -> {});
     resp.endHandler(v -> {});
+  }
+
+  /** The answer could not be read, or a 2xx was not what the API promises: like any failed attempt. */
+  void failedReading(Throwable err, int status) {
+    failed(err == null ? AttemptResult.INVALID_RESPONSE : timedOut ? AttemptResult.TIMEOUT : classify(err), status);
   }
 
   /** Failure before anything reached the client: record it and try the next backend. */
