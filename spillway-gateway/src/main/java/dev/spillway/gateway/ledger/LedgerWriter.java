@@ -158,7 +158,6 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong spilled = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
-  private final AtomicLong sinkFailures = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong corruptLines = new AtomicLong();
 
@@ -218,10 +217,6 @@ public final class LedgerWriter implements AutoCloseable {
   /** Records committed from spill segments. */
   public long replayed() {
     return replayed.get();
-  }
-
-  public long sinkFailures() {
-    return sinkFailures.get();
   }
 
   /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
@@ -317,7 +312,6 @@ public final class LedgerWriter implements AutoCloseable {
       sink.write(batch);
       written.addAndGet(batch.size());
     } catch (Exception e) {
-      sinkFailures.incrementAndGet();
       LOG.log(Level.WARNING, "ledger sink unavailable, spilling " + batch.size() + " records: " + e.getMessage());
       spill(batch);
       nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
@@ -432,7 +426,6 @@ public final class LedgerWriter implements AutoCloseable {
       try {
         sink.write(chunk);
       } catch (Exception e) {
-        sinkFailures.incrementAndGet();
         return false; // segment kept; already-committed chunks are idempotent on the next replay
       }
     }
