@@ -31,7 +31,7 @@ class LedgerWiringTest {
               Backends.azure("ptu-1", world.simUrl(), "ptu", Tier.PTU, 1),
               Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 2))))
           .toBuilder()
-          .ledger(new LedgerConfig(Optional.of(db), dir.resolve("spill"), 1000))
+          .ledger(new LedgerConfig(Optional.of(db), Optional.empty(), dir.resolve("spill"), 1000))
           .build();
       world.gateway(config);
       Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false));

@@ -42,9 +42,4 @@ public record ReportRow(
   public BigDecimal totalCost() {
     return ptuCost.add(paygCost);
   }
-
-  /** {@code promptTokens + completionTokens}. */
-  public long totalTokens() {
-    return promptTokens + completionTokens;
-  }
 }

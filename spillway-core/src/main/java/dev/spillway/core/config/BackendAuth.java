@@ -26,12 +26,9 @@ public record BackendAuth(Optional<String> apiKey, Optional<Path> apiKeyFile, Op
     }
   }
 
-  public BackendAuth(Optional<String> apiKey) {
-    this(apiKey, Optional.empty(), Optional.empty());
-  }
-
+  /** An API key credential; a null or blank key means none. */
   public static BackendAuth apiKey(String key) {
-    return new BackendAuth(Optional.ofNullable(key));
+    return new BackendAuth(Optional.ofNullable(key), Optional.empty(), Optional.empty());
   }
 
   @Override

@@ -27,11 +27,6 @@ public record LedgerConfig(Optional<Path> sqliteFile, Optional<PostgresLedger> p
     }
   }
 
-  /** An SQLite ledger (or none). */
-  public LedgerConfig(Optional<Path> sqliteFile, Path spillDirectory, int queueCapacity) {
-    this(sqliteFile, Optional.empty(), spillDirectory, queueCapacity);
-  }
-
   public boolean enabled() {
     return sqliteFile.isPresent() || postgres.isPresent();
   }

@@ -85,10 +85,6 @@ public record GatewayError(
     return invalid(413, "request_too_large", "The request body exceeds the limit of " + maxBytes + " bytes.", null);
   }
 
-  public static GatewayError unsupportedMediaType(String contentType) {
-    return invalid(415, "unsupported_media_type", "Expected Content-Type application/json, got " + contentType + ".", null);
-  }
-
   /** Every backend of the pool is throttled; the client may retry after {@code retryAfterMillis}. */
   public static GatewayError allBackendsThrottled(String model, long retryAfterMillis) {
     long millis = Math.max(0, retryAfterMillis);

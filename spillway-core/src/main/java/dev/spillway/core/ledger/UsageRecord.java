@@ -56,8 +56,4 @@ public record UsageRecord(
   public OptionalLong ttft() {
     return ttftMillis == null ? OptionalLong.empty() : OptionalLong.of(ttftMillis);
   }
-
-  public long totalTokens() {
-    return promptTokens + completionTokens;
-  }
 }

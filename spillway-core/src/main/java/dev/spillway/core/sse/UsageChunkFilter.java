@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UsageChunkFilter {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-  private int dropped;
 
   /** Feeds bytes as they arrived; returns the bytes to send on now (possibly empty). */
   public byte[] feed(byte[] bytes, int offset, int length) {
@@ -29,8 +28,6 @@ public final class UsageChunkFilter {
     while ((end = eventEnd(all, start)) > 0) {
       if (!isUsageChunk(all, start, end)) {
         out.write(all, start, end - start);
-      } else {
-        dropped++;
       }
       start = end;
     }
@@ -44,11 +41,6 @@ public final class UsageChunkFilter {
     byte[] rest = pending.toByteArray();
     pending.reset();
     return rest;
-  }
-
-  /** How many usage chunks were removed. */
-  public int dropped() {
-    return dropped;
   }
 
   /** Index just past the blank line ending the event that starts at {@code from}, or -1. */

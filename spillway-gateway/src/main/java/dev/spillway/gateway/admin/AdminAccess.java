@@ -28,11 +28,6 @@ public final class AdminAccess {
     this.jwt = jwt;
   }
 
-  /** Loopback only, no key, no role: for tests and tools. */
-  public static AdminAccess loopbackOnly() {
-    return new AdminAccess(AdminConfig.LOOPBACK_ONLY, Optional.empty());
-  }
-
   /** Empty when allowed; otherwise the error to answer with. */
   Future<Optional<GatewayError>> check(HttpServerRequest request) {
     if (config.apiKey().isEmpty() && config.jwtRole().isEmpty()) {

@@ -34,10 +34,6 @@ public final class ClientAuthenticator {
     this.jwt = jwt;
   }
 
-  public boolean required() {
-    return required;
-  }
-
   public Future<AuthOutcome> authenticate(MultiMap headers) {
     Optional<String> presented = Credentials.presented(headers);
     if (presented.isEmpty()) {

@@ -1,7 +1,6 @@
 package dev.spillway.gateway.auth;
 
 import dev.spillway.core.config.ConsumerConfig;
-import dev.spillway.core.config.PriorityClass;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +30,6 @@ public record Principal(Optional<ConsumerConfig> consumer, Set<String> roles, St
 
   public String team() {
     return consumer.map(ConsumerConfig::team).orElse("");
-  }
-
-  public PriorityClass priorityClass() {
-    return consumer.map(ConsumerConfig::priorityClass).orElse(PriorityClass.STANDARD);
   }
 
   /** An anonymous caller may use every model; a consumer only those its globs match. */

@@ -157,10 +157,6 @@ public final class DashboardStats implements GatewayListener {
     return backendsById;
   }
 
-  String modelOf(String backendId) {
-    return modelByBackendId.getOrDefault(backendId, "-");
-  }
-
   private BackendState state(String backendId) {
     String model = modelByBackendId.get(backendId);
     Pool pool = model == null ? null : pools.get(model);

@@ -43,7 +43,16 @@ public final class LedgerWriter implements AutoCloseable {
   /** While collecting a batch, how often the writer looks whether it is full. */
   private static final long COLLECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-  /** Writer settings. */
+  /**
+   * Writer settings.
+   *
+   * @param queueCapacity records held in memory before they go straight to a spill segment
+   * @param maxBatch most records written to the sink at once
+   * @param maxDelay longest a record waits for its batch to fill
+   * @param retryInterval how often spill segments are replayed while the sink is down
+   * @param spillDir where spill segments live
+   * @param closeTimeout how long {@link #close()} waits for the queue to drain
+   */
   public record Options(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
              Duration closeTimeout) {
     public Options {
@@ -56,25 +65,76 @@ public final class LedgerWriter implements AutoCloseable {
       Objects.requireNonNull(closeTimeout, "closeTimeout");
     }
 
-    public static Options defaults(Path spillDir) {
-      return new Options(10_000, 2_000, Duration.ofMillis(200), Duration.ofSeconds(5), spillDir,
-          Duration.ofSeconds(10));
+    /**
+     * A builder; {@code spillDir} must be set, the rest start at 10,000 queued records, batches of 2,000, 200 ms
+     * delay, 5 s retry interval and a 10 s close timeout.
+     */
+    public static Builder builder() {
+      return new Builder();
     }
 
-    public Options withQueueCapacity(int v) {
-      return new Options(v, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout);
+    /** A builder holding every setting of this one, for a copy that differs in a few of them. */
+    public Builder toBuilder() {
+      return new Builder()
+          .queueCapacity(queueCapacity)
+          .maxBatch(maxBatch)
+          .maxDelay(maxDelay)
+          .retryInterval(retryInterval)
+          .spillDir(spillDir)
+          .closeTimeout(closeTimeout);
     }
 
-    public Options withMaxBatch(int v) {
-      return new Options(queueCapacity, v, maxDelay, retryInterval, spillDir, closeTimeout);
-    }
+    /** Collects the settings; setters reject null, {@link #build()} checks the rest. Not thread-safe. */
+    public static final class Builder {
+      private int queueCapacity = 10_000;
+      private int maxBatch = 2_000;
+      private Duration maxDelay = Duration.ofMillis(200);
+      private Duration retryInterval = Duration.ofSeconds(5);
+      private Path spillDir;
+      private Duration closeTimeout = Duration.ofSeconds(10);
 
-    public Options withMaxDelay(Duration v) {
-      return new Options(queueCapacity, maxBatch, v, retryInterval, spillDir, closeTimeout);
-    }
+      private Builder() {}
 
-    public Options withRetryInterval(Duration v) {
-      return new Options(queueCapacity, maxBatch, maxDelay, v, spillDir, closeTimeout);
+      public Builder queueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+        return this;
+      }
+
+      public Builder maxBatch(int maxBatch) {
+        this.maxBatch = maxBatch;
+        return this;
+      }
+
+      public Builder maxDelay(Duration maxDelay) {
+        this.maxDelay = Objects.requireNonNull(maxDelay, "maxDelay");
+        return this;
+      }
+
+      public Builder retryInterval(Duration retryInterval) {
+        this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
+        return this;
+      }
+
+      public Builder spillDir(Path spillDir) {
+        this.spillDir = Objects.requireNonNull(spillDir, "spillDir");
+        return this;
+      }
+
+      public Builder closeTimeout(Duration closeTimeout) {
+        this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+        return this;
+      }
+
+      /**
+       * @throws IllegalStateException when spillDir was not set
+       * @throws IllegalArgumentException when queueCapacity or maxBatch is below 1
+       */
+      public Options build() {
+        if (spillDir == null) {
+          throw new IllegalStateException("LedgerWriter.Options.builder() needs spillDir set");
+        }
+        return new Options(queueCapacity, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout);
+      }
     }
   }
 
@@ -98,7 +158,6 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong spilled = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
-  private final AtomicLong sinkFailures = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong corruptLines = new AtomicLong();
 
@@ -158,10 +217,6 @@ public final class LedgerWriter implements AutoCloseable {
   /** Records committed from spill segments. */
   public long replayed() {
     return replayed.get();
-  }
-
-  public long sinkFailures() {
-    return sinkFailures.get();
   }
 
   /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
@@ -257,7 +312,6 @@ public final class LedgerWriter implements AutoCloseable {
       sink.write(batch);
       written.addAndGet(batch.size());
     } catch (Exception e) {
-      sinkFailures.incrementAndGet();
       LOG.log(Level.WARNING, "ledger sink unavailable, spilling " + batch.size() + " records: " + e.getMessage());
       spill(batch);
       nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
@@ -372,7 +426,6 @@ public final class LedgerWriter implements AutoCloseable {
       try {
         sink.write(chunk);
       } catch (Exception e) {
-        sinkFailures.incrementAndGet();
         return false; // segment kept; already-committed chunks are idempotent on the next replay
       }
     }

@@ -34,8 +34,9 @@ public final class Ledgers {
       throw new IllegalStateException("cannot open the usage ledger " + store + ": " + e.getMessage(), e);
     }
     try {
-      return Optional.of(new LedgerWriter(
-          sink, LedgerWriter.Options.defaults(config.spillDirectory()).withQueueCapacity(config.queueCapacity())));
+      LedgerWriter.Options options =
+          LedgerWriter.Options.builder().spillDir(config.spillDirectory()).queueCapacity(config.queueCapacity()).build();
+      return Optional.of(new LedgerWriter(sink, options));
     } catch (IOException e) {
       sink.close();
       throw new UncheckedIOException("cannot open the usage ledger " + store, e);

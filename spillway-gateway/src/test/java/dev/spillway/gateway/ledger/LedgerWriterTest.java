@@ -49,8 +49,12 @@ class LedgerWriterTest {
   }
 
   LedgerWriter.Options opts() {
-    return LedgerWriter.Options.defaults(spillDir).withMaxBatch(50).withMaxDelay(Duration.ofMillis(20))
-        .withRetryInterval(Duration.ofMillis(50));
+    return LedgerWriter.Options.builder()
+        .spillDir(spillDir)
+        .maxBatch(50)
+        .maxDelay(Duration.ofMillis(20))
+        .retryInterval(Duration.ofMillis(50))
+        .build();
   }
 
   long count(String where) throws Exception {
@@ -179,7 +183,7 @@ class LedgerWriterTest {
       }
       sqlite.write(batch);
     };
-    try (LedgerWriter w = new LedgerWriter(blocking, opts().withQueueCapacity(10).withMaxBatch(5))) {
+    try (LedgerWriter w = new LedgerWriter(blocking, opts().toBuilder().queueCapacity(10).maxBatch(5).build())) {
       long start = System.nanoTime();
       for (int i = 0; i < 100; i++) {
         w.offer(rec("o-" + i)); // must not block although the sink is stuck
@@ -207,7 +211,11 @@ class LedgerWriterTest {
   @Test
   void closeFlushesQueue() throws Exception {
     LedgerWriter w = new LedgerWriter(sqlite,
-        opts().withMaxDelay(Duration.ofSeconds(30)).withRetryInterval(Duration.ofSeconds(30)).withMaxBatch(1000));
+        opts().toBuilder()
+            .maxDelay(Duration.ofSeconds(30))
+            .retryInterval(Duration.ofSeconds(30))
+            .maxBatch(1000)
+            .build());
     for (int i = 0; i < 300; i++) {
       w.offer(rec("c-" + i));
     }
@@ -225,7 +233,7 @@ class LedgerWriterTest {
   void closeWithDeadSinkSpillsAndNextStartReplays() throws Exception {
     FlakySink flaky = new FlakySink(sqlite);
     flaky.failing.set(true);
-    LedgerWriter w = new LedgerWriter(flaky, opts().withMaxDelay(Duration.ofSeconds(30)));
+    LedgerWriter w = new LedgerWriter(flaky, opts().toBuilder().maxDelay(Duration.ofSeconds(30)).build());
     for (int i = 0; i < 80; i++) {
       w.offer(rec("d-" + i));
     }

@@ -53,10 +53,12 @@ class PostgresLedgerOutageTest {
   @Test
   void noRecordIsLostWhenTheDatabaseDiesAndComesBackMidRun() throws Exception {
     PostgresLedger config = new PostgresLedger(cluster.jdbcUrl(), "postgres", Optional.empty(), 2);
-    LedgerWriter.Options options = LedgerWriter.Options.defaults(dir.resolve("spill"))
-        .withMaxBatch(25)
-        .withMaxDelay(Duration.ofMillis(10))
-        .withRetryInterval(Duration.ofMillis(100));
+    LedgerWriter.Options options = LedgerWriter.Options.builder()
+        .spillDir(dir.resolve("spill"))
+        .maxBatch(25)
+        .maxDelay(Duration.ofMillis(10))
+        .retryInterval(Duration.ofMillis(100))
+        .build();
     CountDownLatch restarted = new CountDownLatch(1);
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
 

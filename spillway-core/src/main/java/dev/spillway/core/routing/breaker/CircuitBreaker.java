@@ -87,10 +87,6 @@ public final class CircuitBreaker {
     this.state = new AtomicReference<>(new State(initial, SlidingWindow.empty(config.window()), 0, 0, 0));
   }
 
-  public BreakerConfig config() {
-    return config;
-  }
-
   // ---- permission ----
 
   /**

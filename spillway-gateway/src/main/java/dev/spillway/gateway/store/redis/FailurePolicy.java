@@ -20,14 +20,4 @@ public enum FailurePolicy {
   public String configName() {
     return configName;
   }
-
-  /** The policy named {@code name} in config ({@code failOpen} / {@code failClosed}). */
-  public static FailurePolicy fromConfig(String name) {
-    for (FailurePolicy policy : values()) {
-      if (policy.configName.equals(name)) {
-        return policy;
-      }
-    }
-    throw new IllegalArgumentException("unknown failure policy '" + name + "', expected failOpen or failClosed");
-  }
 }

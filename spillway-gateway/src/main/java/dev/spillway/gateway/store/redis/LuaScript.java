@@ -45,14 +45,6 @@ final class LuaScript {
             });
   }
 
-  String name() {
-    return name;
-  }
-
-  String sha1() {
-    return sha1;
-  }
-
   /** How often this instance had to send the source; for tests. */
   long loads() {
     return loads.get();

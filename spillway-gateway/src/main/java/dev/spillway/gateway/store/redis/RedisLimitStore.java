@@ -167,10 +167,6 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     return failures.sum();
   }
 
-  public FailurePolicy failurePolicy() {
-    return options.failurePolicy();
-  }
-
   @Override
   public void close() {
     if (ownsClient) {
