@@ -168,6 +168,11 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Summary after " + seconds + " s of traffic");
     out.print(table.render("(totals; req/s column = since last table)"));
+    if (traffic != null) {
+      out.println("Output-token policy: the gateway set max tokens on " + traffic.maxTokensSet()
+          + " responses (x-spillway-max-tokens-applied: a default of " + DemoSetup.DEFAULT_MAX_TOKENS
+          + " for requests without one, " + DemoSetup.BATCH_CONSUMER + " capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP + ")");
+    }
     try {
       gateway.close().eventually(simulator::close).await(10, java.util.concurrent.TimeUnit.SECONDS);
       vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -185,6 +190,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  consumer " + DemoSetup.DEMO_CONSUMER + ", gateway key (shown once): " + key);
     out.println("  consumer " + DemoSetup.BATCH_CONSUMER + " (team finance) sends " + TrafficGenerator.BATCH_SHARE_PERCENT
         + "% of the traffic under a limit of " + DemoSetup.BATCH_REQUESTS_PER_MINUTE + " requests/min: bursts over it are refused");
+    out.println("  output tokens (maxTokens policy): requests without max_tokens get " + DemoSetup.DEFAULT_MAX_TOKENS + "; "
+        + DemoSetup.BATCH_CONSUMER + " asks are capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP);
     out.println();
     out.println("Try it from another terminal:");
     out.println("  curl " + url + "/v1/chat/completions -H 'content-type: application/json' -H 'api-key: " + key + "' \\");

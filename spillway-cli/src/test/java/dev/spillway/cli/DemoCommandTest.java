@@ -42,6 +42,10 @@ class DemoCommandTest {
     assertThat(clients.find()).isTrue();
     assertThat(Long.parseLong(clients.group(1))).isPositive();
     assertThat(Long.parseLong(clients.group(2))).as("client 429s in%n%s", summary).isZero();
+    // A fifth of the chat traffic sets no max_tokens: the gateway's output-token default shows in the summary.
+    Matcher maxTokens = Pattern.compile("Output-token policy: the gateway set max tokens on (\\d+) responses").matcher(summary);
+    assertThat(maxTokens.find()).as(summary).isTrue();
+    assertThat(Long.parseLong(maxTokens.group(1))).isPositive();
   }
 
   @Test

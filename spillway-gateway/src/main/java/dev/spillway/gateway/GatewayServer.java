@@ -211,7 +211,7 @@ public final class GatewayServer {
                 return Future.succeededFuture(Optional.empty());
               }
               ListenAddress at = ListenAddress.parse(config.admin().listen().get());
-              ServerConfig adminServer = new ServerConfig(at.host(), at.port(), 64 * 1024);
+              ServerConfig adminServer = ServerConfig.builder().host(at.host()).port(at.port()).maxBodyBytes(64 * 1024).build();
               EdgeRouter adminOnly = edge.serves(EdgeRouter.Serves.ADMIN).server(adminServer).build();
               return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
                   .requestHandler(adminOnly)

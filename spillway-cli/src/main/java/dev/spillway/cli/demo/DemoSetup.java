@@ -5,11 +5,13 @@ import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
+import dev.spillway.core.config.PolicySettings;
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.limits.LimitKind;
+import dev.spillway.core.policies.MaxTokensSettings;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.ServerConfig;
@@ -23,6 +25,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The demo's embedded world: a simulated Azure OpenAI resource with {@code gpt-4o} deployed in two
@@ -52,6 +56,12 @@ public final class DemoSetup {
 
   /** The batch consumer's limit: requests per minute. */
   public static final long BATCH_REQUESTS_PER_MINUTE = 30;
+
+  /** The gateway's output-token default for requests that set no max_tokens (the maxTokens policy). */
+  public static final long DEFAULT_MAX_TOKENS = 256;
+
+  /** The batch consumer's own output-token cap: longer asks are lowered to it. */
+  public static final long BATCH_MAX_TOKENS_CAP = 150;
 
   private final String backendKey;
   private final String keyPepper;
@@ -138,7 +148,14 @@ public final class DemoSetup {
             .priorityClass(PriorityClass.STANDARD)
             .build();
     ConsumerConfig batch =
-        ConsumerConfig.builder().id(BATCH_CONSUMER).team("finance").models(List.of("*")).priorityClass(PriorityClass.STANDARD).jwtSubjects(List.of()).limits(new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer"))).build();
+        ConsumerConfig.builder()
+            .id(BATCH_CONSUMER)
+            .team("finance")
+            .models(List.of("*"))
+            .priorityClass(PriorityClass.STANDARD)
+            .limits(new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")))
+            .policySettings(maxTokens(OptionalLong.empty(), OptionalLong.of(BATCH_MAX_TOKENS_CAP)))
+            .build();
     AuthConfig clients = new AuthConfig(true, keyStore, java.util.Optional.of(keyPepper), List.of());
     return SpillwayConfig.builder()
         .server(server)
@@ -147,7 +164,12 @@ public final class DemoSetup {
         .consumers(List.of(demo, batch))
         .auth(clients)
         .admin(AdminConfig.LOOPBACK_ONLY)
+        .policySettings(maxTokens(OptionalLong.of(DEFAULT_MAX_TOKENS), OptionalLong.empty()))
         .build();
+  }
+
+  private static PolicySettings maxTokens(OptionalLong defaultTokens, OptionalLong cap) {
+    return PolicySettings.of(List.of(new MaxTokensSettings(defaultTokens, cap, Optional.empty())));
   }
 
   public static String backendId(Tier tier, String region) {

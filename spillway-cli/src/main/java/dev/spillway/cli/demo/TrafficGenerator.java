@@ -38,6 +38,8 @@ public final class TrafficGenerator {
   private long lastTickNanos;
   private final Random random;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong maxTokensSet = new AtomicLong();
+  private static final String MAX_TOKENS_APPLIED = "x-spillway-max-tokens-applied";
   private long timer = -1;
   private double owed;
   private int sequence;
@@ -45,12 +47,6 @@ public final class TrafficGenerator {
   /**
    * @param apiKey the demo consumer's gateway key
    * @param ratePerSecond requests per second wanted right now; read every 100 ms
-   */
-  public TrafficGenerator(Vertx vertx, String gatewayUrl, String apiKey, DoubleSupplier ratePerSecond, long seed) {
-    this(vertx, gatewayUrl, apiKey, Optional.empty(), ratePerSecond, seed);
-  }
-
-  /**
    * @param batchKey when present, about one request in {@link #BATCH_SHARE_PERCENT} hundred is sent with this key
    *     (the demo's rate-limited batch consumer), the rest with {@code apiKey}
    */
@@ -64,6 +60,11 @@ public final class TrafficGenerator {
     this.random = new Random(seed);
     this.client =
         vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256));
+  }
+
+  /** Responses whose output limit the gateway set (a default given, or a cap applied). */
+  public long maxTokensSet() {
+    return maxTokensSet.get();
   }
 
   public void start() {
@@ -137,6 +138,9 @@ public final class TrafficGenerator {
                       .add(new JsonObject().put("role", "system").put("content", "You are a concise analyst."))
                       .add(new JsonObject().put("role", "user").put("content", words(120 + random.nextInt(260)))))
               .put("max_tokens", 60 + random.nextInt(200));
+      if (random.nextInt(5) == 0) {
+        body.remove("max_tokens"); // no output limit: the gateway's maxTokens default applies
+      }
       int streamKind = random.nextInt(10);
       if (streamKind < 3) {
         body.put("stream", true);
@@ -167,7 +171,12 @@ public final class TrafficGenerator {
               req.putHeader("content-type", "application/json");
               req.putHeader("api-key", key);
               // Read the body in send()'s own callback, before the response can end unseen.
-              return req.send(payload).compose(resp -> resp.body());
+              return req.send(payload).compose(resp -> {
+                if (resp.getHeader(MAX_TOKENS_APPLIED) != null) {
+                  maxTokensSet.incrementAndGet();
+                }
+                return resp.body();
+              });
             })
         .onComplete(ar -> inFlight.decrementAndGet());
   }

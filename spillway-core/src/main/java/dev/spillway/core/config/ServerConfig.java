@@ -67,17 +67,6 @@ public record ServerConfig(
   }
 
   /**
-   * A listener with every limit but the body size at its default.
-   *
-   * <p>Kept only for {@code GatewayServer}'s admin listener, which another branch is rewriting; new code uses {@link
-   * #builder()}. Remove it once that caller has moved.
-   */
-  public ServerConfig(String host, int port, long maxBodyBytes) {
-    this(host, port, maxBodyBytes, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT, Optional.empty(), DEFAULT_UPSTREAM_CONNECTIONS);
-  }
-
-  /**
    * A builder that starts at {@link #DEFAULTS} (where a config file without {@code server:} leaves every value): {@code
    * 127.0.0.1:8080}, plain HTTP, the {@code DEFAULT_*} limits of this class.
    */

@@ -211,11 +211,6 @@ public final class GatewayMetrics implements GatewayListener {
     return prometheus.scrape(CONTENT_TYPE);
   }
 
-  /** The registry meters are registered in, for binders such as JVM metrics. */
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   // ---- events ----
 
   @Override

@@ -120,8 +120,9 @@ public final class RequestContext {
     this.principal = Objects.requireNonNull(value);
   }
 
+  /** The caller's class for PTU admission: its consumer's, {@link PriorityClass#STANDARD} for an anonymous caller. */
   public PriorityClass priorityClass() {
-    return principal().priorityClass();
+    return principal().consumer().map(dev.spillway.core.config.ConsumerConfig::priorityClass).orElse(PriorityClass.STANDARD);
   }
 
   /** The parsed JSON body; null before {@code parse} and for routes without a body. */
