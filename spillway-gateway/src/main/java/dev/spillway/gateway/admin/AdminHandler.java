@@ -223,12 +223,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
   }
 
   private static void respond(HttpServerRequest request, String requestId, ObjectNode body) {
-    request
-        .response()
-        .setStatusCode(200)
-        .putHeader("content-type", "application/json")
-        .putHeader(GatewayHeaders.REQUEST_ID, requestId)
-        .end(body.toString());
+    dev.spillway.gateway.http.Answer.json(200, body.toString()).send(request.response(), requestId);
   }
 
 }

@@ -9,7 +9,7 @@ import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.gateway.http.ErrorResponder;
 import dev.spillway.gateway.http.GatewayEndpoint;
-import dev.spillway.gateway.http.GatewayHeaders;
+import dev.spillway.gateway.http.Answer;
 import dev.spillway.gateway.http.RequestIds;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.RequestBody;
@@ -126,12 +126,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
   }
 
   private static void answer(HttpServerRequest request, String requestId, String json) {
-    request
-        .response()
-        .setStatusCode(200)
-        .putHeader("content-type", "application/json")
-        .putHeader(GatewayHeaders.REQUEST_ID, requestId)
-        .end(json);
+    Answer.json(200, json).send(request.response(), requestId);
   }
 
   /** Builds an {@link EdgeRouter}; every collaborator is required. */

@@ -5,7 +5,7 @@ import dev.spillway.core.time.Scheduler;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.ResponsePhase;
 import dev.spillway.gateway.pipeline.Terminal;
@@ -55,28 +55,11 @@ public final class ForwardStage implements Policy, Terminal {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "forward";
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("forward", Placement.TERMINAL, 1000, Set.of("authorizeModel"));
     }
 
-    @Override
-    public Placement placement() {
-      return Placement.TERMINAL;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 1000;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authorizeModel");
-    }
-
-    @SuppressWarnings("unchecked")
     @Override
     public Policy create(PipelineServices services) {
       return new ForwardStage(

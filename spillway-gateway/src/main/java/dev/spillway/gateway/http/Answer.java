@@ -1,6 +1,7 @@
 package dev.spillway.gateway.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 
 /**
@@ -15,5 +16,12 @@ public record Answer(int status, String contentType, Map<String, String> headers
   /** A JSON answer without extra headers. */
   public static Answer json(int status, String json) {
     return new Answer(status, "application/json", Map.of(), Buffer.buffer(json));
+  }
+
+  /** Ends {@code response} with this answer and the gateway's request id (for the gateway's own endpoints). */
+  public void send(HttpServerResponse response, String requestId) {
+    response.setStatusCode(status).putHeader("content-type", contentType);
+    headers.forEach(response::putHeader);
+    response.putHeader(GatewayHeaders.REQUEST_ID, requestId).end(body);
   }
 }

@@ -27,9 +27,11 @@ public interface Dialect {
   /** The dialect of {@code backend}: OpenAI, Azure's v1 API ({@code apiVersion: v1}), or Azure's classic deployments API. */
   static Dialect of(BackendConfig backend) {
     if (backend.type() == BackendType.OPENAI) {
-      return OpenAiDialect.INSTANCE;
+      return ModelInBodyDialect.OPENAI;
     }
-    return AzureV1Dialect.VERSION.equals(backend.apiVersion()) ? AzureV1Dialect.INSTANCE : AzureClassicDialect.INSTANCE;
+    return ModelInBodyDialect.AZURE_V1_VERSION.equals(backend.apiVersion())
+        ? ModelInBodyDialect.AZURE_V1
+        : AzureClassicDialect.INSTANCE;
   }
 
   /** {@code url} without trailing slashes. */

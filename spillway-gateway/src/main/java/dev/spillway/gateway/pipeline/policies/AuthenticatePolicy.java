@@ -5,11 +5,12 @@ import dev.spillway.gateway.auth.AuthOutcome;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestBody;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
+import java.util.Set;
 
 /**
  * {@code authenticate}: names the caller from its gateway key or JWT (while the body is still arriving), or refuses
@@ -50,20 +51,9 @@ public final class AuthenticatePolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "authenticate";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 100;
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("authenticate", Placement.REQUEST, 100, Set.of());
     }
 
     @Override

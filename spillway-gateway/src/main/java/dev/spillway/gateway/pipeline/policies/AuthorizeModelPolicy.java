@@ -7,7 +7,7 @@ import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
@@ -66,25 +66,9 @@ public final class AuthorizeModelPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "authorizeModel";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 300;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authenticate", "parse");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("authorizeModel", Placement.REQUEST, 300, Set.of("authenticate", "parse"));
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
@@ -56,25 +56,9 @@ public final class EstimateTokensPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "estimateTokens";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 400;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("parse");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("estimateTokens", Placement.REQUEST, 400, Set.of("parse"));
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.spillway.gateway.limits.LimitTicket;
 import dev.spillway.gateway.pipeline.AttributeKey;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
@@ -72,25 +72,9 @@ public final class LimitsPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "limits";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 500;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authenticate", "authorizeModel", "estimateTokens");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("limits", Placement.REQUEST, 500, Set.of("authenticate", "authorizeModel", "estimateTokens"));
     }
 
     @Override

@@ -5,8 +5,9 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
+import java.util.Set;
 
 /**
  * {@code metering}: hands every finished request's outcome to the gateway's listeners — metrics, the usage ledger,
@@ -30,20 +31,9 @@ public final class MeteringPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "metering";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.AFTER_TERMINAL;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 2000;
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("metering", Placement.AFTER_TERMINAL, 2000, Set.of());
     }
 
     @Override

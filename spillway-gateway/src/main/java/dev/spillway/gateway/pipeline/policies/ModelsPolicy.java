@@ -5,7 +5,7 @@ import dev.spillway.core.error.GatewayError;
 import dev.spillway.gateway.http.Answer;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
@@ -40,25 +40,9 @@ public final class ModelsPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "models";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 150;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authenticate");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("models", Placement.REQUEST, 150, Set.of("authenticate"));
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.pipeline.AttributeKey;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
 import io.vertx.core.Future;
@@ -100,30 +100,9 @@ public final class OutputTokenPolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "maxTokens";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 450;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authenticate", "estimateTokens");
-    }
-
-    @Override
-    public Set<String> precedes() {
-      return Set.of("limits");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("maxTokens", Placement.REQUEST, 450, Set.of("authenticate", "estimateTokens"), Set.of("limits"));
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.spillway.core.error.GatewayError;
 import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
-import dev.spillway.gateway.pipeline.PolicyFactory;
+import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestBody;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.Verdict;
@@ -97,25 +97,9 @@ public final class ParsePolicy implements Policy {
   }
 
   /** Registered in {@code META-INF/services}. */
-  public static final class Factory implements PolicyFactory {
-    @Override
-    public String name() {
-      return "parse";
-    }
-
-    @Override
-    public Placement placement() {
-      return Placement.REQUEST;
-    }
-
-    @Override
-    public int defaultOrder() {
-      return 200;
-    }
-
-    @Override
-    public Set<String> requires() {
-      return Set.of("authenticate");
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("parse", Placement.REQUEST, 200, Set.of("authenticate"));
     }
 
     @Override
