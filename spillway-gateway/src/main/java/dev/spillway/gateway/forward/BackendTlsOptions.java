@@ -1,4 +1,4 @@
-package dev.spillway.gateway;
+package dev.spillway.gateway.forward;
 
 import dev.spillway.core.config.BackendTls;
 import io.vertx.core.http.HttpClientOptions;
@@ -6,10 +6,10 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 /** The HTTP client options for a backend with a client certificate or a private CA. */
-final class BackendTlsOptions {
+public final class BackendTlsOptions {
   private BackendTlsOptions() {}
 
-  static HttpClientOptions clientOptions(BackendTls tls) {
+  public static HttpClientOptions clientOptions(BackendTls tls) {
     HttpClientOptions options =
         new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false).setVerifyHost(true);
     if (tls.certFile().isPresent()) {

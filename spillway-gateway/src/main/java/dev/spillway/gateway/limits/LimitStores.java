@@ -1,17 +1,25 @@
-package dev.spillway.gateway;
+package dev.spillway.gateway.limits;
 
 import dev.spillway.core.config.LimitsConfig;
+import dev.spillway.core.limits.InMemoryLimitStore;
 import dev.spillway.core.limits.LimitStore;
 import dev.spillway.gateway.store.redis.FailurePolicy;
 import dev.spillway.gateway.store.redis.RedisLimitOptions;
 import dev.spillway.gateway.store.redis.RedisLimitStore;
 import io.vertx.core.Vertx;
 
-/** The Redis limit store from {@code limits:} in the config. */
-final class RedisLimitStores {
-  private RedisLimitStores() {}
+/** The limit store that {@code limits:} in the config asks for: in memory, or Redis shared by replicas. */
+public final class LimitStores {
+  private LimitStores() {}
 
-  static LimitStore create(Vertx vertx, LimitsConfig config) {
+  public static LimitStore create(Vertx vertx, LimitsConfig config) {
+    return switch (config.store()) {
+      case MEMORY -> new InMemoryLimitStore();
+      case REDIS -> redis(vertx, config);
+    };
+  }
+
+  private static LimitStore redis(Vertx vertx, LimitsConfig config) {
     RedisLimitOptions options =
         RedisLimitOptions.builder()
             .connectionString(config.redisUrl())

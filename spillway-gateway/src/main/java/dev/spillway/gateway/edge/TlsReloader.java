@@ -1,4 +1,4 @@
-package dev.spillway.gateway;
+package dev.spillway.gateway.edge;
 
 import dev.spillway.core.config.TlsConfig;
 import io.vertx.core.Vertx;
@@ -15,18 +15,18 @@ import java.nio.file.attribute.FileTime;
  * Keeps an HTTPS listener's certificate current: when the PEM certificate or key file changes on
  * disk (a renewed certificate), the listener switches to it for new connections without a restart.
  */
-final class TlsReloader {
+public final class TlsReloader {
   private static final Logger LOG = System.getLogger("spillway.tls");
   private static final long CHECK_EVERY_MILLIS = 5_000;
 
   private TlsReloader() {}
 
-  static PemKeyCertOptions pem(TlsConfig tls) {
+  public static PemKeyCertOptions pem(TlsConfig tls) {
     return new PemKeyCertOptions().setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString());
   }
 
   /** Checks the files every few seconds; returns the timer id. */
-  static long watch(Vertx vertx, HttpServer server, TlsConfig tls) {
+  public static long watch(Vertx vertx, HttpServer server, TlsConfig tls) {
     FileTime[] seen = {stamp(tls)};
     return vertx.setPeriodic(
         CHECK_EVERY_MILLIS,
