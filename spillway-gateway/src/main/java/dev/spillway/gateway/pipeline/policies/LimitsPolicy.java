@@ -41,8 +41,7 @@ public final class LimitsPolicy implements Policy {
     }
     List<LimitCheck> checks = LimitAdmission.checks(ctx.principal(), ctx.headers(), ctx.clientIp(), ctx.model().orElseThrow());
     if (checks.isEmpty()) {
-      ctx.attribute(TICKET, LimitTicket.NONE);
-      return Verdict.CONTINUE_NOW;
+      return Verdict.CONTINUE_NOW; // no limits: nothing to reserve, report or settle
     }
     return admission
         .reserve(ctx.requestId(), checks, ctx.estimatedCostTokens(), clock.millis())
