@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -164,8 +165,9 @@ final class CompareReport {
       md.append(f("- Pinned with taskset: gateway and simulator on CPU %s, the load generator on CPU %s.\n",
           Objects.requireNonNullElse(first.serverCpus(), "any"), Objects.requireNonNullElse(first.loadCpus(), "any")));
     }
-    md.append(f("- Load: %s, closed loop on %d connections, %s measured per round after the gateway's warm-up (the"
-            + " overhead scenario's rule: rounds until two agree within 5 %%; the curves are below).\n",
+    md.append(f("- Load: closed loop from %s (the load tool) on %d connections, %s measured per round after the"
+            + " gateway's warm-up (the overhead scenario's rule: rounds until two agree within 5 %%; the curves are"
+            + " below).\n",
         tools(rounds), first.connections(), seconds(rounds)));
     md.append("- Upstream: ").append(upstream(c)).append('\n');
     if (!c.command().isBlank()) {
@@ -206,6 +208,13 @@ final class CompareReport {
         out.add(f("Round %d (%s): %,d errors during the peak; the req/s counts every answer, so that round is not"
             + " clean.", r.round(), r.side(), r.spillwayErrors()));
       }
+      List<Double> curve = warmupCurve(r);
+      if (!steady(curve)) {
+        out.add(f("Round %d (%s): the gateway's warm-up stopped at its cap before two rounds agreed within %.0f %%%s,"
+                + " so that peak may be of a gateway not yet at full speed (a longer --warmup gives it more time).",
+            r.round(), r.side(), OverheadScenario.STEADY_WITHIN * 100, curve.size() < 2 ? ""
+                : f(" (its last two: %,.0f → %,.0f req/s)", curve.get(curve.size() - 2), curve.get(curve.size() - 1))));
+      }
       if (r.loadGeneratorCores() >= LOAD_GENERATOR_BUSY) {
         out.add(f("Round %d (%s): the load generator used %.2f cores during the peak, so the peak may be its limit"
             + " rather than the gateway's.", r.round(), r.side(), r.loadGeneratorCores()));
@@ -216,6 +225,39 @@ final class CompareReport {
           + "): the rounds are not comparable.");
     }
     return out;
+  }
+
+  /**
+   * The gateway's warm-up req/s, round by round, from the overhead scenario's note ({@code spillway warm-up: 8 rounds
+   * of 5s, req/s 925 → 2716 → ...}); empty when the round has no such note.
+   */
+  static List<Double> warmupCurve(Round r) {
+    for (String note : r.notes()) {
+      int at = note.indexOf("req/s");
+      if (note.startsWith("spillway warm-up") && at >= 0) {
+        try {
+          return Arrays.stream(note.substring(at + "req/s".length()).split("→"))
+              .map(String::strip)
+              .filter(x -> !x.isEmpty())
+              .map(Double::parseDouble)
+              .toList();
+        } catch (NumberFormatException e) {
+          return List.of();
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /** The overhead scenario's rule: the last two warm-up rounds within {@link OverheadScenario#STEADY_WITHIN}. */
+  static boolean steady(List<Double> curve) {
+    int n = curve.size();
+    if (n < 2) {
+      return false;
+    }
+    double a = curve.get(n - 2);
+    double b = curve.get(n - 1);
+    return Math.abs(a - b) <= OverheadScenario.STEADY_WITHIN * Math.max(a, b);
   }
 
   private static String upstream(Comparison c) {

@@ -59,8 +59,9 @@ class CompareReportTest {
         .contains("the zero-latency simulator from the before jar (`" + before + "`) in every round")
         .contains("Pinned with taskset: gateway and simulator on CPU 1, the load generator on CPU 0.")
         .contains("`compare-rounds/round-1-before/edge.md`")
-        .contains("- round 2 after: warm-up: 8 rounds of 5s, req/s 900 → 11800")
-        .doesNotContain("same build");
+        .contains("- round 2 after: warm-up: 8 rounds of 5s, req/s 900 → 11564 → 11800")
+        .doesNotContain("same build")
+        .doesNotContain("## Notes");
     assertThat(text.indexOf("| 1 | before |")).isLessThan(text.indexOf("| 1 | after |"));
     assertThat(text.indexOf("| 1 | after |")).isLessThan(text.indexOf("| 2 | before |"));
 
@@ -94,12 +95,19 @@ class CompareReportTest {
     after = before;
     writeRounds(List.of(10_000.0), List.of(10_100.0), false);
     rewrite(rounds.resolve("round-1-after/edge.json"), 10_100, 7, 15.0);
+    Path edgeJson = rounds.resolve("round-1-before/edge.json");
+    JsonObject j = new JsonObject(Files.readString(edgeJson));
+    j.getJsonObject("overhead").put("notes", List.of("spillway warm-up: 12 rounds of 5s, req/s 900 → 5000 → 9000"));
+    Files.writeString(edgeJson, j.encodePrettily());
 
     List<String> notes = CompareReport.notes(read());
 
     assertThat(notes).anyMatch(n -> n.contains("same build"));
     assertThat(notes).anyMatch(n -> n.startsWith("Round 1 (after): 7 errors during the peak"));
     assertThat(notes).anyMatch(n -> n.startsWith("Round 1 (after): the load generator used 1.00 cores"));
+    assertThat(notes).anyMatch(n -> n.startsWith("Round 1 (before): the gateway's warm-up stopped at its cap before"
+        + " two rounds agreed within 5 % (its last two: 5,000 → 9,000 req/s)"));
+    assertThat(notes).noneMatch(n -> n.startsWith("Round 1 (after): the gateway's warm-up"));
   }
 
   @Test
@@ -177,7 +185,8 @@ class CompareReportTest {
         }
         rows.add(row("spillway", peak, 0));
         OverheadResult o = new OverheadResult("wrk", 64, peak / 2, rows,
-            List.of(ReportEnvironment.f("spillway warm-up: 8 rounds of 5s, req/s 900 → %.0f", peak)));
+            List.of(ReportEnvironment.f("spillway warm-up: 8 rounds of 5s, req/s 900 → %.0f → %.0f", peak * 0.98,
+                peak)));
         EdgeRun run = new EdgeRun(settings, t, 1.5, 1.6, "test", Optional.of(o), List.of(), Optional.empty());
         Files.createDirectories(out);
         Files.writeString(out.resolve("edge.json"), EdgeReport.json(run).encodePrettily());
