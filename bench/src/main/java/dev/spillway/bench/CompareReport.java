@@ -76,10 +76,12 @@ final class CompareReport {
   /** One line: met or missed, with the numbers. */
   static String verdict(Comparison c) {
     List<Double> rr = roundRatios(c);
-    return f("%s — after ÷ before = %.3f %s %.2f: median Spillway peak %,.0f req/s after vs %,.0f before (%d rounds"
-            + " each); per-round ratios %.3f to %.3f.",
+    int n = c.side("before").size();
+    return f("%s — after ÷ before = %.3f %s %.2f: median Spillway peak %,.0f req/s after vs %,.0f before (%d round%s"
+            + " each)%s.",
         met(c) ? "**met**" : "**missed**", ratio(c), met(c) ? "≥" : "<", c.threshold(), median(spillway(c, "after")),
-        median(spillway(c, "before")), c.side("before").size(), min(rr), max(rr));
+        median(spillway(c, "before")), n, n == 1 ? "" : "s",
+        rr.size() < 2 ? "" : f("; per-round ratios %.3f to %.3f", min(rr), max(rr)));
   }
 
   static String markdown(Comparison c, Path reportDir) {
