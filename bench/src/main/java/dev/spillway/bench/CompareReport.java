@@ -185,8 +185,9 @@ final class CompareReport {
     }
     md.append("## Warm-up curves (Spillway)\n\n");
     for (Round r : rounds) {
-      r.notes().stream().filter(x -> x.startsWith("spillway warm-up"))
-          .forEach(x -> md.append(f("- round %d %s: %s\n", r.round(), r.side(), x.substring("spillway ".length()))));
+      r.notes().stream().filter(x -> x.startsWith("spillway warm-up: "))
+          .forEach(x -> md.append(f("- round %d %s: %s\n", r.round(), r.side(),
+              x.substring("spillway warm-up: ".length()))));
     }
     md.append('\n');
     return md.toString();
@@ -194,7 +195,7 @@ final class CompareReport {
 
   /** Caveats a reader must see next to the verdict. */
   static List<String> notes(Comparison c) {
-    List<String> out = new ArrayList<>();
+    List<String> out = new ArrayList<>(c.readNotes());
     for (Jar j : List.of(c.before(), c.after())) {
       if (j.changedSince()) {
         out.add(f("The %s jar `%s` changed during the run (rebuilt or removed): the figures are of the copy taken at"

@@ -59,7 +59,7 @@ class CompareReportTest {
         .contains("the zero-latency simulator from the before jar (`" + before + "`) in every round")
         .contains("Pinned with taskset: gateway and simulator on CPU 1, the load generator on CPU 0.")
         .contains("`compare-rounds/round-1-before/edge.md`")
-        .contains("- round 2 after: warm-up: 8 rounds of 5s, req/s 900 → 11564 → 11800")
+        .contains("- round 2 after: 8 rounds of 5s, req/s 900 → 11564 → 11800")
         .doesNotContain("same build")
         .doesNotContain("## Notes");
     assertThat(text.indexOf("| 1 | before |")).isLessThan(text.indexOf("| 1 | after |"));
@@ -143,6 +143,15 @@ class CompareReportTest {
 
     assertThatThrownBy(() -> CompareBuilds.read(rounds, 1, after, before, 0.95, "", ""))
         .hasMessageContaining("round 1 (before) ran " + before.toAbsolutePath());
+
+    // The copies a run took are gone when its report is made again: said, not an error.
+    Path copy = Files.copy(before, dir.resolve("copy.jar"));
+    Path given = before;
+    before = copy;
+    writeRounds(List.of(10_000.0), List.of(10_000.0), false);
+    Files.delete(copy);
+    assertThat(CompareReport.notes(CompareBuilds.read(rounds, 1, given, after, 0.95, "", "")))
+        .anyMatch(n -> n.startsWith("Not checked that the rounds ran the jars above: round 1 (before) ran " + copy));
   }
 
   @Test
