@@ -67,7 +67,7 @@ public final class EdgeBenchmark {
       if (settings.scenarios().contains("footprint")) {
         footprint = Optional.of(new FootprintScenario(settings, workDir, log).run());
       }
-      String gateway = new SpillwayProcesses(settings.gatewayJar(), workDir).describe();
+      String gateway = new SpillwayProcesses(settings.gatewayJar(), settings.upstreamJar(), workDir).describe();
       return new EdgeRun(settings, startedAt, loadAtStart,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), gateway, overhead, streaming, footprint);
     } finally {

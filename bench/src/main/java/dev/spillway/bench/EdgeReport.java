@@ -284,6 +284,8 @@ final class EdgeReport {
     JsonObject j = new JsonObject()
         .put("environment", ReportEnvironment.json(run.startedAt(), run.loadAverageAtStart(), run.loadAverageAtEnd()))
         .put("gateway", run.gateway())
+        .put("gatewayJar", run.settings().gatewayJar().map(Object::toString).orElse(null))
+        .put("simulatorJar", run.settings().upstreamJar().map(Object::toString).orElse(null))
         .put("loadCpus", run.settings().loadCpus().orElse(null))
         .put("serverCpus", run.settings().serverCpus().orElse(null))
         .put("targets", new JsonArray(targets(run)));

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * @param footprintRepeats gateway starts timed for the footprint
  * @param gatewayJar the {@code spillway.jar} to run (built as {@code spillway-cli/target/spillway.jar}); empty = the
  *     CLI from this class path
+ * @param simulatorJar the {@code spillway.jar} whose {@code simulate} is the upstream; empty = the same as {@code
+ *     gatewayJar} (bench/run-compare holds it fixed while the gateway jar changes)
  * @param portkeyDir the {@code npm install --prefix} directory holding Portkey
  * @param loadCpus {@code taskset -c} list for wrk (the Java generator runs in this JVM: pin it from the script)
  * @param serverCpus {@code taskset -c} list for the participants and the upstream
@@ -47,6 +49,7 @@ public record EdgeSettings(
     Duration ramp,
     int footprintRepeats,
     Optional<Path> gatewayJar,
+    Optional<Path> simulatorJar,
     Optional<Path> portkeyDir,
     Optional<String> loadCpus,
     Optional<String> serverCpus,
@@ -75,6 +78,8 @@ public record EdgeSettings(
         --footprint-repeats N gateway starts timed (default 5)
         --gateway-jar FILE    spillway.jar to run, e.g. spillway-cli/target/spillway.jar (default: the CLI
                               from this class path)
+        --simulator-jar FILE  spillway.jar whose simulator is the upstream (default: the same as
+                              --gateway-jar; bench/run-compare keeps it fixed across the builds)
         --portkey-dir DIR     npm --prefix directory with @portkey-ai/gateway installed
         --load-cpus LIST      taskset -c list for wrk (e.g. 0)
         --server-cpus LIST    taskset -c list for participants and upstream (e.g. 1)
@@ -125,6 +130,7 @@ public record EdgeSettings(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Path.of("bench", "results"));
   }
 
@@ -147,6 +153,11 @@ public record EdgeSettings(
   /** How many streams a gateway can hold under the open-file limit {@code fdLimit} (-1 for none): two sockets each. */
   static long streamsThatFit(long fdLimit) {
     return fdLimit <= 0 ? Long.MAX_VALUE : Math.max(0, (fdLimit - GATEWAY_OTHER_FDS) / 2);
+  }
+
+  /** The jar whose simulator is the upstream: {@link #simulatorJar}, else the gateway's. */
+  Optional<Path> upstreamJar() {
+    return simulatorJar.or(() -> gatewayJar);
   }
 
   /** The peak load tool this run uses. */
@@ -175,6 +186,7 @@ public record EdgeSettings(
     Duration ramp = s.ramp;
     int repeats = s.footprintRepeats;
     Optional<Path> jar = s.gatewayJar;
+    Optional<Path> simulatorJar = s.simulatorJar;
     Optional<Path> portkey = s.portkeyDir;
     Optional<String> loadCpus = s.loadCpus;
     Optional<String> serverCpus = s.serverCpus;
@@ -197,6 +209,7 @@ public record EdgeSettings(
           case "--ramp" -> ramp = Durations.parse(v);
           case "--footprint-repeats" -> repeats = Integer.parseInt(v);
           case "--gateway-jar" -> jar = Optional.of(Path.of(v));
+          case "--simulator-jar" -> simulatorJar = Optional.of(Path.of(v));
           case "--portkey-dir" -> portkey = Optional.of(Path.of(v));
           case "--load-cpus" -> loadCpus = Optional.of(v).filter(x -> !x.isBlank());
           case "--server-cpus" -> serverCpus = Optional.of(v).filter(x -> !x.isBlank());
@@ -209,6 +222,6 @@ public record EdgeSettings(
     }
     return new EdgeSettings(
         scenarios, participants, peak, latency, warmup, connections, fraction, tool, streams, tokens, tps, ramp, repeats,
-        jar, portkey, loadCpus, serverCpus, out);
+        jar, simulatorJar, portkey, loadCpus, serverCpus, out);
   }
 }

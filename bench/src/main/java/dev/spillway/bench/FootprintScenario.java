@@ -66,7 +66,7 @@ final class FootprintScenario {
   }
 
   Result run() {
-    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), workDir);
+    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), settings.upstreamJar(), workDir);
     List<Double> start = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
     List<Long> heap = new ArrayList<>();

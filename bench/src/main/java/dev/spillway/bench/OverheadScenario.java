@@ -49,7 +49,7 @@ final class OverheadScenario {
 
   OverheadResult run(Vertx vertx) {
     List<String> notes = new ArrayList<>();
-    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), workDir);
+    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), settings.upstreamJar(), workDir);
     PeerProcesses peers = new PeerProcesses(workDir);
     Optional<String> cpus = settings.serverCpus();
     List<AutoCloseable> started = new ArrayList<>();

@@ -26,15 +26,19 @@ final class SpillwayProcesses {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Optional<Path> gatewayJar;
+  private final Optional<Path> simulatorJar;
   private final Path workDir;
 
   /**
    * @param gatewayJar the shipped {@code spillway.jar} to run; empty to run the CLI from this JVM's
    *     class path (tests)
+   * @param simulatorJar the same for the simulator, the upstream (bench/run-compare holds it fixed
+   *     while the gateway jar changes)
    * @param workDir configs, logs, key file and ledger go here
    */
-  SpillwayProcesses(Optional<Path> gatewayJar, Path workDir) {
+  SpillwayProcesses(Optional<Path> gatewayJar, Optional<Path> simulatorJar, Path workDir) {
     this.gatewayJar = gatewayJar;
+    this.simulatorJar = simulatorJar;
     this.workDir = workDir;
   }
 
@@ -63,7 +67,8 @@ final class SpillwayProcesses {
             kind: chat
             tier: payg
         """.formatted(port, zeroLatency, outputTokensPerSecond, MODEL));
-    ChildProcess p = ChildProcess.start(name, cli("simulate", "-c", config.toString()), cpus, workDir, Map.of());
+    ChildProcess p =
+        ChildProcess.start(name, cli(simulatorJar, "simulate", "-c", config.toString()), cpus, workDir, Map.of());
     String base = "http://127.0.0.1:" + port;
     return new Started(p, base, Loopback.awaitOk(base + "/v1/models", p, START_TIMEOUT));
   }
@@ -121,15 +126,16 @@ final class SpillwayProcesses {
   Started gateway(GatewaySetup setup, Optional<String> cpus) {
     long before = System.nanoTime();
     ChildProcess p =
-        ChildProcess.start(setup.name(), cli("serve", "-c", setup.config().toString()), cpus, setup.dir(), Map.of());
+        ChildProcess.start(
+            setup.name(), cli(gatewayJar, "serve", "-c", setup.config().toString()), cpus, setup.dir(), Map.of());
     Loopback.awaitOk(setup.baseUrl() + "/readyz", p, START_TIMEOUT);
     return new Started(p, setup.baseUrl(), System.nanoTime() - before);
   }
 
-  private List<String> cli(String... args) {
+  private static List<String> cli(Optional<Path> jar, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ChildProcess.javaBinary(), "--enable-native-access=ALL-UNNAMED"));
-    if (gatewayJar.isPresent()) {
-      cmd.addAll(List.of("-jar", gatewayJar.get().toString()));
+    if (jar.isPresent()) {
+      cmd.addAll(List.of("-jar", jar.get().toString()));
     } else {
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName()));
     }
@@ -151,6 +157,10 @@ final class SpillwayProcesses {
   /** Describes how the gateway runs, for the report. */
   String describe() {
     return gatewayJar.map(j -> "`java -jar " + j.getFileName() + " serve`").orElse("`SpillwayCli serve` from the bench class path")
-        + " (default JVM flags)";
+        + " (default JVM flags)"
+        + (simulatorJar.equals(gatewayJar)
+            ? ""
+            : "; the upstream simulator runs from "
+                + simulatorJar.map(j -> "`" + j + "`").orElse("the bench class path"));
   }
 }

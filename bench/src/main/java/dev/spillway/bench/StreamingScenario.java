@@ -65,7 +65,7 @@ final class StreamingScenario {
    * (its RSS the baseline) and no breaker or throttle state carries over from the one before.
    */
   List<Step> run(Vertx vertx) {
-    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), workDir);
+    SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), settings.upstreamJar(), workDir);
     List<Step> steps = new ArrayList<>();
     Buffer shortBody = Buffer.buffer(OverheadScenario.body());
     try (SpillwayProcesses.Started sim =

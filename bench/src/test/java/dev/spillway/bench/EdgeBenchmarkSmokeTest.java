@@ -71,6 +71,14 @@ class EdgeBenchmarkSmokeTest {
   }
 
   @Test
+  void theUpstreamRunsFromTheGatewayJarUnlessASimulatorJarIsGiven() {
+    assertThat(EdgeSettings.parse().upstreamJar()).isEmpty();
+    assertThat(EdgeSettings.parse("--gateway-jar", "after.jar").upstreamJar()).contains(Path.of("after.jar"));
+    assertThat(EdgeSettings.parse("--gateway-jar", "after.jar", "--simulator-jar", "before.jar").upstreamJar())
+        .contains(Path.of("before.jar"));
+  }
+
+  @Test
   void theLastStreamStepFitsTheOpenFileLimit() {
     assertThat(EdgeSettings.defaultStreams(-1)).containsExactly(1000, 5000, 10000);
     assertThat(EdgeSettings.defaultStreams(65_536)).containsExactly(1000, 5000, 10000);
