@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * One stage of the request pipeline. Every method has a pass-through default, so a policy overrides only the phases it
  * cares about. The pipeline calls them in the configured order (see {@code docs/ARCHITECTURE.md}).
  *
- * <p>Contract (checked for every policy by {@code PolicyContract}):
+ * <p>Contract (checked for every registered policy by {@code PolicyContractTest}):
  *
  * <ul>
  *   <li>called on the request's event loop; never blocks it (slow work goes to a worker and comes back as a future);
