@@ -169,6 +169,30 @@ class FailoverTest {
   }
 
   @Test
+  void aStreamAnswerToAPlainRequestIs502AndTheNextBackendIsTried() throws Exception {
+    world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
+    io.vertx.core.http.HttpServer sse = world.vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> req.response().putHeader("content-type", "text/event-stream")
+            .end("data: {\"object\":\"chat.completion.chunk\",\"choices\":[]}\n\ndata: [DONE]\n\n")))
+        .listen(0, "127.0.0.1").await();
+    String sseUrl = "http://127.0.0.1:" + sse.actualPort();
+    world.gateway(Backends.config(Map.of(
+        "gpt-4o", List.of(Backends.azure("sse", sseUrl, "d", Tier.PTU, 1)),
+        "gpt-4o-mini", List.of(Backends.azure("sse-2", sseUrl, "d", Tier.PTU, 1),
+            Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))));
+
+    HttpResponse<String> only = Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false));
+    assertThat(only.statusCode()).isEqualTo(502);
+    assertThat(only.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(Http.json(only).path("error").path("code").asText()).isEqualTo("upstream_invalid_response");
+
+    HttpResponse<String> spilled = Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o-mini", false));
+    assertThat(spilled.statusCode()).isEqualTo(200);
+    assertThat(spilled.headers().firstValue("x-spillway-backend")).contains("payg");
+    assertThat(Http.json(spilled).path("object").asText()).isEqualTo("chat.completion");
+  }
+
+  @Test
   void clientErrorsAreReturnedAsTheyAreAndNeverRetried() throws Exception {
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
     // The second backend has no such deployment on the simulator, so it would answer 404 too;

@@ -187,6 +187,12 @@ final class UpstreamAttempt {
                 loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
               });
     } else if (status >= 200 && status < 300 && isEventStream(resp)) {
+      if (!loop.ctx.stream()) {
+        // A stream the client did not ask for is not what the API promises: the next backend may do better.
+        discard(resp);
+        failed(AttemptResult.INVALID_RESPONSE, status);
+        return;
+      }
       relay = new StreamRelay(this, resp);
       relay.start();
     } else {
