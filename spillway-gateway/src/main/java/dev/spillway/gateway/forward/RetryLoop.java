@@ -42,6 +42,8 @@ final class RetryLoop {
   private AttemptResult lastFailure;
   private UpstreamReply lastServerError;
   private boolean finished;
+  /** Set first when the client leaves: nothing is tried for a client that is gone. */
+  private boolean clientGone;
   private Scheduler.Cancellable waitTimer;
 
   RetryLoop(ForwardStage.Shared shared, RequestContext ctx, ResponsePhase phase) {
@@ -66,7 +68,7 @@ final class RetryLoop {
 
   /** Asks the router what to do next and does it. */
   void next() {
-    if (finished) {
+    if (finished || clientGone) {
       return;
     }
     long now = shared.now();
@@ -139,6 +141,7 @@ final class RetryLoop {
     if (finished) {
       return;
     }
+    clientGone = true;
     if (waitTimer != null) {
       waitTimer.cancel();
       waitTimer = null;

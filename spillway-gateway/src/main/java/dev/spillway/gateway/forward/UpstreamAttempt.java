@@ -231,10 +231,11 @@ final class UpstreamAttempt {
     if (done) {
       return;
     }
+    // Ended before the reset: a reset may complete this attempt's futures at once, and they must find it over.
+    ended(result, status);
     if (upstream != null) {
       upstream.reset();
     }
-    ended(result, status);
     loop.attemptFailed(result);
   }
 
@@ -266,15 +267,18 @@ final class UpstreamAttempt {
     loop.cycle.affinityKey().ifPresent(key -> loop.ctx.pool().pin(key, backend));
   }
 
-  /** The client went away: stop the upstream call and free the backend slot. */
+  /**
+   * The client went away: the attempt is cancelled (the client's doing, never the backend's failure), then the upstream
+   * call is stopped. In that order, so that the reset's own failure callbacks find the attempt over.
+   */
   void abandon() {
     if (done) {
       return;
     }
+    ended(AttemptResult.CANCELLED, 0);
     if (upstream != null) {
       upstream.reset();
     }
-    ended(AttemptResult.CANCELLED, 0);
   }
 
   private static boolean isEventStream(HttpClientResponse resp) {

@@ -1,0 +1,74 @@
+package dev.spillway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.routing.AttemptResult;
+import dev.spillway.core.routing.BackendState;
+import dev.spillway.core.time.ManualScheduler;
+import dev.spillway.core.time.ManualTicker;
+import dev.spillway.gateway.events.AttemptOutcome;
+import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.simulator.DeploymentConfig;
+import io.vertx.core.http.HttpServer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client's behaviour is the client's business, never a backend's failure: a client that leaves cancels the upstream
+ * call at once, without a retry elsewhere (a second, paid call for nobody) and without counting against the backend.
+ * The gateway's clock is manual, so no timeout fires unless the test moves it.
+ */
+class ClientFaultTest {
+  private final ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000L));
+  private TestWorld world;
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  private static String request(String body) {
+    return "POST /v1/chat/completions HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: "
+        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+  }
+
+  @Test
+  void aClientThatLeavesCancelsTheCallWithoutRetryOrBlame() throws Exception {
+    world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
+    AtomicInteger ptuCalls = new AtomicInteger();
+    AtomicInteger ptuResets = new AtomicInteger();
+    HttpServer hanging = world.vertx.createHttpServer()
+        .requestHandler(req -> {
+          ptuCalls.incrementAndGet();
+          req.connection().closeHandler(v -> ptuResets.incrementAndGet());
+        })
+        .listen(0, "127.0.0.1").await();
+    world.gateway(Backends.config(Map.of("gpt-4o", List.of(
+        Backends.azure("ptu", "http://127.0.0.1:" + hanging.actualPort(), "ptu", Tier.PTU, 1),
+        Backends.azure("payg", world.simUrl(), "payg", Tier.PAYG, 2)))), scheduler);
+
+    try (Socket client = new Socket("127.0.0.1", world.gateway.port())) {
+      client.getOutputStream().write(request(Http.chat("gpt-4o", false)).getBytes(StandardCharsets.UTF_8));
+      client.getOutputStream().flush();
+      TestWorld.await("the PTU has the request", () -> ptuCalls.get() == 1);
+    } // the client gives up
+
+    RequestOutcome outcome = world.listener.nextRequest();
+    assertThat(outcome.status()).isEqualTo(499);
+    assertThat(outcome.attempts()).isEqualTo(1);
+    TestWorld.await("the upstream call is cancelled", () -> ptuResets.get() == 1);
+    List<AttemptOutcome> attempts = List.copyOf(world.listener.attempts);
+    assertThat(attempts).extracting(AttemptOutcome::result).containsExactly(AttemptResult.CANCELLED);
+    assertThat(world.simulator.stats().total().requests()).as("no second, paid call for a client that left").isZero();
+    BackendState ptu = world.gateway.pools().get("gpt-4o").backend("ptu").orElseThrow();
+    assertThat(ptu.breaker().snapshot(scheduler.ticker().read()).windowFailures()).isZero();
+    assertThat(ptu.inFlight()).isZero();
+    hanging.close().await();
+  }
+}
