@@ -26,6 +26,7 @@ import dev.spillway.gateway.edge.EdgeRouter;
 import dev.spillway.gateway.edge.TlsReloader;
 import dev.spillway.gateway.edge.HeaderDeadline;
 import dev.spillway.gateway.edge.InvalidRequests;
+import dev.spillway.gateway.edge.ListenerOptions;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.forward.ForwardStage;
@@ -46,7 +47,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,7 +56,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -202,7 +201,7 @@ public final class GatewayServer {
     });
     Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()));
     Future<HttpServer> main =
-        warm.compose(v -> vertx.createHttpServer(serverOptions(config.server()))
+        warm.compose(v -> vertx.createHttpServer(ListenerOptions.of(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())
             .requestHandler(headerDeadline.requestHandler(clients))
             .invalidRequestHandler(new InvalidRequests(clock))
@@ -216,7 +215,7 @@ public final class GatewayServer {
               ListenAddress at = ListenAddress.parse(config.admin().listen().get());
               ServerConfig adminServer = ServerConfig.builder().host(at.host()).port(at.port()).maxBodyBytes(64 * 1024).build();
               EdgeRouter adminOnly = edge.serves(EdgeRouter.Serves.ADMIN).server(adminServer).build();
-              return vertx.createHttpServer(serverOptions(adminServer).setSsl(false))
+              return vertx.createHttpServer(ListenerOptions.of(adminServer).setSsl(false))
                   .requestHandler(adminOnly)
                   .invalidRequestHandler(new InvalidRequests(clock))
                   .listen()
@@ -244,23 +243,6 @@ public final class GatewayServer {
   /** Per backend endpoint: {@code server.upstreamConnections} at most; requests beyond wait in the pool's queue. */
   private static PoolOptions upstreamPool(ServerConfig server) {
     return new PoolOptions().setHttp1MaxSize(server.upstreamConnections());
-  }
-
-  private static HttpServerOptions serverOptions(ServerConfig server) {
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(server.host())
-            .setPort(server.port())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            // No h2c: it would hide new connections until their headers are complete (see
-            // HeaderDeadline). HTTP/2 is offered over TLS through ALPN instead.
-            .setHttp2ClearTextEnabled(false)
-            .setMaxHeaderSize(server.maxHeaderBytes())
-            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, server.idleTimeout().toMillis())))
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(TlsReloader.pem(tls)));
-    return options;
   }
 
   /** Re-reads the key file when another process (the {@code keys} CLI) changed it. */
