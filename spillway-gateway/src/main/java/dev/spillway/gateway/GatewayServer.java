@@ -205,7 +205,8 @@ public final class GatewayServer {
             .connectionHandler(headerDeadline.connectionHandler())
             .requestHandler(headerDeadline.requestHandler(clients))
             .invalidRequestHandler(new InvalidRequests(clock))
-            .listen());
+            .listen()
+            .recover(err -> Future.failedFuture(listenFailure(config.server(), err))));
     Future<Optional<HttpServer>> adminListener =
         main.compose(
             m -> {
@@ -219,6 +220,7 @@ public final class GatewayServer {
                   .requestHandler(adminOnly)
                   .invalidRequestHandler(new InvalidRequests(clock))
                   .listen()
+                  .recover(err -> Future.failedFuture(listenFailure(adminServer, err)))
                   .map(Optional::of);
             });
     return adminListener.map(
@@ -243,6 +245,16 @@ public final class GatewayServer {
   /** Per backend endpoint: {@code server.upstreamConnections} at most; requests beyond wait in the pool's queue. */
   private static PoolOptions upstreamPool(ServerConfig server) {
     return new PoolOptions().setHttp1MaxSize(server.upstreamConnections());
+  }
+
+  /** A listener that could not bind, naming the address it tried (the cause alone does not). */
+  private static Throwable listenFailure(ServerConfig at, Throwable cause) {
+    if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+      java.net.BindException named = new java.net.BindException(at.host() + ":" + at.port() + ": " + cause.getMessage());
+      named.initCause(cause);
+      return named;
+    }
+    return cause;
   }
 
   /** Re-reads the key file when another process (the {@code keys} CLI) changed it. */

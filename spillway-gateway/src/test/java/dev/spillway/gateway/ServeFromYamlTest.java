@@ -56,4 +56,25 @@ class ServeFromYamlTest {
     assertThat(r.headers().firstValue("x-spillway-backend")).contains("ptu");
     assertThat(config.toString()).doesNotContain(Backends.BACKEND_KEY);
   }
+
+  @Test
+  void aPortInUseIsNamedInTheStartError() throws Exception {
+    world = new TestWorld();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      String yaml = """
+          server:
+            listen: 127.0.0.1:%d
+          models:
+            gpt-4o:
+              backends:
+                - { id: payg, url: "http://127.0.0.1:9", deployment: d, tier: payg }
+          """.formatted(taken.getLocalPort());
+      SpillwayConfig config = ConfigLoader.parse(yaml, "test.yaml", name -> null);
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> GatewayServer.start(world.vertx, config, GatewayOptions.defaults()).await())
+          .isInstanceOf(java.net.BindException.class)
+          .hasMessageStartingWith("127.0.0.1:" + taken.getLocalPort() + ": ");
+    }
+  }
 }

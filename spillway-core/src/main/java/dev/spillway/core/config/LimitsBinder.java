@@ -34,7 +34,11 @@ final class LimitsBinder {
         read.scalar(m, "store", path)
             .flatMap(v -> read.choice(v, LimitsConfig.Store.values(), s -> s.name().toLowerCase(Locale.ROOT)))
             .orElse(d.store());
-    String url = read.scalar(m, "redisUrl", path).flatMap(read::nonBlank).orElse(d.redisUrl());
+    String url =
+        read.scalar(m, "redisUrl", path)
+            .filter(v -> read.nonBlank(v).isPresent() && redisUrl(v))
+            .map(v -> v.text().strip())
+            .orElse(d.redisUrl());
     boolean failOpen =
         read.scalar(m, "onRedisFailure", path)
             .flatMap(v -> read.choice(v, FAILURE_MODES, s -> s))
@@ -85,5 +89,15 @@ final class LimitsBinder {
       return Optional.empty();
     }
     return n;
+  }
+
+  /** A Redis connection string: {@code redis://} or {@code rediss://} (TLS). Never echoed: it may hold a password. */
+  private boolean redisUrl(ScalarReader.Value v) {
+    String text = v.text().strip().toLowerCase(Locale.ROOT);
+    if (text.startsWith("redis://") || text.startsWith("rediss://")) {
+      return true;
+    }
+    read.problem(v.line(), v.path(), "must be a redis:// or rediss:// URL, for example redis://127.0.0.1:6379");
+    return false;
   }
 }

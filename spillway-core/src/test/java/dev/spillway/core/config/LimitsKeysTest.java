@@ -60,6 +60,18 @@ class LimitsKeysTest {
   }
 
   @Test
+  void aRedisUrlOfAnotherSchemeIsNamedWithItsKeyAndLineAndNotEchoed() {
+    assertThat(problems("""
+        limits:
+          store: redis
+          redisUrl: http://user:secret-pass@127.0.0.1:6379
+        """))
+        .containsExactly("spillway.yaml:10: limits.redisUrl: must be a redis:// or rediss:// URL, for example redis://127.0.0.1:6379");
+    assertThat(parse("limits: { store: redis, redisUrl: rediss://cache.example:6380 }\n").limits().redisUrl())
+        .isEqualTo("rediss://cache.example:6380");
+  }
+
+  @Test
   void withoutLimitsNothingIsLimitedAndTheStoreIsMemory() {
     SpillwayConfig config = parse("");
     assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS);
