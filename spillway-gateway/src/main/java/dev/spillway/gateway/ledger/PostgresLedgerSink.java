@@ -56,9 +56,19 @@ public final class PostgresLedgerSink implements LedgerSink {
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
+      // Never the driver's message: for a failed batch it is the whole INSERT with its values (consumers, addresses).
       throw new LedgerUnavailableException(
-          "PostgreSQL ledger " + database.describe() + " write failed: " + e.getMessage(), e);
+          "PostgreSQL ledger " + database.describe() + " write failed: " + failure(e));
     }
+  }
+
+  /** What went wrong without the statement or its values: the SQLState and the exception's kind. */
+  static String failure(Exception e) {
+    if (e instanceof SQLException sql) {
+      SQLException first = sql.getNextException() != null ? sql.getNextException() : sql;
+      return "SQLState " + first.getSQLState() + " (" + first.getClass().getSimpleName() + ")";
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {

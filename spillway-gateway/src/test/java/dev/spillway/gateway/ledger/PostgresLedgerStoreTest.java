@@ -100,4 +100,24 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
       assertThat(rs.getString(8)).isEqualTo("none");
     }
   }
+
+  @Test
+  void aFailedBatchIsReportedWithoutItsStatementOrValues() throws Exception {
+    try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE usage RENAME TO usage_elsewhere");
+    }
+    try {
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> sink.write(List.of(
+          success("leak-1", T0, "consumer-leak", "team-leak", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0))));
+
+      assertThat(failure).isInstanceOf(dev.spillway.core.ledger.LedgerUnavailableException.class).hasNoCause();
+      assertThat(failure.getMessage())
+          .contains("write failed: SQLState 42P01")
+          .doesNotContain("INSERT", "consumer-leak", "team-leak", "10.0.0.1", "leak-1");
+    } finally {
+      try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+        st.execute("ALTER TABLE usage_elsewhere RENAME TO usage");
+      }
+    }
+  }
 }
