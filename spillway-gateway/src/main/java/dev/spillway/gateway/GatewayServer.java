@@ -27,6 +27,7 @@ import dev.spillway.gateway.edge.TlsReloader;
 import dev.spillway.gateway.edge.HeaderDeadline;
 import dev.spillway.gateway.edge.InvalidRequests;
 import dev.spillway.gateway.edge.ListenerOptions;
+import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.forward.ForwardStage;
@@ -137,13 +138,14 @@ public final class GatewayServer {
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
+    Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .ticker(options.ticker())
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
             .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
+            .ledger(ledger)
             .build();
-    Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
@@ -190,7 +192,7 @@ public final class GatewayServer {
         EdgeRouter.builder()
             .pipeline(pipeline)
             .time(scheduler, clock)
-            .readiness(ready::get, limitAdmission::health)
+            .readiness(ready::get, new Readiness(limitAdmission, ledger))
             .endpoints(admin, metricsEndpoint, dashboard);
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());

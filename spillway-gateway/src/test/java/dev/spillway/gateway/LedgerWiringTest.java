@@ -6,6 +6,7 @@ import dev.spillway.core.config.LedgerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.simulator.DeploymentConfig;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,5 +58,46 @@ class LedgerWiringTest {
         "gpt-4o|ptu-1|ptu|200|true|true|false|false|anonymous",
         "gpt-4o|payg-1|payg|200|true|true|false|true|anonymous",
         "|||404|false|false|false|false|anonymous"); // refused after authentication: the caller is known
+  }
+
+  @Test
+  void aLedgerDatabaseThatIsDownShowsInReadinessAndMetrics() throws Exception {
+    Path dir = Files.createTempDirectory("spillway-ledger-down");
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    TestWorld world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
+    try {
+      SpillwayConfig config = Backends.config(Map.of("gpt-4o", List.of(
+              Backends.azure("payg-1", world.simUrl(), "payg", Tier.PAYG, 1))))
+          .toBuilder()
+          .ledger(new LedgerConfig(Optional.empty(),
+              Optional.of(new dev.spillway.core.config.PostgresLedger(
+                  "jdbc:postgresql://127.0.0.1:" + closedPort + "/spillway", "postgres", Optional.empty(), 2)),
+              dir.resolve("spill"), 1000))
+          .build();
+      world.gateway(config);
+      assertThat(Http.json(Http.get(world.url("/readyz"))).path("ledger").asText()).isEqualTo("ok");
+
+      assertThat(Http.post(world.url("/v1/chat/completions"), Http.chat("gpt-4o", false)).statusCode()).isEqualTo(200);
+
+      // The answer went out; its record waits on disk for the database, and readiness says so (still ready).
+      TestWorld.await("the ledger spills", () -> {
+        try {
+          return Http.json(Http.get(world.url("/readyz"))).path("ledger").asText().equals("spilling");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      HttpResponse<String> ready = Http.get(world.url("/readyz"));
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(Http.json(ready).path("status").asText()).isEqualTo("ready");
+      assertThat(Http.json(ready).path("ledgerBacklog").asLong()).isEqualTo(1);
+      String metrics = Http.get(world.url("/metrics")).body();
+      assertThat(metrics).contains("spillway_ledger_spilling 1.0").contains("spillway_ledger_backlog_records 1.0");
+    } finally {
+      world.close();
+    }
   }
 }

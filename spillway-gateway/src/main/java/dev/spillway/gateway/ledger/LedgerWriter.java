@@ -149,6 +149,8 @@ public final class LedgerWriter implements AutoCloseable {
   private FileChannel activeSegment; // guarded by spillLock
   private long nextSegmentSeq; // guarded by spillLock
   private volatile boolean spillPending;
+  /** {@code System.nanoTime()} when records first went to disk since the sink last caught up; 0 when it has. */
+  private volatile long spillingSinceNanos;
   /** Overflow records were appended to the active segment without a sync yet. Guarded by spillLock. */
   private boolean syncPending;
   private long nextReplayAtNanos; // writer thread only
@@ -235,6 +237,23 @@ public final class LedgerWriter implements AutoCloseable {
 
   public boolean hasPendingSpill() {
     return spillPending;
+  }
+
+  /**
+   * What {@code /readyz} and the metrics say about the ledger.
+   *
+   * @param spilling true while records wait on disk for the database
+   * @param backlogRecords records not yet in the database: queued, plus spilled since start and not yet replayed
+   * @param spillingSeconds how long records have been waiting on disk (0 when none is)
+   */
+  public record Health(boolean spilling, long backlogRecords, long spillingSeconds) {}
+
+  public Health health() {
+    long since = spillingSinceNanos;
+    boolean spilling = spillPending;
+    long backlog = queue.size() + Math.max(0, spilled.get() - replayed.get());
+    long seconds = since == 0 || !spilling ? 0 : Math.max(0, (System.nanoTime() - since) / 1_000_000_000L);
+    return new Health(spilling, backlog, seconds);
   }
 
   private void run() {
@@ -366,6 +385,9 @@ public final class LedgerWriter implements AutoCloseable {
         }
         spilled.addAndGet(records.size());
         spillPending = true;
+        if (spillingSinceNanos == 0) {
+          spillingSinceNanos = System.nanoTime() | 1; // never 0
+        }
         if (closing && !thread.isAlive()) {
           closeActiveSegment(); // late offer after close: do not keep a descriptor open
         }
@@ -397,6 +419,11 @@ public final class LedgerWriter implements AutoCloseable {
         spillPending = true;
         nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
         return;
+      }
+    }
+    synchronized (spillLock) {
+      if (!spillPending) {
+        spillingSinceNanos = 0; // every spilled record is in the database again
       }
     }
   }

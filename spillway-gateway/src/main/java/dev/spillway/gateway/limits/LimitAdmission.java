@@ -46,15 +46,14 @@ public final class LimitAdmission {
   }
 
   /**
-   * The readiness body: ready, plus the limit store's state when it is shared. A Redis store that
-   * fell back to local counting (failOpen) is reported as degraded, with how often it did.
+   * Adds the limit store's state to the readiness body when it is shared: a Redis store that fell back to local
+   * counting (failOpen) is reported as degraded, with how often it did.
    */
-  public String health() {
+  public void health(com.fasterxml.jackson.databind.node.ObjectNode ready) {
     if (store instanceof dev.spillway.gateway.store.redis.RedisLimitStore redis) {
-      return "{\"status\":\"ready\",\"limitStore\":\"" + (redis.degraded() ? "degraded" : "redis")
-          + "\",\"limitStoreFallbacks\":" + redis.fallbackCount() + "}";
+      ready.put("limitStore", redis.degraded() ? "degraded" : "redis");
+      ready.put("limitStoreFallbacks", redis.fallbackCount());
     }
-    return "{\"status\":\"ready\"}";
   }
 
   /** Releases the store's connections. */

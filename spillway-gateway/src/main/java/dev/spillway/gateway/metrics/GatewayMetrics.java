@@ -79,6 +79,9 @@ public final class GatewayMetrics implements GatewayListener {
   static final String BACKEND_REMAINING_TOKENS = "spillway.backend.remaining.tokens";
   static final String LIMIT_REJECTIONS = "spillway.limit.rejections";
   static final String GATEWAY_OVERHEAD = "spillway.gateway.overhead";
+  static final String LEDGER_SPILLING = "spillway.ledger.spilling";
+  static final String LEDGER_BACKLOG = "spillway.ledger.backlog.records";
+  static final String LEDGER_SPILLING_SECONDS = "spillway.ledger.spilling.seconds";
 
   // ---- label keys ----
   static final String MODEL = "gen_ai.request.model";
@@ -172,6 +175,7 @@ public final class GatewayMetrics implements GatewayListener {
     private Ticker ticker = Ticker.systemTicker();
     private Options options = Options.DEFAULTS;
     private Optional<MeterRegistry> alsoTo = Optional.empty();
+    private Optional<dev.spillway.gateway.ledger.LedgerWriter> ledger = Optional.empty();
 
     private Builder(Map<String, Pool> pools) {
       this.pools = pools;
@@ -195,6 +199,12 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The usage ledger's writer, whose health is exported as gauges ({@code spillway_ledger_*}). */
+    public Builder ledger(Optional<dev.spillway.gateway.ledger.LedgerWriter> writer) {
+      this.ledger = writer;
+      return this;
+    }
+
     public GatewayMetrics build() {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
@@ -202,7 +212,9 @@ public final class GatewayMetrics implements GatewayListener {
       MeterRegistry registry = alsoTo
           .<MeterRegistry>map(other -> new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, other)))
           .orElse(prometheus);
-      return new GatewayMetrics(prometheus, registry, pools, ticker, options);
+      GatewayMetrics metrics = new GatewayMetrics(prometheus, registry, pools, ticker, options);
+      ledger.ifPresent(w -> LedgerGauges.bind(registry, w));
+      return metrics;
     }
   }
 

@@ -148,6 +148,26 @@ class LedgerWriterTest {
   }
 
   @Test
+  void healthShowsTheSpillAndItsBacklogUntilTheDatabaseHasEveryRecordAgain() throws Exception {
+    FlakySink flaky = new FlakySink(sqlite);
+    flaky.failing.set(true);
+    try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
+      assertThat(w.health()).isEqualTo(new LedgerWriter.Health(false, 0, 0));
+      for (int i = 0; i < 120; i++) {
+        w.offer(rec("h-" + i));
+      }
+      await(() -> w.spilled() == 120);
+      LedgerWriter.Health down = w.health();
+      assertThat(down.spilling()).isTrue();
+      assertThat(down.backlogRecords()).isEqualTo(120);
+
+      flaky.failing.set(false);
+      await(() -> !w.hasPendingSpill() && w.replayed() == 120);
+      assertThat(w.health()).isEqualTo(new LedgerWriter.Health(false, 0, 0));
+    }
+  }
+
+  @Test
   void failingSinkSpillsThenReplaysAfterRecovery() throws Exception {
     FlakySink flaky = new FlakySink(sqlite);
     flaky.failing.set(true);

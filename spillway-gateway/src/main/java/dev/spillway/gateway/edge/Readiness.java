@@ -1,0 +1,37 @@
+package dev.spillway.gateway.edge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.http.Json;
+import dev.spillway.gateway.ledger.LedgerWriter;
+import dev.spillway.gateway.limits.LimitAdmission;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The body of a ready {@code /readyz}: {@code status: ready}, and what degrades without stopping the gateway — the
+ * shared limit store ({@code limitStore: redis | degraded}) and the usage ledger ({@code ledger: ok | spilling}, the
+ * records not yet in its database, and how long records have waited on disk).
+ */
+public final class Readiness implements Supplier<String> {
+  private final LimitAdmission limits;
+  private final Optional<LedgerWriter> ledger;
+
+  public Readiness(LimitAdmission limits, Optional<LedgerWriter> ledger) {
+    this.limits = limits;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public String get() {
+    ObjectNode ready = Json.MAPPER.createObjectNode().put("status", "ready");
+    limits.health(ready);
+    ledger.ifPresent(
+        w -> {
+          LedgerWriter.Health h = w.health();
+          ready.put("ledger", h.spilling() ? "spilling" : "ok");
+          ready.put("ledgerBacklog", h.backlogRecords());
+          ready.put("ledgerSpillingSeconds", h.spillingSeconds());
+        });
+    return ready.toString();
+  }
+}
