@@ -30,11 +30,6 @@ public record PipelineConfig(String source, List<Stage> stages) {
     stages = List.copyOf(stages);
   }
 
-  /** A pipeline given in code (tests): no file, no lines. */
-  public static PipelineConfig of(String... names) {
-    return new PipelineConfig("", java.util.Arrays.stream(names).map(n -> new Stage(n, 0)).toList());
-  }
-
   public boolean isDefault() {
     return stages.isEmpty();
   }

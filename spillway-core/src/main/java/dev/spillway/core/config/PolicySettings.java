@@ -32,10 +32,6 @@ public final class PolicySettings {
     return Optional.ofNullable(type.cast(byType.get(type)));
   }
 
-  public boolean isEmpty() {
-    return byType.isEmpty();
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof PolicySettings other && byType.equals(other.byType);

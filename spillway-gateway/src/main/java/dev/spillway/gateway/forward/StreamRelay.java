@@ -6,7 +6,6 @@ import dev.spillway.core.sse.SseUsageScanner;
 import dev.spillway.core.sse.UsageChunkFilter;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.usage.TokenUsage;
-import dev.spillway.gateway.forward.dialect.Dialect;
 import dev.spillway.gateway.pipeline.ResponsePhase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -41,7 +40,7 @@ final class StreamRelay {
     this.phase = attempt.loop.phase;
     this.scanner = new SseUsageScanner(attempt.loop.shared.scheduler().ticker(), attempt.loop.ctx.startNanos());
     this.filter =
-        Dialect.of(attempt.config).injectsStreamUsage(attempt.loop.ctx, attempt.config) ? new UsageChunkFilter() : null;
+        attempt.dialect.injectsStreamUsage(attempt.loop.ctx, attempt.config) ? new UsageChunkFilter() : null;
     this.idleNanos = attempt.config.timeouts().idle().toNanos();
   }
 

@@ -38,6 +38,8 @@ final class UpstreamAttempt {
   final RetryLoop loop;
   final BackendState backend;
   final BackendConfig config;
+  /** How this backend is spoken to (URL, body, stream usage). */
+  final Dialect dialect;
   final long startNanos;
   private HttpClientRequest upstream;
   private Scheduler.Cancellable totalTimer = Scheduler.Cancellable.DONE;
@@ -53,6 +55,7 @@ final class UpstreamAttempt {
     this.loop = loop;
     this.backend = backend;
     this.config = backend.config();
+    this.dialect = Dialect.of(config);
     this.startNanos = loop.shared.now();
   }
 
@@ -90,7 +93,7 @@ final class UpstreamAttempt {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(Dialect.of(config).uri(config, loop.ctx.route().operation()))
+            .setAbsoluteURI(dialect.uri(config, loop.ctx.route().operation()))
             .setConnectTimeout(timeouts.connect().toMillis());
     Future<HttpClientRequest> requested;
     try {
@@ -121,7 +124,7 @@ final class UpstreamAttempt {
     long firstByteNanos = Math.max(1_000_000, Math.min(timeouts.firstByte().toNanos(), untilDeadline));
     firstByteTimer = loop.shared.scheduler().schedule(firstByteNanos, this::timeOut);
     request
-        .send(loop.bodies.forBackend(config))
+        .send(loop.bodies.forBackend(config, dialect))
         .onComplete(
             ar -> {
               firstByteTimer.cancel();

@@ -20,8 +20,18 @@ public record Answer(int status, String contentType, Map<String, String> headers
 
   /** Ends {@code response} with this answer and the gateway's request id (for the gateway's own endpoints). */
   public void send(HttpServerResponse response, String requestId) {
+    send(response, requestId, h -> {});
+  }
+
+  /**
+   * As {@link #send(HttpServerResponse, String)}, letting {@code beforeEnd} add headers once the answer's are set (the
+   * pipeline's policies, for an answer a policy gave).
+   */
+  public void send(HttpServerResponse response, String requestId, java.util.function.Consumer<io.vertx.core.MultiMap> beforeEnd) {
     response.setStatusCode(status).putHeader("content-type", contentType);
     headers.forEach(response::putHeader);
-    response.putHeader(GatewayHeaders.REQUEST_ID, requestId).end(body);
+    response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
+    beforeEnd.accept(response.headers());
+    response.end(body);
   }
 }

@@ -34,8 +34,8 @@ public final class Ledgers {
       throw new IllegalStateException("cannot open the usage ledger " + store + ": " + e.getMessage(), e);
     }
     try {
-      LedgerWriter.Options options =
-          LedgerWriter.Options.builder().spillDir(config.spillDirectory()).queueCapacity(config.queueCapacity()).build();
+      LedgerWriterOptions options =
+          LedgerWriterOptions.builder().spillDir(config.spillDirectory()).queueCapacity(config.queueCapacity()).build();
       return Optional.of(new LedgerWriter(sink, options));
     } catch (IOException e) {
       sink.close();

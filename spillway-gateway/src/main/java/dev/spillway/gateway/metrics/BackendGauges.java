@@ -19,23 +19,23 @@ final class BackendGauges {
 
   static void bind(MeterRegistry registry, BackendState state, BackendLabels labels, Ticker ticker) {
     Tags tags = Tags.of(
-        GatewayMetrics.BACKEND, labels.id(),
-        GatewayMetrics.MODEL, labels.model(),
-        GatewayMetrics.TIER, labels.tier(),
-        GatewayMetrics.REGION, labels.region());
-    gauge(registry, GatewayMetrics.BACKEND_THROTTLED, "1 while the backend is throttled by a 429, else 0",
+        MeterNames.BACKEND, labels.id(),
+        MeterNames.MODEL, labels.model(),
+        MeterNames.TIER, labels.tier(),
+        MeterNames.REGION, labels.region());
+    gauge(registry, MeterNames.BACKEND_THROTTLED, "1 while the backend is throttled by a 429, else 0",
         tags, state, s -> s.isThrottled(ticker.read()) ? 1 : 0);
     for (BreakerState breakerState : BreakerState.values()) {
-      gauge(registry, GatewayMetrics.BACKEND_BREAKER_STATE, "1 for the circuit breaker's current state, 0 for the others",
-          tags.and(GatewayMetrics.STATE, breakerState.name().toLowerCase(Locale.ROOT)), state,
+      gauge(registry, MeterNames.BACKEND_BREAKER_STATE, "1 for the circuit breaker's current state, 0 for the others",
+          tags.and(MeterNames.STATE, breakerState.name().toLowerCase(Locale.ROOT)), state,
           s -> s.breaker().state(ticker.read()) == breakerState ? 1 : 0);
     }
-    gauge(registry, GatewayMetrics.BACKEND_INFLIGHT, "Calls to the backend in flight",
+    gauge(registry, MeterNames.BACKEND_INFLIGHT, "Calls to the backend in flight",
         tags, state, BackendState::inFlight);
-    gauge(registry, GatewayMetrics.BACKEND_UTILIZATION,
+    gauge(registry, MeterNames.BACKEND_UTILIZATION,
         "Deployment utilization in percent as the backend last reported it; NaN when it never did",
         tags, state, s -> s.lastUtilizationPercent().orElse(Double.NaN));
-    gauge(registry, GatewayMetrics.BACKEND_REMAINING_TOKENS,
+    gauge(registry, MeterNames.BACKEND_REMAINING_TOKENS,
         "Remaining tokens as the backend last reported them (x-ratelimit-remaining-tokens); NaN when it never did",
         tags, state, s -> {
           OptionalLong remaining = s.lastRemainingTokens();

@@ -18,10 +18,10 @@ record BackendLabels(String id, String model, String tier, String region, boolea
 
   /** No backend: the request was refused or failed before one answered. */
   static final BackendLabels NONE =
-      new BackendLabels(GatewayMetrics.NONE, GatewayMetrics.NONE, GatewayMetrics.NONE, GatewayMetrics.NONE, false);
+      new BackendLabels(MeterNames.NONE, MeterNames.NONE, MeterNames.NONE, MeterNames.NONE, false);
 
   static BackendLabels of(String model, BackendConfig backend, boolean poolHasPtu) {
-    String region = backend.region().isBlank() ? GatewayMetrics.NONE : backend.region();
+    String region = backend.region().isBlank() ? MeterNames.NONE : backend.region();
     return new BackendLabels(
         backend.id(), model, backend.tier().id(), region, poolHasPtu && backend.tier() == Tier.PAYG);
   }

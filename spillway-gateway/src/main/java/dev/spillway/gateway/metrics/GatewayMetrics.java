@@ -62,45 +62,6 @@ public final class GatewayMetrics implements GatewayListener {
   /** The content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  // ---- names ----
-  static final String TOKEN_USAGE = "gen_ai.client.token.usage";
-  static final String REQUEST_DURATION = "gen_ai.server.request.duration";
-  static final String TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
-  static final String TIME_PER_OUTPUT_TOKEN = "gen_ai.server.time_per_output_token";
-  static final String REQUESTS = "spillway.requests";
-  static final String ATTEMPTS = "spillway.attempts";
-  static final String SPILLS = "spillway.spills";
-  static final String THROTTLED_ABSORBED = "spillway.throttled.absorbed";
-  static final String THROTTLED_RETURNED = "spillway.throttled.returned";
-  static final String BACKEND_THROTTLED = "spillway.backend.throttled";
-  static final String BACKEND_BREAKER_STATE = "spillway.backend.breaker.state";
-  static final String BACKEND_INFLIGHT = "spillway.backend.inflight";
-  static final String BACKEND_UTILIZATION = "spillway.backend.utilization";
-  static final String BACKEND_REMAINING_TOKENS = "spillway.backend.remaining.tokens";
-  static final String LIMIT_REJECTIONS = "spillway.limit.rejections";
-  static final String GATEWAY_OVERHEAD = "spillway.gateway.overhead";
-  static final String LEDGER_SPILLING = "spillway.ledger.spilling";
-  static final String LEDGER_BACKLOG = "spillway.ledger.backlog.records";
-  static final String LEDGER_SPILLING_SECONDS = "spillway.ledger.spilling.seconds";
-
-  // ---- label keys ----
-  static final String MODEL = "gen_ai.request.model";
-  static final String OPERATION = "gen_ai.operation.name";
-  static final String TOKEN_TYPE = "gen_ai.token.type";
-  static final String STATUS = "http.response.status_code";
-  static final String BACKEND = "spillway.backend";
-  static final String TIER = "spillway.tier";
-  static final String REGION = "spillway.region";
-  static final String RESULT = "result";
-  static final String RETRIED = "retried";
-  static final String STATE = "state";
-  static final String LIMIT = "limit";
-  static final String CONSUMER = "consumer";
-  static final String TEAM = "team";
-
-  /** The label value for "not known" or "not applicable". */
-  static final String NONE = "none";
-
   // ---- buckets: OpenTelemetry's advice for the GenAI metrics, powers of 4 for tokens ----
   private static final double[] TOKEN_BUCKETS = {
     1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576
@@ -236,7 +197,7 @@ public final class GatewayMetrics implements GatewayListener {
 
   @Override
   public void onRequest(RequestOutcome request) {
-    String model = request.model().filter(pools::containsKey).orElse(NONE);
+    String model = request.model().filter(pools::containsKey).orElse(MeterNames.NONE);
     BackendLabels b = request.backend().map(c -> labelsOf(c, model)).orElse(BackendLabels.NONE);
     String operation = operationName(request.operation());
     Who who = whoOf(request.caller());
@@ -293,13 +254,13 @@ public final class GatewayMetrics implements GatewayListener {
   /** {@code gen_ai.operation.name}: the OpenTelemetry value, or {@code none} for what is not a model call. */
   public static String operationName(Operation operation) {
     if (operation == null) {
-      return NONE;
+      return MeterNames.NONE;
     }
     return switch (operation) {
       case CHAT_COMPLETIONS -> "chat";
       case COMPLETIONS -> "text_completion";
       case EMBEDDINGS -> "embeddings";
-      default -> NONE;
+      default -> MeterNames.NONE;
     };
   }
 
@@ -313,17 +274,17 @@ public final class GatewayMetrics implements GatewayListener {
   }
 
   private static String orNone(String value) {
-    return value == null || value.isEmpty() ? NONE : value;
+    return value == null || value.isEmpty() ? MeterNames.NONE : value;
   }
 
   /** Adds the opt-in labels that {@code who} carries. */
   private static Tags whoTags(Who who) {
     Tags tags = Tags.empty();
     if (who.consumer() != null) {
-      tags = tags.and(CONSUMER, who.consumer());
+      tags = tags.and(MeterNames.CONSUMER, who.consumer());
     }
     if (who.team() != null) {
-      tags = tags.and(TEAM, who.team());
+      tags = tags.and(MeterNames.TEAM, who.team());
     }
     return tags;
   }
@@ -331,7 +292,7 @@ public final class GatewayMetrics implements GatewayListener {
   private BackendLabels labelsOf(BackendConfig backend, String model) {
     BackendLabels known = backends.get(backend.id());
     // Not in the pools: cannot happen with the gateway's own events; still label it from its config.
-    return known != null ? known : BackendLabels.of(pools.containsKey(model) ? model : NONE, backend, false);
+    return known != null ? known : BackendLabels.of(pools.containsKey(model) ? model : MeterNames.NONE, backend, false);
   }
 
   private static boolean isSuccess(int status) {
@@ -346,66 +307,66 @@ public final class GatewayMetrics implements GatewayListener {
   }
 
   private Counter newRequestCounter(RequestKey k) {
-    return Counter.builder(REQUESTS)
+    return Counter.builder(MeterNames.REQUESTS)
         .description("Client requests by the status the client received")
-        .tag(STATUS, Integer.toString(k.status()))
-        .tag(OPERATION, k.operation())
-        .tag(MODEL, k.model())
-        .tag(BACKEND, k.backend().id())
+        .tag(MeterNames.STATUS, Integer.toString(k.status()))
+        .tag(MeterNames.OPERATION, k.operation())
+        .tag(MeterNames.MODEL, k.model())
+        .tag(MeterNames.BACKEND, k.backend().id())
         .tags(whoTags(k.who()))
         .register(registry);
   }
 
   private Counter newLimitCounter(LimitKey k) {
-    return Counter.builder(LIMIT_REJECTIONS)
+    return Counter.builder(MeterNames.LIMIT_REJECTIONS)
         .description("Requests refused by a consumer's rate limit or token quota")
-        .tag(LIMIT, k.limit())
-        .tag(MODEL, k.model())
+        .tag(MeterNames.LIMIT, k.limit())
+        .tag(MeterNames.MODEL, k.model())
         .tags(whoTags(k.who()))
         .register(registry);
   }
 
   private Timer newOverheadTimer(RequestKey k) {
-    return Timer.builder(GATEWAY_OVERHEAD)
+    return Timer.builder(MeterNames.GATEWAY_OVERHEAD)
         .description("Time a model request spent in the gateway itself: its whole duration minus backend calls and PTU waits")
-        .tag(OPERATION, k.operation())
-        .tag(MODEL, k.model())
-        .tag(BACKEND, k.backend().id())
-        .tag(STATUS, Integer.toString(k.status()))
+        .tag(MeterNames.OPERATION, k.operation())
+        .tag(MeterNames.MODEL, k.model())
+        .tag(MeterNames.BACKEND, k.backend().id())
+        .tag(MeterNames.STATUS, Integer.toString(k.status()))
         .serviceLevelObjectives(OVERHEAD_BUCKETS)
         .register(registry);
   }
 
   private Timer newDurationTimer(RequestKey k) {
-    return Timer.builder(REQUEST_DURATION)
+    return Timer.builder(MeterNames.REQUEST_DURATION)
         .description("Duration of model requests, from the first byte in to the last byte out")
-        .tag(STATUS, Integer.toString(k.status()))
-        .tag(OPERATION, k.operation())
-        .tag(MODEL, k.model())
-        .tag(BACKEND, k.backend().id())
-        .tag(TIER, k.backend().tier())
+        .tag(MeterNames.STATUS, Integer.toString(k.status()))
+        .tag(MeterNames.OPERATION, k.operation())
+        .tag(MeterNames.MODEL, k.model())
+        .tag(MeterNames.BACKEND, k.backend().id())
+        .tag(MeterNames.TIER, k.backend().tier())
         .serviceLevelObjectives(REQUEST_DURATION_BUCKETS)
         .register(registry);
   }
 
   private Timer newTimeToFirstTokenTimer(ServedKey k) {
     return servedTimer(
-        TIME_TO_FIRST_TOKEN, "Time from the request to the first generated token of a stream", k, TTFT_BUCKETS);
+        MeterNames.TIME_TO_FIRST_TOKEN, "Time from the request to the first generated token of a stream", k, TTFT_BUCKETS);
   }
 
   private Timer newTimePerOutputTokenTimer(ServedKey k) {
     return servedTimer(
-        TIME_PER_OUTPUT_TOKEN, "Generation time per output token (after the first token for streams)", k, TPOT_BUCKETS);
+        MeterNames.TIME_PER_OUTPUT_TOKEN, "Generation time per output token (after the first token for streams)", k, TPOT_BUCKETS);
   }
 
   private DistributionSummary tokenSummary(ServedKey k, String tokenType) {
-    return DistributionSummary.builder(TOKEN_USAGE)
+    return DistributionSummary.builder(MeterNames.TOKEN_USAGE)
         .description("Tokens per request as the backend reported them")
-        .tag(TOKEN_TYPE, tokenType)
-        .tag(OPERATION, k.operation())
-        .tag(MODEL, k.model())
-        .tag(BACKEND, k.backend().id())
-        .tag(TIER, k.backend().tier())
+        .tag(MeterNames.TOKEN_TYPE, tokenType)
+        .tag(MeterNames.OPERATION, k.operation())
+        .tag(MeterNames.MODEL, k.model())
+        .tag(MeterNames.BACKEND, k.backend().id())
+        .tag(MeterNames.TIER, k.backend().tier())
         .tags(whoTags(k.who()))
         .serviceLevelObjectives(TOKEN_BUCKETS)
         .register(registry);
@@ -414,45 +375,45 @@ public final class GatewayMetrics implements GatewayListener {
   private Timer servedTimer(String name, String description, ServedKey k, Duration[] buckets) {
     return Timer.builder(name)
         .description(description)
-        .tag(OPERATION, k.operation())
-        .tag(MODEL, k.model())
-        .tag(BACKEND, k.backend().id())
-        .tag(TIER, k.backend().tier())
+        .tag(MeterNames.OPERATION, k.operation())
+        .tag(MeterNames.MODEL, k.model())
+        .tag(MeterNames.BACKEND, k.backend().id())
+        .tag(MeterNames.TIER, k.backend().tier())
         .serviceLevelObjectives(buckets)
         .register(registry);
   }
 
   private Counter newAttemptCounter(AttemptKey k) {
-    return Counter.builder(ATTEMPTS)
+    return Counter.builder(MeterNames.ATTEMPTS)
         .description("Attempts against backends, by how they ended and whether the gateway went on to another backend")
-        .tag(MODEL, k.backend().model())
-        .tag(BACKEND, k.backend().id())
-        .tag(TIER, k.backend().tier())
-        .tag(RESULT, k.result().name().toLowerCase(Locale.ROOT))
-        .tag(RETRIED, Boolean.toString(k.retried()))
+        .tag(MeterNames.MODEL, k.backend().model())
+        .tag(MeterNames.BACKEND, k.backend().id())
+        .tag(MeterNames.TIER, k.backend().tier())
+        .tag(MeterNames.RESULT, k.result().name().toLowerCase(Locale.ROOT))
+        .tag(MeterNames.RETRIED, Boolean.toString(k.retried()))
         .register(registry);
   }
 
   private Counter newAbsorbedCounter(BackendLabels b) {
-    return Counter.builder(THROTTLED_ABSORBED)
+    return Counter.builder(MeterNames.THROTTLED_ABSORBED)
         .description("429s from a backend that the gateway absorbed by trying another backend")
-        .tag(MODEL, b.model())
-        .tag(BACKEND, b.id())
-        .tag(TIER, b.tier())
+        .tag(MeterNames.MODEL, b.model())
+        .tag(MeterNames.BACKEND, b.id())
+        .tag(MeterNames.TIER, b.tier())
         .register(registry);
   }
 
   private Counter newReturnedCounter(String model) {
-    return Counter.builder(THROTTLED_RETURNED)
+    return Counter.builder(MeterNames.THROTTLED_RETURNED)
         .description("429s returned to clients")
-        .tag(MODEL, model)
+        .tag(MeterNames.MODEL, model)
         .register(registry);
   }
 
   private Counter newSpillCounter(String model) {
-    return Counter.builder(SPILLS)
+    return Counter.builder(MeterNames.SPILLS)
         .description("Requests answered by a PAYG backend of a model that has PTU capacity")
-        .tag(MODEL, model)
+        .tag(MeterNames.MODEL, model)
         .register(registry);
   }
 

@@ -15,11 +15,11 @@ final class LedgerGauges {
   private LedgerGauges() {}
 
   static void bind(MeterRegistry registry, LedgerWriter writer) {
-    gauge(registry, GatewayMetrics.LEDGER_SPILLING, "1 while usage records wait on disk for the ledger database, else 0",
+    gauge(registry, MeterNames.LEDGER_SPILLING, "1 while usage records wait on disk for the ledger database, else 0",
         writer, w -> w.health().spilling() ? 1 : 0);
-    gauge(registry, GatewayMetrics.LEDGER_BACKLOG, "Usage records not yet in the ledger database (queued or spilled)",
+    gauge(registry, MeterNames.LEDGER_BACKLOG, "Usage records not yet in the ledger database (queued or spilled)",
         writer, w -> w.health().backlogRecords());
-    gauge(registry, GatewayMetrics.LEDGER_SPILLING_SECONDS, "How long usage records have waited on disk; 0 when none does",
+    gauge(registry, MeterNames.LEDGER_SPILLING_SECONDS, "How long usage records have waited on disk; 0 when none does",
         writer, w -> w.health().spillingSeconds());
   }
 

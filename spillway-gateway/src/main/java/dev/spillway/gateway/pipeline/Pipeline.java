@@ -5,7 +5,6 @@ import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.gateway.http.Answer;
 import dev.spillway.gateway.http.ErrorResponder;
-import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -15,7 +14,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The request pipeline as configured: policies in order, the terminal stage, and the response-only stages after it.
@@ -33,7 +31,6 @@ import java.util.Map;
 public final class Pipeline {
   private static final Logger LOG = System.getLogger("spillway.pipeline");
 
-  private final List<String> names;
   private final List<Policy> requestPolicies;
   private final Terminal terminal;
   private final List<Policy> all;
@@ -41,13 +38,11 @@ public final class Pipeline {
   private final Ticker ticker;
 
   /**
-   * @param names the stage names in order (for logs and the admin view)
    * @param requestPolicies the policies before the terminal stage
    * @param terminal the stage that produces the response
    * @param afterTerminal response-only stages (such as {@code metering})
    */
-  public Pipeline(List<String> names, List<Policy> requestPolicies, Terminal terminal, List<Policy> afterTerminal, Ticker ticker) {
-    this.names = List.copyOf(names);
+  public Pipeline(List<Policy> requestPolicies, Terminal terminal, List<Policy> afterTerminal, Ticker ticker) {
     this.requestPolicies = List.copyOf(requestPolicies);
     this.terminal = terminal;
     List<Policy> every = new ArrayList<>(requestPolicies);
@@ -58,11 +53,6 @@ public final class Pipeline {
     this.all = List.copyOf(every);
     this.chunkTaps = every.stream().filter(Policy::tapsChunks).toList();
     this.ticker = ticker;
-  }
-
-  /** The stage names in order. */
-  public List<String> names() {
-    return names;
   }
 
   /** Takes {@code ctx} through the pipeline; returns at once, the rest happens on the event loop. */
@@ -146,13 +136,7 @@ public final class Pipeline {
       ctx.body().discard();
       HttpServerResponse response = ctx.httpRequest().response();
       if (!response.ended() && !response.closed()) {
-        response.setStatusCode(answer.status()).putHeader("content-type", answer.contentType());
-        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-          response.putHeader(h.getKey(), h.getValue());
-        }
-        response.putHeader(GatewayHeaders.REQUEST_ID, ctx.requestId());
-        responseStart(answer.status(), response.headers());
-        response.end(answer.body());
+        answer.send(response, ctx.requestId(), headers -> responseStart(answer.status(), headers));
       }
       ctx.result().status(answer.status());
       finish();

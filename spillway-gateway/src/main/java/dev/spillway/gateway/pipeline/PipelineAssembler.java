@@ -134,7 +134,7 @@ public final class PipelineAssembler {
         }
       }
     }
-    return new Pipeline(stages.stream().map(PipelineConfig.Stage::name).toList(), before, terminal, after, services.scheduler().ticker());
+    return new Pipeline(before, terminal, after, services.scheduler().ticker());
   }
 
   private static ConfigProblem problem(PipelineConfig config, PipelineConfig.Stage s, int index, String message) {

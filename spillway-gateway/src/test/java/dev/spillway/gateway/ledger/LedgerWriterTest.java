@@ -48,8 +48,8 @@ class LedgerWriterTest {
         "gpt-4o", "ptu-1", "ptu", "eastus", 200, 100, 20, 5, 0, false, 250, 40L, "none", 1, false);
   }
 
-  LedgerWriter.Options opts() {
-    return LedgerWriter.Options.builder()
+  LedgerWriterOptions opts() {
+    return LedgerWriterOptions.builder()
         .spillDir(spillDir)
         .maxBatch(50)
         .maxDelay(Duration.ofMillis(20))

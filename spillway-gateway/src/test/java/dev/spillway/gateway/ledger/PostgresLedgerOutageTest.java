@@ -53,7 +53,7 @@ class PostgresLedgerOutageTest {
   @Test
   void noRecordIsLostWhenTheDatabaseDiesAndComesBackMidRun() throws Exception {
     PostgresLedger config = new PostgresLedger(cluster.jdbcUrl(), "postgres", Optional.empty(), 2);
-    LedgerWriter.Options options = LedgerWriter.Options.builder()
+    LedgerWriterOptions options = LedgerWriterOptions.builder()
         .spillDir(dir.resolve("spill"))
         .maxBatch(25)
         .maxDelay(Duration.ofMillis(10))

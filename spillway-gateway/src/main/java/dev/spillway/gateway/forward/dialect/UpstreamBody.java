@@ -21,9 +21,8 @@ public final class UpstreamBody {
     this.ctx = ctx;
   }
 
-  /** The bytes for {@code backend}. */
-  public Buffer forBackend(BackendConfig backend) {
-    Dialect dialect = Dialect.of(backend);
+  /** The bytes for {@code backend}, spoken to in {@code dialect}. */
+  public Buffer forBackend(BackendConfig backend, Dialect dialect) {
     String model = ctx.model().orElse("");
     boolean rewriteModel = dialect.namesModelInBody() && !backend.deployment().equals(model);
     boolean addUsage = dialect.injectsStreamUsage(ctx, backend);

@@ -1,0 +1,49 @@
+package dev.spillway.gateway.metrics;
+
+/**
+ * The gateway's metric vocabulary in one place: meter names (OpenTelemetry's GenAI names where they exist, {@code
+ * spillway.*} otherwise; Prometheus shows them with {@code _} and unit suffixes) and label keys, shared by {@link
+ * GatewayMetrics} and the gauges.
+ */
+final class MeterNames {
+  private MeterNames() {}
+
+  // ---- meter names ----
+  static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  static final String REQUEST_DURATION = "gen_ai.server.request.duration";
+  static final String TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
+  static final String TIME_PER_OUTPUT_TOKEN = "gen_ai.server.time_per_output_token";
+  static final String REQUESTS = "spillway.requests";
+  static final String ATTEMPTS = "spillway.attempts";
+  static final String SPILLS = "spillway.spills";
+  static final String THROTTLED_ABSORBED = "spillway.throttled.absorbed";
+  static final String THROTTLED_RETURNED = "spillway.throttled.returned";
+  static final String BACKEND_THROTTLED = "spillway.backend.throttled";
+  static final String BACKEND_BREAKER_STATE = "spillway.backend.breaker.state";
+  static final String BACKEND_INFLIGHT = "spillway.backend.inflight";
+  static final String BACKEND_UTILIZATION = "spillway.backend.utilization";
+  static final String BACKEND_REMAINING_TOKENS = "spillway.backend.remaining.tokens";
+  static final String LIMIT_REJECTIONS = "spillway.limit.rejections";
+  static final String GATEWAY_OVERHEAD = "spillway.gateway.overhead";
+  static final String LEDGER_SPILLING = "spillway.ledger.spilling";
+  static final String LEDGER_BACKLOG = "spillway.ledger.backlog.records";
+  static final String LEDGER_SPILLING_SECONDS = "spillway.ledger.spilling.seconds";
+
+  // ---- label keys ----
+  static final String MODEL = "gen_ai.request.model";
+  static final String OPERATION = "gen_ai.operation.name";
+  static final String TOKEN_TYPE = "gen_ai.token.type";
+  static final String STATUS = "http.response.status_code";
+  static final String BACKEND = "spillway.backend";
+  static final String TIER = "spillway.tier";
+  static final String REGION = "spillway.region";
+  static final String RESULT = "result";
+  static final String RETRIED = "retried";
+  static final String STATE = "state";
+  static final String LIMIT = "limit";
+  static final String CONSUMER = "consumer";
+  static final String TEAM = "team";
+
+  /** The label value for "not known" or "not applicable". */
+  static final String NONE = "none";
+}
