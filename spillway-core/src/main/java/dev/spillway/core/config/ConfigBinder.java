@@ -39,7 +39,13 @@ final class ConfigBinder {
           "acceptRetryAfter", "halfOpenProbes", "failureStatuses");
   static final List<String> MODEL_KEYS =
       List.of(
-          "strategy", "groupStrategy", "maxWaitForPtu", "maxPtuWaiters", "predictiveSpill", "affinity", "backends");
+          "strategy",
+          "groupStrategy",
+          "maxWaitForPtu",
+          "ptuWait",
+          "reserveForCritical",
+          "ptuDemandWindow",
+          "maxPtuWaiters", "predictiveSpill", "affinity", "backends");
   static final List<String> PREDICTIVE_SPILL_KEYS = List.of("enabled", "ptuUtilizationPercent", "paygRemainingTokens");
   static final List<String> AFFINITY_KEYS = List.of("header", "cookie");
   static final List<String> BACKEND_TLS_KEYS = List.of("certFile", "keyFile", "caFile");

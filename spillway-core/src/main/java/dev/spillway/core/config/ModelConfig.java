@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param groupStrategy for {@link RoutingStrategy#PRIORITY}: how to pick inside a priority group
  *     (never PRIORITY itself)
  * @param backends at least one; order is the order of the config file
- * @param maxWaitForPtu when every PTU backend is throttled but one frees within this time, wait
- *     for it instead of spilling to PAYG; zero disables waiting
+ * @param ptuStation how requests wait for PTU when it is full: the wait budget of each priority class
+ *     ({@code maxWaitForPtu}), station or fixed waiting, the share reserved for critical requests
  * @param maxPtuWaiters how many requests of this model may wait for PTU at once; more spill
  * @param predictiveSpill skip backends about to throttle
  * @param affinity optional session stickiness
@@ -26,7 +26,7 @@ public record ModelConfig(
     RoutingStrategy strategy,
     RoutingStrategy groupStrategy,
     List<BackendConfig> backends,
-    Duration maxWaitForPtu,
+    PtuStation ptuStation,
     int maxPtuWaiters,
     PredictiveSpill predictiveSpill,
     Optional<SessionAffinity> affinity) {
@@ -37,7 +37,7 @@ public record ModelConfig(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(groupStrategy, "groupStrategy");
-    Objects.requireNonNull(maxWaitForPtu, "maxWaitForPtu");
+    Objects.requireNonNull(ptuStation, "ptuStation");
     Objects.requireNonNull(predictiveSpill, "predictiveSpill");
     Objects.requireNonNull(affinity, "affinity");
     backends = List.copyOf(backends);
@@ -47,12 +47,14 @@ public record ModelConfig(
     if (groupStrategy == RoutingStrategy.PRIORITY) {
       throw new IllegalArgumentException("groupStrategy cannot be priority");
     }
-    if (maxWaitForPtu.isNegative()) {
-      throw new IllegalArgumentException("maxWaitForPtu cannot be negative");
-    }
     if (maxPtuWaiters < 0) {
       throw new IllegalArgumentException("maxPtuWaiters cannot be negative");
     }
+  }
+
+  /** The wait budget of standard requests (the scalar {@code maxWaitForPtu}); zero = no wait. */
+  public Duration maxWaitForPtu() {
+    return ptuStation.budget(PriorityClass.STANDARD);
   }
 
   /**
@@ -71,7 +73,7 @@ public record ModelConfig(
         .strategy(strategy)
         .groupStrategy(groupStrategy)
         .backends(backends)
-        .maxWaitForPtu(maxWaitForPtu)
+        .ptuStation(ptuStation)
         .maxPtuWaiters(maxPtuWaiters)
         .predictiveSpill(predictiveSpill);
     affinity.ifPresent(builder::affinity);
@@ -88,7 +90,7 @@ public record ModelConfig(
     private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
     private RoutingStrategy groupStrategy = RoutingStrategy.WEIGHTED;
     private List<BackendConfig> backends;
-    private Duration maxWaitForPtu = Duration.ZERO;
+    private PtuStation ptuStation = PtuStation.NO_WAIT;
     private int maxPtuWaiters = DEFAULT_MAX_PTU_WAITERS;
     private PredictiveSpill predictiveSpill = PredictiveSpill.OFF;
     private Optional<SessionAffinity> affinity = Optional.empty();
@@ -117,9 +119,28 @@ public record ModelConfig(
       return this;
     }
 
-    /** Zero (the default) spills at once instead of waiting for PTU. */
+    /**
+     * The wait budget as one duration (standard requests; critical twice that, batch none: {@link
+     * PtuStation#ofBudget}), keeping the mode set so far. Zero (the default) spills at once.
+     */
     public Builder maxWaitForPtu(Duration maxWaitForPtu) {
-      this.maxWaitForPtu = Objects.requireNonNull(maxWaitForPtu, "maxWaitForPtu");
+      Objects.requireNonNull(maxWaitForPtu, "maxWaitForPtu");
+      PtuStation byBudget = PtuStation.ofBudget(ptuStation.mode(), maxWaitForPtu);
+      this.ptuStation =
+          byBudget.withReserveForCritical(ptuStation.reserveForCriticalPercent()).withDemandWindow(ptuStation.demandWindow());
+      return this;
+    }
+
+    /** Every part of how requests wait for PTU at once. */
+    public Builder ptuStation(PtuStation ptuStation) {
+      this.ptuStation = Objects.requireNonNull(ptuStation, "ptuStation");
+      return this;
+    }
+
+    /** Station (the default) or the fixed wait, keeping the budgets set so far. */
+    public Builder ptuWait(PtuStation.Mode mode) {
+      this.ptuStation =
+          new PtuStation(mode, ptuStation.budgets(), ptuStation.reserveForCriticalPercent(), ptuStation.demandWindow());
       return this;
     }
 
@@ -155,7 +176,7 @@ public record ModelConfig(
         throw new IllegalStateException("ModelConfig.builder() needs " + String.join(", ", missing) + " set");
       }
       return new ModelConfig(
-          name, strategy, groupStrategy, backends, maxWaitForPtu, maxPtuWaiters, predictiveSpill, affinity);
+          name, strategy, groupStrategy, backends, ptuStation, maxPtuWaiters, predictiveSpill, affinity);
     }
   }
 }

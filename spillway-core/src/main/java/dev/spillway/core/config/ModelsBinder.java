@@ -83,8 +83,8 @@ final class ModelsBinder {
         read.scalar(m, "groupStrategy", path)
             .flatMap(v -> groupStrategy(v, strategyKnown ? Optional.of(strategy) : Optional.empty()))
             .orElse(RoutingStrategy.WEIGHTED);
-    Optional<Value> waitText = read.scalar(m, "maxWaitForPtu", path);
-    Duration maxWaitForPtu = waitText.flatMap(v -> read.convert(v, Durations::parse)).orElse(Duration.ZERO);
+    PtuStationBinder.Bound waiting = new PtuStationBinder(read).bind(m, path);
+    Duration maxWaitForPtu = waiting.writtenLongest();
     int maxPtuWaiters =
         read.scalar(m, "maxPtuWaiters", path)
             .flatMap(v -> read.integer(v, 0, Integer.MAX_VALUE))
@@ -118,18 +118,17 @@ final class ModelsBinder {
       everyBackendBound = bound.size() == items.items().size();
     }
 
-    if (waitText.isPresent() && maxWaitForPtu.isPositive()) {
-      Value wait = waitText.get();
+    if (waiting.budgetLine() >= 0 && maxWaitForPtu.isPositive()) {
       if (everyBackendBound && bound.stream().noneMatch(b -> b.tier() == Tier.PTU)) {
         read.problem(
-            wait.line(),
-            wait.path(),
+            waiting.budgetLine(),
+            waiting.budgetPath(),
             "needs at least one tier: ptu backend in this model (it is how long to wait for PTU before spilling to"
                 + " PAYG); remove it or add a PTU backend");
       } else if (requestDeadline.isPresent() && maxWaitForPtu.compareTo(requestDeadline.get()) >= 0) {
         read.problem(
-            wait.line(),
-            wait.path(),
+            waiting.budgetLine(),
+            waiting.budgetPath(),
             "must be shorter than routing.requestDeadline ("
                 + Durations.format(requestDeadline.get())
                 + "), or a request waiting for PTU runs out of time before it can spill to PAYG, got "
@@ -148,7 +147,7 @@ final class ModelsBinder {
                     strategy,
                     groupStrategy,
                     bound,
-                    maxWaitForPtu,
+                    waiting.station(),
                     maxPtuWaiters,
                     predictiveSpill,
                     affinity))

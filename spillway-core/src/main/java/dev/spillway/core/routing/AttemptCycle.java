@@ -1,5 +1,7 @@
 package dev.spillway.core.routing;
 
+import dev.spillway.core.config.PriorityClass;
+import dev.spillway.core.routing.station.SpillReason;
 import java.util.BitSet;
 import java.util.Optional;
 
@@ -13,15 +15,27 @@ public final class AttemptCycle {
   private final long deadlineNanos;
   private final long estimatedCostTokens;
   private final Optional<String> affinityKey;
+  private final PriorityClass priority;
   private int attempts;
   private long waitedNanos;
   private int waits;
+  // The station's marks. Written and read under the station's lock (a waiter is read by other requests' threads).
+  private boolean metStation;
+  private long stationSeq;
+  private long stationBudgetEndNanos;
+  private boolean releasedByStation;
+  private boolean stationDone;
+  private boolean inStationQueue;
+  private SpillReason spilledBy;
+  private volatile Runnable wakeHook;
 
-  AttemptCycle(int poolSize, long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey) {
+  AttemptCycle(
+      int poolSize, long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey, PriorityClass priority) {
     this.tried = new BitSet(poolSize);
     this.deadlineNanos = deadlineNanos;
     this.estimatedCostTokens = estimatedCostTokens;
     this.affinityKey = affinityKey;
+    this.priority = priority;
   }
 
   public boolean tried(BackendState backend) {
@@ -65,5 +79,79 @@ public final class AttemptCycle {
 
   public Optional<String> affinityKey() {
     return affinityKey;
+  }
+
+  /** The request's class: its place in the station's queue and its wait budget. */
+  public PriorityClass priority() {
+    return priority;
+  }
+
+  /**
+   * What to run when the station wants this waiting request to ask again before its timer fires (it became the head,
+   * or its wait outgrew its budget). Called on whatever thread changed the station; the hook hands over to the
+   * request's own thread.
+   */
+  public void onWake(Runnable hook) {
+    this.wakeHook = hook;
+  }
+
+  void wake() {
+    Runnable hook = wakeHook;
+    if (hook != null) {
+      hook.run();
+    }
+  }
+
+  /** Why the station spilled this request to PAYG, if it did. */
+  public Optional<SpillReason> spilledBy() {
+    return Optional.ofNullable(spilledBy);
+  }
+
+  void spilledBy(SpillReason reason) {
+    this.spilledBy = reason;
+  }
+
+  boolean metStation() {
+    return metStation;
+  }
+
+  void metStation(long seq, long budgetEndNanos) {
+    this.metStation = true;
+    this.stationSeq = seq;
+    this.stationBudgetEndNanos = budgetEndNanos;
+  }
+
+  long stationSeq() {
+    return stationSeq;
+  }
+
+  long stationBudgetEndNanos() {
+    return stationBudgetEndNanos;
+  }
+
+  /** True between the station letting this request go to a PTU and its next choice (a refusal brings it back). */
+  boolean releasedByStation() {
+    return releasedByStation;
+  }
+
+  void releasedByStation(boolean released) {
+    this.releasedByStation = released;
+  }
+
+  boolean inStationQueue() {
+    return inStationQueue;
+  }
+
+  void inStationQueue(boolean queued) {
+    this.inStationQueue = queued;
+  }
+
+  /** The station has had its say on this request: later choices go by the usual selection. */
+  boolean stationDone() {
+    return stationDone;
+  }
+
+  void stationDone(boolean done) {
+    this.stationDone = done;
   }
 }

@@ -96,9 +96,26 @@ public record AttemptFeedback(
 
   /** Carries the decision out on {@code backend}'s state (thread-safe: its atomics and breaker). */
   public void applyTo(BackendState backend, long nowNanos) {
+    applyTo(backend, 0, nowNanos);
+  }
+
+  /**
+   * Carries the decision out on {@code backend}'s state, the drain model included.
+   *
+   * @param costTokens the attempt's estimated cost: a refusal of it tells the drain model the backend's room
+   */
+  public void applyTo(BackendState backend, long costTokens, long nowNanos) {
     utilizationPercent.ifPresent(p -> backend.reportUtilization(p, nowNanos));
-    remainingTokens.ifPresent(t -> backend.reportRemainingTokens(t, nowNanos));
-    throttleMillis.ifPresent(ms -> backend.throttleUntil(nowNanos + ms * 1_000_000L));
+    remainingTokens.ifPresent(
+        t -> {
+          backend.reportRemainingTokens(t, nowNanos);
+          backend.drainRemaining(t, nowNanos);
+        });
+    throttleMillis.ifPresent(
+        ms -> {
+          backend.throttleUntil(nowNanos + ms * 1_000_000L);
+          backend.drainThrottled(costTokens, ms * 1_000_000L, nowNanos);
+        });
     switch (breaker) {
       case NONE -> {}
       case SUCCESS -> backend.breaker().onSuccess(nowNanos);

@@ -39,11 +39,47 @@ public final class BackendState implements Candidate {
   private volatile long utilizationReportedAtNanos;
   private volatile long reportedRemainingTokens = -1;
   private volatile long remainingReportedAtNanos;
+  private final java.util.concurrent.atomic.AtomicReference<dev.spillway.core.routing.station.DrainModel> drain;
+  private final java.util.concurrent.atomic.AtomicBoolean probeInFlight = new java.util.concurrent.atomic.AtomicBoolean();
 
   BackendState(BackendConfig config, int index, BreakerConfig breakerConfig) {
     this.config = config;
     this.index = index;
     this.breaker = new CircuitBreaker(breakerConfig);
+    this.drain =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            dev.spillway.core.routing.station.DrainModel.initial(config.capacity().tokensPerMinute().orElse(0)));
+  }
+
+  /** What the station knows of this backend's drain (meaningful for PTU backends). */
+  public dev.spillway.core.routing.station.DrainModel drainModel() {
+    return drain.get();
+  }
+
+  /** A request of {@code costTokens} is sent here now: it takes its cost from the drain model's room. */
+  void drainSent(long costTokens, long nowNanos) {
+    drain.updateAndGet(m -> m.sent(costTokens, nowNanos));
+  }
+
+  /** The backend refused a request of {@code costTokens} for {@code retryNanos}. */
+  void drainThrottled(long costTokens, long retryNanos, long nowNanos) {
+    drain.updateAndGet(m -> m.throttled(costTokens, retryNanos, nowNanos));
+  }
+
+  void drainRemaining(long tokens, long nowNanos) {
+    drain.updateAndGet(m -> m.remaining(tokens, nowNanos));
+  }
+
+  boolean probeInFlight() {
+    return probeInFlight.get();
+  }
+
+  void probeSent() {
+    probeInFlight.set(true);
+  }
+
+  void probeAnswered() {
+    probeInFlight.set(false);
   }
 
   public BackendConfig config() {

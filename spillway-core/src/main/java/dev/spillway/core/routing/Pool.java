@@ -3,6 +3,8 @@ package dev.spillway.core.routing;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
+import dev.spillway.core.config.PriorityClass;
+import dev.spillway.core.config.PtuStation;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.routing.strategy.SelectionStrategy;
@@ -25,6 +27,7 @@ public final class Pool {
   private final SelectionStrategy flatStrategy;
   private final AtomicInteger ptuWaiters = new AtomicInteger();
   private final SessionPins pins = new SessionPins(100_000);
+  private final Station station;
 
   public Pool(ModelConfig model, BreakerConfig breaker) {
     this.model = model;
@@ -39,6 +42,16 @@ public final class Pool {
     this.hasPtu = ptu;
     this.flatStrategy =
         model.strategy() == RoutingStrategy.PRIORITY ? null : SelectionStrategy.of(model.strategy());
+    this.station = ptu && model.ptuStation().mode() == PtuStation.Mode.STATION ? new Station(this, model.ptuStation()) : null;
+  }
+
+  /** The PTU station, when the pool has PTU backends and waits by the station's rule. */
+  public Optional<Station> station() {
+    return Optional.ofNullable(station);
+  }
+
+  Station stationOrNull() {
+    return station;
   }
 
   /** A pool with the default breaker, for tests and tools. */
@@ -84,9 +97,16 @@ public final class Pool {
    * @param estimatedCostTokens the request's estimated tokens (prompt + expected output), for
    *     predictive spill; 0 when unknown
    * @param affinityKey the session key, when the model has session affinity and the request carries one
+   * @param priority the caller's class, for the PTU station
    */
+  public AttemptCycle newCycle(
+      long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey, PriorityClass priority) {
+    return new AttemptCycle(backends.size(), deadlineNanos, estimatedCostTokens, affinityKey, priority);
+  }
+
+  /** A standard request's cycle. */
   public AttemptCycle newCycle(long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey) {
-    return new AttemptCycle(backends.size(), deadlineNanos, estimatedCostTokens, affinityKey);
+    return newCycle(deadlineNanos, estimatedCostTokens, affinityKey, PriorityClass.STANDARD);
   }
 
   /** A cycle without deadline, cost or session: for tests. */
@@ -96,7 +116,7 @@ public final class Pool {
 
   /** Requests of this model currently waiting for a PTU backend. */
   public int ptuWaiters() {
-    return ptuWaiters.get();
+    return station != null ? station.waiting() : ptuWaiters.get();
   }
 
   boolean tryEnterWait() {

@@ -21,14 +21,16 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>Past the request's deadline, or out of attempts: {@link RouteDecision.Exhausted}.
  *   <li>Session affinity: the session's pinned backend, if it can take the call.
- *   <li>PTU wait budget: when the pool has PTU backends, none can take the call, but a throttled
- *       one frees within {@code maxWaitForPtu} (and the deadline), a waiter slot is free and the
- *       request has not waited yet: {@link RouteDecision.Wait} instead of spilling to PAYG.
+ *   <li>Waiting for PTU. With the {@link Station} (the default): when no PTU can take the call, or others wait ahead,
+ *       the station decides — wait in its queue ({@link RouteDecision.Wait}), go to the PTU it releases the request
+ *       to, or spill now. With the fixed wait ({@code ptuWait: fixed}): when no PTU can take the call but a
+ *       throttled one frees within {@code maxWaitForPtu} (and the deadline), a waiter slot is free and the request
+ *       has not waited yet, wait for it.
  *   <li>Selection: among backends that are not throttled, permitted by their breaker and not yet
  *       tried in this cycle — for {@code priority}, the lowest priority number that has one — the
  *       pool's strategy picks. Backends that would surely throttle (this minute's sends would pass
- *       their declared capacity) and, with predictive spill, backends about to throttle are passed
- *       over while another one qualifies.
+ *       their declared capacity, or a PTU's drain model has no room), a PTU the station spilled the request from,
+ *       and, with predictive spill, backends about to throttle are passed over while another one qualifies.
  *   <li>Otherwise {@link RouteDecision.Exhausted}, saying when the soonest backend frees.
  * </ol>
  *
@@ -53,39 +55,75 @@ public final class Router {
    * @param random source for weighted picks
    */
   public RouteDecision choose(Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random) {
+    Station station = pool.stationOrNull();
     if (nowNanos - cycle.deadlineNanos() >= 0) {
+      leaveStation(station, cycle);
       return exhausted(pool, nowNanos, true);
     }
     if (config.maxAttempts() > 0 && cycle.attempts() >= config.maxAttempts()) {
+      leaveStation(station, cycle);
       return exhausted(pool, nowNanos, false);
     }
     Optional<BackendState> pinned = cycle.affinityKey().flatMap(pool::pinned);
     if (pinned.isPresent() && eligible(pinned.get(), cycle, nowNanos) && pinned.get().breaker().tryAcquirePermission(nowNanos)) {
-      return new RouteDecision.Use(pinned.get());
+      return use(pinned.get(), cycle, nowNanos);
     }
-    OptionalLong wait = ptuWait(pool, cycle, nowNanos);
-    if (wait.isPresent()) {
-      return new RouteDecision.Wait(wait.getAsLong());
+    boolean avoidPtu = false;
+    if (station != null) {
+      switch (station.step(cycle, nowNanos)) {
+        case Station.Step.Go go -> {
+          if (go.backend().breaker().tryAcquirePermission(nowNanos)) {
+            return new RouteDecision.Use(go.backend()); // the station took its cost from the drain model
+          }
+        }
+        case Station.Step.Wait wait -> {
+          return new RouteDecision.Wait(wait.nanos());
+        }
+        case Station.Step.Spill spill -> avoidPtu = true;
+        case Station.Step.Pass pass -> {}
+      }
+    } else {
+      OptionalLong wait = ptuWait(pool, cycle, nowNanos);
+      if (wait.isPresent()) {
+        return new RouteDecision.Wait(wait.getAsLong());
+      }
     }
-    // First pass: pass over backends about to throttle (declared capacity, predictive spill);
-    // second pass: if that leaves nothing, any backend that can take the call.
-    BackendState b = select(pool, cycle, nowNanos, random, pool.model().predictiveSpill(), true);
+    // First pass: pass over backends about to throttle (declared capacity, the drain model, predictive spill, a PTU
+    // the station spilled the request from); second pass: if that leaves nothing, any backend that can take the call.
+    BackendState b = select(pool, cycle, nowNanos, random, pool.model().predictiveSpill(), true, avoidPtu);
     if (b != null) {
-      return new RouteDecision.Use(b);
+      return use(b, cycle, nowNanos);
     }
-    b = select(pool, cycle, nowNanos, random, PredictiveSpill.OFF, false);
-    return b != null ? new RouteDecision.Use(b) : exhausted(pool, nowNanos, false);
+    b = select(pool, cycle, nowNanos, random, PredictiveSpill.OFF, false, false);
+    return b != null ? use(b, cycle, nowNanos) : exhausted(pool, nowNanos, false);
+  }
+
+  /** The decision to send to {@code b}; a PTU's drain model takes the request's cost at once. */
+  private static RouteDecision use(BackendState b, AttemptCycle cycle, long nowNanos) {
+    if (b.config().tier() == Tier.PTU) {
+      b.drainSent(cycle.estimatedCostTokens(), nowNanos);
+    }
+    return new RouteDecision.Use(b);
+  }
+
+  private static void leaveStation(Station station, AttemptCycle cycle) {
+    if (station != null) {
+      station.leave(cycle);
+    }
   }
 
   /**
-   * Ends a wait that {@link RouteDecision.Wait} started: frees the waiter slot and lets the cycle
-   * try again the PTU backends that have freed meanwhile.
+   * Ends a wait that {@link RouteDecision.Wait} started. With the fixed wait it frees the waiter slot and lets the
+   * cycle try again the PTU backends that have freed meanwhile; the station keeps its own queue.
    *
    * @param waitedNanos how long the request actually waited
    */
   public void afterWait(Pool pool, AttemptCycle cycle, long waitedNanos, long nowNanos) {
-    pool.leaveWait();
     cycle.recordWait(waitedNanos);
+    if (pool.stationOrNull() != null) {
+      return;
+    }
+    pool.leaveWait();
     for (BackendState b : pool.backends()) {
       if (b.config().tier() == Tier.PTU && b.isAvailable(nowNanos)) {
         cycle.forgetTried(b);
@@ -93,9 +131,35 @@ public final class Router {
     }
   }
 
-  /** Gives back a waiter slot without choosing again (the client went away while waiting). */
-  public void abandonWait(Pool pool) {
-    pool.leaveWait();
+  /** Gives back a waiter slot or a place in the station's queue without choosing again (the client went away). */
+  public void abandonWait(Pool pool, AttemptCycle cycle) {
+    Station station = pool.stationOrNull();
+    if (station != null) {
+      station.leave(cycle);
+    } else {
+      pool.leaveWait();
+    }
+  }
+
+  /**
+   * Carries out what one attempt showed ({@link AttemptFeedback}) on its backend and, for a PTU, lets the station
+   * react: a refusal may push waiters past their budgets, an answer ends a probe.
+   *
+   * @param costTokens the attempt's estimated cost
+   */
+  public void feedback(Pool pool, BackendState backend, AttemptFeedback feedback, long costTokens, long nowNanos) {
+    feedback.applyTo(backend, costTokens, nowNanos);
+    if (backend.config().tier() != Tier.PTU) {
+      return;
+    }
+    boolean answered = feedback.breaker() != AttemptFeedback.BreakerVerdict.NONE || feedback.throttleMillis().isPresent();
+    if (answered || backend.probeInFlight()) {
+      backend.probeAnswered();
+    }
+    Station station = pool.stationOrNull();
+    if (station != null) {
+      station.backendChanged(nowNanos);
+    }
   }
 
   /**
@@ -141,7 +205,13 @@ public final class Router {
 
   /** Picks and takes a breaker permit, or returns null when no backend qualifies. */
   private BackendState select(
-      Pool pool, AttemptCycle cycle, long nowNanos, RandomGenerator random, PredictiveSpill predictive, boolean avoid) {
+      Pool pool,
+      AttemptCycle cycle,
+      long nowNanos,
+      RandomGenerator random,
+      PredictiveSpill predictive,
+      boolean avoid,
+      boolean avoidPtu) {
     boolean byPriority = pool.model().strategy() == RoutingStrategy.PRIORITY;
     List<BackendState> candidates = new ArrayList<>(pool.backends().size());
     // A backend whose breaker refuses the permit at the last moment (a half-open probe taken by a
@@ -154,6 +224,7 @@ public final class Router {
         if ((refused != null && refused.get(b.poolIndex()))
             || !eligible(b, cycle, nowNanos)
             || (avoid && b.wouldExceedCapacity(cycle.estimatedCostTokens(), nowNanos))
+            || (avoid && b.config().tier() == Tier.PTU && (avoidPtu || !b.drainModel().fits(cycle.estimatedCostTokens(), nowNanos)))
             || (predictive.enabled() && aboutToThrottle(b, cycle, nowNanos, predictive))) {
           continue;
         }

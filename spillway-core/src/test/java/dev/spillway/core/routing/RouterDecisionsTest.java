@@ -7,6 +7,7 @@ import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.BreakerConfig;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.PredictiveSpill;
+import dev.spillway.core.config.PtuStation;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.SessionAffinity;
@@ -23,7 +24,10 @@ import java.util.SplittableRandom;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The router's decisions beyond plain priority: PTU wait budget, breakers, deadline, predictive spill, affinity, strategies. */
+/**
+ * The router's decisions beyond plain priority: the fixed PTU wait ({@code ptuWait: fixed}; the station has its own
+ * test), breakers, deadline, predictive spill, affinity, strategies.
+ */
 class RouterDecisionsTest {
   private static final Duration BUDGET = Duration.ofMillis(1500);
   private final ManualTicker ticker = new ManualTicker(5_000_000_000L);
@@ -43,7 +47,12 @@ class RouterDecisionsTest {
   }
 
   private static ModelConfig model(ModelConfig base, Duration wait, int waiters, PredictiveSpill predictive, SessionAffinity affinity) {
-    ModelConfig.Builder model = base.toBuilder().maxWaitForPtu(wait).maxPtuWaiters(waiters).predictiveSpill(predictive);
+    ModelConfig.Builder model =
+        base.toBuilder()
+            .ptuWait(PtuStation.Mode.FIXED)
+            .maxWaitForPtu(wait)
+            .maxPtuWaiters(waiters)
+            .predictiveSpill(predictive);
     if (affinity != null) {
       model.affinity(affinity);
     }
@@ -142,7 +151,7 @@ class RouterDecisionsTest {
     assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
     assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
     assertThat(used(choose(pool, pool.newCycle()))).isEqualTo("payg");
-    router.abandonWait(pool);
+    router.abandonWait(pool, pool.newCycle());
     assertThat(choose(pool, pool.newCycle())).isInstanceOf(RouteDecision.Wait.class);
   }
 

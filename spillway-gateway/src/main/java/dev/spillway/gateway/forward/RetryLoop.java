@@ -45,6 +45,7 @@ final class RetryLoop {
   /** Set first when the client leaves: nothing is tried for a client that is gone. */
   private boolean clientGone;
   private Scheduler.Cancellable waitTimer;
+  private long waitStartedNanos;
 
   RetryLoop(ForwardStage.Shared shared, RequestContext ctx, ResponsePhase phase) {
     this.shared = shared;
@@ -52,7 +53,10 @@ final class RetryLoop {
     this.phase = phase;
     this.clientResponse = ctx.httpRequest().response();
     long deadline = ctx.startNanos() + shared.router().config().requestDeadline().toNanos();
-    this.cycle = ctx.pool() == null ? null : ctx.pool().newCycle(deadline, ctx.estimatedCostTokens(), ctx.affinityKey());
+    this.cycle =
+        ctx.pool() == null
+            ? null
+            : ctx.pool().newCycle(deadline, ctx.estimatedCostTokens(), ctx.affinityKey(), ctx.priorityClass());
     this.bodies = new UpstreamBody(ctx);
   }
 
@@ -63,6 +67,11 @@ final class RetryLoop {
       return;
     }
     clientResponse.closeHandler(v -> onClientGone());
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null) {
+      // The station wakes a waiting request from whichever thread changed it: hand over to this request's loop.
+      cycle.onWake(() -> context.runOnContext(v -> wokenEarly()));
+    }
     next();
   }
 
@@ -84,19 +93,27 @@ final class RetryLoop {
     }
   }
 
-  /** Every PTU is throttled but one frees soon: wait on a timer (no thread held), then choose again. */
+  /** Wait for a PTU on a timer (no thread held), then choose again; the station may wake the request sooner. */
   private void waitForPtu(long nanos, long startedNanos) {
-    waitTimer =
-        shared.scheduler()
-            .schedule(
-                nanos,
-                () -> {
-                  waitTimer = null;
-                  long now = shared.now();
-                  ctx.result().addUpstreamNanos(now - startedNanos);
-                  shared.router().afterWait(ctx.pool(), cycle, now - startedNanos, now);
-                  next();
-                });
+    waitStartedNanos = startedNanos;
+    waitTimer = shared.scheduler().schedule(nanos, this::waitEnded);
+  }
+
+  private void waitEnded() {
+    waitTimer = null;
+    long now = shared.now();
+    ctx.result().addUpstreamNanos(now - waitStartedNanos);
+    shared.router().afterWait(ctx.pool(), cycle, now - waitStartedNanos, now);
+    next();
+  }
+
+  /** The station wants this request to ask again now; ignored unless it is still waiting. */
+  private void wokenEarly() {
+    if (waitTimer == null || finished || clientGone) {
+      return;
+    }
+    waitTimer.cancel();
+    waitEnded();
   }
 
   private void exhausted(RouteDecision.Exhausted exhausted) {
@@ -145,7 +162,7 @@ final class RetryLoop {
     if (waitTimer != null) {
       waitTimer.cancel();
       waitTimer = null;
-      shared.router().abandonWait(ctx.pool());
+      shared.router().abandonWait(ctx.pool(), cycle);
     } else if (current != null) {
       current.abandon();
     }

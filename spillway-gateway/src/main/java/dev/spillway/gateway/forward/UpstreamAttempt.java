@@ -158,8 +158,14 @@ final class UpstreamAttempt {
     if (status == 429 || status >= 500) {
       retryAfterMillis = RetryAfterParser.delayMillis(resp.headers()::get, loop.shared.clock().millis());
     }
-    AttemptFeedback.ofResponseHead(status, resp.headers()::get, retryAfterMillis, loop.shared.router().config())
-        .applyTo(backend, loop.shared.now());
+    loop.shared
+        .router()
+        .feedback(
+            loop.ctx.pool(),
+            backend,
+            AttemptFeedback.ofResponseHead(status, resp.headers()::get, retryAfterMillis, loop.shared.router().config()),
+            loop.cycle.estimatedCostTokens(),
+            loop.shared.now());
     if (status == 401) {
       discard(resp);
       if (!credentialRefreshed && sentCredential != null) {
@@ -250,7 +256,14 @@ final class UpstreamAttempt {
     done = true;
     long now = loop.shared.now();
     backend.callEnded();
-    AttemptFeedback.ofEnd(result, status, retryAfterMillis, loop.shared.router().config()).applyTo(backend, now);
+    loop.shared
+        .router()
+        .feedback(
+            loop.ctx.pool(),
+            backend,
+            AttemptFeedback.ofEnd(result, status, retryAfterMillis, loop.shared.router().config()),
+            loop.cycle.estimatedCostTokens(),
+            now);
     firstByteTimer.cancel();
     totalTimer.cancel();
     if (relay != null) {

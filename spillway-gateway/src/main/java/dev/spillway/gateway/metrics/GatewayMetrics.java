@@ -121,6 +121,7 @@ public final class GatewayMetrics implements GatewayListener {
         labels.put(state.id(), l);
         BackendGauges.bind(registry, state, l, ticker);
       }
+      pool.station().ifPresent(station -> StationGauges.bind(registry, pool.name(), station, ticker));
     }
     this.backends = Map.copyOf(labels);
   }

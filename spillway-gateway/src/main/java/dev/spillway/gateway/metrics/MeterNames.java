@@ -28,6 +28,12 @@ final class MeterNames {
   static final String LEDGER_SPILLING = "spillway.ledger.spilling";
   static final String LEDGER_BACKLOG = "spillway.ledger.backlog.records";
   static final String LEDGER_SPILLING_SECONDS = "spillway.ledger.spilling.seconds";
+  static final String STATION_WAITING = "spillway.station.waiting";
+  static final String STATION_QUEUED = "spillway.station.queued";
+  static final String STATION_SPILLED = "spillway.station.spilled";
+  static final String STATION_EXPECTED_WAIT = "spillway.station.expected.wait.seconds";
+  static final String STATION_DRAIN = "spillway.station.drain.tokens.per.minute";
+  static final String STATION_OFFERED = "spillway.station.offered.tokens.per.minute";
 
   // ---- label keys ----
   static final String MODEL = "gen_ai.request.model";
@@ -43,6 +49,8 @@ final class MeterNames {
   static final String LIMIT = "limit";
   static final String CONSUMER = "consumer";
   static final String TEAM = "team";
+  static final String PRIORITY_CLASS = "priority_class";
+  static final String REASON = "reason";
 
   /** The label value for "not known" or "not applicable". */
   static final String NONE = "none";
