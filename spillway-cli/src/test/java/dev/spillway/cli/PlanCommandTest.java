@@ -87,7 +87,7 @@ class PlanCommandTest {
     assertThat(thirty.get("monthlyCost").asText()).isEqualTo("7800.00");
     assertThat(gpt4o.get("candidates").get(3).get("spillShare").asDouble()).isGreaterThan(0.05); // 25 PTU: 62,500 a minute
 
-    assertThat(plan.get("notes").get(0).asText()).startsWith("chat left out: no PTU figures: set plan.models.chat.");
+    assertThat(plan.get("notes").get(0).asText()).startsWith("chat left out: no PTU figures (set plan.models.chat.");
   }
 
   @Test
@@ -125,7 +125,7 @@ class PlanCommandTest {
     assertThat(run("--candidates", "a..b")).isEqualTo(new Run(2, "",
         "spillway: candidates must be PTU counts and ranges such as 0,15,20 or 0..40 or 15..100/5, got \"a..b\"\n"));
     assertThat(run("--from", FROM, "--to", TO, "--model", "chat").err())
-        .startsWith("spillway: cannot plan chat: no PTU figures: set plan.models.chat.azureModel to a model with");
+        .startsWith("spillway: cannot plan chat: no PTU figures (set plan.models.chat.azureModel to a model with");
     assertThat(run("--from", "2026-10-01", "--to", "2026-10-02"))
         .isEqualTo(new Run(2, "", "spillway: nothing to plan between 2026-10-01T00:00:00Z and 2026-10-02T00:00:00Z:"
             + " the ledger has no requests then\n"));

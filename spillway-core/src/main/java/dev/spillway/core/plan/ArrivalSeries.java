@@ -110,7 +110,7 @@ public final class ArrivalSeries {
 
     /**
      * @param arrivalNanos nanoseconds after the period's start, within {@code [0, period)}
-     * @param cachedTokens at most {@code promptTokens}
+     * @param cachedTokens prompt tokens served from the prompt cache; more than {@code promptTokens} counts as all of them
      */
     public Builder add(long arrivalNanos, long promptTokens, long cachedTokens, long completionTokens) {
       if (arrivalNanos < 0 || arrivalNanos >= periodNanos) {

@@ -66,10 +66,8 @@ public final class Planner {
     if (config.costs().paygPrice(name).isEmpty()) {
       return Optional.of("no PAYG price (set costs.payg." + name + ")");
     }
-    try {
-      PtuThroughput.resolve(name, config.plan().figures(name));
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage().replaceFirst("^no PTU figures for model \\S+: ", "no PTU figures: "));
+    if (PtuThroughput.resolve(name, config.plan().figures(name)).isEmpty()) {
+      return Optional.of("no PTU figures (" + PtuThroughput.missing(name) + ")");
     }
     return Optional.empty();
   }
@@ -78,7 +76,7 @@ public final class Planner {
       SpillwayConfig config, RecordedTraffic.ModelTraffic recorded, String name, BigDecimal unit, PlanRequest request) {
     ModelConfig model = config.model(name).orElseThrow();
     PaygPrice price = config.costs().paygPrice(name).orElseThrow();
-    PtuThroughput throughput = PtuThroughput.resolve(name, config.plan().figures(name));
+    PtuThroughput throughput = PtuThroughput.resolve(name, config.plan().figures(name)).orElseThrow();
     long paygQuota = paygTokensPerMinute(model);
     CapacityReplay replay = new CapacityReplay(ReplaySettings.builder()
         .model(model)

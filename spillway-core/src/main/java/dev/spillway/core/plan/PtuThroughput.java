@@ -41,19 +41,15 @@ public record PtuThroughput(
    * The figures for {@code model}: each one written under {@code plan.models.<model>} wins; the rest are the published
    * ones of {@code azureModel}, or of the model's own name.
    *
-   * @throws IllegalArgumentException when the throughput or the output weight is neither written nor published,
-   *     naming the keys to set
+   * @return empty when the throughput or the output weight is neither written nor published ({@link #missing} says
+   *     what to set)
    */
-  public static PtuThroughput resolve(String model, PlanConfig.PtuFigures written) {
-    String azureModel = written.azureModel().orElse(model);
-    Optional<PtuThroughput> published = PublishedPtuFigures.of(azureModel);
-    String at = "plan.models." + model;
-    if (written.inputTokensPerMinutePerPtu().isEmpty() && published.isEmpty()
-        || written.outputTokenWeight().isEmpty() && published.isEmpty()) {
-      throw new IllegalArgumentException("no PTU figures for model " + model + ": set " + at
-          + ".azureModel to a model with published figures (" + String.join(", ", PublishedPtuFigures.models())
-          + ") or " + at + ".inputTokensPerMinutePerPtu and " + at + ".outputTokenWeight");
+  public static Optional<PtuThroughput> resolve(String model, PlanConfig.PtuFigures written) {
+    Optional<PtuThroughput> published = PublishedPtuFigures.of(written.azureModel().orElse(model));
+    if (published.isEmpty() && (written.inputTokensPerMinutePerPtu().isEmpty() || written.outputTokenWeight().isEmpty())) {
+      return Optional.empty();
     }
+    String at = "plan.models." + model;
     boolean allWritten = written.inputTokensPerMinutePerPtu().isPresent() && written.outputTokenWeight().isPresent()
         && written.minimumPtu().isPresent() && written.ptuIncrement().isPresent();
     boolean anyWritten = written.inputTokensPerMinutePerPtu().isPresent() || written.outputTokenWeight().isPresent()
@@ -61,12 +57,20 @@ public record PtuThroughput(
     String basis = allWritten || published.isEmpty() ? at
         : anyWritten ? published.get().basis() + " with " + at
         : published.get().basis();
-    return new PtuThroughput(
+    return Optional.of(new PtuThroughput(
         written.inputTokensPerMinutePerPtu().orElseGet(() -> published.orElseThrow().inputTokensPerMinutePerPtu()),
         written.outputTokenWeight().orElseGet(() -> published.orElseThrow().outputTokenWeight()),
         written.minimumPtu().orElseGet(() -> published.map(PtuThroughput::minimumPtu).orElse(DEFAULT_MINIMUM_PTU)),
         written.ptuIncrement().orElseGet(() -> published.map(PtuThroughput::ptuIncrement).orElse(DEFAULT_PTU_INCREMENT)),
-        basis);
+        basis));
+  }
+
+  /** What to set for a model that {@link #resolve} finds no figures for, naming the keys. */
+  public static String missing(String model) {
+    String at = "plan.models." + model;
+    return "set " + at + ".azureModel to a model with published figures ("
+        + String.join(", ", PublishedPtuFigures.models()) + ") or " + at + ".inputTokensPerMinutePerPtu and " + at
+        + ".outputTokenWeight";
   }
 
   /** Converted input tokens a minute that {@code ptus} PTUs serve. */

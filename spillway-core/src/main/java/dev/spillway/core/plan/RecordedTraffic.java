@@ -50,7 +50,7 @@ public final class RecordedTraffic implements Consumer<RecordedRequest> {
       return tokens == 0 ? 0 : (double) paygTokens / tokens;
     }
 
-    /** The replayable requests, in order of arrival. */
+    /** The replayable requests, in order of arrival; built anew on each call, so call it once. */
     public ArrivalSeries series() {
       return series.build();
     }

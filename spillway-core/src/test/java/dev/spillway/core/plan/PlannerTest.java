@@ -69,9 +69,7 @@ class PlannerTest {
 
     assertThat(report.models()).extracting(ModelPlan::model).containsExactly("gpt-4o");
     assertThat(report.notes()).containsExactly(
-        "chat left out: no PTU figures: set plan.models.chat.azureModel to a model with published figures ("
-            + String.join(", ", PublishedPtuFigures.models())
-            + ") or plan.models.chat.inputTokensPerMinutePerPtu and plan.models.chat.outputTokenWeight",
+        "chat left out: no PTU figures (" + PtuThroughput.missing("chat") + ")",
         "unpriced left out: no PAYG price (set costs.payg.unpriced)");
     ModelPlan gpt4o = report.models().getFirst();
     assertThat(gpt4o.requests()).isEqualTo(600);
