@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A GenAI gateway for Azure OpenAI and OpenAI-compatible backends: PTU first, spill to PAYG.",
-    subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, KeysCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, KeysCommand.class, ReportCommand.class, PlanCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SpillwayCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -47,7 +47,13 @@ public record ReportPeriod(Instant from, Instant to) {
     return new ReportPeriod(start, end);
   }
 
-  private static Instant bound(String name, String text) {
+  /**
+   * One bound as written: an ISO date (UTC midnight) or an ISO instant.
+   *
+   * @param name the parameter, for the message
+   * @throws ReportParameterException naming {@code name} when {@code text} is neither
+   */
+  public static Instant bound(String name, String text) {
     String t = text.strip();
     try {
       return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();

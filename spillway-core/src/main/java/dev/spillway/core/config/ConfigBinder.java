@@ -25,7 +25,8 @@ import java.util.function.Function;
 final class ConfigBinder {
   static final List<String> ROOT_KEYS =
       List.of(
-          "server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "telemetry", "pipeline");
+          "server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "plan", "telemetry",
+          "pipeline");
   static final List<String> SERVER_KEYS =
       List.of(
           "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
@@ -116,13 +117,17 @@ final class ConfigBinder {
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
     LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
+    PlanConfig plan = read.section(root, "plan")
+        .map(p -> new PlanBinder(read).bind(p, declaredModelNames(root).orElse(Set.of())))
+        .orElse(PlanConfig.DEFAULTS);
     TelemetryConfig telemetry =
         read.section(root, "telemetry").map(t -> new TelemetryBinder(read).bind(t)).orElse(TelemetryConfig.DEFAULTS);
     PipelineConfig pipeline = pipeline(root);
     PolicySettings policySettings = SettingsSection.bindAll(read, root, "", policyBinders);
     return read.problemCount() == 0
         ? new SpillwayConfig(
-            server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry, pipeline, policySettings)
+            server, routing, models, consumers, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
+            policySettings)
         : null;
   }
 

@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binds {@code costs:}: {@code currency}, {@code ptu} (backend id to monthly price; each must be a PTU backend) and
- * {@code payg} (model name to {@code input}, {@code output} and optional {@code cachedInput} prices per 1k tokens).
+ * Binds {@code costs:}: {@code currency}, {@code ptu} (backend id to monthly price; each must be a PTU backend), {@code
+ * payg} (model name to {@code input}, {@code output} and optional {@code cachedInput} prices per 1k tokens) and {@code
+ * ptuUnitMonthly} (one PTU for a month, for capacity planning).
  * Amounts are read exactly as decimals, never through a double.
  */
 final class CostsBinder {
-  static final List<String> COSTS_KEYS = List.of("currency", "ptu", "payg");
+  static final List<String> COSTS_KEYS = List.of("currency", "ptu", "payg", "ptuUnitMonthly");
   static final List<String> PAYG_KEYS = List.of("input", "output", "cachedInput");
 
   private final ScalarReader read;
@@ -58,7 +59,8 @@ final class CostsBinder {
           .flatMap(prices -> price(prices, at))
           .ifPresent(price -> payg.put(model, price));
     }));
-    return new CostsConfig(currency, ptu, payg);
+    Optional<BigDecimal> unit = read.scalar(m, "ptuUnitMonthly", path).flatMap(this::amount);
+    return new CostsConfig(currency, ptu, payg, unit);
   }
 
   /**

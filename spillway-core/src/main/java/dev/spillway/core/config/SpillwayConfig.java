@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param limits where limit counters live
  * @param ledger the usage ledger
  * @param costs the chargeback cost model
+ * @param plan PTU figures for capacity planning ({@code spillway plan})
  * @param telemetry opt-in metric labels and OpenTelemetry export
  * @param pipeline the request pipeline's stages in order ({@code pipeline:}); empty for the default
  * @param policySettings pipeline policies' own sections at the root (the gateway's defaults), by settings type
@@ -34,6 +35,7 @@ public record SpillwayConfig(
     LimitsConfig limits,
     LedgerConfig ledger,
     CostsConfig costs,
+    PlanConfig plan,
     TelemetryConfig telemetry,
     PipelineConfig pipeline,
     PolicySettings policySettings) {
@@ -47,6 +49,7 @@ public record SpillwayConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(costs, "costs");
+    Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(policySettings, "policySettings");
@@ -58,7 +61,7 @@ public record SpillwayConfig(
    * A builder for configs made in code (tests, the demo, benchmarks); {@link ConfigLoader} binds files. {@code server},
    * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, {@link
    * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link LedgerConfig#OFF},
-   * {@link CostsConfig#NONE} and {@link TelemetryConfig#DEFAULTS}.
+   * {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
    */
   public static Builder builder() {
     return new Builder();
@@ -76,6 +79,7 @@ public record SpillwayConfig(
         .limits(limits)
         .ledger(ledger)
         .costs(costs)
+        .plan(plan)
         .telemetry(telemetry)
         .pipeline(pipeline)
         .policySettings(policySettings);
@@ -103,6 +107,7 @@ public record SpillwayConfig(
     private LimitsConfig limits = LimitsConfig.DEFAULTS;
     private LedgerConfig ledger = LedgerConfig.OFF;
     private CostsConfig costs = CostsConfig.NONE;
+    private PlanConfig plan = PlanConfig.DEFAULTS;
     private TelemetryConfig telemetry = TelemetryConfig.DEFAULTS;
     private PipelineConfig pipeline = PipelineConfig.DEFAULT;
     private PolicySettings policySettings = PolicySettings.NONE;
@@ -155,6 +160,11 @@ public record SpillwayConfig(
       return this;
     }
 
+    public Builder plan(PlanConfig plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
+      return this;
+    }
+
     public Builder telemetry(TelemetryConfig telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
@@ -190,7 +200,8 @@ public record SpillwayConfig(
         throw new IllegalStateException("SpillwayConfig.builder() needs " + String.join(", ", missing) + " set");
       }
       return new SpillwayConfig(
-          server, routing, models, consumers, auth, admin, limits, ledger, costs, telemetry, pipeline, policySettings);
+          server, routing, models, consumers, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
+          policySettings);
     }
   }
 }

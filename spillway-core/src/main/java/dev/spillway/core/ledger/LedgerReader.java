@@ -2,10 +2,11 @@ package dev.spillway.core.ledger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Reads the ledger back for chargeback. Blocking: call off the event loop. Every implementation sums exactly what
- * its store holds (a contract test checks the sums against the rows written).
+ * Reads the ledger back: sums for chargeback, rows for capacity planning. Blocking: call off the event loop. Every
+ * implementation sums and streams exactly what its store holds (a contract test checks both against the rows written).
  */
 public interface LedgerReader extends AutoCloseable {
   /**
@@ -13,6 +14,16 @@ public interface LedgerReader extends AutoCloseable {
    * backend, tier), in no particular order.
    */
   List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException;
+
+  /**
+   * Hands every row whose time is in {@code [from, to)} to {@code each}, in order of time (rows of the same time in no
+   * particular order), one at a time on the calling thread. The store is read in batches, never whole into memory, so
+   * a day of a busy gateway streams through in bounded memory; what {@code each} keeps is up to it. A runtime
+   * exception thrown by {@code each} stops the reading and reaches the caller as it is.
+   *
+   * @return how many rows were handed over
+   */
+  long requests(Instant from, Instant to, Consumer<RecordedRequest> each) throws LedgerUnavailableException;
 
   @Override
   default void close() {

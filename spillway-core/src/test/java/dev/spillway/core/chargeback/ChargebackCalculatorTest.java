@@ -49,7 +49,8 @@ class ChargebackCalculatorTest {
   static final CostsConfig COSTS = new CostsConfig(
       "EUR",
       Map.of("ptu-a", new BigDecimal("1000"), "ptu-b", new BigDecimal("500")),
-      Map.of("gpt-4o", new PaygPrice(new BigDecimal("0.0025"), new BigDecimal("0.01"), new BigDecimal("0.00125"))));
+      Map.of("gpt-4o", new PaygPrice(new BigDecimal("0.0025"), new BigDecimal("0.01"), new BigDecimal("0.00125"))),
+      java.util.Optional.empty());
 
   static final List<UsageTotals> USAGE = List.of(
       new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", 5, 0, 600, 400, 100, 0),

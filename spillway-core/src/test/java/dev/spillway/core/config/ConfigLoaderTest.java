@@ -199,6 +199,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theExamplesPlanSectionIsValidWhenUncommented() throws IOException {
+    SpillwayConfig config = parse(uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "# plan:"));
+    assertThat(config.costs().ptuUnitMonthly()).contains(new java.math.BigDecimal("360"));
+    assertThat(config.plan().burst()).isEqualTo(Duration.ofSeconds(10));
+    PlanConfig.PtuFigures gpt4o = config.plan().figures("gpt-4o");
+    assertThat(gpt4o.azureModel()).contains("gpt-4o");
+    assertThat(gpt4o.inputTokensPerMinutePerPtu()).hasValue(2_500);
+    assertThat(gpt4o.outputTokenWeight()).contains(new java.math.BigDecimal("4"));
+    assertThat(gpt4o.minimumPtu()).hasValue(50);
+    assertThat(gpt4o.ptuIncrement()).hasValue(50);
+  }
+
+  @Test
   void theExamplesPipelineLineIsTheDefaultOrderWithItsLines() throws IOException {
     SpillwayConfig config = parse(uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "# pipeline:"));
     assertThat(config.pipeline().source()).isEqualTo("spillway.yaml");

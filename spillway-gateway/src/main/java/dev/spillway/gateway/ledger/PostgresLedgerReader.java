@@ -3,6 +3,7 @@ package dev.spillway.gateway.ledger;
 import dev.spillway.core.config.PostgresLedger;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageTotals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Reads the PostgreSQL ledger written by {@link PostgresLedgerSink}, through the same pool. Like the sink it contacts
@@ -24,6 +26,8 @@ public final class PostgresLedgerReader implements LedgerReader {
       + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens)"
       + " FROM usage WHERE time >= ? AND time < ?"
       + " GROUP BY 1, 2, 3, 4, 5";
+  static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
+      + " completion_tokens, cached_tokens FROM usage WHERE time >= ? AND time < ? ORDER BY time";
 
   private final PostgresLedgerDatabase database;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,6 +53,32 @@ public final class PostgresLedgerReader implements LedgerReader {
       ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
       ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
       return UsageTotalsRows.read(ps);
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException(
+          "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The rows in time order through a server-side cursor: the driver fetches {@value RecordedRequestRows#FETCH_SIZE}
+   * rows per round trip (it only does so inside a transaction, hence auto-commit off for the read), so a day of rows
+   * never sits in memory at once.
+   */
+  @Override
+  public long requests(Instant from, Instant to, Consumer<RecordedRequest> each) throws LedgerUnavailableException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(each, "each");
+    try (Connection c = database.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(REQUESTS)) {
+        ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        return RecordedRequestRows.stream(ps, rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), each);
+      } finally {
+        c.rollback(); // read only: nothing to keep
+        c.setAutoCommit(true);
+      }
     } catch (SQLException e) {
       throw new LedgerUnavailableException(
           "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.spillway.gateway.ledger;
 
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -29,6 +31,8 @@ public final class SqliteLedgerReader implements LedgerReader {
       + " SUM(cached_tokens), SUM(reasoning_tokens)"
       + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
       + " GROUP BY 1, 2, 3, 4, 5";
+  static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
+      + " completion_tokens, cached_tokens FROM usage WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms";
 
   private final Path file;
 
@@ -43,16 +47,34 @@ public final class SqliteLedgerReader implements LedgerReader {
 
   @Override
   public List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException {
+    return query(TOTALS, from, to, UsageTotalsRows::read);
+  }
+
+  /** The rows in time order; SQLite steps through the result as it is read, so nothing but the current row is held. */
+  @Override
+  public long requests(Instant from, Instant to, Consumer<RecordedRequest> each) throws LedgerUnavailableException {
+    Objects.requireNonNull(each, "each");
+    return query(REQUESTS, from, to, ps -> RecordedRequestRows.stream(
+        ps, rs -> Instant.ofEpochMilli(rs.getLong(1)), each));
+  }
+
+  @FunctionalInterface
+  private interface Rows<T> {
+    T read(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Runs a period query on a read-only connection of its own, closed before returning. */
+  private <T> T query(String sql, Instant from, Instant to, Rows<T> rows) throws LedgerUnavailableException {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!Files.isRegularFile(file)) {
       throw new LedgerUnavailableException("no SQLite ledger at " + file);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly());
-        PreparedStatement ps = c.prepareStatement(TOTALS)) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, from.toEpochMilli());
       ps.setLong(2, to.toEpochMilli());
-      return UsageTotalsRows.read(ps);
+      return rows.read(ps);
     } catch (SQLException e) {
       throw new LedgerUnavailableException("cannot read SQLite ledger " + file + ": " + e.getMessage(), e);
     }

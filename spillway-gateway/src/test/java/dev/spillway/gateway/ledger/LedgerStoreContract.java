@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
+import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every ledger store (a {@link LedgerSink} with its {@link LedgerReader}) must do. A subclass gives an empty
- * store before each test and closes it after; the tests write through the sink and check the reader's exact sums.
+ * store before each test and closes it after; the tests write through the sink and check the reader's exact sums and
+ * the rows it streams back.
  */
 abstract class LedgerStoreContract {
   static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
@@ -131,5 +134,71 @@ abstract class LedgerStoreContract {
     sink().write(batch);
     assertThat(reader().totals(T0, T1)).containsExactly(
         new UsageTotals("carol", "team-c", "gpt-4o", "ptu-2", "ptu", 1_000, 0, 999L * 1_000 / 2, 1_000, 0, 0));
+  }
+
+  private List<RecordedRequest> requests(Instant from, Instant to) throws Exception {
+    List<RecordedRequest> out = new ArrayList<>();
+    long count = reader().requests(from, to, out::add);
+    assertThat(count).isEqualTo(out.size());
+    return out;
+  }
+
+  @Test
+  void streamsTheRowsOfThePeriodInTimeOrderWithTheirTokens() throws Exception {
+    sink().write(List.of(
+        stream("late", T0.plusSeconds(30), 70, 30, 45),
+        success("first", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 5, 3),
+        failure("refused", T0.plusSeconds(10), "bob", "team-b", "", 401),
+        estimated("middle", T0.plusMillis(20_001), 11, 7),
+        failure("throttled", T0.plusSeconds(40), "alice", "team-a", "gpt-4o", 429),
+        success("before", T0.minusMillis(1), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0),
+        success("at-end", T1, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0)));
+
+    assertThat(requests(T0, T1)).containsExactly(
+        new RecordedRequest(T0, "gpt-4o", "ptu", 200, 100, 20, 5),
+        new RecordedRequest(T0.plusSeconds(10), "", "", 401, 0, 0, 0),
+        new RecordedRequest(T0.plusMillis(20_001), "gpt-4o-mini", "payg", 200, 11, 7, 0),
+        new RecordedRequest(T0.plusSeconds(30), "gpt-4o", "payg", 200, 70, 30, 0),
+        new RecordedRequest(T0.plusSeconds(40), "gpt-4o", "", 429, 0, 0, 0));
+    assertThat(requests(T1, T1.plusSeconds(1))).extracting(RecordedRequest::time).containsExactly(T1);
+    assertThat(requests(T1.plusSeconds(1), T1.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void streamsMoreRowsThanOneFetchInOrder() throws Exception {
+    List<UsageRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      // written newest first, so that the order comes from the query and not from the insertion
+      batch.add(success("row-" + i, T0.plusMillis(2_500 - i), "carol", "team-c", "gpt-4o", "ptu-2", "ptu", i, 1, 0, 0));
+    }
+    sink().write(batch);
+
+    List<RecordedRequest> rows = requests(T0, T1);
+    assertThat(rows).hasSize(2_500);
+    assertThat(rows).extracting(RecordedRequest::time).isSorted();
+    assertThat(rows.stream().mapToLong(RecordedRequest::promptTokens).sum()).isEqualTo(2_499L * 2_500 / 2);
+  }
+
+  @Test
+  void aFailingConsumerStopsTheReadingAndTheReaderStaysUsable() throws Exception {
+    List<UsageRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(success("r" + i, T0.plusSeconds(i), "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0));
+    }
+    sink().write(batch);
+    IllegalStateException stop = new IllegalStateException("enough");
+    List<RecordedRequest> seen = new ArrayList<>();
+
+    Throwable thrown = Assertions.catchThrowable(() -> reader().requests(T0, T1, r -> {
+      seen.add(r);
+      if (seen.size() == 3) {
+        throw stop;
+      }
+    }));
+
+    assertThat(thrown).isSameAs(stop);
+    assertThat(seen).hasSize(3);
+    assertThat(requests(T0, T1)).hasSize(10);
+    assertThat(reader().totals(T0, T1)).extracting(UsageTotals::requests).containsExactly(10L);
   }
 }
