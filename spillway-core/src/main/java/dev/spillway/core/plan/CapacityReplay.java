@@ -14,6 +14,7 @@ import dev.spillway.core.routing.RouteDecision;
 import dev.spillway.core.routing.Router;
 import dev.spillway.core.time.ManualScheduler;
 import dev.spillway.core.time.ManualTicker;
+import dev.spillway.core.time.Scheduler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,17 +83,21 @@ public final class CapacityReplay {
       throw new IllegalArgumentException("a PTU count cannot be negative: " + ptus);
     }
     long ptuTokensPerMinute = settings.throughput().tokensPerMinute(ptus);
-    Run run = new Run(series, ptus == 0 ? null : new ProvisionedBucket(ptuTokensPerMinute, settings.burst()));
+    Run run = new Run(
+        series, ptus == 0 ? null : new ProvisionedBucket(ptuTokensPerMinute, settings.burst()), ptus == 0 ? 0 : ptuTokensPerMinute);
     run.replay();
     return run.tally.result(ptus, ptuTokensPerMinute, series.periodNanos(), settings.ptuUnitMonthly(),
         settings.paygPrice());
   }
 
   /** The pool a candidate is replayed on: the model's routing with a PTU backend (when there is one) and PAYG. */
-  private ModelConfig pool(boolean withPtu) {
+  private ModelConfig pool(long ptuTokensPerMinute) {
     List<BackendConfig> backends = new ArrayList<>(2);
-    if (withPtu) {
-      backends.add(BackendConfig.builder().id("ptu").url(NOWHERE).deployment("ptu").tier(Tier.PTU).priority(1).build());
+    if (ptuTokensPerMinute > 0) {
+      // Declared as an operator following the README would: the station paces the PTU by it.
+      backends.add(BackendConfig.builder().id("ptu").url(NOWHERE).deployment("ptu").tier(Tier.PTU).priority(1)
+          .capacity(new BackendCapacity(OptionalLong.of(ptuTokensPerMinute), OptionalLong.empty()))
+          .build());
     }
     backends.add(BackendConfig.builder().id("payg").url(NOWHERE).deployment("payg").tier(Tier.PAYG).priority(2)
         .capacity(settings.paygTokensPerMinute() == 0 ? BackendCapacity.UNDECLARED
@@ -115,10 +120,10 @@ public final class CapacityReplay {
     final SplittableRandom random = new SplittableRandom(settings.seed());
     final ReplayTally tally = new ReplayTally();
 
-    Run(ArrivalSeries series, ProvisionedBucket ptu) {
+    Run(ArrivalSeries series, ProvisionedBucket ptu, long ptuTokensPerMinute) {
       this.series = series;
       this.ptu = ptu;
-      this.pool = new Pool(pool(ptu != null), settings.routing().breaker());
+      this.pool = new Pool(pool(ptuTokensPerMinute), settings.routing().breaker());
     }
 
     void replay() {
@@ -137,10 +142,28 @@ public final class CapacityReplay {
     final class Passage {
       final int i;
       final AttemptCycle cycle;
+      /** The pending wait, while the request waits; the station may end it early. */
+      Scheduler.Cancellable waiting;
+      long waitStarted;
 
       Passage(int i, AttemptCycle cycle) {
         this.i = i;
         this.cycle = cycle;
+        // The station wakes a waiter that became the head, or whose wait outgrew its budget: it asks again now.
+        cycle.onWake(() -> {
+          if (waiting != null) {
+            waiting.cancel();
+            waiting = null;
+            scheduler.schedule(0, this::waitEnded);
+          }
+        });
+      }
+
+      void waitEnded() {
+        waiting = null;
+        long woke = ticker.read();
+        router.afterWait(pool, cycle, woke - waitStarted, woke);
+        next();
       }
 
       void next() {
@@ -153,11 +176,8 @@ public final class CapacityReplay {
               }
             }
             case RouteDecision.Wait wait -> {
-              scheduler.schedule(wait.nanos(), () -> {
-                long woke = ticker.read();
-                router.afterWait(pool, cycle, woke - now, woke);
-                next();
-              });
+              waitStarted = now;
+              waiting = scheduler.schedule(wait.nanos(), this::waitEnded);
               return;
             }
             case RouteDecision.Exhausted exhausted -> {
@@ -184,9 +204,11 @@ public final class CapacityReplay {
             ? name -> UTILIZATION_HEADER.equals(name) ? Double.toString(ptu.utilizationPercent(now)) : null
             : name -> REMAINING_TOKENS_HEADER.equals(name) && payg.remainingTokens(now) >= 0
                 ? Long.toString(payg.remainingTokens(now)) : null;
-        AttemptFeedback.ofResponseHead(status, headers, retryAfterMillis, settings.routing()).applyTo(backend, now);
-        AttemptFeedback.ofEnd(admitted ? AttemptResult.OK : AttemptResult.THROTTLED, status, OptionalLong.empty(),
-            settings.routing()).applyTo(backend, now);
+        long cost = series.tokens(i);
+        router.feedback(
+            pool, backend, AttemptFeedback.ofResponseHead(status, headers, retryAfterMillis, settings.routing()), cost, now);
+        router.feedback(pool, backend, AttemptFeedback.ofEnd(admitted ? AttemptResult.OK : AttemptResult.THROTTLED, status,
+            OptionalLong.empty(), settings.routing()), cost, now);
         backend.callEnded();
         if (admitted && isPtu) {
           tally.servedByPtu(series.tokens(i), converted, cycle.waitedNanos());

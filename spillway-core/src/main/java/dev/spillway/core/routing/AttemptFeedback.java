@@ -105,7 +105,11 @@ public record AttemptFeedback(
    * @param costTokens the attempt's estimated cost: a refusal of it tells the drain model the backend's room
    */
   public void applyTo(BackendState backend, long costTokens, long nowNanos) {
-    utilizationPercent.ifPresent(p -> backend.reportUtilization(p, nowNanos));
+    utilizationPercent.ifPresent(
+        p -> {
+          backend.reportUtilization(p, nowNanos);
+          backend.drainUtilization(p, nowNanos);
+        });
     remainingTokens.ifPresent(
         t -> {
           backend.reportRemainingTokens(t, nowNanos);

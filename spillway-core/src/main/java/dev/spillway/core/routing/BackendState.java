@@ -66,6 +66,10 @@ public final class BackendState implements Candidate {
     drain.updateAndGet(m -> m.throttled(costTokens, retryNanos, nowNanos));
   }
 
+  void drainUtilization(double percent, long nowNanos) {
+    drain.updateAndGet(m -> m.utilization(percent, nowNanos));
+  }
+
   void drainRemaining(long tokens, long nowNanos) {
     drain.updateAndGet(m -> m.remaining(tokens, nowNanos));
   }

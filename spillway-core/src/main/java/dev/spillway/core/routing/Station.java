@@ -122,7 +122,7 @@ public final class Station {
       return spill(c, SpillReason.RESERVED);
     }
     double rate = drainRate(now);
-    double offered = demand.tokensPerNano(c.priority(), now);
+    double offered = demand.tokensPerNano(c.priority(), now) * costScale(); // in what the PTU charges
     if (!released && rate > 0 && offered >= rate) {
       return spill(c, SpillReason.OVERLOAD);
     }
@@ -318,6 +318,17 @@ public final class Station {
       }
     }
     return best;
+  }
+
+  /** What the PTUs charge per estimated token, as their drain models learned it (the largest, to be safe). */
+  private double costScale() {
+    double scale = 1;
+    for (BackendState b : pool.backends()) {
+      if (b.config().tier() == Tier.PTU) {
+        scale = Math.max(scale, b.drainModel().costScale());
+      }
+    }
+    return scale;
   }
 
   private double drainRate(long now) {

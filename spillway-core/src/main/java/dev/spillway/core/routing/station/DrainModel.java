@@ -58,6 +58,8 @@ public record DrainModel(
   public static final long CONFIDENT_ROOM_NANOS = 1_000_000_000L;
   /** A learned rate moves this far toward each new measurement. */
   static final double LEARNING_WEIGHT = 0.3;
+  /** A saturated deployment reporting less than this is not saturated: the model is too cautious. */
+  public static final double UNDERUSED_PERCENT = 90;
   /** Added to a measured cost scale. */
   static final double SCALE_MARGIN = 0.005;
   static final double MIN_SCALE = 0.5;
@@ -154,6 +156,15 @@ public record DrainModel(
     }
     double room = costTokens * scale - rate * Math.max(0, retryNanos);
     return new DrainModel(rate, rateDeclared, rate > 0, room, nowNanos, freeAt, 0, scale, costTokens * scale);
+  }
+
+  /** The deployment reported its utilization: below {@link #UNDERUSED_PERCENT} the model forgets the room. */
+  public DrainModel utilization(double percent, long nowNanos) {
+    if (!knownAt(nowNanos) || percent >= UNDERUSED_PERCENT) {
+      return this;
+    }
+    return new DrainModel(
+        tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSinceFreeAt, costScale, lastCostTokens);
   }
 
   /** The deployment said it has {@code tokens} of room left ({@code x-ratelimit-remaining-tokens}). */
