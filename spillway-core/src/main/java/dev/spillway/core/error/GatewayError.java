@@ -100,6 +100,27 @@ public record GatewayError(
   }
 
   /**
+   * The PTU capacity of the model is full and the caller may not be served by pay-as-you-go: 429 with the time the
+   * PTU is expected to have room, and why PAYG is closed to it (never silently PAYG).
+   *
+   * @param why a sentence naming the rule, e.g. "team finance has used its PAYG budget for this month (500.00 USD)";
+   *     must hold no secret
+   */
+  public static GatewayError paygNotAllowed(String model, long retryAfterMillis, String why) {
+    long millis = Math.max(0, retryAfterMillis);
+    long seconds = retryAfterSeconds(millis);
+    return new GatewayError(
+        429,
+        "rate_limit_error",
+        "payg_not_allowed",
+        "The provisioned (PTU) capacity for model `" + model + "` is full and " + why
+            + ", so the request was not sent to pay-as-you-go. Please retry after " + seconds + " second"
+            + (seconds == 1 ? "" : "s") + ".",
+        Optional.empty(),
+        retryHeaders(millis));
+  }
+
+  /**
    * No backend of the pool may take a call (their circuit breakers are open) and none is merely
    * throttled: 503, with the time the soonest breaker lets a call through again.
    */

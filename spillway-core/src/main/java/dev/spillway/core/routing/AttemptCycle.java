@@ -28,6 +28,8 @@ public final class AttemptCycle {
   private boolean inStationQueue;
   private SpillReason spilledBy;
   private volatile Runnable wakeHook;
+  private String paygDenied;
+  private long expectedWaitNanos = -1;
 
   AttemptCycle(
       int poolSize, long deadlineNanos, long estimatedCostTokens, Optional<String> affinityKey, PriorityClass priority) {
@@ -100,6 +102,30 @@ public final class AttemptCycle {
     if (hook != null) {
       hook.run();
     }
+  }
+
+  /**
+   * Closes pay-as-you-go to this request: the router never sends it to a PAYG backend, and when the PTUs cannot take
+   * it, it ends instead of spilling.
+   *
+   * @param why the sentence the client's error gives as the reason
+   */
+  public void denyPayg(String why) {
+    this.paygDenied = java.util.Objects.requireNonNull(why, "why");
+  }
+
+  /** Why PAYG is closed to this request, when it is. */
+  public Optional<String> paygDenied() {
+    return Optional.ofNullable(paygDenied);
+  }
+
+  /** The admission time the station last expected for this request, in nanos; -1 when it computed none. */
+  public long expectedWaitNanos() {
+    return expectedWaitNanos;
+  }
+
+  void expectedWaitNanos(long nanos) {
+    this.expectedWaitNanos = nanos;
   }
 
   /** Why the station spilled this request to PAYG, if it did. */

@@ -79,7 +79,12 @@ public final class Router {
         case Station.Step.Wait wait -> {
           return new RouteDecision.Wait(wait.nanos());
         }
-        case Station.Step.Spill spill -> avoidPtu = true;
+        case Station.Step.Spill spill -> {
+          if (cycle.paygDenied().isPresent()) {
+            return exhausted(pool, nowNanos, false); // the PTU cannot take it and PAYG is closed to it
+          }
+          avoidPtu = true;
+        }
         case Station.Step.Pass pass -> {}
       }
     } else {
@@ -223,6 +228,7 @@ public final class Router {
       for (BackendState b : pool.backends()) {
         if ((refused != null && refused.get(b.poolIndex()))
             || !eligible(b, cycle, nowNanos)
+            || (b.config().tier() == Tier.PAYG && cycle.paygDenied().isPresent())
             || (avoid && b.wouldExceedCapacity(cycle.estimatedCostTokens(), nowNanos))
             || (avoid && b.config().tier() == Tier.PTU && (avoidPtu || !b.drainModel().fits(cycle.estimatedCostTokens(), nowNanos)))
             || (predictive.enabled() && aboutToThrottle(b, cycle, nowNanos, predictive))) {

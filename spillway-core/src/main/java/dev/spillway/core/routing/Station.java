@@ -128,6 +128,7 @@ public final class Station {
     }
     long expected = expectedNanos(tokensAhead(c) + c.estimatedCostTokens(), now, queue.isEmpty());
     counters.expectedWait(expected);
+    c.expectedWaitNanos(expected == Long.MAX_VALUE ? -1 : expected);
     if (expected > budget) {
       return spill(c, released ? SpillReason.WAIT_OUTGREW : SpillReason.OVER_BUDGET);
     }

@@ -322,4 +322,24 @@ class StationTest {
                 PriorityClass.STANDARD, Duration.ofSeconds(1),
                 PriorityClass.BATCH, Duration.ZERO));
   }
+
+  @Test
+  void aRequestClosedToPaygEndsInsteadOfSpillingAndStillWaitsWhenTheWaitPays() {
+    Pool pool = pool(Duration.ofMillis(300));
+    List<String> woken = new ArrayList<>();
+    AttemptCycle a = cycle(pool, PriorityClass.STANDARD, woken, "a");
+    a.denyPayg("this consumer may not use PAYG");
+    assertThat(used(choose(pool, a))).isEqualTo("ptu");
+    refuse(pool, a, 800); // beyond the 300 ms budget
+    RouteDecision d = choose(pool, a);
+    assertThat(d).isInstanceOf(RouteDecision.Exhausted.class);
+    assertThat(a.expectedWaitNanos()).isEqualTo(800 * MS);
+
+    AttemptCycle b = cycle(pool, PriorityClass.STANDARD, woken, "b");
+    b.denyPayg("this consumer may not use PAYG");
+    ticker.advanceMillis(600); // 200 ms left: within the budget, so it waits rather than ending
+    assertThat(waitNanos(choose(pool, b))).isEqualTo(200 * MS);
+    ticker.advanceMillis(200);
+    assertThat(used(choose(pool, b))).isEqualTo("ptu");
+  }
 }

@@ -57,6 +57,9 @@ final class RetryLoop {
         ctx.pool() == null
             ? null
             : ctx.pool().newCycle(deadline, ctx.estimatedCostTokens(), ctx.affinityKey(), ctx.priorityClass());
+    if (cycle != null) {
+      ctx.paygDenied().ifPresent(cycle::denyPayg);
+    }
     this.bodies = new UpstreamBody(ctx);
   }
 
@@ -119,7 +122,11 @@ final class RetryLoop {
   private void exhausted(RouteDecision.Exhausted exhausted) {
     String model = ctx.model().orElse("");
     OptionalLong soonest = exhausted.nanosUntilSoonestFree();
-    if (exhausted.nanosUntilThrottleEnds().isPresent()) {
+    if (cycle.paygDenied().isPresent() && lastServerError == null && lastFailure == null
+        && ctx.pool().backends().stream().anyMatch(b -> b.config().tier() == dev.spillway.core.config.Tier.PAYG)) {
+      long retry = Math.max(soonest.orElse(0), Math.max(0, cycle.expectedWaitNanos()));
+      fail(GatewayError.paygNotAllowed(model, Math.max(1000, toMillis(retry)), cycle.paygDenied().get()));
+    } else if (exhausted.nanosUntilThrottleEnds().isPresent()) {
       fail(GatewayError.allBackendsThrottled(model, toMillis(soonest.getAsLong())));
     } else if (lastServerError != null) {
       passThrough(lastServerError);

@@ -52,6 +52,7 @@ public final class RequestContext {
   private boolean stream;
   private Pool pool;
   private Optional<String> affinityKey = Optional.empty();
+  private String paygDenied;
   private long promptTokens;
   private long expectedOutputTokens;
   private Map<AttributeKey<?>, Object> attributes;
@@ -178,6 +179,19 @@ public final class RequestContext {
 
   public Optional<String> affinityKey() {
     return affinityKey;
+  }
+
+  /**
+   * Why pay-as-you-go is closed to this request (a spill-rights rule), when it is; then the request is served by PTU
+   * or answered 429, never sent to PAYG.
+   */
+  public Optional<String> paygDenied() {
+    return Optional.ofNullable(paygDenied);
+  }
+
+  /** Closes PAYG to this request; {@code why} is the reason its 429 gives (no secrets). */
+  public void denyPayg(String why) {
+    this.paygDenied = Objects.requireNonNull(why, "why");
   }
 
   public void affinityKey(Optional<String> value) {

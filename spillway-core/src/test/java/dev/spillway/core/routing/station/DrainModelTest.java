@@ -52,6 +52,14 @@ class DrainModelTest {
   }
 
   @Test
+  void aSaturatedModelTheDeploymentCallsUnderusedForgetsTheRoom() {
+    DrainModel m = DrainModel.initial(60_000).throttled(500, 300_000_000L, 0);
+    assertThat(m.utilization(97.5, 0).knownAt(0)).isTrue();
+    assertThat(m.utilization(60, 0).knownAt(0)).isFalse();
+    assertThat(m.utilization(60, 0).fits(500, 0)).isTrue();
+  }
+
+  @Test
   void remainingTokensSetTheRoom() {
     DrainModel m = DrainModel.initial(60_000).remaining(300, 0);
     assertThat(m.fits(300, 0)).isTrue();
