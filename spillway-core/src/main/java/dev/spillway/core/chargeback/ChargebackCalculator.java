@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * thread.
  *
  * <p>PTU: each priced deployment's monthly price is {@linkplain ReportPeriod#amortize amortized} over the period and
- * split among the groups in proportion to the tokens (prompt + completion) each sent through it; a deployment that
+ * split among the groups in proportion to the tokens (prompt + completion) each sent through it and it served itself
+ * (rows of tier {@code ptu}: a row Azure's own spillover passed to a standard deployment carries the PTU's backend id
+ * but tier {@code payg}, and is priced as PAYG below); a deployment that
  * served no tokens puts its whole cost on the {@link ReportRow#UNUSED_PTU} row. PAYG: a ledger row of tier {@code
  * payg} costs {@code ((prompt − cached) × input + cached × cachedInput + completion × output) ÷ 1000} at its
  * model's price, exactly; the groups' exact sums are then rounded together so they add up to the exact total
@@ -50,7 +52,8 @@ public final class ChargebackCalculator {
       BigDecimal periodCost = period.amortize(monthly, COST_SCALE);
       Map<String, Long> tokens = new TreeMap<>(ORDER);
       for (UsageTotals u : usage) {
-        if (u.backend().equals(backend) && u.totalTokens() > 0) {
+        // Only what the PTU served itself: a row its own spillover passed to PAYG has this backend but tier payg.
+        if (u.backend().equals(backend) && u.tier().equals(Tier.PTU.id()) && u.totalTokens() > 0) {
           tokens.merge(groupOf(u, by), u.totalTokens(), Long::sum);
         }
       }

@@ -103,11 +103,22 @@ final class BackendBinder {
             .map(c -> capacity(c, ConfigBinder.child(path, "capacity")))
             .orElse(BackendCapacity.UNDECLARED);
 
+    Optional<Value> spilloverValue = read.scalar(m, "azureSpillover", path);
+    Optional<String> azureSpillover = spilloverValue.flatMap(read::nonBlank);
+    if (spilloverValue.isPresent() && (type != BackendType.AZURE || (tier != null && tier != Tier.PTU))) {
+      read.problem(
+          spilloverValue.get().line(),
+          spilloverValue.get().path(),
+          "only applies to a type: azure, tier: ptu backend (it names a standard deployment of the same resource that"
+              + " Azure may spill this PTU's requests to)");
+    }
+
     if (read.problemCount() != before || id == null || url == null || deploymentName == null || tier == null) {
       return null;
     }
     return new BackendConfig(
-        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity);
+        id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity,
+        azureSpillover);
   }
 
   /** The TPM/RPM the backend declares (its deployment's quota). */

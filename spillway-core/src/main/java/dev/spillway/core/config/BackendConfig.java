@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One deployment of a model on one backend (an Azure OpenAI deployment or an OpenAI-compatible
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param timeouts per-call limits
  * @param tls client certificate and extra trust towards this backend
  * @param capacity the TPM/RPM the backend declares, for the router to stay under
+ * @param azureSpillover for an Azure PTU deployment: a standard deployment of the same resource that the gateway asks
+ *     Azure to spill to ({@code x-ms-spillover-deployment}) as the last resort, when every other backend of the pool
+ *     is exhausted
  */
 public record BackendConfig(
     String id,
@@ -38,7 +42,8 @@ public record BackendConfig(
     String region,
     BackendTimeouts timeouts,
     BackendTls tls,
-    BackendCapacity capacity) {
+    BackendCapacity capacity,
+    Optional<String> azureSpillover) {
 
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -54,6 +59,10 @@ public record BackendConfig(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(azureSpillover, "azureSpillover");
+    if (azureSpillover.isPresent() && (type != BackendType.AZURE || tier != Tier.PTU)) {
+      throw new IllegalArgumentException("azureSpillover applies to an Azure PTU backend only");
+    }
     if (priority < 1) {
       throw new IllegalArgumentException("priority must be >= 1, was " + priority);
     }
@@ -87,7 +96,8 @@ public record BackendConfig(
         .region(region)
         .timeouts(timeouts)
         .tls(tls)
-        .capacity(capacity);
+        .capacity(capacity)
+        .azureSpillover(azureSpillover);
   }
 
   /**
@@ -108,6 +118,7 @@ public record BackendConfig(
     private BackendTimeouts timeouts = BackendTimeouts.DEFAULTS;
     private BackendTls tls = BackendTls.DEFAULT;
     private BackendCapacity capacity = BackendCapacity.UNDECLARED;
+    private Optional<String> azureSpillover = Optional.empty();
 
     private Builder() {}
 
@@ -174,6 +185,12 @@ public record BackendConfig(
       return this;
     }
 
+    /** A standard deployment Azure may spill this PTU deployment's request to, as the last resort; empty = none. */
+    public Builder azureSpillover(Optional<String> azureSpillover) {
+      this.azureSpillover = Objects.requireNonNull(azureSpillover, "azureSpillover");
+      return this;
+    }
+
     public Builder capacity(BackendCapacity capacity) {
       this.capacity = Objects.requireNonNull(capacity, "capacity");
       return this;
@@ -202,7 +219,8 @@ public record BackendConfig(
         throw new IllegalStateException("BackendConfig.builder() needs " + String.join(", ", missing) + " set" + backend);
       }
       return new BackendConfig(
-          id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity);
+          id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity,
+          azureSpillover);
     }
   }
 }

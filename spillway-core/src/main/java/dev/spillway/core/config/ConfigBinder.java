@@ -54,7 +54,7 @@ final class ConfigBinder {
   static final List<String> BACKEND_KEYS =
       List.of(
           "id", "type", "url", "deployment", "model", "apiVersion", "auth", "tier", "priority",
-          "weight", "region", "timeouts", "tls", "capacity");
+          "weight", "region", "timeouts", "tls", "capacity", "azureSpillover");
   static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
   static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects", "limits");

@@ -15,6 +15,9 @@ import java.util.OptionalLong;
  * @param cacheStatus      cache outcome, {@code "none"} when absent
  * @param attempts         upstream attempts made (1 = no retry)
  * @param spilled          true when the request spilled over from its preferred backend/tier
+ * @param spilledBy        who spilled it: {@link #SPILLED_BY_GATEWAY} (the router chose PAYG), {@link
+ *                         #SPILLED_BY_AZURE} (a PTU deployment's own spillover served it from a standard deployment:
+ *                         the row's tier is {@code payg} while its backend is the PTU the gateway called), or empty
  */
 public record UsageRecord(
     String requestId,
@@ -37,9 +40,40 @@ public record UsageRecord(
     Long ttftMillis,
     String cacheStatus,
     int attempts,
-    boolean spilled) {
+    boolean spilled,
+    String spilledBy) {
 
   public static final String CACHE_NONE = "none";
+  public static final String SPILLED_BY_GATEWAY = "gateway";
+  public static final String SPILLED_BY_AZURE = "azure";
+
+  /** A record whose spill, if any, was the gateway's. */
+  public UsageRecord(
+      String requestId,
+      Instant time,
+      String consumer,
+      String team,
+      String clientIp,
+      String route,
+      String model,
+      String backend,
+      String tier,
+      String region,
+      int status,
+      long promptTokens,
+      long completionTokens,
+      long cachedTokens,
+      long reasoningTokens,
+      boolean usageEstimated,
+      long latencyMillis,
+      Long ttftMillis,
+      String cacheStatus,
+      int attempts,
+      boolean spilled) {
+    this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
+        completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
+        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "");
+  }
 
   public UsageRecord {
     Objects.requireNonNull(requestId, "requestId");
@@ -49,6 +83,9 @@ public record UsageRecord(
     Objects.requireNonNull(time, "time");
     if (cacheStatus == null || cacheStatus.isBlank()) {
       cacheStatus = CACHE_NONE;
+    }
+    if (spilledBy == null) {
+      spilledBy = spilled ? SPILLED_BY_GATEWAY : "";
     }
   }
 

@@ -40,6 +40,7 @@ public final class UsageRecordJson {
     n.put("cacheStatus", r.cacheStatus());
     n.put("attempts", r.attempts());
     n.put("spilled", r.spilled());
+    n.put("spilledBy", r.spilledBy());
     try {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -75,7 +76,8 @@ public final class UsageRecordJson {
           ttft == null || ttft.isNull() ? null : ttft.asLong(),
           text(n, "cacheStatus"),
           n.path("attempts").asInt(),
-          n.path("spilled").asBoolean());
+          n.path("spilled").asBoolean(),
+          text(n, "spilledBy")); // absent in segments written before the column existed
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed usage record line", e);
     }

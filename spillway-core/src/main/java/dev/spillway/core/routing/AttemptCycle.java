@@ -29,6 +29,7 @@ public final class AttemptCycle {
   private SpillReason spilledBy;
   private volatile Runnable wakeHook;
   private String paygDenied;
+  private boolean azureSpilloverTried;
   private long expectedWaitNanos = -1;
 
   AttemptCycle(
@@ -117,6 +118,14 @@ public final class AttemptCycle {
   /** Why PAYG is closed to this request, when it is. */
   public Optional<String> paygDenied() {
     return Optional.ofNullable(paygDenied);
+  }
+
+  boolean azureSpilloverTried() {
+    return azureSpilloverTried;
+  }
+
+  void azureSpilloverTried(boolean tried) {
+    this.azureSpilloverTried = tried;
   }
 
   /** The admission time the station last expected for this request, in nanos; -1 when it computed none. */

@@ -5,8 +5,17 @@ import java.util.OptionalLong;
 /** What the router decided for the next step of a request. */
 public sealed interface RouteDecision {
 
-  /** Send the next attempt to {@code backend}; its breaker permit is already taken. */
-  record Use(BackendState backend) implements RouteDecision {}
+  /**
+   * Send the next attempt to {@code backend}; its breaker permit is already taken.
+   *
+   * @param azureSpillover true for the last resort: ask the (full) Azure PTU deployment to spill the request to its
+   *     {@code azureSpillover} standard deployment ({@code x-ms-spillover-deployment})
+   */
+  record Use(BackendState backend, boolean azureSpillover) implements RouteDecision {
+    public Use(BackendState backend) {
+      this(backend, false);
+    }
+  }
 
   /**
    * Every PTU backend is throttled but one frees within the wait budget: wait {@code nanos}, then

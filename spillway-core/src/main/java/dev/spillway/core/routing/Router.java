@@ -31,6 +31,8 @@ import java.util.random.RandomGenerator;
  *       pool's strategy picks. Backends that would surely throttle (this minute's sends would pass
  *       their declared capacity, or a PTU's drain model has no room), a PTU the station spilled the request from,
  *       and, with predictive spill, backends about to throttle are passed over while another one qualifies.
+ *   <li>The last resort: a full Azure PTU that declares {@code azureSpillover} is asked to spill the request to that
+ *       standard deployment itself ({@code x-ms-spillover-deployment}), once.
  *   <li>Otherwise {@link RouteDecision.Exhausted}, saying when the soonest backend frees.
  * </ol>
  *
@@ -100,7 +102,29 @@ public final class Router {
       return use(b, cycle, nowNanos);
     }
     b = select(pool, cycle, nowNanos, random, PredictiveSpill.OFF, false, false);
-    return b != null ? use(b, cycle, nowNanos) : exhausted(pool, nowNanos, false);
+    if (b != null) {
+      return use(b, cycle, nowNanos);
+    }
+    RouteDecision.Use lastResort = azureSpillover(pool, cycle, nowNanos);
+    return lastResort != null ? lastResort : exhausted(pool, nowNanos, false);
+  }
+
+  /**
+   * The last resort once nothing else can take the request: a full Azure PTU deployment that declares {@code
+   * azureSpillover} is asked to pass the request to that standard deployment itself (once per request, never for a
+   * request PAYG is closed to — Azure's spillover is pay-as-you-go).
+   */
+  private static RouteDecision.Use azureSpillover(Pool pool, AttemptCycle cycle, long nowNanos) {
+    if (cycle.azureSpilloverTried() || cycle.paygDenied().isPresent()) {
+      return null;
+    }
+    for (BackendState b : pool.backends()) {
+      if (b.config().azureSpillover().isPresent() && b.breaker().tryAcquirePermission(nowNanos)) {
+        cycle.azureSpilloverTried(true);
+        return new RouteDecision.Use(b, true);
+      }
+    }
+    return null;
   }
 
   /** The decision to send to {@code b}; a PTU's drain model takes the request's cost at once. */

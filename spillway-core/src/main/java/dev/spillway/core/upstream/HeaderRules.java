@@ -8,10 +8,14 @@ import java.util.Set;
  *
  * <p>Requests: everything the client sent except hop-by-hop headers (RFC 9110 §7.6.1), framing
  * headers the upstream client sets itself, client credentials (the backend's own credential
- * replaces them) and the gateway's own {@code x-spillway-*} namespace.
+ * replaces them), the gateway's own {@code x-spillway-*} namespace, and Azure's {@code
+ * x-ms-spillover-deployment}: where a request may spill is the gateway's decision (spill rights, the
+ * backend's {@code azureSpillover}), never the caller's, who could otherwise send it to any deployment of the
+ * resource on the gateway's credential.
  *
  * <p>Responses: the content type and the headers SDKs and operators rely on: request ids, rate
- * limit and retry headers, Azure's {@code azure-openai-*}, OpenAI's {@code openai-*}.
+ * limit and retry headers, Azure's {@code azure-openai-*} and {@code x-ms-spillover-from-*}, OpenAI's {@code
+ * openai-*}.
  */
 public final class HeaderRules {
   private static final Set<String> HOP_BY_HOP =
@@ -54,7 +58,10 @@ public final class HeaderRules {
   /** @param name header name in any case */
   public static boolean forwardRequestHeader(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return !HOP_BY_HOP.contains(n) && !CREDENTIALS.contains(n) && !n.startsWith("x-spillway-");
+    return !HOP_BY_HOP.contains(n)
+        && !CREDENTIALS.contains(n)
+        && !n.startsWith("x-spillway-")
+        && !n.equals("x-ms-spillover-deployment");
   }
 
   /** @param name header name in any case */
@@ -63,6 +70,7 @@ public final class HeaderRules {
     return RESPONSE_EXACT.contains(n)
         || n.startsWith("x-ratelimit-")
         || n.startsWith("azure-openai-")
+        || n.startsWith("x-ms-spillover-from-")
         || n.startsWith("retry-after");
   }
 }

@@ -168,4 +168,20 @@ class ChargebackCalculatorTest {
     UsageTotals u = new UsageTotals("a", "t", "gpt-4o", "p", "payg", 1, 0, 100_000, 0, 150_000, 0);
     assertThat(ChargebackCalculator.paygCost(u, COSTS.payg().get("gpt-4o"))).isEqualByComparingTo("0.125");
   }
+
+  @Test
+  void aRowAzuresOwnSpilloverServedIsPricedAsPaygAndTakesNoShareOfThePtu() {
+    // ops sent 1,000 tokens through ptu-a that Azure itself passed to a standard deployment: the row keeps ptu-a as
+    // its backend (the gateway called it) but its tier is payg. Without that tier check ops would take half of ptu-a.
+    List<UsageTotals> usage = List.of(
+        new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", 1, 0, 500, 500, 0, 0),
+        new UsageTotals("app2", "ops", "gpt-4o", "ptu-a", "payg", 1, 0, 600, 400, 0, 0));
+    ChargebackReport r = ChargebackCalculator.report(
+        usage, new CostsConfig("EUR", Map.of("ptu-a", new BigDecimal("1000")), COSTS.payg(), java.util.Optional.empty()),
+        PERIOD, ReportDimension.TEAM);
+    assertThat(r.rows()).containsExactly(
+        // (600 x 0.0025 + 400 x 0.01) / 1000 = 0.0055
+        new ReportRow("ops", 1, 0, 600, 400, 0, money("0.000000"), money("0.005500")),
+        new ReportRow("retail", 1, 0, 500, 500, 0, money("1016.129032"), money("0.000000")));
+  }
 }

@@ -18,7 +18,7 @@ class HeaderRulesTest {
   @Test
   void credentialsHopByHopAndGatewayHeadersAreNotForwarded() {
     for (String h : new String[] {"api-key", "Authorization", "Connection", "Host", "Content-Length", "Transfer-Encoding",
-        "x-spillway-backend", "Cookie", "Accept-Encoding", "Upgrade"}) {
+        "x-spillway-backend", "Cookie", "Accept-Encoding", "Upgrade", "X-MS-Spillover-Deployment"}) {
       assertThat(HeaderRules.forwardRequestHeader(h)).as(h).isFalse();
     }
     for (String h : new String[] {"content-type", "x-request-id", "openai-beta", "user-agent", "x-sim-fault"}) {
@@ -29,7 +29,7 @@ class HeaderRulesTest {
   @Test
   void rateLimitRetryAndAzureHeadersComeBack() {
     for (String h : new String[] {"x-ratelimit-remaining-tokens", "Retry-After", "retry-after-ms", "x-request-id",
-        "azure-openai-deployment-utilization", "content-type", "apim-request-id"}) {
+        "azure-openai-deployment-utilization", "content-type", "apim-request-id", "x-ms-spillover-from-gpt-4o-ptu"}) {
       assertThat(HeaderRules.returnResponseHeader(h)).as(h).isTrue();
     }
     for (String h : new String[] {"set-cookie", "server", "connection", "content-length", "strict-transport-security"}) {

@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  * @param upstreamNanos time spent in backend attempts and in waits for a PTU backend: {@code durationNanos} minus
  *     this is the gateway's own overhead
  * @param startNanos the gateway ticker's reading when the request arrived (0 when not known)
+ * @param azureSpilloverFrom when the backend was a PTU deployment whose own spillover served the request from a
+ *     standard deployment (its answer carried {@code x-ms-spillover-from-<deployment>}): that PTU deployment's name.
+ *     The tokens were then paid as pay-as-you-go.
  */
 public record RequestOutcome(
     String requestId,
@@ -43,7 +46,8 @@ public record RequestOutcome(
     Caller caller,
     Optional<Refusal> refusal,
     long upstreamNanos,
-    long startNanos) {
+    long startNanos,
+    Optional<String> azureSpilloverFrom) {
 
   /**
    * Who made the request.
@@ -106,6 +110,7 @@ public record RequestOutcome(
     private Optional<Refusal> refusal = Optional.empty();
     private long upstreamNanos;
     private long startNanos;
+    private Optional<String> azureSpilloverFrom = Optional.empty();
 
     private Builder(String requestId, int status) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -187,6 +192,12 @@ public record RequestOutcome(
       return refusal(Optional.of(value));
     }
 
+    /** The PTU deployment whose own spillover served the request, if one did. */
+    public Builder azureSpilloverFrom(Optional<String> value) {
+      this.azureSpilloverFrom = java.util.Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -195,7 +206,7 @@ public record RequestOutcome(
     public RequestOutcome build() {
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-          usageEstimated, caller, refusal, upstreamNanos, startNanos);
+          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom);
     }
   }
 }

@@ -88,7 +88,7 @@ final class RetryLoop {
     emitPendingAttempt(!(decision instanceof RouteDecision.Exhausted));
     switch (decision) {
       case RouteDecision.Use use -> {
-        current = new UpstreamAttempt(this, use.backend());
+        current = new UpstreamAttempt(this, use.backend(), use.azureSpillover());
         current.begin();
       }
       case RouteDecision.Wait wait -> waitForPtu(wait.nanos(), now);

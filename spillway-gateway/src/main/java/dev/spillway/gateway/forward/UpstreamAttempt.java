@@ -51,7 +51,13 @@ final class UpstreamAttempt {
   private CredentialHeader sentCredential;
   private boolean credentialRefreshed;
 
-  UpstreamAttempt(RetryLoop loop, BackendState backend) {
+  static final String AZURE_SPILLOVER_FROM = "x-ms-spillover-from-";
+  static final String AZURE_SPILLOVER_DEPLOYMENT = "x-ms-spillover-deployment";
+  /** The standard deployment this attempt asks Azure to spill to (the router's last resort), if any. */
+  private final Optional<String> azureSpilloverTarget;
+
+  UpstreamAttempt(RetryLoop loop, BackendState backend, boolean azureSpillover) {
+    this.azureSpilloverTarget = azureSpillover ? backend.config().azureSpillover() : Optional.empty();
     this.loop = loop;
     this.backend = backend;
     this.config = backend.config();
@@ -151,10 +157,12 @@ final class UpstreamAttempt {
     if (sentCredential != null) {
       request.putHeader(sentCredential.name(), sentCredential.value());
     }
+    azureSpilloverTarget.ifPresent(d -> request.putHeader(AZURE_SPILLOVER_DEPLOYMENT, d));
   }
 
   private void onResponse(HttpClientResponse resp) {
     int status = resp.statusCode();
+    azureSpillover(resp.headers());
     if (status == 429 || status >= 500) {
       retryAfterMillis = RetryAfterParser.delayMillis(resp.headers()::get, loop.shared.clock().millis());
     }
@@ -246,6 +254,20 @@ final class UpstreamAttempt {
       upstream.reset();
     }
     loop.attemptFailed(result);
+  }
+
+  /**
+   * Azure's own spillover marks an answer a PTU deployment passed to a standard one with {@code
+   * x-ms-spillover-from-<ptu deployment>}: the tokens are paid as PAYG, and the ledger books them so.
+   */
+  private void azureSpillover(io.vertx.core.MultiMap headers) {
+    for (String name : headers.names()) {
+      if (name.regionMatches(true, 0, AZURE_SPILLOVER_FROM, 0, AZURE_SPILLOVER_FROM.length())
+          && name.length() > AZURE_SPILLOVER_FROM.length()) {
+        loop.ctx.result().azureSpilloverFrom(name.substring(AZURE_SPILLOVER_FROM.length()));
+        return;
+      }
+    }
   }
 
   /** The attempt is over: free the backend's slot, tell its state how it went, stop the timers. */

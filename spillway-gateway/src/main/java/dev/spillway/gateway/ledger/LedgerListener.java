@@ -31,17 +31,20 @@ public final class LedgerListener implements GatewayListener {
     Optional<BackendConfig> backend = o.backend();
     TokenUsage usage = o.usage().orElse(TokenUsage.of(0, 0));
     String model = o.model().orElse("");
+    // Azure's own spillover: the PTU deployment passed the request to a standard one, so PAYG served and was paid.
+    boolean byAzure = o.azureSpilloverFrom().isPresent();
+    boolean spilled = byAzure || spilled(model, backend);
     writer.offer(
         new UsageRecord(
             o.requestId(),
-            clock.instant(),
+            clock.instant().minusNanos(o.durationNanos()), // when the request was received, as the record says
             o.caller().consumer(),
             o.caller().team(),
             o.caller().clientIp(),
             o.operation() == null ? "" : o.operation().pathSuffix(),
             model,
             backend.map(BackendConfig::id).orElse(""),
-            backend.map(b -> b.tier().id()).orElse(""),
+            byAzure ? Tier.PAYG.id() : backend.map(b -> b.tier().id()).orElse(""),
             backend.map(BackendConfig::region).orElse(""),
             o.status(),
             usage.promptTokens(),
@@ -53,7 +56,8 @@ public final class LedgerListener implements GatewayListener {
             o.timeToFirstTokenNanos().isPresent() ? o.timeToFirstTokenNanos().getAsLong() / 1_000_000 : null,
             UsageRecord.CACHE_NONE,
             o.attempts(),
-            spilled(model, backend)));
+            spilled,
+            byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : ""));
   }
 
   /** Served by PAYG for a model that has PTU backends: the request spilled. */

@@ -203,6 +203,7 @@ public final class Pipeline {
         .caller(caller)
         .refusal(r.refusal())
         .upstreamNanos(r.upstreamNanos())
+        .azureSpilloverFrom(r.azureSpilloverFrom())
         .build();
   }
 }

@@ -248,6 +248,17 @@ public final class RequestContext {
     private int attempts;
     private long upstreamNanos;
     private RequestOutcome.Refusal refusal;
+    private String azureSpilloverFrom;
+
+    /** The PTU deployment whose own spillover served the request (Azure's {@code x-ms-spillover-from-*}), if any. */
+    public Optional<String> azureSpilloverFrom() {
+      return Optional.ofNullable(azureSpilloverFrom);
+    }
+
+    public Result azureSpilloverFrom(String deployment) {
+      this.azureSpilloverFrom = deployment;
+      return this;
+    }
 
     public int status() {
       return status;

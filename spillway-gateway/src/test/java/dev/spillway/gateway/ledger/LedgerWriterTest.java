@@ -114,7 +114,7 @@ class LedgerWriterTest {
        Statement st = c.createStatement()) {
       ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(1)).isEqualTo(SqliteLedgerSink.SCHEMA_VERSION);
       rs = st.executeQuery("SELECT consumer, team, client_ip, model, backend, tier, region, status,"
           + " prompt_tokens, completion_tokens, cached_tokens, ttft_ms, cache_status, time_iso"
           + " FROM usage WHERE request_id='r-7'");

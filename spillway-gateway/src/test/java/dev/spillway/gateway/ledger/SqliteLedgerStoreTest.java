@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,5 +63,45 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         .isInstanceOf(LedgerUnavailableException.class)
         .hasMessageContaining(missing.toString());
     assertThat(missing.getParent()).doesNotExist();
+  }
+
+  @Test
+  void aVersionOneLedgerGainsTheSpilledByColumnAndKeepsItsRows() throws Exception {
+    Path old = dir.resolve("v1.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      st.execute("INSERT INTO schema_version (version) VALUES (1)");
+      st.execute("CREATE TABLE usage (request_id TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, time_iso TEXT NOT NULL,"
+          + " consumer TEXT, team TEXT, client_ip TEXT, route TEXT, model TEXT, backend TEXT, tier TEXT, region TEXT,"
+          + " status INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+          + " cached_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL, usage_estimated INTEGER NOT NULL,"
+          + " latency_ms INTEGER NOT NULL, ttft_ms INTEGER, cache_status TEXT NOT NULL, attempts INTEGER NOT NULL,"
+          + " spilled INTEGER NOT NULL)");
+      st.execute("INSERT INTO usage VALUES ('before', 0, '1970-01-01T00:00:00Z', 'a', 't', '', '', 'gpt-4o', 'payg-1',"
+          + " 'payg', '', 200, 1, 1, 0, 0, 0, 1, NULL, 'none', 1, 1)");
+    }
+    UsageRecord byAzure = success("after", T0, "alice", "team-a", "gpt-4o", "ptu-1", "payg", 1, 1, 0, 0);
+    byAzure = new UsageRecord(byAzure.requestId(), byAzure.time(), byAzure.consumer(), byAzure.team(),
+        byAzure.clientIp(), byAzure.route(), byAzure.model(), byAzure.backend(), byAzure.tier(), byAzure.region(),
+        byAzure.status(), byAzure.promptTokens(), byAzure.completionTokens(), byAzure.cachedTokens(),
+        byAzure.reasoningTokens(), byAzure.usageEstimated(), byAzure.latencyMillis(), byAzure.ttftMillis(),
+        byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE);
+    try (SqliteLedgerSink migrated = SqliteLedgerSink.open(old)) {
+      migrated.write(List.of(byAzure));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        java.sql.Statement st = c.createStatement()) {
+      java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      rs = st.executeQuery("SELECT request_id, spilled_by FROM usage ORDER BY request_id");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("after");
+      assertThat(rs.getString(2)).isEqualTo("azure");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("before");
+      assertThat(rs.getString(2)).isNull();
+    }
   }
 }
