@@ -14,7 +14,8 @@ import java.util.Set;
  * resource on the gateway's credential.
  *
  * <p>Responses: the content type and the headers SDKs and operators rely on: request ids, rate
- * limit and retry headers, Azure's {@code azure-openai-*} and {@code x-ms-spillover-from-*}, OpenAI's {@code
+ * limit and retry headers, Azure's {@code azure-openai-*} and its spillover marks ({@code
+ * x-ms-spillover-from-deployment}, {@code x-ms-spillover-error}), OpenAI's {@code
  * openai-*}.
  */
 public final class HeaderRules {
@@ -48,6 +49,7 @@ public final class HeaderRules {
           "retry-after-ms",
           "x-ms-region",
           "x-ms-client-request-id",
+          "x-ms-spillover-error",
           "openai-model",
           "openai-processing-ms",
           "openai-version",

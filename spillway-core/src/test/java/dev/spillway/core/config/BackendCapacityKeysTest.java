@@ -36,4 +36,28 @@ class BackendCapacityKeysTest {
         .anySatisfy(p -> assertThat(p).contains("backends[0].capacity.tokensPerMinute"))
         .anySatisfy(p -> assertThat(p).contains("backends[0].capacity.tpm: unknown key"));
   }
+
+  private static String ptu(String tier, String extra) {
+    return """
+        models:
+          gpt-4o:
+            backends:
+              - id: a
+                url: https://a.example
+                deployment: gpt-4o-ptu
+        """ + ("tier: " + tier + "\n" + extra).indent(8);
+  }
+
+  @Test
+  void anAzurePtuMayNameItsAzureSpilloverDeployment() {
+    BackendConfig b = ConfigLoader.parse(ptu("ptu", "azureSpillover: gpt-4o-standard\n"), "s.yaml",
+        Map.<String, String>of()::get).model("gpt-4o").orElseThrow().backends().getFirst();
+    assertThat(b.azureSpillover()).contains("gpt-4o-standard");
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.parse(ptu("payg", "azureSpillover: gpt-4o-standard\n"), "s.yaml", Map.<String, String>of()::get));
+    assertThat(e.problems()).extracting(ConfigProblem::toString)
+        .singleElement()
+        .asString()
+        .startsWith("s.yaml:8: models.gpt-4o.backends[0].azureSpillover: only applies to a type: azure, tier: ptu backend");
+  }
 }

@@ -52,6 +52,7 @@ final class UpstreamAttempt {
   private boolean credentialRefreshed;
 
   static final String AZURE_SPILLOVER_FROM = "x-ms-spillover-from-";
+  static final String AZURE_SPILLOVER_FROM_DEPLOYMENT = "x-ms-spillover-from-deployment";
   static final String AZURE_SPILLOVER_DEPLOYMENT = "x-ms-spillover-deployment";
   /** The standard deployment this attempt asks Azure to spill to (the router's last resort), if any. */
   private final Optional<String> azureSpilloverTarget;
@@ -258,9 +259,16 @@ final class UpstreamAttempt {
 
   /**
    * Azure's own spillover marks an answer a PTU deployment passed to a standard one with {@code
-   * x-ms-spillover-from-<ptu deployment>}: the tokens are paid as PAYG, and the ledger books them so.
+   * x-ms-spillover-from-deployment: <ptu deployment>} (and {@code x-ms-spillover-error}); a header named {@code
+   * x-ms-spillover-from-<ptu deployment>} is read the same way. The tokens are paid as PAYG, and the ledger books them
+   * so.
    */
   private void azureSpillover(io.vertx.core.MultiMap headers) {
+    String from = headers.get(AZURE_SPILLOVER_FROM_DEPLOYMENT);
+    if (from != null && !from.isBlank()) {
+      loop.ctx.result().azureSpilloverFrom(from.strip());
+      return;
+    }
     for (String name : headers.names()) {
       if (name.regionMatches(true, 0, AZURE_SPILLOVER_FROM, 0, AZURE_SPILLOVER_FROM.length())
           && name.length() > AZURE_SPILLOVER_FROM.length()) {
