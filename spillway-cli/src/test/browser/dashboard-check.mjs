@@ -74,10 +74,12 @@ async function main() {
     })), MUST_SHOW);
     const backendRows = await page.locator('#backends tr').count();
     const consumers = await page.locator('#consumers li').count();
+    const stationRows = await page.locator('#stations tr td.id').count();
     if (backendRows === 0) problems.push('the backends table is empty');
+    if (stationRows === 0) problems.push('the PTU station table shows no model');
     if (consumers === 0) problems.push('the top consumers list is empty');
     await page.screenshot({ path: o.out, fullPage: true });
-    console.log(JSON.stringify({ panels, backendRows, consumers, screenshot: o.out }));
+    console.log(JSON.stringify({ panels, backendRows, stationRows, consumers, screenshot: o.out }));
     if (problems.length > 0) throw new Error(problems.join('\n'));
   } finally {
     await context.close();

@@ -255,7 +255,32 @@
       : d.rejections.map((r) => row([[r.consumer, 'id'], [r.limit, null], [compact(r.count), 'num']]))));
 
     backends(d.backends);
+    stations(d.stations || []);
     consumers(d.topConsumers);
+  }
+
+  const CLASSES = ['critical', 'standard', 'batch'];
+
+  function stations(list) {
+    const body = document.getElementById('stations');
+    if (list.length === 0) {
+      body.replaceChildren(row([['no model has PTU backends', 'none']]));
+      return;
+    }
+    const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+    body.replaceChildren(...list.map((s) => {
+      const reasons = Object.entries(s.spilled).filter(([, n]) => n > 0)
+        .map(([reason, n]) => `${reason} ${compact(n)}`).join(' · ');
+      return row([
+        [s.model, 'id'],
+        [CLASSES.map((c) => s.waiting[c]).join(' · '), null],
+        [s.expectedWaitMs === null ? '–' : millis(s.expectedWaitMs), 'num'],
+        [`${compact(s.drainTokensPerMinute)} / ${s.offeredTokensPerMinute === null ? '–' : compact(s.offeredTokensPerMinute)}`, 'num'],
+        [compact(sum(s.queued)), 'num'],
+        [reasons || 'none', reasons ? null : 'none'],
+        [compact(sum(s.paygRefused)), 'num'],
+      ]);
+    }));
   }
 
   function row(cells) {

@@ -83,6 +83,7 @@ public final class Router {
         }
         case Station.Step.Spill spill -> {
           if (cycle.paygDenied().isPresent()) {
+            station.counters().countPaygRefused(cycle.priority());
             return exhausted(pool, nowNanos, false); // the PTU cannot take it and PAYG is closed to it
           }
           avoidPtu = true;

@@ -15,6 +15,7 @@ public final class StationCounters {
 
   private final LongAdder[] enqueued = adders(CLASSES);
   private final LongAdder[] spilled = adders(CLASSES * REASONS);
+  private final LongAdder[] paygRefused = adders(CLASSES);
   private final AtomicLong lastExpectedWaitNanos = new AtomicLong();
 
   private static LongAdder[] adders(int n) {
@@ -33,6 +34,10 @@ public final class StationCounters {
     spilled[c.ordinal() * REASONS + reason.ordinal()].increment();
   }
 
+  void countPaygRefused(PriorityClass c) {
+    paygRefused[c.ordinal()].increment();
+  }
+
   void expectedWait(long nanos) {
     lastExpectedWaitNanos.set(nanos == Long.MAX_VALUE ? -1 : nanos);
   }
@@ -45,6 +50,11 @@ public final class StationCounters {
   /** Requests of {@code c} the station sent to PAYG for {@code reason}, ever. */
   public long spilled(PriorityClass c, SpillReason reason) {
     return spilled[c.ordinal() * REASONS + reason.ordinal()].sum();
+  }
+
+  /** Requests of {@code c} the PTU could not take in time and PAYG was closed to: answered 429, ever. */
+  public long paygRefused(PriorityClass c) {
+    return paygRefused[c.ordinal()].sum();
   }
 
   /** The expected admission time the station computed last, in nanos; -1 when it could not time it. */

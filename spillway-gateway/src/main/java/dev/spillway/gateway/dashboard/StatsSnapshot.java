@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * </ul>
  *
  * {@code current} holds the headline numbers, {@code topConsumers} and {@code rejections} the
- * whole window, and {@code backends} every backend's state now. Not thread-safe; used once.
+ * whole window, {@code backends} every backend's state now, and {@code stations} each PTU station ({@link
+ * StationView}). Not thread-safe; used once.
  */
 final class StatsSnapshot {
   private static final int RATE_SECONDS = 10;
@@ -69,6 +70,7 @@ final class StatsSnapshot {
     topConsumers(root.putArray("topConsumers"));
     rejections(root.putArray("rejections"));
     backends(root.putArray("backends"));
+    StationView.write(root.putArray("stations"), stats.pools(), nowNanos);
     return root;
   }
 

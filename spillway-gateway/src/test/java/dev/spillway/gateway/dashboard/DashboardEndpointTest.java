@@ -97,6 +97,14 @@ class DashboardEndpointTest {
     assertThat(s.get("ptuUtilization").has("ptu-1")).isTrue();
     assertThat(s.get("ptuUtilization").has("payg-1")).isFalse();
     assertThat(s.get("version").asText()).isNotBlank();
+
+    // The PTU station: with no wait budget the two requests the full PTU could not take spilled for lack of one.
+    JsonNode station = s.get("stations").get(0);
+    assertThat(station.get("model").asText()).isEqualTo("gpt-4o");
+    assertThat(station.get("mode").asText()).isEqualTo("station");
+    assertThat(station.get("waiting").get("standard").asInt()).isZero();
+    assertThat(station.get("spilled").get("no-budget").asLong()).isEqualTo(2);
+    assertThat(station.get("paygRefused").get("standard").asLong()).isZero();
   }
 
   @Test
