@@ -173,12 +173,35 @@ final class DemoCommand implements Callable<Integer> {
           + " responses (x-spillway-max-tokens-applied: a default of " + DemoSetup.DEFAULT_MAX_TOKENS
           + " for requests without one, " + DemoSetup.BATCH_CONSUMER + " capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP + ")");
     }
+    gateway.pools().get(DemoSetup.CHAT_MODEL).station().ifPresent(station -> out.println(stationLine(station)));
     try {
       gateway.close().eventually(simulator::close).await(10, java.util.concurrent.TimeUnit.SECONDS);
       vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (RuntimeException | java.util.concurrent.TimeoutException ignored) {
       // Shutting down anyway.
     }
+  }
+
+  /** What the PTU station did: requests that waited for PTU, and why the others went to PAYG at once. */
+  static String stationLine(dev.spillway.core.routing.Station station) {
+    dev.spillway.core.routing.StationCounters c = station.counters();
+    long queued = 0;
+    StringBuilder reasons = new StringBuilder();
+    for (dev.spillway.core.config.PriorityClass p : dev.spillway.core.config.PriorityClass.values()) {
+      queued += c.enqueued(p);
+    }
+    for (dev.spillway.core.routing.station.SpillReason r : dev.spillway.core.routing.station.SpillReason.values()) {
+      long n = 0;
+      for (dev.spillway.core.config.PriorityClass p : dev.spillway.core.config.PriorityClass.values()) {
+        n += c.spilled(p, r);
+      }
+      if (n > 0) {
+        reasons.append(reasons.isEmpty() ? "" : ", ").append(r.id()).append(' ').append(n);
+      }
+    }
+    return "PTU station: " + queued + " requests waited for a full PTU (released at its pace); sent to PAYG at once: "
+        + (reasons.isEmpty() ? "none" : reasons) + " (batch has no wait budget; over-budget = the PTU would not have"
+        + " taken it in time; overload = offered load above PTU capacity, where waiting cannot pay)";
   }
 
   private static void printBanner(PrintStream out, String url, String key) {
@@ -189,7 +212,11 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  (simulated on loopback; the gateway holds the backend key, clients hold only their own)");
     out.println("  consumer " + DemoSetup.DEMO_CONSUMER + ", gateway key (shown once): " + key);
     out.println("  consumer " + DemoSetup.BATCH_CONSUMER + " (team finance) sends " + TrafficGenerator.BATCH_SHARE_PERCENT
-        + "% of the traffic under a limit of " + DemoSetup.BATCH_REQUESTS_PER_MINUTE + " requests/min: bursts over it are refused");
+        + "% of the traffic under a limit of " + DemoSetup.BATCH_REQUESTS_PER_MINUTE + " requests/min (bursts over it are"
+        + " refused), as priority class batch: it spills first");
+    out.println("  PTU station: a request that finds the PTU full waits up to " + DemoSetup.PTU_WAIT.toMillis()
+        + " ms (critical twice that, batch not at all) only when the PTU will take it in time; see the dashboard's PTU"
+        + " station panel");
     out.println("  output tokens (maxTokens policy): requests without max_tokens get " + DemoSetup.DEFAULT_MAX_TOKENS + "; "
         + DemoSetup.BATCH_CONSUMER + " asks are capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP);
     out.println();

@@ -45,7 +45,10 @@ public final class DemoSetup {
 
   public static final long PAYG_REQUESTS_PER_MINUTE = 2_700;
 
-  /** How long a request may wait for a throttled PTU before it spills to PAYG. */
+  /**
+   * How long a standard request may wait in the PTU station when the wait will pay (critical twice as long, batch
+   * not at all).
+   */
   public static final java.time.Duration PTU_WAIT = java.time.Duration.ofMillis(1000);
 
   /** The consumer the demo's traffic and the printed examples use. */
@@ -109,6 +112,12 @@ public final class DemoSetup {
                 .tier(tier)
                 .priority(tier == Tier.PTU ? 1 : 2)
                 .region(region)
+                // The PTU's capacity, declared: the station times and paces its queue by it.
+                .capacity(
+                    tier == Tier.PTU
+                        ? new dev.spillway.core.config.BackendCapacity(
+                            OptionalLong.of(PTU_TOKENS_PER_MINUTE), OptionalLong.empty())
+                        : dev.spillway.core.config.BackendCapacity.UNDECLARED)
                 .build());
       }
     }
@@ -152,7 +161,7 @@ public final class DemoSetup {
             .id(BATCH_CONSUMER)
             .team("finance")
             .models(List.of("*"))
-            .priorityClass(PriorityClass.STANDARD)
+            .priorityClass(PriorityClass.BATCH) // spills first: batch has no wait budget
             .limits(new LimitSettings(Map.of(LimitKind.REQUESTS_PER_MINUTE, BATCH_REQUESTS_PER_MINUTE), List.of("consumer")))
             .policySettings(maxTokens(OptionalLong.empty(), OptionalLong.of(BATCH_MAX_TOKENS_CAP)))
             .build();
