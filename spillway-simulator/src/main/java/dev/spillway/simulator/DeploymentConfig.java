@@ -2,6 +2,7 @@ package dev.spillway.simulator;
 
 import dev.spillway.core.config.Tier;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One simulated Azure OpenAI deployment.
@@ -12,6 +13,11 @@ import java.util.Objects;
  * its capacity must be 0. Build one with {@link #ptu}, {@link #payg} or {@link #embeddings}, then
  * adjust with the {@code withX} methods.
  *
+ * <p>A PTU deployment may name a spillover deployment, as Azure's {@code spilloverDeploymentName}
+ * deployment property does: a request its bucket would answer {@code 429} is served by that PAYG
+ * deployment of the same simulator instead, at once. That it is PAYG, of the same kind and exists is
+ * checked by {@link SimulatorConfig}, which sees every deployment.
+ *
  * @param name the deployment name: the {@code {deployment}} path segment or the body {@code model}
  * @param kind what it serves
  * @param tier how it is limited
@@ -20,6 +26,8 @@ import java.util.Objects;
  * @param requestsPerMinute PAYG request quota per minute (PAYG only, 0 = unlimited)
  * @param embeddingDimensions native vector length of an embeddings deployment (default 1536)
  * @param faults faults injected without being asked for ({@link FaultConfig#NONE} by default)
+ * @param spilloverDeployment PTU only: the PAYG deployment that takes the requests this one throttles
+ *     (none by default)
  */
 public record DeploymentConfig(
     String name,
@@ -29,7 +37,8 @@ public record DeploymentConfig(
     long tokensPerMinute,
     long requestsPerMinute,
     int embeddingDimensions,
-    FaultConfig faults) {
+    FaultConfig faults,
+    Optional<String> spilloverDeployment) {
 
   public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
 
@@ -44,6 +53,7 @@ public record DeploymentConfig(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(spilloverDeployment, "spilloverDeployment");
     String where = "deployment " + name + ": ";
     if (tier == Tier.PTU) {
       if (capacityTokensPerMinute <= 0) {
@@ -65,6 +75,31 @@ public record DeploymentConfig(
     if (embeddingDimensions <= 0) {
       throw new IllegalArgumentException(where + "embeddingDimensions must be > 0");
     }
+    if (spilloverDeployment.isPresent()) {
+      if (spilloverDeployment.get().isBlank()) {
+        throw new IllegalArgumentException(where + "spilloverDeployment must not be blank");
+      }
+      if (tier != Tier.PTU) {
+        throw new IllegalArgumentException(where + "spilloverDeployment applies to ptu deployments only");
+      }
+      if (spilloverDeployment.get().equals(name)) {
+        throw new IllegalArgumentException(where + "spilloverDeployment must name another deployment");
+      }
+    }
+  }
+
+  /** A deployment without a spillover deployment. */
+  public DeploymentConfig(
+      String name,
+      DeploymentKind kind,
+      Tier tier,
+      long capacityTokensPerMinute,
+      long tokensPerMinute,
+      long requestsPerMinute,
+      int embeddingDimensions,
+      FaultConfig faults) {
+    this(name, kind, tier, capacityTokensPerMinute, tokensPerMinute, requestsPerMinute, embeddingDimensions, faults,
+        Optional.empty());
   }
 
   /** A chat deployment on provisioned throughput of {@code capacityTokensPerMinute}. */
@@ -94,22 +129,28 @@ public record DeploymentConfig(
 
   public DeploymentConfig withFaults(FaultConfig value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, value);
+        requestsPerMinute, embeddingDimensions, value, spilloverDeployment);
   }
 
   public DeploymentConfig withKind(DeploymentKind value) {
     return new DeploymentConfig(name, value, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults);
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment);
   }
 
   /** Sets PAYG quotas (0 = unlimited); only valid for a PAYG deployment. */
   public DeploymentConfig withQuotas(long tokensPerMinuteValue, long requestsPerMinuteValue) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinuteValue,
-        requestsPerMinuteValue, embeddingDimensions, faults);
+        requestsPerMinuteValue, embeddingDimensions, faults, spilloverDeployment);
   }
 
   public DeploymentConfig withEmbeddingDimensions(int value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, value, faults);
+        requestsPerMinute, value, faults, spilloverDeployment);
+  }
+
+  /** Names the PAYG deployment that serves what this PTU deployment throttles; only valid for a PTU deployment. */
+  public DeploymentConfig withSpilloverDeployment(String value) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, embeddingDimensions, faults, Optional.of(value));
   }
 }

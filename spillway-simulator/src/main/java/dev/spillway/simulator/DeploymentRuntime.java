@@ -21,6 +21,9 @@ final class DeploymentRuntime {
   final LongAdder faulted = new LongAdder();
   final LongAdder promptTokens = new LongAdder();
   final LongAdder completionTokens = new LongAdder();
+  final LongAdder spilledOver = new LongAdder();
+  final LongAdder spilledIn = new LongAdder();
+  final LongAdder spilledInTokens = new LongAdder();
 
   DeploymentRuntime(DeploymentConfig config, Timing timing, long seed, long nowNanos) {
     this.config = config;
@@ -57,6 +60,6 @@ final class DeploymentRuntime {
 
   DeploymentStats snapshot() {
     return new DeploymentStats(requests.sum(), succeeded.sum(), throttled.sum(), faulted.sum(),
-        promptTokens.sum(), completionTokens.sum());
+        promptTokens.sum(), completionTokens.sum(), spilledOver.sum(), spilledIn.sum(), spilledInTokens.sum());
   }
 }

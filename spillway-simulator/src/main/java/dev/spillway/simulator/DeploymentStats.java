@@ -4,25 +4,58 @@ package dev.spillway.simulator;
  * Counts for one deployment since the simulator started. Requests that never reached a known
  * deployment (404, 401, unparseable JSON on a {@code /v1} URL) are not counted anywhere.
  *
+ * <p>A request that a PTU deployment's bucket rejects and its spillover deployment takes over (see
+ * {@link DeploymentConfig#spilloverDeployment()}) is counted on both: the PTU deployment counts it in
+ * {@code requests} and {@code spilledOver}; the PAYG deployment that answered counts it in {@code
+ * spilledIn} and counts its outcome ({@code succeeded}, {@code throttled}, ...) and its tokens, which
+ * {@code spilledInTokens} repeats so that a benchmark can tell spilled tokens from those sent to it
+ * directly.
+ *
  * @param requests requests addressed to the deployment (every outcome, including 400s)
  * @param succeeded requests answered normally with 2xx (counted when the answer starts)
  * @param throttled requests answered {@code 429}
  * @param faulted requests that suffered an injected fault (all kinds but slow)
  * @param promptTokens prompt tokens of admitted requests
  * @param completionTokens completion tokens of admitted requests
+ * @param spilledOver requests this PTU deployment throttled and handed to its spillover deployment
+ * @param spilledIn requests this PAYG deployment took over from a PTU deployment, whatever it answered
+ * @param spilledInTokens prompt plus completion tokens of the spilled-in requests it admitted
  */
 public record DeploymentStats(
-    long requests, long succeeded, long throttled, long faulted, long promptTokens, long completionTokens) {
+    long requests,
+    long succeeded,
+    long throttled,
+    long faulted,
+    long promptTokens,
+    long completionTokens,
+    long spilledOver,
+    long spilledIn,
+    long spilledInTokens) {
 
-  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0);
+  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Counts of a simulator without spillover. */
+  public DeploymentStats(
+      long requests, long succeeded, long throttled, long faulted, long promptTokens, long completionTokens) {
+    this(requests, succeeded, throttled, faulted, promptTokens, completionTokens, 0, 0, 0);
+  }
 
   /** Prompt plus completion tokens. */
   public long totalTokens() {
     return promptTokens + completionTokens;
   }
 
+  /** What was counted between snapshot {@code earlier} and this one. */
+  public DeploymentStats minus(DeploymentStats earlier) {
+    return new DeploymentStats(requests - earlier.requests, succeeded - earlier.succeeded,
+        throttled - earlier.throttled, faulted - earlier.faulted, promptTokens - earlier.promptTokens,
+        completionTokens - earlier.completionTokens, spilledOver - earlier.spilledOver,
+        spilledIn - earlier.spilledIn, spilledInTokens - earlier.spilledInTokens);
+  }
+
   DeploymentStats plus(DeploymentStats o) {
     return new DeploymentStats(requests + o.requests, succeeded + o.succeeded, throttled + o.throttled,
-        faulted + o.faulted, promptTokens + o.promptTokens, completionTokens + o.completionTokens);
+        faulted + o.faulted, promptTokens + o.promptTokens, completionTokens + o.completionTokens,
+        spilledOver + o.spilledOver, spilledIn + o.spilledIn, spilledInTokens + o.spilledInTokens);
   }
 }

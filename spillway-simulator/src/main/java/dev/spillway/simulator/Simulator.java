@@ -18,7 +18,8 @@ import java.util.Map;
  * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}. PTU
  * deployments throttle with a leaky bucket and report {@code azure-openai-deployment-utilization};
  * PAYG deployments enforce TPM/RPM quotas with {@code x-ratelimit-*} headers; both answer
- * {@code 429} with {@code retry-after-ms} and {@code retry-after}. Latency follows {@link Timing}
+ * {@code 429} with {@code retry-after-ms} and {@code retry-after}, unless a PTU deployment spills over
+ * to a PAYG one as Azure does (see {@code SpilloverAdmission}). Latency follows {@link Timing}
  * (or none under {@code zeroLatency}); faults are injected by the {@code x-sim-fault} header or by
  * config. Generated content depends only on the seed and the request body.
  *

@@ -1,5 +1,6 @@
 package dev.spillway.simulator;
 
+import dev.spillway.core.config.Tier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,36 @@ public record SimulatorConfig(
         throw new IllegalArgumentException("deployment name '" + d.name() + "' is used twice");
       }
     }
+    for (DeploymentConfig d : deployments) {
+      Optional<String> problem = spilloverProblem(d, deployments);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("deployment " + d.name() + ": spilloverDeployment " + problem.get());
+      }
+    }
+  }
+
+  /**
+   * What is wrong with {@code d}'s spillover deployment among {@code all}, if anything: Azure spills a
+   * provisioned deployment only to a standard (PAYG) deployment of the same resource, and the target
+   * must serve the same operations. Empty when {@code d} names none or a fitting one.
+   */
+  static Optional<String> spilloverProblem(DeploymentConfig d, List<DeploymentConfig> all) {
+    if (d.spilloverDeployment().isEmpty()) {
+      return Optional.empty();
+    }
+    String name = d.spilloverDeployment().get();
+    Optional<DeploymentConfig> target = all.stream().filter(t -> t.name().equals(name)).findFirst();
+    if (target.isEmpty()) {
+      return Optional.of("'" + name + "' is not a deployment of this simulator; known: "
+          + all.stream().map(DeploymentConfig::name).toList());
+    }
+    if (target.get().tier() != Tier.PAYG) {
+      return Optional.of("'" + name + "' must be a payg deployment (Azure spills over to a standard deployment)");
+    }
+    if (target.get().kind() != d.kind()) {
+      return Optional.of("'" + name + "' serves " + target.get().kind().id() + ", not " + d.kind().id());
+    }
+    return Optional.empty();
   }
 
   /** A config whose 429s carry {@code retry-after-ms}. */

@@ -28,7 +28,8 @@ final class SimulatorConfigReader {
   private static final Set<String> TIMING_KEYS =
       Set.of("ttftBase", "ttftPerPromptToken", "outputTokensPerSecond", "ptuBurst");
   private static final Set<String> DEPLOYMENT_KEYS = Set.of("name", "kind", "tier",
-      "capacityTokensPerMinute", "tokensPerMinute", "requestsPerMinute", "embeddingDimensions", "faults");
+      "capacityTokensPerMinute", "tokensPerMinute", "requestsPerMinute", "embeddingDimensions", "faults",
+      "spilloverDeployment");
   private static final Set<String> FAULT_KEYS = Set.of("probability", "kinds");
 
   private final String source;
@@ -68,6 +69,7 @@ final class SimulatorConfigReader {
       throw fail(list, "expected a non-empty list of deployments");
     }
     List<String> seen = new ArrayList<>();
+    List<DeploymentConfig> read = new ArrayList<>();
     for (int i = 0; i < list.json.size(); i++) {
       Node item = list.element(i);
       DeploymentConfig d = deployment(item);
@@ -75,7 +77,14 @@ final class SimulatorConfigReader {
         throw fail(item.child("name"), "deployment name '" + d.name() + "' is used twice");
       }
       seen.add(d.name());
+      read.add(d);
       b.deployment(d);
+    }
+    for (int i = 0; i < read.size(); i++) {
+      Optional<String> problem = SimulatorConfig.spilloverProblem(read.get(i), read);
+      if (problem.isPresent()) {
+        throw fail(list.element(i).child("spilloverDeployment"), problem.get());
+      }
     }
     try {
       return b.build();
@@ -122,6 +131,11 @@ final class SimulatorConfigReader {
     int dims = node.opt("embeddingDimensions").map(n -> (int) integer(n, 1, 65_536))
         .orElse(DeploymentConfig.DEFAULT_EMBEDDING_DIMENSIONS);
     FaultConfig faults = node.opt("faults").map(this::faults).orElse(FaultConfig.NONE);
+    Optional<String> spillover = node.opt("spilloverDeployment").map(this::text);
+    if (spillover.isPresent() && tier != Tier.PTU) {
+      throw fail(node.child("spilloverDeployment"),
+          "applies to ptu deployments only: a payg deployment has nothing to spill from");
+    }
     if (tier == Tier.PTU && capacity == 0) {
       throw fail(node, "missing key 'capacityTokensPerMinute' (required for a ptu deployment)");
     }
@@ -134,7 +148,7 @@ final class SimulatorConfigReader {
           "applies to ptu deployments only; a payg deployment has tokensPerMinute / requestsPerMinute");
     }
     try {
-      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults);
+      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults, spillover);
     } catch (IllegalArgumentException e) {
       throw fail(node, e.getMessage());
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
   static final String FAULT_HEADER = "x-sim-fault";
+  static final String DEPLOYMENT_NAME_HEADER = "x-ms-deployment-name";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APPLICATION_JSON = "application/json";
   private static final int SLOW_FACTOR = 10;
@@ -117,7 +118,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       return;
     }
     deployment.requests.increment();
-    res.putHeader("x-ms-deployment-name", deployment.config().name());
+    res.putHeader(DEPLOYMENT_NAME_HEADER, deployment.config().name());
     Operation op = route.operation().orElseThrow();
     if (deployment.config().kind() != op.servedBy()) {
       error(res, 400, "OperationNotSupported", AzureErrors.operationNotSupported(op, deployment.config().name()));
@@ -129,8 +130,10 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       if (fault.isPresent() && injectImmediately(req, deployment, fault.get())) {
         return;
       }
+      Optional<DeploymentRuntime> spillover =
+          SpilloverAdmission.target(deployment, req.getHeader(SpilloverAdmission.REQUEST_HEADER), deployments);
       SplittableRandom random = new SplittableRandom(RequestSeed.of(config.seed(), bytes));
-      Exchange exchange = new Exchange(req, deployment, op, apiVersion, fault, random);
+      Exchange exchange = new Exchange(req, deployment, op, apiVersion, fault, random, spillover);
       if (op == Operation.EMBEDDINGS) {
         embeddings(exchange, EmbeddingRequest.parse(json, deployment.config().embeddingDimensions()));
       } else {
@@ -141,20 +144,29 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** One admitted-or-not inference request and what is known about it before its body is read. */
+  /**
+   * One admitted-or-not inference request and what is known about it before its body is read;
+   * {@code deployment} is the one answering it (after admission, its spillover deployment when it spilled).
+   */
   private record Exchange(HttpServerRequest req, DeploymentRuntime deployment, Operation op,
-      String apiVersion, Optional<FaultKind> fault, SplittableRandom random) {
+      String apiVersion, Optional<FaultKind> fault, SplittableRandom random, Optional<DeploymentRuntime> spillover) {
     boolean faulted(FaultKind kind) {
       return fault.isPresent() && fault.get() == kind;
     }
+
+    Exchange answeredBy(DeploymentRuntime value) {
+      return value == deployment ? this : new Exchange(req, value, op, apiVersion, fault, random, Optional.empty());
+    }
   }
 
-  private void completion(Exchange x, CompletionRequest request) {
-    int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(x.random()));
+  private void completion(Exchange addressed, CompletionRequest request) {
+    int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
     String finishReason = request.maxTokens().isPresent() ? "length" : "stop";
-    if (!admit(x, request.promptTokens() + (long) outputTokens, request.promptTokens(), outputTokens)) {
+    Optional<Exchange> admitted = admit(addressed, request.promptTokens(), outputTokens);
+    if (admitted.isEmpty()) {
       return;
     }
+    Exchange x = admitted.get();
     long start = System.nanoTime();
     List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
     String idPrefix = x.op() == Operation.CHAT_COMPLETIONS ? "chatcmpl-" : "cmpl-";
@@ -179,10 +191,12 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void embeddings(Exchange x, EmbeddingRequest request) {
-    if (!admit(x, request.promptTokens(), request.promptTokens(), 0)) {
+  private void embeddings(Exchange addressed, EmbeddingRequest request) {
+    Optional<Exchange> admitted = admit(addressed, request.promptTokens(), 0);
+    if (admitted.isEmpty()) {
       return;
     }
+    Exchange x = admitted.get();
     if (x.faulted(FaultKind.MIDSTREAM)) {
       x.deployment().faulted.increment();
       reset(x.req());
@@ -211,24 +225,34 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     replyAfter(x.req(), config.timing().timeToFirstTokenNanos(request.promptTokens()) * latencyFactor(x), root.toString());
   }
 
-  /** Books the cost or answers 429; the limiter's headers go on the response either way. */
-  private boolean admit(Exchange x, long costTokens, long promptTokens, long completionTokens) {
+  /**
+   * Books the cost on the addressed deployment or its spillover deployment (see {@link
+   * SpilloverAdmission}), or answers 429; the deciding limiter's headers, and the spillover headers
+   * when it spilled, go on the response either way. Returns the exchange as the deployment that
+   * admitted it answers it, or empty once the 429 is sent.
+   */
+  private Optional<Exchange> admit(Exchange x, long promptTokens, long completionTokens) {
     HttpServerResponse res = x.req().response();
-    Admission admission = x.deployment().limiter().tryAdmit(costTokens, ticker.read());
+    SpilloverAdmission.Outcome outcome =
+        SpilloverAdmission.admit(x.deployment(), x.spillover(), promptTokens, completionTokens, ticker.read());
+    DeploymentRuntime answeredBy = outcome.answeredBy();
+    if (outcome.spilled()) {
+      res.putHeader(DEPLOYMENT_NAME_HEADER, answeredBy.config().name());
+      res.putHeader(SpilloverAdmission.FROM_HEADER, x.deployment().config().name());
+      res.putHeader(SpilloverAdmission.ERROR_HEADER, "429");
+    }
+    Admission admission = outcome.admission();
     admission.headers().forEach(res::putHeader);
     if (admission.admitted()) {
-      x.deployment().promptTokens.add(promptTokens);
-      x.deployment().completionTokens.add(completionTokens);
-      return true;
+      return Optional.of(x.answeredBy(answeredBy));
     }
-    x.deployment().throttled.increment();
     if (config.retryAfterMs()) {
       res.putHeader("retry-after-ms", Long.toString(admission.retryAfterMillis()));
     }
     res.putHeader("retry-after", Long.toString(admission.retryAfterSeconds()));
-    error(res, 429, "429", AzureErrors.rateLimited(x.op(), x.apiVersion(), x.deployment().config().name(),
+    error(res, 429, "429", AzureErrors.rateLimited(x.op(), x.apiVersion(), answeredBy.config().name(),
         admission.exceededLimit(), admission.retryAfterSeconds()));
-    return false;
+    return Optional.empty();
   }
 
   /** 0 under zero latency, 10 for a slow fault (even under zero latency), else 1. */

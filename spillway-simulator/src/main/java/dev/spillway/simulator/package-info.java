@@ -12,6 +12,8 @@
  *       deployment → fault → admission → answer; the one place where failures become HTTP.
  *   <li>{@code PtuBucket}, {@code PaygQuota} — the throttling maths, pure functions of
  *       {@code (state, cost, nowNanos)} applied by compare-and-swap.
+ *   <li>{@code SpilloverAdmission} — Azure's native spillover: which deployment answers when a PTU
+ *       deployment's bucket rejects a request and a PAYG spillover deployment applies.
  *   <li>{@code CompletionText}, {@code EmbeddingVectors}, {@code RequestSeed} — deterministic content:
  *       every choice is derived from the seed and the request body, never from arrival order.
  *   <li>{@code CompletionJson}, {@code SseStream} — Azure-shaped bodies and paced, back-pressured SSE.
