@@ -3,6 +3,7 @@ package dev.spillway.bench;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
@@ -16,13 +17,18 @@ final class JsonPost {
    * the status once the answer's body has been read (in the send's own callback, so the response cannot end unseen).
    */
   static Future<Integer> send(HttpClient client, String url, Map<String, String> headers, Buffer body) {
+    return post(client, url, headers, body).map(HttpClientResponse::statusCode);
+  }
+
+  /** As {@link #send}, completing with the whole answer (its body read) for a caller that needs its headers. */
+  static Future<HttpClientResponse> post(HttpClient client, String url, Map<String, String> headers, Buffer body) {
     return client
         .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
         .compose(
             req -> {
               req.putHeader("content-type", "application/json");
               headers.forEach(req::putHeader);
-              return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
+              return req.send(body).compose(resp -> resp.body().map(b -> resp));
             });
   }
 }
