@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,10 +163,10 @@ final class OpenLoopGenerator {
   interface AnswerListener {
     /**
      * @param index the request's arrival index (0 first, warm-up included)
-     * @param answer its answer, body already read (status and headers)
+     * @param answer its answer: status, headers and body
      * @param latencyNanos from when it was due (or sent, see {@link #latencyFromSend}) to its whole answer
      */
-    void answered(long index, HttpClientResponse answer, long latencyNanos);
+    void answered(long index, JsonPost.Answer answer, long latencyNanos);
   }
 
   /** Ticker reading at which the measured window opens. */
@@ -228,7 +227,7 @@ final class OpenLoopGenerator {
         .onComplete(ar -> finished(index, fromNanos, measured, ar));
   }
 
-  private void finished(long index, long fromNanos, boolean measured, AsyncResult<HttpClientResponse> ar) {
+  private void finished(long index, long fromNanos, boolean measured, AsyncResult<JsonPost.Answer> ar) {
     long latencyNanos = ticker.read() - fromNanos;
     completed.incrementAndGet();
     if (!measured) {
@@ -241,7 +240,7 @@ final class OpenLoopGenerator {
       return;
     }
     listener.answered(index, ar.result(), latencyNanos);
-    int status = ar.result().statusCode();
+    int status = ar.result().status();
     if (status >= 200 && status < 300) {
       windowOk.incrementAndGet();
       windowOkLatencyNanos.add(latencyNanos);

@@ -52,8 +52,8 @@ public final class SpilloverBenchmark {
   static final String MODEL = "gpt-4o";
   static final String PTU_DEPLOYMENT = "gpt-4o-ptu";
   static final String PAYG_DEPLOYMENT = "gpt-4o-payg";
-  private static final String BACKEND_KEY = "bench-backend-key";
-  private static final String API_VERSION = BackendConfig.DEFAULT_API_VERSION;
+  static final String BACKEND_KEY = "bench-backend-key";
+  static final String API_VERSION = BackendConfig.DEFAULT_API_VERSION;
   private static final String PROMPT =
       "Summarise the quarterly capacity report for the platform team. Cover the regions that ran"
           + " hot, the deployments that throttled, how much traffic spilled from provisioned"
@@ -266,7 +266,7 @@ public final class SpilloverBenchmark {
    * Asks the PAYG deployment directly (not through the gateway, not touching the PTU bucket) how
    * many prompt tokens the fixed request has, with {@code max_tokens: 1} so it answers quickly.
    */
-  private static int calibrate(Vertx vertx, Simulator simulator, int maxTokens) {
+  static int calibrate(Vertx vertx, Simulator simulator, int maxTokens) {
     JsonObject body = new JsonObject(requestBody(maxTokens)).put("max_tokens", 1);
     HttpClient client = vertx.createHttpClient();
     try {
@@ -316,21 +316,21 @@ public final class SpilloverBenchmark {
     return Duration.ofNanos(2 * serviceNanos).plus(RoutingVariant.MAX_WAIT_FOR_PTU).plusSeconds(5);
   }
 
-  private static void awaitSendingStopped(OpenLoopGenerator generator) {
+  static void awaitSendingStopped(OpenLoopGenerator generator) {
     long until = System.nanoTime() + 1_000_000_000L;
     while (generator.sending() && System.nanoTime() - until < 0) {
       pause(5);
     }
   }
 
-  private static void awaitIdle(OpenLoopGenerator generator, Duration timeout) {
+  static void awaitIdle(OpenLoopGenerator generator, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     while (generator.inFlight() > 0 && System.nanoTime() - until < 0) {
       pause(20);
     }
   }
 
-  private static void sleepUntil(Ticker ticker, long targetNanos) {
+  static void sleepUntil(Ticker ticker, long targetNanos) {
     while (true) {
       long left = targetNanos - ticker.read();
       if (left <= 0) {
@@ -340,7 +340,7 @@ public final class SpilloverBenchmark {
     }
   }
 
-  private static void pause(long millis) {
+  static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
