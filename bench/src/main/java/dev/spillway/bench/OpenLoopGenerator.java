@@ -20,9 +20,9 @@ import java.util.function.LongFunction;
 /**
  * Offers a fixed arrival rate of identical requests, whatever the answers: request {@code i} is
  * due at {@code start + i / rate} (or when a {@link RateSchedule} says) and is sent when due even if
- * earlier ones are still open (open loop, so a slow gateway cannot slow the offered load down). Latency is measured from the moment
- * a request was due, not from when it left, so a late send counts against the system (no
- * coordinated omission).
+ * earlier ones are still open (open loop, so a slow gateway cannot slow the offered load down).
+ * Latency is measured from the moment a request was due, not from when it left, so a late send
+ * counts against the system (no coordinated omission).
  *
  * <p>Requests due inside {@code [windowStart, windowEnd)} are the measured ones; those due before
  * are warm-up. Sending stops at {@code windowEnd}. All sending and all callbacks run on one event
