@@ -35,8 +35,12 @@ import java.util.List;
 public final class StationBenchmark {
   /** Each cell's own overhead besides warm-up and window: start-up, draining the last requests, closing. */
   private static final Duration CELL_OVERHEAD = Duration.ofSeconds(4);
-  /** The unmeasured cell that warms the JVM before the first measured one lasts this long, or {@code --duration} if shorter. */
-  private static final Duration JVM_WARMUP = Duration.ofSeconds(5);
+  /**
+   * The unmeasured cell that warms the JVM before the first measured one lasts this long (or {@code --duration} if
+   * shorter), at 10 × C: the gateway's request path needs some thousand requests before the JIT has compiled it, and
+   * the first cells (0.8 × C, a few requests a second) would otherwise measure a gateway still warming up.
+   */
+  private static final Duration JVM_WARMUP = Duration.ofSeconds(10);
 
   private StationBenchmark() {}
 
@@ -92,7 +96,9 @@ public final class StationBenchmark {
     log.printf("%d cells, about %d minutes; %d tokens per request, 1 x C = %.2f requests/s%n",
         settings.scenarios().size() * settings.variants().size(), (estimate(settings).toSeconds() + 59) / 60,
         cells.tokensPerRequest(), cells.requestsPerSecondAtC());
-    cells.run(StationScenario.STEADY_0_8, settings.variants().getFirst(), Duration.ofSeconds(1), jvmWarmup(settings));
+    log.printf("JVM warm-up: %s / %s for %s, not measured%n", StationScenario.STEADY_10.id(),
+        settings.variants().getFirst().id(), SpilloverBenchmark.human(jvmWarmup(settings)));
+    cells.run(StationScenario.STEADY_10, settings.variants().getFirst(), Duration.ofSeconds(1), jvmWarmup(settings));
     List<StationCell> results = new ArrayList<>();
     for (StationScenario scenario : settings.scenarios()) {
       Duration window = scenario.window(settings.duration(), settings.burstyDuration());
