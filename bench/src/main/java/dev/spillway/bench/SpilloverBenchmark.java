@@ -11,7 +11,6 @@ import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.DeploymentStats;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import dev.spillway.simulator.SimulatorStats;
@@ -178,8 +177,8 @@ public final class SpilloverBenchmark {
                   variant,
                   settings.capacityTokensPerMinute(),
                   (endNanos - startNanos) / 1e9,
-                  minus(simEnd.deployment(PTU_DEPLOYMENT), simStart.deployment(PTU_DEPLOYMENT)),
-                  minus(simEnd.deployment(PAYG_DEPLOYMENT), simStart.deployment(PAYG_DEPLOYMENT)),
+                  simEnd.deployment(PTU_DEPLOYMENT).minus(simStart.deployment(PTU_DEPLOYMENT)),
+                  simEnd.deployment(PAYG_DEPLOYMENT).minus(simStart.deployment(PAYG_DEPLOYMENT)),
                   bucketStart,
                   bucketEnd,
                   tallyEnd.minus(tallyStart),
@@ -297,16 +296,6 @@ public final class SpilloverBenchmark {
     } finally {
       client.close().await();
     }
-  }
-
-  private static DeploymentStats minus(DeploymentStats a, DeploymentStats b) {
-    return new DeploymentStats(
-        a.requests() - b.requests(),
-        a.succeeded() - b.succeeded(),
-        a.throttled() - b.throttled(),
-        a.faulted() - b.faulted(),
-        a.promptTokens() - b.promptTokens(),
-        a.completionTokens() - b.completionTokens());
   }
 
   /** Long enough for the slowest request: generation, the PTU wait budget, and slack. */
