@@ -144,7 +144,7 @@ final class EdgeReport {
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     List<String> overloaded = new ArrayList<>();
     for (OverheadResult.Row r : o.rows()) {
-      OpenLoopGenerator.LatencySummary l = r.fixed().okLatency();
+      LatencySummary l = r.fixed().okLatency();
       OpenLoopGenerator.Summary fx = r.fixed();
       // A participant whose peak is below the fixed rate never catches up: most of the window's requests are still
       // queued for one of the connections when the run ends. Its percentiles (of the few answered, or of none)

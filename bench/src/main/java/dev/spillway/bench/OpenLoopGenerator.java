@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * Offers a fixed arrival rate of identical requests, whatever the answers: request {@code i} is
- * due at {@code start + i / rate} and is sent when due even if earlier ones are still open (open
- * loop, so a slow gateway cannot slow the offered load down). Latency is measured from the moment
- * a request was due, not from when it left, so a late send counts against the system (no
- * coordinated omission).
+ * due at {@code start + i / rate} (or when a {@link RateSchedule} says) and is sent when due even if
+ * earlier ones are still open (open loop, so a slow gateway cannot slow the offered load down).
+ * Latency is measured from the moment a request was due, not from when it left, so a late send
+ * counts against the system (no coordinated omission).
  *
  * <p>Requests due inside {@code [windowStart, windowEnd)} are the measured ones; those due before
  * are warm-up. Sending stops at {@code windowEnd}. All sending and all callbacks run on one event
@@ -33,9 +34,10 @@ final class OpenLoopGenerator {
   private final HttpClient client;
   private final String url;
   private final Buffer body;
-  private final double intervalNanos;
+  private final RateSchedule schedule;
   private final Ticker ticker;
-  private final Map<String, String> headers;
+  private LongFunction<Map<String, String>> headersByIndex;
+  private AnswerListener listener = (index, answer, latencyNanos) -> { };
 
   private long startNanos;
   private long windowStartNanos;
@@ -90,19 +92,29 @@ final class OpenLoopGenerator {
       Ticker ticker,
       Map<String, String> headers,
       int maxConnections) {
+    this(vertx, url, body, constant(ratePerSecond), ticker, headers, maxConnections);
+  }
+
+  /** Arrivals as {@code schedule} says, from {@link #start} on. */
+  OpenLoopGenerator(
+      Vertx vertx,
+      String url,
+      Buffer body,
+      RateSchedule schedule,
+      Ticker ticker,
+      Map<String, String> headers,
+      int maxConnections) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1, was " + maxConnections);
-    }
-    if (!(ratePerSecond > 0)) {
-      throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
     }
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.url = url;
     this.body = body;
-    this.intervalNanos = 1e9 / ratePerSecond;
+    this.schedule = schedule;
     this.ticker = ticker;
-    this.headers = Map.copyOf(headers);
+    Map<String, String> fixed = Map.copyOf(headers);
+    this.headersByIndex = index -> fixed;
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -134,6 +146,29 @@ final class OpenLoopGenerator {
     return this;
   }
 
+  /** Request {@code i} carries {@code headers.apply(i)} instead of the fixed headers. Call before {@link #start}. */
+  OpenLoopGenerator headersByIndex(LongFunction<Map<String, String>> headers) {
+    this.headersByIndex = headers;
+    return this;
+  }
+
+  /** Tells {@code value} about every answer to a measured request. Call before {@link #start}. */
+  OpenLoopGenerator onAnswer(AnswerListener value) {
+    this.listener = value;
+    return this;
+  }
+
+  /** Hears the answers to measured requests, on the generator's event loop; must not block. */
+  @FunctionalInterface
+  interface AnswerListener {
+    /**
+     * @param index the request's arrival index (0 first, warm-up included)
+     * @param answer its answer: status, headers and body
+     * @param latencyNanos from when it was due (or sent, see {@link #latencyFromSend}) to its whole answer
+     */
+    void answered(long index, JsonPost.Answer answer, long latencyNanos);
+  }
+
   /** Ticker reading at which the measured window opens. */
   long windowStartNanos() {
     return windowStartNanos;
@@ -157,10 +192,17 @@ final class OpenLoopGenerator {
     client.close().await();
   }
 
+  private static RateSchedule constant(double ratePerSecond) {
+    if (!(ratePerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
+    }
+    return RateSchedule.constant(ratePerSecond);
+  }
+
   private void tick() {
     long now = ticker.read();
     while (true) {
-      long due = startNanos + (long) (nextIndex * intervalNanos);
+      long due = startNanos + schedule.offsetNanos(nextIndex);
       if (due - windowEndNanos >= 0) {
         sending = false;
         return;
@@ -170,22 +212,22 @@ final class OpenLoopGenerator {
         vertx.setTimer(delayMillis, id -> tick());
         return;
       }
-      nextIndex++;
-      send(due);
+      send(nextIndex++, due);
     }
   }
 
-  private void send(long dueNanos) {
+  private void send(long index, long dueNanos) {
     long fromNanos = latencyFromSend ? ticker.read() : dueNanos;
     boolean measured = dueNanos - windowStartNanos >= 0;
     sent.incrementAndGet();
     if (measured) {
       windowSent.incrementAndGet();
     }
-    JsonPost.send(client, url, headers, body).onComplete(ar -> finished(fromNanos, measured, ar));
+    JsonPost.post(client, url, headersByIndex.apply(index), body)
+        .onComplete(ar -> finished(index, fromNanos, measured, ar));
   }
 
-  private void finished(long fromNanos, boolean measured, AsyncResult<Integer> ar) {
+  private void finished(long index, long fromNanos, boolean measured, AsyncResult<JsonPost.Answer> ar) {
     long latencyNanos = ticker.read() - fromNanos;
     completed.incrementAndGet();
     if (!measured) {
@@ -197,7 +239,8 @@ final class OpenLoopGenerator {
       windowErrorsByKind.merge(ar.cause().getClass().getSimpleName(), 1L, Long::sum);
       return;
     }
-    int status = ar.result();
+    listener.answered(index, ar.result(), latencyNanos);
+    int status = ar.result().status();
     if (status >= 200 && status < 300) {
       windowOk.incrementAndGet();
       windowOkLatencyNanos.add(latencyNanos);
@@ -256,27 +299,6 @@ final class OpenLoopGenerator {
       LatencySummary okLatency) {
     long inFlight() {
       return sent - completed;
-    }
-  }
-
-  /** Percentiles in milliseconds (nearest rank); zeros when there were no samples. */
-  record LatencySummary(long samples, double p50Millis, double p99Millis, double maxMillis) {
-    static LatencySummary of(List<Long> nanos) {
-      if (nanos.isEmpty()) {
-        return new LatencySummary(0, 0, 0, 0);
-      }
-      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-      return new LatencySummary(
-          sorted.length, millis(rank(sorted, 0.50)), millis(rank(sorted, 0.99)), millis(sorted[sorted.length - 1]));
-    }
-
-    private static long rank(long[] sorted, double quantile) {
-      int index = (int) Math.ceil(quantile * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static double millis(long nanos) {
-      return nanos / 1e6;
     }
   }
 }

@@ -11,7 +11,6 @@ import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.GatewayOptions;
 import dev.spillway.gateway.GatewayServer;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.DeploymentStats;
 import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import dev.spillway.simulator.SimulatorStats;
@@ -52,8 +51,8 @@ public final class SpilloverBenchmark {
   static final String MODEL = "gpt-4o";
   static final String PTU_DEPLOYMENT = "gpt-4o-ptu";
   static final String PAYG_DEPLOYMENT = "gpt-4o-payg";
-  private static final String BACKEND_KEY = "bench-backend-key";
-  private static final String API_VERSION = BackendConfig.DEFAULT_API_VERSION;
+  static final String BACKEND_KEY = "bench-backend-key";
+  static final String API_VERSION = BackendConfig.DEFAULT_API_VERSION;
   private static final String PROMPT =
       "Summarise the quarterly capacity report for the platform team. Cover the regions that ran"
           + " hot, the deployments that throttled, how much traffic spilled from provisioned"
@@ -178,8 +177,8 @@ public final class SpilloverBenchmark {
                   variant,
                   settings.capacityTokensPerMinute(),
                   (endNanos - startNanos) / 1e9,
-                  minus(simEnd.deployment(PTU_DEPLOYMENT), simStart.deployment(PTU_DEPLOYMENT)),
-                  minus(simEnd.deployment(PAYG_DEPLOYMENT), simStart.deployment(PAYG_DEPLOYMENT)),
+                  simEnd.deployment(PTU_DEPLOYMENT).minus(simStart.deployment(PTU_DEPLOYMENT)),
+                  simEnd.deployment(PAYG_DEPLOYMENT).minus(simStart.deployment(PAYG_DEPLOYMENT)),
                   bucketStart,
                   bucketEnd,
                   tallyEnd.minus(tallyStart),
@@ -266,7 +265,7 @@ public final class SpilloverBenchmark {
    * Asks the PAYG deployment directly (not through the gateway, not touching the PTU bucket) how
    * many prompt tokens the fixed request has, with {@code max_tokens: 1} so it answers quickly.
    */
-  private static int calibrate(Vertx vertx, Simulator simulator, int maxTokens) {
+  static int calibrate(Vertx vertx, Simulator simulator, int maxTokens) {
     JsonObject body = new JsonObject(requestBody(maxTokens)).put("max_tokens", 1);
     HttpClient client = vertx.createHttpClient();
     try {
@@ -299,16 +298,6 @@ public final class SpilloverBenchmark {
     }
   }
 
-  private static DeploymentStats minus(DeploymentStats a, DeploymentStats b) {
-    return new DeploymentStats(
-        a.requests() - b.requests(),
-        a.succeeded() - b.succeeded(),
-        a.throttled() - b.throttled(),
-        a.faulted() - b.faulted(),
-        a.promptTokens() - b.promptTokens(),
-        a.completionTokens() - b.completionTokens());
-  }
-
   /** Long enough for the slowest request: generation, the PTU wait budget, and slack. */
   private static Duration drainTimeout(SpilloverSettings settings) {
     Timing timing = Timing.defaults();
@@ -316,21 +305,21 @@ public final class SpilloverBenchmark {
     return Duration.ofNanos(2 * serviceNanos).plus(RoutingVariant.MAX_WAIT_FOR_PTU).plusSeconds(5);
   }
 
-  private static void awaitSendingStopped(OpenLoopGenerator generator) {
+  static void awaitSendingStopped(OpenLoopGenerator generator) {
     long until = System.nanoTime() + 1_000_000_000L;
     while (generator.sending() && System.nanoTime() - until < 0) {
       pause(5);
     }
   }
 
-  private static void awaitIdle(OpenLoopGenerator generator, Duration timeout) {
+  static void awaitIdle(OpenLoopGenerator generator, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     while (generator.inFlight() > 0 && System.nanoTime() - until < 0) {
       pause(20);
     }
   }
 
-  private static void sleepUntil(Ticker ticker, long targetNanos) {
+  static void sleepUntil(Ticker ticker, long targetNanos) {
     while (true) {
       long left = targetNanos - ticker.read();
       if (left <= 0) {
@@ -340,7 +329,7 @@ public final class SpilloverBenchmark {
     }
   }
 
-  private static void pause(long millis) {
+  static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

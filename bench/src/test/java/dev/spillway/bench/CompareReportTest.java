@@ -219,7 +219,7 @@ class CompareReportTest {
 
   private static OverheadResult.Row row(String name, double peak, long errors) {
     return new OverheadResult.Row(name, new PeakResult("wrk", peak, errors, 1, 2, 15, 1.8), 0.73, 0.27,
-        new OpenLoopGenerator.Summary(1, 1, 1, 1, 1, 0, 0, Map.of(), new OpenLoopGenerator.LatencySummary(1, 1, 1, 1)),
+        new OpenLoopGenerator.Summary(1, 1, 1, 1, 1, 0, 0, Map.of(), new LatencySummary(1, 1, 1, 1)),
         0.5, 0.2);
   }
 }

@@ -35,6 +35,6 @@ class EdgeReportTest {
 
   private static OpenLoopGenerator.Summary answered(long due, long answered, double p50, double p99) {
     return new OpenLoopGenerator.Summary(due + 30_000, answered + 30_000, due, answered, answered, 0, 0, Map.of(),
-        new OpenLoopGenerator.LatencySummary(answered, p50, p99, p99 * 2));
+        new LatencySummary(answered, p50, p99, p99 * 2));
   }
 }
