@@ -76,7 +76,7 @@ public final class StationBenchmark {
   static void checkConfigs(StationSettings settings) {
     StationGatewayYaml.Inputs inputs = new StationGatewayYaml.Inputs("http://127.0.0.1:1", "placeholder-key",
         SpilloverBenchmark.PTU_DEPLOYMENT, SpilloverBenchmark.PAYG_DEPLOYMENT, settings.capacityTokensPerMinute(),
-        Path.of("keys.json"), "placeholder-pepper-0123456789", settings.writePtuWaitKey());
+        Path.of("keys.json"), "placeholder-pepper-0123456789");
     for (StationVariant variant : settings.variants()) {
       try {
         StationGatewayYaml.load(variant, inputs);

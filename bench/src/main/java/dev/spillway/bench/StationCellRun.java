@@ -82,7 +82,7 @@ final class StationCellRun {
       try {
         StationGatewayYaml.Inputs inputs = new StationGatewayYaml.Inputs(simulator.baseUrl(),
             SpilloverBenchmark.BACKEND_KEY, PTU_DEPLOYMENT, PAYG_DEPLOYMENT, settings.capacityTokensPerMinute(),
-            keyDir.resolve("keys.json"), HexFormat.of().formatHex(randomBytes()), settings.writePtuWaitKey());
+            keyDir.resolve("keys.json"), HexFormat.of().formatHex(randomBytes()));
         GatewayServer gateway =
             GatewayServer.start(vertx, StationGatewayYaml.load(variant, inputs), GatewayOptions.defaults()).await();
         try {

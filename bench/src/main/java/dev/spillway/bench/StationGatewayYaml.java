@@ -27,17 +27,16 @@ final class StationGatewayYaml {
    * @param capacityTokensPerMinute C, which the station variant declares on the PTU backend
    * @param keyStore where the gateway keeps the consumers' key hashes
    * @param keyPepper the key store's pepper
-   * @param writePtuWaitKey whether {@code fixed-wait} spells out {@code ptuWait: fixed}
    */
   record Inputs(String simulatorUrl, String backendKey, String ptuDeployment, String paygDeployment,
-      long capacityTokensPerMinute, Path keyStore, String keyPepper, boolean writePtuWaitKey) {}
+      long capacityTokensPerMinute, Path keyStore, String keyPepper) {}
 
   /** The config text for {@code variant}. */
   static String text(StationVariant variant, Inputs in) {
     StringBuilder y = new StringBuilder();
     y.append("server:\n  listen: 127.0.0.1:0\n");
     y.append("models:\n  ").append(MODEL).append(":\n");
-    indent(y, variant.modelKeys(in.writePtuWaitKey()), "    ");
+    indent(y, variant.modelKeys(), "    ");
     y.append("    backends:\n");
     y.append(backend("ptu", in.ptuDeployment(), "ptu", 1, in));
     if (variant.declaresPtuCapacity()) {

@@ -44,9 +44,7 @@ final class StationReport {
         run.promptTokens(), s.maxTokens(), run.tokensPerRequest(), run.requestsPerSecondAtC(), run.serviceMillis(),
         SpilloverBenchmark.human(s.duration()), SpilloverBenchmark.human(s.warmup()),
         SpilloverBenchmark.human(s.burstyDuration()), "$" + java.math.BigDecimal.valueOf(s.paygPricePer1kTokens()).stripTrailingZeros().toPlainString(),
-        s.writePtuWaitKey() ? "`fixed-wait` writes `ptuWait: fixed`."
-            : "`fixed-wait` leaves `ptuWait` out (written without `--ptu-wait-key on`; `fixed` is what a model does"
-                + " without the key).",
+        "`no-wait`, `fixed-wait` and `azure-native` run the router as it was before the station (`ptuWait: fixed`).",
         s.seed()));
     for (StationVariant v : s.variants()) {
       md.append("- `").append(v.id()).append("`: ").append(v.label()).append('\n');
@@ -148,7 +146,6 @@ final class StationReport {
         .put("promptTokens", run.promptTokens())
         .put("serviceMillis", run.serviceMillis())
         .put("paygPricePer1kTokens", s.paygPricePer1kTokens())
-        .put("ptuWaitKeyWritten", s.writePtuWaitKey())
         .put("seed", s.seed())
         .put("cells", cells);
   }

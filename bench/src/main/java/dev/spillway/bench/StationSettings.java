@@ -21,7 +21,6 @@ import java.util.Objects;
  * @param scenarios the loads, in order
  * @param variants the configurations, in order
  * @param paygPricePer1kTokens what PAYG costs per 1,000 tokens, prompt and completion alike
- * @param writePtuWaitKey whether {@code fixed-wait} writes {@code ptuWait: fixed} (once the gateway knows the key)
  * @param outDir where {@code station.md} and {@code station.json} go
  */
 public record StationSettings(
@@ -35,7 +34,6 @@ public record StationSettings(
     List<StationScenario> scenarios,
     List<StationVariant> variants,
     double paygPricePer1kTokens,
-    boolean writePtuWaitKey,
     Path outDir) {
 
   /** USD per 1,000 tokens: gpt-4o's output price in examples/spillway.yaml, applied to every token (an upper bound). */
@@ -55,7 +53,6 @@ public record StationSettings(
         --max-tokens N       max_tokens of every request (default 200)
         --seed N             simulator seed (default 42)
         --payg-price P       PAYG price per 1,000 tokens, prompt and completion alike (default 0.01, USD)
-        --ptu-wait-key on|off  fixed-wait writes ptuWait: fixed (on once the gateway knows the key; default off)
         --out DIR            where station.md and station.json go (default bench/results)
       """;
 
@@ -99,7 +96,7 @@ public record StationSettings(
   public static StationSettings defaults() {
     return new StationSettings(60_000, Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(3),
         Duration.ofSeconds(10), 200, 42, List.of(StationScenario.values()), List.of(StationVariant.values()),
-        DEFAULT_PAYG_PRICE_PER_1K, false, Path.of("bench", "results"));
+        DEFAULT_PAYG_PRICE_PER_1K, Path.of("bench", "results"));
   }
 
   /**
@@ -119,7 +116,6 @@ public record StationSettings(
     List<StationScenario> scenarios = s.scenarios;
     List<StationVariant> variants = s.variants;
     double price = s.paygPricePer1kTokens;
-    boolean ptuWaitKey = s.writePtuWaitKey;
     Path outDir = s.outDir;
     for (CliFlags flags = new CliFlags(args, "unknown"); flags.next(); ) {
       String value = flags.value();
@@ -135,11 +131,6 @@ public record StationSettings(
           case "--scenarios" -> scenarios = CliFlags.ids(value, StationScenario::fromId);
           case "--configs" -> variants = CliFlags.ids(value, StationVariant::fromId);
           case "--payg-price" -> price = Double.parseDouble(value);
-          case "--ptu-wait-key" -> ptuWaitKey = switch (value) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("expected on or off, was " + value);
-          };
           case "--out" -> outDir = Path.of(value);
           default -> throw flags.unknown();
         }
@@ -148,6 +139,6 @@ public record StationSettings(
       }
     }
     return new StationSettings(capacity, duration, burstyDuration, warmup, ptuBurst, maxTokens, seed, scenarios,
-        variants, price, ptuWaitKey, outDir);
+        variants, price, outDir);
   }
 }

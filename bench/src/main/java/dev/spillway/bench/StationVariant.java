@@ -38,19 +38,17 @@ enum StationVariant {
   }
 
   /**
-   * The model's own keys, one per line, unindented. {@code ptuWait} only exists once the station is
-   * merged: {@code station} always writes it, {@code fixed-wait} only when {@code writePtuWaitKey} (the
-   * default, {@code fixed}, is the behaviour it has without the key).
+   * The model's own keys, one per line, unindented. The baselines are the router as it was before the station
+   * ({@code ptuWait: fixed}); only {@code station} uses the station.
    */
-  String modelKeys(boolean writePtuWaitKey) {
+  String modelKeys() {
     return switch (this) {
       case NO_WAIT -> """
           strategy: priority
+          ptuWait: fixed
           maxWaitForPtu: 0s
           """;
-      case FIXED_WAIT -> "strategy: priority\n"
-          + (writePtuWaitKey ? "ptuWait: fixed\n" : "")
-          + "maxWaitForPtu: " + MAX_WAIT_FOR_PTU + "\n";
+      case FIXED_WAIT -> "strategy: priority\nptuWait: fixed\nmaxWaitForPtu: " + MAX_WAIT_FOR_PTU + "\n";
       case STATION -> """
           strategy: priority
           ptuWait: station
@@ -58,6 +56,7 @@ enum StationVariant {
           """.formatted(MAX_WAIT_FOR_PTU);
       case AZURE_NATIVE -> """
           strategy: priority
+          ptuWait: fixed
           """;
     };
   }

@@ -67,7 +67,6 @@ class StationBenchmarkSmokeTest {
     assertThatThrownBy(() -> StationSettings.parse("--configs", "fastest"))
         .hasMessageContaining("unknown configuration 'fastest'").hasMessageContaining("azure-native");
     assertThatThrownBy(() -> StationSettings.parse("--duration", "15")).hasMessageContaining("--duration");
-    assertThatThrownBy(() -> StationSettings.parse("--ptu-wait-key", "yes")).hasMessageContaining("--ptu-wait-key");
     assertThatThrownBy(() -> StationSettings.parse("--payg-price", "-1")).hasMessageContaining("--payg-price");
     assertThat(StationBenchmark.estimate(StationSettings.defaults()).toMinutes()).isLessThanOrEqualTo(26);
   }

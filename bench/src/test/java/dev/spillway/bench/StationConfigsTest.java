@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.PriorityClass;
+import dev.spillway.core.config.PtuStation;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.simulator.DeploymentStats;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The station benchmark's pure parts: each configuration's YAML, the scenarios' windows and the targets. */
 class StationConfigsTest {
   private static final StationGatewayYaml.Inputs INPUTS = new StationGatewayYaml.Inputs("http://127.0.0.1:9",
-      "sim-key", "gpt-4o-ptu", "gpt-4o-payg", 60_000, Path.of("keys.json"), "pepper-0123456789abcdef", false);
+      "sim-key", "gpt-4o-ptu", "gpt-4o-payg", 60_000, Path.of("keys.json"), "pepper-0123456789abcdef");
 
   @Test
   void eachConfigurationWritesItsOwnModelKeys() {
@@ -24,18 +25,19 @@ class StationConfigsTest {
     assertThat(station).contains("ptuWait: station", "maxWaitForPtu: 1500ms", "capacity: { tokensPerMinute: 60000 }",
         "id: payg");
     assertThat(StationGatewayYaml.text(StationVariant.FIXED_WAIT, INPUTS))
-        .contains("maxWaitForPtu: 1500ms").doesNotContain("ptuWait", "capacity:");
-    assertThat(StationGatewayYaml.text(StationVariant.FIXED_WAIT,
-        new StationGatewayYaml.Inputs("http://127.0.0.1:9", "k", "p", "g", 1, Path.of("k.json"), "pepper-0123456789", true)))
-        .contains("ptuWait: fixed");
+        .contains("maxWaitForPtu: 1500ms", "ptuWait: fixed").doesNotContain("capacity:");
+    assertThat(StationGatewayYaml.text(StationVariant.NO_WAIT, INPUTS)).contains("ptuWait: fixed", "maxWaitForPtu: 0s");
     assertThat(StationGatewayYaml.text(StationVariant.AZURE_NATIVE, INPUTS)).doesNotContain("id: payg", "maxWaitForPtu");
   }
 
   @Test
-  void theConfigurationsThatNeedNoNewKeyLoadThroughTheConfigLoader() {
+  void everyConfigurationLoadsThroughTheConfigLoader() {
     SpillwayConfig noWait = StationGatewayYaml.load(StationVariant.NO_WAIT, INPUTS);
     SpillwayConfig fixedWait = StationGatewayYaml.load(StationVariant.FIXED_WAIT, INPUTS);
     SpillwayConfig native_ = StationGatewayYaml.load(StationVariant.AZURE_NATIVE, INPUTS);
+    SpillwayConfig station = StationGatewayYaml.load(StationVariant.STATION, INPUTS);
+    assertThat(station.models().get("gpt-4o").ptuStation().mode()).isEqualTo(PtuStation.Mode.STATION);
+    assertThat(fixedWait.models().get("gpt-4o").ptuStation().mode()).isEqualTo(PtuStation.Mode.FIXED);
 
     assertThat(noWait.models().get("gpt-4o").backends()).extracting(BackendConfig::tier).containsExactly(Tier.PTU, Tier.PAYG);
     assertThat(fixedWait.models().get("gpt-4o").maxWaitForPtu()).isEqualTo(Duration.ofMillis(1500));
