@@ -93,9 +93,18 @@ enum StationScenario {
     return Duration.ofNanos(Math.max(1, bursty.toNanos() / cycle) * cycle);
   }
 
-  /** The load offered before the window: {@code steady} for a steady load, else one whole cycle. */
+  /**
+   * The load offered before the window: {@code steady} for a steady load, else whole cycles covering at least the
+   * station's demand window (60 s), so that a fresh gateway's station judges bursts from a full window of them, as a
+   * gateway that has been running does (on a shorter history, the burst in progress weighs more).
+   */
   Duration warmup(Duration steady) {
-    return bursty() ? loadInC.cycle() : steady;
+    if (!bursty()) {
+      return steady;
+    }
+    long cycle = loadInC.cycle().toNanos();
+    long window = dev.spillway.core.config.PtuStation.DEFAULT_DEMAND_WINDOW.toNanos();
+    return Duration.ofNanos(Math.max(1, (window + cycle - 1) / cycle) * cycle);
   }
 
   static StationScenario fromId(String id) {

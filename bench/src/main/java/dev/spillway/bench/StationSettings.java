@@ -46,8 +46,9 @@ public record StationSettings(
                              bursty-long,critical-mix (default all)
         --configs LIST       comma-separated: no-wait,fixed-wait,station,azure-native (default all)
         --duration D         measured window of each steady scenario and the critical mix (default 15s)
-        --bursty-duration B  measured window of each bursty scenario, whole cycles (default 120s)
-        --warmup W           load before a steady window; a bursty one warms up for one cycle (default 3s)
+        --bursty-duration B  measured window of each bursty scenario, whole cycles (default 100s)
+        --warmup W           load before a steady window (default 12s); a bursty one warms up for whole cycles
+                             covering the station's 60s demand window
         --capacity C         PTU capacity in tokens/minute (default 60000)
         --ptu-burst B        capacity the PTU bucket holds, except for bursty-short's two-request bucket (default 10s)
         --max-tokens N       max_tokens of every request (default 200)
@@ -94,7 +95,8 @@ public record StationSettings(
   }
 
   public static StationSettings defaults() {
-    return new StationSettings(60_000, Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(3),
+    // A steady warm-up of 12 s: past the 10 s of history before the station judges offered load at all.
+    return new StationSettings(60_000, Duration.ofSeconds(15), Duration.ofSeconds(100), Duration.ofSeconds(12),
         Duration.ofSeconds(10), 200, 42, List.of(StationScenario.values()), List.of(StationVariant.values()),
         DEFAULT_PAYG_PRICE_PER_1K, Path.of("bench", "results"));
   }

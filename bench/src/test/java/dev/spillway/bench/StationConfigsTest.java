@@ -53,7 +53,9 @@ class StationConfigsTest {
         .isEqualTo(Duration.ofSeconds(120));
     assertThat(StationScenario.BURSTY_LONG.window(Duration.ofSeconds(15), Duration.ofSeconds(5)))
         .isEqualTo(Duration.ofSeconds(20));
-    assertThat(StationScenario.BURSTY_LONG.warmup(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(20));
+    assertThat(StationScenario.BURSTY_LONG.warmup(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(60));
+    assertThat(StationScenario.BURSTY_SHORT.warmup(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(60));
+    assertThat(StationScenario.STEADY_2.warmup(Duration.ofSeconds(12))).isEqualTo(Duration.ofSeconds(12));
     assertThat(StationScenario.STEADY_2.window(Duration.ofSeconds(15), Duration.ofSeconds(120)))
         .isEqualTo(Duration.ofSeconds(15));
     assertThat(StationScenario.STEADY_1_2.startsWithFullBucket()).isTrue();

@@ -1,6 +1,5 @@
 package dev.spillway.core.routing;
 
-import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.PredictiveSpill;
 import dev.spillway.core.config.RoutingConfig;
 import dev.spillway.core.config.RoutingStrategy;
@@ -91,7 +90,7 @@ public final class Router {
         case Station.Step.Pass pass -> {}
       }
     } else {
-      OptionalLong wait = ptuWait(pool, cycle, nowNanos);
+      OptionalLong wait = FixedWait.nanos(pool, cycle, nowNanos);
       if (wait.isPresent()) {
         return new RouteDecision.Wait(wait.getAsLong());
       }
@@ -205,34 +204,6 @@ public final class Router {
     return delayMillis;
   }
 
-  private OptionalLong ptuWait(Pool pool, AttemptCycle cycle, long nowNanos) {
-    ModelConfig model = pool.model();
-    long budget = model.maxWaitForPtu().toNanos() - cycle.waitedNanos();
-    // A request waits at most once. When a PTU frees, every waiter wakes together and only some
-    // fit; waiting again would make the rest pay the whole budget for nothing (the routing
-    // benchmark showed exactly that), so they spill at once instead.
-    if (budget <= 0 || cycle.waits() > 0 || !pool.hasPtu()) {
-      return OptionalLong.empty();
-    }
-    budget = Math.min(budget, cycle.deadlineNanos() - nowNanos);
-    long soonest = Long.MAX_VALUE;
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() != Tier.PTU) {
-        continue;
-      }
-      if (eligible(b, cycle, nowNanos)) {
-        return OptionalLong.empty(); // a PTU can take the call now: no reason to wait
-      }
-      if (b.isThrottled(nowNanos) && b.breaker().isCallPermitted(nowNanos + b.nanosUntilAvailable(nowNanos))) {
-        soonest = Math.min(soonest, b.nanosUntilAvailable(nowNanos));
-      }
-    }
-    if (soonest == Long.MAX_VALUE || soonest > budget || !pool.tryEnterWait()) {
-      return OptionalLong.empty();
-    }
-    return OptionalLong.of(soonest);
-  }
-
   /** Picks and takes a breaker permit, or returns null when no backend qualifies. */
   private BackendState select(
       Pool pool,
@@ -284,7 +255,7 @@ public final class Router {
     return null;
   }
 
-  private static boolean eligible(BackendState b, AttemptCycle cycle, long nowNanos) {
+  static boolean eligible(BackendState b, AttemptCycle cycle, long nowNanos) {
     return !cycle.tried(b) && b.canTakeCall(nowNanos);
   }
 

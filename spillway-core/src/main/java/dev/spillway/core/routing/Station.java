@@ -2,7 +2,6 @@ package dev.spillway.core.routing;
 
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.config.PtuStation;
-import dev.spillway.core.config.Tier;
 import dev.spillway.core.routing.station.DemandMeter;
 import dev.spillway.core.routing.station.DrainModel;
 import dev.spillway.core.routing.station.SpillReason;
@@ -49,11 +48,13 @@ public final class Station {
   private final TreeSet<AttemptCycle> queue =
       new TreeSet<>(Comparator.comparingInt((AttemptCycle c) -> c.priority().ordinal()).thenComparingLong(AttemptCycle::stationSeq));
   private final StationCounters counters = new StationCounters();
+  private final PtuCapacity ptus;
   private long nextSeq;
 
   Station(Pool pool, PtuStation config) {
     this.pool = pool;
     this.config = config;
+    this.ptus = new PtuCapacity(pool, config);
     long window = config.demandWindow().toNanos();
     this.demand = new DemandMeter(window, Math.min(window, 10_000_000_000L));
   }
@@ -105,12 +106,12 @@ public final class Station {
       return PASS; // the station had its say (a spill, or a PTU that failed otherwise than full): retries choose as usual
     }
     boolean released = c.releasedByStation();
-    if (c.attempts() > 0 && !refusedByFullPtu(c, now)) {
+    if (c.attempts() > 0 && !ptus.refusedByFull(c, now)) {
       c.releasedByStation(false);
       c.stationDone(true);
       return PASS;
     }
-    BackendState free = nothingAhead(c) ? open(c, now, true) : null;
+    BackendState free = nothingAhead(c) ? ptus.open(c, now, true) : null;
     if (free != null) {
       return released ? go(c, free, now) : PASS;
     }
@@ -118,15 +119,15 @@ public final class Station {
     if (config.budget(c.priority()).isZero() || budget <= 0) {
       return spill(c, released ? SpillReason.WAIT_OUTGREW : SpillReason.NO_BUDGET);
     }
-    if (!released && reserveHolds(c, now)) {
+    if (!released && ptus.aboveReserveMark(c, now)) {
       return spill(c, SpillReason.RESERVED);
     }
-    double rate = drainRate(now);
-    double offered = demand.tokensPerNano(c.priority(), now) * costScale(); // in what the PTU charges
+    double rate = ptus.drainRate(now);
+    double offered = demand.tokensPerNano(c.priority(), now) * ptus.costScale(); // in what the PTU charges
     if (!released && rate > 0 && offered >= rate) {
       return spill(c, SpillReason.OVERLOAD);
     }
-    long expected = expectedNanos(tokensAhead(c) + c.estimatedCostTokens(), now, queue.isEmpty());
+    long expected = ptus.expectedNanos(tokensAhead(c) + c.estimatedCostTokens(), now, queue.isEmpty());
     counters.expectedWait(expected);
     c.expectedWaitNanos(expected == Long.MAX_VALUE ? -1 : expected);
     if (expected > budget) {
@@ -147,19 +148,19 @@ public final class Station {
   private Step poll(AttemptCycle c, long now, List<AttemptCycle> wake) {
     long budget = c.stationBudgetEndNanos() - now;
     if (queue.first() == c) {
-      BackendState b = open(c, now, false);
+      BackendState b = ptus.open(c, now, false);
       if (b != null) {
         remove(c, wake);
         return go(c, b, now);
       }
-      long expected = expectedNanos(c.estimatedCostTokens(), now, true);
+      long expected = ptus.expectedNanos(c.estimatedCostTokens(), now, true);
       if (budget <= 0 || expected > budget) {
         remove(c, wake);
         return spill(c, SpillReason.WAIT_OUTGREW);
       }
       return new Step.Wait(Math.max(1_000_000, Math.min(expected, budget)));
     }
-    if (budget <= 0 || expectedNanos(tokensAhead(c) + c.estimatedCostTokens(), now, false) > budget) {
+    if (budget <= 0 || ptus.expectedNanos(tokensAhead(c) + c.estimatedCostTokens(), now, false) > budget) {
       remove(c, wake);
       return spill(c, SpillReason.WAIT_OUTGREW);
     }
@@ -207,7 +208,7 @@ public final class Station {
 
   /** The PTUs' combined drain rate as the station knows it, tokens per minute (0 = not known yet). */
   public double drainTokensPerMinute(long nowNanos) {
-    return drainRate(nowNanos) * 60e9;
+    return ptus.drainRate(nowNanos) * 60e9;
   }
 
   /** The offered load of {@code priority} and above over the demand window, tokens per minute (-1 = too little history). */
@@ -224,16 +225,6 @@ public final class Station {
     }
     b.drainSent(c.estimatedCostTokens(), now);
     return new Step.Go(b);
-  }
-
-  /** A PTU this request tried is throttled now: the request was turned away because the PTU was full. */
-  private boolean refusedByFullPtu(AttemptCycle c, long now) {
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() == Tier.PTU && c.tried(b) && b.isThrottled(now)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Step spill(AttemptCycle c, SpillReason reason) {
@@ -258,7 +249,7 @@ public final class Station {
     long ahead = 0;
     for (AttemptCycle w : queue) {
       ahead += w.estimatedCostTokens();
-      if (expectedNanos(ahead, now, false) > w.stationBudgetEndNanos() - now && !wake.contains(w)) {
+      if (ptus.expectedNanos(ahead, now, false) > w.stationBudgetEndNanos() - now && !wake.contains(w)) {
         wake.add(w);
       }
     }
@@ -278,99 +269,6 @@ public final class Station {
 
   private long budgetNanos(AttemptCycle c, long now) {
     return Math.min(config.budget(c.priority()).toNanos(), Math.max(0, c.deadlineNanos() - now));
-  }
-
-  /** The non-critical request finds the PTUs above the mark that keeps a share for critical requests. */
-  private boolean reserveHolds(AttemptCycle c, long now) {
-    if (c.priority() == PriorityClass.CRITICAL || config.reserveForCriticalPercent() <= 0) {
-      return false;
-    }
-    double mark = 100 - config.reserveForCriticalPercent();
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() == Tier.PTU) {
-        var u = b.freshUtilizationPercent(now);
-        if (u.isEmpty() || u.getAsDouble() < mark) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A PTU backend that can take {@code c} now: not throttled, its breaker permitting, the drain model saying it
-   * fits, and no probe already in flight where the rate is unknown. The one with the most room wins.
-   */
-  private BackendState open(AttemptCycle c, long now, boolean respectTried) {
-    BackendState best = null;
-    double bestRoom = Double.NEGATIVE_INFINITY;
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() != Tier.PTU || (respectTried && c.tried(b)) || !b.canTakeCall(now)) {
-        continue;
-      }
-      DrainModel m = b.drainModel();
-      if (!m.fits(c.estimatedCostTokens(), now) || (!m.hasRate() && b.probeInFlight())) {
-        continue;
-      }
-      double room = m.knownAt(now) ? m.roomAt(now) : Double.MAX_VALUE;
-      if (room > bestRoom) {
-        best = b;
-        bestRoom = room;
-      }
-    }
-    return best;
-  }
-
-  /** What the PTUs charge per estimated token, as their drain models learned it (the largest, to be safe). */
-  private double costScale() {
-    double scale = 1;
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() == Tier.PTU) {
-        scale = Math.max(scale, b.drainModel().costScale());
-      }
-    }
-    return scale;
-  }
-
-  private double drainRate(long now) {
-    double rate = 0;
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() == Tier.PTU && b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
-        rate += b.drainModel().tokensPerNano();
-      }
-    }
-    return rate;
-  }
-
-  /**
-   * When {@code tokens} (what is queued ahead plus the request's own) will have fitted into the PTUs: their combined
-   * shortfall over their combined drain rate. Without a known rate only a lone request can be timed, by the soonest
-   * end of a throttle; anything queued behind another is then not timed at all.
-   */
-  private long expectedNanos(long tokens, long now, boolean alone) {
-    double rate = 0;
-    double room = 0;
-    double scale = 0;
-    long soonestFree = Long.MAX_VALUE;
-    for (BackendState b : pool.backends()) {
-      if (b.config().tier() != Tier.PTU || !b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
-        continue;
-      }
-      DrainModel m = b.drainModel();
-      rate += m.tokensPerNano();
-      scale = Math.max(scale, m.costScale());
-      soonestFree = Math.min(soonestFree, b.nanosUntilAvailable(now));
-      if (m.knownAt(now)) {
-        room += m.roomAt(now);
-      } else if (b.isAvailable(now)) {
-        return 0; // a PTU out of saturation: it takes what comes until it says otherwise
-      }
-    }
-    if (rate <= 0) {
-      return alone ? soonestFree : Long.MAX_VALUE;
-    }
-    double shortfall = tokens * scale - room;
-    return Math.max(soonestFree == Long.MAX_VALUE ? 0 : soonestFree, shortfall <= 0 ? 0 : (long) Math.ceil(shortfall / rate));
   }
 
   private static void wakeAll(List<AttemptCycle> wake) {
