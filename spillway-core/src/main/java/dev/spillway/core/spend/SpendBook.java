@@ -70,20 +70,23 @@ public final class SpendBook {
     this.teams = config.teams();
     this.costs = config.costs();
     List<PaygBudget> budgets = new ArrayList<>();
-    boolean restricts = false;
     for (ConsumerConfig c : config.consumers()) {
-      restricts |= c.spillRights().restricts();
       budgets.addAll(new PaygRights(c.id(), c.spillRights(), c.team(), SpillRights.NONE).budgets());
     }
     for (TeamConfig t : config.teams().values()) {
-      restricts |= t.spillRights().restricts();
       budgets.addAll(new PaygRights("", SpillRights.NONE, t.name(), t.spillRights()).budgets());
     }
     this.configuredBudgets = List.copyOf(budgets);
-    this.enforces = restricts;
+    this.enforces = restrictsAny(config);
     for (Operation op : Operation.values()) {
       failures.put(op, new LongAdder());
     }
+  }
+
+  /** True when some consumer or team of {@code config} limits PAYG ({@code payg: deny} or a budget). */
+  public static boolean restrictsAny(SpillwayConfig config) {
+    return config.consumers().stream().anyMatch(c -> c.spillRights().restricts())
+        || config.teams().values().stream().anyMatch(t -> t.spillRights().restricts());
   }
 
   /** True when some consumer or team of the config limits PAYG; otherwise every call here is a no-op. */
@@ -189,6 +192,17 @@ public final class SpendBook {
   /** How often {@code operation} failed on the store since start (PAYG was left open for each failed check). */
   public long failures(Operation operation) {
     return failures.get(operation).sum();
+  }
+
+  /** Releases the store's connections, when it holds any. */
+  public void close() {
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "closing the PAYG spend store failed: " + e.getClass().getSimpleName());
+      }
+    }
   }
 
   private PaygRights rightsOf(ConsumerConfig consumer) {
