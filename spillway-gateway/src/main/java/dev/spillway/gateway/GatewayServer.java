@@ -10,6 +10,7 @@ import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.admin.AdminAccess;
@@ -41,6 +42,7 @@ import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.PipelineAssembler;
 import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.spend.SpendBooks;
 import dev.spillway.gateway.telemetry.OtlpExport;
 import dev.spillway.gateway.time.EventLoopScheduler;
 import io.vertx.core.Future;
@@ -79,6 +81,7 @@ public final class GatewayServer {
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
   private final LimitAdmission limits;
+  private final SpendBook spend;
   private final Optional<LedgerWriter> ledger;
   private final Optional<OtlpExport> telemetry;
 
@@ -94,6 +97,7 @@ public final class GatewayServer {
       Optional<KeyStore> keys,
       List<Long> timers,
       LimitAdmission limits,
+      SpendBook spend,
       Optional<LedgerWriter> ledger,
       Optional<OtlpExport> telemetry) {
     this.vertx = vertx;
@@ -107,6 +111,7 @@ public final class GatewayServer {
     this.keys = keys;
     this.timers = timers;
     this.limits = limits;
+    this.spend = spend;
     this.ledger = ledger;
     this.telemetry = telemetry;
   }
@@ -137,6 +142,7 @@ public final class GatewayServer {
     }
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
+    SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     GatewayMetrics metrics =
@@ -145,6 +151,7 @@ public final class GatewayServer {
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
             .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
             .ledger(ledger)
+            .spend(spend, clock)
             .build();
     DashboardStats dashboardStats = new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
@@ -175,14 +182,17 @@ public final class GatewayServer {
                 ClientAuthenticator.class, authenticator,
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
+                SpendBook.class, spend,
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random())));
     Pipeline pipeline;
     try {
+      SpendBooks.requireStage(config);
       pipeline = new PipelineAssembler().assemble(config.pipeline(), services);
     } catch (RuntimeException invalid) {
       limitAdmission.close();
+      spend.close();
       return Future.failedFuture(invalid);
     }
 
@@ -201,7 +211,8 @@ public final class GatewayServer {
       ESTIMATOR.warmUp();
       return null;
     });
-    Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()));
+    Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()))
+        .compose(v -> SpendBooks.seed(vertx, spend, config, clock));
     Future<HttpServer> main =
         warm.compose(v -> vertx.createHttpServer(ListenerOptions.of(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())
@@ -232,7 +243,7 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              ledger, telemetry);
+              spend, ledger, telemetry);
         });
   }
 
@@ -312,8 +323,10 @@ public final class GatewayServer {
     timers.forEach(vertx::cancelTimer);
     limits.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
-    // The ledger and the exporters close after the listeners, so the last requests' records and spans go out too.
+    // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
+    // records and spans go out too.
     return admin.compose(v -> server.close())
+        .andThen(closed -> spend.close())
         .compose(v -> closeBlocking(ledger.map(w -> (AutoCloseable) w::shutdown)))
         .compose(v -> closeBlocking(telemetry))
         .compose(v -> client.close())

@@ -100,15 +100,12 @@ public final class ChargebackCalculator {
   }
 
   /**
-   * What one ledger sum of PAYG usage costs at {@code price}, exactly (no rounding). Cached tokens are part of the
-   * prompt tokens; a ledger that recorded more cached than prompt tokens is charged for the cached ones only.
+   * What one ledger sum of PAYG usage costs at {@code price}, exactly (no rounding; see {@link PaygPrice#cost}).
+   * Cached tokens are part of the prompt tokens; a ledger that recorded more cached than prompt tokens is charged for
+   * the cached ones only.
    */
-  static BigDecimal paygCost(UsageTotals u, PaygPrice price) {
-    long cached = Math.min(u.cachedTokens(), u.promptTokens());
-    BigDecimal perThousand = BigDecimal.valueOf(u.promptTokens() - cached).multiply(price.inputPer1k())
-        .add(BigDecimal.valueOf(cached).multiply(price.cachedInputPer1k()))
-        .add(BigDecimal.valueOf(u.completionTokens()).multiply(price.outputPer1k()));
-    return perThousand.movePointLeft(3);
+  public static BigDecimal paygCost(UsageTotals u, PaygPrice price) {
+    return price.cost(u.promptTokens(), u.cachedTokens(), u.completionTokens());
   }
 
   private static String groupOf(UsageTotals u, ReportDimension by) {

@@ -14,18 +14,19 @@ import java.util.function.Function;
  *
  * <p>It walks only the root: each section has its own binder ({@link ServerBinder}, {@link
  * RoutingBinder}, {@link ModelsBinder} with {@link BackendBinder} and {@link BackendAuthBinder},
- * {@link ConsumersBinder}, {@link AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}),
- * all reporting through one shared {@link ScalarReader}, which also says how values are read, how
- * paths resolve and when values are echoed. Sections are bound in an order that lets later ones
- * check against earlier ones (consumers against models, auth against consumers, admin against
- * server and auth). Records are only built when their part of the tree had no problem; secrets
+ * {@link ConsumersBinder}, {@link SpillRightsBinder} for consumers' and teams' PAYG rights, {@link
+ * AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}), all reporting through one shared
+ * {@link ScalarReader}, which also says how values are read, how paths resolve and when values are
+ * echoed. Sections are bound in an order that lets later ones check against earlier ones (consumers
+ * against models, auth against consumers, admin against server and auth, PAYG budgets against
+ * costs). Records are only built when their part of the tree had no problem; secrets
  * (keys, the pepper, client secrets) are never echoed. The key lists below are every key the file
  * may contain, in one place.
  */
 final class ConfigBinder {
   static final List<String> ROOT_KEYS =
       List.of(
-          "server", "routing", "models", "consumers", "auth", "admin", "limits", "ledger", "costs", "plan", "telemetry",
+          "server", "routing", "models", "consumers", "teams", "auth", "admin", "limits", "ledger", "costs", "plan", "telemetry",
           "pipeline");
   static final List<String> SERVER_KEYS =
       List.of(
@@ -57,7 +58,8 @@ final class ConfigBinder {
           "weight", "region", "timeouts", "tls", "capacity", "azureSpillover");
   static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
-  static final List<String> CONSUMER_KEYS = List.of("id", "team", "models", "priorityClass", "jwtSubjects", "limits");
+  static final List<String> CONSUMER_KEYS =
+      List.of("id", "team", "models", "priorityClass", "jwtSubjects", "limits", "payg", "paygBudget");
   static final List<String> AUTH_KEYS = List.of("required", "keyStore", "keyPepper", "jwt");
   static final List<String> JWT_KEYS =
       List.of(
@@ -105,8 +107,10 @@ final class ConfigBinder {
     RoutingBinder routingBinder = new RoutingBinder(read);
     RoutingConfig routing = read.section(root, "routing").map(routingBinder::bind).orElse(RoutingConfig.DEFAULTS);
     Map<String, ModelConfig> models = new ModelsBinder(read, routingBinder.requestDeadline()).bind(root);
-    ConsumersBinder consumersBinder = new ConsumersBinder(read, policyBinders);
+    SpillRightsBinder spillRightsBinder = new SpillRightsBinder(read);
+    ConsumersBinder consumersBinder = new ConsumersBinder(read, policyBinders, spillRightsBinder);
     List<ConsumerConfig> consumers = consumersBinder.bind(root, declaredModelNames(root));
+    Map<String, TeamConfig> teams = spillRightsBinder.bindTeams(root);
     AuthBinder authBinder = new AuthBinder(read);
     AuthConfig auth = authBinder.bind(root, consumersBinder);
     AdminConfig admin =
@@ -117,6 +121,7 @@ final class ConfigBinder {
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
     LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
+    spillRightsBinder.checkPrices(models, consumers, costs);
     PlanConfig plan = read.section(root, "plan")
         .map(p -> new PlanBinder(read).bind(p, declaredModelNames(root).orElse(Set.of())))
         .orElse(PlanConfig.DEFAULTS);
@@ -126,7 +131,7 @@ final class ConfigBinder {
     PolicySettings policySettings = SettingsSection.bindAll(read, root, "", policyBinders);
     return read.problemCount() == 0
         ? new SpillwayConfig(
-            server, routing, models, consumers, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
+            server, routing, models, consumers, teams, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
             policySettings)
         : null;
   }

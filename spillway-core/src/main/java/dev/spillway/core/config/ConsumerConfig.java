@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *     example Entra application ids, or group object ids)
  * @param limits token rates and quotas
  * @param policySettings pipeline policies' own sections for this consumer (for example {@code maxTokens}), by type
+ * @param spillRights whether it may be served by PAYG when the PTU is full ({@code payg}) and its own PAYG budget
+ *     ({@code paygBudget}); its team's rights apply as well
  */
 public record ConsumerConfig(
     String id,
@@ -25,7 +27,8 @@ public record ConsumerConfig(
     PriorityClass priorityClass,
     List<String> jwtSubjects,
     LimitSettings limits,
-    PolicySettings policySettings) {
+    PolicySettings policySettings,
+    SpillRights spillRights) {
 
   public ConsumerConfig {
     Objects.requireNonNull(id, "id");
@@ -35,6 +38,7 @@ public record ConsumerConfig(
     jwtSubjects = List.copyOf(jwtSubjects);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(policySettings, "policySettings");
+    Objects.requireNonNull(spillRights, "spillRights");
     if (id.isBlank()) {
       throw new IllegalArgumentException("consumer id cannot be blank");
     }
@@ -43,7 +47,7 @@ public record ConsumerConfig(
   /**
    * A builder for consumers made in code. {@code id} and {@code team} must be set; the rest start where a config file
    * leaves them: no models (it may use none), {@link PriorityClass#STANDARD}, no JWT subjects, {@link
-   * LimitSettings#NONE}.
+   * LimitSettings#NONE}, {@link SpillRights#NONE}.
    */
   public static Builder builder() {
     return new Builder();
@@ -58,7 +62,8 @@ public record ConsumerConfig(
         .priorityClass(priorityClass)
         .jwtSubjects(jwtSubjects)
         .limits(limits)
-        .policySettings(policySettings);
+        .policySettings(policySettings)
+        .spillRights(spillRights);
   }
 
   /** True when {@code model} matches one of this consumer's model globs. */
@@ -101,6 +106,7 @@ public record ConsumerConfig(
     private List<String> jwtSubjects = List.of();
     private LimitSettings limits = LimitSettings.NONE;
     private PolicySettings policySettings = PolicySettings.NONE;
+    private SpillRights spillRights = SpillRights.NONE;
 
     private Builder() {}
 
@@ -143,6 +149,12 @@ public record ConsumerConfig(
       return this;
     }
 
+    /** Whether it may use PAYG when the PTU is full, and its PAYG budget. */
+    public Builder spillRights(SpillRights spillRights) {
+      this.spillRights = Objects.requireNonNull(spillRights, "spillRights");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when id or team was not set (the message names each missing one)
      * @throws IllegalArgumentException when the id is blank
@@ -158,7 +170,7 @@ public record ConsumerConfig(
       if (!missing.isEmpty()) {
         throw new IllegalStateException("ConsumerConfig.builder() needs " + String.join(", ", missing) + " set");
       }
-      return new ConsumerConfig(id, team, models, priorityClass, jwtSubjects, limits, policySettings);
+      return new ConsumerConfig(id, team, models, priorityClass, jwtSubjects, limits, policySettings, spillRights);
     }
   }
 }

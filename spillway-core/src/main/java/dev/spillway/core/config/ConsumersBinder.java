@@ -21,12 +21,14 @@ final class ConsumersBinder {
 
   private final ScalarReader read;
   private final List<PolicySettingsBinder> policyBinders;
+  private final SpillRightsBinder spillRights;
   private int declared;
   private final List<Located> jwtSubjectKeys = new ArrayList<>();
 
-  ConsumersBinder(ScalarReader read, List<PolicySettingsBinder> policyBinders) {
+  ConsumersBinder(ScalarReader read, List<PolicySettingsBinder> policyBinders, SpillRightsBinder spillRights) {
     this.read = read;
     this.policyBinders = policyBinders;
+    this.spillRights = spillRights;
   }
 
   /** How many entries the file lists under {@code consumers}, bound cleanly or not. */
@@ -102,12 +104,13 @@ final class ConsumersBinder {
             .map(l -> new LimitsBinder(read).bindConsumer(l, ConfigBinder.child(path, "limits")))
             .orElse(LimitSettings.NONE);
     PolicySettings policySettings = SettingsSection.bindAll(read, m, path, policyBinders);
+    SpillRights rights = spillRights.bindConsumer(m, path, id.orElse(path));
     if (read.problemCount() != before || id.isEmpty() || team.isEmpty()) {
       return Optional.empty();
     }
     return read.build(
         m.line(), path,
-        () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects, limits, policySettings));
+        () -> new ConsumerConfig(id.get(), team.get(), models, priorityClass, jwtSubjects, limits, policySettings, rights));
   }
 
   /** Required, non-empty; each glob must match at least one declared model. */

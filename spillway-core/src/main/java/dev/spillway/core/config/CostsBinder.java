@@ -45,7 +45,7 @@ final class CostsBinder {
       } else if (tier.equalsIgnoreCase(Tier.PAYG.id())) {
         read.problem(entry.keyLine(), at, "backend \"" + id + "\" is not tier ptu; PAYG costs go under costs.payg by model");
       } else if (!ScalarReader.isNull(entry.value())) {
-        read.value(entry.value(), entry.keyLine(), at).flatMap(this::amount).ifPresent(a -> ptu.put(id, a));
+        read.value(entry.value(), entry.keyLine(), at).flatMap(read::amount).ifPresent(a -> ptu.put(id, a));
       }
     }));
     Map<String, PaygPrice> payg = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ final class CostsBinder {
           .flatMap(prices -> price(prices, at))
           .ifPresent(price -> payg.put(model, price));
     }));
-    Optional<BigDecimal> unit = read.scalar(m, "ptuUnitMonthly", path).flatMap(this::amount);
+    Optional<BigDecimal> unit = read.scalar(m, "ptuUnitMonthly", path).flatMap(read::amount);
     return new CostsConfig(currency, ptu, payg, unit);
   }
 
@@ -91,22 +91,12 @@ final class CostsBinder {
   private Optional<PaygPrice> price(YamlNode.Mapping m, String path) {
     int before = read.problemCount();
     read.checkKeys(m, path, PAYG_KEYS);
-    Optional<BigDecimal> input = read.requiredScalar(m, "input", path).flatMap(this::amount);
-    Optional<BigDecimal> output = read.requiredScalar(m, "output", path).flatMap(this::amount);
-    Optional<BigDecimal> cached = read.scalar(m, "cachedInput", path).flatMap(this::amount);
+    Optional<BigDecimal> input = read.requiredScalar(m, "input", path).flatMap(read::amount);
+    Optional<BigDecimal> output = read.requiredScalar(m, "output", path).flatMap(read::amount);
+    Optional<BigDecimal> cached = read.scalar(m, "cachedInput", path).flatMap(read::amount);
     if (read.problemCount() != before || input.isEmpty() || output.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new PaygPrice(input.get(), output.get(), cached.orElse(null)));
-  }
-
-  /** A non-negative decimal amount, read exactly. */
-  private Optional<BigDecimal> amount(ScalarReader.Value v) {
-    String text = v.text().strip();
-    if (!text.matches("\\d{1,12}(\\.\\d{1,12})?")) {
-      read.problem(v.line(), v.path(), "must be a non-negative amount such as 0.0025 or 18000, got " + v.shown());
-      return Optional.empty();
-    }
-    return Optional.of(new BigDecimal(text));
   }
 }

@@ -19,4 +19,17 @@ public record PaygPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecima
       throw new IllegalArgumentException("prices must not be negative");
     }
   }
+
+  /**
+   * What these tokens cost, exactly (no rounding): {@code ((prompt − cached) × input + cached × cachedInput +
+   * completion × output) ÷ 1000}. Cached tokens are part of the prompt tokens; more cached than prompt tokens are
+   * charged as cached only. The one PAYG pricing rule: chargeback and PAYG budgets both use it.
+   */
+  public BigDecimal cost(long promptTokens, long cachedTokens, long completionTokens) {
+    long cached = Math.min(cachedTokens, promptTokens);
+    BigDecimal perThousand = BigDecimal.valueOf(promptTokens - cached).multiply(inputPer1k)
+        .add(BigDecimal.valueOf(cached).multiply(cachedInputPer1k))
+        .add(BigDecimal.valueOf(completionTokens).multiply(outputPer1k));
+    return perThousand.movePointLeft(3);
+  }
 }

@@ -264,6 +264,16 @@ final class ScalarReader {
     return Optional.of(Double.parseDouble(text));
   }
 
+  /** A non-negative decimal amount of money, read exactly (never through a double). */
+  Optional<java.math.BigDecimal> amount(Value v) {
+    String text = v.text().strip();
+    if (!text.matches("\\d{1,12}(\\.\\d{1,12})?")) {
+      problem(v.line(), v.path(), "must be a non-negative amount such as 0.0025 or 18000, got " + v.shown());
+      return Optional.empty();
+    }
+    return Optional.of(new java.math.BigDecimal(text));
+  }
+
   /** One of {@code options}, matched case-insensitively on {@code idOf}. */
   <E> Optional<E> choice(Value v, E[] options, Function<E, String> idOf) {
     String wanted = v.text().strip();

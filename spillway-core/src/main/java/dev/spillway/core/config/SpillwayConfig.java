@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param routing gateway-wide routing settings
  * @param models logical model name to its pool, in file order
  * @param consumers known callers, in file order
+ * @param teams rules of the teams listed under {@code teams:} (spill rights), by team name, in file order
  * @param auth how callers authenticate
  * @param admin who may use the admin API
  * @param limits where limit counters live
@@ -30,6 +31,7 @@ public record SpillwayConfig(
     RoutingConfig routing,
     Map<String, ModelConfig> models,
     List<ConsumerConfig> consumers,
+    Map<String, TeamConfig> teams,
     AuthConfig auth,
     AdminConfig admin,
     LimitsConfig limits,
@@ -44,6 +46,7 @@ public record SpillwayConfig(
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(consumers, "consumers");
+    Objects.requireNonNull(teams, "teams");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(limits, "limits");
@@ -55,11 +58,17 @@ public record SpillwayConfig(
     Objects.requireNonNull(policySettings, "policySettings");
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
+    teams = Collections.unmodifiableMap(new LinkedHashMap<>(teams));
+    teams.forEach((name, team) -> {
+      if (!name.equals(team.name())) {
+        throw new IllegalArgumentException("team " + team.name() + " is filed under the name " + name);
+      }
+    });
   }
 
   /**
    * A builder for configs made in code (tests, the demo, benchmarks); {@link ConfigLoader} binds files. {@code server},
-   * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, {@link
+   * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, no teams, {@link
    * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link LedgerConfig#OFF},
    * {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
    */
@@ -74,6 +83,7 @@ public record SpillwayConfig(
         .routing(routing)
         .models(models)
         .consumers(consumers)
+        .teams(teams)
         .auth(auth)
         .admin(admin)
         .limits(limits)
@@ -93,6 +103,11 @@ public record SpillwayConfig(
     return consumers.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
+  /** The rules of {@code team}, when it is listed under {@code teams:}. */
+  public Optional<TeamConfig> team(String name) {
+    return Optional.ofNullable(teams.get(name));
+  }
+
   /**
    * Collects the sections of a {@link SpillwayConfig}; {@link #build()} checks that the required ones are set. Each
    * setter rejects null (leave a section unset for its default). Not thread-safe; use it once.
@@ -102,6 +117,7 @@ public record SpillwayConfig(
     private RoutingConfig routing;
     private Map<String, ModelConfig> models;
     private List<ConsumerConfig> consumers = List.of();
+    private Map<String, TeamConfig> teams = Map.of();
     private AuthConfig auth = AuthConfig.NONE;
     private AdminConfig admin = AdminConfig.LOOPBACK_ONLY;
     private LimitsConfig limits = LimitsConfig.DEFAULTS;
@@ -133,6 +149,19 @@ public record SpillwayConfig(
     public Builder consumers(List<ConsumerConfig> consumers) {
       this.consumers = Objects.requireNonNull(consumers, "consumers");
       return this;
+    }
+
+    /** Team name to its rules; iteration order is kept. */
+    public Builder teams(Map<String, TeamConfig> teams) {
+      this.teams = Objects.requireNonNull(teams, "teams");
+      return this;
+    }
+
+    /** The teams, each filed under its own name. */
+    public Builder teams(List<TeamConfig> teams) {
+      Map<String, TeamConfig> byName = new LinkedHashMap<>();
+      teams.forEach(t -> byName.put(t.name(), t));
+      return teams(byName);
     }
 
     public Builder auth(AuthConfig auth) {
@@ -200,7 +229,7 @@ public record SpillwayConfig(
         throw new IllegalStateException("SpillwayConfig.builder() needs " + String.join(", ", missing) + " set");
       }
       return new SpillwayConfig(
-          server, routing, models, consumers, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
+          server, routing, models, consumers, teams, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
           policySettings);
     }
   }

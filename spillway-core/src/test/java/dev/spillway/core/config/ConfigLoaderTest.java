@@ -121,7 +121,8 @@ class ConfigLoaderTest {
                         dev.spillway.core.limits.LimitKind.REQUESTS_PER_MINUTE, 600L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_DAY, 5_000_000L,
                         dev.spillway.core.limits.LimitKind.TOKENS_PER_MONTH, 50_000_000L),
-                    List.of("consumer"))).build(),
+                    List.of("consumer")))
+                .spillRights(SpillRights.budget(Map.of(BudgetPeriod.DAY, new java.math.BigDecimal("50")))).build(),
             ConsumerConfig.builder()
                 .id("nightly-batch")
                 .team("analytics")
@@ -129,7 +130,10 @@ class ConfigLoaderTest {
                 .priorityClass(PriorityClass.BATCH)
                 .policySettings(PolicySettings.of(List.of(new MaxTokensSettings(
                     java.util.OptionalLong.empty(), java.util.OptionalLong.of(2048), Optional.of(MaxTokensSettings.OverCap.REFUSE)))))
+                .spillRights(SpillRights.denied())
                 .build());
+    assertThat(config.teams()).containsExactly(Map.entry("retail", new TeamConfig("retail", SpillRights.budget(Map.of(
+        BudgetPeriod.WEEK, new java.math.BigDecimal("300"), BudgetPeriod.MONTH, new java.math.BigDecimal("1000"))))));
     assertThat(config.policySettings().get(MaxTokensSettings.class))
         .contains(new MaxTokensSettings(
             java.util.OptionalLong.of(1024), java.util.OptionalLong.of(8192), Optional.of(MaxTokensSettings.OverCap.LOWER)));
@@ -218,7 +222,8 @@ class ConfigLoaderTest {
     assertThat(config.pipeline().stages())
         .extracting(PipelineConfig.Stage::name)
         .containsExactly(
-            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "forward", "metering");
+            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "spillRights", "forward",
+            "metering");
     assertThat(config.pipeline().stages()).extracting(PipelineConfig.Stage::line).allMatch(line -> line > 0);
   }
 

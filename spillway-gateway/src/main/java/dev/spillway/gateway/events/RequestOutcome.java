@@ -2,6 +2,7 @@ package dev.spillway.gateway.events;
 
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.Tier;
 import dev.spillway.core.usage.TokenUsage;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +82,14 @@ public record RequestOutcome(
   public RequestOutcome {
     caller = caller == null ? Caller.UNKNOWN : caller;
     refusal = refusal == null ? Optional.empty() : refusal;
+  }
+
+  /**
+   * The tier that answered and is billed for it: the answering backend's. What counts PAYG spend reads it here, so
+   * an answer billed otherwise than its backend's tier (Azure's own spillover) changes in one place.
+   */
+  public Optional<Tier> tier() {
+    return backend.map(BackendConfig::tier);
   }
 
   /** The gateway's own time: the whole request minus backend attempts and PTU waits. */

@@ -138,6 +138,8 @@ public final class GatewayMetrics implements GatewayListener {
     private Options options = Options.DEFAULTS;
     private Optional<MeterRegistry> alsoTo = Optional.empty();
     private Optional<dev.spillway.gateway.ledger.LedgerWriter> ledger = Optional.empty();
+    private Optional<dev.spillway.core.spend.SpendBook> spend = Optional.empty();
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder(Map<String, Pool> pools) {
       this.pools = pools;
@@ -167,6 +169,13 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The PAYG spend book, whose budgets and spend are exported as gauges ({@code spillway_payg_*}). */
+    public Builder spend(dev.spillway.core.spend.SpendBook book, java.time.Clock wallClock) {
+      this.spend = Optional.of(book);
+      this.clock = wallClock;
+      return this;
+    }
+
     public GatewayMetrics build() {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
@@ -176,6 +185,7 @@ public final class GatewayMetrics implements GatewayListener {
           .orElse(prometheus);
       GatewayMetrics metrics = new GatewayMetrics(prometheus, registry, pools, ticker, options);
       ledger.ifPresent(w -> LedgerGauges.bind(registry, w));
+      spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
       return metrics;
     }
   }

@@ -34,6 +34,11 @@ final class MeterNames {
   static final String STATION_EXPECTED_WAIT = "spillway.station.expected.wait.seconds";
   static final String STATION_DRAIN = "spillway.station.drain.tokens.per.minute";
   static final String STATION_OFFERED = "spillway.station.offered.tokens.per.minute";
+  static final String PAYG_SPEND = "spillway.payg.spend";
+  static final String PAYG_BUDGET = "spillway.payg.budget";
+  static final String PAYG_CONSUMER_SPEND = "spillway.payg.consumer.spend";
+  static final String PAYG_CONSUMER_BUDGET = "spillway.payg.consumer.budget";
+  static final String PAYG_SPEND_STORE_FAILURES = "spillway.payg.spend.store.failures";
 
   // ---- label keys ----
   static final String MODEL = "gen_ai.request.model";
@@ -51,6 +56,8 @@ final class MeterNames {
   static final String TEAM = "team";
   static final String PRIORITY_CLASS = "priority_class";
   static final String REASON = "reason";
+  static final String PERIOD = "period";
+  static final String OPERATION_KIND = "operation";
 
   /** The label value for "not known" or "not applicable". */
   static final String NONE = "none";

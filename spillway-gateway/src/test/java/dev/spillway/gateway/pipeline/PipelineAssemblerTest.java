@@ -34,7 +34,8 @@ class PipelineAssemblerTest {
   void theDefaultOrderAuthenticatesFirstForwardsThenMeters() {
     assertThat(assembler.defaultNames())
         .containsExactly(
-            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "forward", "metering");
+            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "spillRights", "forward",
+            "metering");
     assertThat(assembler.validate(PipelineConfig.DEFAULT)).hasSize(assembler.defaultNames().size());
   }
 

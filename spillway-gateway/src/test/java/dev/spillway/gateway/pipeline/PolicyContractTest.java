@@ -12,6 +12,8 @@ import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.limits.InMemoryLimitStore;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.spend.InMemorySpendStore;
+import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.gateway.auth.ClientAuthenticator;
@@ -116,6 +118,7 @@ class PolicyContractTest {
                 new ClientAuthenticator(config, new ConsumerDirectory(config.consumers(), Optional.empty()), Optional.empty(), Optional.empty()),
                 TokenEstimator.class, TokenEstimator.byModelFamily(),
                 LimitAdmission.class, limits,
+                SpendBook.class, new SpendBook(new InMemorySpendStore(), config),
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(vertx.createHttpClient(), Map.of(), b -> null),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current)));

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The Redis the tests talk to: {@code SPILLWAY_TEST_REDIS} or {@code redis://127.0.0.1:6379}. On a
  * developer machine without Redis the Redis tests are skipped; when the {@code CI} environment
- * variable is set they fail instead, since {@code test.sh} starts a Redis there.
+ * variable is set they fail instead, since {@code test.sh} starts a Redis there. Public for the gateway's end-to-end
+ * tests that run on Redis.
  */
-final class RedisTestSupport {
-  static final String CONNECTION_STRING =
+public final class RedisTestSupport {
+  public static final String CONNECTION_STRING =
       System.getenv().getOrDefault("SPILLWAY_TEST_REDIS", "redis://127.0.0.1:6379");
 
   /** Keys of this JVM's test run start with this, so runs never collide and can be cleaned up. */
@@ -34,7 +35,7 @@ final class RedisTestSupport {
   private RedisTestSupport() {}
 
   /** Skips the calling test class when Redis is down, unless running under CI where that fails. */
-  static void requireRedis() {
+  public static void requireRedis() {
     if (reachable()) {
       return;
     }
@@ -66,11 +67,16 @@ final class RedisTestSupport {
 
   /** Deletes every key of this test run. */
   static void deleteRunKeys(Vertx vertx) throws Exception {
+    deleteKeys(vertx, RUN_PREFIX + "*");
+  }
+
+  /** Deletes every key that matches {@code pattern} (a Redis glob). */
+  public static void deleteKeys(Vertx vertx, String pattern) throws Exception {
     Redis redis = Redis.createClient(vertx, CONNECTION_STRING);
     try {
       String cursor = "0";
       do {
-        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RUN_PREFIX + "*").arg("COUNT").arg(1_000);
+        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(1_000);
         Response page = send(redis, scan);
         cursor = page.get(0).toString();
         List<String> keys = page.get(1).stream().map(Response::toString).toList();
