@@ -256,10 +256,31 @@
 
     backends(d.backends);
     stations(d.stations || []);
+    budgets(d.paygBudgets || []);
     consumers(d.topConsumers);
   }
 
   const CLASSES = ['critical', 'standard', 'batch'];
+
+  function budgets(list) {
+    const body = document.getElementById('payg-budgets');
+    if (list.length === 0) {
+      body.replaceChildren(row([['no PAYG budget is configured', 'none']]));
+      return;
+    }
+    body.replaceChildren(...list.map((b) => {
+      const used = b.budget > 0 ? (100 * b.spent) / b.budget : 0;
+      const tr = row([[`${b.kind} ${b.owner}`, 'id'], [b.period, null],
+        [`${b.spent.toFixed(2)} of ${b.budget.toFixed(2)} ${b.currency}`, 'num']]);
+      const meter = html('div', 'meter', null, html('td', null, null, tr));
+      const fill = html('div', 'fill', null, html('div', 'track', null, meter));
+      fill.style.width = Math.max(0, Math.min(100, used)) + '%';
+      if (used >= 100) fill.classList.add('over');
+      else if (used >= 85) fill.classList.add('hot');
+      html('span', null, percent(used), meter);
+      return tr;
+    }));
+  }
 
   function stations(list) {
     const body = document.getElementById('stations');

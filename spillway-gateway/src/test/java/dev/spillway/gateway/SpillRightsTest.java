@@ -176,6 +176,19 @@ class SpillRightsTest {
     assertThat(Http.get(world.url("/metrics")).body())
         .contains("spillway_payg_budget{period=\"month\",team=\"" + team + "\"} 0.01")
         .contains("spillway_payg_spend_store_failures_total{operation=\"check\"} 0.0");
+    // The dashboard shows the team's spend against its budget.
+    com.fasterxml.jackson.databind.JsonNode budgets = Http.json(Http.get(world.url("/dashboard/api/stats"))).get("paygBudgets");
+    com.fasterxml.jackson.databind.JsonNode row = null;
+    for (com.fasterxml.jackson.databind.JsonNode b : budgets) {
+      if (b.get("owner").asText().equals(team)) {
+        row = b;
+      }
+    }
+    assertThat(row).as(budgets.toString()).isNotNull();
+    assertThat(row.get("kind").asText()).isEqualTo("team");
+    assertThat(row.get("period").asText()).isEqualTo("month");
+    assertThat(row.get("budget").decimalValue()).isEqualByComparingTo("0.01");
+    assertThat(row.get("spent").decimalValue()).isPositive();
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class DashboardStats implements GatewayListener {
   private final long startNanos;
   private final String version;
   private final SecondSlot[] ring = new SecondSlot[WINDOW_SECONDS];
+  private volatile SpendView spend;
 
   /**
    * @param pools the gateway's pools, read for each backend's current state
@@ -147,6 +148,16 @@ public final class DashboardStats implements GatewayListener {
     }
     SecondSlot s = ring[(int) (second % WINDOW_SECONDS)];
     return s.second == second ? s : null;
+  }
+
+  /** Shows PAYG spend against every configured budget ({@code paygBudgets} in the stats). */
+  public DashboardStats showSpend(dev.spillway.core.spend.SpendBook book, java.time.Clock clock) {
+    this.spend = new SpendView(book, clock);
+    return this;
+  }
+
+  SpendView spend() {
+    return spend;
   }
 
   Map<String, Pool> pools() {

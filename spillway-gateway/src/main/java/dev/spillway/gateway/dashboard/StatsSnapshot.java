@@ -29,8 +29,8 @@ import java.util.TreeSet;
  * </ul>
  *
  * {@code current} holds the headline numbers, {@code topConsumers} and {@code rejections} the
- * whole window, {@code backends} every backend's state now, and {@code stations} each PTU station ({@link
- * StationView}). Not thread-safe; used once.
+ * whole window, {@code backends} every backend's state now, {@code stations} each PTU station ({@link
+ * StationView}) and {@code paygBudgets} PAYG spend against each budget ({@link SpendView}). Not thread-safe; used once.
  */
 final class StatsSnapshot {
   private static final int RATE_SECONDS = 10;
@@ -71,6 +71,10 @@ final class StatsSnapshot {
     rejections(root.putArray("rejections"));
     backends(root.putArray("backends"));
     StationView.write(root.putArray("stations"), stats.pools(), nowNanos);
+    ArrayNode budgets = root.putArray("paygBudgets");
+    if (stats.spend() != null) {
+      stats.spend().write(budgets);
+    }
     return root;
   }
 

@@ -85,10 +85,14 @@ public record RequestOutcome(
   }
 
   /**
-   * The tier that answered and is billed for it: the answering backend's. What counts PAYG spend reads it here, so
-   * an answer billed otherwise than its backend's tier (Azure's own spillover) changes in one place.
+   * The tier that answered and is billed for it: the answering backend's, except that an answer a PTU deployment's
+   * own spillover passed to a standard deployment ({@link #azureSpilloverFrom}) was PAYG. The ledger and PAYG spend
+   * read it here.
    */
   public Optional<Tier> tier() {
+    if (azureSpilloverFrom.isPresent() && backend.isPresent()) {
+      return Optional.of(Tier.PAYG);
+    }
     return backend.map(BackendConfig::tier);
   }
 

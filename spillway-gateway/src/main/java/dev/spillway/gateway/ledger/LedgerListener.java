@@ -44,7 +44,7 @@ public final class LedgerListener implements GatewayListener {
             o.operation() == null ? "" : o.operation().pathSuffix(),
             model,
             backend.map(BackendConfig::id).orElse(""),
-            byAzure ? Tier.PAYG.id() : backend.map(b -> b.tier().id()).orElse(""),
+            o.tier().map(Tier::id).orElse(""),
             backend.map(BackendConfig::region).orElse(""),
             o.status(),
             usage.promptTokens(),
