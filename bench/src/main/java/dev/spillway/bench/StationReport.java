@@ -32,9 +32,11 @@ final class StationReport {
         `max_tokens` %d (%d tokens, so 1 × C is %.2f requests/s), sent open loop at fixed spacing within each phase \
         of the load. The simulator answers one in %.0f ms with no wait (first token after 150 ms + 0.2 ms per prompt \
         token, then 80 tokens/s); **added wait** is latency minus that. Steady windows are %s after a %s warm-up; \
-        bursty ones are as many whole cycles as fit in %s, after one cycle of warm-up. Where the load keeps the PTU overloaded \
+        bursty ones are as many whole cycles as fit in %s, after whole cycles of warm-up covering a minute (the \
+        station's demand window, so it judges the bursts as a gateway that has been running does). Where the load \
+        keeps the PTU overloaded \
         (steady above 1 × C and the critical mix) its bucket is filled before the warm-up, as it would be after \
-        minutes of such load. Before the first cell, an unmeasured 10 × C run warms the JVM. PAYG is priced at %s         per 1,000 tokens. %s Seed %d.
+        minutes of such load. Before the first cell, an unmeasured 10 × C run warms the JVM. PAYG is priced at %s per 1,000 tokens. %s Seed %d.
 
         Configurations (each a gateway config written as YAML and loaded by the gateway's config loader; a fresh \
         simulator and gateway for every cell):
