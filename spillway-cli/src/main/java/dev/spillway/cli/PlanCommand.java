@@ -8,7 +8,6 @@ import dev.spillway.core.plan.PlanReport;
 import dev.spillway.core.plan.PlanRequest;
 import dev.spillway.core.plan.Planner;
 import dev.spillway.core.plan.RecordedTraffic;
-import dev.spillway.gateway.ledger.Ledgers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,13 +87,8 @@ final class PlanCommand implements Callable<Integer> {
         Optional.ofNullable(period), Optional.ofNullable(models), Optional.ofNullable(candidates),
         Optional.ofNullable(maxSpill), Optional.ofNullable(maxP99Wait), Optional.ofNullable(format), clock.instant());
     SpillwayConfig loaded = ConfigLoader.load(config);
-    Optional<LedgerReader> reader = Ledgers.openReader(loaded.ledger());
-    if (reader.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no usage ledger is configured in " + config + " (set ledger.sqlite or ledger.postgres)");
-    }
     RecordedTraffic traffic = new RecordedTraffic(request.period());
-    try (LedgerReader r = reader.get()) {
+    try (LedgerReader r = ConfiguredLedger.open(loaded, config)) {
       r.requests(request.period().from(), request.period().to(), traffic);
     } catch (LedgerUnavailableException e) {
       spec.commandLine().getErr().println("spillway: cannot read the usage ledger: " + e.getMessage());

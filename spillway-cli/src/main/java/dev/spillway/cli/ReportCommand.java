@@ -8,7 +8,6 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
-import dev.spillway.gateway.ledger.Ledgers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -66,13 +65,8 @@ final class ReportCommand implements Callable<Integer> {
     ReportRequest request = ReportRequest.parse(Optional.ofNullable(from), Optional.ofNullable(to),
         Optional.ofNullable(by), Optional.ofNullable(format), ReportFormat.TABLE, clock.instant());
     SpillwayConfig loaded = ConfigLoader.load(config);
-    Optional<LedgerReader> reader = Ledgers.openReader(loaded.ledger());
-    if (reader.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no usage ledger is configured in " + config + " (set ledger.sqlite or ledger.postgres)");
-    }
     ChargebackReport report;
-    try (LedgerReader r = reader.get()) {
+    try (LedgerReader r = ConfiguredLedger.open(loaded, config)) {
       report = ChargebackCalculator.report(
           r.totals(request.period().from(), request.period().to()), loaded.costs(), request.period(), request.by());
     } catch (LedgerUnavailableException e) {
