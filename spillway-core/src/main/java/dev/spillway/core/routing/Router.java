@@ -225,7 +225,7 @@ public final class Router {
         if ((refused != null && refused.get(b.poolIndex()))
             || !eligible(b, cycle, nowNanos)
             || (b.config().tier() == Tier.PAYG && cycle.paygDenied().isPresent())
-            || (avoid && b.wouldExceedCapacity(cycle.estimatedCostTokens(), nowNanos))
+            || (avoid && !pacedByStation(pool, b) && b.wouldExceedCapacity(cycle.estimatedCostTokens(), nowNanos))
             || (avoid && b.config().tier() == Tier.PTU && (avoidPtu || !b.drainModel().fits(cycle.estimatedCostTokens(), nowNanos)))
             || (predictive.enabled() && aboutToThrottle(b, cycle, nowNanos, predictive))) {
           continue;
@@ -253,6 +253,15 @@ public final class Router {
       refused.set(picked.poolIndex());
     }
     return null;
+  }
+
+  /**
+   * A PTU under the station: its declared {@code tokensPerMinute} is its drain rate, which the drain model paces by.
+   * The per-minute count would be wrong for it: a provisioned deployment's bucket takes a burst on top of a minute's
+   * drain after a quiet spell, and the count would send that burst to PAYG.
+   */
+  private static boolean pacedByStation(Pool pool, BackendState b) {
+    return b.config().tier() == Tier.PTU && pool.stationOrNull() != null;
   }
 
   static boolean eligible(BackendState b, AttemptCycle cycle, long nowNanos) {

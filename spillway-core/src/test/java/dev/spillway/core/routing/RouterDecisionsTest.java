@@ -289,6 +289,7 @@ class RouterDecisionsTest {
 
   @Test
   void aBackendIsPassedOverWhileARequestWouldSurelyExceedItsDeclaredCapacity() {
+    // A PTU under the fixed wait (under the station its capacity is the drain model's rate instead, StationTest).
     BackendConfig small = BackendConfig.builder()
         .id("small-ptu")
         .type(BackendType.AZURE)
@@ -303,6 +304,7 @@ class RouterDecisionsTest {
         .name("m")
         .strategy(RoutingStrategy.PRIORITY)
         .backends(List.of(small, backend("payg", Tier.PAYG, 2)))
+        .ptuWait(PtuStation.Mode.FIXED)
         .build());
     BackendState ptu = pool.backend("small-ptu").orElseThrow();
     for (int i = 0; i < 2; i++) {

@@ -342,4 +342,15 @@ class StationTest {
     ticker.advanceMillis(200);
     assertThat(used(choose(pool, b))).isEqualTo("ptu");
   }
+
+  @Test
+  void aPtusDeclaredCapacityIsItsDrainRateNotAPerMinuteCap() {
+    // After a quiet spell a provisioned deployment takes a burst on top of a minute's drain: nothing but the PTU's own
+    // refusal (the drain model) holds requests back, however much went to it this minute.
+    Pool pool = pool(Duration.ofMillis(1500));
+    BackendState ptu = pool.backend("ptu").orElseThrow();
+    ptu.recordSent(59_900, ticker.read()); // the per-minute count says: full
+    List<String> woken = new ArrayList<>();
+    assertThat(used(choose(pool, cycle(pool, PriorityClass.STANDARD, woken, "a")))).isEqualTo("ptu");
+  }
 }
