@@ -29,8 +29,10 @@ package dev.spillway.core.routing.station;
  * (its tokenizer's count of the message framing, say). Pacing by an estimate that is short by a few percent would send
  * every release a little early, into a refusal; so the model keeps a {@code costScale}: a refusal of a request the
  * model said would fit measures the true cost exactly (the room it had, plus the drain the retry hint names), and the
- * scale becomes that ratio plus {@link #SCALE_MARGIN}, so that a timer firing to the nanosecond is not early by a
- * rounding. The scale only grows: an estimate that is high costs the deployment that share of its utilization, and
+ * scale moves toward that ratio plus {@link #SCALE_MARGIN} (so that a timer firing to the nanosecond is not early by a
+ * rounding), by at most a quarter per refusal. Only while the deployment has been saturated since the last refusal:
+ * after a pause the model's room may have grown past what the deployment's bucket holds (its size is not known), and
+ * that refusal says so, not that requests cost more. The scale only grows: an estimate that is high costs the deployment that share of its utilization, and
  * the station's drain and offered-load metrics show it.
  *
  * @param tokensPerNano the drain rate; 0 when not known yet
@@ -42,6 +44,8 @@ package dev.spillway.core.routing.station;
  * @param sentSinceFreeAt tokens sent since that refusal, for learning the rate
  * @param costScale what the deployment charges per estimated token
  * @param lastCostTokens the (scaled) cost of the last request sent or refused: how big "a request" is
+ * @param peakRoomTokens the most room the model saw since the last refusal: above a request's worth, the deployment
+ *     had a pause, and its room may have been capped by its bucket's size, which the model does not know
  */
 public record DrainModel(
     double tokensPerNano,
@@ -52,7 +56,8 @@ public record DrainModel(
     long freeAtNanos,
     double sentSinceFreeAt,
     double costScale,
-    double lastCostTokens) {
+    double lastCostTokens,
+    double peakRoomTokens) {
 
   /** The model forgets the room once this much drain has accumulated beyond what was sent: saturation is over. */
   public static final long CONFIDENT_ROOM_NANOS = 1_000_000_000L;
@@ -80,6 +85,7 @@ public record DrainModel(
         Long.MIN_VALUE,
         0,
         1,
+        0,
         0);
   }
 
@@ -128,10 +134,11 @@ public record DrainModel(
     double cost = costTokens * costScale;
     double sentSince = freeAtNanos == Long.MIN_VALUE ? 0 : sentSinceFreeAt + cost;
     if (!knownAt(nowNanos)) {
-      return new DrainModel(tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSince, costScale, cost);
+      return new DrainModel(tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSince, costScale, cost, 0);
     }
-    return new DrainModel(
-        tokensPerNano, rateDeclared, true, roomAt(nowNanos) - cost, nowNanos, freeAtNanos, sentSince, costScale, cost);
+    double room = roomAt(nowNanos);
+    return new DrainModel(tokensPerNano, rateDeclared, true, room - cost, nowNanos, freeAtNanos, sentSince, costScale,
+        cost, Math.max(peakRoomTokens, room));
   }
 
   /**
@@ -143,11 +150,13 @@ public record DrainModel(
     double rate = tokensPerNano;
     double scale = costScale;
     double charged = costTokens * costScale; // what sent() took for it
-    if (knownAt(nowNanos) && costTokens > 0 && roomAt(nowNanos) + charged >= charged) {
-      // The model said it fits and the deployment disagreed: its true cost was the room there was, plus what the
-      // deployment must still drain before it fits.
+    if (knownAt(nowNanos) && costTokens > 0 && roomAt(nowNanos) >= 0 && peakRoomTokens <= 1.5 * charged) {
+      // The model said it fits and the deployment disagreed while it had been saturated since the last refusal (no
+      // pause, so no bucket cap to blame): its true cost was the room there was, plus what the deployment must still
+      // drain before it fits. One refusal moves the scale by at most a quarter.
       double trueCost = roomAt(nowNanos) + charged + rate * Math.max(0, retryNanos);
-      scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, trueCost / costTokens + SCALE_MARGIN));
+      double measured = trueCost / costTokens + SCALE_MARGIN;
+      scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(measured, costScale * 1.25)));
     }
     double sentBetween = sentSinceFreeAt - charged; // the refused request never entered the bucket
     if (!rateDeclared && freeAtNanos != Long.MIN_VALUE && freeAt - freeAtNanos > 0 && sentBetween > 0) {
@@ -155,7 +164,7 @@ public record DrainModel(
       rate = rate > 0 ? rate + LEARNING_WEIGHT * (measured - rate) : measured;
     }
     double room = costTokens * scale - rate * Math.max(0, retryNanos);
-    return new DrainModel(rate, rateDeclared, rate > 0, room, nowNanos, freeAt, 0, scale, costTokens * scale);
+    return new DrainModel(rate, rateDeclared, rate > 0, room, nowNanos, freeAt, 0, scale, costTokens * scale, room);
   }
 
   /** The deployment reported its utilization: below {@link #UNDERUSED_PERCENT} the model forgets the room. */
@@ -164,12 +173,12 @@ public record DrainModel(
       return this;
     }
     return new DrainModel(
-        tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSinceFreeAt, costScale, lastCostTokens);
+        tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSinceFreeAt, costScale, lastCostTokens, 0);
   }
 
   /** The deployment said it has {@code tokens} of room left ({@code x-ratelimit-remaining-tokens}). */
   public DrainModel remaining(long tokens, long nowNanos) {
-    return new DrainModel(
-        tokensPerNano, rateDeclared, hasRate(), tokens, nowNanos, freeAtNanos, sentSinceFreeAt, costScale, lastCostTokens);
+    return new DrainModel(tokensPerNano, rateDeclared, hasRate(), tokens, nowNanos, freeAtNanos, sentSinceFreeAt,
+        costScale, lastCostTokens, Math.max(peakRoomTokens, tokens));
   }
 }

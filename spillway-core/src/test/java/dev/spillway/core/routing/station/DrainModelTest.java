@@ -60,6 +60,21 @@ class DrainModelTest {
   }
 
   @Test
+  void aRefusalWhileSaturatedTeachesTheCostScaleAndOneAfterAPauseDoesNot() {
+    // 1,000 tokens a second. Refused at 0; at 0.5 s the room is exactly 500 and a 500-token request goes, but the
+    // deployment charges 550 for it: refused, fitting after 50 ms.
+    DrainModel m = DrainModel.initial(60_000).throttled(500, 0, 0).sent(500, 0); // room 0
+    DrainModel taught = m.sent(500, 500_000_000L).throttled(500, 50_000_000L, 500_000_000L);
+    assertThat(taught.costScale()).isCloseTo(1.105, within(1e-9)); // 550 / 500, plus the margin
+    // The same refusal after a pause of 0.9 s (room up to 900, more than a request and a half): no lesson.
+    DrainModel paused = m.sent(500, 900_000_000L).throttled(500, 50_000_000L, 900_000_000L);
+    assertThat(paused.costScale()).isEqualTo(1.0);
+    // One refusal moves the scale by a quarter at most.
+    DrainModel big = m.sent(500, 500_000_000L).throttled(500, 400_000_000L, 500_000_000L);
+    assertThat(big.costScale()).isEqualTo(1.25);
+  }
+
+  @Test
   void remainingTokensSetTheRoom() {
     DrainModel m = DrainModel.initial(60_000).remaining(300, 0);
     assertThat(m.fits(300, 0)).isTrue();
