@@ -185,16 +185,10 @@ final class DemoCommand implements Callable<Integer> {
   /** What the PTU station did: requests that waited for PTU, and why the others went to PAYG at once. */
   static String stationLine(dev.spillway.core.routing.Station station) {
     dev.spillway.core.routing.StationCounters c = station.counters();
-    long queued = 0;
+    long queued = c.enqueued();
     StringBuilder reasons = new StringBuilder();
-    for (dev.spillway.core.config.PriorityClass p : dev.spillway.core.config.PriorityClass.values()) {
-      queued += c.enqueued(p);
-    }
     for (dev.spillway.core.routing.station.SpillReason r : dev.spillway.core.routing.station.SpillReason.values()) {
-      long n = 0;
-      for (dev.spillway.core.config.PriorityClass p : dev.spillway.core.config.PriorityClass.values()) {
-        n += c.spilled(p, r);
-      }
+      long n = c.spilled(r);
       if (n > 0) {
         reasons.append(reasons.isEmpty() ? "" : ", ").append(r.id()).append(' ').append(n);
       }

@@ -52,6 +52,24 @@ public final class StationCounters {
     return spilled[c.ordinal() * REASONS + reason.ordinal()].sum();
   }
 
+  /** Requests of every class that joined the queue, ever. */
+  public long enqueued() {
+    long n = 0;
+    for (PriorityClass c : PriorityClass.values()) {
+      n += enqueued(c);
+    }
+    return n;
+  }
+
+  /** Requests of every class the station sent to PAYG for {@code reason}, ever. */
+  public long spilled(SpillReason reason) {
+    long n = 0;
+    for (PriorityClass c : PriorityClass.values()) {
+      n += spilled(c, reason);
+    }
+    return n;
+  }
+
   /** Requests of {@code c} the PTU could not take in time and PAYG was closed to: answered 429, ever. */
   public long paygRefused(PriorityClass c) {
     return paygRefused[c.ordinal()].sum();

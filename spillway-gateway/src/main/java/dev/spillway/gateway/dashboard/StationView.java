@@ -41,11 +41,7 @@ final class StationView {
     }
     ObjectNode spilled = row.putObject("spilled");
     for (SpillReason reason : SpillReason.values()) {
-      long n = 0;
-      for (PriorityClass c : PriorityClass.values()) {
-        n += counters.spilled(c, reason);
-      }
-      spilled.put(reason.id(), n);
+      spilled.put(reason.id(), counters.spilled(reason));
     }
     long expected = counters.lastExpectedWaitNanos();
     if (expected < 0) {
