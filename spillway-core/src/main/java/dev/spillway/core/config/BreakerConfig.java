@@ -45,9 +45,9 @@ public record BreakerConfig(
     int maxEjectedPercent) {
 
   /**
-   * All but one backend of a pool (of up to 100 backends) may be held out by breakers: right after a restart a
-   * handful of failures in fresh windows opened both breakers of a two-backend pool and 624 requests got 503 for
-   * 30 s, while the backends were only suspected.
+   * All but one backend of a pool (of up to 100 backends) may be held out by breakers, so a pool whose backends are
+   * all suspected keeps one on trial instead of answering 503 for a whole open time (see {@code
+   * dev.spillway.core.routing.EjectionCap}).
    */
   public static final int DEFAULT_MAX_EJECTED_PERCENT = 99;
 
