@@ -38,7 +38,7 @@ final class ConfigBinder {
   static final List<String> BREAKER_KEYS =
       List.of(
           "enabled", "failureThreshold", "failureRatePercent", "minimumCalls", "window", "tripDuration",
-          "acceptRetryAfter", "halfOpenProbes", "failureStatuses");
+          "acceptRetryAfter", "halfOpenProbes", "failureStatuses", "maxEjectedPercent");
   static final List<String> MODEL_KEYS =
       List.of(
           "strategy",
