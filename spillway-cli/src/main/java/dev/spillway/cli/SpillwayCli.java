@@ -15,7 +15,17 @@ public final class SpillwayCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * One line per log event: time (milliseconds, with the zone offset), level, logger, message, and a stack trace only where the event
+   * carries one (a bug, not an expected outage). The JDK's default spreads each event over two lines, which log
+   * collectors split into two records. An operator's own {@code -Djava.util.logging.SimpleFormatter.format} wins.
+   */
+  static final String LOG_LINE = "%1$tY-%1$tm-%1$tdT%1$tH:%1$tM:%1$tS.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";
+
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_LINE);
+    }
     System.exit(commandLine().execute(args));
   }
 

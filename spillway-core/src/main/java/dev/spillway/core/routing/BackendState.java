@@ -45,7 +45,7 @@ public final class BackendState implements Candidate {
   BackendState(BackendConfig config, int index, BreakerConfig breakerConfig) {
     this.config = config;
     this.index = index;
-    this.breaker = new CircuitBreaker(breakerConfig);
+    this.breaker = new CircuitBreaker(breakerConfig, dev.spillway.core.routing.breaker.BreakerLog.of(config.id()));
     this.drain =
         new java.util.concurrent.atomic.AtomicReference<>(
             dev.spillway.core.routing.station.DrainModel.initial(config.capacity().tokensPerMinute().orElse(0)));
