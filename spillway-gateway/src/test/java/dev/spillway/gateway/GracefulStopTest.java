@@ -31,9 +31,7 @@ import org.junit.jupiter.api.Test;
  * the shutdown, with no blame on its backend. Time is the gateway's manual clock.
  */
 class GracefulStopTest {
-  private static final String CHUNK =
-      "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},\"finish_reason\":null}]}\n\n";
+  private static final String CHUNK = Http.CHUNK;
   private static final String COMPLETION =
       "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
           + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"

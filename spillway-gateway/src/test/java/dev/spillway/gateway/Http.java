@@ -13,6 +13,10 @@ import java.util.Map;
 /** A plain JDK HTTP client for tests: what any client on the wire would send. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** One streamed completion chunk carrying one token, as a backend sends it. */
+  static final String CHUNK =
+      "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},\"finish_reason\":null}]}\n\n";
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -34,9 +34,7 @@ import org.junit.jupiter.api.Test;
 class StreamFaultTest {
   private static final Duration IDLE = Duration.ofMillis(300);
   private static final Duration TOTAL = Duration.ofSeconds(5);
-  private static final String CHUNK =
-      "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},\"finish_reason\":null}]}\n\n";
+  private static final String CHUNK = Http.CHUNK;
 
   private final ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000L));
   private final AtomicReference<HttpServerResponse> upstream = new AtomicReference<>();

@@ -167,11 +167,7 @@ final class RetryLoop {
       return;
     }
     clientGone = true;
-    if (waitTimer != null) {
-      waitTimer.cancel();
-      waitTimer = null;
-      shared.router().abandonWait(ctx.pool(), cycle);
-    } else if (current != null && !current.done()) {
+    if (!stopWaiting() && current != null && !current.done()) {
       Optional<StreamRelay> stream = current.streamToClient();
       if (stream.isPresent()) {
         // Mid-stream: the relay books what the backend produced so far.
@@ -197,11 +193,7 @@ final class RetryLoop {
     if (finished) {
       return;
     }
-    if (waitTimer != null) {
-      waitTimer.cancel();
-      waitTimer = null;
-      shared.router().abandonWait(ctx.pool(), cycle);
-    } else if (current != null && !current.done()) {
+    if (!stopWaiting() && current != null && !current.done()) {
       Optional<StreamRelay> stream = current.streamToClient();
       if (stream.isPresent()) {
         stream.get().shutdownCut();
@@ -215,6 +207,17 @@ final class RetryLoop {
     }
     ctx.result().interruptedBy(dev.spillway.core.ledger.UsageRecord.INTERRUPTED_BY_SHUTDOWN);
     fail(GatewayError.shuttingDown());
+  }
+
+  /** Leaves the PTU station's queue if the request is waiting in it; true when it was. */
+  private boolean stopWaiting() {
+    if (waitTimer == null) {
+      return false;
+    }
+    waitTimer.cancel();
+    waitTimer = null;
+    shared.router().abandonWait(ctx.pool(), cycle);
+    return true;
   }
 
   /** An attempt failed before anything reached the client: remember why, then try the next backend. */
