@@ -28,6 +28,8 @@ final class FaultyAnswers {
           + "data: [DONE]\n\n";
   static final String STREAM = EVENT + EVENT + EVENT + LAST_EVENTS;
 
+  static final java.time.Duration MID_ANSWER_PAUSE = java.time.Duration.ofMillis(100);
+
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -61,11 +63,11 @@ final class FaultyAnswers {
           String body = stream ? STREAM : COMPLETION;
           write(head(200, type(stream), "content-length: " + bytes(body).length + "\r\n"));
           write(body.substring(0, body.length() / 2));
-          reset();
+          resetAfterPause();
         }
         case RESET_MID_STREAM -> {
           startChunked(stream);
-          reset();
+          resetAfterPause();
         }
         case HANG_BEFORE_HEADERS -> {
           return holdUntilPeerCloses();
@@ -169,6 +171,20 @@ final class FaultyAnswers {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Resets a connection that has carried part of an answer, after {@link #MID_ANSWER_PAUSE}: a reset that follows the
+   * bytes at once may overtake them in the peer's kernel (Linux drops unread data when a reset arrives), and the point
+   * of the fault is an answer that breaks after it began, not one that never arrived.
+   */
+  private void resetAfterPause() throws IOException {
+    try {
+      Thread.sleep(MID_ANSWER_PAUSE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reset();
   }
 
   /** Closes with a TCP reset (linger 0) instead of an orderly FIN. */

@@ -17,9 +17,12 @@ public enum UpstreamFault {
   REFUSED("refused"),
   /** Reads the request, then resets the connection (TCP RST) without a byte of answer. */
   RESET_BEFORE_HEADERS("reset-before-headers"),
-  /** Sends a {@code 200} head whose {@code content-length} promises more than follows, half of the body, then resets. */
+  /**
+   * Sends a {@code 200} head whose {@code content-length} promises more than follows, half of the body, then (100 ms
+   * later) resets.
+   */
   RESET_MID_BODY("reset-mid-body"),
-  /** Sends a chunked {@code 200}, a few chunks (three SSE events for a stream), then resets. */
+  /** Sends a chunked {@code 200}, a few chunks (three SSE events for a stream), then (100 ms later) resets. */
   RESET_MID_STREAM("reset-mid-stream"),
   /** Reads the request and never answers; holds the connection until the gateway gives up on it. */
   HANG_BEFORE_HEADERS("hang-before-headers"),
