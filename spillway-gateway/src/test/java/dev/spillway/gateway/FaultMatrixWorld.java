@@ -45,7 +45,7 @@ import java.util.Set;
  */
 final class FaultMatrixWorld implements AutoCloseable {
   static final BackendTimeouts FAULTY_TIMEOUTS =
-      new BackendTimeouts(Duration.ofMillis(250), Duration.ofMillis(400), Duration.ofMillis(300), Duration.ofMillis(1200));
+      new BackendTimeouts(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(1500));
   /** One failure opens the breaker: a case's single request shows whether it counted. */
   static final BreakerConfig ONE_STRIKE =
       new BreakerConfig(true, 1, 0, 1, Duration.ofSeconds(30), Duration.ofSeconds(30), true, 1, Set.of(500, 502, 503, 504));
@@ -77,12 +77,24 @@ final class FaultMatrixWorld implements AutoCloseable {
       }
       pools.put(model, backends);
     }
+    // Warms the gateway's paths to both backends up before the first case, whose timeouts a cold JVM would miss.
+    pools.put(WARM_UP, List.of(
+        Backends.azure("warm-up-faulty", faulty.baseUrl(), UpstreamFault.RATE_LIMITED.id(), Tier.PTU, 1),
+        Backends.azure("warm-up-healthy", world.simUrl(), "payg", Tier.PAYG, 2)));
     SpillwayConfig config = Backends.config(pools).toBuilder()
         .routing(RoutingConfig.builder().breaker(ONE_STRIKE).build())
         .ledger(new LedgerConfig(Optional.of(ledger), Optional.empty(), dir.resolve("spill"), 10_000))
         .build();
     world.gateway(config);
+    try {
+      call(WARM_UP, false);
+      call(WARM_UP, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  private static final String WARM_UP = "warm-up";
 
   static String faultyId(String model) {
     return model + "-faulty";
