@@ -3,7 +3,9 @@ package dev.spillway.cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import sun.misc.Signal;
 
 /** Keeps a long-running command alive until the JVM is asked to stop, then closes what it started. */
 final class RunUntilStopped {
@@ -25,5 +27,34 @@ final class RunUntilStopped {
                 },
                 threadName));
     stopped.await();
+  }
+
+  /**
+   * Blocks until SIGTERM or SIGINT, then stops gracefully with {@code drain} and returns (the command then exits 0, not
+   * the 143 of a JVM ended by the signal); a second signal during the drain stops at once with {@code now}. Signals are
+   * caught rather than left to shutdown hooks, because a hook cannot choose the exit status nor tell a second signal.
+   */
+  static void awaitDraining(Vertx vertx, Supplier<Future<Void>> drain, Supplier<Future<Void>> now, String threadName)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger signals = new AtomicInteger();
+    sun.misc.SignalHandler handler = signal -> {
+      boolean first = signals.incrementAndGet() == 1;
+      if (!first) {
+        System.err.println("spillway: second " + signal.getName() + ", stopping now");
+      }
+      Thread.ofPlatform().name(threadName + (first ? "" : "-now")).start(() -> {
+        try {
+          (first ? drain : now).get().await();
+        } catch (RuntimeException failed) {
+          System.err.println("spillway: stop failed: " + failed.getMessage());
+        }
+        stopped.countDown();
+      });
+    };
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
+    stopped.await();
+    vertx.close().await();
   }
 }

@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();
     System.out.println("Spillway gateway listening on " + gateway.baseUrl() + " (models: "
         + String.join(", ", loaded.models().keySet()) + ")");
-    RunUntilStopped.await(vertx, gateway::close, "spillway-shutdown");
+    RunUntilStopped.awaitDraining(vertx, gateway::drain, gateway::close, "spillway-shutdown");
     return 0;
   }
 }

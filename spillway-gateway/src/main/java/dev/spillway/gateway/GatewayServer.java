@@ -32,6 +32,7 @@ import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.forward.ForwardStage;
+import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerWriter;
@@ -84,6 +85,7 @@ public final class GatewayServer {
   private final SpendBook spend;
   private final Optional<LedgerWriter> ledger;
   private final Optional<OtlpExport> telemetry;
+  private final GracefulStop stop;
 
   private GatewayServer(
       Vertx vertx,
@@ -99,7 +101,8 @@ public final class GatewayServer {
       LimitAdmission limits,
       SpendBook spend,
       Optional<LedgerWriter> ledger,
-      Optional<OtlpExport> telemetry) {
+      Optional<OtlpExport> telemetry,
+      GracefulStop stop) {
     this.vertx = vertx;
     this.config = config;
     this.pools = pools;
@@ -114,6 +117,7 @@ public final class GatewayServer {
     this.spend = spend;
     this.ledger = ledger;
     this.telemetry = telemetry;
+    this.stop = stop;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -176,6 +180,7 @@ public final class GatewayServer {
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
 
+    InFlightRequests inFlight = new InFlightRequests();
     PipelineServices services =
         new PipelineServices(
             config, frozen, vertx, scheduler, clock, listener,
@@ -186,7 +191,8 @@ public final class GatewayServer {
                 SpendBook.class, spend,
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
-                ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random())));
+                ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
+                InFlightRequests.class, inFlight));
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);
@@ -244,7 +250,7 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              spend, ledger, telemetry);
+              spend, ledger, telemetry, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
 
@@ -318,7 +324,20 @@ public final class GatewayServer {
     return keys;
   }
 
-  /** Turns readiness off, stops accepting, and closes upstream connections. */
+  /**
+   * A graceful stop ({@link GracefulStop}): readiness 503 at once, accepting for {@code server.drainDelay}, requests
+   * and streams in flight get {@code server.drainTimeout} to finish, then everything closes as {@link #close()} does.
+   */
+  public Future<Void> drain() {
+    return stop.run(server, this::close);
+  }
+
+  /** Requests being forwarded now. */
+  public int inFlight() {
+    return stop.inFlight();
+  }
+
+  /** Turns readiness off, stops accepting, and closes upstream connections: at once, cutting what is in flight. */
   public Future<Void> close() {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);

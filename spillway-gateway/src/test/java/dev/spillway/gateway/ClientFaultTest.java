@@ -76,6 +76,11 @@ class ClientFaultTest {
     RequestOutcome outcome = world.listener.nextRequest();
     assertThat(outcome.status()).isEqualTo(499);
     assertThat(outcome.attempts()).isEqualTo(1);
+    // The PTU had the request and may bill its prompt: booked against it, estimated, no completion seen.
+    assertThat(outcome.backend()).map(b -> b.id()).contains("ptu");
+    assertThat(outcome.usageEstimated()).isTrue();
+    assertThat(outcome.usage().orElseThrow().completionTokens()).isZero();
+    assertThat(outcome.usage().orElseThrow().promptTokens()).isPositive();
     TestWorld.await("the upstream call is cancelled", () -> ptuResets.get() == 1);
     List<AttemptOutcome> attempts = List.copyOf(world.listener.attempts);
     assertThat(attempts).extracting(AttemptOutcome::result).containsExactly(AttemptResult.CANCELLED);

@@ -227,7 +227,10 @@ class SmartRoutingTest {
   @Test
   void everyBreakerOpenGivesA503WithRetryAfterWithoutCallingAnyBackend() throws Exception {
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("payg", 10_000_000, 100_000)));
-    world.gateway(Backends.config(model(List.of(Backends.azure("only", world.simUrl(), "payg", Tier.PAYG, 1))), RoutingConfig.DEFAULTS));
+    // maxEjectedPercent 100: the breakers may hold out the whole pool (by default the only backend stays on trial).
+    RoutingConfig wholePool =
+        RoutingConfig.builder().breaker(BreakerConfig.DEFAULTS.withMaxEjectedPercent(100)).build();
+    world.gateway(Backends.config(model(List.of(Backends.azure("only", world.simUrl(), "payg", Tier.PAYG, 1))), wholePool));
     world.gateway.pools().get("gpt-4o").backend("only").orElseThrow().breaker()
         .onFailure(System.nanoTime(), java.util.OptionalLong.of(7_000));
     for (int i = 0; i < 4; i++) {

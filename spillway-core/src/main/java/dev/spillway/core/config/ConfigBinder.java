@@ -31,14 +31,14 @@ final class ConfigBinder {
   static final List<String> SERVER_KEYS =
       List.of(
           "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
-          "upstreamConnections");
+          "upstreamConnections", "drainDelay", "drainTimeout");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
   static final List<String> ROUTING_KEYS =
       List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker");
   static final List<String> BREAKER_KEYS =
       List.of(
           "enabled", "failureThreshold", "failureRatePercent", "minimumCalls", "window", "tripDuration",
-          "acceptRetryAfter", "halfOpenProbes", "failureStatuses");
+          "acceptRetryAfter", "halfOpenProbes", "failureStatuses", "maxEjectedPercent");
   static final List<String> MODEL_KEYS =
       List.of(
           "strategy",

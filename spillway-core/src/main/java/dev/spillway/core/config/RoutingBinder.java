@@ -99,6 +99,10 @@ final class RoutingBinder {
             .flatMap(v -> read.integer(v, 1, Integer.MAX_VALUE))
             .orElse(d.halfOpenProbes());
     Set<Integer> failureStatuses = failureStatuses(m, path).orElse(d.failureStatuses());
+    int maxEjectedPercent =
+        read.scalar(m, "maxEjectedPercent", path)
+            .flatMap(v -> read.integer(v, 0, 100))
+            .orElse(d.maxEjectedPercent());
     if (read.problemCount() != before) {
       return d;
     }
@@ -127,7 +131,8 @@ final class RoutingBinder {
                     tripDuration,
                     acceptRetryAfter,
                     halfOpenProbes,
-                    failureStatuses))
+                    failureStatuses,
+                    maxEjectedPercent))
         .orElse(d);
   }
 

@@ -67,8 +67,14 @@ final class ServerBinder {
         read.scalar(m, "upstreamConnections", "server")
             .flatMap(v -> read.integer(v, 1, 1_000_000))
             .orElse(d.upstreamConnections());
+    Duration drainDelay = read.scalar(m, "drainDelay", "server")
+        .flatMap(v -> read.convert(v, Durations::parse))
+        .orElse(d.drainDelay());
+    Duration drainTimeout = read.scalar(m, "drainTimeout", "server")
+        .flatMap(v -> read.convert(v, Durations::parse))
+        .orElse(d.drainTimeout());
     return new ServerConfig(address.host(), address.port(), maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout,
-        idleTimeout, tls, upstreamConnections);
+        idleTimeout, tls, upstreamConnections, drainDelay, drainTimeout);
   }
 
   /** Both files required, and both must exist and be readable now: a listener that cannot start is a config error. */

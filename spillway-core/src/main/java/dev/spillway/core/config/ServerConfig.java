@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param requestTimeout longest time a client may take to send its whole request; then 408
  * @param idleTimeout a connection that sends nothing for this long is closed
  * @param tls HTTPS instead of plain HTTP, when present
+ * @param drainDelay on a stop (SIGTERM): how long the listener keeps accepting after readiness turned 503, so that a
+ *     load balancer sees the replica go and stops sending to it before connections are refused
+ * @param drainTimeout on a stop: how long requests and streams in flight may take to finish after the listener
+ *     stopped accepting; those still going then end with {@code 503 gateway_shutting_down} (streams: an SSE error
+ *     event)
  */
 public record ServerConfig(
     String host,
@@ -25,7 +30,9 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration idleTimeout,
     Optional<TlsConfig> tls,
-    int upstreamConnections) {
+    int upstreamConnections,
+    Duration drainDelay,
+    Duration drainTimeout) {
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   public static final int DEFAULT_MAX_HEADER_BYTES = 32 * 1024;
   public static final int DEFAULT_MAX_MESSAGES = 4096;
@@ -37,15 +44,24 @@ public record ServerConfig(
    * connection until their first-byte timeout. The old fixed 1,024 turned the 1,025th concurrent stream into a 504.
    */
   public static final int DEFAULT_UPSTREAM_CONNECTIONS = 16_384;
+  /** Long enough for a load balancer's readiness probe (typically every 1-5 s) to see the replica leave. */
+  public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(2);
+  /** Long enough for most completions and streams to finish; a Kubernetes pod's default grace period is 30 s. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(25);
   public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES,
       DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT, Optional.empty(),
-      DEFAULT_UPSTREAM_CONNECTIONS);
+      DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_DRAIN_DELAY, DEFAULT_DRAIN_TIMEOUT);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(drainDelay, "drainDelay");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (drainDelay.isNegative() || drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainDelay and drainTimeout must not be negative");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -84,7 +100,8 @@ public record ServerConfig(
         .maxMessages(maxMessages)
         .requestTimeout(requestTimeout)
         .idleTimeout(idleTimeout)
-        .upstreamConnections(upstreamConnections);
+        .upstreamConnections(upstreamConnections)
+        .drain(drainDelay, drainTimeout);
     tls.ifPresent(builder::tls);
     return builder;
   }
@@ -103,8 +120,17 @@ public record ServerConfig(
     private Duration idleTimeout;
     private Optional<TlsConfig> tls = Optional.empty();
     private int upstreamConnections;
+    private Duration drainDelay = DEFAULT_DRAIN_DELAY;
+    private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
     private Builder() {}
+
+    /** On a stop: keep accepting for {@code delay}, then give requests in flight {@code timeout} to finish. */
+    public Builder drain(Duration delay, Duration timeout) {
+      this.drainDelay = Objects.requireNonNull(delay, "delay");
+      this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -156,7 +182,8 @@ public record ServerConfig(
     /** @throws IllegalArgumentException naming the value that is out of range */
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls, upstreamConnections);
+          host, port, maxBodyBytes, maxHeaderBytes, maxMessages, requestTimeout, idleTimeout, tls, upstreamConnections,
+          drainDelay, drainTimeout);
     }
   }
 }

@@ -272,6 +272,14 @@ public record GatewayError(
     return of(503, "api_error", "not_ready", "The gateway is not ready.");
   }
 
+  /**
+   * The gateway is stopping and its drain time is over: a request still in flight (or a stream still open) ends with
+   * this, so that the client knows to send it again (to another replica).
+   */
+  public static GatewayError shuttingDown() {
+    return of(503, "api_error", "gateway_shutting_down", "The gateway is shutting down; send the request again.");
+  }
+
   /** A bug in the gateway; the message is generic on purpose. */
   public static GatewayError internal() {
     return of(500, "api_error", "internal_error", "The gateway failed to process the request.");

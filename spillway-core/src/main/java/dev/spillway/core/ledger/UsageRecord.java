@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  * @param spilledBy        who spilled it: {@link #SPILLED_BY_GATEWAY} (the router chose PAYG), {@link
  *                         #SPILLED_BY_AZURE} (a PTU deployment's own spillover served it from a standard deployment:
  *                         the row's tier is {@code payg} while its backend is the PTU the gateway called), or empty
+ * @param interruptedBy    for a stream that broke after its head reached the client, who broke it: {@link
+ *                         #INTERRUPTED_BY_BACKEND} (booked 502), {@link #INTERRUPTED_BY_CLIENT} (499) or {@link
+ *                         #INTERRUPTED_BY_SHUTDOWN} (503, the gateway stopped); empty for a request that ended normally
  */
 public record UsageRecord(
     String requestId,
@@ -41,9 +44,13 @@ public record UsageRecord(
     String cacheStatus,
     int attempts,
     boolean spilled,
-    String spilledBy) {
+    String spilledBy,
+    String interruptedBy) {
 
   public static final String CACHE_NONE = "none";
+  public static final String INTERRUPTED_BY_BACKEND = "backend";
+  public static final String INTERRUPTED_BY_CLIENT = "client";
+  public static final String INTERRUPTED_BY_SHUTDOWN = "shutdown";
   public static final String SPILLED_BY_GATEWAY = "gateway";
   public static final String SPILLED_BY_AZURE = "azure";
 
@@ -72,7 +79,7 @@ public record UsageRecord(
       boolean spilled) {
     this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
         completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
-        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "");
+        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "", "");
   }
 
   public UsageRecord {
@@ -86,6 +93,9 @@ public record UsageRecord(
     }
     if (spilledBy == null) {
       spilledBy = spilled ? SPILLED_BY_GATEWAY : "";
+    }
+    if (interruptedBy == null) {
+      interruptedBy = "";
     }
   }
 

@@ -41,6 +41,9 @@ public final class UsageRecordJson {
     n.put("attempts", r.attempts());
     n.put("spilled", r.spilled());
     n.put("spilledBy", r.spilledBy());
+    if (!r.interruptedBy().isEmpty()) {
+      n.put("interruptedBy", r.interruptedBy());
+    }
     try {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -77,7 +80,8 @@ public final class UsageRecordJson {
           text(n, "cacheStatus"),
           n.path("attempts").asInt(),
           n.path("spilled").asBoolean(),
-          text(n, "spilledBy")); // absent in segments written before the column existed
+          text(n, "spilledBy"), // absent in segments written before the column existed
+          text(n, "interruptedBy"));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed usage record line", e);
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Pool {
   private final ModelConfig model;
+  private final BreakerConfig breakerConfig;
   private final List<BackendState> backends;
   private final boolean hasPtu;
   private final Map<Integer, SelectionStrategy> strategyByPriority = new HashMap<>();
@@ -31,6 +32,7 @@ public final class Pool {
 
   public Pool(ModelConfig model, BreakerConfig breaker) {
     this.model = model;
+    this.breakerConfig = breaker;
     List<BackendState> states = new ArrayList<>(model.backends().size());
     boolean ptu = false;
     for (BackendConfig backend : model.backends()) {
@@ -61,6 +63,11 @@ public final class Pool {
 
   public ModelConfig model() {
     return model;
+  }
+
+  /** The breaker settings every backend of this pool got, and the pool's cap on what they may hold out. */
+  public BreakerConfig breakerConfig() {
+    return breakerConfig;
   }
 
   public String name() {

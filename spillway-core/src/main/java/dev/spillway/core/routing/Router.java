@@ -19,6 +19,9 @@ import java.util.random.RandomGenerator;
  *
  * <ol>
  *   <li>Past the request's deadline, or out of attempts: {@link RouteDecision.Exhausted}.
+ *   <li>The pool's ejection cap ({@link EjectionCap}): while its breakers hold out more of its backends than {@code
+ *       routing.breaker.maxEjectedPercent} allows, the open one usable soonest is made half-open, so the steps below
+ *       see it as a backend on trial.
  *   <li>Session affinity: the session's pinned backend, if it can take the call.
  *   <li>Waiting for PTU. With the {@link Station} (the default): when no PTU can take the call, or others wait ahead,
  *       the station decides — wait in its queue ({@link RouteDecision.Wait}), go to the PTU it releases the request
@@ -65,6 +68,7 @@ public final class Router {
       leaveStation(station, cycle);
       return exhausted(pool, nowNanos, false);
     }
+    EjectionCap.enforce(pool, nowNanos);
     Optional<BackendState> pinned = cycle.affinityKey().flatMap(pool::pinned);
     if (pinned.isPresent() && eligible(pinned.get(), cycle, nowNanos) && pinned.get().breaker().tryAcquirePermission(nowNanos)) {
       return use(pinned.get(), cycle, nowNanos);

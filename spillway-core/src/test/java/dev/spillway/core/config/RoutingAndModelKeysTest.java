@@ -150,6 +150,25 @@ class RoutingAndModelKeysTest {
   }
 
   @Test
+  void maxEjectedPercentDefaultsToAllButOneBackendAndIsRangeChecked() {
+    assertThat(BreakerConfig.DEFAULTS.maxEjectedPercent()).isEqualTo(99);
+    assertThat(BreakerConfig.DEFAULTS.maxEjected(1)).isZero();
+    assertThat(BreakerConfig.DEFAULTS.maxEjected(2)).isEqualTo(1);
+    assertThat(BreakerConfig.DEFAULTS.maxEjected(7)).isEqualTo(6);
+    assertThat(BreakerConfig.DEFAULTS.maxEjected(100)).isEqualTo(99);
+    BreakerConfig half = parse(routing("  breaker:\n    maxEjectedPercent: 50\n")).routing().breaker();
+    assertThat(half).isEqualTo(BreakerConfig.DEFAULTS.withMaxEjectedPercent(50));
+    assertThat(half.maxEjected(3)).isEqualTo(1);
+    assertThat(parse(routing("  breaker:\n    maxEjectedPercent: 100\n")).routing().breaker().maxEjected(2)).isEqualTo(2);
+
+    assertThat(problems(routing("  breaker:\n    halfOpenProbes: 2\n    maxEjectedPercent: 101\n")))
+        .containsExactly(
+            "spillway.yaml:4: routing.breaker.maxEjectedPercent: must be a whole number 0..100, got \"101\"");
+    assertThat(problems(routing("  breaker:\n    maxEjectedPercent: 50%\n")))
+        .containsExactly("spillway.yaml:3: routing.breaker.maxEjectedPercent: must be a whole number 0..100, got \"50%\"");
+  }
+
+  @Test
   void breakerThatCouldNeverOpenIsRejectedUnlessDisabled() {
     String bothZero = "  breaker:\n    failureThreshold: 0\n    failureRatePercent: 0\n";
     assertThat(problems(routing(bothZero)))
@@ -201,7 +220,7 @@ class RoutingAndModelKeysTest {
             "spillway.yaml:4: routing.breaker.halfOpenProbe: unknown key; did you mean halfOpenProbes?",
             "spillway.yaml:5: routing.breaker.colour: unknown key (expected one of enabled, failureThreshold,"
                 + " failureRatePercent, minimumCalls, window, tripDuration, acceptRetryAfter, halfOpenProbes,"
-                + " failureStatuses)");
+                + " failureStatuses, maxEjectedPercent)");
   }
 
   // ---- booleans and numbers are real YAML booleans and numbers ----

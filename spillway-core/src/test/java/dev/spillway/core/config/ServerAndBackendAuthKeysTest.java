@@ -71,7 +71,7 @@ class ServerAndBackendAuthKeysTest {
   void serverLimitsAreReadWhenGiven() {
     ServerConfig server =
         parse(server("  maxHeaderBytes: 64KiB\n  maxMessages: 100\n  requestTimeout: 30s\n  idleTimeout: 2m\n"
-            + "  upstreamConnections: 20000\n")).server();
+            + "  upstreamConnections: 20000\n  drainDelay: 500ms\n  drainTimeout: 0s\n")).server();
 
     assertThat(server)
         .isEqualTo(
@@ -84,7 +84,9 @@ class ServerAndBackendAuthKeysTest {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 Optional.empty(),
-                20_000));
+                20_000,
+                Duration.ofMillis(500),
+                Duration.ZERO));
   }
 
   @Test

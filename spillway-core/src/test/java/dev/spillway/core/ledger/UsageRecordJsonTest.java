@@ -18,6 +18,15 @@ class UsageRecordJsonTest {
   }
 
   @Test
+  void roundTripsWhoInterruptedAStream() {
+    UsageRecord r = new UsageRecord("req-3", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
+        "/chat", "gpt-4o", "ptu-east", "ptu", "eastus", 499, 11, 5, 0, 0, true, 150L, 42L, "none", 1, false, "",
+        UsageRecord.INTERRUPTED_BY_CLIENT);
+    assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
+    assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r)).interruptedBy()).isEqualTo("client");
+  }
+
+  @Test
   void nullsSurviveAndCacheStatusDefaults() {
     UsageRecord r = new UsageRecord("req-2", Instant.EPOCH, null, null, null, null, null, null, null, null, 502,
         0, 0, 0, 0, false, 5, null, null, 1, false);

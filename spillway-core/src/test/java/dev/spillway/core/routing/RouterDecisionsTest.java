@@ -190,7 +190,9 @@ class RouterDecisionsTest {
 
   @Test
   void anOpenBreakerTakesTheBackendOutAndTellsWhenItPermitsAgain() {
-    BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(20), true, 1, Set.of(500));
+    // At 100 % the breakers may hold out the whole pool; the default would keep the only backend on trial (EjectionCapTest).
+    BreakerConfig tight = new BreakerConfig(true, 2, 0, 2, Duration.ofSeconds(30), Duration.ofSeconds(20), true, 1, Set.of(500))
+        .withMaxEjectedPercent(100);
     Pool pool = new Pool(ModelConfig.builder()
         .name("m")
         .strategy(RoutingStrategy.PRIORITY)

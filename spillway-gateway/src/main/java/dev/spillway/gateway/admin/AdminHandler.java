@@ -133,6 +133,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     br.put("windowCalls", breaker.windowCalls());
     br.put("windowFailures", breaker.windowFailures());
     br.put("failureRatePercent", breaker.failureRatePercent());
+    br.put("panic", breaker.halfOpenEarly()); // on trial early: the pool's breakers would hold out too many backends
     if (breaker.nanosUntilPermitted() == Long.MAX_VALUE) {
       br.putNull("openForMs");
     } else {

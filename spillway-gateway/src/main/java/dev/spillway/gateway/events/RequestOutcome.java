@@ -31,6 +31,9 @@ import java.util.OptionalLong;
  * @param azureSpilloverFrom when the backend was a PTU deployment whose own spillover served the request from a
  *     standard deployment (its answer carried {@code x-ms-spillover-from-<deployment>}): that PTU deployment's name.
  *     The tokens were then paid as pay-as-you-go.
+ * @param interruptedBy for a stream that broke after its head reached the client, who broke it: {@code backend}
+ *     (status 502), {@code client} (499: it left or stopped reading) or {@code shutdown} (503: the gateway stopped);
+ *     empty when the request ended normally
  */
 public record RequestOutcome(
     String requestId,
@@ -48,7 +51,8 @@ public record RequestOutcome(
     Optional<Refusal> refusal,
     long upstreamNanos,
     long startNanos,
-    Optional<String> azureSpilloverFrom) {
+    Optional<String> azureSpilloverFrom,
+    String interruptedBy) {
 
   /**
    * Who made the request.
@@ -82,6 +86,12 @@ public record RequestOutcome(
   public RequestOutcome {
     caller = caller == null ? Caller.UNKNOWN : caller;
     refusal = refusal == null ? Optional.empty() : refusal;
+    interruptedBy = interruptedBy == null ? "" : interruptedBy;
+  }
+
+  /** True for a stream that broke after its head reached the client. */
+  public boolean interrupted() {
+    return !interruptedBy.isEmpty();
   }
 
   /**
@@ -124,6 +134,7 @@ public record RequestOutcome(
     private long upstreamNanos;
     private long startNanos;
     private Optional<String> azureSpilloverFrom = Optional.empty();
+    private String interruptedBy = "";
 
     private Builder(String requestId, int status) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -211,6 +222,12 @@ public record RequestOutcome(
       return this;
     }
 
+    /** Who broke the stream after its head reached the client: {@code backend}, {@code client} or {@code shutdown}. */
+    public Builder interruptedBy(String value) {
+      this.interruptedBy = Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -219,7 +236,7 @@ public record RequestOutcome(
     public RequestOutcome build() {
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom);
+          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy);
     }
   }
 }

@@ -41,6 +41,7 @@ public final class ForwardStage implements Policy, Terminal {
    * @param clock wall-clock time for HTTP-date {@code Retry-After} values
    * @param random weighted picks; a supplier so each event loop can use its own generator
    * @param listener observer of every attempt
+   * @param inFlight the requests being forwarded, for a graceful stop
    */
   record Shared(
       Router router,
@@ -48,7 +49,8 @@ public final class ForwardStage implements Policy, Terminal {
       Scheduler scheduler,
       Clock clock,
       Supplier<RandomGenerator> random,
-      GatewayListener listener) {
+      GatewayListener listener,
+      InFlightRequests inFlight) {
     long now() {
       return scheduler.ticker().read();
     }
@@ -69,7 +71,8 @@ public final class ForwardStage implements Policy, Terminal {
               services.scheduler(),
               services.clock(),
               services.component(RandomSource.class).supplier(),
-              services.listener()));
+              services.listener(),
+              services.component(InFlightRequests.class)));
     }
   }
 

@@ -70,6 +70,7 @@ final class RetryLoop {
       return;
     }
     clientResponse.closeHandler(v -> onClientGone());
+    shared.inFlight().started(this);
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     if (context != null) {
       // The station wakes a waiting request from whichever thread changed it: hand over to this request's loop.
@@ -170,10 +171,50 @@ final class RetryLoop {
       waitTimer.cancel();
       waitTimer = null;
       shared.router().abandonWait(ctx.pool(), cycle);
-    } else if (current != null) {
-      current.abandon();
+    } else if (current != null && !current.done()) {
+      Optional<StreamRelay> stream = current.streamToClient();
+      if (stream.isPresent()) {
+        // Mid-stream: the relay books what the backend produced so far.
+        stream.get().clientLeft();
+        return;
+      }
+      UpstreamAttempt left = current;
+      left.abandon();
+      if (left.sent()) {
+        // The backend had the request and may bill its prompt: booked against it, estimated, with no completion seen.
+        complete(499, left.config, Optional.of(TokenUsage.of(ctx.promptTokens(), 0)), OptionalLong.empty(), true);
+        return;
+      }
     }
     complete(499, null, Optional.empty(), OptionalLong.empty(), false);
+  }
+
+  /**
+   * The gateway's drain time is over and this request is still going: a stream ends with an SSE error event, a
+   * request still waiting for its answer gets {@code 503 gateway_shutting_down}; neither counts against a backend.
+   */
+  void shutdownCut() {
+    if (finished) {
+      return;
+    }
+    if (waitTimer != null) {
+      waitTimer.cancel();
+      waitTimer = null;
+      shared.router().abandonWait(ctx.pool(), cycle);
+    } else if (current != null && !current.done()) {
+      Optional<StreamRelay> stream = current.streamToClient();
+      if (stream.isPresent()) {
+        stream.get().shutdownCut();
+        return;
+      }
+      current.abandon();
+    }
+    if (clientResponse.headWritten()) {
+      // A buffered answer already going out: nothing to add to it.
+      return;
+    }
+    ctx.result().interruptedBy(dev.spillway.core.ledger.UsageRecord.INTERRUPTED_BY_SHUTDOWN);
+    fail(GatewayError.shuttingDown());
   }
 
   /** An attempt failed before anything reached the client: remember why, then try the next backend. */
@@ -194,6 +235,7 @@ final class RetryLoop {
       return;
     }
     finished = true;
+    shared.inFlight().finished(this);
     emitPendingAttempt(false);
     ctx.result()
         .status(status)

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.forward;
 
 import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.core.sse.SseUsageScanner;
 import dev.spillway.core.sse.UsageChunkFilter;
@@ -17,7 +18,12 @@ import java.util.OptionalLong;
  * Passes a backend's server-sent event stream to the client as it arrives: with back-pressure (the backend is paused
  * while the client's write queue is full), its usage scanned on the way ({@link SseUsageScanner}), the usage chunk the
  * gateway asked for removed ({@link UsageChunkFilter}), the policies' chunk tap applied, and an idle timeout that
- * counts silence, not age. A stream that breaks after its head went out ends with an SSE error event.
+ * counts the backend's silence, not its age and not the client's back-pressure: while the backend is paused because
+ * the client reads slowly, its silence is the client's doing and neither the idle nor the total timeout runs against it.
+ *
+ * <p>A stream that breaks after its head went out is booked with who broke it ({@code interruptedBy}): the backend
+ * (reset, silence; 502, the client gets an SSE error event), the client (it left; 499, the upstream call is cancelled
+ * and the tokens produced so far are booked) or the gateway's stop (503, an SSE error event).
  *
  * <p>Not thread-safe: confined to the request's event loop.
  */
@@ -32,6 +38,10 @@ final class StreamRelay {
   private Scheduler.Cancellable idleTimer = Scheduler.Cancellable.DONE;
   private boolean idleTimerSet;
   private long lastActivityNanos;
+  /** Since when the backend has been paused for the client's back-pressure; -1 while it is not. */
+  private long pausedSinceNanos = -1;
+  /** Time the backend was paused for the client and not yet credited to the total timeout. */
+  private long heldBackNanos;
 
   StreamRelay(UpstreamAttempt attempt, HttpClientResponse upstream) {
     this.attempt = attempt;
@@ -72,10 +82,39 @@ final class StreamRelay {
     if (out.length() > 0) {
       client.write(out);
     }
-    if (client.writeQueueFull()) {
+    if (client.writeQueueFull() && pausedSinceNanos < 0) {
       upstream.pause();
-      client.drainHandler(v -> upstream.resume());
+      pausedSinceNanos = attempt.loop.shared.now();
+      client.drainHandler(v -> resumed());
     }
+  }
+
+  /** The client caught up: the backend may send again, and its silence counts from now. */
+  private void resumed() {
+    if (pausedSinceNanos >= 0) {
+      long now = attempt.loop.shared.now();
+      heldBackNanos += now - pausedSinceNanos;
+      pausedSinceNanos = -1;
+      lastActivityNanos = now;
+    }
+    if (!attempt.done()) {
+      upstream.resume();
+    }
+  }
+
+  /**
+   * How long the client has held the backend back since the last call (including a pause still going on): the total
+   * timeout gives the backend that time again, since it could not send while the client did not read.
+   */
+  long takeHeldBackNanos() {
+    long now = attempt.loop.shared.now();
+    long held = heldBackNanos;
+    if (pausedSinceNanos >= 0) {
+      held += now - pausedSinceNanos;
+      pausedSinceNanos = now;
+    }
+    heldBackNanos = 0;
+    return held;
   }
 
   private void onError(Throwable err) {
@@ -109,22 +148,55 @@ final class StreamRelay {
     complete(upstream.statusCode());
   }
 
+  /** The backend broke the stream (reset, or silent past the idle timeout): its failure, the client is told. */
   private void interrupted() {
     attempt.ended(AttemptResult.STREAM_INTERRUPTED, 200);
-    String event = "data: " + GatewayError.streamInterrupted(attempt.loop.ctx.model().orElse("")).toJson() + "\n\n";
-    if (!client.closed() && !client.ended()) {
-      client.end(event);
+    endWithError(GatewayError.streamInterrupted(attempt.loop.ctx.model().orElse("")));
+    complete(502, UsageRecord.INTERRUPTED_BY_BACKEND);
+  }
+
+  /** The client left mid-stream: not the backend's doing; the call is cancelled and what it produced is booked. */
+  void clientLeft() {
+    if (attempt.done()) {
+      return;
     }
-    complete(200);
+    attempt.abandon();
+    complete(499, UsageRecord.INTERRUPTED_BY_CLIENT);
+  }
+
+  /** The gateway's drain time is over: the client gets an SSE error event, the backend no blame. */
+  void shutdownCut() {
+    if (attempt.done()) {
+      return;
+    }
+    attempt.abandon();
+    endWithError(GatewayError.shuttingDown());
+    complete(503, UsageRecord.INTERRUPTED_BY_SHUTDOWN);
+  }
+
+  private void endWithError(GatewayError error) {
+    if (!client.closed() && !client.ended()) {
+      client.end("data: " + error.toJson() + "\n\n");
+    }
+  }
+
+  /** True once the stream's head went to the client: from then on its end is booked as this relay says. */
+  boolean headSent() {
+    return client.headWritten();
+  }
+
+  private void complete(int status) {
+    complete(status, "");
   }
 
   /** A stream's usage: as reported, or estimated from the prompt and the streamed events. */
-  private void complete(int status) {
+  private void complete(int status, String interruptedBy) {
     Optional<TokenUsage> usage = scanner.usage();
     boolean estimated = usage.isEmpty();
     if (estimated) {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }
+    attempt.loop.ctx.result().interruptedBy(interruptedBy);
     attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated);
   }
 
@@ -147,6 +219,11 @@ final class StreamRelay {
             .schedule(
                 Math.max(1, delayNanos),
                 () -> {
+                  if (pausedSinceNanos >= 0) {
+                    // Held back by the client, the backend is not silent: look again once the client reads.
+                    idleCheckIn(idleNanos);
+                    return;
+                  }
                   long quietNanos = attempt.loop.shared.now() - lastActivityNanos;
                   if (quietNanos >= idleNanos) {
                     idleTimerSet = false;

@@ -70,7 +70,7 @@ final class UpstreamAttempt {
     loop.cycle.record(backend);
     backend.callStarted();
     backend.recordSent(loop.cycle.estimatedCostTokens(), loop.shared.now());
-    totalTimer = loop.shared.scheduler().schedule(config.timeouts().total().toNanos(), this::timeOut);
+    totalTimer = loop.shared.scheduler().schedule(config.timeouts().total().toNanos(), this::totalTimeUp);
     issue();
   }
 
@@ -220,6 +220,32 @@ final class UpstreamAttempt {
 
   boolean done() {
     return done;
+  }
+
+  /**
+   * The total timeout ran out. A stream the client held back (by not reading, so the backend was paused) gets that time
+   * again first: the total timeout measures the backend, not the client.
+   */
+  private void totalTimeUp() {
+    if (done) {
+      return;
+    }
+    long heldBack = relay == null ? 0 : relay.takeHeldBackNanos();
+    if (heldBack > 0) {
+      totalTimer = loop.shared.scheduler().schedule(heldBack, this::totalTimeUp);
+    } else {
+      timeOut();
+    }
+  }
+
+  /** The stream this attempt relays, once its head went to the client; from then on it books the request's end. */
+  Optional<StreamRelay> streamToClient() {
+    return relay != null && relay.headSent() ? Optional.of(relay) : Optional.empty();
+  }
+
+  /** True once the request was handed to the backend (it may be working on it, and bill for it). */
+  boolean sent() {
+    return upstream != null;
   }
 
   void timeOut() {

@@ -57,7 +57,8 @@ public final class LedgerListener implements GatewayListener {
             UsageRecord.CACHE_NONE,
             o.attempts(),
             spilled,
-            byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : ""));
+            byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",
+            o.interruptedBy()));
   }
 
   /** Served by PAYG for a model that has PTU backends: the request spilled. */

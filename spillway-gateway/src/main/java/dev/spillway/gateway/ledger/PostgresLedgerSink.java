@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PostgresLedgerSink implements LedgerSink {
   static final String INSERT = "INSERT INTO usage (request_id, time, consumer, team, client_ip, route, model, backend,"
       + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
-      + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+      + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -98,7 +98,8 @@ public final class PostgresLedgerSink implements LedgerSink {
     ps.setString(i++, r.cacheStatus());
     ps.setInt(i++, r.attempts());
     ps.setBoolean(i++, r.spilled());
-    ps.setString(i, r.spilledBy().isEmpty() ? null : r.spilledBy());
+    ps.setString(i++, r.spilledBy().isEmpty() ? null : r.spilledBy());
+    ps.setString(i, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -17,15 +17,15 @@ import java.util.List;
 /**
  * Ledger in a local SQLite file: one JDBC connection, append-only table {@code usage} keyed by request id, a batch per
  * transaction, {@code INSERT ... ON CONFLICT(request_id) DO NOTHING}. The schema is versioned in {@code schema_version}
- * (currently 2: version 2 added {@code spilled_by}) and created when the sink is opened. Blocking: call off the event loop.
+ * (currently 3: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}) and created when the sink is opened. Blocking: call off the event loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
       + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
-      + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+      + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by,"
+      + " interrupted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
   /**
    * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
@@ -126,6 +126,12 @@ public final class SqliteLedgerSink implements LedgerSink {
       if (version < 2) {
         // Who spilled a request: the gateway, or Azure's own spillover (issue 13). Rows before it say NULL.
         st.execute("ALTER TABLE usage ADD COLUMN spilled_by TEXT");
+      }
+      if (version < 3) {
+        // Who broke a stream after its head went out: backend, client or shutdown (issue 14). Rows before say NULL.
+        st.execute("ALTER TABLE usage ADD COLUMN interrupted_by TEXT");
+      }
+      if (version < SCHEMA_VERSION) {
         st.execute("DELETE FROM schema_version");
         st.execute("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ")");
       }
@@ -208,7 +214,8 @@ public final class SqliteLedgerSink implements LedgerSink {
     ps.setString(i++, r.cacheStatus());
     ps.setInt(i++, r.attempts());
     ps.setInt(i++, r.spilled() ? 1 : 0);
-    ps.setString(i, r.spilledBy().isEmpty() ? null : r.spilledBy());
+    ps.setString(i++, r.spilledBy().isEmpty() ? null : r.spilledBy());
+    ps.setString(i, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
   }
 
   @Override

@@ -204,6 +204,7 @@ public final class Pipeline {
         .refusal(r.refusal())
         .upstreamNanos(r.upstreamNanos())
         .azureSpilloverFrom(r.azureSpilloverFrom())
+        .interruptedBy(r.interruptedBy())
         .build();
   }
 }

@@ -249,6 +249,20 @@ public final class RequestContext {
     private long upstreamNanos;
     private RequestOutcome.Refusal refusal;
     private String azureSpilloverFrom;
+    private String interruptedBy = "";
+
+    /**
+     * Who broke a stream after its head reached the client ({@code backend}, {@code client}, {@code shutdown}); empty
+     * for a request that ended normally.
+     */
+    public String interruptedBy() {
+      return interruptedBy;
+    }
+
+    public Result interruptedBy(String by) {
+      this.interruptedBy = java.util.Objects.requireNonNull(by);
+      return this;
+    }
 
     /** The PTU deployment whose own spillover served the request (Azure's {@code x-ms-spillover-from-*}), if any. */
     public Optional<String> azureSpilloverFrom() {

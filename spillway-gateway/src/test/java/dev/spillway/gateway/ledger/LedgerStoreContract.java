@@ -85,6 +85,18 @@ abstract class LedgerStoreContract {
   }
 
   @Test
+  void anInterruptedStreamCountsAsFailedAndKeepsTheTokensItStreamed() throws Exception {
+    UsageRecord ok = stream("whole", T0, 10, 30, 200);
+    UsageRecord cut = new UsageRecord("cut", T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg",
+        "westus", 502, 10, 7, 0, 0, true, 900, 200L, "none", 1, true, UsageRecord.SPILLED_BY_GATEWAY,
+        UsageRecord.INTERRUPTED_BY_BACKEND);
+    sink().write(List.of(ok, cut));
+
+    assertThat(reader().totals(T0, T1)).containsExactly(
+        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", 2, 1, 20, 37, 0, 0));
+  }
+
+  @Test
   void aRequestIdRepeatedWithinOneBatchIsWrittenOnce() throws Exception {
     sink().write(List.of(
         success("twice", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0),

@@ -86,7 +86,8 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         byAzure.clientIp(), byAzure.route(), byAzure.model(), byAzure.backend(), byAzure.tier(), byAzure.region(),
         byAzure.status(), byAzure.promptTokens(), byAzure.completionTokens(), byAzure.cachedTokens(),
         byAzure.reasoningTokens(), byAzure.usageEstimated(), byAzure.latencyMillis(), byAzure.ttftMillis(),
-        byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE);
+        byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE,
+        UsageRecord.INTERRUPTED_BY_BACKEND);
     try (SqliteLedgerSink migrated = SqliteLedgerSink.open(old)) {
       migrated.write(List.of(byAzure));
     }
@@ -94,14 +95,16 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         java.sql.Statement st = c.createStatement()) {
       java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(2);
-      rs = st.executeQuery("SELECT request_id, spilled_by FROM usage ORDER BY request_id");
+      assertThat(rs.getInt(1)).isEqualTo(3);
+      rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by FROM usage ORDER BY request_id");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("after");
       assertThat(rs.getString(2)).isEqualTo("azure");
+      assertThat(rs.getString(3)).isEqualTo("backend");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("before");
       assertThat(rs.getString(2)).isNull();
+      assertThat(rs.getString(3)).isNull();
     }
   }
 }

@@ -121,7 +121,8 @@ class PolicyContractTest {
                 SpendBook.class, new SpendBook(new InMemorySpendStore(), config),
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(vertx.createHttpClient(), Map.of(), b -> null),
-                ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current)));
+                ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
+                dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests()));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {

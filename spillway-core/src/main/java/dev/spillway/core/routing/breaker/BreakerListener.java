@@ -10,7 +10,7 @@ package dev.spillway.core.routing.breaker;
  * for the current state rather than tracking it from events. Must be fast and should not throw;
  * an exception is logged and swallowed so it cannot break the request that caused the transition.
  * {@code OPEN -> HALF_OPEN} is heard when the first probe is admitted, not the instant the open
- * time elapses.
+ * time elapses; or when the pool's ejection cap puts the breaker on trial early.
  */
 @FunctionalInterface
 public interface BreakerListener {

@@ -6,7 +6,8 @@ package dev.spillway.core.routing.breaker;
  * <pre>
  *   from \ to     CLOSED   OPEN   HALF_OPEN  FORCED_OPEN  DISABLED
  *   CLOSED          -      trip       -       operator     operator
- *   OPEN          reset     -      elapsed    operator     operator
+ *   OPEN          reset     -      elapsed/   operator     operator
+ *                                  pool cap
  *   HALF_OPEN     probes   probe      -       operator     operator
  *                 passed/  failed
  *                 reset
@@ -22,7 +23,10 @@ public enum BreakerState {
   CLOSED,
   /** Tripped: calls are refused until the open time has elapsed. */
   OPEN,
-  /** Open time elapsed: a limited number of probe calls decide whether to close or re-open. */
+  /**
+   * Open time elapsed (or the pool's ejection cap put it on trial early): a limited number of probe calls decide
+   * whether to close or re-open.
+   */
   HALF_OPEN,
   /** Opened by an operator: calls are refused until an operator resets it. */
   FORCED_OPEN,
@@ -34,7 +38,7 @@ public enum BreakerState {
     return switch (next) {
       case CLOSED -> this != CLOSED; // probes passed (HALF_OPEN) or operator reset (any other)
       case OPEN -> this == CLOSED || this == HALF_OPEN; // trip, or a probe failed
-      case HALF_OPEN -> this == OPEN; // open time elapsed
+      case HALF_OPEN -> this == OPEN; // open time elapsed, or the pool's ejection cap
       case FORCED_OPEN, DISABLED -> this != next; // operator, from anywhere
     };
   }

@@ -37,6 +37,12 @@ import java.util.function.UnaryOperator;
  *       window. {@link #onIgnored} gives a probe permit back. The OPEN -> HALF_OPEN step is lazy:
  *       {@link #state} and {@link #isCallPermitted} report it as soon as the time has passed, and
  *       {@link #tryAcquirePermission} performs it (and the listener hears it) with the first probe.
+ *   <li>Early trial: {@link #halfOpenEarly} moves an OPEN breaker to HALF_OPEN before {@code openUntil}, with
+ *       every probe permit free and {@code openUntil} kept (so {@link Snapshot#halfOpenEarly} can tell). The pool
+ *       calls it when its breakers would otherwise hold out more than {@code maxEjectedPercent} of its backends (see
+ *       {@code dev.spillway.core.routing.EjectionCap}); from then on it is an ordinary half-open round, so the
+ *       backend gets at most {@code halfOpenProbes} calls at a time, a failure re-opens it for a full open time and
+ *       a passed round closes it.
  *   <li>{@code FORCED_OPEN} and {@code DISABLED}: set by an operator ({@code DISABLED} also by
  *       config); they refuse, respectively permit, everything until {@link #reset}. DISABLED keeps
  *       counting the window for the admin view but never trips.
@@ -142,6 +148,24 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * Puts an OPEN breaker on trial now, ahead of its open time: HALF_OPEN with every probe permit free. The pool's
+   * ejection cap calls it; no other state changes (a forced-open breaker stays forced: an operator decided).
+   *
+   * @return true when this call moved the breaker from OPEN to HALF_OPEN
+   */
+  public boolean halfOpenEarly(long nowNanos) {
+    while (true) {
+      State s = state.get();
+      if (s.kind != BreakerState.OPEN) {
+        return false;
+      }
+      if (install(s, new State(BreakerState.HALF_OPEN, s.window, s.openUntilNanos, 0, 0), nowNanos)) {
+        return true;
+      }
+    }
+  }
+
   // ---- outcomes ----
 
   /** A permitted call succeeded. */
@@ -212,7 +236,9 @@ public final class CircuitBreaker {
     State s = state.get();
     SlidingWindow w = s.window.advance(nowNanos);
     double rate = w.calls() == 0 ? 0.0 : w.failures() * 100.0 / w.calls();
-    return new Snapshot(s.effectiveKind(nowNanos), w.calls(), w.failures(), rate, nanosUntilPermitted(s, nowNanos));
+    boolean early = s.kind == BreakerState.HALF_OPEN && !s.openTimeElapsed(nowNanos);
+    return new Snapshot(
+        s.effectiveKind(nowNanos), w.calls(), w.failures(), rate, nanosUntilPermitted(s, nowNanos), early);
   }
 
   /**
@@ -223,9 +249,23 @@ public final class CircuitBreaker {
    * @param windowFailures failures among them
    * @param failureRatePercent {@code windowFailures * 100 / windowCalls}, 0 when there were no calls
    * @param nanosUntilPermitted as {@link #nanosUntilPermitted(long)}
+   * @param halfOpenEarly HALF_OPEN before its open time ended: put on trial by {@link #halfOpenEarly} (the pool's
+   *     ejection cap)
    */
   public record Snapshot(
-      BreakerState state, int windowCalls, int windowFailures, double failureRatePercent, long nanosUntilPermitted) {}
+      BreakerState state,
+      int windowCalls,
+      int windowFailures,
+      double failureRatePercent,
+      long nanosUntilPermitted,
+      boolean halfOpenEarly) {
+
+    /** A breaker that is not on an early trial. */
+    public Snapshot(
+        BreakerState state, int windowCalls, int windowFailures, double failureRatePercent, long nanosUntilPermitted) {
+      this(state, windowCalls, windowFailures, failureRatePercent, nanosUntilPermitted, false);
+    }
+  }
 
   // ---- operator actions ----
 

@@ -231,6 +231,93 @@ class CircuitBreakerTest {
     assertThat(b.tryAcquirePermission(now())).isFalse();
   }
 
+  // ---- early trial (the pool's ejection cap) ----
+
+  @Test
+  void halfOpenEarlyPutsAnOpenBreakerOnTrialWithItsUsualProbeAllowance() {
+    CircuitBreaker b = new CircuitBreaker(config(1, 0, 1, true, 2), recorder);
+    fail(b, 1);
+    ticker.advance(Duration.ofSeconds(5)); // 25 s of its open time left
+
+    assertThat(b.halfOpenEarly(now())).isTrue();
+
+    assertThat(b.state(now())).isEqualTo(HALF_OPEN);
+    assertThat(b.snapshot(now()).halfOpenEarly()).isTrue();
+    assertThat(b.snapshot(now()).nanosUntilPermitted()).isZero();
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
+    assertThat(b.tryAcquirePermission(now())).isTrue();
+    assertThat(b.tryAcquirePermission(now())).isTrue();
+    assertThat(b.tryAcquirePermission(now())).isFalse(); // a trickle: two probes, not the full load
+    b.onSuccess(now());
+    b.onSuccess(now());
+    assertThat(b.state(now())).isEqualTo(CLOSED);
+    assertThat(b.snapshot(now()).halfOpenEarly()).isFalse();
+  }
+
+  @Test
+  void aFailedEarlyProbeReopensForAWholeTripDuration() {
+    CircuitBreaker b = new CircuitBreaker(config(1, 0, 1, true, 1), recorder);
+    fail(b, 1);
+    b.halfOpenEarly(now());
+    assertThat(b.tryAcquirePermission(now())).isTrue();
+    ticker.advance(Duration.ofSeconds(2));
+
+    b.onFailure(now(), NO_RETRY_AFTER);
+
+    assertThat(b.state(now())).isEqualTo(OPEN);
+    assertThat(b.nanosUntilPermitted(now())).isEqualTo(TRIP.toNanos());
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+  }
+
+  @Test
+  void halfOpenEarlyLeavesEveryStateButOpenAlone() {
+    CircuitBreaker closed = new CircuitBreaker(config(1, 0, 1, true, 1));
+    assertThat(closed.halfOpenEarly(now())).isFalse();
+    assertThat(closed.state(now())).isEqualTo(CLOSED);
+
+    CircuitBreaker forced = new CircuitBreaker(config(1, 0, 1, true, 1));
+    fail(forced, 1);
+    forced.forceOpen(now());
+    assertThat(forced.halfOpenEarly(now())).isFalse(); // an operator's decision stands
+    assertThat(forced.state(now())).isEqualTo(FORCED_OPEN);
+
+    CircuitBreaker disabled = new CircuitBreaker(config(1, 0, 1, true, 1));
+    disabled.disable(now());
+    assertThat(disabled.halfOpenEarly(now())).isFalse();
+    assertThat(disabled.state(now())).isEqualTo(DISABLED);
+
+    CircuitBreaker probing = halfOpen(1);
+    assertThat(probing.tryAcquirePermission(now())).isTrue();
+    assertThat(probing.halfOpenEarly(now())).isFalse(); // no fresh permits for a round already under way
+    assertThat(probing.tryAcquirePermission(now())).isFalse();
+    assertThat(probing.snapshot(now()).halfOpenEarly()).isFalse(); // half-open because its time came
+  }
+
+  // ---- the default rule on a fresh window (after a start, a close, or 30 s without calls) ----
+
+  @Test
+  void withTheDefaultsAFreshWindowTripsOnThreeFailuresAmongItsFirstFiveOutcomes() {
+    // Outcomes arrive in the order calls end, not the order they started: after a restart under load, three calls
+    // that fail fast (a refused connection, an instant 500) are recorded before the successes of calls that take
+    // seconds to generate, whatever their share among the calls in flight.
+    CircuitBreaker b = new CircuitBreaker(BreakerConfig.DEFAULTS);
+    fail(b, 3);
+    succeed(b, 1);
+    assertThat(b.state(now())).isEqualTo(CLOSED); // 4 calls: below minimumCalls
+    succeed(b, 1);
+    assertThat(b.state(now())).isEqualTo(OPEN); // 3 of 5
+
+    CircuitBreaker two = new CircuitBreaker(BreakerConfig.DEFAULTS);
+    fail(two, 2);
+    succeed(two, 3);
+    fail(two, 1);
+    assertThat(two.state(now())).isEqualTo(OPEN); // 3 of 6 = 50 %
+    CircuitBreaker fewer = new CircuitBreaker(BreakerConfig.DEFAULTS);
+    fail(fewer, 2);
+    succeed(fewer, 100);
+    assertThat(fewer.state(now())).isEqualTo(CLOSED); // never on fewer than 3 failures
+  }
+
   @Test
   void aFailedProbeWithRetryAfterReopensForThatLong() {
     CircuitBreaker b = halfOpen(1);

@@ -1,0 +1,112 @@
+package dev.spillway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code spillway serve} as an operator runs it, in its own process: SIGTERM drains (readiness turns 503, a stream in
+ * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal.
+ */
+class ServeStopTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private final Vertx vertx = Vertx.vertx();
+  private Process gateway;
+
+  @AfterEach
+  void tearDown() {
+    if (gateway != null) {
+      gateway.destroyForcibly();
+    }
+    vertx.close().await();
+  }
+
+  @Test
+  void sigtermLetsTheStreamInFlightFinishAndExitsZero(@TempDir Path dir) throws Exception {
+    AtomicReference<HttpServerResponse> upstream = new AtomicReference<>();
+    HttpServer backend = vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+          resp.write(": open\n\n");
+          upstream.set(resp);
+        }))
+        .listen(0, "127.0.0.1").await();
+    Path config = dir.resolve("spillway.yaml");
+    Files.writeString(config, """
+        server:
+          listen: 127.0.0.1:0
+          drainDelay: 3s
+          drainTimeout: 20s
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "http://127.0.0.1:%d", deployment: d, tier: payg }
+        """.formatted(backend.actualPort()));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName(),
+        "serve", "-c", config.toString())
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+    String base = null;
+    for (String line; base == null && (line = out.readLine()) != null; ) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        base = m.group(1);
+      }
+    }
+    assertThat(base).as("the gateway started").isNotNull();
+    Thread drainOutput = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .build();
+    CompletableFuture<HttpResponse<String>> stream =
+        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (upstream.get() == null && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(upstream.get()).as("the stream reached the backend").isNotNull();
+
+    gateway.destroy(); // SIGTERM
+    // The signal is handled: readiness turns 503 while the listener still accepts (drainDelay).
+    HttpClient probe = HttpClient.newHttpClient();
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create(base + "/readyz")).build();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (probe.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() != 503) {
+      assertThat(System.nanoTime()).as("readiness turns 503").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    // The drain has begun: the stream finishes in its drain time.
+    upstream.get().end("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n");
+
+    HttpResponse<String> answer = stream.get(15, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("data: [DONE]").doesNotContain("error");
+    assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
+    assertThat(gateway.exitValue()).isZero();
+    drainOutput.join(5_000);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.spillway.gateway.forward;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The forwarded requests still going, each with the event loop it runs on: what a graceful stop waits for, and what it
+ * ends when its drain time is over. One per gateway; thread-safe (requests come and go on every event loop).
+ */
+public final class InFlightRequests {
+  private final Map<RetryLoop, Context> loops = new ConcurrentHashMap<>();
+
+  /** Registers a request that started forwarding on the current event loop (ignored off an event loop, as in tests). */
+  void started(RetryLoop loop) {
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      loops.put(loop, context);
+    }
+  }
+
+  void finished(RetryLoop loop) {
+    loops.remove(loop);
+  }
+
+  /** Requests being forwarded now. */
+  public int size() {
+    return loops.size();
+  }
+
+  /**
+   * Ends every request still going, each on its own event loop: a stream gets an SSE error event, a request still
+   * waiting for its answer {@code 503 gateway_shutting_down}. Booked as interrupted by the shutdown; no backend is
+   * blamed.
+   */
+  public void cutAll() {
+    loops.forEach((loop, context) -> context.runOnContext(v -> loop.shutdownCut()));
+  }
+}
