@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class ClientFaultTest {
     BackendState ptu = world.gateway.pools().get("gpt-4o").backend("ptu").orElseThrow();
     assertThat(ptu.breaker().snapshot(scheduler.ticker().read()).windowFailures()).isZero();
     assertThat(ptu.inFlight()).isZero();
-    assertThat(Interruptions.interruptedBy(outcome)).as("RequestOutcome.interruptedBy()").contains("client");
+    assertThat(interruptedBy(outcome)).as("RequestOutcome.interruptedBy()").contains("client");
   }
 
   /**
@@ -154,10 +155,11 @@ class ClientFaultTest {
       tail = readUntil(in, "data: [DONE]", "stream_interrupted");
     }
 
-    assertThat(tail).contains("data: [DONE]").doesNotContain("stream_interrupted");
     RequestOutcome outcome = world.listener.nextRequest();
+    assertThat(tail).as("the stream's end (booked %d, interrupted by '%s')", outcome.status(), outcome.interruptedBy())
+        .contains("data: [DONE]").doesNotContain("stream_interrupted");
     assertThat(outcome.status()).isEqualTo(200);
-    assertThat(Interruptions.interruptedBy(outcome)).isEmpty();
+    assertThat(interruptedBy(outcome)).isEmpty();
     assertThat(List.copyOf(world.listener.attempts)).extracting(AttemptOutcome::result).containsExactly(AttemptResult.OK);
     BackendState ptu = world.gateway.pools().get("gpt-4o").backend("ptu").orElseThrow();
     assertThat(ptu.breaker().snapshot(scheduler.ticker().read()).windowFailures()).isZero();
@@ -218,5 +220,10 @@ class ClientFaultTest {
       }
     }
     return window.toString();
+  }
+
+  /** Who broke the stream ({@code backend}, {@code client}, {@code shutdown}); empty when nobody did. */
+  private static Optional<String> interruptedBy(RequestOutcome outcome) {
+    return Optional.of(outcome.interruptedBy()).filter(s -> !s.isEmpty());
   }
 }

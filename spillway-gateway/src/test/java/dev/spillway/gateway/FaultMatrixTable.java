@@ -49,7 +49,7 @@ final class FaultMatrixTable {
         .append("Regenerate with `./mvnw -o test -pl spillway-gateway -am -Dtest=FaultMatrixTest")
         .append(" -Dsurefire.failIfNoSpecifiedTests=false -Dspillway.faultTable=$PWD/bench/results/faults.md`.\n\n")
         .append("| fault | request | faulty backend alone: client gets | ledger | with a healthy second: client gets | ledger |")
-        .append(" attempts (with a second) | breaker after |\n")
+        .append(" attempts (with a second) | breaker after (alone; with a second it is open where this says half-open) |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     for (UpstreamFault fault : UpstreamFault.values()) {
       for (boolean stream : new boolean[] {false, true}) {

@@ -172,18 +172,19 @@ final class FaultMatrixWorld implements AutoCloseable {
     throw new AssertionError("no backend " + faultyId(model) + " in /admin/backends");
   }
 
-  /** The request's row in the SQLite ledger: status and attempts; waits for the writer's next batch. */
-  record LedgerRow(int status, int attempts, String backend) {}
+  /** The request's row in the SQLite ledger: status, attempts, who broke it; waits for the writer's next batch. */
+  record LedgerRow(int status, int attempts, String backend, Optional<String> interruptedBy) {}
 
   LedgerRow ledgerRow(String requestId) throws InterruptedException {
     List<LedgerRow> found = new ArrayList<>();
     TestWorld.await("the ledger has request " + requestId, () -> {
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger);
-          PreparedStatement s = c.prepareStatement("select status, attempts, backend from usage where request_id = ?")) {
+          PreparedStatement s = c.prepareStatement("select status, attempts, backend, interrupted_by from usage where request_id = ?")) {
         s.setString(1, requestId);
         try (ResultSet r = s.executeQuery()) {
           if (r.next()) {
-            found.add(new LedgerRow(r.getInt(1), r.getInt(2), r.getString(3)));
+            found.add(new LedgerRow(r.getInt(1), r.getInt(2), r.getString(3),
+                Optional.ofNullable(r.getString(4)).filter(v -> !v.isEmpty())));
             return true;
           }
         }
