@@ -212,7 +212,7 @@ public final class GatewayServer {
             .readiness(ready::get, new Readiness(limitAdmission, ledger))
             .endpoints(admin, metricsEndpoint, dashboard);
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
-    HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout());
+    HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout(), config.server().idleTimeout());
     // Load the tokenizer vocabularies off the event loop before the first request needs them.
     Future<Void> tokenizer = vertx.executeBlocking(() -> {
       ESTIMATOR.warmUp();

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.core.api.Operation;
 import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.buffer.Buffer;
@@ -10,38 +11,87 @@ import java.util.OptionalLong;
  * Passes a backend's complete (not streamed) answer to the client: read whole, checked (a 2xx must be one JSON object,
  * else the attempt failed and the next backend is tried), its {@code usage} read without building a tree, then sent
  * with the backend's returnable headers and the gateway's own.
+ *
+ * <p>What is read is bounded ({@link #maxBufferedBytes}): an answer that declares or reaches more is not an answer the
+ * API gives, and is treated like any invalid one (the upstream call is reset, the next backend tried). Without the
+ * bound, a backend sending 200 MB held 200 MB (twice, while it was checked) of the gateway's heap per request, and one
+ * that never ended its body held a growing buffer until the backend's total timeout.
  */
 final class BufferedRelay {
+  /**
+   * The most a non-streamed answer may be. Embeddings can be large (2,048 inputs of 3,072 dimensions as JSON floats
+   * are about 130 MB); a completion is text and its log-probabilities, far smaller.
+   */
+  static final long MAX_EMBEDDINGS_BYTES = 256L * 1024 * 1024;
+
+  static final long MAX_COMPLETION_BYTES = 32L * 1024 * 1024;
+
   private BufferedRelay() {}
+
+  static long maxBufferedBytes(Operation operation) {
+    return operation == Operation.EMBEDDINGS ? MAX_EMBEDDINGS_BYTES : MAX_COMPLETION_BYTES;
+  }
 
   static void relay(UpstreamAttempt attempt, HttpClientResponse resp) {
     int status = resp.statusCode();
-    resp.body()
-        .onComplete(
-            ar -> {
-              if (attempt.done()) {
-                return;
-              }
-              if (ar.failed()) {
-                attempt.failedReading(ar.cause(), status);
-                return;
-              }
-              Buffer body = ar.result();
-              ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
-              boolean success = status >= 200 && status < 300;
-              if (success && !scan.validJson()) {
-                attempt.failedReading(null, status);
-                return;
-              }
-              RetryLoop loop = attempt.loop;
-              scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
-              loop.writeHead(status, resp.headers(), attempt.config.id());
-              loop.clientResponse.end(body);
-              attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
-              if (success) {
-                attempt.succeeded(-1, scan.usage());
-              }
-              loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false);
-            });
+    long max = maxBufferedBytes(attempt.loop.ctx.route().operation());
+    if (declaredLength(resp).orElse(0) > max) {
+      attempt.failedReading(null, status);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    resp.exceptionHandler(
+        err -> {
+          if (!attempt.done()) {
+            attempt.failedReading(err, status);
+          }
+        });
+    resp.handler(
+        chunk -> {
+          if (attempt.done()) {
+            return;
+          }
+          if (body.length() + (long) chunk.length() > max) {
+            attempt.failedReading(null, status);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    resp.endHandler(
+        v -> {
+          if (!attempt.done()) {
+            send(attempt, resp, status, body);
+          }
+        });
+  }
+
+  private static void send(UpstreamAttempt attempt, HttpClientResponse resp, int status, Buffer body) {
+    ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
+    boolean success = status >= 200 && status < 300;
+    if (success && !scan.validJson()) {
+      attempt.failedReading(null, status);
+      return;
+    }
+    RetryLoop loop = attempt.loop;
+    scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
+    loop.writeHead(status, resp.headers(), attempt.config.id());
+    loop.clientResponse.end(body);
+    attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
+    if (success) {
+      attempt.succeeded(-1, scan.usage());
+    }
+    loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false);
+  }
+
+  private static OptionalLong declaredLength(HttpClientResponse resp) {
+    String value = resp.getHeader("content-length");
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 }
