@@ -334,7 +334,12 @@ public final class GatewayServer {
 
   /** Requests being forwarded now. */
   public int inFlight() {
-    return stop.inFlight();
+    return stop.inFlight().size();
+  }
+
+  /** Streams whose backend is paused now because their client reads slowly. */
+  public int streamsHeldBack() {
+    return stop.inFlight().streamsHeldBack();
   }
 
   /** Turns readiness off, stops accepting, and closes upstream connections: at once, cutting what is in flight. */

@@ -39,9 +39,9 @@ final class GracefulStop {
     this.inFlight = inFlight;
   }
 
-  /** Requests being forwarded now. */
-  int inFlight() {
-    return inFlight.size();
+  /** The requests being forwarded now. */
+  InFlightRequests inFlight() {
+    return inFlight;
   }
 
   /** Drains {@code listener}, then runs {@code closeRest}; the future completes when both are done. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InFlightRequests {
   private final Map<RetryLoop, Context> loops = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger heldBack = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Registers a request that started forwarding on the current event loop (ignored off an event loop, as in tests). */
   void started(RetryLoop loop) {
@@ -27,6 +28,22 @@ public final class InFlightRequests {
   /** Requests being forwarded now. */
   public int size() {
     return loops.size();
+  }
+
+  /**
+   * Streams whose backend is paused now because their client reads slower than the backend writes (its write queue is
+   * full): slow readers. Their silence is not the backend's, and no timeout runs against the backend meanwhile.
+   */
+  public int streamsHeldBack() {
+    return heldBack.get();
+  }
+
+  void heldBack(boolean paused) {
+    if (paused) {
+      heldBack.incrementAndGet();
+    } else {
+      heldBack.decrementAndGet();
+    }
   }
 
   /**

@@ -85,6 +85,7 @@ final class StreamRelay {
     if (client.writeQueueFull() && pausedSinceNanos < 0) {
       upstream.pause();
       pausedSinceNanos = attempt.loop.shared.now();
+      attempt.loop.shared.inFlight().heldBack(true);
       client.drainHandler(v -> resumed());
     }
   }
@@ -96,6 +97,7 @@ final class StreamRelay {
       heldBackNanos += now - pausedSinceNanos;
       pausedSinceNanos = -1;
       lastActivityNanos = now;
+      attempt.loop.shared.inFlight().heldBack(false);
     }
     if (!attempt.done()) {
       upstream.resume();
@@ -237,5 +239,9 @@ final class StreamRelay {
   void stopTimers() {
     idleTimerSet = false;
     idleTimer.cancel();
+    if (pausedSinceNanos >= 0) {
+      pausedSinceNanos = -1;
+      attempt.loop.shared.inFlight().heldBack(false);
+    }
   }
 }
