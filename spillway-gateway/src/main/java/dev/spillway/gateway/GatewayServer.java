@@ -131,16 +131,16 @@ public final class GatewayServer {
     Scheduler scheduler =
         options.scheduler().map(EventLoopScheduler::driving).orElseGet(() -> EventLoopScheduler.vertxTimers(vertx, options.ticker()));
     HttpClient client =
-        vertx.createHttpClient(
+        upstreamClient(vertx,
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
-            upstreamPool(config.server()));
+            config.server());
     Map<String, BackendCredential> credentials = new HashMap<>();
     Map<String, HttpClient> tlsClients = new HashMap<>();
     for (ModelConfig model : config.models().values()) {
       for (BackendConfig b : model.backends()) {
         credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
         if (!b.tls().isDefault()) {
-          tlsClients.put(b.id(), vertx.createHttpClient(BackendTlsOptions.clientOptions(b.tls()), upstreamPool(config.server())));
+          tlsClients.put(b.id(), upstreamClient(vertx, BackendTlsOptions.clientOptions(b.tls()), config.server()));
         }
       }
     }
@@ -260,6 +260,19 @@ public final class GatewayServer {
           return null;
         }, false))
         .orElse(Future.succeededFuture());
+  }
+
+  /**
+   * A client for backends. A backend that resets or garbles a connection fails the attempt on it (the attempt's own
+   * handlers classify and count it); the connection's exception is handled here too, so that an expected fault is not
+   * also logged by Vert.x as an unhandled error with a stack trace.
+   */
+  private static HttpClient upstreamClient(Vertx vertx, HttpClientOptions options, ServerConfig server) {
+    return vertx.httpClientBuilder()
+        .with(options)
+        .with(upstreamPool(server))
+        .withConnectHandler(connection -> connection.exceptionHandler(failure -> { }))
+        .build();
   }
 
   /** Per backend endpoint: {@code server.upstreamConnections} at most; requests beyond wait in the pool's queue. */

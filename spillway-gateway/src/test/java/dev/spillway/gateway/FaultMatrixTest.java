@@ -107,13 +107,38 @@ class FaultMatrixTest {
     return FaultCase.all().stream();
   }
 
+  /** Every log record of SEVERE level while the cases ran: an expected backend fault is never one. */
+  private static final java.util.List<java.util.logging.LogRecord> SEVERE =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.logging.Handler SEVERE_CAPTURE = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+        SEVERE.add(r);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
   @BeforeAll
   static void start() throws IOException {
+    java.util.logging.Logger.getLogger("").addHandler(SEVERE_CAPTURE);
     world = new FaultMatrixWorld(FaultCase.all().stream().map(FaultCase::model).toList());
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noFaultIsLoggedAsAnError() {
+    assertThat(SEVERE).extracting(java.util.logging.LogRecord::getMessage).as("SEVERE log records").isEmpty();
   }
 
   @AfterAll
   static void stop() throws IOException {
+    java.util.logging.Logger.getLogger("").removeHandler(SEVERE_CAPTURE);
     if (world != null) {
       world.close();
     }

@@ -33,19 +33,29 @@ final class BufferedRelay {
   }
 
   static void relay(UpstreamAttempt attempt, HttpClientResponse resp) {
+    read(attempt, resp, body -> send(attempt, resp, resp.statusCode(), body));
+  }
+
+  /**
+   * Reads {@code resp}'s whole body, at most {@link #maxBufferedBytes}, and hands it to {@code whole}; a body that
+   * declares or reaches more, or breaks, fails the attempt instead (the upstream call is reset, the next backend tried).
+   */
+  static void read(UpstreamAttempt attempt, HttpClientResponse resp, java.util.function.Consumer<Buffer> whole) {
     int status = resp.statusCode();
     long max = maxBufferedBytes(attempt.loop.ctx.route().operation());
-    if (declaredLength(resp).orElse(0) > max) {
-      attempt.failedReading(null, status);
-      return;
-    }
-    Buffer body = Buffer.buffer();
+    // First, so that the reset of a refused answer is handled here and not reported by Vert.x as unhandled.
     resp.exceptionHandler(
         err -> {
           if (!attempt.done()) {
             attempt.failedReading(err, status);
           }
         });
+    if (declaredLength(resp).orElse(0) > max) {
+      resp.handler(chunk -> { });
+      attempt.failedReading(null, status);
+      return;
+    }
+    Buffer body = Buffer.buffer();
     resp.handler(
         chunk -> {
           if (attempt.done()) {
@@ -60,7 +70,7 @@ final class BufferedRelay {
     resp.endHandler(
         v -> {
           if (!attempt.done()) {
-            send(attempt, resp, status, body);
+            whole.accept(body);
           }
         });
   }

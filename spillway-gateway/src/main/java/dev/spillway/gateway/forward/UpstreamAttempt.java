@@ -194,16 +194,10 @@ final class UpstreamAttempt {
       ended(AttemptResult.THROTTLED, status);
       loop.next();
     } else if (status >= 500) {
-      resp.body()
-          .onComplete(
-              ar -> {
-                if (done) {
-                  return;
-                }
-                Buffer body = ar.succeeded() ? ar.result() : Buffer.buffer();
-                ended(AttemptResult.SERVER_ERROR, status);
-                loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
-              });
+      BufferedRelay.read(this, resp, body -> {
+        ended(AttemptResult.SERVER_ERROR, status);
+        loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
+      });
     } else if (status >= 200 && status < 300 && isEventStream(resp)) {
       if (!loop.ctx.stream()) {
         // A stream the client did not ask for is not what the API promises: the next backend may do better.
