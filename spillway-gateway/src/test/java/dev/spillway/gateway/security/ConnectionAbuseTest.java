@@ -161,12 +161,10 @@ class ConnectionAbuseTest {
   }
 
   /**
-   * Finding (issue 14): a client that pipelines requests and reads no answer is served without bound — Vert.x hands the
-   * gateway the next pipelined request as soon as the previous answer is queued, not written, so every request reaches
-   * a backend (a paid call) and its answer waits in the connection's outbound buffer: 10,945 of 20,000 in 30 s here.
-   * The fix (hold the next request until the connection's write queue drains) belongs in the edge and is not made yet.
+   * A client that pipelines requests and reads no answer is not served without bound: a request pipelined behind
+   * answers the client has not read waits until they are read (before, Vert.x handed over the next request as soon as
+   * the previous answer was queued, and 10,945 of 20,000 reached the backend in 30 s, each a paid call).
    */
-  @org.junit.jupiter.api.Disabled("known defect, reported in issue 14: pipelined requests are served while no answer is read")
   @Test
   void aClientThatPipelinesAndReadsNothingIsNotServedWithoutBound() throws Exception {
     int n = 20_000;
@@ -189,7 +187,6 @@ class ConnectionAbuseTest {
       }
       writer.interrupt();
     }
-    System.out.println("pipelined flood: " + calls.get() + " of " + n + " requests reached the backend for a client that read nothing");
     assertThat(calls.get()).as("backend calls for a client that reads no answer").isLessThan(n / 10);
   }
 }
