@@ -21,10 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept trickling. The first request's shorter deadline cannot apply here: it would close idle
  * keep-alive connections before their idle timeout.
  *
- * <p>A request pipelined behind answers the client has not read yet (the connection's write queue is full) is held
- * until they are read: otherwise a client that pipelines and reads nothing has every request served, each a paid
- * backend call, and every answer waiting in the gateway's memory.
- *
  * <p>Use {@link #connectionHandler()} as the server's connection handler and wrap the request
  * handler with {@link #requestHandler(Handler)}. Needs HTTP/2 cleartext upgrade off: with h2c on,
  * Vert.x announces a connection only once its first request's headers are complete. Thread-safe.
@@ -68,17 +64,6 @@ public final class HeaderDeadline {
       if (request.version() != HttpVersion.HTTP_2) {
         // Set before the pipeline runs: a handler set later (closing the connection after a refusal) replaces it.
         request.response().endHandler(v -> arm(connection, nextMillis));
-        if (request.response().writeQueueFull()) {
-          // Pipelined behind answers the client has not read yet: it waits until they are read. Meanwhile the
-          // connection reads no further requests, so a client that pipelines and reads nothing is not served without
-          // bound (every request a paid backend call, every answer held in memory).
-          request.pause();
-          request.response().drainHandler(v -> {
-            request.resume();
-            next.handle(request);
-          });
-          return;
-        }
       }
       next.handle(request);
     };
