@@ -97,35 +97,31 @@ final class StreamRelay {
       attempt.loop.writeHead(upstream.statusCode(), upstream.headers(), attempt.config.id());
     }
     byte[] tail = filter == null ? new byte[0] : filter.finish();
-    if (tail.length > 0) {
-      client.end(Buffer.buffer(tail));
-    } else {
-      client.end();
-    }
     attempt.ended(AttemptResult.OK, upstream.statusCode());
     OptionalLong ttft = scanner.timeToFirstTokenNanos();
     long ttftSinceSent = ttft.isPresent() ? attempt.loop.ctx.startNanos() + ttft.getAsLong() - attempt.startNanos : -1;
     attempt.succeeded(ttftSinceSent, scanner.usage());
-    complete(upstream.statusCode());
+    complete(upstream.statusCode(), Buffer.buffer(tail));
   }
 
   private void interrupted() {
     attempt.ended(AttemptResult.STREAM_INTERRUPTED, 200);
     String event = "data: " + GatewayError.streamInterrupted(attempt.loop.ctx.model().orElse("")).toJson() + "\n\n";
-    if (!client.closed() && !client.ended()) {
-      client.end(event);
-    }
-    complete(200);
+    complete(200, Buffer.buffer(event));
   }
 
-  /** A stream's usage: as reported, or estimated from the prompt and the streamed events. */
-  private void complete(int status) {
+  /**
+   * A stream's usage: as reported, or estimated from the prompt and the streamed events; the stream ends with {@code
+   * last} once the pipeline lets it.
+   */
+  private void complete(int status, Buffer last) {
     Optional<TokenUsage> usage = scanner.usage();
     boolean estimated = usage.isEmpty();
     if (estimated) {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }
-    attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated);
+    attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated,
+        () -> attempt.loop.endIfOpen(last));
   }
 
   /**
