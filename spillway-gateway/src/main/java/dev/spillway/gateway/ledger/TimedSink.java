@@ -76,7 +76,8 @@ final class TimedSink implements AutoCloseable {
       return Result.TIMED_OUT;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      lastFailure = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      String message = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
+      lastFailure = message.isBlank() ? cause.getClass().getSimpleName() : message.strip(); // one log line
       return Result.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
