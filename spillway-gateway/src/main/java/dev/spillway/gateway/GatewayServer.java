@@ -155,6 +155,7 @@ public final class GatewayServer {
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
             .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
             .ledger(ledger)
+            .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
             .build();
     DashboardStats dashboardStats =

@@ -1,12 +1,16 @@
 package dev.spillway.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Binds {@code ledger:}: the SQLite file or the PostgreSQL store, the spill directory and the queue size. */
+/**
+ * Binds {@code ledger:}: the SQLite file or the PostgreSQL store, the spill directory, the queue size and the write
+ * timeout.
+ */
 final class LedgerBinder {
-  static final List<String> LEDGER_KEYS = List.of("sqlite", "postgres", "spillDirectory", "queueCapacity");
+  static final List<String> LEDGER_KEYS = List.of("sqlite", "postgres", "spillDirectory", "queueCapacity", "writeTimeout");
   static final List<String> POSTGRES_KEYS = List.of("url", "user", "password", "poolSize");
 
   private final ScalarReader read;
@@ -29,7 +33,20 @@ final class LedgerBinder {
     int capacity =
         read.scalar(m, "queueCapacity", path).flatMap(v -> read.integer(v, 1, 10_000_000))
             .orElse(LedgerConfig.DEFAULT_QUEUE_CAPACITY);
-    return new LedgerConfig(sqlite, postgres, spill, capacity);
+    Duration writeTimeout =
+        read.scalar(m, "writeTimeout", path).flatMap(this::writeTimeout).orElse(LedgerConfig.DEFAULT_WRITE_TIMEOUT);
+    return new LedgerConfig(sqlite, postgres, spill, capacity, writeTimeout);
+  }
+
+  /** A duration from 10ms to 60s: shorter spills on a healthy database's slow moments, longer keeps answers in memory. */
+  private Optional<Duration> writeTimeout(ScalarReader.Value v) {
+    Optional<Duration> d = read.positiveDuration(v);
+    if (d.isPresent()
+        && (d.get().compareTo(LedgerConfig.MIN_WRITE_TIMEOUT) < 0 || d.get().compareTo(LedgerConfig.MAX_WRITE_TIMEOUT) > 0)) {
+      read.problem(v.line(), v.path(), "must be from 10ms to 60s, got " + v.shown());
+      return Optional.empty();
+    }
+    return d;
   }
 
   private Optional<PostgresLedger> postgres(YamlNode.Mapping m) {

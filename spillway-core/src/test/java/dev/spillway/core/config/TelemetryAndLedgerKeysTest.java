@@ -111,4 +111,17 @@ class TelemetryAndLedgerKeysTest {
           postgres: {url: 'jdbc:postgresql://127.0.0.1/x'}
         """)).singleElement().asString().contains("not both");
   }
+  @Test
+  void ledgerWriteTimeoutDefaultsTo250msAndIsReadWithinItsRange() {
+    assertThat(parse("ledger: {sqlite: ledger.db}").ledger().writeTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(parse("ledger: {sqlite: ledger.db, writeTimeout: 50ms}").ledger().writeTimeout())
+        .isEqualTo(java.time.Duration.ofMillis(50));
+    assertThat(problems("""
+        ledger:
+          sqlite: ledger.db
+          writeTimeout: 5ms
+        """)).singleElement().asString().contains("spillway.yaml:10").contains("ledger.writeTimeout").contains("10ms to 60s");
+    assertThat(problems("ledger: {sqlite: ledger.db, writeTimeout: soon}")).singleElement().asString()
+        .contains("ledger.writeTimeout").contains("duration");
+  }
 }

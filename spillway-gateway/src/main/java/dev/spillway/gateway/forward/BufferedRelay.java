@@ -85,12 +85,11 @@ final class BufferedRelay {
     RetryLoop loop = attempt.loop;
     scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
     loop.writeHead(status, resp.headers(), attempt.config.id());
-    loop.clientResponse.end(body);
     attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
     if (success) {
       attempt.succeeded(-1, scan.usage());
     }
-    loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false);
+    loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(body));
   }
 
   private static OptionalLong declaredLength(HttpClientResponse resp) {

@@ -149,17 +149,28 @@ final class RetryLoop {
   }
 
   private void fail(GatewayError error) {
-    ErrorResponder.send(clientResponse, error, ctx.requestId());
-    complete(error.status(), null, Optional.empty(), OptionalLong.empty(), false);
+    complete(error.status(), null, Optional.empty(), OptionalLong.empty(), false,
+        () -> ErrorResponder.send(clientResponse, error, ctx.requestId()));
   }
 
   private void passThrough(UpstreamReply reply) {
-    if (!clientResponse.closed() && !clientResponse.ended()) {
+    boolean open = !clientResponse.closed() && !clientResponse.ended();
+    if (open) {
       writeHead(reply.status(), reply.headers(), reply.backendId());
-      clientResponse.end(reply.body());
     }
     BackendConfig backend = ctx.pool().backend(reply.backendId()).map(BackendState::config).orElse(null);
-    complete(reply.status(), backend, Optional.empty(), OptionalLong.empty(), false);
+    complete(reply.status(), backend, Optional.empty(), OptionalLong.empty(), false, () -> {
+      if (open) {
+        endIfOpen(reply.body());
+      }
+    });
+  }
+
+  /** Ends the client's response with {@code last} unless it was closed meanwhile. */
+  void endIfOpen(io.vertx.core.buffer.Buffer last) {
+    if (!clientResponse.closed() && !clientResponse.ended()) {
+      clientResponse.end(last);
+    }
   }
 
   private void onClientGone() {
@@ -232,8 +243,17 @@ final class RetryLoop {
     next();
   }
 
-  /** The request is over: records its result and lets the pipeline finish it. Idempotent. */
+  /** The request is over with no answer to end (the client left): records its result and finishes it. Idempotent. */
   void complete(int status, BackendConfig backend, Optional<TokenUsage> usage, OptionalLong ttftNanos, boolean estimated) {
+    complete(status, backend, usage, ttftNanos, estimated, null);
+  }
+
+  /**
+   * The request is over but for the end of its answer: records its result, lets the pipeline finish it, and runs
+   * {@code endAnswer} when the pipeline lets the answer end ({@link ResponsePhase#finishThenEnd}). Idempotent.
+   */
+  void complete(int status, BackendConfig backend, Optional<TokenUsage> usage, OptionalLong ttftNanos, boolean estimated,
+      Runnable endAnswer) {
     if (finished) {
       return;
     }
@@ -246,7 +266,11 @@ final class RetryLoop {
         .usage(usage.orElse(null), estimated)
         .timeToFirstTokenNanos(ttftNanos)
         .attempts(cycle == null ? 0 : cycle.attempts());
-    phase.finish();
+    if (endAnswer == null) {
+      phase.finish();
+    } else {
+      phase.finishThenEnd(endAnswer);
+    }
   }
 
   boolean finished() {

@@ -138,23 +138,18 @@ final class StreamRelay {
       attempt.loop.writeHead(upstream.statusCode(), upstream.headers(), attempt.config.id());
     }
     byte[] tail = filter == null ? new byte[0] : filter.finish();
-    if (tail.length > 0) {
-      client.end(Buffer.buffer(tail));
-    } else {
-      client.end();
-    }
     attempt.ended(AttemptResult.OK, upstream.statusCode());
     OptionalLong ttft = scanner.timeToFirstTokenNanos();
     long ttftSinceSent = ttft.isPresent() ? attempt.loop.ctx.startNanos() + ttft.getAsLong() - attempt.startNanos : -1;
     attempt.succeeded(ttftSinceSent, scanner.usage());
-    complete(upstream.statusCode());
+    complete(upstream.statusCode(), "", Buffer.buffer(tail));
   }
 
   /** The backend broke the stream (reset, or silent past the idle timeout): its failure, the client is told. */
   private void interrupted() {
     attempt.ended(AttemptResult.STREAM_INTERRUPTED, 200);
-    endWithError(GatewayError.streamInterrupted(attempt.loop.ctx.model().orElse("")));
-    complete(502, UsageRecord.INTERRUPTED_BY_BACKEND);
+    complete(502, UsageRecord.INTERRUPTED_BY_BACKEND,
+        errorEvent(GatewayError.streamInterrupted(attempt.loop.ctx.model().orElse(""))));
   }
 
   /** The client left mid-stream: not the backend's doing; the call is cancelled and what it produced is booked. */
@@ -163,7 +158,7 @@ final class StreamRelay {
       return;
     }
     attempt.abandon();
-    complete(499, UsageRecord.INTERRUPTED_BY_CLIENT);
+    complete(499, UsageRecord.INTERRUPTED_BY_CLIENT, Buffer.buffer());
   }
 
   /** The gateway's drain time is over: the client gets an SSE error event, the backend no blame. */
@@ -172,14 +167,11 @@ final class StreamRelay {
       return;
     }
     attempt.abandon();
-    endWithError(GatewayError.shuttingDown());
-    complete(503, UsageRecord.INTERRUPTED_BY_SHUTDOWN);
+    complete(503, UsageRecord.INTERRUPTED_BY_SHUTDOWN, errorEvent(GatewayError.shuttingDown()));
   }
 
-  private void endWithError(GatewayError error) {
-    if (!client.closed() && !client.ended()) {
-      client.end("data: " + error.toJson() + "\n\n");
-    }
+  private static Buffer errorEvent(GatewayError error) {
+    return Buffer.buffer("data: " + error.toJson() + "\n\n");
   }
 
   /** True once the stream's head went to the client: from then on its end is booked as this relay says. */
@@ -187,19 +179,19 @@ final class StreamRelay {
     return client.headWritten();
   }
 
-  private void complete(int status) {
-    complete(status, "");
-  }
-
-  /** A stream's usage: as reported, or estimated from the prompt and the streamed events. */
-  private void complete(int status, String interruptedBy) {
+  /**
+   * A stream's usage: as reported, or estimated from the prompt and the streamed events; the stream ends with {@code
+   * last} once the pipeline lets it. {@code interruptedBy} is empty for a stream that ended normally.
+   */
+  private void complete(int status, String interruptedBy, Buffer last) {
     Optional<TokenUsage> usage = scanner.usage();
     boolean estimated = usage.isEmpty();
     if (estimated) {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }
     attempt.loop.ctx.result().interruptedBy(interruptedBy);
-    attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated);
+    attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated,
+        () -> attempt.loop.endIfOpen(last));
   }
 
   /**

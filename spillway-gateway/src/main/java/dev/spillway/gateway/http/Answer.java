@@ -28,10 +28,15 @@ public record Answer(int status, String contentType, Map<String, String> headers
    * pipeline's policies, for an answer a policy gave).
    */
   public void send(HttpServerResponse response, String requestId, java.util.function.Consumer<io.vertx.core.MultiMap> beforeEnd) {
+    writeHead(response, requestId, beforeEnd);
+    response.end(body);
+  }
+
+  /** Status and headers of {@link #send}, without ending the response (the caller ends it with {@link #body}). */
+  public void writeHead(HttpServerResponse response, String requestId, java.util.function.Consumer<io.vertx.core.MultiMap> beforeEnd) {
     response.setStatusCode(status).putHeader("content-type", contentType);
     headers.forEach(response::putHeader);
     response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
     beforeEnd.accept(response.headers());
-    response.end(body);
   }
 }

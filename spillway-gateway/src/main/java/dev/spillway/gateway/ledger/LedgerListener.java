@@ -7,13 +7,18 @@ import dev.spillway.core.routing.Pool;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Turns every finished request — success, client error, upstream failure, stream — into a usage
- * record for the ledger. Hands it to the {@link LedgerWriter}, which never blocks the event loop.
+ * record for the ledger. Hands it to the {@link LedgerWriter}, which never blocks the event loop; while the writer
+ * spills to disk, the request's answer ends only once the record is fsynced ({@link #recordBeforeAnswer}).
  */
 public final class LedgerListener implements GatewayListener {
   private final LedgerWriter writer;
@@ -28,14 +33,31 @@ public final class LedgerListener implements GatewayListener {
 
   @Override
   public void onRequest(RequestOutcome o) {
+    recordBeforeAnswer(o);
+  }
+
+  /**
+   * Offers the request's record; the future completes at once when it was queued in memory (the database answers),
+   * otherwise once it is on disk, back on the calling event loop.
+   */
+  @Override
+  public Future<Void> recordBeforeAnswer(RequestOutcome o) {
+    CompletableFuture<Void> offered = writer.offer(record(o)).toCompletableFuture();
+    if (offered.isDone()) {
+      return Future.succeededFuture();
+    }
+    Context context = Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(offered) : Future.fromCompletionStage(offered, context);
+  }
+
+  private UsageRecord record(RequestOutcome o) {
     Optional<BackendConfig> backend = o.backend();
     TokenUsage usage = o.usage().orElse(TokenUsage.of(0, 0));
     String model = o.model().orElse("");
     // Azure's own spillover: the PTU deployment passed the request to a standard one, so PAYG served and was paid.
     boolean byAzure = o.azureSpilloverFrom().isPresent();
     boolean spilled = byAzure || spilled(model, backend);
-    writer.offer(
-        new UsageRecord(
+    return new UsageRecord(
             o.requestId(),
             clock.instant().minusNanos(o.durationNanos()), // when the request was received, as the record says
             o.caller().consumer(),
@@ -58,7 +80,7 @@ public final class LedgerListener implements GatewayListener {
             o.attempts(),
             spilled,
             byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",
-            o.interruptedBy()));
+            o.interruptedBy());
   }
 
   /** Served by PAYG for a model that has PTU backends: the request spilled. */

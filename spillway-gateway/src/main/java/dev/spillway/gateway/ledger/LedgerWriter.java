@@ -2,43 +2,51 @@ package dev.spillway.gateway.ledger;
 
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.UsageRecord;
-import dev.spillway.core.ledger.UsageRecordJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Moves usage records from request handlers to a {@link LedgerSink} without ever blocking or dropping.
+ * Moves usage records from request handlers to a {@link LedgerSink} without blocking them and without losing what was
+ * answered.
  *
- * <p>{@link #offer} puts the record in a bounded queue; one background platform thread (never the event loop) drains
- * it in batches of at most {@code maxBatch} records or {@code maxDelay}. When the sink throws, the batch is appended
- * to a spill segment on local disk (one JSON line per record, fsync per batch). When the queue is full, the record
- * goes straight to the spill segment (counted as overflow). Spill segments are replayed into the sink later, every
- * {@code retryInterval} while the sink is down, and a segment is deleted only after all its records were committed.
- * Segments left by a previous process in the same directory are replayed too. Re-writing is safe because the sink
- * inserts on conflict do nothing.
+ * <p><b>While the database answers</b>, {@link #offer} puts the record in a bounded queue and returns a completed
+ * stage; one background thread drains the queue in batches of at most {@code maxBatch} records or {@code maxDelay}
+ * and writes each batch to the sink, waiting at most {@code writeTimeout} for it ({@link TimedSink}).
+ *
+ * <p><b>Otherwise</b> — a write failed or did not return in time, or none has succeeded yet since start — {@link
+ * #offer} does not queue in memory: the record goes to the group commit ({@link SpillCommitter}) and the returned
+ * stage completes once it is fsynced to a spill segment ({@link SpillSegments}), a few milliseconds later. The request
+ * pipeline ends the client's answer only when that stage has completed, so <em>a request answered while the database
+ * is not known to answer is on disk before its client has the answer</em>: a crash (even {@code kill -9}) loses no
+ * such request. A full queue takes the same path, and when a write fails the writer spills the batch and whatever is
+ * still queued. The writer replays the segments into the sink, oldest first, deleting each once all its records are
+ * committed: at once when records first go to disk, then every {@code retryInterval} while that fails. A replay that
+ * gets everything in shows that the database answers: offers go to memory again. Segments left by a previous process
+ * in the same directory are replayed the same way. Re-writing is safe because the sinks insert on conflict do nothing.
+ *
+ * <p>What a crash can still lose: while the database answers, the records queued and not yet committed (under {@code
+ * maxDelay} plus one write); when it stops answering, those queued before the writer notices, at most {@code
+ * writeTimeout} later. Both are bounded by settings, not by how long the database is away.
+ *
+ * <p>Thread-safe: {@link #offer} is called by the event loops and never blocks them (the disk is written by the
+ * writer and the group commit threads).
  */
 public final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = System.getLogger(LedgerWriter.class.getName());
-  static final String SEGMENT_PREFIX = "spill-";
-  static final String SEGMENT_SUFFIX = ".jsonl";
+  private static final CompletionStage<Void> QUEUED = CompletableFuture.completedFuture(null);
   private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
   /** While collecting a batch, how often the writer looks whether it is full. */
   private static final long COLLECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -46,60 +54,68 @@ public final class LedgerWriter implements AutoCloseable {
   private final LedgerSink sink;
   private final LedgerWriterOptions options;
   private final ArrayBlockingQueue<UsageRecord> queue;
+  private final SpillSegments segments;
+  private final SpillCommitter committer;
+  private final TimedSink timedSink;
   private final Thread thread;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private volatile boolean closing;
-
-  private final Object spillLock = new Object();
-  private FileChannel activeSegment; // guarded by spillLock
-  private long nextSegmentSeq; // guarded by spillLock
-  private volatile boolean spillPending;
-  /** {@code System.nanoTime()} when records first went to disk since the sink last caught up; 0 when it has. */
-  private volatile long spillingSinceNanos;
-  /** Overflow records were appended to the active segment without a sync yet. Guarded by spillLock. */
-  private boolean syncPending;
+  /** Whether the database answers; offers are queued in memory only while it is {@link Database#ANSWERS}. */
+  private volatile Database database = Database.NOT_YET_SEEN;
   private long nextReplayAtNanos; // writer thread only
+
+  /** What the writer knows about the database. */
+  private enum Database {
+    /** No write has succeeded since start. */
+    NOT_YET_SEEN,
+    /** The last write (or replay) succeeded. */
+    ANSWERS,
+    /** The last write failed or timed out. */
+    DOWN
+  }
 
   private final AtomicLong offered = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
-  private final AtomicLong spilled = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
-  private final AtomicLong lost = new AtomicLong();
   private final AtomicLong corruptLines = new AtomicLong();
 
   public LedgerWriter(LedgerSink sink, LedgerWriterOptions options) throws IOException {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.options = Objects.requireNonNull(options, "options");
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-    Files.createDirectories(options.spillDir());
-    List<Path> existing = segments();
-    for (Path p : existing) {
-      nextSegmentSeq = Math.max(nextSegmentSeq, seqOf(p) + 1);
-    }
-    spillPending = !existing.isEmpty();
+    this.segments = new SpillSegments(options.spillDir(), options.ticker());
+    this.committer = new SpillCommitter(segments);
+    this.timedSink = new TimedSink(sink, options.writeTimeout());
+    this.nextReplayAtNanos = System.nanoTime();
     this.thread = new Thread(this::run, "spillway-ledger-writer");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Hands a record to the ledger. Never blocks on the sink; never drops (queue full → spill file). */
-  public void offer(UsageRecord record) {
+  /**
+   * Hands a record to the ledger; never blocks and never drops. Returns a completed stage when the record was queued
+   * in memory (the database answers), otherwise one that completes once the record is fsynced to a spill segment:
+   * the caller should not tell anyone the request is done before it completes (it always completes, also if the disk
+   * fails; such records are counted in {@link #lost()}).
+   */
+  public CompletionStage<Void> offer(UsageRecord record) {
     Objects.requireNonNull(record, "record");
     offered.incrementAndGet();
-    ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
-    if (read.tryLock()) {
-      try {
-        if (!closing && queue.offer(record)) {
-          return;
+    if (database == Database.ANSWERS) {
+      ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
+      if (read.tryLock()) {
+        try {
+          if (!closing && queue.offer(record)) {
+            return QUEUED;
+          }
+        } finally {
+          read.unlock();
         }
-      } finally {
-        read.unlock();
       }
+      overflowed.incrementAndGet();
     }
-    overflowed.incrementAndGet();
-    // The caller is an event loop: append without waiting for the disk; the writer thread syncs it (syncOverflow).
-    spill(List.of(record), false);
+    return committer.append(record);
   }
 
   public long offered() {
@@ -111,12 +127,12 @@ public final class LedgerWriter implements AutoCloseable {
     return written.get();
   }
 
-  /** Records appended to spill segments (sink failures and queue overflow). */
+  /** Records appended to spill segments (and synced): while the database was down, on queue overflow, at close. */
   public long spilled() {
-    return spilled.get();
+    return segments.appendedRecords();
   }
 
-  /** Records that bypassed the queue because it was full (or the writer was closing); included in spilled. */
+  /** Records that bypassed the queue because it was full or the writer was closing; included in spilled. */
   public long overflowed() {
     return overflowed.get();
   }
@@ -128,7 +144,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
   public long lost() {
-    return lost.get();
+    return segments.failedRecords();
   }
 
   /** Unparseable spill lines skipped during replay (e.g. a torn line after a crash). */
@@ -140,25 +156,25 @@ public final class LedgerWriter implements AutoCloseable {
     return queue.size();
   }
 
+  /** Records wait on disk for the database, or it is known to be down (so the next ones will). */
   public boolean hasPendingSpill() {
-    return spillPending;
+    return database == Database.DOWN || segments.pending();
   }
 
   /**
    * What {@code /readyz} and the metrics say about the ledger.
    *
-   * @param spilling true while records wait on disk for the database
+   * @param spilling true while records wait on disk for the database, or the database is known to be down
    * @param backlogRecords records not yet in the database: queued, plus spilled since start and not yet replayed
-   * @param spillingSeconds how long records have been waiting on disk (0 when none is)
+   * @param spillingSeconds how long the oldest record on disk has waited (0 when none does)
    */
   public record Health(boolean spilling, long backlogRecords, long spillingSeconds) {}
 
   public Health health() {
-    long since = spillingSinceNanos;
-    boolean spilling = spillPending;
-    long backlog = queue.size() + Math.max(0, spilled.get() - replayed.get());
-    long seconds = since == 0 || !spilling ? 0 : Math.max(0, (System.nanoTime() - since) / 1_000_000_000L);
-    return new Health(spilling, backlog, seconds);
+    boolean waiting = hasPendingSpill();
+    long backlog = queue.size() + Math.max(0, spilled() - replayed.get());
+    long seconds = waiting ? segments.oldestAgeNanos() / 1_000_000_000L : 0;
+    return new Health(waiting, backlog, seconds);
   }
 
   private void run() {
@@ -172,12 +188,9 @@ public final class LedgerWriter implements AutoCloseable {
         if (!batch.isEmpty()) {
           writeOrSpill(batch);
         }
-        syncOverflow();
-        if (spillPending && System.nanoTime() - nextReplayAtNanos >= 0) {
+        if (segments.pending() && System.nanoTime() - nextReplayAtNanos >= 0) {
           replay();
         }
-      } catch (InterruptedException e) {
-        // close() does not interrupt; keep going until the queue is drained
       } catch (RuntimeException e) {
         LOG.log(Level.ERROR, "ledger writer loop error", e);
       }
@@ -185,15 +198,16 @@ public final class LedgerWriter implements AutoCloseable {
         break;
       }
     }
-    if (spillPending) {
+    if (segments.pending()) {
+      timedSink.awaitIdle(options.closeTimeout().dividedBy(2)); // a write abandoned moments ago may still end well
       replay(); // last chance before shutdown; on failure the segments stay on disk for the next start
     }
-    synchronized (spillLock) {
-      closeActiveSegment();
-    }
+    committer.close();
+    segments.close();
+    timedSink.close();
   }
 
-  private void drain(List<UsageRecord> batch, long firstWaitNanos) throws InterruptedException {
+  private void drain(List<UsageRecord> batch, long firstWaitNanos) {
     int max = options.maxBatch();
     UsageRecord first = poll(System.nanoTime() + firstWaitNanos);
     if (first == null) {
@@ -203,7 +217,7 @@ public final class LedgerWriter implements AutoCloseable {
     // Collect for maxDelay, looking at the queue every few milliseconds rather than taking each record as it comes:
     // a writer woken per record costs a context switch per request, on the core the event loop needs.
     long deadline = System.nanoTime() + options.maxDelay().toNanos();
-    while (batch.size() + queue.size() < max && !closing) {
+    while (batch.size() + queue.size() < max && !closing && database == Database.ANSWERS) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         break;
@@ -214,7 +228,7 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
-  private UsageRecord poll(long deadlineNanos) throws InterruptedException {
+  private UsageRecord poll(long deadlineNanos) {
     while (true) {
       UsageRecord r = queue.poll();
       if (r != null) {
@@ -224,193 +238,121 @@ public final class LedgerWriter implements AutoCloseable {
       if (remaining <= 0 || closing) {
         return null;
       }
-      r = queue.poll(Math.min(remaining, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
+      try {
+        r = queue.poll(Math.min(remaining, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // close() does not interrupt; keep going until the queue is drained
+      }
       if (r != null) {
         return r;
       }
     }
   }
 
+  /** Writes a batch, or spills it (and goes on spilling) when the database is down or turns out to be. */
   private void writeOrSpill(List<UsageRecord> batch) {
-    try {
-      sink.write(batch);
+    if (database != Database.ANSWERS) {
+      spill(batch); // queued before the writer knew; the sink is tried again by the next replay
+      return;
+    }
+    TimedSink.Result result = timedSink.write(batch);
+    if (result == TimedSink.Result.WRITTEN) {
       written.addAndGet(batch.size());
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, "ledger sink unavailable, spilling " + batch.size() + " records: " + e.getMessage());
-      spill(batch);
-      nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+      return;
+    }
+    wentDown(result);
+    spill(batch);
+  }
+
+  /** A write failed: from now on records go to disk first, and the sink is tried again after the retry interval. */
+  private void wentDown(TimedSink.Result result) {
+    nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+    if (database == Database.DOWN) {
+      return;
+    }
+    database = Database.DOWN;
+    LOG.log(Level.WARNING, "usage ledger: the database " + why(result) + "; spilling usage records to "
+        + segments.dir() + " (each fsynced before its answer ends) and trying again every "
+        + options.retryInterval().toMillis() + " ms");
+  }
+
+  private String why(TimedSink.Result result) {
+    return switch (result) {
+      case TIMED_OUT, BUSY -> "did not answer within " + options.writeTimeout().toMillis() + " ms";
+      default -> "failed (" + timedSink.lastFailure() + ")";
+    };
+  }
+
+  /** Appends records to disk from the writer thread (synced before it returns). */
+  private void spill(List<UsageRecord> records) {
+    try {
+      segments.append(records);
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "cannot spill " + records.size() + " usage records to " + segments.dir() + ": " + e);
     }
   }
 
-  /** Appends records to the active spill segment and fsyncs. Called by the writer thread and by overflowing callers. */
-  /** Forces overflow records appended by {@link #offer} to disk. Writer thread. */
-  private void syncOverflow() {
-    synchronized (spillLock) {
-      if (!syncPending || activeSegment == null) {
+  /** Replays every sealed segment, oldest first; stops at the first sink failure. Writer thread only. */
+  private void replay() {
+    List<Path> sealed;
+    try {
+      sealed = segments.sealAndList();
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "cannot list the ledger spill directory " + segments.dir() + ": " + e);
+      nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+      return;
+    }
+    for (Path segment : sealed) {
+      TimedSink.Result result = replaySegment(segment);
+      if (result != TimedSink.Result.WRITTEN) {
+        if (result == null) {
+          nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos(); // the local disk, logged
+        } else {
+          wentDown(result);
+        }
         return;
       }
-      try {
-        activeSegment.force(false);
-        syncPending = false;
-      } catch (IOException e) {
-        LOG.log(Level.ERROR, "cannot sync the ledger spill segment in " + options.spillDir(), e);
-      }
     }
-  }
-
-  private void spill(List<UsageRecord> records) {
-    spill(records, true);
+    if (database == Database.DOWN) {
+      LOG.log(Level.INFO, "usage ledger: the database answers again; " + replayed.get()
+          + " spilled records replayed since start");
+    }
+    database = Database.ANSWERS; // offers go to memory again; what came to disk meanwhile is replayed next
+    segments.replayed();
   }
 
   /**
-   * Appends {@code records} to the active spill segment; {@code sync} forces them to disk before returning, otherwise
-   * the writer thread does so within {@code maxDelay} ({@link #syncOverflow}).
+   * Writes one segment's records and deletes it: {@code WRITTEN} when it is gone, else why the sink refused, or null
+   * when the local disk did (logged).
    */
-  private void spill(List<UsageRecord> records, boolean sync) {
-    StringBuilder sb = new StringBuilder(records.size() * 400);
-    for (UsageRecord r : records) {
-      sb.append(UsageRecordJson.toJson(r)).append('\n');
-    }
-    ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-    synchronized (spillLock) {
-      try {
-        if (activeSegment == null) {
-          Path p = options.spillDir().resolve(
-              String.format("%s%020d%s", SEGMENT_PREFIX, nextSegmentSeq++, SEGMENT_SUFFIX));
-          activeSegment = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
-        }
-        while (buf.hasRemaining()) {
-          activeSegment.write(buf);
-        }
-        if (sync) {
-          activeSegment.force(false);
-        } else {
-          syncPending = true;
-        }
-        spilled.addAndGet(records.size());
-        spillPending = true;
-        if (spillingSinceNanos == 0) {
-          spillingSinceNanos = System.nanoTime() | 1; // never 0
-        }
-        if (closing && !thread.isAlive()) {
-          closeActiveSegment(); // late offer after close: do not keep a descriptor open
-        }
-      } catch (IOException e) {
-        lost.addAndGet(records.size());
-        LOG.log(Level.ERROR, "cannot spill " + records.size() + " usage records to " + options.spillDir(), e);
-        closeActiveSegment();
-      }
-    }
-  }
-
-  /** Replays all closed segments, oldest first; stops at the first sink failure. Writer thread only. */
-  private void replay() {
-    List<Path> segs;
-    synchronized (spillLock) {
-      closeActiveSegment(); // new spills go to a fresh segment while we replay
-      spillPending = false;
-      try {
-        segs = segments();
-      } catch (IOException e) {
-        LOG.log(Level.ERROR, "cannot list spill directory " + options.spillDir(), e);
-        spillPending = true;
-        nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
-        return;
-      }
-    }
-    for (int i = 0; i < segs.size(); i++) {
-      if (!replaySegment(segs.get(i))) {
-        spillPending = true;
-        nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
-        return;
-      }
-    }
-    synchronized (spillLock) {
-      if (!spillPending) {
-        spillingSinceNanos = 0; // every spilled record is in the database again
-      }
-    }
-  }
-
-  private boolean replaySegment(Path seg) {
-    List<UsageRecord> records = new ArrayList<>();
-    long corrupt = 0;
-    try (BufferedReader in = Files.newBufferedReader(seg, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          records.add(UsageRecordJson.fromJson(line));
-        } catch (IllegalArgumentException e) {
-          corrupt++;
-        }
-      }
+  private TimedSink.Result replaySegment(Path segment) {
+    SpillSegments.Segment read;
+    try {
+      read = SpillSegments.read(segment);
     } catch (IOException e) {
-      LOG.log(Level.ERROR, "cannot read spill segment " + seg, e);
-      return false;
+      LOG.log(Level.ERROR, "cannot read spill segment " + segment + ": " + e);
+      return null;
     }
+    List<UsageRecord> records = read.records();
     int max = options.maxBatch();
     for (int from = 0; from < records.size(); from += max) {
-      List<UsageRecord> chunk = records.subList(from, Math.min(records.size(), from + max));
-      try {
-        sink.write(chunk);
-      } catch (Exception e) {
-        return false; // segment kept; already-committed chunks are idempotent on the next replay
+      TimedSink.Result result = timedSink.write(records.subList(from, Math.min(records.size(), from + max)));
+      if (result != TimedSink.Result.WRITTEN) {
+        return result; // segment kept; already-committed chunks are idempotent on the next replay
       }
     }
     try {
-      Files.delete(seg);
+      Files.delete(segment);
     } catch (IOException e) {
-      LOG.log(Level.ERROR, "cannot delete replayed spill segment " + seg, e);
-      return false;
+      LOG.log(Level.ERROR, "cannot delete replayed spill segment " + segment + ": " + e);
+      return null;
     }
     replayed.addAndGet(records.size());
-    if (corrupt > 0) {
-      corruptLines.addAndGet(corrupt);
-      LOG.log(Level.WARNING, "skipped " + corrupt + " malformed lines in spill segment " + seg);
+    if (read.corruptLines() > 0) {
+      corruptLines.addAndGet(read.corruptLines());
+      LOG.log(Level.WARNING, "skipped " + read.corruptLines() + " malformed lines in spill segment " + segment);
     }
-    return true;
-  }
-
-  private void closeActiveSegment() {
-    if (activeSegment != null) {
-      try {
-        if (syncPending) {
-          activeSegment.force(false);
-          syncPending = false;
-        }
-        activeSegment.close();
-      } catch (IOException e) {
-        LOG.log(Level.ERROR, "cannot close the ledger spill segment in " + options.spillDir(), e);
-      }
-      activeSegment = null;
-    }
-  }
-
-  private List<Path> segments() throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(options.spillDir(),
-        SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
-      for (Path p : ds) {
-        if (seqOf(p) >= 0) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
-    return out;
-  }
-
-  private static long seqOf(Path p) {
-    String name = p.getFileName().toString();
-    try {
-      return Long.parseLong(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
-    } catch (RuntimeException e) {
-      return -1;
-    }
+    return TimedSink.Result.WRITTEN;
   }
 
   /**
@@ -444,9 +386,7 @@ public final class LedgerWriter implements AutoCloseable {
           + "; spilling the remaining queue");
       List<UsageRecord> rest = new ArrayList<>();
       queue.drainTo(rest);
-      if (!rest.isEmpty()) {
-        spill(rest);
-      }
+      spill(rest);
     }
   }
 }

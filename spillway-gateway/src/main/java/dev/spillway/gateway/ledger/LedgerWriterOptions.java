@@ -1,7 +1,8 @@
 package dev.spillway.gateway.ledger;
 
-import java.time.Duration;
+import dev.spillway.core.time.Ticker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,15 @@ import java.util.Objects;
  * @param retryInterval how often spill segments are replayed while the sink is down
  * @param spillDir where spill segments live
  * @param closeTimeout how long closing the writer waits for the queue to drain ({@link LedgerWriter#close()})
+ * @param writeTimeout longest the writer waits for one write to the sink before it counts the database as down and
+ *     spills ({@link TimedSink})
+ * @param ticker measures the age of the oldest record waiting on disk
  */
 public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
-    Duration closeTimeout) {
+    Duration closeTimeout, Duration writeTimeout, Ticker ticker) {
+  /** The default {@link #writeTimeout}: a healthy batch insert takes a few milliseconds to a few tens. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMillis(250);
+
   public LedgerWriterOptions {
     if (queueCapacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("queueCapacity and maxBatch must be >= 1");
@@ -24,11 +31,16 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
     Objects.requireNonNull(retryInterval, "retryInterval");
     Objects.requireNonNull(spillDir, "spillDir");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
+    Objects.requireNonNull(writeTimeout, "writeTimeout");
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("writeTimeout must be positive, got " + writeTimeout);
+    }
+    Objects.requireNonNull(ticker, "ticker");
   }
 
   /**
    * A builder; {@code spillDir} must be set, the rest start at 10,000 queued records, batches of 2,000, 200 ms
-   * delay, 5 s retry interval and a 10 s close timeout.
+   * delay, 5 s retry interval, a 10 s close timeout, a 250 ms write timeout and the system ticker.
    */
   public static Builder builder() {
     return new Builder();
@@ -42,7 +54,9 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
         .maxDelay(maxDelay)
         .retryInterval(retryInterval)
         .spillDir(spillDir)
-        .closeTimeout(closeTimeout);
+        .closeTimeout(closeTimeout)
+        .writeTimeout(writeTimeout)
+        .ticker(ticker);
   }
 
   /** Collects the settings; setters reject null, {@link #build()} checks the rest. Not thread-safe. */
@@ -53,6 +67,8 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
     private Duration retryInterval = Duration.ofSeconds(5);
     private Path spillDir;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private Ticker ticker = Ticker.systemTicker();
 
     private Builder() {}
 
@@ -86,15 +102,26 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
       return this;
     }
 
+    public Builder writeTimeout(Duration writeTimeout) {
+      this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
+      return this;
+    }
+
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when spillDir was not set
-     * @throws IllegalArgumentException when queueCapacity or maxBatch is below 1
+     * @throws IllegalArgumentException when queueCapacity or maxBatch is below 1, or writeTimeout is not positive
      */
     public LedgerWriterOptions build() {
       if (spillDir == null) {
         throw new IllegalStateException("LedgerWriterOptions.builder() needs spillDir set");
       }
-      return new LedgerWriterOptions(queueCapacity, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout);
+      return new LedgerWriterOptions(
+          queueCapacity, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout, writeTimeout, ticker);
     }
   }
 }

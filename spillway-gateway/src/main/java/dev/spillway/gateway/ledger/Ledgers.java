@@ -28,14 +28,17 @@ public final class Ledgers {
     LedgerSink sink;
     try {
       sink = config.postgres().isPresent()
-          ? PostgresLedgerSink.open(config.postgres().get())
-          : SqliteLedgerSink.open(config.sqliteFile().orElseThrow());
+          ? PostgresLedgerSink.open(config.postgres().get(), config.writeTimeout())
+          : SqliteLedgerSink.open(config.sqliteFile().orElseThrow(), config.writeTimeout());
     } catch (LedgerUnavailableException e) {
       throw new IllegalStateException("cannot open the usage ledger " + store + ": " + e.getMessage(), e);
     }
     try {
-      LedgerWriterOptions options =
-          LedgerWriterOptions.builder().spillDir(config.spillDirectory()).queueCapacity(config.queueCapacity()).build();
+      LedgerWriterOptions options = LedgerWriterOptions.builder()
+          .spillDir(config.spillDirectory())
+          .queueCapacity(config.queueCapacity())
+          .writeTimeout(config.writeTimeout())
+          .build();
       return Optional.of(new LedgerWriter(sink, options));
     } catch (IOException e) {
       sink.close();

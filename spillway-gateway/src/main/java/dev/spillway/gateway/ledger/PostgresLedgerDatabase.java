@@ -23,15 +23,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Nothing is contacted when the pool is created, so a gateway starts while PostgreSQL is down: until the server
  * answers (and the migration succeeded), {@link #connection()} throws {@link LedgerUnavailableException} after at most
- * {@link #CONNECT_TIMEOUT}, and the ledger writer spills. The password goes to the driver only; it is in no message
- * and no {@code toString}. Thread-safe.
+ * {@link #CONNECT_TIMEOUT}, and the ledger writer spills. The ledger writer does not wait that long (it gives up on a
+ * write after {@code ledger.writeTimeout}, see {@code TimedSink}); these timeouts bound how long an abandoned write
+ * holds its thread, so the next attempt can follow soon after the server is back: a connection is waited for
+ * {@link #CONNECT_TIMEOUT}, a TCP connect and the login each {@link #LOGIN_TIMEOUT}. The password goes to the driver
+ * only; it is in no message and no {@code toString}. Thread-safe.
  */
 final class PostgresLedgerDatabase implements AutoCloseable {
   static final String MIGRATIONS = "classpath:db/ledger/postgres";
   /** Flyway's record of applied migrations, named so it cannot collide with another application's in the database. */
   static final String HISTORY_TABLE = "ledger_schema_history";
-  /** How long a caller waits for a connection before the ledger counts as unavailable. */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  /** How long a caller waits for a pooled connection before the ledger counts as unavailable. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  /** TCP connect and login (startup, authentication) of a new connection, each; whole seconds for the driver. */
+  static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(2);
+  /** Checking that an idle pooled connection still works before handing it out. */
+  private static final Duration VALIDATION_TIMEOUT = Duration.ofMillis(500);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
   /** The open databases by config; guarded by the class. */
@@ -81,8 +88,9 @@ final class PostgresLedgerDatabase implements AutoCloseable {
     hikari.setMinimumIdle(0); // no background connection attempts while PostgreSQL is down
     hikari.setInitializationFailTimeout(-1); // do not connect at construction
     hikari.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
-    hikari.setValidationTimeout(Math.min(2_000, CONNECT_TIMEOUT.toMillis()));
-    hikari.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
+    hikari.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
+    hikari.addDataSourceProperty("connectTimeout", String.valueOf(LOGIN_TIMEOUT.toSeconds()));
+    hikari.addDataSourceProperty("loginTimeout", String.valueOf(LOGIN_TIMEOUT.toSeconds()));
     hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -124,7 +132,8 @@ final class PostgresLedgerDatabase implements AutoCloseable {
     direct.setURL(config.jdbcUrl());
     direct.setUser(config.user());
     config.password().ifPresent(direct::setPassword);
-    direct.setConnectTimeout((int) CONNECT_TIMEOUT.toSeconds());
+    direct.setConnectTimeout((int) LOGIN_TIMEOUT.toSeconds());
+    direct.setLoginTimeout((int) LOGIN_TIMEOUT.toSeconds());
     direct.setSocketTimeout((int) SOCKET_TIMEOUT.toSeconds());
     direct.setApplicationName("spillway-ledger-migration");
     return Flyway.configure(PostgresLedgerDatabase.class.getClassLoader())

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,15 +27,30 @@ public final class PostgresLedgerSink implements LedgerSink {
       + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
+  private final int networkTimeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PostgresLedgerSink(PostgresLedgerDatabase database) {
+  private PostgresLedgerSink(PostgresLedgerDatabase database, Duration writeTimeout) {
     this.database = database;
+    this.networkTimeoutMillis = networkTimeoutMillis(writeTimeout);
   }
 
   /** A sink over the process's pool for this database; contacts nothing until the first write. Close it. */
   public static PostgresLedgerSink open(PostgresLedger config) {
-    return new PostgresLedgerSink(PostgresLedgerDatabase.acquire(config));
+    return open(config, dev.spillway.core.config.LedgerConfig.DEFAULT_WRITE_TIMEOUT);
+  }
+
+  /**
+   * As {@link #open(PostgresLedger)}, for a writer that gives up on a write after {@code writeTimeout}: a write's
+   * statements wait for the server at most four times that (at least a second) before the connection is dropped, so
+   * a write the writer abandoned on a server that stopped answering does not hold its thread for long.
+   */
+  public static PostgresLedgerSink open(PostgresLedger config, Duration writeTimeout) {
+    return new PostgresLedgerSink(PostgresLedgerDatabase.acquire(config), writeTimeout);
+  }
+
+  static int networkTimeoutMillis(Duration writeTimeout) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, writeTimeout.multipliedBy(4).toMillis()));
   }
 
   @Override
@@ -43,6 +59,7 @@ public final class PostgresLedgerSink implements LedgerSink {
       return;
     }
     try (Connection c = database.connection()) {
+      c.setNetworkTimeout(Runnable::run, networkTimeoutMillis); // the pool restores its own when the connection returns
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
         for (UsageRecord r : batch) {

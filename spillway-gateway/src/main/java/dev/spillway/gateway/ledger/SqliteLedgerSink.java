@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,14 +37,24 @@ public final class SqliteLedgerSink implements LedgerSink {
   static final int SLICE = 64;
 
   private final String url;
+  private final long busyTimeoutMillis;
   private Connection connection;
 
-  private SqliteLedgerSink(String url) {
+  private SqliteLedgerSink(String url, Duration busyTimeout) {
     this.url = url;
+    this.busyTimeoutMillis = busyTimeout.toMillis();
   }
 
-  /** Opens (creating if needed) the database file and its schema. */
+  /** Opens (creating if needed) the database file and its schema; waits up to 5 s for a lock held by another writer. */
   public static SqliteLedgerSink open(Path file) throws LedgerUnavailableException {
+    return open(file, Duration.ofSeconds(5));
+  }
+
+  /**
+   * As {@link #open(Path)}, waiting at most {@code busyTimeout} for a lock held by another writer of the file (the
+   * ledger writer's {@code writeTimeout}: past it the records spill to disk rather than wait).
+   */
+  public static SqliteLedgerSink open(Path file, Duration busyTimeout) throws LedgerUnavailableException {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -52,7 +63,7 @@ public final class SqliteLedgerSink implements LedgerSink {
     } catch (java.io.IOException e) {
       throw new LedgerUnavailableException("cannot create ledger directory for " + file, e);
     }
-    SqliteLedgerSink sink = new SqliteLedgerSink("jdbc:sqlite:" + file.toAbsolutePath());
+    SqliteLedgerSink sink = new SqliteLedgerSink("jdbc:sqlite:" + file.toAbsolutePath(), busyTimeout);
     synchronized (sink) {
       sink.connection();
     }
@@ -67,7 +78,7 @@ public final class SqliteLedgerSink implements LedgerSink {
     try {
       c = DriverManager.getConnection(url);
       try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout=5000");
+        st.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
       }

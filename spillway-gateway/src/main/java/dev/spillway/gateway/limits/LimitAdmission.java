@@ -56,6 +56,13 @@ public final class LimitAdmission {
     }
   }
 
+  /** The shared Redis store, when limits are counted in Redis: what the metrics report on. */
+  public java.util.Optional<dev.spillway.gateway.store.redis.RedisLimitStore> redisStore() {
+    return store instanceof dev.spillway.gateway.store.redis.RedisLimitStore redis
+        ? java.util.Optional.of(redis)
+        : java.util.Optional.empty();
+  }
+
   /** Releases the store's connections. */
   public void close() {
     if (store instanceof AutoCloseable closeable) {

@@ -138,6 +138,7 @@ public final class GatewayMetrics implements GatewayListener {
     private Options options = Options.DEFAULTS;
     private Optional<MeterRegistry> alsoTo = Optional.empty();
     private Optional<dev.spillway.gateway.ledger.LedgerWriter> ledger = Optional.empty();
+    private Optional<dev.spillway.gateway.store.redis.RedisLimitStore> limitStore = Optional.empty();
     private Optional<dev.spillway.core.spend.SpendBook> spend = Optional.empty();
     private java.time.Clock clock = java.time.Clock.systemUTC();
 
@@ -169,6 +170,12 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The Redis limit store, whose health is exported as gauges ({@code spillway_limit_store_*}); empty in memory. */
+    public Builder limitStore(Optional<dev.spillway.gateway.store.redis.RedisLimitStore> store) {
+      this.limitStore = store;
+      return this;
+    }
+
     /** The PAYG spend book, whose budgets and spend are exported as gauges ({@code spillway_payg_*}). */
     public Builder spend(dev.spillway.core.spend.SpendBook book, java.time.Clock wallClock) {
       this.spend = Optional.of(book);
@@ -185,6 +192,7 @@ public final class GatewayMetrics implements GatewayListener {
           .orElse(prometheus);
       GatewayMetrics metrics = new GatewayMetrics(prometheus, registry, pools, ticker, options);
       ledger.ifPresent(w -> LedgerGauges.bind(registry, w));
+      limitStore.ifPresent(store -> LimitStoreGauges.bind(registry, store));
       spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
       return metrics;
     }

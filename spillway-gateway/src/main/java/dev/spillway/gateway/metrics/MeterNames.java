@@ -28,6 +28,10 @@ final class MeterNames {
   static final String LEDGER_SPILLING = "spillway.ledger.spilling";
   static final String LEDGER_BACKLOG = "spillway.ledger.backlog.records";
   static final String LEDGER_SPILLING_SECONDS = "spillway.ledger.spilling.seconds";
+  static final String LIMIT_STORE_UP = "spillway.limit.store.up";
+  static final String LIMIT_STORE_FALLBACKS = "spillway.limit.store.fallbacks";
+  static final String LIMIT_STORE_FAILURES = "spillway.limit.store.failures";
+  static final String LEDGER_LOST = "spillway.ledger.lost.records";
   static final String STATION_WAITING = "spillway.station.waiting";
   static final String STATION_QUEUED = "spillway.station.queued";
   static final String STATION_SPILLED = "spillway.station.spilled";

@@ -22,8 +22,10 @@ import java.util.List;
  * <p>How a request goes: each policy's {@link Policy#onRequest} in order while it says {@link Verdict.Continue}; a
  * {@link Verdict.Refuse} is answered as the OpenAI-shaped error and a {@link Verdict.Respond} as the gateway's answer,
  * right here (the one place a verdict becomes HTTP); when every policy let it through, the {@link Terminal} produces
- * the response. However it ends, {@link #finish} builds the {@link RequestOutcome} once (the one place that does) and
- * gives it to every stage's {@link Policy#onComplete}, in order.
+ * the response. However it ends, {@link ResponsePhase#finishThenEnd} builds the {@link RequestOutcome} once (the one
+ * place that does) and gives it to every stage's {@link Policy#completeBeforeAnswer}, in order, before the answer's
+ * last bytes go out: a stage may hold them until its record of the request is safe (the usage ledger while its
+ * database is down), so that a client that has its answer can count on the request being on record.
  *
  * <p>Futures that are already complete are followed without a callback, so a pipeline of pass-through policies costs a
  * loop, not a chain of listeners. Thread-safe: immutable; each run is confined to its request's event loop.
@@ -125,21 +127,27 @@ public final class Pipeline {
 
     private void refuse(GatewayError error) {
       ctx.body().discard();
-      if (ctx.httpRequest() != null) {
-        ErrorResponder.send(ctx.httpRequest().response(), error, ctx.requestId());
-      }
       ctx.result().status(error.status()).refusal(new RequestOutcome.Refusal(error.code(), error.refusingLimit()));
-      finish();
+      finishThenEnd(() -> {
+        if (ctx.httpRequest() != null) {
+          ErrorResponder.send(ctx.httpRequest().response(), error, ctx.requestId());
+        }
+      });
     }
 
     private void respond(Answer answer) {
       ctx.body().discard();
       HttpServerResponse response = ctx.httpRequest().response();
-      if (!response.ended() && !response.closed()) {
-        answer.send(response, ctx.requestId(), headers -> responseStart(answer.status(), headers));
+      boolean open = !response.ended() && !response.closed();
+      if (open) {
+        answer.writeHead(response, ctx.requestId(), headers -> responseStart(answer.status(), headers));
       }
       ctx.result().status(answer.status());
-      finish();
+      finishThenEnd(() -> {
+        if (open && !response.ended() && !response.closed()) {
+          response.end(answer.body());
+        }
+      });
     }
 
     @Override
@@ -165,18 +173,47 @@ public final class Pipeline {
 
     @Override
     public void finish() {
+      complete();
+    }
+
+    @Override
+    public void finishThenEnd(Runnable endAnswer) {
       if (finished) {
         return;
       }
+      Future<Void> hold = complete();
+      if (hold.isComplete()) {
+        endAnswer.run();
+      } else {
+        hold.onComplete(done -> endAnswer.run());
+      }
+    }
+
+    /** Builds the outcome once and completes every stage; the future says when the answer may end. */
+    private Future<Void> complete() {
+      if (finished) {
+        return Future.succeededFuture();
+      }
       finished = true;
       RequestOutcome outcome = outcomeOf(ctx, ticker.read());
+      List<Future<Void>> holds = null;
       for (Policy p : all) {
         try {
-          p.onComplete(ctx, outcome);
+          Future<Void> hold = p.completeBeforeAnswer(ctx, outcome);
+          if (!hold.isComplete()) {
+            if (holds == null) {
+              holds = new ArrayList<>(1);
+            }
+            holds.add(hold);
+          }
         } catch (RuntimeException bug) {
           LOG.log(Level.ERROR, "a policy failed completing request " + ctx.requestId() + ": " + bug.getClass().getName());
         }
       }
+      if (holds == null) {
+        return Future.succeededFuture();
+      }
+      return holds.size() == 1 ? holds.get(0) : Future.join(holds).transform(ar -> Future.succeededFuture());
     }
   }
 

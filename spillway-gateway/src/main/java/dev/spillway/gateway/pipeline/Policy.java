@@ -48,6 +48,20 @@ public interface Policy {
     return chunk;
   }
 
-  /** The request is finished; {@code outcome} is what the client got. Default: nothing. */
+  /**
+   * The request is finished; {@code outcome} is what the client gets. Called once the outcome is known, just before the
+   * last of the answer goes out (see {@link #completeBeforeAnswer}). Default: nothing.
+   */
   default void onComplete(RequestContext ctx, RequestOutcome outcome) {}
+
+  /**
+   * As {@link #onComplete} (which the default calls), for a stage whose record of the request must be safe before the
+   * client can see the request as done: the pipeline ends the answer when every stage's future has completed (failed
+   * counts as completed). {@code metering} needs it for the usage ledger while its database is down. Must not block,
+   * and must complete. Default: {@link #onComplete}, nothing to wait for.
+   */
+  default Future<Void> completeBeforeAnswer(RequestContext ctx, RequestOutcome outcome) {
+    onComplete(ctx, outcome);
+    return Future.succeededFuture();
+  }
 }

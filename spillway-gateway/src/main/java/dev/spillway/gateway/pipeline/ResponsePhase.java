@@ -18,6 +18,17 @@ public interface ResponsePhase {
   /** A streamed chunk on its way to the client; returns what to send. */
   Buffer chunk(Buffer chunk);
 
-  /** The response is over (sent, failed or abandoned); {@code ctx.result()} says how. Idempotent. */
+  /**
+   * The response is over without an answer to end (the client left); {@code ctx.result()} says how. Idempotent: later
+   * calls of this or of {@link #finishThenEnd} do nothing.
+   */
   void finish();
+
+  /**
+   * The response is complete but for its end, and {@code ctx.result()} says how it went: builds the outcome, lets every
+   * stage complete, and runs {@code endAnswer} (which ends the client's response) once the stages that hold the answer
+   * let it go — at once, unless the usage ledger is spilling to disk, then after its record is fsynced. {@code
+   * endAnswer} runs on the request's event loop; it is not run when the request was already finished.
+   */
+  void finishThenEnd(Runnable endAnswer);
 }

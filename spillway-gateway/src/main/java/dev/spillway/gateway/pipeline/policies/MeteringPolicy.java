@@ -7,11 +7,14 @@ import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.RequestContext;
+import io.vertx.core.Future;
 import java.util.Set;
 
 /**
  * {@code metering}: hands every finished request's outcome to the gateway's listeners — metrics, the usage ledger,
  * the dashboard, tracing. A model list the gateway answered is not a model call and is not metered; its refusals are.
+ * The end of the client's answer waits for the listeners' records where they ask for it ({@link
+ * GatewayListener#recordBeforeAnswer}).
  */
 public final class MeteringPolicy implements Policy {
   private final GatewayListener listener;
@@ -22,12 +25,18 @@ public final class MeteringPolicy implements Policy {
 
   @Override
   public void onComplete(RequestContext ctx, RequestOutcome outcome) {
+    completeBeforeAnswer(ctx, outcome);
+  }
+
+  /** Publishes the outcome; the answer ends when the listeners' records are safe (the ledger's, while it spills). */
+  @Override
+  public Future<Void> completeBeforeAnswer(RequestContext ctx, RequestOutcome outcome) {
     Operation op = outcome.operation();
     boolean modelList = op == Operation.LIST_MODELS || op == Operation.GET_MODEL;
     if (modelList && outcome.refusal().isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    listener.onRequest(outcome);
+    return listener.recordBeforeAnswer(outcome);
   }
 
   /** Registered in {@code META-INF/services}. */

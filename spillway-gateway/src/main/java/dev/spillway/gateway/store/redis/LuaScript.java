@@ -31,17 +31,15 @@ final class LuaScript {
 
   /** Runs the script with {@code keys} as KEYS and {@code args} as ARGV. */
   Future<Response> eval(Redis redis, List<String> keys, List<String> args) {
-    return redis
-        .send(call(keys, args))
+    return RedisCalls.send(redis, call(keys, args))
         .recover(
             failure -> {
               if (!isNoScript(failure)) {
                 return Future.failedFuture(failure);
               }
               loads.incrementAndGet();
-              return redis
-                  .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
-                  .compose(loaded -> redis.send(call(keys, args)));
+              return RedisCalls.send(redis, Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
+                  .compose(loaded -> RedisCalls.send(redis, call(keys, args)));
             });
   }
 

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * fails the stage with {@link LimitStoreUnavailableException}. Either way {@link #degraded()} turns
  * true and, for {@code probeInterval} of caller time, Redis is not tried again, so a dead Redis costs
  * one timeout per interval rather than one per request. The first call that succeeds clears {@link
- * #degraded()}. Settling always also settles the fallback (a no-op for ids it never saw), so a
+ * #degraded()} (a call that was already under way when Redis failed does not: its reply may have been read just before
+ * the connection broke, and Redis would seem to flap). Settling always also settles the fallback (a no-op for ids it never saw), so a
  * request admitted locally during an outage is settled locally after Redis returns.
  *
  * <p>Thread-safe. Stages complete on a Vert.x event loop (or at once, for local answers): do not
@@ -55,6 +56,10 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
   private final LongAdder fallbacks = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final AtomicLong skipRedisUntil = new AtomicLong(Long.MIN_VALUE);
+  /** Calls to Redis started so far: a call's number says whether it began after a failure. */
+  private final AtomicLong calls = new AtomicLong();
+  /** Calls numbered up to this were under way when Redis last failed: their success does not show a recovery. */
+  private final AtomicLong suspectUpTo = new AtomicLong();
   private volatile boolean degraded;
 
   private RedisLimitStore(Redis redis, boolean ownsClient, RedisLimitOptions options, LimitStore fallback) {
@@ -189,13 +194,14 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
       return onFailure(operation, null, viaFallback);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
+    long call = calls.incrementAndGet();
     viaRedis
         .get()
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(
             done -> {
               if (done.succeeded()) {
-                if (degraded) {
+                if (degraded && call > suspectUpTo.get()) {
                   degraded = false;
                   LOG.log(Level.INFO, "limits: Redis at {0} answers again", options.endpoint());
                 }
@@ -203,6 +209,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
                 return;
               }
               skipRedisUntil.set(now + options.probeInterval().toMillis());
+              suspectUpTo.set(calls.get());
               if (!degraded) {
                 degraded = true;
                 LOG.log(

@@ -96,7 +96,7 @@ public final class RedisSpendStore implements SpendStore, AutoCloseable {
     }
     Request mget = Request.cmd(Command.MGET);
     counters.forEach(c -> mget.arg(key(c)));
-    return guarded("read", () -> redis.send(mget).map(reply -> {
+    return guarded("read", () -> RedisCalls.send(redis, mget).map(reply -> {
       List<Long> totals = new ArrayList<>(counters.size());
       for (int i = 0; i < counters.size(); i++) {
         Response value = reply.get(i);
@@ -132,7 +132,7 @@ public final class RedisSpendStore implements SpendStore, AutoCloseable {
       throw new IllegalArgumentException("micros must be >= 0, got " + micros);
     }
     Request set = Request.cmd(Command.SET).arg(key(counter)).arg(micros).arg("NX").arg("PXAT").arg(expiresAt(counter));
-    return guarded("seed", () -> redis.send(set).<Void>mapEmpty());
+    return guarded("seed", () -> RedisCalls.send(redis, set).<Void>mapEmpty());
   }
 
   @Override
