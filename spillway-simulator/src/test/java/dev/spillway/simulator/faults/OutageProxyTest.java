@@ -125,7 +125,7 @@ class OutageProxyTest {
         assertThat(new String(late.getInputStream().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("late");
       }
     }
-    assertThat(proxy.heldBytes()).isZero();
+    await(() -> proxy.heldBytes() == 0); // released bytes are counted off once written, which may trail the echo
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
