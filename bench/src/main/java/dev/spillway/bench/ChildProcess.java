@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -85,6 +87,11 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The file its output goes to. */
+  Path log() {
+    return log;
+  }
+
   /** The last {@code maxChars} of the log, for error messages. */
   String logTail(int maxChars) {
     try {
@@ -103,13 +110,26 @@ final class ChildProcess implements AutoCloseable {
   /** Stops the process (SIGTERM, then SIGKILL after 5 s) and its descendants. */
   @Override
   public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Sends SIGTERM and gives the process {@code grace} to exit on its own (a gateway drains and flushes its ledger in
+   * that time), then SIGKILL; its descendants are killed either way.
+   *
+   * @return the exit code, or empty when it had to be killed (or had already been stopped)
+   */
+  OptionalInt stop(Duration grace) {
     if (!LIVE.remove(this) && !process.isAlive()) {
-      return;
+      return OptionalInt.empty();
     }
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
+    OptionalInt exit = OptionalInt.empty();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        exit = OptionalInt.of(process.exitValue());
+      } else {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }
@@ -118,5 +138,6 @@ final class ChildProcess implements AutoCloseable {
       process.destroyForcibly();
     }
     descendants.forEach(ProcessHandle::destroyForcibly);
+    return exit;
   }
 }

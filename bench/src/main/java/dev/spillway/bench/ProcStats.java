@@ -99,6 +99,31 @@ final class ProcStats {
     }
   }
 
+  /** Open file descriptors of {@code pid} (files, sockets, pipes): the entries of {@code /proc/<pid>/fd}; -1 if unknown. */
+  static long openFiles(long pid) {
+    try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return entries.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Of {@code pid}'s open file descriptors, the sockets (TCP, UDP, Unix); -1 if unknown. */
+  static long openSockets(long pid) {
+    Path dir = Path.of("/proc", Long.toString(pid), "fd");
+    try (var entries = Files.list(dir)) {
+      return entries.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+        } catch (IOException | RuntimeException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** This process's soft limit on open files (children inherit it); -1 if unknown or unlimited. */
   static long openFileLimit() {
     try {

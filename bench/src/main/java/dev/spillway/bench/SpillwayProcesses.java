@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Starts the simulator and the gateway as their own processes (so each has its own heap, RSS and
@@ -22,7 +23,8 @@ import java.util.Optional;
 final class SpillwayProcesses {
   static final String MODEL = "gpt-4o";
   static final String CONSUMER = "bench";
-  private static final String PEPPER = "bench-pepper-not-a-secret-0123456789";
+  /** The key pepper of every gateway config here: a fixed test value, not a secret. */
+  static final String KEY_PEPPER = "bench-pepper-not-a-secret-0123456789";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Optional<Path> gatewayJar;
@@ -55,8 +57,7 @@ final class SpillwayProcesses {
    * outputTokensPerSecond} after the default time to first token.
    */
   Started simulator(String name, boolean zeroLatency, double outputTokensPerSecond, Optional<String> cpus) {
-    int port = Loopback.freePort();
-    Path config = write(name + ".yaml", """
+    return simulator(name, port -> """
         host: 127.0.0.1
         port: %d
         zeroLatency: %s
@@ -66,7 +67,13 @@ final class SpillwayProcesses {
           - name: %s
             kind: chat
             tier: payg
-        """.formatted(port, zeroLatency, outputTokensPerSecond, MODEL));
+        """.formatted(port, zeroLatency, outputTokensPerSecond, MODEL), cpus);
+  }
+
+  /** Starts {@code spillway simulate} with the config {@code yamlForPort} writes for the free port it is given. */
+  Started simulator(String name, IntFunction<String> yamlForPort, Optional<String> cpus) {
+    int port = Loopback.freePort();
+    Path config = write(name + ".yaml", yamlForPort.apply(port));
     ChildProcess p =
         ChildProcess.start(name, cli(simulatorJar, "simulate", "-c", config.toString()), cpus, workDir, Map.of());
     String base = "http://127.0.0.1:" + port;
@@ -75,9 +82,7 @@ final class SpillwayProcesses {
 
   /** Writes the gateway config in front of {@code upstreamBaseUrl} and issues the consumer's key. */
   GatewaySetup gatewaySetup(String name, String upstreamBaseUrl) {
-    int port = Loopback.freePort();
-    Path dir = workDir.resolve(name);
-    Path config = write(name + "/spillway.yaml", """
+    return gatewaySetup(name, port -> """
         server:
           listen: 127.0.0.1:%d
         models:
@@ -102,17 +107,32 @@ final class SpillwayProcesses {
           keyPepper: %s
         ledger:
           sqlite: usage.db
-        """.formatted(port, MODEL, upstreamBaseUrl, MODEL, CONSUMER, MODEL, PEPPER));
+        """.formatted(port, MODEL, upstreamBaseUrl, MODEL, CONSUMER, MODEL, KEY_PEPPER), CONSUMER);
+  }
+
+  /**
+   * Writes the gateway config {@code yamlForPort} returns for a free port (its {@code auth.keyPepper} must be
+   * {@link #KEY_PEPPER}, its key store {@code keys.json}) and issues {@code consumer}'s key.
+   */
+  GatewaySetup gatewaySetup(String name, IntFunction<String> yamlForPort, String consumer) {
+    int port = Loopback.freePort();
+    Path dir = workDir.resolve(name);
+    Path config = write(name + "/spillway.yaml", yamlForPort.apply(port));
+    return new GatewaySetup(name, config, issueKey(config, consumer), "http://127.0.0.1:" + port, dir);
+  }
+
+  /** Issues a gateway key for {@code consumer} with {@code spillway keys create}; returns the key. */
+  static String issueKey(Path config, String consumer) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     var cli = SpillwayCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute("keys", "create", "--config", config.toString(), "--consumer", CONSUMER);
+    int code = cli.execute("keys", "create", "--config", config.toString(), "--consumer", consumer);
     if (code != 0) {
       throw new IllegalStateException("spillway keys create failed (" + code + "): " + err);
     }
-    return new GatewaySetup(name, config, out.toString().strip(), "http://127.0.0.1:" + port, dir);
+    return out.toString().strip();
   }
 
   /**
