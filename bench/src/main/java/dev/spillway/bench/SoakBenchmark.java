@@ -80,6 +80,7 @@ public final class SoakBenchmark {
       double rate = peak.requestsPerSecond() * s.loadFraction();
       log.println(ReportEnvironment.f("peak %.0f req/s (%d errors); soak at %.0f req/s for %s, %d %% streamed",
           peak.requestsPerSecond(), peak.errors(), rate, SpilloverBenchmark.human(s.duration()), s.streamPercent()));
+      settle(s, stack, vertx, rate, log);
       Soaked soaked = soak(s, stack, vertx, rate, log);
       OptionalInt exit = stack.stopGateway();
       log.println("gateway stopped with SIGTERM: " + (exit.isPresent() ? "exit " + exit.getAsInt() : "killed"));
@@ -109,6 +110,27 @@ public final class SoakBenchmark {
   /** What the open-loop part produced. */
   private record Soaked(List<SoakSample> samples, long sent, long answered, Map<String, Long> notAnswered,
       double[] databaseOutage, double[] redisOutage, List<String> notes) {}
+
+  /** The soak's own load for {@link SoakSettings#settle}, as the peak's consumer, unmeasured; waits for its answers. */
+  private static void settle(SoakSettings s, SoakStack stack, Vertx vertx, double rate, PrintStream log) {
+    if (!s.settle().isPositive()) {
+      return;
+    }
+    log.printf("settling: %s open loop at the soak's rate and mix, not measured%n", SpilloverBenchmark.human(s.settle()));
+    Ticker ticker = Ticker.systemTicker();
+    SoakTraffic settling = new SoakTraffic(vertx, stack.peakTarget(), body(s.maxTokens(), false),
+        body(s.maxTokens(), true), rate, s.streamPercent(), ticker);
+    try {
+      long start = ticker.read();
+      settling.start(s.settle());
+      sleepUntil(ticker, start + s.settle().toNanos());
+      while (settling.inFlight() > 0 && ticker.read() - start - s.settle().toNanos() < DRAIN_WAIT.toNanos()) {
+        sleepUntil(ticker, ticker.read() + 50_000_000L);
+      }
+    } finally {
+      settling.close();
+    }
+  }
 
   private static Soaked soak(SoakSettings s, SoakStack stack, Vertx vertx, double rate, PrintStream log) {
     Ticker ticker = Ticker.systemTicker();

@@ -39,13 +39,13 @@ final class SoakReport {
         each (`OutageProxy`), which plays their outages for this gateway alone.
         - **Upstream**: `spillway simulate`, its own process, zero latency, a PTU deployment (priority 1, capacity far \
         above the load) and a PAYG one (priority 2); each fails %s %% of the requests it gets on its own, chosen \
-        uniformly among `%s` (a hang costs the gateway its %d s first-byte timeout, then a retry on the other \
+        uniformly among `%s` (so a hang is one fault in sixteen; it costs the gateway its %d s first-byte timeout, then a retry on the other \
         deployment).
         - **Peak**: %s of unmeasured closed-loop warm-up, then %s at %d connections of plain requests: **%.0f req/s** \
         (%d errors).
         - **Load**: open loop at %.0f %% of that, **%.0f req/s**, for %s; %d %% of the requests streamed \
         (`include_usage`, read to the end), the others plain; `max_tokens` %d. A request is *answered* when its status \
-        line arrived; its latency runs from when it was due to the end of its body.
+        line arrived; its latency runs from when it was due to the end of its body. Before it, %s of the same load         under the peak's consumer, unmeasured, lets the gateway settle.
         - **Outages**: PostgreSQL unreachable without a word (blackhole: connections accepted, nothing answered) from \
         %s to %s s; Redis refusing connections (open ones reset) from %s to %s s.
         - **Sampling** every %s, through JMX (attach API, no flags on the gateway) and `/proc`: the gateway's heap as \
@@ -65,7 +65,7 @@ final class SoakReport {
         SoakStack.BACKEND_FIRST_BYTE_TIMEOUT.toSeconds(), SpilloverBenchmark.human(s.peakWarmup()),
         SpilloverBenchmark.human(s.peakDuration()), s.peakConnections(), run.peak().requestsPerSecond(),
         run.peak().errors(), s.loadFraction() * 100, run.offeredPerSecond(), SpilloverBenchmark.human(s.duration()),
-        s.streamPercent(), s.maxTokens(), seconds(run.databaseOutage()[0]), seconds(run.databaseOutage()[1]),
+        s.streamPercent(), s.maxTokens(), SpilloverBenchmark.human(s.settle()), seconds(run.databaseOutage()[0]), seconds(run.databaseOutage()[1]),
         seconds(run.redisOutage()[0]), seconds(run.redisOutage()[1]), SpilloverBenchmark.human(s.sampleEvery()),
         SpilloverBenchmark.human(s.fullGcEvery()), span, span, SoakRun.FLAT_PERCENT));
     md.append("## Verdicts\n\n").append(verdictTable(run)).append('\n');

@@ -25,7 +25,8 @@ class SoakBenchmarkSmokeTest {
   void soaksThroughBothOutagesAndBooksEveryAnsweredRequest(@TempDir Path out, @TempDir Path work)
       throws Exception {
     SoakSettings settings = SoakSettings.parse(
-        "--duration", "20s",
+        "--duration", "15s",
+        "--settle", "0s",
         "--sample-every", "2s",
         "--full-gc-every", "4s",
         "--peak-warmup", "2s",
