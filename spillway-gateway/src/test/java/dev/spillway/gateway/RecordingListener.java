@@ -24,7 +24,7 @@ final class RecordingListener implements GatewayListener {
     requests.add(request);
   }
 
-  /** The next finished request; the gateway publishes it right after the response ends. */
+  /** The next finished request; the gateway publishes it just before the response's last bytes go out. */
   RequestOutcome nextRequest() throws InterruptedException {
     RequestOutcome r = requests.poll(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
     if (r == null) {

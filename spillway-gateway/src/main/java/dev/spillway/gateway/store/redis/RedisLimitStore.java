@@ -85,6 +85,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   /** Client options matching {@code options}: pool size, connect timeout. */
   public static RedisOptions redisOptions(RedisLimitOptions options) {
+    RedisClientNoise.quiet();
     return new RedisOptions()
         .setConnectionString(options.connectionString())
         .setMaxPoolSize(options.maxPoolSize())
