@@ -51,12 +51,12 @@ public final class RouteTable {
       if (slash <= 0) {
         return new RouteMatch.NotFound();
       }
-      String deployment = URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
+      Optional<String> deployment = decoded(rest.substring(0, slash));
       Operation op = proxiedOperation(rest.substring(slash + 1));
-      if (op == null) {
+      if (op == null || deployment.isEmpty()) {
         return new RouteMatch.NotFound();
       }
-      return restrict(method, POST, new ApiRoute(RouteShape.AZURE_CLASSIC, op, Optional.of(deployment)));
+      return restrict(method, POST, new ApiRoute(RouteShape.AZURE_CLASSIC, op, deployment));
     }
     return new RouteMatch.NotFound();
   }
@@ -66,8 +66,10 @@ public final class RouteTable {
       return restrict(method, GET, new ApiRoute(shape, Operation.LIST_MODELS, Optional.empty()));
     }
     if (suffix.startsWith("models/") && suffix.indexOf('/', "models/".length()) < 0) {
-      String id = URLDecoder.decode(suffix.substring("models/".length()), StandardCharsets.UTF_8);
-      return restrict(method, GET, new ApiRoute(shape, Operation.GET_MODEL, Optional.of(id)));
+      Optional<String> id = decoded(suffix.substring("models/".length()));
+      return id.isEmpty()
+          ? new RouteMatch.NotFound()
+          : restrict(method, GET, new ApiRoute(shape, Operation.GET_MODEL, id));
     }
     Operation op = proxiedOperation(suffix);
     if (op == null) {
@@ -87,23 +89,24 @@ public final class RouteTable {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
     }
     String[] parts = suffix.split("/", -1);
-    if (parts.length == 2 && parts[0].equals("consumers") && !parts[1].isEmpty()) {
-      Optional<String> id = Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+    Optional<String> id = parts.length > 1 && !parts[1].isEmpty() ? decoded(parts[1]) : Optional.empty();
+    if (id.isEmpty()) {
+      return new RouteMatch.NotFound();
+    }
+    if (parts.length == 2 && parts[0].equals("consumers")) {
       return switch (method) {
         case "PUT" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_PUT_CONSUMER, id));
         case "DELETE" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_DELETE_CONSUMER, id));
         default -> new RouteMatch.WrongMethod(Set.of("PUT", "DELETE"));
       };
     }
-    if (parts.length == 3 && parts[0].equals("consumers") && !parts[1].isEmpty() && parts[2].equals("keys")) {
-      String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, Optional.of(id)));
+    if (parts.length == 3 && parts[0].equals("consumers") && parts[2].equals("keys")) {
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CREATE_KEY, id));
     }
-    if (parts.length == 3 && parts[0].equals("keys") && !parts[1].isEmpty() && parts[2].equals("revoke")) {
-      String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_REVOKE_KEY, Optional.of(id)));
+    if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("revoke")) {
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_REVOKE_KEY, id));
     }
-    if (parts.length != 3 || !parts[0].equals("backends") || parts[1].isEmpty()) {
+    if (parts.length != 3 || !parts[0].equals("backends")) {
       return new RouteMatch.NotFound();
     }
     Operation op =
@@ -116,8 +119,19 @@ public final class RouteTable {
     if (op == null) {
       return new RouteMatch.NotFound();
     }
-    String id = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-    return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, op, Optional.of(id)));
+    return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, op, id));
+  }
+
+  /**
+   * A path name percent-decoded, or empty when it holds a broken escape ({@code %}, {@code %4}, {@code %zz}): no
+   * route is named by such a path, so it is not found, rather than an exception that left the client unanswered.
+   */
+  private static Optional<String> decoded(String raw) {
+    try {
+      return Optional.of(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static Operation proxiedOperation(String suffix) {

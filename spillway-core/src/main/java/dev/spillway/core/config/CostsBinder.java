@@ -75,12 +75,14 @@ final class CostsBinder {
           && model.entries().get("backends") != null
           && model.entries().get("backends").value() instanceof YamlNode.Sequence backends) {
         for (YamlNode item : backends.items()) {
+          // An empty id or tier (YAML null) is the backend binder's problem to report; here it is just not a name.
           if (item instanceof YamlNode.Mapping b
               && b.entries().get("id") != null
-              && b.entries().get("id").value() instanceof YamlNode.Scalar id) {
+              && b.entries().get("id").value() instanceof YamlNode.Scalar id
+              && id.text() != null) {
             YamlNode.Entry tier = b.entries().get("tier");
             tiers.put(id.text().strip(),
-                tier != null && tier.value() instanceof YamlNode.Scalar t ? t.text().strip() : "");
+                tier != null && tier.value() instanceof YamlNode.Scalar t && t.text() != null ? t.text().strip() : "");
           }
         }
       }

@@ -83,4 +83,17 @@ class RouteTableTest {
       assertThat(RouteTable.match("POST", path)).as(path).isInstanceOf(RouteMatch.NotFound.class);
     }
   }
+
+  /** Found by fuzzing: a broken percent escape in a path name threw from the route table. */
+  @Test
+  void aNameWithABrokenPercentEscapeIsNotFound() {
+    for (String path : new String[] {"/openai/v1/models/%", "/v1/models/%zz", "/openai/deployments/%/chat/completions",
+        "/openai/deployments/a%4/embeddings", "/admin/backends/%/reset", "/admin/consumers/%e/keys", "/admin/keys/%/revoke",
+        "/admin/consumers/%"}) {
+      for (String method : new String[] {"GET", "POST", "PUT", "DELETE"}) {
+        assertThat(RouteTable.match(method, path)).as("%s %s", method, path).isInstanceOf(RouteMatch.NotFound.class);
+      }
+    }
+    assertThat(found("GET", "/v1/models/a%25b").pathParam()).contains("a%b");
+  }
 }

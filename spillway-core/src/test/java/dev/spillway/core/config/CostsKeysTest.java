@@ -142,4 +142,26 @@ class CostsKeysTest {
             ptu-eastus: lots
         """)).anySatisfy(p -> assertThat(p).contains("spillway.yaml:" + (MODELS.lines().count() + 3)));
   }
+
+  /** Found by fuzzing: with a costs section, a backend whose id or tier was left empty threw a NullPointerException. */
+  @Test
+  void anEmptyBackendIdOrTierIsAProblemNotACrash() {
+    for (String empty : new String[] {"id:", "tier:", "id: ~", "tier: null"}) {
+      String yaml = """
+          models:
+            gpt-4o:
+              backends:
+                - id: ptu-eastus
+                  url: https://a.example
+                  deployment: d
+                  tier: ptu
+          costs:
+            currency: EUR
+          """.replace(empty.startsWith("id") ? "id: ptu-eastus" : "tier: ptu", empty);
+      ConfigException e =
+          catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "spillway.yaml", name -> null));
+      assertThat(e).as(empty).isNotNull();
+      assertThat(e.problems()).as(empty).anySatisfy(p -> assertThat(p.path()).contains("backends[0]"));
+    }
+  }
 }
