@@ -80,22 +80,7 @@ final class SseStreams {
 
   /** A JSON string literal of fuzz text, escaped as a backend would, or empty. */
   private static String jsonString(FuzzedDataProvider data) {
-    String text = data.consumeString(24);
-    StringBuilder s = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> s.append("\\\"");
-        case '\\' -> s.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            s.append(String.format("\\u%04x", (int) c));
-          } else {
-            s.append(c);
-          }
-        }
-      }
-    }
-    return s.append('"').toString();
+    return RequestBodyFuzzTest.JsonBodies.string(data.consumeString(24));
   }
 
   private static void write(ByteArrayOutputStream out, String text) {
