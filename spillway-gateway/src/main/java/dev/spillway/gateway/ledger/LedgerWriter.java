@@ -198,11 +198,13 @@ public final class LedgerWriter implements AutoCloseable {
         break;
       }
     }
+    // Records handed to the group commit just before close may not be on disk yet: commit them first, so that the
+    // last replay sees them (later appends are committed on their caller's thread).
+    committer.close();
     if (segments.pending()) {
       timedSink.awaitIdle(options.closeTimeout().dividedBy(2)); // a write abandoned moments ago may still end well
       replay(); // last chance before shutdown; on failure the segments stay on disk for the next start
     }
-    committer.close();
     segments.close();
     timedSink.close();
   }
