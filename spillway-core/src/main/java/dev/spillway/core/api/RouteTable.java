@@ -13,7 +13,9 @@ import java.util.Set;
 public final class RouteTable {
   private static final Set<String> POST = Set.of("POST");
   private static final Set<String> GET = Set.of("GET", "HEAD");
+  private static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
+  private static final String AZURE_RESPONSES = "/openai/responses";
 
   private RouteTable() {}
 
@@ -41,6 +43,10 @@ public final class RouteTable {
     }
     if (p.startsWith("/v1/")) {
       return underBase(method, RouteShape.OPENAI, p.substring("/v1/".length()));
+    }
+    if (p.equals(AZURE_RESPONSES) || p.startsWith(AZURE_RESPONSES + "/")) {
+      // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
+      return responses(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
     }
     if (p.startsWith("/openai/v1/")) {
       return underBase(method, RouteShape.AZURE_V1, p.substring("/openai/v1/".length()));
@@ -71,11 +77,41 @@ public final class RouteTable {
           ? new RouteMatch.NotFound()
           : restrict(method, GET, new ApiRoute(shape, Operation.GET_MODEL, id));
     }
+    if (suffix.equals("responses") || suffix.startsWith("responses/")) {
+      return responses(method, shape, suffix);
+    }
     Operation op = proxiedOperation(suffix);
     if (op == null) {
       return new RouteMatch.NotFound();
     }
     return restrict(method, POST, new ApiRoute(shape, op, Optional.empty()));
+  }
+
+  /**
+   * The Responses API below a base: {@code responses} (create), {@code responses/{id}} (retrieve, delete), {@code
+   * responses/{id}/input_items} and {@code responses/{id}/cancel}; the path parameter is the response id.
+   */
+  private static RouteMatch responses(String method, RouteShape shape, String suffix) {
+    if (suffix.equals("responses")) {
+      return restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES, Optional.empty()));
+    }
+    String[] parts = suffix.split("/", -1);
+    Optional<String> id = parts.length > 1 && !parts[1].isEmpty() ? decoded(parts[1]) : Optional.empty();
+    if (id.isEmpty() || parts.length > 3) {
+      return new RouteMatch.NotFound();
+    }
+    if (parts.length == 2) {
+      return switch (method) {
+        case "GET", "HEAD" -> new RouteMatch.Found(new ApiRoute(shape, Operation.RESPONSES_GET, id));
+        case "DELETE" -> new RouteMatch.Found(new ApiRoute(shape, Operation.RESPONSES_DELETE, id));
+        default -> new RouteMatch.WrongMethod(GET_OR_DELETE);
+      };
+    }
+    return switch (parts[2]) {
+      case "input_items" -> restrict(method, GET, new ApiRoute(shape, Operation.RESPONSES_INPUT_ITEMS, id));
+      case "cancel" -> restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES_CANCEL, id));
+      default -> new RouteMatch.NotFound();
+    };
   }
 
   private static RouteMatch admin(String method, String suffix) {

@@ -117,7 +117,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
       }
       default -> {
         RequestBody body =
-            route.operation().proxied()
+            route.operation().callsModel()
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
         pipeline.run(new RequestContext(requestId, startNanos, route, request, body));
