@@ -39,6 +39,8 @@ import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
+import dev.spillway.gateway.store.ObjectRegistries;
+import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.PipelineAssembler;
@@ -193,7 +195,8 @@ public final class GatewayServer {
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
-                InFlightRequests.class, inFlight));
+                InFlightRequests.class, inFlight,
+                ObjectRegistry.class, ObjectRegistries.create(vertx, config.objects())));
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);

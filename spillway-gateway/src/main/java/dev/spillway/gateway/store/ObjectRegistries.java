@@ -1,0 +1,18 @@
+package dev.spillway.gateway.store;
+
+import dev.spillway.core.config.ObjectsConfig;
+import dev.spillway.core.objects.InMemoryObjectRegistry;
+import dev.spillway.core.objects.ObjectRegistry;
+import io.vertx.core.Vertx;
+
+/** The object registry that {@code objects:} in the config asks for: in memory, or Redis shared by replicas. */
+public final class ObjectRegistries {
+  private ObjectRegistries() {}
+
+  public static ObjectRegistry create(Vertx vertx, ObjectsConfig config) {
+    return switch (config.store()) {
+      case MEMORY -> new InMemoryObjectRegistry(config.ttl(), config.maxEntries());
+      case REDIS -> throw new IllegalStateException("objects.store: redis is not wired yet");
+    };
+  }
+}
