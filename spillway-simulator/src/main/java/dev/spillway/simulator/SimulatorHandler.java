@@ -8,6 +8,7 @@ import dev.spillway.core.time.Ticker;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Serves one HTTP request end to end: route, method, {@code api-version}, API key, body, deployment,
  * fault, admission, then the answer (JSON after a simulated delay, or a paced SSE stream). Every
- * failure becomes an Azure-shaped HTTP answer here. Runs on a Vert.x event loop and never blocks;
+ * failure becomes an Azure-shaped HTTP answer here. The Responses API's create call goes through the
+ * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
+ * stored responses go there straight after the key check. Runs on a Vert.x event loop and never blocks;
  * shared state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
@@ -35,16 +38,18 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final SimulatorConfig config;
   private final Map<String, DeploymentRuntime> deployments;
   private final ExchangeAdmission admission;
+  private final ResponsesApi responses;
   private final Clock clock;
   private final AtomicLong responseIds = new AtomicLong();
   private final String systemFingerprint;
 
   SimulatorHandler(Vertx vertx, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
-      Ticker ticker, Clock clock) {
+      Ticker ticker, Clock clock, StoredResponses storedResponses) {
     this.vertx = vertx;
     this.config = config;
     this.deployments = deployments;
     this.admission = new ExchangeAdmission(ticker, config.retryAfterMs());
+    this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses);
     this.clock = clock;
     this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
   }
@@ -64,8 +69,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       return;
     }
     SimRoute route = matched.get();
-    if (req.method() != route.allowedMethod()) {
-      res.putHeader("allow", route.allowedMethod().name());
+    if (!route.allowedMethods().contains(req.method())) {
+      res.putHeader("allow", String.join(", ", route.allowedMethods().stream().map(HttpMethod::name).toList()));
       Replies.error(res, 405, "405", "The " + req.method().name() + " method is not allowed on " + req.path() + ".");
       return;
     }
@@ -75,6 +80,10 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     }
     if (!authorized(req)) {
       Replies.error(res, 401, "401", AzureErrors.ACCESS_DENIED);
+      return;
+    }
+    if (route.responseCall().isPresent()) {
+      responses.call(req, route.responseCall().get());
       return;
     }
     if (route.operation().isEmpty()) {
@@ -132,6 +141,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       Exchange exchange = new Exchange(req, deployment, op, apiVersion, fault, random, spillover);
       if (op == Operation.EMBEDDINGS) {
         embeddings(exchange, EmbeddingRequest.parse(json, deployment.config().embeddingDimensions()));
+      } else if (op == Operation.RESPONSES) {
+        responses.create(exchange, ResponseRequest.parse(json));
       } else {
         completion(exchange, CompletionRequest.parse(op, json));
       }
