@@ -1,10 +1,14 @@
 package dev.spillway.simulator;
 
-/** An inference operation the simulator serves, with Azure's names for it. */
+/**
+ * An inference operation the simulator serves, with Azure's names for it. {@link #RESPONSES} is the
+ * Responses API's create call; the calls on a stored response are {@link ResponseCall}s.
+ */
 enum Operation {
   CHAT_COMPLETIONS("chat/completions", "ChatCompletions_Create", "chatCompletion", DeploymentKind.CHAT),
   COMPLETIONS("completions", "Completions_Create", "completion", DeploymentKind.CHAT),
-  EMBEDDINGS("embeddings", "Embeddings_Create", "embeddings", DeploymentKind.EMBEDDINGS);
+  EMBEDDINGS("embeddings", "Embeddings_Create", "embeddings", DeploymentKind.EMBEDDINGS),
+  RESPONSES("responses", "Responses_Create", "responses", DeploymentKind.CHAT);
 
   private final String pathSuffix;
   private final String azureOperationId;

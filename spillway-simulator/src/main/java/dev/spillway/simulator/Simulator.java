@@ -15,7 +15,10 @@ import java.util.Map;
  *
  * <p>It serves chat completions, completions and embeddings for the configured deployments on the
  * Azure classic ({@code /openai/deployments/{deployment}/...?api-version=}), Azure v1
- * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}. PTU
+ * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}, and
+ * OpenAI's Responses API ({@code responses}, {@code responses/{id}}, {@code .../input_items},
+ * {@code .../cancel}) on the v1 and OpenAI shapes and Azure's {@code /openai/responses?api-version=};
+ * stored responses live in this instance only. PTU
  * deployments throttle with a leaky bucket and report {@code azure-openai-deployment-utilization};
  * PAYG deployments enforce TPM/RPM quotas with {@code x-ratelimit-*} headers; both answer
  * {@code 429} with {@code retry-after-ms} and {@code retry-after}, unless a PTU deployment spills over
@@ -31,13 +34,15 @@ public final class Simulator {
   private final SimulatorConfig config;
   private final Map<String, DeploymentRuntime> deployments;
   private final Ticker ticker;
+  private final StoredResponses storedResponses;
 
   private Simulator(HttpServer server, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
-      Ticker ticker) {
+      Ticker ticker, StoredResponses storedResponses) {
     this.server = server;
     this.config = config;
     this.deployments = deployments;
     this.ticker = ticker;
+    this.storedResponses = storedResponses;
   }
 
   /** Starts listening with the system ticker; completes once bound. */
@@ -56,9 +61,10 @@ public final class Simulator {
       deployments.put(d.name(), new DeploymentRuntime(d, config.timing(), config.seed(), now));
     }
     Map<String, DeploymentRuntime> frozen = Collections.unmodifiableMap(deployments);
+    StoredResponses stored = new StoredResponses(StoredResponses.DEFAULT_CAPACITY);
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC()));
-    return server.listen(config.port(), config.host()).map(s -> new Simulator(s, config, frozen, ticker));
+        .requestHandler(new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC(), stored));
+    return server.listen(config.port(), config.host()).map(s -> new Simulator(s, config, frozen, ticker, stored));
   }
 
   /** The bound TCP port. */
@@ -104,6 +110,14 @@ public final class Simulator {
     Map<String, DeploymentStats> snapshot = new LinkedHashMap<>();
     deployments.forEach((name, d) -> snapshot.put(name, d.snapshot()));
     return new SimulatorStats(snapshot);
+  }
+
+  /**
+   * How many Responses API responses this instance holds for {@code GET responses/{id}} (at most the
+   * last 10,000 stored); another instance holds its own.
+   */
+  public int storedResponseCount() {
+    return storedResponses.size();
   }
 
   /** Stops listening and closes open connections (including hung and streaming ones). */
