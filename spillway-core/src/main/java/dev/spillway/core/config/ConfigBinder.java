@@ -15,11 +15,11 @@ import java.util.function.Function;
  * <p>It walks only the root: each section has its own binder ({@link ServerBinder}, {@link
  * RoutingBinder}, {@link ModelsBinder} with {@link BackendBinder} and {@link BackendAuthBinder},
  * {@link ConsumersBinder}, {@link SpillRightsBinder} for consumers' and teams' PAYG rights, {@link
- * AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}, {@link LimitsBinder}, {@link ObjectsBinder}), all reporting through one shared
- * {@link ScalarReader}, which also says how values are read, how paths resolve and when values are
- * echoed. Sections are bound in an order that lets later ones check against earlier ones (consumers
- * against models, auth against consumers, admin against server and auth, PAYG budgets against
- * costs). Records are only built when their part of the tree had no problem; secrets
+ * AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}, {@link LimitsBinder}, {@link
+ * ObjectsBinder}), all reporting through one shared {@link ScalarReader}, which also says how
+ * values are read, how paths resolve and when values are echoed. Sections are bound in an order that
+ * lets later ones check against earlier ones (consumers against models, auth against consumers, admin
+ * against server and auth, objects' Redis against limits', PAYG budgets against costs). Records are only built when their part of the tree had no problem; secrets
  * (keys, the pepper, client secrets) are never echoed. The key lists below are every key the file
  * may contain, in one place.
  */

@@ -73,8 +73,7 @@ public record SpillwayConfig(
    * A builder for configs made in code (tests, the demo, benchmarks); {@link ConfigLoader} binds files. {@code server},
    * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, no teams, {@link
    * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link ObjectsConfig#DEFAULTS},
-   * {@link LedgerConfig#OFF},
-   * {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
+   * {@link LedgerConfig#OFF}, {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
    */
   public static Builder builder() {
     return new Builder();
