@@ -39,6 +39,7 @@ class ResponsesApiTest {
     payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
         .deployments(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000))).build()).await();
     String yaml = """
+        server: { listen: "127.0.0.1:0" }
         models:
           gpt-4o:
             backends:
