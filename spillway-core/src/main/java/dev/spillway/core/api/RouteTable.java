@@ -175,6 +175,8 @@ public final class RouteTable {
       case "chat/completions" -> Operation.CHAT_COMPLETIONS;
       case "completions" -> Operation.COMPLETIONS;
       case "embeddings" -> Operation.EMBEDDINGS;
+      // Azure has no deployment-scoped Responses route, but the official Java SDK's legacy Azure mode sends one
+      case "responses" -> Operation.RESPONSES;
       default -> null;
     };
   }

@@ -43,6 +43,9 @@ class RouteTableTest {
     assertThat(found("POST", "/openai/responses"))
         .isEqualTo(new ApiRoute(RouteShape.AZURE_V1, Operation.RESPONSES, Optional.empty()));
     assertThat(found("GET", "/openai/responses/resp_1").operation()).isEqualTo(Operation.RESPONSES_GET);
+    // what the Java SDK's legacy Azure mode sends: the deployment in the path, as for chat
+    assertThat(found("POST", "/openai/deployments/gpt-4o/responses"))
+        .isEqualTo(new ApiRoute(RouteShape.AZURE_CLASSIC, Operation.RESPONSES, Optional.of("gpt-4o")));
     assertThat(RouteTable.match("GET", "/v1/responses")).isEqualTo(new RouteMatch.WrongMethod(java.util.Set.of("POST")));
   }
 

@@ -26,7 +26,8 @@ public final class UpstreamBody {
     if (ctx.json() == null) {
       return null;
     }
-    String model = ctx.model().orElse("");
+    // The body's own model, not the logical one: a body sent to a deployment path may name none, or another name.
+    String model = ctx.json().path("model").asText("");
     boolean rewriteModel = dialect.namesModelInBody(ctx.route().operation()) && !backend.deployment().equals(model);
     boolean addUsage = dialect.injectsStreamUsage(ctx, backend);
     if (!rewriteModel && !addUsage && !ctx.bodyChanged()) {
