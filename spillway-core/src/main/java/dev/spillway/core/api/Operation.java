@@ -15,6 +15,13 @@ public enum Operation {
   RESPONSES_INPUT_ITEMS("responses/{id}/input_items", "responses.input_items", true),
   /** {@code POST /responses/{id}/cancel}: a background response. */
   RESPONSES_CANCEL("responses/{id}/cancel", "responses.cancel", true),
+  /**
+   * {@code GET /realtime?model=} upgraded to a WebSocket: one session, proxied frame by frame to the backend chosen at
+   * connect time. Metered as the session (no tokens) plus one {@link #REALTIME_RESPONSE} per response it produced.
+   */
+  REALTIME("realtime", "realtime", true),
+  /** One response of a realtime session ({@code response.done}): never a route, the unit its usage is booked in. */
+  REALTIME_RESPONSE("realtime", "realtime.response", true),
   LIST_MODELS("models", false),
   GET_MODEL("models/{model}", false),
   HEALTHZ("healthz", false),
@@ -92,11 +99,16 @@ public enum Operation {
   }
 
   /**
-   * True for a call of a model: it carries a JSON body naming the model, costs tokens and is metered as a model call.
-   * False for the gateway's own routes and for calls on a stored object (retrieve, delete, ...).
+   * True for a call of a model: it costs tokens and is metered as a model call. False for the gateway's own routes, for
+   * calls on a stored object (retrieve, delete, ...) and for a realtime session as a whole (its responses are).
    */
   public boolean callsModel() {
-    return proxied && !onObject();
+    return proxied && !onObject() && this != REALTIME;
+  }
+
+  /** True when the gateway reads the request's JSON body: a model call over HTTP. */
+  public boolean readsJsonBody() {
+    return callsModel() && this != REALTIME_RESPONSE;
   }
 
   /** True when the request is forwarded to a backend; false when the gateway answers itself. */

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class RouteTable {
   private static final Set<String> POST = Set.of("POST");
   private static final Set<String> GET = Set.of("GET", "HEAD");
+  /** A WebSocket upgrade is a GET; HEAD would not upgrade. */
+  private static final Set<String> GET_ONLY = Set.of("GET");
   private static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
   private static final String AZURE_RESPONSES = "/openai/responses";
@@ -43,6 +45,10 @@ public final class RouteTable {
     }
     if (p.startsWith("/v1/")) {
       return underBase(method, RouteShape.OPENAI, p.substring("/v1/".length()));
+    }
+    if (p.equals("/openai/realtime")) {
+      // Azure's realtime before v1: /openai/realtime?api-version=...&deployment=...
+      return restrict(method, GET_ONLY, new ApiRoute(RouteShape.AZURE_V1, Operation.REALTIME, Optional.empty()));
     }
     if (p.equals(AZURE_RESPONSES) || p.startsWith(AZURE_RESPONSES + "/")) {
       // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
@@ -79,6 +85,9 @@ public final class RouteTable {
     }
     if (suffix.equals("responses") || suffix.startsWith("responses/")) {
       return responses(method, shape, suffix);
+    }
+    if (suffix.equals("realtime")) {
+      return restrict(method, GET_ONLY, new ApiRoute(shape, Operation.REALTIME, Optional.empty()));
     }
     Operation op = proxiedOperation(suffix);
     if (op == null) {

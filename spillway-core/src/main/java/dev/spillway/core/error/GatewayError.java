@@ -185,6 +185,12 @@ public record GatewayError(
         "Stored objects cannot be looked up right now (the object registry is unreachable). Please retry shortly.");
   }
 
+  /** A realtime route asked for without a WebSocket upgrade. */
+  public static GatewayError webSocketRequired() {
+    return invalid(400, "websocket_required",
+        "The realtime API is a WebSocket: connect with an Upgrade: websocket request.", null);
+  }
+
   /** The shared limit store is unreachable and the policy is to fail closed. */
   public static GatewayError limitsUnavailable() {
     return of(503, "api_error", "limits_unavailable",

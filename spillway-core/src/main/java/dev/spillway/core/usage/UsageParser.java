@@ -46,7 +46,11 @@ public final class UsageParser {
     long promptTokens = count(prompt);
     long completionTokens = count(completion);
     long totalTokens = isAbsent(total) ? safeAdd(promptTokens, completionTokens) : count(total);
-    long cachedTokens = count(path(usage, in + "_details", "cached_tokens"));
+    JsonNode cached = path(usage, in + "_details", "cached_tokens");
+    if (cached == null && inputOutput) {
+      cached = path(usage, "input_token_details", "cached_tokens"); // the Realtime API's spelling
+    }
+    long cachedTokens = count(cached);
     long reasoningTokens = count(path(usage, out + "_details", "reasoning_tokens"));
     if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0 || cachedTokens < 0 || reasoningTokens < 0) {
       return Optional.empty();

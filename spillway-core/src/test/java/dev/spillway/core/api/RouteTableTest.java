@@ -68,6 +68,17 @@ class RouteTableTest {
   }
 
   @Test
+  void realtimeIsAGetToUpgrade() {
+    assertThat(found("GET", "/v1/realtime")).isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.REALTIME, Optional.empty()));
+    assertThat(found("GET", "/openai/v1/realtime").operation()).isEqualTo(Operation.REALTIME);
+    assertThat(found("GET", "/openai/realtime").operation()).isEqualTo(Operation.REALTIME);
+    assertThat(RouteTable.match("POST", "/v1/realtime")).isEqualTo(new RouteMatch.WrongMethod(java.util.Set.of("GET")));
+    assertThat(Operation.REALTIME.callsModel()).isFalse();
+    assertThat(Operation.REALTIME.readsJsonBody()).isFalse();
+    assertThat(Operation.REALTIME_RESPONSE.callsModel()).isTrue();
+  }
+
+  @Test
   void operationsOnObjectsCarryNoModelBody() {
     assertThat(Operation.RESPONSES.callsModel()).isTrue();
     assertThat(Operation.RESPONSES.mayStream()).isTrue();

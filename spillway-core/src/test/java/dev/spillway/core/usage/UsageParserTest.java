@@ -43,6 +43,14 @@ class UsageParserTest {
   }
 
   @Test
+  void readsTheRealtimeSpellingOfDetails() throws Exception {
+    assertThat(UsageParser.fromJson(json("{\"total_tokens\":30,\"input_tokens\":20,\"output_tokens\":10,"
+        + "\"input_token_details\":{\"cached_tokens\":4,\"text_tokens\":20,\"audio_tokens\":0},"
+        + "\"output_token_details\":{\"text_tokens\":10,\"audio_tokens\":0}}")))
+        .contains(new TokenUsage(20, 10, 30, 4, 0));
+  }
+
+  @Test
   void readsAUsageObjectDirectly() throws Exception {
     assertThat(UsageParser.fromJson(json("{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}")))
         .contains(TokenUsage.of(3, 4));

@@ -117,7 +117,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
       }
       default -> {
         RequestBody body =
-            route.operation().callsModel()
+            route.operation().readsJsonBody()
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
         pipeline.run(new RequestContext(requestId, startNanos, route, request, body));

@@ -276,7 +276,7 @@ public final class GatewayMetrics implements GatewayListener {
       return MeterNames.NONE;
     }
     return switch (operation) {
-      case CHAT_COMPLETIONS, RESPONSES -> "chat";
+      case CHAT_COMPLETIONS, RESPONSES, REALTIME_RESPONSE -> "chat";
       case COMPLETIONS -> "text_completion";
       case EMBEDDINGS -> "embeddings";
       default -> MeterNames.NONE;
