@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fault, admission, then the answer (JSON after a simulated delay, or a paced SSE stream). Every
  * failure becomes an Azure-shaped HTTP answer here. The Responses API's create call goes through the
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
- * stored responses go there straight after the key check. Runs on a Vert.x event loop and never blocks;
+ * stored responses go there straight after the key check. The Realtime API's WebSocket URLs go to
+ * {@link RealtimeApi} first. Runs on a Vert.x event loop and never blocks;
  * shared state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
@@ -39,6 +40,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final Map<String, DeploymentRuntime> deployments;
   private final ExchangeAdmission admission;
   private final ResponsesApi responses;
+  private final RealtimeApi realtime;
   private final Clock clock;
   private final AtomicLong responseIds = new AtomicLong();
   private final String systemFingerprint;
@@ -50,8 +52,14 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.deployments = deployments;
     this.admission = new ExchangeAdmission(ticker, config.retryAfterMs());
     this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses);
+    this.realtime = new RealtimeApi(vertx, config, deployments, ticker, clock);
     this.clock = clock;
     this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+  }
+
+  /** The Realtime API's WebSocket side, which serves the {@code realtime} URLs. */
+  RealtimeApi realtime() {
+    return realtime;
   }
 
   @Override
@@ -62,6 +70,9 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
+    if (realtime.handle(req)) {
+      return;
+    }
 
     Optional<SimRoute> matched = SimRoute.match(req.path());
     if (matched.isEmpty()) {
