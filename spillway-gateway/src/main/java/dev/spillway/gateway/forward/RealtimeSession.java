@@ -19,6 +19,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import java.util.OptionalLong;
 
 /**
@@ -65,7 +66,7 @@ final class RealtimeSession {
       fail(GatewayError.webSocketRequired());
       return;
     }
-    ctx.httpRequest().connection().closeHandler(v -> clientGone = true);
+    ctx.httpRequest().response().closeHandler(v -> clientGone = true);
     next();
   }
 
@@ -110,10 +111,16 @@ final class RealtimeSession {
       if (beta != null) {
         options.addHeader("openai-beta", beta);
       }
-      shared.webSockets().connect(options).onComplete(ar -> {
+      // The backend speaks first (session.created), maybe before the client's side is joined: its first frames are
+      // kept until then, and it is paused as soon as it is connected.
+      java.util.List<WebSocketFrame> early = new java.util.ArrayList<>();
+      io.vertx.core.http.ClientWebSocket socket = shared.webSockets().webSocket();
+      socket.frameHandler(early::add);
+      socket.connect(options).onComplete(ar -> {
         if (ar.succeeded()) {
+          ar.result().pause();
           ended(backend, started, AttemptResult.OK, 101, OptionalLong.empty());
-          upgradeClient(backend.config(), ar.result());
+          upgradeClient(backend.config(), ar.result(), early);
         } else {
           refused(backend, started, ar.cause());
         }
@@ -149,24 +156,35 @@ final class RealtimeSession {
         result != AttemptResult.OK, now - started, ctx.requestId(), started));
   }
 
-  private void upgradeClient(BackendConfig backend, WebSocket upstream) {
+  private void upgradeClient(BackendConfig backend, WebSocket upstream, java.util.List<WebSocketFrame> early) {
     if (clientGone) {
       upstream.close(FrameBridge.NORMAL, "client left");
       finish(499, backend, "");
       return;
     }
-    ctx.httpRequest().toWebSocket().onComplete(ar -> {
+    io.vertx.core.Future<ServerWebSocket> upgraded;
+    try {
+      upgraded = ctx.httpRequest().toWebSocket();
+    } catch (IllegalStateException gone) {
+      upgraded = io.vertx.core.Future.failedFuture(gone);
+    }
+    upgraded.onComplete(ar -> {
       if (ar.failed()) {
         upstream.close(FrameBridge.NORMAL, "client left");
         finish(499, backend, "");
         return;
       }
-      join(backend, ar.result(), upstream);
+      join(backend, ar.result(), upstream, early);
     });
   }
 
-  private void join(BackendConfig backend, ServerWebSocket client, WebSocket upstream) {
+  private void join(BackendConfig backend, ServerWebSocket client, WebSocket upstream, java.util.List<WebSocketFrame> early) {
     RealtimeMeter meter = new RealtimeMeter(shared, ctx, backend, limits);
+    for (WebSocketFrame frame : early) {
+      if (meter.fromBackend(frame)) {
+        client.writeFrame(frame);
+      }
+    }
     FrameBridge.relay(upstream, client, meter::fromBackend);
     FrameBridge.relay(client, upstream, frame -> meter.fromClient(frame, client::writeTextMessage));
     upstream.closeHandler(v -> {
@@ -185,6 +203,7 @@ final class RealtimeSession {
     });
     upstream.exceptionHandler(err -> upstream.close());
     client.exceptionHandler(err -> client.close());
+    upstream.resume();
   }
 
   /** The session is over: the pipeline's request ends with it (its responses were booked one by one). */
@@ -203,6 +222,9 @@ final class RealtimeSession {
     }
     finished = true;
     ctx.result().status(error.status()).attempts(cycle == null ? 0 : cycle.attempts());
-    phase.finishThenEnd(() -> ErrorResponder.send(ctx.httpRequest().response(), error, ctx.requestId()));
+    phase.finishThenEnd(() -> {
+      ctx.httpRequest().resume(); // no upgrade after all: let the request end as any other does
+      ErrorResponder.send(ctx.httpRequest().response(), error, ctx.requestId());
+    });
   }
 }
