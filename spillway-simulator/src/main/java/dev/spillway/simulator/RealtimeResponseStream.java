@@ -78,10 +78,10 @@ final class RealtimeResponseStream {
 
   private void pump() {
     timerId = -1;
-    if (finished || ws.isClosed()) {
-      return;
-    }
     while (sentDeltas < turn.outputTokens()) {
+      if (finished || ws.isClosed()) {
+        return;
+      }
       long wait = startNanos + ttftNanos + sentDeltas * nanosPerToken - System.nanoTime();
       if (wait > 0) {
         timerId = vertx.setTimer(Math.max(1, (wait + 999_999) / 1_000_000), id -> pump());
@@ -100,7 +100,9 @@ final class RealtimeResponseStream {
       }
       write(turn.delta(sentDeltas++));
     }
-    finish(turn.finalStatus());
+    if (!finished && !ws.isClosed()) {
+      finish(turn.finalStatus());
+    }
   }
 
   private void finish(String status) {

@@ -130,7 +130,7 @@ final class RealtimeSession {
 
   private void updateSession(JsonNode event) {
     ObjectNode update = (ObjectNode) required(event, "session", JsonNode::isObject).deepCopy();
-    if (update.has("instructions") && !update.get("instructions").isTextual()) {
+    if (update.has("instructions") && !update.get("instructions").isTextual() && !update.get("instructions").isNull()) {
       throw new RealtimeEventException("invalid_type", "Invalid type for 'session.instructions': expected a string.",
           "session.instructions");
     }

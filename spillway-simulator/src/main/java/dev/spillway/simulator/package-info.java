@@ -22,6 +22,10 @@
  *       {@code ResponseRequest} (the body), {@code ResponseJson} and {@code ResponseEvents} (the
  *       answer, whole or as typed SSE events), {@code StoredResponses} (the ids this instance knows)
  *       and {@code ResponseCall} (the calls on one id).
+ *   <li>{@code RealtimeApi} — OpenAI's Realtime API over WebSocket: the upgrade (key, deployment,
+ *       admission, refused with a plain HTTP status), then a {@code RealtimeSession} per socket, with
+ *       {@code RealtimeConversation} (items and input tokens), {@code RealtimeTurn} and {@code
+ *       RealtimeResponseStream} (one paced response), in the GA or beta {@code RealtimeDialect}.
  * </ul>
  *
  * <p>Time: rate limiters read the injected {@link dev.spillway.core.time.Ticker}, so tests drive
