@@ -29,7 +29,8 @@ public final class MultipartRewrite {
    */
   public static Optional<List<BodySegment>> withField(MultipartScanner.Result form, String name, String value) {
     if (name.isEmpty() || name.chars().anyMatch(c -> c == '"' || c == '\\' || c == '\r' || c == '\n')) {
-      throw new IllegalArgumentException("a field name to write must not be empty nor hold a quote, a backslash or a line break");
+      throw new IllegalArgumentException(
+          "a field name to write must not be empty nor hold a quote, a backslash or a line break");
     }
     if (!form.isComplete() || form.parts().isEmpty() || value.contains(form.boundary())) {
       return Optional.empty();

@@ -155,7 +155,7 @@ public final class MultipartScanner {
     this.capture = new PartCapture(limits, delimiter.length);
   }
 
-  /** A scanner for a body with this {@code Content-Type}; empty unless it is {@code multipart/form-data} with a boundary. */
+  /** A scanner for a body of this {@code Content-Type}; empty unless {@code multipart/form-data} with a boundary. */
   public static Optional<MultipartScanner> forContentType(String contentType) {
     return forContentType(contentType, Limits.DEFAULTS);
   }

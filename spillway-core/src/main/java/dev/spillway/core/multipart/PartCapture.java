@@ -48,7 +48,8 @@ final class PartCapture {
     if (c != '\n' || headerLength < 2 || header[headerLength - 2] != '\r') {
       return false;
     }
-    return headerLength == 2 || (headerLength >= 4 && header[headerLength - 3] == '\n' && header[headerLength - 4] == '\r');
+    return headerLength == 2
+        || (headerLength >= 4 && header[headerLength - 3] == '\n' && header[headerLength - 4] == '\r');
   }
 
   /** The header block just read. */
