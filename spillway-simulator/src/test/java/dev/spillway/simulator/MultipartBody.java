@@ -78,13 +78,16 @@ final class MultipartBody {
     }
   }
 
-  /** POSTs this body to {@code path} with the multipart content type. */
-  HttpResponse<String> post(SimHarness harness, Simulator sim, String path) {
-    return harness.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+  /** POSTs this body to {@code path} with the multipart content type and the given header name/value pairs. */
+  HttpResponse<String> post(SimHarness harness, Simulator sim, String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
         .timeout(Duration.ofSeconds(60))
         .header("content-type", contentType())
-        .POST(HttpRequest.BodyPublishers.ofInputStream(this::stream))
-        .build());
+        .POST(HttpRequest.BodyPublishers.ofInputStream(this::stream));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return harness.send(b.build());
   }
 
   /** A RIFF/WAVE header of 16-bit PCM whose data chunk holds {@code dataBytes}. */
