@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Images, audio and moderations on the simulator's pipeline: a request reaches {@link #answer} with
@@ -158,7 +159,7 @@ final class MediaApi {
   }
 
   /** Whether the deployment's name or the body's {@code model} (lower-cased) passes {@code test}. */
-  private static boolean named(Exchange x, JsonNode body, java.util.function.Predicate<String> test) {
+  private static boolean named(Exchange x, JsonNode body, Predicate<String> test) {
     String model = body.path("model").asText("");
     return test.test(x.deployment().config().name().toLowerCase(Locale.ROOT))
         || test.test(model.toLowerCase(Locale.ROOT));

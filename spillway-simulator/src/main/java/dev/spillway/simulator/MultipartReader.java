@@ -197,7 +197,7 @@ final class MultipartReader {
     if (partFilename == null && partSize > limit) {
       throw malformed("the field '" + partName + "' is longer than " + MAX_FIELD_BYTES + " bytes");
     }
-    int keep = (int) Math.min(length, Math.max(0, limit - partBytes.size()));
+    int keep = Math.min(length, Math.max(0, limit - partBytes.size()));
     partBytes.write(data, from, keep);
   }
 

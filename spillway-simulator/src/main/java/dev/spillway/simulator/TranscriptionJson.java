@@ -3,6 +3,7 @@ package dev.spillway.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ final class TranscriptionJson {
     ObjectNode root = JSON.createObjectNode();
     if (request.format().equals("verbose_json")) {
       root.put("task", translation ? "translate" : "transcribe");
-      String code = request.language().orElse("en").toLowerCase(java.util.Locale.ROOT);
+      String code = request.language().orElse("en").toLowerCase(Locale.ROOT);
       root.put("language", translation ? "english" : LANGUAGES.getOrDefault(code, code));
       root.put("duration", Math.round(request.seconds() * 100) / 100.0);
     }

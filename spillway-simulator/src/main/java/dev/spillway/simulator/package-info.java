@@ -22,6 +22,12 @@
  *       {@code ResponseRequest} (the body), {@code ResponseJson} and {@code ResponseEvents} (the
  *       answer, whole or as typed SSE events), {@code StoredResponses} (the ids this instance knows)
  *       and {@code ResponseCall} (the calls on one id).
+ *   <li>{@code MediaApi} — images, audio and moderations on the same admission and faults: the
+ *       requests ({@code ImageRequest}, {@code TranscriptionRequest}, {@code SpeechRequest}, {@code
+ *       ModerationRequest}) with their token costs, the answers ({@code ImageJson} with {@code
+ *       PngImage}, {@code TranscriptionJson} with {@code Transcript}, {@code SpeechStream} with {@code
+ *       SpeechFormat}'s silent clips, {@code ModerationJson}); multipart uploads are read as a stream by
+ *       {@code MultipartForms} and {@code MultipartReader}, which keep fields and a file's first bytes only.
  * </ul>
  *
  * <p>Time: rate limiters read the injected {@link dev.spillway.core.time.Ticker}, so tests drive

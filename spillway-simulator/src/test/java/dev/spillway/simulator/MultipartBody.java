@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -139,7 +140,7 @@ final class MultipartBody {
         return -1;
       }
       int n = (int) Math.min(len, length - sent);
-      java.util.Arrays.fill(b, off, off + n, (byte) 0);
+      Arrays.fill(b, off, off + n, (byte) 0);
       sent += n;
       if (progress != null && sent >= nextReport) {
         nextReport += REPORT_EVERY;

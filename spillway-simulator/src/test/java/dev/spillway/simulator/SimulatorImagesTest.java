@@ -81,7 +81,7 @@ class SimulatorImagesTest {
 
   @Test
   void editsTakeAMultipartFormWithSeveralImagesAndAMask() {
-    byte[] upload = java.util.Base64.getDecoder().decode(
+    byte[] upload = Base64.getDecoder().decode(
         SimHarness.json(harness.post(sim, "/v1/images/generations",
             "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}")).path("data").get(0).path("b64_json").asText());
     MultipartBody form = new MultipartBody().field("model", "gpt-image-1").field("prompt", PROMPT).field("n", "3")
