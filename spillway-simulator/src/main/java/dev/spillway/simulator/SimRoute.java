@@ -52,7 +52,7 @@ record SimRoute(Optional<Operation> operation, Optional<String> pathDeployment, 
       }
       String deployment = URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
       return Optional.ofNullable(Operation.ofPathSuffix(rest.substring(slash + 1)))
-          .filter(op -> op != Operation.RESPONSES)
+          .filter(Operation::onClassicAzure)
           .map(op -> new SimRoute(Optional.of(op), Optional.of(deployment), true, Optional.empty()));
     }
     return Optional.empty();

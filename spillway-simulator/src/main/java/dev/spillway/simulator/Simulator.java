@@ -18,9 +18,12 @@ import java.util.Map;
  * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}, and
  * OpenAI's Responses API ({@code responses}, {@code responses/{id}}, {@code .../input_items},
  * {@code .../cancel}) on the v1 and OpenAI shapes and Azure's {@code /openai/responses?api-version=};
- * stored responses live in this instance only. The Realtime API is served over WebSocket on {@code
- * /v1/realtime?model=}, {@code /openai/v1/realtime?model=} and {@code /openai/realtime?api-version=&deployment=}
- * (see {@code RealtimeApi}). PTU
+ * stored responses live in this instance only. It also serves images ({@code images/generations},
+ * {@code images/edits}, {@code images/variations}) and audio ({@code audio/transcriptions}, {@code
+ * audio/translations}, {@code audio/speech}) on all three shapes, and {@code moderations} on the v1 and
+ * OpenAI shapes, admitted like chat (see {@code MediaApi}); uploads are multipart and streamed. The Realtime
+ * API is served over WebSocket on {@code /v1/realtime?model=}, {@code /openai/v1/realtime?model=} and {@code
+ * /openai/realtime?api-version=&deployment=} (see {@code RealtimeApi}). PTU
  * deployments throttle with a leaky bucket and report {@code azure-openai-deployment-utilization};
  * PAYG deployments enforce TPM/RPM quotas with {@code x-ratelimit-*} headers; both answer
  * {@code 429} with {@code retry-after-ms} and {@code retry-after}, unless a PTU deployment spills over

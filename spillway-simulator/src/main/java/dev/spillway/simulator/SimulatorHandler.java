@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * fault, admission, then the answer (JSON after a simulated delay, or a paced SSE stream). Every
  * failure becomes an Azure-shaped HTTP answer here. The Responses API's create call goes through the
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
- * stored responses go there straight after the key check. The Realtime API's WebSocket URLs go to
- * {@link RealtimeApi} first. Runs on a Vert.x event loop and never blocks;
- * shared state lives in {@link DeploymentRuntime}s, which are thread-safe.
+ * stored responses go there straight after the key check. Images, audio and moderations go through it
+ * too and are answered by {@link MediaApi}; a multipart upload is read by {@link MultipartForms}. The Realtime
+ * API's WebSocket URLs go to {@link RealtimeApi} first. Runs on a Vert.x event loop and never blocks; shared
+ * state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
   static final String FAULT_HEADER = "x-sim-fault";
@@ -41,6 +42,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ExchangeAdmission admission;
   private final ResponsesApi responses;
   private final RealtimeApi realtime;
+  private final MediaApi media;
   private final Clock clock;
   private final AtomicLong responseIds = new AtomicLong();
   private final String systemFingerprint;
@@ -53,6 +55,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.admission = new ExchangeAdmission(ticker, config.retryAfterMs());
     this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses);
     this.realtime = new RealtimeApi(vertx, config, deployments, ticker, clock);
+    this.media = new MediaApi(vertx, config, clock, admission);
     this.clock = clock;
     this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
   }
@@ -101,7 +104,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       res.putHeader("content-type", Replies.APPLICATION_JSON).setStatusCode(200).end(modelList());
       return;
     }
-    req.body().onSuccess(body -> {
+    // A multipart form arrives as the JSON of its fields, its files streamed through and summarized (MultipartForms).
+    (route.operation().get().multipart() ? MultipartForms.read(req) : req.body()).onSuccess(body -> {
       try {
         handleBody(req, route, body);
       } catch (RuntimeException bug) {
@@ -123,7 +127,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       return;
     }
     Optional<String> name = route.pathDeployment().or(() -> Optional.ofNullable(json.get("model"))
-        .filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isBlank()));
+        .filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isBlank()))
+        .or(() -> route.operation().flatMap(Operation::defaultModel));
     if (name.isEmpty()) {
       Replies.badRequest(res, new InvalidRequestException("'model' is a required property.", "model"));
       return;
@@ -154,6 +159,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         embeddings(exchange, EmbeddingRequest.parse(json, deployment.config().embeddingDimensions()));
       } else if (op == Operation.RESPONSES) {
         responses.create(exchange, ResponseRequest.parse(json));
+      } else if (MediaApi.serves(op)) {
+        media.answer(exchange, json);
       } else {
         completion(exchange, CompletionRequest.parse(op, json));
       }

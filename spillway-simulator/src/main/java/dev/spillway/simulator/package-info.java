@@ -26,6 +26,12 @@
  *       admission, refused with a plain HTTP status), then a {@code RealtimeSession} per socket, with
  *       {@code RealtimeConversation} (items and input tokens), {@code RealtimeTurn} and {@code
  *       RealtimeResponseStream} (one paced response), in the GA or beta {@code RealtimeDialect}.
+ *   <li>{@code MediaApi} — images, audio and moderations on the same admission and faults: the
+ *       requests ({@code ImageRequest}, {@code TranscriptionRequest}, {@code SpeechRequest}, {@code
+ *       ModerationRequest}) with their token costs, the answers ({@code ImageJson} with {@code
+ *       PngImage}, {@code TranscriptionJson} with {@code Transcript}, {@code SpeechStream} with {@code
+ *       SpeechFormat}'s silent clips, {@code ModerationJson}); multipart uploads are read as a stream by
+ *       {@code MultipartForms} and {@code MultipartReader}, which keep fields and a file's first bytes only.
  * </ul>
  *
  * <p>Time: rate limiters read the injected {@link dev.spillway.core.time.Ticker}, so tests drive
