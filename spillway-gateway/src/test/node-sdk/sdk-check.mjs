@@ -5,6 +5,7 @@
 //
 // Usage: node sdk-check.mjs --url http://127.0.0.1:PORT --key KEY --other-key KEY_OF_A_SECOND_CONSUMER
 import OpenAI, { AzureOpenAI } from "openai";
+import WebSocket from "ws";
 
 function arg(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -141,6 +142,43 @@ async function azure() {
   report("azure", { id: r.id, usage: r.usage });
 }
 
+/**
+ * One text turn over a realtime WebSocket (the `ws` package, as the SDK's own realtime client uses; that client always
+ * dials wss://, and this gateway listens on plain HTTP): the response's usage comes back in response.done.
+ */
+async function realtime() {
+  const socket = new WebSocket(`${url.replace(/^http/, "ws")}/v1/realtime?model=gpt-4o-realtime`,
+    { headers: { Authorization: `Bearer ${key}` } });
+  let text = "";
+  const done = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no response.done within 20 s")), 20_000);
+    socket.on("error", (err) => { clearTimeout(timer); reject(err); });
+    socket.on("message", (data) => {
+      const event = JSON.parse(data.toString());
+      if (event.type === "response.output_text.delta") {
+        text += event.delta;
+      } else if (event.type === "error") {
+        clearTimeout(timer);
+        reject(new Error(JSON.stringify(event)));
+      } else if (event.type === "response.done") {
+        clearTimeout(timer);
+        resolve(event);
+      }
+    });
+  });
+  await new Promise((resolve, reject) => { socket.once("open", resolve); socket.once("error", reject); });
+  socket.send(JSON.stringify({ type: "conversation.item.create",
+    item: { type: "message", role: "user", content: [{ type: "input_text", text: "Say hello over realtime" }] } }));
+  socket.send(JSON.stringify({ type: "response.create" }));
+  const event = await done;
+  const closed = new Promise((resolve) => socket.once("close", (code) => resolve(code)));
+  socket.close(1000, "bye");
+  const code = await closed;
+  const usage = event.response.usage;
+  expect(usage && usage.output_tokens > 0 && text.length > 0, `realtime usage ${JSON.stringify(usage)}, text ${text.length}`);
+  report("realtime", { usage, chars: text.length, closeCode: code });
+}
+
 try {
   const first = await plain();
   await streamed();
@@ -149,6 +187,7 @@ try {
   await ownership(spilled.id);
   await deleted(first.id);
   await azure();
+  await realtime();
   report("done", { ok: true });
 } catch (e) {
   console.log(JSON.stringify({ check: "failed", error: String(e && e.stack ? e.stack : e) }));

@@ -62,7 +62,8 @@ class NodeSdkTest {
       Assumptions.abort("node or the openai npm package is missing (run npm ci in " + sdkDir + ")");
     }
     Path dir = Files.createTempDirectory("spillway-node-sdk");
-    world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000)));
+    world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000),
+        DeploymentConfig.ptu("rt-ptu", 6_000_000)));
     payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
         .deployments(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000))).build()).await();
     String yaml = """
@@ -72,13 +73,17 @@ class NodeSdkTest {
             backends:
               - { id: ptu, url: "%s", deployment: gpt-4o-ptu, auth: { apiKey: %s }, tier: ptu, priority: 1, apiVersion: 2025-04-01-preview }
               - { id: payg, url: "%s", deployment: gpt-4o-payg, auth: { apiKey: %s }, tier: payg, priority: 2, apiVersion: 2025-04-01-preview }
+          gpt-4o-realtime:
+            backends:
+              - { id: rt, url: "%s", deployment: rt-ptu, auth: { apiKey: %s }, tier: ptu, apiVersion: v1 }
         consumers:
           - { id: app, team: t, models: ["*"] }
           - { id: intruder, team: u, models: ["*"] }
         auth:
           keyStore: %s
           keyPepper: pepper-0123456789abcdef
-        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, dir.resolve("keys.json"));
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, world.simUrl(),
+            Backends.BACKEND_KEY, dir.resolve("keys.json"));
     world.gateway(ConfigLoader.parse(yaml, "spillway.yaml", name -> null));
     KeyStore keys = world.gateway.keys().orElseThrow();
     String key = keys.create("app", Instant.now()).plaintext();
@@ -117,6 +122,12 @@ class NodeSdkTest {
     assertThat(streamed.usageEstimated()).isFalse();
     assertThat(outcomes).extracting(o -> o.operation() == null ? "" : o.operation().label())
         .contains("responses", "responses.retrieve", "responses.input_items", "responses.delete");
+    JsonNode realtime = checks.get("realtime");
+    TestWorld.await("the realtime response booked", () -> world.listener.requests.stream()
+        .anyMatch(o -> o.operation() == dev.spillway.core.api.Operation.REALTIME_RESPONSE));
+    RequestOutcome turn = world.listener.requests.stream()
+        .filter(o -> o.operation() == dev.spillway.core.api.Operation.REALTIME_RESPONSE).findFirst().orElseThrow();
+    assertThat(turn.usage().orElseThrow().completionTokens()).isEqualTo(realtime.path("usage").path("output_tokens").asLong());
     assertThat(outcomes).filteredOn(o -> o.caller().consumer().equals("intruder"))
         .allSatisfy(o -> assertThat(o.status()).isEqualTo(404));
   }
