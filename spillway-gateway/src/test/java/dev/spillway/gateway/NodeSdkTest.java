@@ -8,8 +8,6 @@ import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -38,13 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class NodeSdkTest {
   private TestWorld world;
-  private Simulator payg;
 
   @AfterEach
   void stop() {
-    if (payg != null) {
-      payg.close().await();
-    }
     if (world != null) {
       world.close();
     }
@@ -64,8 +58,7 @@ class NodeSdkTest {
     Path dir = Files.createTempDirectory("spillway-node-sdk");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000),
         DeploymentConfig.ptu("rt-ptu", 6_000_000)));
-    payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
-        .deployments(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000))).build()).await();
+    world.simulateOther(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000)));
     String yaml = """
         server: { listen: "127.0.0.1:0" }
         models:
@@ -82,7 +75,7 @@ class NodeSdkTest {
         auth:
           keyStore: %s
           keyPepper: pepper-0123456789abcdef
-        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, world.simUrl(),
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, world.otherUrl(), Backends.BACKEND_KEY, world.simUrl(),
             Backends.BACKEND_KEY, dir.resolve("keys.json"));
     world.gateway(ConfigLoader.parse(yaml, "spillway.yaml", name -> null));
     KeyStore keys = world.gateway.keys().orElseThrow();

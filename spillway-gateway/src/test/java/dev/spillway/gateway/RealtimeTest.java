@@ -8,8 +8,6 @@ import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class RealtimeTest {
   private TestWorld world;
-  private Simulator payg;
   private WebSocketClient clients;
   private String key;
   private String limitedKey;
@@ -43,8 +40,7 @@ class RealtimeTest {
   void start() throws Exception {
     Path dir = Files.createTempDirectory("spillway-realtime");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("rt-ptu", 6_000_000)));
-    payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
-        .deployments(List.of(DeploymentConfig.payg("rt-payg", 10_000_000, 100_000))).build()).await();
+    world.simulateOther(List.of(DeploymentConfig.payg("rt-payg", 10_000_000, 100_000)));
     String yaml = """
         server: { listen: "127.0.0.1:0" }
         models:
@@ -58,7 +54,7 @@ class RealtimeTest {
         auth:
           keyStore: %s
           keyPepper: pepper-0123456789abcdef
-        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, dir.resolve("keys.json"));
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, world.otherUrl(), Backends.BACKEND_KEY, dir.resolve("keys.json"));
     world.gateway(ConfigLoader.parse(yaml, "spillway.yaml", name -> null));
     KeyStore keys = world.gateway.keys().orElseThrow();
     key = keys.create("app", Instant.now()).plaintext();
@@ -69,7 +65,6 @@ class RealtimeTest {
   @AfterEach
   void stop() {
     clients.close().await();
-    payg.close().await();
     world.close();
   }
 

@@ -7,8 +7,6 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.gateway.store.redis.RedisTestSupport;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,16 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasShareObjectsTest {
   private TestWorld world;
-  private Simulator payg;
   private GatewayServer second;
 
   @AfterEach
   void stop() throws Exception {
     if (second != null) {
       second.close().await();
-    }
-    if (payg != null) {
-      payg.close().await();
     }
     if (world != null) {
       RedisTestSupport.deleteKeys(world.vertx, "spillway:test:replicas:*");
@@ -59,7 +53,7 @@ class ReplicasShareObjectsTest {
           keyStore: %s
           keyPepper: pepper-0123456789abcdef
         %s
-        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, keys, objects);
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, world.otherUrl(), Backends.BACKEND_KEY, keys, objects);
     return ConfigLoader.parse(yaml, "spillway.yaml", name -> null);
   }
 
@@ -67,8 +61,7 @@ class ReplicasShareObjectsTest {
   private String[] start(String objects) throws Exception {
     Path dir = Files.createTempDirectory("spillway-replicas");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000)));
-    payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
-        .deployments(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000))).build()).await();
+    world.simulateOther(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000)));
     SpillwayConfig config = config(dir.resolve("keys.json"), objects);
     world.gateway(config);
     KeyStore keys = world.gateway.keys().orElseThrow();

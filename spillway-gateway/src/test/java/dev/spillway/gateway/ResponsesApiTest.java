@@ -8,8 +8,6 @@ import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.simulator.DeploymentConfig;
-import dev.spillway.simulator.Simulator;
-import dev.spillway.simulator.SimulatorConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class ResponsesApiTest {
   private TestWorld world;
-  private Simulator payg;
   private String app;
   private String intruder;
 
@@ -36,8 +33,7 @@ class ResponsesApiTest {
   void start() throws Exception {
     Path dir = Files.createTempDirectory("spillway-responses");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000)));
-    payg = Simulator.start(world.vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY)
-        .deployments(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000))).build()).await();
+    world.simulateOther(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000)));
     String yaml = """
         server: { listen: "127.0.0.1:0" }
         models:
@@ -51,7 +47,7 @@ class ResponsesApiTest {
         auth:
           keyStore: %s
           keyPepper: pepper-0123456789abcdef
-        """.formatted(world.simUrl(), Backends.BACKEND_KEY, payg.baseUrl(), Backends.BACKEND_KEY, dir.resolve("keys.json"));
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, world.otherUrl(), Backends.BACKEND_KEY, dir.resolve("keys.json"));
     world.gateway(ConfigLoader.parse(yaml, "spillway.yaml", name -> null));
     KeyStore keys = world.gateway.keys().orElseThrow();
     app = keys.create("app", Instant.now()).plaintext();
@@ -60,7 +56,6 @@ class ResponsesApiTest {
 
   @AfterEach
   void stop() {
-    payg.close().await();
     world.close();
   }
 

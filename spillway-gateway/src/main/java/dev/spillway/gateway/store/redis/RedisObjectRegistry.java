@@ -7,7 +7,6 @@ import dev.spillway.core.objects.OwnedObject;
 import dev.spillway.core.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -80,13 +79,7 @@ public final class RedisObjectRegistry implements ObjectRegistry, AutoCloseable 
 
   /** Client options matching {@code options}: pool size and a connect timeout of the command timeout. */
   public static RedisOptions redisOptions(RedisObjectOptions options) {
-    RedisClientNoise.quiet();
-    return new RedisOptions()
-        .setConnectionString(options.connectionString())
-        .setMaxPoolSize(options.maxPoolSize())
-        // Waiters are bounded by commandTimeout, not by the queue length.
-        .setMaxPoolWaiting(10_000)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) options.commandTimeout().toMillis()));
+    return RedisCalls.clientOptions(options.connectionString(), options.maxPoolSize(), options.commandTimeout());
   }
 
   @Override
