@@ -50,8 +50,9 @@ ensure_redis() {
 ensure_redis
 
 # Other services the tests use, each made available by its own script (sourced; each never fails the run):
-# PostgreSQL for the ledger, Chromium + playwright-core for the dashboard's browser test, promtool for /metrics.
-for extra in scripts/ensure-postgres.sh scripts/ensure-browser.sh scripts/ensure-promtool.sh; do
+# PostgreSQL for the ledger, Chromium + playwright-core for the dashboard's browser test, the openai Node SDK for
+# NodeSdkTest, promtool for /metrics.
+for extra in scripts/ensure-postgres.sh scripts/ensure-browser.sh scripts/ensure-node-sdk.sh scripts/ensure-promtool.sh; do
   if [ -f "$extra" ]; then . "$extra"; fi
 done
 

@@ -112,7 +112,7 @@ class ReportCommandTest {
     assertThat(order.err()).isEqualTo("spillway: from (2026-11-02T00:00:00Z) must be before to (2026-11-01T00:00:00Z)\n");
     Run by = run("report", "--config", world.config().toString(), "--by", "planet");
     assertThat(by.exit()).isEqualTo(2);
-    assertThat(by.err()).isEqualTo("spillway: by must be one of team|consumer|model|backend|tier, got \"planet\"\n");
+    assertThat(by.err()).isEqualTo("spillway: by must be one of team|consumer|model|backend|tier|operation, got \"planet\"\n");
   }
 
   @Test

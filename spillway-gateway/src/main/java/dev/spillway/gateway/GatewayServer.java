@@ -39,6 +39,8 @@ import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
+import dev.spillway.gateway.store.ObjectRegistries;
+import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.PipelineAssembler;
@@ -82,6 +84,7 @@ public final class GatewayServer {
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
   private final LimitAdmission limits;
+  private final ObjectRegistry objects;
   private final SpendBook spend;
   private final Optional<LedgerWriter> ledger;
   private final Optional<OtlpExport> telemetry;
@@ -99,6 +102,7 @@ public final class GatewayServer {
       Optional<KeyStore> keys,
       List<Long> timers,
       LimitAdmission limits,
+      ObjectRegistry objects,
       SpendBook spend,
       Optional<LedgerWriter> ledger,
       Optional<OtlpExport> telemetry,
@@ -114,6 +118,7 @@ public final class GatewayServer {
     this.keys = keys;
     this.timers = timers;
     this.limits = limits;
+    this.objects = objects;
     this.spend = spend;
     this.ledger = ledger;
     this.telemetry = telemetry;
@@ -182,6 +187,7 @@ public final class GatewayServer {
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
 
     InFlightRequests inFlight = new InFlightRequests();
+    ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
     PipelineServices services =
         new PipelineServices(
             config, frozen, vertx, scheduler, clock, listener,
@@ -193,13 +199,15 @@ public final class GatewayServer {
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
-                InFlightRequests.class, inFlight));
+                InFlightRequests.class, inFlight,
+                ObjectRegistry.class, objects));
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);
       pipeline = new PipelineAssembler().assemble(config.pipeline(), services);
     } catch (RuntimeException invalid) {
       limitAdmission.close();
+      ObjectRegistries.close(objects);
       spend.close();
       return Future.failedFuture(invalid);
     }
@@ -251,7 +259,7 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              spend, ledger, telemetry, new GracefulStop(scheduler, config.server(), ready, inFlight));
+              objects, spend, ledger, telemetry, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
 
@@ -361,6 +369,7 @@ public final class GatewayServer {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
     limits.close();
+    ObjectRegistries.close(objects);
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
     // records and spans go out too.

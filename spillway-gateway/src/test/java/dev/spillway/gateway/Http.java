@@ -48,6 +48,17 @@ final class Http {
     return CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
+  static HttpResponse<String> send(String method, String url, String body, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("content-type", "application/json");
+    }
+    headers.forEach(b::header);
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return send("GET", url, null);
   }

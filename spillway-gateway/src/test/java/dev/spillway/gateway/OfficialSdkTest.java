@@ -14,6 +14,9 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.simulator.DeploymentConfig;
@@ -113,5 +116,42 @@ class OfficialSdkTest {
     CreateEmbeddingResponse embeddings = client.embeddings().create(
         EmbeddingCreateParams.builder().model("text-embedding-3-small").input("embed me").build());
     assertThat(embeddings.data().get(0).embedding()).hasSize(32);
+  }
+
+  private static ResponseCreateParams responseParams() {
+    return ResponseCreateParams.builder().model("gpt-4o").input("Hello from the SDK").maxOutputTokens(16L).build();
+  }
+
+  @Test
+  void openAiSdkUsesTheResponsesApi() {
+    OpenAIClient client = openAi();
+    Response created = client.responses().create(responseParams());
+    assertThat(created.usage()).hasValueSatisfying(u -> assertThat(u.outputTokens()).isEqualTo(16));
+    assertThat(client.responses().retrieve(created.id()).id()).isEqualTo(created.id());
+    assertThat(client.responses().inputItems().list(created.id()).data()).isNotEmpty();
+
+    StringBuilder text = new StringBuilder();
+    long[] outputTokens = {-1};
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(responseParams())) {
+      stream.stream().forEach(event -> {
+        event.outputTextDelta().ifPresent(d -> text.append(d.delta()));
+        event.incomplete().ifPresent(i -> i.response().usage().ifPresent(u -> outputTokens[0] = u.outputTokens()));
+        event.completed().ifPresent(c -> c.response().usage().ifPresent(u -> outputTokens[0] = u.outputTokens()));
+      });
+    }
+    assertThat(text.toString()).isNotBlank();
+    assertThat(outputTokens[0]).isEqualTo(16);
+
+    client.responses().delete(created.id());
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.responses().retrieve(created.id())))
+        .isInstanceOf(com.openai.errors.NotFoundException.class);
+  }
+
+  @Test
+  void azureModeOfTheSdkUsesTheResponsesApi() {
+    OpenAIClient client = azure();
+    Response created = client.responses().create(responseParams());
+    assertThat(created.usage()).isPresent();
+    assertThat(client.responses().retrieve(created.id()).id()).isEqualTo(created.id());
   }
 }

@@ -57,6 +57,7 @@ class OutputTokenPolicyTest {
   /** The gateway: default 100, cap 500 for everyone; {@code strict} refuses over 50; {@code limited} has 1,000 tokens a minute. */
   private String config(String pipeline) {
     return """
+        server: { listen: "127.0.0.1:0" }
         models:
           gpt-4o:
             backends:

@@ -73,6 +73,7 @@ class RedisOutageTest {
     proxy = OutageProxy.start("127.0.0.1", redis.port());
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("sim-payg", 10_000_000, 100_000)));
     SpillwayConfig config = ConfigLoader.parse("""
+        server: { listen: "127.0.0.1:0" }
         models:
           gpt-4o:
             backends:

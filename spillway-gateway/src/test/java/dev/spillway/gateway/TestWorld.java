@@ -12,6 +12,8 @@ final class TestWorld implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final RecordingListener listener = new RecordingListener();
   Simulator simulator;
+  /** A second simulator, for backends that must not share one (an object a backend holds exists there only). */
+  Simulator other;
   GatewayServer gateway;
 
   /** A zero-latency simulator that requires {@link Backends#BACKEND_KEY}. */
@@ -26,6 +28,18 @@ final class TestWorld implements AutoCloseable {
 
   String simUrl() {
     return simulator.baseUrl();
+  }
+
+  /** Starts the {@link #other} simulator, zero-latency, requiring {@link Backends#BACKEND_KEY}. */
+  TestWorld simulateOther(List<DeploymentConfig> deployments) {
+    other = Simulator.start(vertx,
+        SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY).deployments(deployments).build())
+        .await();
+    return this;
+  }
+
+  String otherUrl() {
+    return other.baseUrl();
   }
 
   TestWorld gateway(SpillwayConfig config) {
@@ -73,6 +87,9 @@ final class TestWorld implements AutoCloseable {
     }
     if (simulator != null) {
       simulator.close().await();
+    }
+    if (other != null) {
+      other.close().await();
     }
     vertx.close().await();
   }

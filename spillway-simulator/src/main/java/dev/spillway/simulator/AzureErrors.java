@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Error bodies shaped like Azure OpenAI's: {@code {"error":{"code":"...","message":"..."}}}, with
- * OpenAI's {@code type} and {@code param} added for invalid requests. Pure; thread-safe.
+ * OpenAI's {@code type} and {@code param} added for invalid requests, and OpenAI's own shape for the
+ * Responses API's unknown ids. Pure; thread-safe.
  */
 final class AzureErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +38,21 @@ final class AzureErrors {
     } else {
       error.put("param", param);
     }
+    return root.toString();
+  }
+
+  /**
+   * OpenAI's error body, {@code {"error":{"message","type","param","code"}}}, as the Responses API's
+   * calls on stored responses answer on OpenAI and on Azure's v1 API alike.
+   *
+   * @param param the offending parameter, or null
+   * @param code OpenAI's error code, or null
+   */
+  static String typed(String message, String type, String param, String code) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putObject("error").put("message", message).put("type", type);
+    error.put("param", param);
+    error.put("code", code);
     return root.toString();
   }
 

@@ -16,15 +16,6 @@ final class CompletionJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String DONE_EVENT = "data: [DONE]\n\n";
 
-  /**
-   * The SSE events of one streamed response, in order, and which of them carry content tokens.
-   *
-   * @param events complete {@code data: ...\n\n} events, ending with {@code data: [DONE]}
-   * @param firstContentIndex index of the first content event
-   * @param contentCount number of content events (one token each)
-   */
-  record StreamPlan(List<String> events, int firstContentIndex, int contentCount) {}
-
   private final Operation operation;
   private final String id;
   private final long created;
@@ -71,7 +62,7 @@ final class CompletionJson {
     return root.toString();
   }
 
-  /** Every event of the streamed response. */
+  /** Every event of the streamed response: {@code data: ...} events ending with {@code data: [DONE]}. */
   StreamPlan stream(List<String> pieces, String finishReason, int promptTokens, boolean includeUsage) {
     List<String> events = new ArrayList<>(pieces.size() + 6);
     ObjectNode first = JSON.createObjectNode();
@@ -114,7 +105,7 @@ final class CompletionJson {
       events.add(event(usage));
     }
     events.add(DONE_EVENT);
-    return new StreamPlan(List.copyOf(events), firstContent, pieces.size());
+    return new StreamPlan(events, firstContent, pieces.size());
   }
 
   private ObjectNode header(String object) {

@@ -10,8 +10,10 @@ import java.util.Optional;
  * <p>A {@link Tier#PTU} deployment has a capacity in tokens per minute, enforced by a leaky bucket
  * (see {@link Timing#ptuBurst()}); its PAYG quotas must be 0. A {@link Tier#PAYG} deployment has
  * tokens-per-minute and requests-per-minute quotas over fixed one-minute windows (0 = unlimited);
- * its capacity must be 0. Build one with {@link #ptu}, {@link #payg} or {@link #embeddings}, then
- * adjust with the {@code withX} methods.
+ * its capacity must be 0. Build one with {@link #ptu}, {@link #payg}, {@link #embeddings}, {@link
+ * #images}, {@link #audio} or {@link #moderation}, then adjust with the {@code withX} methods: e.g.
+ * {@code ptu("gpt-image-1-ptu", 60_000).withKind(DeploymentKind.IMAGES)} is a PTU images deployment, and
+ * {@code images("dall-e-3").withQuotas(0, 6)} a PAYG one limited to 6 requests a minute.
  *
  * <p>A PTU deployment may name a spillover deployment, as Azure's {@code spilloverDeploymentName}
  * deployment property does: a request its bucket would answer {@code 429} is served by that PAYG
@@ -125,6 +127,21 @@ public record DeploymentConfig(
   public static DeploymentConfig embeddings(String name, int dimensions) {
     return new DeploymentConfig(
         name, DeploymentKind.EMBEDDINGS, Tier.PAYG, 0, 0, 0, dimensions, FaultConfig.NONE);
+  }
+
+  /** An unlimited pay-as-you-go images deployment ({@code images/generations}, {@code /edits}, {@code /variations}). */
+  public static DeploymentConfig images(String name) {
+    return payg(name, 0, 0).withKind(DeploymentKind.IMAGES);
+  }
+
+  /** An unlimited pay-as-you-go audio deployment (transcriptions, translations and speech). */
+  public static DeploymentConfig audio(String name) {
+    return payg(name, 0, 0).withKind(DeploymentKind.AUDIO);
+  }
+
+  /** An unlimited pay-as-you-go moderations deployment, e.g. {@code omni-moderation-latest}. */
+  public static DeploymentConfig moderation(String name) {
+    return payg(name, 0, 0).withKind(DeploymentKind.MODERATION);
   }
 
   public DeploymentConfig withFaults(FaultConfig value) {

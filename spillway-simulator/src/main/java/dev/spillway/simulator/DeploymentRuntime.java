@@ -24,6 +24,7 @@ final class DeploymentRuntime {
   final LongAdder spilledOver = new LongAdder();
   final LongAdder spilledIn = new LongAdder();
   final LongAdder spilledInTokens = new LongAdder();
+  final LongAdder responsesCreated = new LongAdder();
 
   DeploymentRuntime(DeploymentConfig config, Timing timing, long seed, long nowNanos) {
     this.config = config;
@@ -60,6 +61,7 @@ final class DeploymentRuntime {
 
   DeploymentStats snapshot() {
     return new DeploymentStats(requests.sum(), succeeded.sum(), throttled.sum(), faulted.sum(),
-        promptTokens.sum(), completionTokens.sum(), spilledOver.sum(), spilledIn.sum(), spilledInTokens.sum());
+        promptTokens.sum(), completionTokens.sum(), spilledOver.sum(), spilledIn.sum(), spilledInTokens.sum(),
+        responsesCreated.sum());
   }
 }

@@ -2,7 +2,9 @@ package dev.spillway.simulator;
 
 /**
  * Counts for one deployment since the simulator started. Requests that never reached a known
- * deployment (404, 401, unparseable JSON on a {@code /v1} URL) are not counted anywhere.
+ * deployment (404, 401, unparseable JSON on a {@code /v1} URL) are not counted anywhere, nor are the
+ * Responses API's calls on a stored id ({@code GET}/{@code DELETE responses/{id}}, its input items, cancel),
+ * which address no deployment and cost no tokens.
  *
  * <p>A request that a PTU deployment's bucket rejects and its spillover deployment takes over (see
  * {@link DeploymentConfig#spilloverDeployment()}) is counted on both: the PTU deployment counts it in
@@ -20,6 +22,9 @@ package dev.spillway.simulator;
  * @param spilledOver requests this PTU deployment throttled and handed to its spillover deployment
  * @param spilledIn requests this PAYG deployment took over from a PTU deployment, whatever it answered
  * @param spilledInTokens prompt plus completion tokens of the spilled-in requests it admitted
+ * @param responsesCreated Responses API creations ({@code POST responses}) it answered normally, streamed or
+ *     not, stored or not: a part of {@code succeeded}; their tokens are in {@code promptTokens} and
+ *     {@code completionTokens} like any other
  */
 public record DeploymentStats(
     long requests,
@@ -30,9 +35,17 @@ public record DeploymentStats(
     long completionTokens,
     long spilledOver,
     long spilledIn,
-    long spilledInTokens) {
+    long spilledInTokens,
+    long responsesCreated) {
 
-  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Counts of a simulator serving no Responses API calls. */
+  public DeploymentStats(long requests, long succeeded, long throttled, long faulted, long promptTokens,
+      long completionTokens, long spilledOver, long spilledIn, long spilledInTokens) {
+    this(requests, succeeded, throttled, faulted, promptTokens, completionTokens, spilledOver, spilledIn,
+        spilledInTokens, 0);
+  }
 
   /** Counts of a simulator without spillover. */
   public DeploymentStats(
@@ -50,12 +63,14 @@ public record DeploymentStats(
     return new DeploymentStats(requests - earlier.requests, succeeded - earlier.succeeded,
         throttled - earlier.throttled, faulted - earlier.faulted, promptTokens - earlier.promptTokens,
         completionTokens - earlier.completionTokens, spilledOver - earlier.spilledOver,
-        spilledIn - earlier.spilledIn, spilledInTokens - earlier.spilledInTokens);
+        spilledIn - earlier.spilledIn, spilledInTokens - earlier.spilledInTokens,
+        responsesCreated - earlier.responsesCreated);
   }
 
   DeploymentStats plus(DeploymentStats o) {
     return new DeploymentStats(requests + o.requests, succeeded + o.succeeded, throttled + o.throttled,
         faulted + o.faulted, promptTokens + o.promptTokens, completionTokens + o.completionTokens,
-        spilledOver + o.spilledOver, spilledIn + o.spilledIn, spilledInTokens + o.spilledInTokens);
+        spilledOver + o.spilledOver, spilledIn + o.spilledIn, spilledInTokens + o.spilledInTokens,
+        responsesCreated + o.responsesCreated);
   }
 }

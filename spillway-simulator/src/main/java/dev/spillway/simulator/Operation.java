@@ -1,10 +1,24 @@
 package dev.spillway.simulator;
 
-/** An inference operation the simulator serves, with Azure's names for it. */
+import java.util.Optional;
+
+/**
+ * An inference operation the simulator serves, with Azure's names for it. {@link #RESPONSES} is the
+ * Responses API's create call; the calls on a stored response are {@link ResponseCall}s. The images,
+ * audio and moderations operations are answered by {@link MediaApi}.
+ */
 enum Operation {
   CHAT_COMPLETIONS("chat/completions", "ChatCompletions_Create", "chatCompletion", DeploymentKind.CHAT),
   COMPLETIONS("completions", "Completions_Create", "completion", DeploymentKind.CHAT),
-  EMBEDDINGS("embeddings", "Embeddings_Create", "embeddings", DeploymentKind.EMBEDDINGS);
+  EMBEDDINGS("embeddings", "Embeddings_Create", "embeddings", DeploymentKind.EMBEDDINGS),
+  RESPONSES("responses", "Responses_Create", "responses", DeploymentKind.CHAT),
+  IMAGE_GENERATIONS("images/generations", "ImageGenerations_Create", "imageGeneration", DeploymentKind.IMAGES),
+  IMAGE_EDITS("images/edits", "ImageEdits_Create", "imageEdit", DeploymentKind.IMAGES),
+  IMAGE_VARIATIONS("images/variations", "ImageVariations_Create", "imageVariation", DeploymentKind.IMAGES),
+  AUDIO_TRANSCRIPTIONS("audio/transcriptions", "Transcriptions_Create", "audioTranscription", DeploymentKind.AUDIO),
+  AUDIO_TRANSLATIONS("audio/translations", "Translations_Create", "audioTranslation", DeploymentKind.AUDIO),
+  AUDIO_SPEECH("audio/speech", "Speech_Create", "audioSpeech", DeploymentKind.AUDIO),
+  MODERATIONS("moderations", "Moderations_Create", "moderation", DeploymentKind.MODERATION);
 
   private final String pathSuffix;
   private final String azureOperationId;
@@ -36,6 +50,24 @@ enum Operation {
   /** The deployment kind that serves this operation. */
   DeploymentKind servedBy() {
     return servedBy;
+  }
+
+  /** Whether the body is {@code multipart/form-data} with file parts (see {@link MultipartForms}) rather than JSON. */
+  boolean multipart() {
+    return this == IMAGE_EDITS || this == IMAGE_VARIATIONS || this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;
+  }
+
+  /**
+   * Whether Azure's classic {@code /openai/deployments/{deployment}/...} URL serves it: not the
+   * Responses API (Azure has no such path) nor moderations (an OpenAI API that Azure does not offer).
+   */
+  boolean onClassicAzure() {
+    return this != RESPONSES && this != MODERATIONS;
+  }
+
+  /** The model when the body names none: OpenAI's moderations default to {@code omni-moderation-latest}. */
+  Optional<String> defaultModel() {
+    return this == MODERATIONS ? Optional.of("omni-moderation-latest") : Optional.empty();
   }
 
   /** The operation whose path suffix is {@code suffix}, or null. */

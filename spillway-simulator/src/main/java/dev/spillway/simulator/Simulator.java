@@ -15,7 +15,15 @@ import java.util.Map;
  *
  * <p>It serves chat completions, completions and embeddings for the configured deployments on the
  * Azure classic ({@code /openai/deployments/{deployment}/...?api-version=}), Azure v1
- * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}. PTU
+ * ({@code /openai/v1/...}) and OpenAI ({@code /v1/...}) URL shapes, plus {@code GET /v1/models}, and
+ * OpenAI's Responses API ({@code responses}, {@code responses/{id}}, {@code .../input_items},
+ * {@code .../cancel}) on the v1 and OpenAI shapes and Azure's {@code /openai/responses?api-version=};
+ * stored responses live in this instance only. It also serves images ({@code images/generations},
+ * {@code images/edits}, {@code images/variations}) and audio ({@code audio/transcriptions}, {@code
+ * audio/translations}, {@code audio/speech}) on all three shapes, and {@code moderations} on the v1 and
+ * OpenAI shapes, admitted like chat (see {@code MediaApi}); uploads are multipart and streamed. The Realtime
+ * API is served over WebSocket on {@code /v1/realtime?model=}, {@code /openai/v1/realtime?model=} and {@code
+ * /openai/realtime?api-version=&deployment=} (see {@code RealtimeApi}). PTU
  * deployments throttle with a leaky bucket and report {@code azure-openai-deployment-utilization};
  * PAYG deployments enforce TPM/RPM quotas with {@code x-ratelimit-*} headers; both answer
  * {@code 429} with {@code retry-after-ms} and {@code retry-after}, unless a PTU deployment spills over
@@ -31,13 +39,17 @@ public final class Simulator {
   private final SimulatorConfig config;
   private final Map<String, DeploymentRuntime> deployments;
   private final Ticker ticker;
+  private final StoredResponses storedResponses;
+  private final RealtimeApi realtime;
 
   private Simulator(HttpServer server, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
-      Ticker ticker) {
+      Ticker ticker, StoredResponses storedResponses, RealtimeApi realtime) {
     this.server = server;
     this.config = config;
     this.deployments = deployments;
     this.ticker = ticker;
+    this.storedResponses = storedResponses;
+    this.realtime = realtime;
   }
 
   /** Starts listening with the system ticker; completes once bound. */
@@ -56,9 +68,13 @@ public final class Simulator {
       deployments.put(d.name(), new DeploymentRuntime(d, config.timing(), config.seed(), now));
     }
     Map<String, DeploymentRuntime> frozen = Collections.unmodifiableMap(deployments);
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC()));
-    return server.listen(config.port(), config.host()).map(s -> new Simulator(s, config, frozen, ticker));
+    StoredResponses stored = new StoredResponses(StoredResponses.DEFAULT_CAPACITY);
+    SimulatorHandler handler = new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC(), stored);
+    HttpServer server = vertx.createHttpServer(
+        RealtimeApi.serverOptions(new HttpServerOptions().setHost(config.host()).setPort(config.port())))
+        .requestHandler(handler);
+    return server.listen(config.port(), config.host())
+        .map(s -> new Simulator(s, config, frozen, ticker, stored, handler.realtime()));
   }
 
   /** The bound TCP port. */
@@ -106,8 +122,27 @@ public final class Simulator {
     return new SimulatorStats(snapshot);
   }
 
-  /** Stops listening and closes open connections (including hung and streaming ones). */
+  /**
+   * How many Responses API responses this instance holds for {@code GET responses/{id}} (at most the
+   * last 10,000 stored); another instance holds its own.
+   */
+  public int storedResponseCount() {
+    return storedResponses.size();
+  }
+
+  /**
+   * Realtime API counts of {@code deployment} ({@link RealtimeStats#ZERO} when there is no such
+   * deployment); its tokens and upgrade outcomes are in {@link #stats()} too.
+   */
+  public RealtimeStats realtimeStats(String deployment) {
+    return realtime.stats(deployment);
+  }
+
+  /**
+   * Stops listening and closes open connections (including hung and streaming ones); open Realtime
+   * sessions are closed first, with WebSocket close code 1000.
+   */
   public Future<Void> close() {
-    return server.close();
+    return realtime.closeAll().transform(ar -> server.close());
   }
 }

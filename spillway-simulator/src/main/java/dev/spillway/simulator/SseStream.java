@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Writes a {@link CompletionJson.StreamPlan} as server-sent events on a schedule: everything up to
+ * Writes a {@link StreamPlan} as server-sent events on a schedule: everything up to
  * the first content event at time-to-first-token, then one content event per output-token interval,
  * then the closing events. Uses Vert.x timers (never blocks), pauses while the response's write
  * queue is full and resumes on drain, and stops for good when the client goes away. Optionally
@@ -19,7 +19,7 @@ final class SseStream {
   private final Vertx vertx;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
-  private final CompletionJson.StreamPlan plan;
+  private final StreamPlan plan;
   private final long startNanos;
   private final long ttftNanos;
   private final long nanosPerToken;
@@ -35,7 +35,7 @@ final class SseStream {
    * @param nanosPerToken delay between content events
    * @param closeAfterEvents close the connection once this many events are written; -1 never
    */
-  SseStream(Vertx vertx, HttpServerRequest request, CompletionJson.StreamPlan plan,
+  SseStream(Vertx vertx, HttpServerRequest request, StreamPlan plan,
       long startNanos, long ttftNanos, long nanosPerToken, int closeAfterEvents) {
     this.vertx = vertx;
     this.request = request;

@@ -93,6 +93,41 @@ final class SimHarness implements AutoCloseable {
     return data;
   }
 
+  /** One SSE event with an {@code event:} name, as the Responses API sends them. */
+  record NamedEvent(String event, JsonNode data) {}
+
+  /** The events of a Responses API stream: each must be exactly an {@code event:} line and a {@code data:} line. */
+  static List<NamedEvent> namedEvents(String body) {
+    List<NamedEvent> events = new ArrayList<>();
+    for (String event : body.split("\n\n")) {
+      if (event.isBlank()) {
+        continue;
+      }
+      String[] lines = event.split("\n");
+      if (lines.length != 2 || !lines[0].startsWith("event: ") || !lines[1].startsWith("data: ")) {
+        throw new AssertionError("not an event: + data: pair: " + event);
+      }
+      events.add(new NamedEvent(lines[0].substring("event: ".length()), parse(lines[1].substring("data: ".length()))));
+    }
+    return events;
+  }
+
+  /**
+   * A Responses API body for {@code model} with optional extra JSON fields: the instructions and input
+   * of {@link #CHAT}, so that it counts the same input tokens as that chat request.
+   */
+  static String responses(String model, String... extraFields) {
+    StringBuilder b = new StringBuilder("{\"model\":\"").append(model).append("\",");
+    for (String f : extraFields) {
+      b.append(f).append(',');
+    }
+    return b.append("\"instructions\":\"You are terse.\",\"input\":\"Say something about rivers.\"}").toString();
+  }
+
+  HttpResponse<String> delete(Simulator sim, String path) {
+    return send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).timeout(Duration.ofSeconds(10)).DELETE().build());
+  }
+
   static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);

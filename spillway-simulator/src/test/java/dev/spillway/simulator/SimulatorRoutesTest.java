@@ -144,7 +144,7 @@ class SimulatorRoutesTest {
 
   @Test
   void unknownPathIs404ResourceNotFound() {
-    HttpResponse<String> r = harness.post(sim, "/openai/deployments/gpt-4o/images/generations?api-version=1", "{}");
+    HttpResponse<String> r = harness.post(sim, "/openai/deployments/gpt-4o/no/such/operation?api-version=1", "{}");
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).isEqualTo("{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}");
   }

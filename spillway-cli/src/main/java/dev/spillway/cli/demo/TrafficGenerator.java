@@ -16,7 +16,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Drives the demo's traffic through the gateway the way a mix of applications would: chat (some
- * streamed, some asking for usage in the stream) and embeddings, across all three URL shapes, at a
+ * streamed, some asking for usage in the stream), embeddings and the Responses API (some streamed, some continued with
+ * previous_response_id), across all three URL shapes, at a
  * rate that follows a profile (low, overload, low) so spillover and recovery both show.
  */
 public final class TrafficGenerator {
@@ -123,7 +124,12 @@ public final class TrafficGenerator {
 
   private void sendOne() {
     int n = sequence++;
-    boolean embeddings = random.nextInt(100) < 15;
+    int kind = random.nextInt(100);
+    if (kind >= 85) {
+      sendResponse(Optional.empty());
+      return;
+    }
+    boolean embeddings = kind < 15;
     String path;
     JsonObject body;
     if (embeddings) {
@@ -179,6 +185,42 @@ public final class TrafficGenerator {
               });
             })
         .onComplete(ar -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * A Responses API call (about every seventh request), streamed one time in three; half the answered ones are continued
+   * with {@code previous_response_id}, which the gateway sends to the backend that holds the first.
+   */
+  private void sendResponse(Optional<String> previous) {
+    JsonObject body = new JsonObject()
+        .put("model", DemoSetup.CHAT_MODEL)
+        .put("instructions", "You are a concise analyst.")
+        .put("input", words(80 + random.nextInt(200)))
+        .put("max_output_tokens", 40 + random.nextInt(160));
+    previous.ifPresent(id -> body.put("previous_response_id", id));
+    boolean stream = previous.isEmpty() && random.nextInt(3) == 0;
+    if (stream) {
+      body.put("stream", true);
+    }
+    sent.incrementAndGet();
+    inFlight.incrementAndGet();
+    client
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gatewayUrl + "/v1/responses"))
+        .compose(req -> {
+          req.putHeader("content-type", "application/json");
+          req.putHeader("api-key", apiKey);
+          return req.send(body.toBuffer()).compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b : null));
+        })
+        .onComplete(ar -> {
+          inFlight.decrementAndGet();
+          if (ar.succeeded() && ar.result() != null && !stream && previous.isEmpty() && random.nextBoolean()
+              && timer >= 0) {
+            String id = new JsonObject(ar.result()).getString("id", "");
+            if (!id.isEmpty()) {
+              sendResponse(Optional.of(id));
+            }
+          }
+        });
   }
 
   private String words(int count) {

@@ -5,6 +5,23 @@ public enum Operation {
   CHAT_COMPLETIONS("chat/completions", true),
   COMPLETIONS("completions", true),
   EMBEDDINGS("embeddings", true),
+  /** {@code POST /responses}: the Responses API; JSON or a stream of typed events, maybe a stored response. */
+  RESPONSES("responses", "responses", true),
+  /** {@code GET /responses/{id}}: a stored response, from the backend that holds it. */
+  RESPONSES_GET("responses/{id}", "responses.retrieve", true),
+  /** {@code DELETE /responses/{id}}. */
+  RESPONSES_DELETE("responses/{id}", "responses.delete", true),
+  /** {@code GET /responses/{id}/input_items}. */
+  RESPONSES_INPUT_ITEMS("responses/{id}/input_items", "responses.input_items", true),
+  /** {@code POST /responses/{id}/cancel}: a background response. */
+  RESPONSES_CANCEL("responses/{id}/cancel", "responses.cancel", true),
+  /**
+   * {@code GET /realtime?model=} upgraded to a WebSocket: one session, proxied frame by frame to the backend chosen at
+   * connect time. Metered as the session (no tokens) plus one {@link #REALTIME_RESPONSE} per response it produced.
+   */
+  REALTIME("realtime", "realtime", true),
+  /** One response of a realtime session ({@code response.done}): never a route, the unit its usage is booked in. */
+  REALTIME_RESPONSE("realtime", "realtime.response", true),
   LIST_MODELS("models", false),
   GET_MODEL("models/{model}", false),
   HEALTHZ("healthz", false),
@@ -38,17 +55,60 @@ public enum Operation {
   /** {@code DELETE /admin/consumers/{id}}: remove a consumer added through the API, and revoke its keys. */
   ADMIN_DELETE_CONSUMER("consumers/{id}", false);
 
+  /** Where an operation's object id goes in {@link #pathSuffix()}. */
+  private static final String ID = "{id}";
+
   private final String pathSuffix;
+  private final String label;
   private final boolean proxied;
 
   Operation(String pathSuffix, boolean proxied) {
+    this(pathSuffix, pathSuffix, proxied);
+  }
+
+  Operation(String pathSuffix, String label, boolean proxied) {
     this.pathSuffix = pathSuffix;
+    this.label = label;
     this.proxied = proxied;
   }
 
-  /** The path below the API base, e.g. {@code chat/completions}. */
+  /**
+   * The path below the API base, e.g. {@code chat/completions}; {@code {id}} stands for the object id of an operation
+   * {@link #onObject() on an object}.
+   */
   public String pathSuffix() {
     return pathSuffix;
+  }
+
+  /**
+   * The name the usage ledger and the metrics give the operation: the path for the first operations ({@code
+   * chat/completions}), a dotted name where one path serves several ({@code responses.retrieve}).
+   */
+  public String label() {
+    return label;
+  }
+
+  /** True when the path names an object the gateway's registry knows (a stored response, a file, ...). */
+  public boolean onObject() {
+    return pathSuffix.contains(ID);
+  }
+
+  /** The path below the API base for the object {@code encodedId} (already percent-encoded). */
+  public String pathFor(String encodedId) {
+    return onObject() ? pathSuffix.replace(ID, encodedId) : pathSuffix;
+  }
+
+  /**
+   * True for a call of a model: it costs tokens and is metered as a model call. False for the gateway's own routes, for
+   * calls on a stored object (retrieve, delete, ...) and for a realtime session as a whole (its responses are).
+   */
+  public boolean callsModel() {
+    return proxied && !onObject() && this != REALTIME;
+  }
+
+  /** True when the gateway reads the request's JSON body: a model call over HTTP. */
+  public boolean readsJsonBody() {
+    return callsModel() && this != REALTIME_RESPONSE;
   }
 
   /** True when the request is forwarded to a backend; false when the gateway answers itself. */
@@ -58,6 +118,11 @@ public enum Operation {
 
   /** True for operations whose response may be a server-sent event stream. */
   public boolean mayStream() {
-    return this == CHAT_COMPLETIONS || this == COMPLETIONS;
+    return this == CHAT_COMPLETIONS || this == COMPLETIONS || this == RESPONSES;
+  }
+
+  /** True for the Responses API's operations. */
+  public boolean responsesApi() {
+    return name().startsWith("RESPONSES");
   }
 }

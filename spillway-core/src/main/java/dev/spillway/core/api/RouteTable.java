@@ -13,7 +13,11 @@ import java.util.Set;
 public final class RouteTable {
   private static final Set<String> POST = Set.of("POST");
   private static final Set<String> GET = Set.of("GET", "HEAD");
+  /** A WebSocket upgrade is a GET; HEAD would not upgrade. */
+  private static final Set<String> GET_ONLY = Set.of("GET");
+  private static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
+  private static final String AZURE_RESPONSES = "/openai/responses";
 
   private RouteTable() {}
 
@@ -41,6 +45,14 @@ public final class RouteTable {
     }
     if (p.startsWith("/v1/")) {
       return underBase(method, RouteShape.OPENAI, p.substring("/v1/".length()));
+    }
+    if (p.equals("/openai/realtime")) {
+      // Azure's realtime before v1: /openai/realtime?api-version=...&deployment=...
+      return restrict(method, GET_ONLY, new ApiRoute(RouteShape.AZURE_V1, Operation.REALTIME, Optional.empty()));
+    }
+    if (p.equals(AZURE_RESPONSES) || p.startsWith(AZURE_RESPONSES + "/")) {
+      // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
+      return responses(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
     }
     if (p.startsWith("/openai/v1/")) {
       return underBase(method, RouteShape.AZURE_V1, p.substring("/openai/v1/".length()));
@@ -71,11 +83,44 @@ public final class RouteTable {
           ? new RouteMatch.NotFound()
           : restrict(method, GET, new ApiRoute(shape, Operation.GET_MODEL, id));
     }
+    if (suffix.equals("responses") || suffix.startsWith("responses/")) {
+      return responses(method, shape, suffix);
+    }
+    if (suffix.equals("realtime")) {
+      return restrict(method, GET_ONLY, new ApiRoute(shape, Operation.REALTIME, Optional.empty()));
+    }
     Operation op = proxiedOperation(suffix);
     if (op == null) {
       return new RouteMatch.NotFound();
     }
     return restrict(method, POST, new ApiRoute(shape, op, Optional.empty()));
+  }
+
+  /**
+   * The Responses API below a base: {@code responses} (create), {@code responses/{id}} (retrieve, delete), {@code
+   * responses/{id}/input_items} and {@code responses/{id}/cancel}; the path parameter is the response id.
+   */
+  private static RouteMatch responses(String method, RouteShape shape, String suffix) {
+    if (suffix.equals("responses")) {
+      return restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES, Optional.empty()));
+    }
+    String[] parts = suffix.split("/", -1);
+    Optional<String> id = parts.length > 1 && !parts[1].isEmpty() ? decoded(parts[1]) : Optional.empty();
+    if (id.isEmpty() || parts.length > 3) {
+      return new RouteMatch.NotFound();
+    }
+    if (parts.length == 2) {
+      return switch (method) {
+        case "GET", "HEAD" -> new RouteMatch.Found(new ApiRoute(shape, Operation.RESPONSES_GET, id));
+        case "DELETE" -> new RouteMatch.Found(new ApiRoute(shape, Operation.RESPONSES_DELETE, id));
+        default -> new RouteMatch.WrongMethod(GET_OR_DELETE);
+      };
+    }
+    return switch (parts[2]) {
+      case "input_items" -> restrict(method, GET, new ApiRoute(shape, Operation.RESPONSES_INPUT_ITEMS, id));
+      case "cancel" -> restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES_CANCEL, id));
+      default -> new RouteMatch.NotFound();
+    };
   }
 
   private static RouteMatch admin(String method, String suffix) {
@@ -139,6 +184,8 @@ public final class RouteTable {
       case "chat/completions" -> Operation.CHAT_COMPLETIONS;
       case "completions" -> Operation.COMPLETIONS;
       case "embeddings" -> Operation.EMBEDDINGS;
+      // Azure has no deployment-scoped Responses route, but the official Java SDK's legacy Azure mode sends one
+      case "responses" -> Operation.RESPONSES;
       default -> null;
     };
   }

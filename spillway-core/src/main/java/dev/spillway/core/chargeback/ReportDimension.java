@@ -13,7 +13,9 @@ public enum ReportDimension {
   CONSUMER(UsageTotals::consumer),
   MODEL(UsageTotals::model),
   BACKEND(UsageTotals::backend),
-  TIER(UsageTotals::tier);
+  TIER(UsageTotals::tier),
+  /** What was called ({@code chat/completions}, {@code embeddings}, {@code responses}, ...). */
+  OPERATION(UsageTotals::operation);
 
   private final Function<UsageTotals, String> key;
 
@@ -36,7 +38,7 @@ public enum ReportDimension {
     return Arrays.stream(values()).filter(d -> d.id().equalsIgnoreCase(id.strip())).findFirst();
   }
 
-  /** {@code team|consumer|model|backend|tier}, for messages. */
+  /** {@code team|consumer|model|backend|tier|operation}, for messages. */
   public static String choices() {
     return Arrays.stream(values()).map(ReportDimension::id).collect(Collectors.joining("|"));
   }

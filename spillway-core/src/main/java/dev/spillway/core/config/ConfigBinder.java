@@ -15,19 +15,19 @@ import java.util.function.Function;
  * <p>It walks only the root: each section has its own binder ({@link ServerBinder}, {@link
  * RoutingBinder}, {@link ModelsBinder} with {@link BackendBinder} and {@link BackendAuthBinder},
  * {@link ConsumersBinder}, {@link SpillRightsBinder} for consumers' and teams' PAYG rights, {@link
- * AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}), all reporting through one shared
- * {@link ScalarReader}, which also says how values are read, how paths resolve and when values are
- * echoed. Sections are bound in an order that lets later ones check against earlier ones (consumers
- * against models, auth against consumers, admin against server and auth, PAYG budgets against
- * costs). Records are only built when their part of the tree had no problem; secrets
+ * AuthBinder} with {@link JwtIssuerBinder}, {@link AdminBinder}, {@link LimitsBinder}, {@link
+ * ObjectsBinder}), all reporting through one shared {@link ScalarReader}, which also says how
+ * values are read, how paths resolve and when values are echoed. Sections are bound in an order that
+ * lets later ones check against earlier ones (consumers against models, auth against consumers, admin
+ * against server and auth, objects' Redis against limits', PAYG budgets against costs). Records are only built when their part of the tree had no problem; secrets
  * (keys, the pepper, client secrets) are never echoed. The key lists below are every key the file
  * may contain, in one place.
  */
 final class ConfigBinder {
   static final List<String> ROOT_KEYS =
       List.of(
-          "server", "routing", "models", "consumers", "teams", "auth", "admin", "limits", "ledger", "costs", "plan", "telemetry",
-          "pipeline");
+          "server", "routing", "models", "consumers", "teams", "auth", "admin", "limits", "objects", "ledger", "costs", "plan",
+          "telemetry", "pipeline");
   static final List<String> SERVER_KEYS =
       List.of(
           "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
@@ -119,6 +119,10 @@ final class ConfigBinder {
             .orElse(AdminConfig.LOOPBACK_ONLY);
     LimitsConfig limits =
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
+    ObjectsConfig objects =
+        read.section(root, "objects")
+            .map(o -> new ObjectsBinder(read).bind(o, writtenRedisUrl(root, limits)))
+            .orElse(ObjectsConfig.DEFAULTS);
     LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
     spillRightsBinder.checkPrices(models, consumers, costs);
@@ -131,9 +135,16 @@ final class ConfigBinder {
     PolicySettings policySettings = SettingsSection.bindAll(read, root, "", policyBinders);
     return read.problemCount() == 0
         ? new SpillwayConfig(
-            server, routing, models, consumers, teams, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
-            policySettings)
+            server, routing, models, consumers, teams, auth, admin, limits, objects, ledger, costs, plan, telemetry,
+            pipeline, policySettings)
         : null;
+  }
+
+  /** {@code limits.redisUrl} when the file writes it; empty when it is left at its default (or limits is absent). */
+  private static Optional<String> writtenRedisUrl(YamlNode.Mapping root, LimitsConfig limits) {
+    YamlNode.Entry entry = root.entries().get("limits");
+    boolean written = entry != null && entry.value() instanceof YamlNode.Mapping m && ScalarReader.present(m, "redisUrl");
+    return written ? Optional.of(limits.redisUrl()) : Optional.empty();
   }
 
   /** The root or consumer keys plus every policy section's key. */

@@ -387,6 +387,23 @@ final class ScalarReader {
     return Optional.of(uri);
   }
 
+  /**
+   * A Redis connection string, stripped: {@code redis://} or {@code rediss://} (TLS). Never echoed: it may hold a
+   * password.
+   */
+  Optional<String> redisUrl(Value v) {
+    Optional<String> text = nonBlank(v);
+    if (text.isEmpty()) {
+      return text;
+    }
+    String lower = text.get().toLowerCase(Locale.ROOT);
+    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+      return text;
+    }
+    problem(v.line(), v.path(), "must be a redis:// or rediss:// URL, for example redis://127.0.0.1:6379");
+    return Optional.empty();
+  }
+
   /** A URL for a message: drops anything that may be a credential (user info and the query). */
   static String redactUrl(String text) {
     String shown = text;

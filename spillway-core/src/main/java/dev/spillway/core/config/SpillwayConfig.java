@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param auth how callers authenticate
  * @param admin who may use the admin API
  * @param limits where limit counters live
+ * @param objects where the owners of stateful objects (stored responses, files, ...) are recorded
  * @param ledger the usage ledger
  * @param costs the chargeback cost model
  * @param plan PTU figures for capacity planning ({@code spillway plan})
@@ -35,6 +36,7 @@ public record SpillwayConfig(
     AuthConfig auth,
     AdminConfig admin,
     LimitsConfig limits,
+    ObjectsConfig objects,
     LedgerConfig ledger,
     CostsConfig costs,
     PlanConfig plan,
@@ -50,6 +52,7 @@ public record SpillwayConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(objects, "objects");
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(costs, "costs");
     Objects.requireNonNull(plan, "plan");
@@ -69,8 +72,8 @@ public record SpillwayConfig(
   /**
    * A builder for configs made in code (tests, the demo, benchmarks); {@link ConfigLoader} binds files. {@code server},
    * {@code routing} and {@code models} must be set; the other sections start at their defaults: no consumers, no teams, {@link
-   * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link LedgerConfig#OFF},
-   * {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
+   * AuthConfig#NONE}, {@link AdminConfig#LOOPBACK_ONLY}, {@link LimitsConfig#DEFAULTS}, {@link ObjectsConfig#DEFAULTS},
+   * {@link LedgerConfig#OFF}, {@link CostsConfig#NONE}, {@link PlanConfig#DEFAULTS} and {@link TelemetryConfig#DEFAULTS}.
    */
   public static Builder builder() {
     return new Builder();
@@ -87,6 +90,7 @@ public record SpillwayConfig(
         .auth(auth)
         .admin(admin)
         .limits(limits)
+        .objects(objects)
         .ledger(ledger)
         .costs(costs)
         .plan(plan)
@@ -121,6 +125,7 @@ public record SpillwayConfig(
     private AuthConfig auth = AuthConfig.NONE;
     private AdminConfig admin = AdminConfig.LOOPBACK_ONLY;
     private LimitsConfig limits = LimitsConfig.DEFAULTS;
+    private ObjectsConfig objects = ObjectsConfig.DEFAULTS;
     private LedgerConfig ledger = LedgerConfig.OFF;
     private CostsConfig costs = CostsConfig.NONE;
     private PlanConfig plan = PlanConfig.DEFAULTS;
@@ -179,6 +184,11 @@ public record SpillwayConfig(
       return this;
     }
 
+    public Builder objects(ObjectsConfig objects) {
+      this.objects = Objects.requireNonNull(objects, "objects");
+      return this;
+    }
+
     public Builder ledger(LedgerConfig ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;
@@ -229,8 +239,8 @@ public record SpillwayConfig(
         throw new IllegalStateException("SpillwayConfig.builder() needs " + String.join(", ", missing) + " set");
       }
       return new SpillwayConfig(
-          server, routing, models, consumers, teams, auth, admin, limits, ledger, costs, plan, telemetry, pipeline,
-          policySettings);
+          server, routing, models, consumers, teams, auth, admin, limits, objects, ledger, costs, plan, telemetry,
+          pipeline, policySettings);
     }
   }
 }

@@ -153,6 +153,44 @@ public record GatewayError(
     return code.equals("rate_limit_exceeded") || code.equals("insufficient_quota") ? param : Optional.empty();
   }
 
+  /**
+   * A stored object (a response, a file, a batch) the caller cannot reach: unknown to the gateway, expired from its
+   * registry, or another caller's — the three read alike, so that an id tells a caller nothing about others' objects.
+   *
+   * @param noun what the id names, e.g. {@code Response}
+   */
+  public static GatewayError objectNotFound(String noun, String id) {
+    return invalid(404, "not_found", noun + " with id '" + id + "' not found.", null);
+  }
+
+  /** A {@code previous_response_id} the caller cannot reach (see {@link #objectNotFound}). */
+  public static GatewayError previousResponseNotFound(String id) {
+    return invalid(404, "previous_response_not_found", "Previous response with id '" + id + "' not found.",
+        "previous_response_id");
+  }
+
+  /**
+   * A {@code previous_response_id} created with a model whose backends the request's model does not use: the
+   * conversation lives on a backend this request cannot be sent to.
+   */
+  public static GatewayError previousResponseOtherModel(String id, String createdWith, String asked) {
+    return invalid(400, "invalid_value", "Previous response with id '" + id + "' was created with model `" + createdWith
+        + "`, whose deployments model `" + asked + "` does not use on this gateway; continue it with model `"
+        + createdWith + "`.", "previous_response_id");
+  }
+
+  /** The object registry (Redis) cannot be reached: whose object an id is cannot be checked. */
+  public static GatewayError objectsUnavailable() {
+    return of(503, "api_error", "objects_unavailable",
+        "Stored objects cannot be looked up right now (the object registry is unreachable). Please retry shortly.");
+  }
+
+  /** A realtime route asked for without a WebSocket upgrade. */
+  public static GatewayError webSocketRequired() {
+    return invalid(400, "websocket_required",
+        "The realtime API is a WebSocket: connect with an Upgrade: websocket request.", null);
+  }
+
   /** The shared limit store is unreachable and the policy is to fail closed. */
   public static GatewayError limitsUnavailable() {
     return of(503, "api_error", "limits_unavailable",

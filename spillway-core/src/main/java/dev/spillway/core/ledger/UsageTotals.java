@@ -6,6 +6,7 @@ import java.util.Objects;
  * The ledger's sums for one combination of chargeback dimensions over a period. A dimension the row did not have
  * (a refused request has no backend) is the empty string, never null.
  *
+ * @param operation what was called: {@code chat/completions}, {@code responses}, {@code responses.retrieve}, ...
  * @param requests rows counted
  * @param failedRequests rows whose status was 400 or above
  */
@@ -15,6 +16,7 @@ public record UsageTotals(
     String model,
     String backend,
     String tier,
+    String operation,
     long requests,
     long failedRequests,
     long promptTokens,
@@ -27,6 +29,7 @@ public record UsageTotals(
     model = Objects.requireNonNullElse(model, "");
     backend = Objects.requireNonNullElse(backend, "");
     tier = Objects.requireNonNullElse(tier, "");
+    operation = Objects.requireNonNullElse(operation, "");
   }
 
   public long totalTokens() {

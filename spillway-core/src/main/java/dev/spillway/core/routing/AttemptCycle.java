@@ -29,6 +29,7 @@ public final class AttemptCycle {
   private SpillReason spilledBy;
   private volatile Runnable wakeHook;
   private String paygDenied;
+  private BackendState boundTo;
   private boolean azureSpilloverTried;
   private long expectedWaitNanos = -1;
 
@@ -113,6 +114,19 @@ public final class AttemptCycle {
    */
   public void denyPayg(String why) {
     this.paygDenied = java.util.Objects.requireNonNull(why, "why");
+  }
+
+  /**
+   * Binds the request to one backend: the one that holds the object it names (a stored response). The router then
+   * sends it there or nowhere — it may wait for that backend, but never spills (see {@link Router}).
+   */
+  public void bindTo(BackendState backend) {
+    this.boundTo = java.util.Objects.requireNonNull(backend, "backend");
+  }
+
+  /** The backend this request is bound to; null when the pool routes it freely. */
+  public BackendState boundTo() {
+    return boundTo;
   }
 
   /** Why PAYG is closed to this request, when it is. */

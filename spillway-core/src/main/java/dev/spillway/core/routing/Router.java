@@ -19,6 +19,9 @@ import java.util.random.RandomGenerator;
  *
  * <ol>
  *   <li>Past the request's deadline, or out of attempts: {@link RouteDecision.Exhausted}.
+ *   <li>A request bound to a backend (it names an object only that backend holds): that backend when it can take the
+ *       call; else, when it frees before the deadline (its throttle ends, its breaker lets a call through), a wait for
+ *       it; else {@link RouteDecision.Exhausted}. Nothing below applies: the request never spills.
  *   <li>The pool's ejection cap ({@link EjectionCap}): while its breakers hold out more of its backends than {@code
  *       routing.breaker.maxEjectedPercent} allows, the open one usable soonest is made half-open, so the steps below
  *       see it as a backend on trial.
@@ -68,6 +71,9 @@ public final class Router {
       leaveStation(station, cycle);
       return exhausted(pool, nowNanos, false);
     }
+    if (cycle.boundTo() != null) {
+      return bound(pool, cycle.boundTo(), cycle, nowNanos);
+    }
     EjectionCap.enforce(pool, nowNanos);
     Optional<BackendState> pinned = cycle.affinityKey().flatMap(pool::pinned);
     if (pinned.isPresent() && eligible(pinned.get(), cycle, nowNanos) && pinned.get().breaker().tryAcquirePermission(nowNanos)) {
@@ -113,6 +119,19 @@ public final class Router {
     return lastResort != null ? lastResort : exhausted(pool, nowNanos, false);
   }
 
+  /** The decision for a request bound to {@code b}: it, a wait for it, or the end. */
+  private static RouteDecision bound(Pool pool, BackendState b, AttemptCycle cycle, long nowNanos) {
+    if (eligible(b, cycle, nowNanos) && b.breaker().tryAcquirePermission(nowNanos)) {
+      return use(b, cycle, nowNanos);
+    }
+    long wait = Math.max(b.nanosUntilAvailable(nowNanos), b.breaker().nanosUntilPermitted(nowNanos));
+    boolean frees = wait > 0 && wait < Long.MAX_VALUE && nowNanos + wait - cycle.deadlineNanos() < 0;
+    if (frees && (!cycle.tried(b) || b.isThrottled(nowNanos))) {
+      return new RouteDecision.Wait(wait); // a 429 or an open breaker: wait for it; a 5xx it gave is final
+    }
+    return exhausted(List.of(b), nowNanos, false);
+  }
+
   /**
    * The last resort once nothing else can take the request: a full Azure PTU deployment that declares {@code
    * azureSpillover} is asked to pass the request to that standard deployment itself (once per request, never for a
@@ -153,6 +172,10 @@ public final class Router {
    */
   public void afterWait(Pool pool, AttemptCycle cycle, long waitedNanos, long nowNanos) {
     cycle.recordWait(waitedNanos);
+    if (cycle.boundTo() != null) {
+      cycle.forgetTried(cycle.boundTo()); // its own wait, outside the station and the waiter slots
+      return;
+    }
     if (pool.stationOrNull() != null) {
       return;
     }
@@ -166,6 +189,9 @@ public final class Router {
 
   /** Gives back a waiter slot or a place in the station's queue without choosing again (the client went away). */
   public void abandonWait(Pool pool, AttemptCycle cycle) {
+    if (cycle.boundTo() != null) {
+      return;
+    }
     Station station = pool.stationOrNull();
     if (station != null) {
       station.leave(cycle);
@@ -285,9 +311,13 @@ public final class Router {
   }
 
   private static RouteDecision.Exhausted exhausted(Pool pool, long nowNanos, boolean deadlinePassed) {
+    return exhausted(pool.backends(), nowNanos, deadlinePassed);
+  }
+
+  private static RouteDecision.Exhausted exhausted(List<BackendState> backends, long nowNanos, boolean deadlinePassed) {
     long throttle = Long.MAX_VALUE;
     long breaker = Long.MAX_VALUE;
-    for (BackendState b : pool.backends()) {
+    for (BackendState b : backends) {
       if (b.isThrottled(nowNanos)) {
         throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
       }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.core.usage.TokenUsage;
-import dev.spillway.core.usage.UsageParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -12,18 +11,20 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Watches a chat/completions SSE stream as its bytes pass through the gateway, without changing or
- * holding them, and records what metering needs: the {@code usage} chunk, the finish reason, time
- * to first token, {@code [DONE]} and error events.
+ * Watches a chat/completions or Responses API SSE stream as its bytes pass through the gateway,
+ * without changing or holding them, and records what metering needs: the {@code usage} chunk (or
+ * the final response's usage), the finish reason, time to first token, {@code [DONE]}, error events
+ * and the id of the response a Responses stream created. What the events mean is {@link
+ * StreamEvents}' part; this class splits bytes and chooses what to parse.
  *
  * <p>Design: bytes are split into lines on LF, CRLF or CR (a CRLF split across two feeds counts
  * once). A complete line that lies inside one fed array is read in place; only the unfinished tail
  * of a feed is copied into a small line buffer, which is capped ({@link #DEFAULT_MAX_LINE_BYTES}):
  * a longer line is skipped, never buffered without bound. Until the first generated content is seen
  * every {@code data:} JSON is parsed (the first few chunks only); after that a line is parsed only
- * when a byte search finds a {@code "usage"} or {@code "error"} key followed by an object, or a
- * {@code "finish_reason"} key followed by a string — so the common content chunk costs one scan
- * and no allocation. Each {@code data:} line is read as one JSON document (OpenAI and Azure never
+ * when a byte search finds a {@code "usage"}, {@code "error"} or {@code "response"} key followed by
+ * an object, a {@code "finish_reason"} key followed by a string, or a Responses {@code error} event
+ * — so the common content chunk costs one scan and no allocation. Each {@code data:} line is read as one JSON document (OpenAI and Azure never
  * split a chunk over several {@code data:} lines).
  *
  * <p>Not thread-safe: one instance per response, fed from one thread (the connection's event
@@ -40,6 +41,8 @@ public final class SseUsageScanner {
   private static final byte[] USAGE_KEY = ascii("\"usage\"");
   private static final byte[] ERROR_KEY = ascii("\"error\"");
   private static final byte[] FINISH_KEY = ascii("\"finish_reason\"");
+  private static final byte[] RESPONSE_KEY = ascii("\"response\"");
+  private static final byte[] ERROR_TYPE = ascii("\"type\":\"error\"");
   /** A line buffer larger than this is dropped after use, so idle streams stay small. */
   private static final int RETAINED_BUFFER_BYTES = 4096;
 
@@ -53,12 +56,10 @@ public final class SseUsageScanner {
   private boolean lastWasCr;
   private boolean inDataEvent;
 
-  private TokenUsage usage;
-  private String finishReason;
+  private final StreamEvents events = new StreamEvents();
   private long timeToFirstTokenNanos = -1;
   private boolean sawDone;
   private int dataEvents;
-  private String errorMessage;
   private int skippedLines;
   private int contentEvents;
 
@@ -115,12 +116,24 @@ public final class SseUsageScanner {
 
   /** The last {@code usage} object seen, if any chunk carried a non-null one. */
   public Optional<TokenUsage> usage() {
-    return Optional.ofNullable(usage);
+    return Optional.ofNullable(events.usage());
   }
 
-  /** The last non-null {@code choices[*].finish_reason}, for example {@code stop}, {@code length}. */
+  /**
+   * The last non-null {@code choices[*].finish_reason}, for example {@code stop}, {@code length}; for a Responses API
+   * stream, from its final response: {@code stop} when completed, {@code length} when cut at {@code
+   * max_output_tokens}, else its status or incomplete reason.
+   */
   public Optional<String> finishReason() {
-    return Optional.ofNullable(finishReason);
+    return Optional.ofNullable(events.finishReason());
+  }
+
+  /**
+   * The id of the object a Responses API stream created (its {@code response.created} event's {@code response.id}):
+   * what the gateway records as the caller's. Empty for chat streams.
+   */
+  public Optional<String> objectId() {
+    return Optional.ofNullable(events.objectId());
   }
 
   /**
@@ -142,9 +155,12 @@ public final class SseUsageScanner {
     return dataEvents;
   }
 
-  /** The message of the first event whose JSON had a top-level {@code error} object. */
+  /**
+   * The message of the first event whose JSON had a top-level {@code error} object (a Responses API stream: an {@code
+   * error} event, or a failed response's {@code error}).
+   */
   public Optional<String> errorMessage() {
-    return Optional.ofNullable(errorMessage);
+    return Optional.ofNullable(events.errorMessage());
   }
 
   /** How many lines were skipped for exceeding the line cap. */
@@ -258,72 +274,25 @@ public final class SseUsageScanner {
   }
 
   private void onChunk(JsonNode chunk) {
-    JsonNode error = chunk.get("error");
-    if (error != null && error.isObject() && errorMessage == null) {
-      errorMessage = errorText(error);
-    }
-    JsonNode usageNode = chunk.get("usage");
-    if (usageNode != null && usageNode.isObject()) {
-      UsageParser.fromJson(usageNode).ifPresent(u -> usage = u);
-    }
-    JsonNode choices = chunk.get("choices");
-    if (choices == null || !choices.isArray()) {
-      return;
-    }
-    boolean generated = false;
-    for (JsonNode choice : choices) {
-      JsonNode reason = choice.get("finish_reason");
-      if (reason != null && reason.isTextual()) {
-        finishReason = reason.asText();
-      }
-      generated |= timeToFirstTokenNanos < 0 && carriesContent(choice);
-    }
-    if (generated) {
+    if (events.read(chunk) && timeToFirstTokenNanos < 0) {
       timeToFirstTokenNanos = ticker.read() - requestStartNanos;
     }
-  }
-
-  private static boolean carriesContent(JsonNode choice) {
-    JsonNode delta = choice.get("delta");
-    if (delta != null && delta.isObject()) {
-      if (nonEmptyText(delta.get("content")) || nonEmptyText(delta.get("refusal"))) {
-        return true;
-      }
-      if (present(delta.get("tool_calls")) || present(delta.get("function_call"))) {
-        return true;
-      }
-    }
-    return nonEmptyText(choice.get("text"));
-  }
-
-  private static String errorText(JsonNode error) {
-    JsonNode message = error.get("message");
-    if (message != null && message.isTextual()) {
-      return message.asText();
-    }
-    JsonNode code = error.get("code");
-    return code != null && code.isTextual() ? code.asText() : "unknown error";
-  }
-
-  private static boolean nonEmptyText(JsonNode node) {
-    return node != null && node.isTextual() && !node.asText().isEmpty();
-  }
-
-  private static boolean present(JsonNode node) {
-    return node != null && !node.isNull();
   }
 
   // ---- cheap byte checks ----
 
   /**
-   * Whether the line may hold usage, a finish reason or an error: a {@code "usage"} or {@code
-   * "error"} key whose value starts an object, or a {@code "finish_reason"} key whose value is a
-   * string. Chunks that say {@code "usage":null} and {@code "finish_reason":null} do not qualify.
+   * Whether the line may hold usage, a finish reason or an error: a {@code "usage"}, {@code
+   * "error"} or {@code "response"} (a Responses API response object) key whose value starts an
+   * object, a {@code "finish_reason"} key whose value is a string, or {@code "type":"error"}.
+   * Chunks that say {@code "usage":null} and {@code "finish_reason":null} do not qualify.
    */
   private static boolean mayCarryMetering(byte[] buf, int from, int to) {
     return keyFollowedBy(buf, from, to, USAGE_KEY, (byte) '{')
         || keyFollowedBy(buf, from, to, FINISH_KEY, (byte) '"')
-        || keyFollowedBy(buf, from, to, ERROR_KEY, (byte) '{');
+        || keyFollowedBy(buf, from, to, ERROR_KEY, (byte) '{')
+        || keyFollowedBy(buf, from, to, RESPONSE_KEY, (byte) '{')
+        || indexOf(buf, from, to, ERROR_TYPE) >= 0;
   }
 
   private static boolean keyFollowedBy(byte[] buf, int from, int to, byte[] key, byte valueStart) {
@@ -352,10 +321,14 @@ public final class SseUsageScanner {
     "\"text\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
     "\"arguments\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
   };
+  private static final byte[][] RESPONSES_TEXT_KEYS = {ascii("\"delta\":\"")};
+  /** How a Responses API event begins: its type first. Only its deltas are generated text (the rest repeat it). */
+  private static final byte[] TYPED_EVENT = ascii("{\"type\":\"");
 
   /** A byte search, no parsing: some text key followed by a non-empty string value. */
   private static boolean carriesGeneratedText(byte[] buf, int from, int to) {
-    for (byte[] key : TEXT_KEYS) {
+    byte[][] keys = startsWith(buf, from, to - from, TYPED_EVENT) ? RESPONSES_TEXT_KEYS : TEXT_KEYS;
+    for (byte[] key : keys) {
       int at = indexOf(buf, from, to, key);
       if (at >= 0 && at + key.length < to && buf[at + key.length] != '"') {
         return true;

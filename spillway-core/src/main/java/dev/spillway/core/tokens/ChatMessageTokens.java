@@ -18,6 +18,10 @@ import java.util.Map;
  * {@code tool_calls} of an assistant message, and a legacy {@code function_call}, count the tokens
  * of each function name plus its arguments JSON string, with no per-call overhead (an
  * approximation: OpenAI does not document how calls are rendered).
+ *
+ * <p>A Responses API {@code input} array reads the same way: its message items are messages (parts {@code
+ * input_text}, {@code output_text}, {@code input_image}), and its other items ({@code function_call}, {@code
+ * function_call_output}, ...) count their string fields, as a message does.
  */
 final class ChatMessageTokens {
   static final int TOKENS_PER_MESSAGE = 3;
@@ -84,6 +88,10 @@ final class ChatMessageTokens {
       String partType = type != null && type.isTextual() ? type.textValue() : "";
       switch (partType) {
         case "image_url" -> total += ImageTokens.forImageUrl(part.get("image_url"), imageRates);
+        case "input_image" -> total += "low".equalsIgnoreCase(part.path("detail").asText(""))
+            ? imageRates.baseTokens()
+            : ImageTokens.forImageUrl(part.get("image_url"), imageRates); // Responses API: the URL is a string
+        case "input_file" -> {}
         case "refusal" -> total += textOf(part.get("refusal"), encoding);
         case "input_audio", "file" -> {}
         default -> total += textOf(part.get("text"), encoding);

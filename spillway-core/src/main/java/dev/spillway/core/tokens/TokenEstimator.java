@@ -63,7 +63,7 @@ public final class TokenEstimator {
   /**
    * Estimated prompt tokens of a request body ({@code usage.prompt_tokens} to be).
    *
-   * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS} or {@code EMBEDDINGS}; any other
+   * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS}, {@code EMBEDDINGS} or {@code RESPONSES}; any other
    *     operation consumes no tokens and gives 0
    * @param body the parsed JSON request body; {@code null} or a non-object gives 0
    * @param model the logical model name, choosing the encoding (and the image rates)
@@ -84,8 +84,34 @@ public final class TokenEstimator {
         yield inputTokens(body.get("prompt"), encoding, 0) + inputTokens(body.get("suffix"), encoding, 0);
       }
       case EMBEDDINGS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
+      case RESPONSES -> responsesPrompt(body, REGISTRY.getEncoding(type), ImageTokens.ratesFor(model));
       default -> 0;
     };
+  }
+
+  /**
+   * A Responses API request: {@code instructions}, then {@code input} — a string, or an array of items read as chat
+   * messages ({@link ChatMessageTokens}) — and its {@code tools} by the length of their JSON (an approximation: their
+   * rendering is not documented). A {@code previous_response_id}'s conversation is not counted: the gateway does not
+   * hold it; the backend's usage settles the difference.
+   */
+  private static long responsesPrompt(JsonNode body, Encoding encoding, ImageTokens.Rates rates) {
+    long total = textTokens(body.get("instructions"), encoding);
+    JsonNode input = body.get("input");
+    if (input != null && input.isTextual()) {
+      total += ChatMessageTokens.TOKENS_PER_MESSAGE + ChatMessageTokens.REPLY_PRIMING + textTokens(input, encoding);
+    } else {
+      total += ChatMessageTokens.count(input, encoding, rates);
+    }
+    JsonNode tools = body.get("tools");
+    if (tools != null && tools.isArray() && !tools.isEmpty()) {
+      total += encoding.countTokensOrdinary(tools.toString());
+    }
+    return total;
+  }
+
+  private static long textTokens(JsonNode node, Encoding encoding) {
+    return node != null && node.isTextual() ? encoding.countTokensOrdinary(node.textValue()) : 0;
   }
 
   /** Tokens of plain text in {@code model}'s encoding, special-token text counted as text. */
@@ -125,6 +151,10 @@ public final class TokenEstimator {
 
   /** As {@link #expectedOutputTokens(JsonNode, long)}, 0 for operations that generate nothing. */
   public long expectedOutputTokens(Operation operation, JsonNode body, long defaultMaxTokens) {
+    if (operation == Operation.RESPONSES) {
+      long max = body == null ? -1 : nonNegative(body.get("max_output_tokens"));
+      return max >= 0 ? max : defaultMaxTokens;
+    }
     return operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS
         ? expectedOutputTokens(body, defaultMaxTokens)
         : 0;

@@ -14,7 +14,9 @@ public final class UsageParser {
    * Parses {@code usage} from a whole response body ({@code {"usage":{...}}}) or from the usage
    * object itself.
    *
-   * <p>Missing detail counts ({@code cached_tokens}, {@code reasoning_tokens}, {@code
+   * <p>The Responses API's shape ({@code input_tokens}, {@code output_tokens}, {@code
+   * input_tokens_details.cached_tokens}, {@code output_tokens_details.reasoning_tokens}) reads into
+   * the same fields. Missing detail counts ({@code cached_tokens}, {@code reasoning_tokens}, {@code
    * completion_tokens} for embeddings) read as 0; a missing {@code total_tokens} is prompt plus
    * completion. Empty when there is no usage object ({@code null}, absent, or with none of {@code
    * prompt_tokens}, {@code completion_tokens}, {@code total_tokens}) or when a count is negative or
@@ -30,8 +32,13 @@ public final class UsageParser {
     } else if (!usage.isObject()) {
       return Optional.empty();
     }
-    JsonNode prompt = usage.get("prompt_tokens");
-    JsonNode completion = usage.get("completion_tokens");
+    // Chat, completions and embeddings say prompt/completion; the Responses and Realtime APIs say input/output.
+    boolean inputOutput = isAbsent(usage.get("prompt_tokens")) && isAbsent(usage.get("completion_tokens"))
+        && (!isAbsent(usage.get("input_tokens")) || !isAbsent(usage.get("output_tokens")));
+    String in = inputOutput ? "input_tokens" : "prompt_tokens";
+    String out = inputOutput ? "output_tokens" : "completion_tokens";
+    JsonNode prompt = usage.get(in);
+    JsonNode completion = usage.get(out);
     JsonNode total = usage.get("total_tokens");
     if (isAbsent(prompt) && isAbsent(completion) && isAbsent(total)) {
       return Optional.empty();
@@ -39,8 +46,12 @@ public final class UsageParser {
     long promptTokens = count(prompt);
     long completionTokens = count(completion);
     long totalTokens = isAbsent(total) ? safeAdd(promptTokens, completionTokens) : count(total);
-    long cachedTokens = count(path(usage, "prompt_tokens_details", "cached_tokens"));
-    long reasoningTokens = count(path(usage, "completion_tokens_details", "reasoning_tokens"));
+    JsonNode cached = path(usage, in + "_details", "cached_tokens");
+    if (cached == null && inputOutput) {
+      cached = path(usage, "input_token_details", "cached_tokens"); // the Realtime API's spelling
+    }
+    long cachedTokens = count(cached);
+    long reasoningTokens = count(path(usage, out + "_details", "reasoning_tokens"));
     if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0 || cachedTokens < 0 || reasoningTokens < 0) {
       return Optional.empty();
     }

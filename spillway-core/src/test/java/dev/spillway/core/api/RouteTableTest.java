@@ -35,6 +35,61 @@ class RouteTableTest {
   }
 
   @Test
+  void responsesApiInEveryShape() {
+    assertThat(found("POST", "/v1/responses"))
+        .isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.RESPONSES, Optional.empty()));
+    assertThat(found("POST", "/openai/v1/responses").shape()).isEqualTo(RouteShape.AZURE_V1);
+    // Azure's shape before v1: /openai/responses?api-version=..., the deployment in the body like v1
+    assertThat(found("POST", "/openai/responses"))
+        .isEqualTo(new ApiRoute(RouteShape.AZURE_V1, Operation.RESPONSES, Optional.empty()));
+    assertThat(found("GET", "/openai/responses/resp_1").operation()).isEqualTo(Operation.RESPONSES_GET);
+    // what the Java SDK's legacy Azure mode sends: the deployment in the path, as for chat
+    assertThat(found("POST", "/openai/deployments/gpt-4o/responses"))
+        .isEqualTo(new ApiRoute(RouteShape.AZURE_CLASSIC, Operation.RESPONSES, Optional.of("gpt-4o")));
+    assertThat(RouteTable.match("GET", "/v1/responses")).isEqualTo(new RouteMatch.WrongMethod(java.util.Set.of("POST")));
+  }
+
+  @Test
+  void callsOnAStoredResponseNameIt() {
+    assertThat(found("GET", "/v1/responses/resp_abc"))
+        .isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.RESPONSES_GET, Optional.of("resp_abc")));
+    assertThat(found("HEAD", "/v1/responses/resp_abc").operation()).isEqualTo(Operation.RESPONSES_GET);
+    assertThat(found("DELETE", "/openai/v1/responses/resp_abc").operation()).isEqualTo(Operation.RESPONSES_DELETE);
+    assertThat(found("GET", "/v1/responses/resp_abc/input_items"))
+        .isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.RESPONSES_INPUT_ITEMS, Optional.of("resp_abc")));
+    assertThat(found("POST", "/v1/responses/resp_abc/cancel").operation()).isEqualTo(Operation.RESPONSES_CANCEL);
+    assertThat(found("GET", "/v1/responses/a%2Fb").pathParam()).contains("a/b");
+    assertThat(RouteTable.match("POST", "/v1/responses/resp_abc")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("GET", "/v1/responses/resp_abc/cancel")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("GET", "/v1/responses/resp_abc/other")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(RouteTable.match("GET", "/v1/responses//input_items")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(RouteTable.match("GET", "/v1/responses/x/input_items/more")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(RouteTable.match("GET", "/v1/responses/%zz")).isInstanceOf(RouteMatch.NotFound.class);
+  }
+
+  @Test
+  void realtimeIsAGetToUpgrade() {
+    assertThat(found("GET", "/v1/realtime")).isEqualTo(new ApiRoute(RouteShape.OPENAI, Operation.REALTIME, Optional.empty()));
+    assertThat(found("GET", "/openai/v1/realtime").operation()).isEqualTo(Operation.REALTIME);
+    assertThat(found("GET", "/openai/realtime").operation()).isEqualTo(Operation.REALTIME);
+    assertThat(RouteTable.match("POST", "/v1/realtime")).isEqualTo(new RouteMatch.WrongMethod(java.util.Set.of("GET")));
+    assertThat(Operation.REALTIME.callsModel()).isFalse();
+    assertThat(Operation.REALTIME.readsJsonBody()).isFalse();
+    assertThat(Operation.REALTIME_RESPONSE.callsModel()).isTrue();
+  }
+
+  @Test
+  void operationsOnObjectsCarryNoModelBody() {
+    assertThat(Operation.RESPONSES.callsModel()).isTrue();
+    assertThat(Operation.RESPONSES.mayStream()).isTrue();
+    assertThat(Operation.RESPONSES_GET.callsModel()).isFalse();
+    assertThat(Operation.RESPONSES_GET.onObject()).isTrue();
+    assertThat(Operation.RESPONSES_INPUT_ITEMS.pathFor("resp_1")).isEqualTo("responses/resp_1/input_items");
+    assertThat(Operation.RESPONSES_DELETE.label()).isEqualTo("responses.delete");
+    assertThat(Operation.CHAT_COMPLETIONS.label()).isEqualTo("chat/completions");
+  }
+
+  @Test
   void modelsAndProbesAreGets() {
     assertThat(found("GET", "/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);
     assertThat(found("GET", "/openai/v1/models").operation()).isEqualTo(Operation.LIST_MODELS);

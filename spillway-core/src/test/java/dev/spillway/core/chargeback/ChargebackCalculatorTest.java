@@ -53,14 +53,14 @@ class ChargebackCalculatorTest {
       java.util.Optional.empty());
 
   static final List<UsageTotals> USAGE = List.of(
-      new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", 5, 0, 600, 400, 100, 0),
-      new UsageTotals("app2", "ops", "gpt-4o", "ptu-a", "ptu", 3, 1, 900, 100, 0, 0),
-      new UsageTotals("app3", "search", "gpt-4o", "ptu-a", "ptu", 2, 0, 500, 500, 0, 50),
-      new UsageTotals("app1", "retail", "gpt-4o", "payg-a", "payg", 4, 0, 2_000_000, 500_000, 800_000, 0),
-      new UsageTotals("app2", "ops", "gpt-4o", "payg-a", "payg", 7, 2, 1_234_567, 7_654, 0, 0),
-      new UsageTotals("app3", "search", "gpt-4o", "payg-a", "payg", 1, 0, 333, 1, 0, 0),
-      new UsageTotals("app3", "search", "mini", "payg-mini", "payg", 6, 0, 5_000, 100, 0, 0),
-      new UsageTotals("app4", "", "gpt-4o", "", "", 3, 3, 0, 0, 0, 0));
+      new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", "chat", 5, 0, 600, 400, 100, 0),
+      new UsageTotals("app2", "ops", "gpt-4o", "ptu-a", "ptu", "chat", 3, 1, 900, 100, 0, 0),
+      new UsageTotals("app3", "search", "gpt-4o", "ptu-a", "ptu", "chat", 2, 0, 500, 500, 0, 50),
+      new UsageTotals("app1", "retail", "gpt-4o", "payg-a", "payg", "chat", 4, 0, 2_000_000, 500_000, 800_000, 0),
+      new UsageTotals("app2", "ops", "gpt-4o", "payg-a", "payg", "chat", 7, 2, 1_234_567, 7_654, 0, 0),
+      new UsageTotals("app3", "search", "gpt-4o", "payg-a", "payg", "chat", 1, 0, 333, 1, 0, 0),
+      new UsageTotals("app3", "search", "mini", "payg-mini", "payg", "chat", 6, 0, 5_000, 100, 0, 0),
+      new UsageTotals("app4", "", "gpt-4o", "", "", "chat", 3, 3, 0, 0, 0, 0));
 
   static final ReportRow TOTALS =
       new ReportRow("TOTAL", 31, 6, 3_241_900, 508_755, 800_100, money("1524.193548"), money("12.163800"));
@@ -165,7 +165,7 @@ class ChargebackCalculatorTest {
   /** 100,000 prompt tokens, 150,000 of them "cached" (a store's mistake): only the cached price applies. */
   @Test
   void moreCachedThanPromptTokensIsChargedAsAllCached() {
-    UsageTotals u = new UsageTotals("a", "t", "gpt-4o", "p", "payg", 1, 0, 100_000, 0, 150_000, 0);
+    UsageTotals u = new UsageTotals("a", "t", "gpt-4o", "p", "payg", "chat", 1, 0, 100_000, 0, 150_000, 0);
     assertThat(ChargebackCalculator.paygCost(u, COSTS.payg().get("gpt-4o"))).isEqualByComparingTo("0.125");
   }
 
@@ -174,8 +174,8 @@ class ChargebackCalculatorTest {
     // ops sent 1,000 tokens through ptu-a that Azure itself passed to a standard deployment: the row keeps ptu-a as
     // its backend (the gateway called it) but its tier is payg. Without that tier check ops would take half of ptu-a.
     List<UsageTotals> usage = List.of(
-        new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", 1, 0, 500, 500, 0, 0),
-        new UsageTotals("app2", "ops", "gpt-4o", "ptu-a", "payg", 1, 0, 600, 400, 0, 0));
+        new UsageTotals("app1", "retail", "gpt-4o", "ptu-a", "ptu", "chat", 1, 0, 500, 500, 0, 0),
+        new UsageTotals("app2", "ops", "gpt-4o", "ptu-a", "payg", "chat", 1, 0, 600, 400, 0, 0));
     ChargebackReport r = ChargebackCalculator.report(
         usage, new CostsConfig("EUR", Map.of("ptu-a", new BigDecimal("1000")), COSTS.payg(), java.util.Optional.empty()),
         PERIOD, ReportDimension.TEAM);

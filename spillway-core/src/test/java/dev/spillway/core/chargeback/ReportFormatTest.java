@@ -27,7 +27,7 @@ class ReportFormatTest {
 
   @Test
   void csvQuotesCommasQuotesAndLineBreaks() {
-    List<UsageTotals> usage = List.of(new UsageTotals("a", "R&D, \"labs\"\nwest", "m", "b", "payg", 1, 0, 1, 1, 0, 0));
+    List<UsageTotals> usage = List.of(new UsageTotals("a", "R&D, \"labs\"\nwest", "m", "b", "payg", "chat", 1, 0, 1, 1, 0, 0));
     ChargebackReport r = ChargebackCalculator.report(
         usage, ChargebackCalculatorTest.COSTS, ChargebackCalculatorTest.PERIOD, ReportDimension.TEAM);
     assertThat(ReportFormat.CSV.render(r)).contains("\r\n\"R&D, \"\"labs\"\"\nwest\",1,0,1,1,0,");
@@ -77,6 +77,6 @@ class ReportFormatTest {
     assertThat(ReportFormat.parse("xml")).isEmpty();
     assertThat(ReportFormat.choices()).isEqualTo("table|csv|json");
     assertThat(ReportDimension.parse("Backend")).contains(ReportDimension.BACKEND);
-    assertThat(ReportDimension.choices()).isEqualTo("team|consumer|model|backend|tier");
+    assertThat(ReportDimension.choices()).isEqualTo("team|consumer|model|backend|tier|operation");
   }
 }

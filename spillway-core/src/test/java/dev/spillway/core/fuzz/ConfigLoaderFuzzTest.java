@@ -132,6 +132,7 @@ class ConfigLoaderFuzzTest {
             jwksMinRefreshInterval: 30s
             jwksMaxAge: 1h
       limits: {store: memory, redisUrl: "redis://127.0.0.1:6379", onRedisFailure: failOpen, defaultMaxTokens: 1024}
+      objects: {store: redis, ttl: 30d, maxEntries: 100000, redisUrl: "redis://127.0.0.1:6379", keyPrefix: "spillway:obj:"}
       maxTokens: {default: 1024, cap: 8192, onOverCap: lower}
       pipeline: [authenticate, models, parse, authorizeModel, estimateTokens, maxTokens, limits, spillRights, forward, metering]
       ledger: {sqlite: spillway-data/usage.db, spillDirectory: spillway-data/ledger-spill, queueCapacity: 10000}

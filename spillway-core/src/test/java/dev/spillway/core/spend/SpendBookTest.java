@@ -124,10 +124,10 @@ class SpendBookTest {
   void theLedgerSeedsThePeriodsPaygSpendPricedLikeTheChargeback() throws Exception {
     // Month so far: 0.4 of finance PAYG (0.2 of it by reports, today), PTU rows and an unpriced model that cost nothing.
     List<UsageTotals> month = List.of(
-        new UsageTotals("reports", "finance", "gpt-4o", "payg-a", "payg", 1, 0, 100, 50, 0, 0),
-        new UsageTotals("ledgers", "finance", "gpt-4o", "payg-a", "payg", 1, 0, 100, 50, 0, 0),
-        new UsageTotals("ledgers", "finance", "gpt-4o", "ptu-a", "ptu", 9, 0, 90_000, 9_000, 0, 0),
-        new UsageTotals("ledgers", "finance", "mini", "payg-b", "payg", 9, 0, 90_000, 9_000, 0, 0));
+        new UsageTotals("reports", "finance", "gpt-4o", "payg-a", "payg", "chat", 1, 0, 100, 50, 0, 0),
+        new UsageTotals("ledgers", "finance", "gpt-4o", "payg-a", "payg", "chat", 1, 0, 100, 50, 0, 0),
+        new UsageTotals("ledgers", "finance", "gpt-4o", "ptu-a", "ptu", "chat", 9, 0, 90_000, 9_000, 0, 0),
+        new UsageTotals("ledgers", "finance", "mini", "payg-b", "payg", "chat", 9, 0, 90_000, 9_000, 0, 0));
     List<UsageTotals> today = List.of(month.get(0));
     SpendBook book = book(new InMemorySpendStore());
     book.seed(Optional.of(new FixedLedger(Map.of(

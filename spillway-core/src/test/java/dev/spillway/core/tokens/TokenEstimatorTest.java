@@ -53,6 +53,28 @@ class TokenEstimatorTest {
   }
 
   @Test
+  void responsesCountInstructionsAndInputLikeChat() {
+    // a string input is one user message: 3 + 7 + 3; instructions "2 + 2 = 4" add 7
+    assertThat(estimator.promptTokens(Operation.RESPONSES, json("{\"input\":\"2 + 2 = 4\"}"), "gpt-4o")).isEqualTo(13);
+    assertThat(estimator.promptTokens(Operation.RESPONSES,
+        json("{\"instructions\":\"2 + 2 = 4\",\"input\":\"2 + 2 = 4\"}"), "gpt-4o")).isEqualTo(20);
+    // an item array counts as chat messages, input_text parts as text: the same 14 as the chat example
+    assertThat(estimator.promptTokens(Operation.RESPONSES, json("{\"input\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"input_text\",\"text\":\"2 + 2 = 4\"}]}]}"), "gpt-4o")).isEqualTo(14);
+    // a low-detail image is the base 85 tokens on gpt-4o
+    assertThat(estimator.promptTokens(Operation.RESPONSES, json("{\"input\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"input_image\",\"image_url\":\"https://example.com/a.png\",\"detail\":\"low\"}]}]}"),
+        "gpt-4o")).isEqualTo(3 + 1 + 85 + 3);
+  }
+
+  @Test
+  void responsesReserveMaxOutputTokensElseTheDefault() {
+    assertThat(estimator.expectedOutputTokens(Operation.RESPONSES, json("{\"input\":\"x\",\"max_output_tokens\":64}"), 1000))
+        .isEqualTo(64);
+    assertThat(estimator.expectedOutputTokens(Operation.RESPONSES, json("{\"input\":\"x\"}"), 1000)).isEqualTo(1000);
+  }
+
+  @Test
   void textPartsCountAsTextAndImagesByTheirDetail() {
     JsonNode body = json("{\"messages\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"text\",\"text\":\"2 + 2 = 4\"},"

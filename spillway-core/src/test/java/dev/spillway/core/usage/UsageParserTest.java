@@ -28,6 +28,29 @@ class UsageParserTest {
   }
 
   @Test
+  void readsTheResponsesApiShape() throws Exception {
+    JsonNode response =
+        json(
+            """
+            {"id":"resp_1","object":"response","status":"completed",
+             "usage":{"input_tokens":36,"input_tokens_details":{"cached_tokens":12},
+                      "output_tokens":87,"output_tokens_details":{"reasoning_tokens":5},"total_tokens":123}}
+            """);
+
+    assertThat(UsageParser.fromJson(response)).contains(new TokenUsage(36, 87, 123, 12, 5));
+    assertThat(UsageParser.fromJson(json("{\"input_tokens\":3,\"output_tokens\":4}"))).contains(TokenUsage.of(3, 4));
+    assertThat(UsageParser.fromJson(json("{\"input_tokens\":-3,\"output_tokens\":4}"))).isEmpty();
+  }
+
+  @Test
+  void readsTheRealtimeSpellingOfDetails() throws Exception {
+    assertThat(UsageParser.fromJson(json("{\"total_tokens\":30,\"input_tokens\":20,\"output_tokens\":10,"
+        + "\"input_token_details\":{\"cached_tokens\":4,\"text_tokens\":20,\"audio_tokens\":0},"
+        + "\"output_token_details\":{\"text_tokens\":10,\"audio_tokens\":0}}")))
+        .contains(new TokenUsage(20, 10, 30, 4, 0));
+  }
+
+  @Test
   void readsAUsageObjectDirectly() throws Exception {
     assertThat(UsageParser.fromJson(json("{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}")))
         .contains(TokenUsage.of(3, 4));

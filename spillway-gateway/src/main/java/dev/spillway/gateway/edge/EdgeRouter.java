@@ -116,8 +116,12 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
         }
       }
       default -> {
+        if (route.operation() == dev.spillway.core.api.Operation.REALTIME && request.canUpgradeToWebSocket()) {
+          // Kept unread until a backend took the session: only an unread request can still be upgraded.
+          request.pause();
+        }
         RequestBody body =
-            route.operation().proxied()
+            route.operation().readsJsonBody()
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
         pipeline.run(new RequestContext(requestId, startNanos, route, request, body));

@@ -20,7 +20,11 @@ public final class ListenerOptions {
             .setHttp2ClearTextEnabled(false)
             .setMaxHeaderSize(server.maxHeaderBytes())
             .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, server.idleTimeout().toMillis())))
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // Realtime: the subprotocols OpenAI's clients offer (the key one is read, never selected), and messages
+            // as large as a response.done with its whole output.
+            .setWebSocketSubProtocols(java.util.List.of("realtime", "openai-beta.realtime-v1"))
+            .setMaxWebSocketMessageSize(dev.spillway.gateway.http.WebSocketLimits.MAX_MESSAGE_BYTES);
     server.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(TlsReloader.pem(tls)));
     return options;
   }

@@ -88,6 +88,7 @@ final class BufferedRelay {
     attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
     if (success) {
       attempt.succeeded(-1, scan.usage());
+      scan.id().ifPresent(loop.ctx.result()::createdObjectId);
     }
     loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(body));
   }

@@ -1,6 +1,11 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.core.api.Operation;
 import dev.spillway.core.routing.Router;
+import dev.spillway.gateway.http.WebSocketLimits;
+import dev.spillway.gateway.limits.LimitAdmission;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.pipeline.PipelineServices;
@@ -18,7 +23,7 @@ import java.util.random.RandomGenerator;
  * {@code forward}, the terminal stage: routes the request through its model's pool and forwards it, PTU first,
  * spilling on 429, 5xx, broken connections and timeouts ({@link RetryLoop}, one {@link UpstreamAttempt} per backend
  * tried, {@link StreamRelay} for streams). A request that names no configured model (a route the gateway does not
- * forward) is answered 404.
+ * forward) is answered 404. A realtime upgrade becomes a {@link RealtimeSession}.
  */
 public final class ForwardStage implements Policy, Terminal {
   private final Shared shared;
@@ -29,7 +34,11 @@ public final class ForwardStage implements Policy, Terminal {
 
   @Override
   public void handle(RequestContext ctx, ResponsePhase response) {
-    new RetryLoop(shared, ctx, response).start();
+    if (ctx.route().operation() == Operation.REALTIME) {
+      new RealtimeSession(shared, ctx, response, shared.limits()).start();
+    } else {
+      new RetryLoop(shared, ctx, response).start();
+    }
   }
 
   /**
@@ -42,6 +51,8 @@ public final class ForwardStage implements Policy, Terminal {
    * @param random weighted picks; a supplier so each event loop can use its own generator
    * @param listener observer of every attempt
    * @param inFlight the requests being forwarded, for a graceful stop
+   * @param webSockets the client of realtime sessions' backends
+   * @param limits where a realtime session's responses are counted, one by one
    */
   record Shared(
       Router router,
@@ -50,7 +61,9 @@ public final class ForwardStage implements Policy, Terminal {
       Clock clock,
       Supplier<RandomGenerator> random,
       GatewayListener listener,
-      InFlightRequests inFlight) {
+      InFlightRequests inFlight,
+      WebSocketClient webSockets,
+      LimitAdmission limits) {
     long now() {
       return scheduler.ticker().read();
     }
@@ -72,7 +85,11 @@ public final class ForwardStage implements Policy, Terminal {
               services.clock(),
               services.component(RandomSource.class).supplier(),
               services.listener(),
-              services.component(InFlightRequests.class)));
+              services.component(InFlightRequests.class),
+              services.vertx().createWebSocketClient(new WebSocketClientOptions()
+                  .setMaxMessageSize(WebSocketLimits.MAX_MESSAGE_BYTES)
+                  .setSendUnmaskedFrames(false)),
+              services.component(LimitAdmission.class)));
     }
   }
 

@@ -21,31 +21,36 @@ final class ResponseBodies {
 
   private ResponseBodies() {}
 
-  /** The result of reading a body: valid or not, and the usage it reported. */
-  record Scan(boolean validJson, Optional<TokenUsage> usage) {}
+  /** The result of reading a body: valid or not, the usage it reported, and its top-level {@code id}. */
+  record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id) {}
+
+  private static final Scan INVALID = new Scan(false, Optional.empty(), Optional.empty());
 
   static Scan scan(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return new Scan(false, Optional.empty());
+        return INVALID;
       }
       Optional<TokenUsage> usage = Optional.empty();
+      Optional<String> id = Optional.empty();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
           JsonNode node = MAPPER.readTree(p);
           usage = UsageParser.fromJson(node);
+        } else if ("id".equals(name) && value == JsonToken.VALUE_STRING && id.isEmpty()) {
+          id = Optional.of(p.getText());
         } else {
           p.skipChildren();
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        return new Scan(false, Optional.empty());
+        return INVALID;
       }
-      return new Scan(true, usage);
+      return new Scan(true, usage, id);
     } catch (IOException e) {
-      return new Scan(false, Optional.empty());
+      return INVALID;
     }
   }
 }

@@ -59,6 +59,7 @@ final class RetryLoop {
             : ctx.pool().newCycle(deadline, ctx.estimatedCostTokens(), ctx.affinityKey(), ctx.priorityClass());
     if (cycle != null) {
       ctx.paygDenied().ifPresent(cycle::denyPayg);
+      ctx.boundBackend().flatMap(ctx.pool()::backend).ifPresent(cycle::bindTo);
     }
     this.bodies = new UpstreamBody(ctx);
   }

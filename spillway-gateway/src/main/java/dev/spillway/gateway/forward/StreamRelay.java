@@ -190,6 +190,7 @@ final class StreamRelay {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }
     attempt.loop.ctx.result().interruptedBy(interruptedBy);
+    scanner.objectId().ifPresent(attempt.loop.ctx.result()::createdObjectId);
     attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated,
         () -> attempt.loop.endIfOpen(last));
   }

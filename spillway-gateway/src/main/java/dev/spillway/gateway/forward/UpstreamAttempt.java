@@ -1,5 +1,6 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.BackendTimeouts;
 import dev.spillway.core.routing.AttemptFeedback;
@@ -97,10 +98,11 @@ final class UpstreamAttempt {
 
   private void connect() {
     BackendTimeouts timeouts = config.timeouts();
+    Operation operation = loop.ctx.route().operation();
     RequestOptions options =
         new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(dialect.uri(config, loop.ctx.route().operation()))
+            .setMethod(operation.onObject() ? loop.ctx.httpRequest().method() : HttpMethod.POST)
+            .setAbsoluteURI(ObjectCalls.uri(dialect, config, loop.ctx))
             .setConnectTimeout(timeouts.connect().toMillis());
     Future<HttpClientRequest> requested;
     try {
@@ -130,8 +132,8 @@ final class UpstreamAttempt {
     long untilDeadline = Math.max(0, loop.cycle.deadlineNanos() - loop.shared.now());
     long firstByteNanos = Math.max(1_000_000, Math.min(timeouts.firstByte().toNanos(), untilDeadline));
     firstByteTimer = loop.shared.scheduler().schedule(firstByteNanos, this::timeOut);
-    request
-        .send(loop.bodies.forBackend(config, dialect))
+    Buffer body = loop.bodies.forBackend(config, dialect);
+    (body == null ? request.send() : request.send(body))
         .onComplete(
             ar -> {
               firstByteTimer.cancel();
@@ -152,7 +154,7 @@ final class UpstreamAttempt {
         request.headers().add(h.getKey(), h.getValue());
       }
     }
-    if (!request.headers().contains("content-type")) {
+    if (loop.ctx.json() != null && !request.headers().contains("content-type")) {
       request.putHeader("content-type", "application/json");
     }
     if (sentCredential != null) {

@@ -63,7 +63,7 @@ public final class LedgerListener implements GatewayListener {
             o.caller().consumer(),
             o.caller().team(),
             o.caller().clientIp(),
-            o.operation() == null ? "" : o.operation().pathSuffix(),
+            o.operation() == null ? "" : o.operation().label(),
             model,
             backend.map(BackendConfig::id).orElse(""),
             o.tier().map(Tier::id).orElse(""),

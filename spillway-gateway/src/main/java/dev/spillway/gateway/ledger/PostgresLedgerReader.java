@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  */
 public final class PostgresLedgerReader implements LedgerReader {
   static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
-      + " COALESCE(backend, ''), COALESCE(tier, ''), COUNT(*), COUNT(*) FILTER (WHERE status >= 400),"
+      + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*), COUNT(*) FILTER (WHERE status >= 400),"
       + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens)"
       + " FROM usage WHERE time >= ? AND time < ?"
-      + " GROUP BY 1, 2, 3, 4, 5";
+      + " GROUP BY 1, 2, 3, 4, 5, 6";
   static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time >= ? AND time < ? ORDER BY time";
 

@@ -26,11 +26,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteLedgerReader implements LedgerReader {
   static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
-      + " COALESCE(backend, ''), COALESCE(tier, ''), COUNT(*),"
+      + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*),"
       + " SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens),"
       + " SUM(cached_tokens), SUM(reasoning_tokens)"
       + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
-      + " GROUP BY 1, 2, 3, 4, 5";
+      + " GROUP BY 1, 2, 3, 4, 5, 6";
   static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms";
 

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps the rows of a totals query to {@link UsageTotals}. Both readers select the same eleven columns in the same
- * order: consumer, team, model, backend, tier, count, failed count, prompt, completion, cached, reasoning tokens.
+ * Maps the rows of a totals query to {@link UsageTotals}. Both readers select the same twelve columns in the same
+ * order: consumer, team, model, backend, tier, operation, count, failed count, prompt, completion, cached, reasoning tokens.
  */
 final class UsageTotalsRows {
   private UsageTotalsRows() {
@@ -20,8 +20,8 @@ final class UsageTotalsRows {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(new UsageTotals(
-            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+            rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)));
       }
     }
     return out;

@@ -231,7 +231,7 @@ public final class GatewayMetrics implements GatewayListener {
     if (b.spillTarget()) {
       cached(spills, model, this::newSpillCounter).increment();
     }
-    if (request.operation() == null || !request.operation().proxied()) {
+    if (request.operation() == null || !request.operation().callsModel()) {
       return; // the gen_ai.* meters describe model calls only
     }
     RequestKey timed = new RequestKey(request.status(), operation, model, b, Who.NOBODY);
@@ -276,7 +276,7 @@ public final class GatewayMetrics implements GatewayListener {
       return MeterNames.NONE;
     }
     return switch (operation) {
-      case CHAT_COMPLETIONS -> "chat";
+      case CHAT_COMPLETIONS, RESPONSES, REALTIME_RESPONSE -> "chat";
       case COMPLETIONS -> "text_completion";
       case EMBEDDINGS -> "embeddings";
       default -> MeterNames.NONE;

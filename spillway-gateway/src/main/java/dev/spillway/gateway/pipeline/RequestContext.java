@@ -53,6 +53,7 @@ public final class RequestContext {
   private Pool pool;
   private Optional<String> affinityKey = Optional.empty();
   private String paygDenied;
+  private String boundBackend;
   private long promptTokens;
   private long expectedOutputTokens;
   private Map<AttributeKey<?>, Object> attributes;
@@ -189,6 +190,18 @@ public final class RequestContext {
     return Optional.ofNullable(paygDenied);
   }
 
+  /**
+   * The backend this request must go to, and no other: the one holding the object it names (a stored response it
+   * continues or reads). Empty for a request the pool may route freely.
+   */
+  public Optional<String> boundBackend() {
+    return Optional.ofNullable(boundBackend);
+  }
+
+  public void boundBackend(String backendId) {
+    this.boundBackend = backendId;
+  }
+
   /** Closes PAYG to this request; {@code why} is the reason its 429 gives (no secrets). */
   public void denyPayg(String why) {
     this.paygDenied = Objects.requireNonNull(why, "why");
@@ -250,6 +263,20 @@ public final class RequestContext {
     private RequestOutcome.Refusal refusal;
     private String azureSpilloverFrom;
     private String interruptedBy = "";
+    private String createdObjectId;
+
+    /**
+     * The id of the object the backend's answer created ({@code id} of a JSON answer, the {@code response.id} of a
+     * Responses stream), when it named one: what the {@code objects} stage records as the caller's.
+     */
+    public Optional<String> createdObjectId() {
+      return Optional.ofNullable(createdObjectId);
+    }
+
+    public Result createdObjectId(String id) {
+      this.createdObjectId = id;
+      return this;
+    }
 
     /**
      * Who broke a stream after its head reached the client ({@code backend}, {@code client}, {@code shutdown}); empty

@@ -62,11 +62,26 @@ abstract class LedgerStoreContract {
         failure("r7", T0.plusSeconds(6), "", "", "", 401)));
 
     assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 140, 30, 5, 3),
-        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", 1, 0, 70, 30, 0, 0),
-        new UsageTotals("bob", "team-b", "gpt-4o-mini", "payg-1", "payg", 1, 0, 11, 7, 0, 0),
-        new UsageTotals("alice", "team-a", "gpt-4o", "", "", 2, 2, 0, 0, 0, 0),
-        new UsageTotals("", "", "", "", "", 1, 1, 0, 0, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 2, 0, 140, 30, 5, 3),
+        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", "chat", 1, 0, 70, 30, 0, 0),
+        new UsageTotals("bob", "team-b", "gpt-4o-mini", "payg-1", "payg", "chat", 1, 0, 11, 7, 0, 0),
+        new UsageTotals("alice", "team-a", "gpt-4o", "", "", "chat", 2, 2, 0, 0, 0, 0),
+        new UsageTotals("", "", "", "", "", "chat", 1, 1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void sumsEachOperationApart() throws Exception {
+    UsageRecord chat = success("c1", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0);
+    UsageRecord responses = new UsageRecord("r1", T0, "alice", "team-a", "10.0.0.1", "responses", "gpt-4o", "ptu-1",
+        "ptu", "eastus", 200, 50, 10, 0, 2, false, 120, null, "none", 1, false);
+    UsageRecord retrieve = new UsageRecord("g1", T0, "alice", "team-a", "10.0.0.1", "responses.retrieve", "gpt-4o",
+        "ptu-1", "ptu", "eastus", 200, 0, 0, 0, 0, false, 8, null, "none", 1, false);
+    sink().write(List.of(chat, responses, retrieve));
+
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 1, 0, 100, 20, 0, 0),
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "responses", 1, 0, 50, 10, 0, 2),
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "responses.retrieve", 1, 0, 0, 0, 0, 0));
   }
 
   @Test
@@ -81,7 +96,7 @@ abstract class LedgerStoreContract {
         success("other", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 2, 0, 0)));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 101, 22, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 2, 0, 101, 22, 0, 0));
   }
 
   @Test
@@ -93,7 +108,7 @@ abstract class LedgerStoreContract {
     sink().write(List.of(ok, cut));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", 2, 1, 20, 37, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", "chat", 2, 1, 20, 37, 0, 0));
   }
 
   @Test
@@ -104,7 +119,7 @@ abstract class LedgerStoreContract {
         success("twice", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0)));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 101, 22, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 2, 0, 101, 22, 0, 0));
   }
 
   @Test
@@ -116,11 +131,11 @@ abstract class LedgerStoreContract {
         success("at-end", T1, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1_000, 0, 0, 0)));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 2, 0, 110, 0, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 2, 0, 110, 0, 0, 0));
     assertThat(reader().totals(T1, T1.plusSeconds(1))).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 1_000, 0, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 1, 0, 1_000, 0, 0, 0));
     assertThat(reader().totals(T0.minusSeconds(60), T0)).containsExactly(
-        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 0, 1, 0, 0, 0));
+        new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 1, 0, 1, 0, 0, 0));
   }
 
   @Test
@@ -145,7 +160,7 @@ abstract class LedgerStoreContract {
     }
     sink().write(batch);
     assertThat(reader().totals(T0, T1)).containsExactly(
-        new UsageTotals("carol", "team-c", "gpt-4o", "ptu-2", "ptu", 1_000, 0, 999L * 1_000 / 2, 1_000, 0, 0));
+        new UsageTotals("carol", "team-c", "gpt-4o", "ptu-2", "ptu", "chat", 1_000, 0, 999L * 1_000 / 2, 1_000, 0, 0));
   }
 
   private List<RecordedRequest> requests(Instant from, Instant to) throws Exception {

@@ -34,7 +34,7 @@ class PipelineAssemblerTest {
   void theDefaultOrderAuthenticatesFirstForwardsThenMeters() {
     assertThat(assembler.defaultNames())
         .containsExactly(
-            "authenticate", "models", "parse", "authorizeModel", "estimateTokens", "maxTokens", "limits", "spillRights", "forward",
+            "authenticate", "models", "parse", "objects", "authorizeModel", "estimateTokens", "maxTokens", "limits", "spillRights", "forward",
             "metering");
     assertThat(assembler.validate(PipelineConfig.DEFAULT)).hasSize(assembler.defaultNames().size());
   }

@@ -122,7 +122,8 @@ class PolicyContractTest {
                 Router.class, new Router(config.routing()),
                 UpstreamClients.class, new UpstreamClients(vertx.createHttpClient(), Map.of(), b -> null),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
-                dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests()));
+                dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests(),
+                dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry()));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {

@@ -16,10 +16,20 @@ import dev.spillway.gateway.pipeline.RequestContext;
 public interface Dialect {
 
   /** The absolute URL for {@code operation} on {@code backend}. */
-  String uri(BackendConfig backend, Operation operation);
+  default String uri(BackendConfig backend, Operation operation) {
+    return uri(backend, operation, "", "");
+  }
+
+  /**
+   * The absolute URL for {@code operation} on {@code backend}.
+   *
+   * @param encodedId the object of an operation {@link Operation#onObject() on an object}, percent-encoded; else empty
+   * @param query the client's query parameters for the backend (pagination of a list), encoded; may be empty
+   */
+  String uri(BackendConfig backend, Operation operation, String encodedId, String query);
 
   /** True when the body names the model and it must become the backend's deployment or model name. */
-  boolean namesModelInBody();
+  boolean namesModelInBody(Operation operation);
 
   /** True when the gateway adds {@code stream_options.include_usage} for this request on this backend. */
   boolean injectsStreamUsage(RequestContext ctx, BackendConfig backend);

@@ -23,12 +23,12 @@ final class ModelInBodyDialect implements Dialect {
   }
 
   @Override
-  public String uri(BackendConfig backend, Operation operation) {
-    return Dialect.base(backend) + pathPrefix + operation.pathSuffix();
+  public String uri(BackendConfig backend, Operation operation, String encodedId, String query) {
+    return Dialect.base(backend) + pathPrefix + operation.pathFor(encodedId) + (query.isEmpty() ? "" : "?" + query);
   }
 
   @Override
-  public boolean namesModelInBody() {
+  public boolean namesModelInBody(Operation operation) {
     return true;
   }
 

@@ -21,10 +21,14 @@ public final class UpstreamBody {
     this.ctx = ctx;
   }
 
-  /** The bytes for {@code backend}, spoken to in {@code dialect}. */
+  /** The bytes for {@code backend}, spoken to in {@code dialect}; null for a call without a body (on an object). */
   public Buffer forBackend(BackendConfig backend, Dialect dialect) {
-    String model = ctx.model().orElse("");
-    boolean rewriteModel = dialect.namesModelInBody() && !backend.deployment().equals(model);
+    if (ctx.json() == null) {
+      return null;
+    }
+    // The body's own model, not the logical one: a body sent to a deployment path may name none, or another name.
+    String model = ctx.json().path("model").asText("");
+    boolean rewriteModel = dialect.namesModelInBody(ctx.route().operation()) && !backend.deployment().equals(model);
     boolean addUsage = dialect.injectsStreamUsage(ctx, backend);
     if (!rewriteModel && !addUsage && !ctx.bodyChanged()) {
       return ctx.rawBody();

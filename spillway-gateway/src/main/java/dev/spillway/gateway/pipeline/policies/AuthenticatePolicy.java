@@ -23,6 +23,11 @@ public final class AuthenticatePolicy implements Policy {
     this.authenticator = authenticator;
   }
 
+  /** A realtime upgrade stays paused (unread) until the session upgrades it: a read request cannot be upgraded. */
+  private static boolean upgrading(RequestContext ctx) {
+    return ctx.route().operation() == dev.spillway.core.api.Operation.REALTIME && ctx.httpRequest().canUpgradeToWebSocket();
+  }
+
   @Override
   public Future<Verdict> onRequest(RequestContext ctx) {
     boolean noBody = ctx.body() == RequestBody.NONE;
@@ -33,7 +38,7 @@ public final class AuthenticatePolicy implements Policy {
         .authenticate(ctx.headers())
         .transform(
             ar -> {
-              if (noBody) {
+              if (noBody && !upgrading(ctx)) {
                 ctx.httpRequest().resume();
               }
               if (ar.failed() || ar.result() == null) {

@@ -24,8 +24,9 @@ import java.util.Set;
  * {@code maxTokens}, the output-token policy. Generating tokens is the slowest step of a call, and a request without an
  * output limit lets a model run long (and makes the limiter reserve {@code limits.defaultMaxTokens}). With {@code
  * maxTokens} set for the gateway or the caller's consumer (see {@link MaxTokensSettings}), a chat or text completion
- * without {@code max_tokens} / {@code max_completion_tokens} gets the default ({@code max_completion_tokens} for chat,
- * {@code max_tokens} for completions), and one asking for more than the cap is lowered to it or refused with 400
+ * without {@code max_tokens} / {@code max_completion_tokens} (a Responses API request without {@code
+ * max_output_tokens}) gets the default ({@code max_completion_tokens} for chat, {@code max_tokens} for completions,
+ * {@code max_output_tokens} for responses), and one asking for more than the cap is lowered to it or refused with 400
  * ({@code onOverCap: refuse}). The response says what the gateway set in {@value #APPLIED_HEADER}, and the expected
  * output the limiter reserves follows the new limit.
  */
@@ -33,6 +34,8 @@ public final class OutputTokenPolicy implements Policy {
   /** Response header naming the output limit the gateway set, when it changed the request's. */
   public static final String APPLIED_HEADER = "x-spillway-max-tokens-applied";
 
+  private static final String[] COMPLETION_FIELDS = {"max_completion_tokens", "max_tokens"};
+  private static final String[] RESPONSES_FIELDS = {"max_output_tokens"};
   private static final AttributeKey<Long> APPLIED = AttributeKey.of("maxTokens.applied", Long.class);
 
   private final MaxTokensSettings gatewayDefault;
@@ -49,7 +52,7 @@ public final class OutputTokenPolicy implements Policy {
   public Future<Verdict> onRequest(RequestContext ctx) {
     Operation op = ctx.route().operation();
     ObjectNode body = ctx.json();
-    if (body == null || (op != Operation.CHAT_COMPLETIONS && op != Operation.COMPLETIONS)) {
+    if (body == null || (op != Operation.CHAT_COMPLETIONS && op != Operation.COMPLETIONS && op != Operation.RESPONSES)) {
       return Verdict.CONTINUE_NOW;
     }
     MaxTokensSettings settings =
@@ -61,7 +64,7 @@ public final class OutputTokenPolicy implements Policy {
     OptionalLong cap = settings.capTokens();
     boolean changed = false;
     boolean asked = false;
-    for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+    for (String field : op == Operation.RESPONSES ? RESPONSES_FIELDS : COMPLETION_FIELDS) {
       JsonNode value = body.get(field);
       if (value == null || value.isNull() || !value.canConvertToLong()) {
         continue;
@@ -78,7 +81,12 @@ public final class OutputTokenPolicy implements Policy {
     }
     OptionalLong defaultTokens = settings.effectiveDefault();
     if (!asked && defaultTokens.isPresent()) {
-      body.put(op == Operation.CHAT_COMPLETIONS ? "max_completion_tokens" : "max_tokens", defaultTokens.getAsLong());
+      String field = switch (op) {
+        case CHAT_COMPLETIONS -> "max_completion_tokens";
+        case RESPONSES -> "max_output_tokens";
+        default -> "max_tokens";
+      };
+      body.put(field, defaultTokens.getAsLong());
       changed = true;
     }
     if (changed) {

@@ -3,6 +3,7 @@ package dev.spillway.gateway.pipeline.policies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.api.Operation;
 import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
@@ -33,6 +34,9 @@ public final class ParsePolicy implements Policy {
 
   @Override
   public Future<Verdict> onRequest(RequestContext ctx) {
+    if (ctx.route().operation() == Operation.REALTIME) {
+      return realtime(ctx);
+    }
     if (ctx.body() == RequestBody.NONE) {
       return Verdict.CONTINUE_NOW;
     }
@@ -51,6 +55,25 @@ public final class ParsePolicy implements Policy {
                     case RequestBody.Read.Answered a -> new Verdict.ClientGone();
                   });
             });
+  }
+
+  /** A realtime upgrade names its model in the query: {@code model}, or Azure's {@code deployment}. */
+  private static Future<Verdict> realtime(RequestContext ctx) {
+    String model;
+    try {
+      model = ctx.httpRequest().getParam("model");
+      if (model == null || model.isBlank()) {
+        model = ctx.httpRequest().getParam("deployment");
+      }
+    } catch (IllegalArgumentException malformed) {
+      return Verdict.refuse(GatewayError.invalidParameter("model", "The query string is not valid percent-encoding."));
+    }
+    if (model == null || model.isBlank()) {
+      return Verdict.refuse(GatewayError.invalidParameter("model",
+          "A realtime session names its model in the query: ?model=... (or Azure's ?deployment=...)."));
+    }
+    ctx.model(model);
+    return Verdict.CONTINUE_NOW;
   }
 
   private Verdict parse(RequestContext ctx, Buffer raw) {

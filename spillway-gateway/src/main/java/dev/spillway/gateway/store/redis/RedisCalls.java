@@ -27,6 +27,21 @@ final class RedisCalls {
 
   private RedisCalls() {}
 
+  /**
+   * Client options for one of the gateway's Redis stores: its pool size, and a connect timeout of its command timeout
+   * (a connection that cannot be made in time is a failed command). Waiters are bounded by the command timeout, not by
+   * the queue length.
+   */
+  static io.vertx.redis.client.RedisOptions clientOptions(String connectionString, int maxPoolSize,
+      java.time.Duration commandTimeout) {
+    RedisClientNoise.quiet();
+    return new io.vertx.redis.client.RedisOptions()
+        .setConnectionString(connectionString)
+        .setMaxPoolSize(maxPoolSize)
+        .setMaxPoolWaiting(10_000)
+        .setNetClientOptions(new io.vertx.core.net.NetClientOptions().setConnectTimeout((int) commandTimeout.toMillis()));
+  }
+
   /** As {@code redis.send(request)}, on a pooled connection given back to the pool afterwards. */
   static Future<Response> send(Redis redis, Request request) {
     return redis.connect().compose(connection -> {

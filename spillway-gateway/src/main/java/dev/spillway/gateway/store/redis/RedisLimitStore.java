@@ -8,7 +8,6 @@ import dev.spillway.core.limits.LimitStoreUnavailableException;
 import dev.spillway.core.limits.Remaining;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
@@ -85,13 +84,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   /** Client options matching {@code options}: pool size, connect timeout. */
   public static RedisOptions redisOptions(RedisLimitOptions options) {
-    RedisClientNoise.quiet();
-    return new RedisOptions()
-        .setConnectionString(options.connectionString())
-        .setMaxPoolSize(options.maxPoolSize())
-        // Waiters are bounded by commandTimeout, not by the queue length.
-        .setMaxPoolWaiting(10_000)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) options.commandTimeout().toMillis()));
+    return RedisCalls.clientOptions(options.connectionString(), options.maxPoolSize(), options.commandTimeout());
   }
 
   @Override

@@ -45,7 +45,7 @@ class DialectTest {
         .isEqualTo("https://x.openai.azure.com/openai/deployments/gpt-4o-ptu/chat/completions?api-version=2024-10-21");
     assertThat(credential(b)).map(CredentialHeader::name).contains("api-key");
     assertThat(credential(b)).map(CredentialHeader::value).contains("k");
-    assertThat(Dialect.of(b).namesModelInBody()).isFalse();
+    assertThat(Dialect.of(b).namesModelInBody(Operation.CHAT_COMPLETIONS)).isFalse();
   }
 
   @Test
@@ -54,14 +54,14 @@ class DialectTest {
     assertThat(Dialect.of(b).uri(b, Operation.EMBEDDINGS)).isEqualTo("https://api.openai.com/v1/embeddings");
     assertThat(credential(b)).map(CredentialHeader::name).contains("authorization");
     assertThat(credential(b)).map(CredentialHeader::value).contains("Bearer sk");
-    assertThat(Dialect.of(b).namesModelInBody()).isTrue();
+    assertThat(Dialect.of(b).namesModelInBody(Operation.CHAT_COMPLETIONS)).isTrue();
   }
 
   @Test
   void azureBackendsOnTheV1ApiNameTheirDeploymentInTheBody() {
     BackendConfig b = backend(BackendType.AZURE, "https://x.openai.azure.com", "gpt-4o-ptu", "v1", BackendAuth.apiKey("k"));
     assertThat(Dialect.of(b).uri(b, Operation.CHAT_COMPLETIONS)).isEqualTo("https://x.openai.azure.com/openai/v1/chat/completions");
-    assertThat(Dialect.of(b).namesModelInBody()).isTrue();
+    assertThat(Dialect.of(b).namesModelInBody(Operation.CHAT_COMPLETIONS)).isTrue();
     assertThat(credential(b)).map(CredentialHeader::name).contains("api-key");
   }
 
