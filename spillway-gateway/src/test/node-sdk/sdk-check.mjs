@@ -179,6 +179,23 @@ async function realtime() {
   report("realtime", { usage, chars: text.length, closeCode: code });
 }
 
+async function images() {
+  const r = await client.images.generate({ model: "gpt-image-1", prompt: "a lighthouse at dawn", size: "1024x1024",
+    quality: "low" });
+  const png = Buffer.from(r.data[0].b64_json, "base64");
+  expect(png.subarray(1, 4).toString("latin1") === "PNG", "not a PNG");
+  report("images", { bytes: png.length, usage: r.usage ?? null });
+}
+
+async function speech() {
+  const r = await client.audio.speech.create({ model: "tts", voice: "alloy", input: "Hello from the gateway.",
+    response_format: "wav" });
+  const wav = Buffer.from(await r.arrayBuffer());
+  expect(wav.subarray(0, 4).toString("latin1") === "RIFF" && wav.readUInt32LE(4) + 8 === wav.length,
+    `not a whole WAV (${wav.length} bytes)`);
+  report("speech", { bytes: wav.length, contentType: r.headers.get("content-type") });
+}
+
 try {
   const first = await plain();
   await streamed();
@@ -188,6 +205,8 @@ try {
   await deleted(first.id);
   await azure();
   await realtime();
+  await images();
+  await speech();
   report("done", { ok: true });
 } catch (e) {
   console.log(JSON.stringify({ check: "failed", error: String(e && e.stack ? e.stack : e) }));

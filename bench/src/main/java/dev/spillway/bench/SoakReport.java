@@ -60,7 +60,9 @@ final class SoakReport {
         for the soak's consumer, counted after the gateway stopped on SIGTERM, equal to the answered requests.
 
         """,
-        s.gatewayJar().map(j -> "`java -jar " + j.getFileName() + " serve`").orElse("`SpillwayCli serve` (class path)"),
+        s.gatewayJar().map(j -> "`java -jar " + j.getFileName() + " serve`").orElse("`SpillwayCli serve` (class path)")
+            + (s.gatewayHeap().isEmpty() ? " with the JVM's default heap sizing"
+                : " with a fixed heap (`" + String.join(" ", SoakStack.heapFlags(s.gatewayHeap())) + "`)"),
         SoakStack.BACKEND_FIRST_BYTE_TIMEOUT.toSeconds(), trim(s.faultPercent()), SoakStack.FAULT_KINDS,
         SoakStack.BACKEND_FIRST_BYTE_TIMEOUT.toSeconds(), SpilloverBenchmark.human(s.peakWarmup()),
         SpilloverBenchmark.human(s.peakDuration()), s.peakConnections(), run.peak().requestsPerSecond(),

@@ -92,7 +92,7 @@ final class SoakStack implements AutoCloseable {
       SpillwayProcesses.GatewaySetup setup = processes.gatewaySetup("gateway",
           port -> gatewayYaml(port, simUrl, consumer, peakConsumer, redisPort, pgPort, database.name()), consumer);
       String peakKey = SpillwayProcesses.issueKey(setup.config(), peakConsumer);
-      SpillwayProcesses.Started gw = processes.gateway(setup, java.util.Optional.empty());
+      SpillwayProcesses.Started gw = processes.gateway(setup, java.util.Optional.empty(), heapFlags(settings.gatewayHeap()));
       return new SoakStack(database, pg, redis, sim, gw, consumer, peakConsumer, setup.key(), peakKey);
     } catch (IOException | RuntimeException e) {
       if (sim != null) {
@@ -263,5 +263,12 @@ final class SoakStack implements AutoCloseable {
     if (proxy != null) {
       proxy.close();
     }
+  }
+
+  /** The gateway's fixed, pre-touched heap ({@link SoakSettings#gatewayHeap}); none for the JVM's default sizing. */
+  static java.util.List<String> heapFlags(String heap) {
+    return heap.isEmpty()
+        ? java.util.List.of()
+        : java.util.List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch");
   }
 }

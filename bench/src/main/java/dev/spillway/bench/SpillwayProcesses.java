@@ -144,10 +144,15 @@ final class SpillwayProcesses {
 
   /** Starts {@code spillway serve} and waits for {@code /readyz}; readyNanos counts from just before the spawn. */
   Started gateway(GatewaySetup setup, Optional<String> cpus) {
+    return gateway(setup, cpus, List.of());
+  }
+
+  /** As {@link #gateway(GatewaySetup, Optional)}, with JVM flags for the gateway's process (its heap, say). */
+  Started gateway(GatewaySetup setup, Optional<String> cpus, List<String> jvmFlags) {
     long before = System.nanoTime();
-    ChildProcess p =
-        ChildProcess.start(
-            setup.name(), cli(gatewayJar, "serve", "-c", setup.config().toString()), cpus, setup.dir(), Map.of());
+    List<String> cmd = cli(gatewayJar, "serve", "-c", setup.config().toString());
+    cmd.addAll(1, jvmFlags);
+    ChildProcess p = ChildProcess.start(setup.name(), cmd, cpus, setup.dir(), Map.of());
     Loopback.awaitOk(setup.baseUrl() + "/readyz", p, START_TIMEOUT);
     return new Started(p, setup.baseUrl(), System.nanoTime() - before);
   }

@@ -216,6 +216,7 @@ public final class GatewayServer {
     boolean separateAdmin = config.admin().listen().isPresent();
     EdgeRouter.Builder edge =
         EdgeRouter.builder()
+            .vertx(vertx)
             .pipeline(pipeline)
             .time(scheduler, clock)
             .readiness(ready::get, new Readiness(limitAdmission, ledger))

@@ -114,7 +114,7 @@ class BadInputTest {
 
   @Test
   void unknownRouteIs404() throws Exception {
-    assertOpenAiError(Http.post(world.url("/v1/images/generations"), "{}"), 404, "unknown_url");
+    assertOpenAiError(Http.post(world.url("/v1/files"), "{}"), 404, "unknown_url");
     assertOpenAiError(Http.get(world.url("/")), 404, "unknown_url");
   }
 

@@ -57,7 +57,7 @@ class NodeSdkTest {
     }
     Path dir = Files.createTempDirectory("spillway-node-sdk");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000),
-        DeploymentConfig.ptu("rt-ptu", 6_000_000)));
+        DeploymentConfig.ptu("rt-ptu", 6_000_000), DeploymentConfig.images("gpt-image-1"), DeploymentConfig.audio("tts")));
     world.simulateOther(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000)));
     String yaml = """
         server: { listen: "127.0.0.1:0" }
@@ -68,12 +68,18 @@ class NodeSdkTest {
               - { id: payg, url: "%s", deployment: gpt-4o-payg, auth: { apiKey: %s }, tier: payg, priority: 2, apiVersion: 2025-04-01-preview }
           gpt-4o-realtime:
             backends:
-              - { id: rt, url: "%s", deployment: rt-ptu, auth: { apiKey: %s }, tier: ptu, apiVersion: v1 }
+              - { id: rt, url: "%5$s", deployment: rt-ptu, auth: { apiKey: %2$s }, tier: ptu, apiVersion: v1 }
+          gpt-image-1:
+            backends:
+              - { id: img, url: "%5$s", deployment: gpt-image-1, auth: { apiKey: %2$s }, tier: payg, apiVersion: v1 }
+          tts:
+            backends:
+              - { id: tts, url: "%5$s", deployment: tts, auth: { apiKey: %2$s }, tier: payg, apiVersion: v1 }
         consumers:
           - { id: app, team: t, models: ["*"] }
           - { id: intruder, team: u, models: ["*"] }
         auth:
-          keyStore: %s
+          keyStore: %7$s
           keyPepper: pepper-0123456789abcdef
         """.formatted(world.simUrl(), Backends.BACKEND_KEY, world.otherUrl(), Backends.BACKEND_KEY, world.simUrl(),
             Backends.BACKEND_KEY, dir.resolve("keys.json"));
@@ -115,6 +121,8 @@ class NodeSdkTest {
     assertThat(streamed.usageEstimated()).isFalse();
     assertThat(outcomes).extracting(o -> o.operation() == null ? "" : o.operation().label())
         .contains("responses", "responses.retrieve", "responses.input_items", "responses.delete");
+    assertThat(checks.get("images").path("bytes").asLong()).isPositive();
+    assertThat(checks.get("speech").path("contentType").asText()).startsWith("audio/wav");
     JsonNode realtime = checks.get("realtime");
     TestWorld.await("the realtime response booked", () -> world.listener.requests.stream()
         .anyMatch(o -> o.operation() == dev.spillway.core.api.Operation.REALTIME_RESPONSE));

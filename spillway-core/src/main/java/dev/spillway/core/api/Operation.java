@@ -15,6 +15,20 @@ public enum Operation {
   RESPONSES_INPUT_ITEMS("responses/{id}/input_items", "responses.input_items", true),
   /** {@code POST /responses/{id}/cancel}: a background response. */
   RESPONSES_CANCEL("responses/{id}/cancel", "responses.cancel", true),
+  /** {@code POST /images/generations}: JSON in, JSON out (gpt-image models report token usage, DALL-E none). */
+  IMAGES_GENERATIONS("images/generations", true),
+  /** {@code POST /images/edits}: a multipart form with the image(s), a prompt and maybe a mask. */
+  IMAGES_EDITS("images/edits", true),
+  /** {@code POST /images/variations}: a multipart form with one image. */
+  IMAGES_VARIATIONS("images/variations", true),
+  /** {@code POST /audio/transcriptions}: a multipart form with the audio file; JSON or text back. */
+  AUDIO_TRANSCRIPTIONS("audio/transcriptions", true),
+  /** {@code POST /audio/translations}: as transcriptions, into English. */
+  AUDIO_TRANSLATIONS("audio/translations", true),
+  /** {@code POST /audio/speech}: JSON in, the audio streamed back as it comes. */
+  AUDIO_SPEECH("audio/speech", true),
+  /** {@code POST /moderations}: OpenAI's moderation models (no Azure deployment route). */
+  MODERATIONS("moderations", true),
   /**
    * {@code GET /realtime?model=} upgraded to a WebSocket: one session, proxied frame by frame to the backend chosen at
    * connect time. Metered as the session (no tokens) plus one {@link #REALTIME_RESPONSE} per response it produced.
@@ -106,9 +120,19 @@ public enum Operation {
     return proxied && !onObject() && this != REALTIME;
   }
 
-  /** True when the gateway reads the request's JSON body: a model call over HTTP. */
+  /** True when the gateway reads the request's JSON body: a model call over HTTP that is not an upload. */
   public boolean readsJsonBody() {
-    return callsModel() && this != REALTIME_RESPONSE;
+    return callsModel() && this != REALTIME_RESPONSE && !multipart();
+  }
+
+  /** True when the body is a multipart form with a file, spooled to disk rather than read into memory. */
+  public boolean multipart() {
+    return this == IMAGES_EDITS || this == IMAGES_VARIATIONS || this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;
+  }
+
+  /** True when a successful answer may be plain text rather than JSON (a transcript as text, SRT or WebVTT). */
+  public boolean mayAnswerText() {
+    return this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;
   }
 
   /** True when the request is forwarded to a backend; false when the gateway answers itself. */

@@ -86,6 +86,10 @@ public final class RouteTable {
     if (suffix.equals("responses") || suffix.startsWith("responses/")) {
       return responses(method, shape, suffix);
     }
+    if (suffix.equals("moderations")) {
+      // OpenAI's route only: Azure has no moderations deployment, so the classic shape does not serve it
+      return restrict(method, POST, new ApiRoute(shape, Operation.MODERATIONS, Optional.empty()));
+    }
     if (suffix.equals("realtime")) {
       return restrict(method, GET_ONLY, new ApiRoute(shape, Operation.REALTIME, Optional.empty()));
     }
@@ -186,6 +190,12 @@ public final class RouteTable {
       case "embeddings" -> Operation.EMBEDDINGS;
       // Azure has no deployment-scoped Responses route, but the official Java SDK's legacy Azure mode sends one
       case "responses" -> Operation.RESPONSES;
+      case "images/generations" -> Operation.IMAGES_GENERATIONS;
+      case "images/edits" -> Operation.IMAGES_EDITS;
+      case "images/variations" -> Operation.IMAGES_VARIATIONS;
+      case "audio/transcriptions" -> Operation.AUDIO_TRANSCRIPTIONS;
+      case "audio/translations" -> Operation.AUDIO_TRANSLATIONS;
+      case "audio/speech" -> Operation.AUDIO_SPEECH;
       default -> null;
     };
   }

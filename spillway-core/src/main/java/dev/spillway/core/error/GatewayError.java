@@ -185,6 +185,23 @@ public record GatewayError(
         "Stored objects cannot be looked up right now (the object registry is unreachable). Please retry shortly.");
   }
 
+  /** An upload route (audio, image edits) asked for with a body that is not a multipart form. */
+  public static GatewayError notMultipart() {
+    return invalid(400, "invalid_content_type",
+        "This route takes a multipart/form-data body (a file and its fields), with a boundary in its Content-Type.", null);
+  }
+
+  /** A multipart body the gateway cannot read as a form; {@code problem} says where (no field values). */
+  public static GatewayError invalidMultipart(String problem) {
+    return invalid(400, "invalid_multipart", "The multipart/form-data body cannot be read: " + problem + ".", null);
+  }
+
+  /** The gateway could not store an upload (its spool directory, its disk): not the client's doing. */
+  public static GatewayError uploadUnavailable() {
+    return of(503, "api_error", "upload_unavailable",
+        "The gateway cannot take uploads right now. Please retry shortly.");
+  }
+
   /** A realtime route asked for without a WebSocket upgrade. */
   public static GatewayError webSocketRequired() {
     return invalid(400, "websocket_required",

@@ -63,7 +63,8 @@ public final class TokenEstimator {
   /**
    * Estimated prompt tokens of a request body ({@code usage.prompt_tokens} to be).
    *
-   * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS}, {@code EMBEDDINGS} or {@code RESPONSES}; any other
+   * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS}, {@code EMBEDDINGS}, {@code RESPONSES}, {@code
+   *     IMAGES_GENERATIONS} (its prompt), {@code AUDIO_SPEECH} (its input text) or {@code MODERATIONS}; any other
    *     operation consumes no tokens and gives 0
    * @param body the parsed JSON request body; {@code null} or a non-object gives 0
    * @param model the logical model name, choosing the encoding (and the image rates)
@@ -85,6 +86,9 @@ public final class TokenEstimator {
       }
       case EMBEDDINGS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
       case RESPONSES -> responsesPrompt(body, REGISTRY.getEncoding(type), ImageTokens.ratesFor(model));
+      case IMAGES_GENERATIONS -> textTokens(body.get("prompt"), REGISTRY.getEncoding(type));
+      case AUDIO_SPEECH -> textTokens(body.get("input"), REGISTRY.getEncoding(type));
+      case MODERATIONS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
       default -> 0;
     };
   }

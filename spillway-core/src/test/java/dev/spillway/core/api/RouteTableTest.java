@@ -133,7 +133,7 @@ class RouteTableTest {
 
   @Test
   void unknownPathsAreNotFound() {
-    for (String path : new String[] {"/", "/v1", "/v1/images/generations", "/openai/deployments/", "/openai/deployments/x",
+    for (String path : new String[] {"/", "/v1", "/v1/files", "/openai/deployments/", "/openai/deployments/x",
         "/openai/deployments/x/audio", "/v1/models/a/b", "/v2/chat/completions"}) {
       assertThat(RouteTable.match("POST", path)).as(path).isInstanceOf(RouteMatch.NotFound.class);
     }

@@ -14,6 +14,11 @@ import dev.spillway.gateway.http.RequestIds;
 import dev.spillway.gateway.pipeline.Pipeline;
 import dev.spillway.gateway.pipeline.RequestBody;
 import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.Upload;
+import dev.spillway.gateway.upload.BodySpooler;
+import dev.spillway.gateway.upload.SpoolOptions;
+import dev.spillway.core.multipart.MultipartScanner;
+import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
@@ -33,6 +38,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
   private final ServerConfig server;
   private final Scheduler scheduler;
   private final Clock clock;
+  private final Vertx vertx;
   private final BooleanSupplier ready;
   private final Supplier<String> readiness;
   private final GatewayEndpoint admin;
@@ -67,6 +73,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     this.server = Objects.requireNonNull(b.server, "server");
     this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.vertx = Objects.requireNonNull(b.vertx, "vertx");
     this.ready = Objects.requireNonNull(b.ready, "ready");
     this.readiness = Objects.requireNonNull(b.readiness, "readiness");
     this.admin = Objects.requireNonNull(b.admin, "admin");
@@ -124,7 +131,14 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
             route.operation().readsJsonBody()
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
-        pipeline.run(new RequestContext(requestId, startNanos, route, request, body));
+        RequestContext ctx = new RequestContext(requestId, startNanos, route, request, body);
+        if (route.operation().multipart()) {
+          // An upload is spooled to disk as it arrives (parse refuses a body that is not a form).
+          MultipartScanner.forContentType(request.getHeader("content-type")).ifPresent(scanner -> ctx.upload(
+              new Upload(BodySpooler.start(vertx, scheduler, request, scanner,
+                  SpoolOptions.of(server.maxBodyBytes(), server.requestTimeout())))));
+        }
+        pipeline.run(ctx);
       }
     }
   }
@@ -140,6 +154,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     private ServerConfig server;
     private Scheduler scheduler;
     private Clock clock;
+    private Vertx vertx;
     private BooleanSupplier ready;
     private Supplier<String> readiness;
     private GatewayEndpoint admin;
@@ -161,6 +176,12 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     /** Body size and time limits. */
     public Builder server(ServerConfig value) {
       this.server = value;
+      return this;
+    }
+
+    /** The Vert.x instance uploads are spooled to disk with. */
+    public Builder vertx(Vertx value) {
+      this.vertx = value;
       return this;
     }
 

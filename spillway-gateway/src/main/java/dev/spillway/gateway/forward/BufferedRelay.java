@@ -20,7 +20,8 @@ import java.util.OptionalLong;
 final class BufferedRelay {
   /**
    * The most a non-streamed answer may be. Embeddings can be large (2,048 inputs of 3,072 dimensions as JSON floats
-   * are about 130 MB); a completion is text and its log-probabilities, far smaller.
+   * are about 130 MB), and so can generated images in base64 (ten large ones, tens of MB); a completion is text and its
+   * log-probabilities, far smaller.
    */
   static final long MAX_EMBEDDINGS_BYTES = 256L * 1024 * 1024;
 
@@ -29,7 +30,9 @@ final class BufferedRelay {
   private BufferedRelay() {}
 
   static long maxBufferedBytes(Operation operation) {
-    return operation == Operation.EMBEDDINGS ? MAX_EMBEDDINGS_BYTES : MAX_COMPLETION_BYTES;
+    return operation == Operation.EMBEDDINGS || operation == Operation.IMAGES_GENERATIONS
+        ? MAX_EMBEDDINGS_BYTES
+        : MAX_COMPLETION_BYTES;
   }
 
   static void relay(UpstreamAttempt attempt, HttpClientResponse resp) {
@@ -78,7 +81,10 @@ final class BufferedRelay {
   private static void send(UpstreamAttempt attempt, HttpClientResponse resp, int status, Buffer body) {
     ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
     boolean success = status >= 200 && status < 300;
-    if (success && !scan.validJson()) {
+    // A transcript asked for as text, SRT or WebVTT is text/plain; any other success must be JSON.
+    String type = resp.getHeader("content-type");
+    boolean text = attempt.loop.ctx.route().operation().mayAnswerText() && type != null && type.startsWith("text/");
+    if (success && !scan.validJson() && !text) {
       attempt.failedReading(null, status);
       return;
     }

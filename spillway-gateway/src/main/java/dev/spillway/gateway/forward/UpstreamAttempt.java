@@ -14,12 +14,21 @@ import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.CredentialHeader;
 import dev.spillway.gateway.events.AttemptOutcome;
 import dev.spillway.gateway.forward.dialect.Dialect;
+import dev.spillway.core.multipart.BodySegment;
+import dev.spillway.core.multipart.MultipartRewrite;
+import dev.spillway.core.multipart.MultipartScanner;
+import dev.spillway.gateway.pipeline.Upload;
+import dev.spillway.gateway.upload.SegmentStream;
+import dev.spillway.gateway.upload.SpooledBody;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -132,20 +141,53 @@ final class UpstreamAttempt {
     long untilDeadline = Math.max(0, loop.cycle.deadlineNanos() - loop.shared.now());
     long firstByteNanos = Math.max(1_000_000, Math.min(timeouts.firstByte().toNanos(), untilDeadline));
     firstByteTimer = loop.shared.scheduler().schedule(firstByteNanos, this::timeOut);
+    Handler<AsyncResult<HttpClientResponse>> answered =
+        ar -> {
+          firstByteTimer.cancel();
+          if (done) {
+            return;
+          }
+          if (ar.failed()) {
+            failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
+          } else {
+            onResponse(ar.result());
+          }
+        };
+    Optional<SpooledBody> upload = loop.ctx.upload().flatMap(Upload::body);
+    if (upload.isPresent()) {
+      sendUpload(request, upload.get(), answered);
+      return;
+    }
     Buffer body = loop.bodies.forBackend(config, dialect);
-    (body == null ? request.send() : request.send(body))
-        .onComplete(
-            ar -> {
-              firstByteTimer.cancel();
-              if (done) {
-                return;
-              }
-              if (ar.failed()) {
-                failed(timedOut ? AttemptResult.TIMEOUT : classify(ar.cause()), 0);
-              } else {
-                onResponse(ar.result());
-              }
-            });
+    (body == null ? request.send() : request.send(body)).onComplete(answered);
+  }
+
+  /**
+   * Streams a spooled upload from its file, its {@code model} field set to this backend's name where the backend reads
+   * it from the form (the file's bytes are never copied into memory; each attempt reads the file anew).
+   */
+  private void sendUpload(HttpClientRequest request, SpooledBody upload, Handler<AsyncResult<HttpClientResponse>> answered) {
+    MultipartScanner.Result form = upload.form();
+    List<BodySegment> segments = MultipartRewrite.whole(form);
+    if (dialect.namesModelInBody(loop.ctx.route().operation())
+        && !config.deployment().equals(form.field("model").orElse(""))) {
+      segments = MultipartRewrite.withField(form, "model", config.deployment()).orElse(segments);
+    }
+    upload.open(segments).onComplete(opened -> {
+      if (done) {
+        if (opened.succeeded()) {
+          opened.result().close();
+        }
+        return;
+      }
+      if (opened.failed()) {
+        failed(AttemptResult.CANCELLED, 0); // the gateway's own disk: no backend's fault
+        return;
+      }
+      SegmentStream stream = opened.result();
+      request.putHeader("content-length", Long.toString(stream.length()));
+      request.send(stream).onComplete(answered);
+    });
   }
 
   private void copyRequestHeaders(HttpClientRequest request) {
@@ -200,6 +242,10 @@ final class UpstreamAttempt {
         ended(AttemptResult.SERVER_ERROR, status);
         loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
       });
+    } else if (status >= 200 && status < 300 && loop.ctx.route().operation() == Operation.AUDIO_SPEECH) {
+      // Audio, relayed as it comes like a stream (back-pressure, idle and total timeouts); there is no usage in it.
+      relay = new StreamRelay(this, resp);
+      relay.start();
     } else if (status >= 200 && status < 300 && isEventStream(resp)) {
       if (!loop.ctx.stream()) {
         // A stream the client did not ask for is not what the API promises: the next backend may do better.

@@ -127,6 +127,7 @@ public final class Pipeline {
 
     private void refuse(GatewayError error) {
       ctx.body().discard();
+      ctx.upload().ifPresent(Upload::discard);
       ctx.result().status(error.status()).refusal(new RequestOutcome.Refusal(error.code(), error.refusingLimit()));
       finishThenEnd(() -> {
         if (ctx.httpRequest() != null) {
@@ -195,6 +196,7 @@ public final class Pipeline {
         return Future.succeededFuture();
       }
       finished = true;
+      ctx.upload().ifPresent(Upload::release);
       RequestOutcome outcome = outcomeOf(ctx, ticker.read());
       List<Future<Void>> holds = null;
       for (Policy p : all) {

@@ -43,6 +43,7 @@ public final class RequestContext {
   private final HttpServerRequest request;
   private final String clientIp;
   private final RequestBody body;
+  private Upload upload;
 
   private Principal principal;
   private ObjectNode json;
@@ -106,6 +107,16 @@ public final class RequestContext {
   /** The body as it arrives (read once, within the size and time limits). */
   public RequestBody body() {
     return body;
+  }
+
+  /** A multipart body being spooled to disk, for the routes that take uploads; empty otherwise. */
+  public Optional<Upload> upload() {
+    return Optional.ofNullable(upload);
+  }
+
+  /** Set by the edge, before the pipeline runs. */
+  public void upload(Upload value) {
+    this.upload = value;
   }
 
   /** Who is calling; {@link Principal#ANONYMOUS} until {@code authenticate} ran. */

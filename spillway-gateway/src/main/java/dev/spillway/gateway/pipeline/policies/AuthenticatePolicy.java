@@ -30,7 +30,7 @@ public final class AuthenticatePolicy implements Policy {
 
   @Override
   public Future<Verdict> onRequest(RequestContext ctx) {
-    boolean noBody = ctx.body() == RequestBody.NONE;
+    boolean noBody = ctx.body() == RequestBody.NONE && ctx.upload().isEmpty();
     if (noBody) {
       ctx.httpRequest().pause();
     }

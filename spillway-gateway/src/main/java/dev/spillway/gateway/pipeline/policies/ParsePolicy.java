@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.api.Operation;
+import dev.spillway.core.multipart.MultipartScanner;
+import dev.spillway.gateway.upload.BodySpooler;
 import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
@@ -26,6 +28,9 @@ import java.util.Set;
  * the stream flag. Routes without a body pass.
  */
 public final class ParsePolicy implements Policy {
+  /** The model a moderation request without one is routed as: OpenAI's default. */
+  static final String DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
+
   private final ServerConfig server;
 
   ParsePolicy(ServerConfig server) {
@@ -36,6 +41,9 @@ public final class ParsePolicy implements Policy {
   public Future<Verdict> onRequest(RequestContext ctx) {
     if (ctx.route().operation() == Operation.REALTIME) {
       return realtime(ctx);
+    }
+    if (ctx.route().operation().multipart()) {
+      return form(ctx);
     }
     if (ctx.body() == RequestBody.NONE) {
       return Verdict.CONTINUE_NOW;
@@ -55,6 +63,43 @@ public final class ParsePolicy implements Policy {
                     case RequestBody.Read.Answered a -> new Verdict.ClientGone();
                   });
             });
+  }
+
+  /**
+   * An upload: the form spooled to disk as it arrives (within {@code server.maxBodyBytes} and {@code
+   * server.requestTimeout}), its {@code model} field read from the form wherever it stands (or the Azure deployment in
+   * the path).
+   */
+  private Future<Verdict> form(RequestContext ctx) {
+    if (ctx.upload().isEmpty()) {
+      return Verdict.refuse(GatewayError.notMultipart());
+    }
+    return ctx.upload().get().read().transform(ar -> {
+      if (ar.failed()) {
+        return Future.succeededFuture(new Verdict.ClientGone());
+      }
+      return Future.succeededFuture(switch (ar.result()) {
+        case BodySpooler.Read.Spooled spooled -> formModel(ctx, spooled.body().form());
+        case BodySpooler.Read.Malformed malformed -> new Verdict.Refuse(GatewayError.invalidMultipart(
+            malformed.form().problem().orElse("the form ends before its closing boundary")));
+        case BodySpooler.Read.TooLarge t -> new Verdict.Refuse(GatewayError.bodyTooLarge(server.maxBodyBytes()));
+        case BodySpooler.Read.TimedOut t -> new Verdict.Refuse(GatewayError.requestTimeout());
+        case BodySpooler.Read.Answered a -> new Verdict.ClientGone();
+        case BodySpooler.Read.Unavailable u -> new Verdict.Refuse(GatewayError.uploadUnavailable());
+      });
+    });
+  }
+
+  private static Verdict formModel(RequestContext ctx, MultipartScanner.Result form) {
+    String model = ctx.route().shape() == RouteShape.AZURE_CLASSIC
+        ? ctx.route().pathParam().orElseThrow()
+        : form.field("model").map(String::strip).orElse("");
+    if (model.isEmpty()) {
+      return new Verdict.Refuse(GatewayError.missingModel());
+    }
+    ctx.model(model);
+    ctx.stream(false);
+    return Verdict.CONTINUE;
   }
 
   /** A realtime upgrade names its model in the query: {@code model}, or Azure's {@code deployment}. */
@@ -96,6 +141,9 @@ public final class ParsePolicy implements Policy {
       model = ctx.route().pathParam().orElseThrow();
     } else {
       JsonNode m = body.get("model");
+      if ((m == null || m.isNull()) && ctx.route().operation() == Operation.MODERATIONS) {
+        m = body.textNode(DEFAULT_MODERATION_MODEL); // the model OpenAI uses when none is named
+      }
       if (m == null || m.isNull() || (m.isTextual() && m.asText().isEmpty())) {
         return new Verdict.Refuse(GatewayError.missingModel());
       }
