@@ -14,9 +14,6 @@ import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.CredentialHeader;
 import dev.spillway.gateway.events.AttemptOutcome;
 import dev.spillway.gateway.forward.dialect.Dialect;
-import dev.spillway.core.multipart.BodySegment;
-import dev.spillway.core.multipart.MultipartRewrite;
-import dev.spillway.core.multipart.MultipartScanner;
 import dev.spillway.gateway.pipeline.Upload;
 import dev.spillway.gateway.upload.SegmentStream;
 import dev.spillway.gateway.upload.SpooledBody;
@@ -28,7 +25,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -167,13 +163,7 @@ final class UpstreamAttempt {
    * it from the form (the file's bytes are never copied into memory; each attempt reads the file anew).
    */
   private void sendUpload(HttpClientRequest request, SpooledBody upload, Handler<AsyncResult<HttpClientResponse>> answered) {
-    MultipartScanner.Result form = upload.form();
-    List<BodySegment> segments = MultipartRewrite.whole(form);
-    if (dialect.namesModelInBody(loop.ctx.route().operation())
-        && !config.deployment().equals(form.field("model").orElse(""))) {
-      segments = MultipartRewrite.withField(form, "model", config.deployment()).orElse(segments);
-    }
-    upload.open(segments).onComplete(opened -> {
+    upload.open(loop.bodies.formFor(upload.form(), config, dialect)).onComplete(opened -> {
       if (done) {
         if (opened.succeeded()) {
           opened.result().close();

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.core.multipart.BodySegment;
+import dev.spillway.core.multipart.MultipartRewrite;
+import dev.spillway.core.multipart.MultipartScanner;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * The body one request sends to each backend it tries: the client's bytes unchanged, unless a policy changed the body,
@@ -50,5 +54,18 @@ public final class UpstreamBody {
       rewrittenFor = variant;
     }
     return rewritten;
+  }
+
+  /**
+   * The parts of a spooled upload's form for {@code backend}: the form as the client sent it, or with its {@code model}
+   * field set to the backend's name where the dialect reads the model from the body (ranges of the spool file and the
+   * new value: nothing is copied).
+   */
+  public List<BodySegment> formFor(MultipartScanner.Result form, BackendConfig backend, Dialect dialect) {
+    List<BodySegment> whole = MultipartRewrite.whole(form);
+    if (!dialect.namesModelInBody(ctx.route().operation()) || backend.deployment().equals(form.field("model").orElse(""))) {
+      return whole;
+    }
+    return MultipartRewrite.withField(form, "model", backend.deployment()).orElse(whole);
   }
 }
