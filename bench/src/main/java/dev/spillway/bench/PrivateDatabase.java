@@ -6,6 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -56,13 +59,17 @@ final class PrivateDatabase implements AutoCloseable {
     return USER;
   }
 
-  /** Rows of the ledger's {@code usage} table booked to {@code consumer}, by status. */
-  Map<Integer, Long> ledgerRowsByStatus(String consumer) throws SQLException {
+  /**
+   * Rows of the ledger's {@code usage} table booked to {@code consumer} for requests received at or after {@code
+   * since}, by status.
+   */
+  Map<Integer, Long> ledgerRowsByStatus(String consumer, Instant since) throws SQLException {
     Map<Integer, Long> rows = new TreeMap<>();
     try (Connection c = connect(name);
-        PreparedStatement ps =
-            c.prepareStatement("SELECT status, COUNT(*) FROM usage WHERE consumer = ? GROUP BY status")) {
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT status, COUNT(*) FROM usage WHERE consumer = ? AND time >= ? GROUP BY status")) {
       ps.setString(1, consumer);
+      ps.setObject(2, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.put(rs.getInt(1), rs.getLong(2));

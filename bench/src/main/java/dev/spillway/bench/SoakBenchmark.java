@@ -81,13 +81,14 @@ public final class SoakBenchmark {
       log.println(ReportEnvironment.f("peak %.0f req/s (%d errors); soak at %.0f req/s for %s, %d %% streamed",
           peak.requestsPerSecond(), peak.errors(), rate, SpilloverBenchmark.human(s.duration()), s.streamPercent()));
       settle(s, stack, vertx, rate, log);
+      Instant soakStart = Instant.now();
       Soaked soaked = soak(s, stack, vertx, rate, log);
       OptionalInt exit = stack.stopGateway();
       log.println("gateway stopped with SIGTERM: " + (exit.isPresent() ? "exit " + exit.getAsInt() : "killed"));
       Map<Integer, Long> rows = Map.of();
       String ledgerProblem = "";
       try {
-        rows = stack.database().ledgerRowsByStatus(stack.consumer());
+        rows = stack.database().ledgerRowsByStatus(stack.consumer(), soakStart);
       } catch (SQLException e) {
         ledgerProblem = "ledger unreadable: " + e.getMessage();
       }
@@ -111,14 +112,18 @@ public final class SoakBenchmark {
   private record Soaked(List<SoakSample> samples, long sent, long answered, Map<String, Long> notAnswered,
       double[] databaseOutage, double[] redisOutage, List<String> notes) {}
 
-  /** The soak's own load for {@link SoakSettings#settle}, as the peak's consumer, unmeasured; waits for its answers. */
+  /**
+   * The soak's own load for {@link SoakSettings#settle}, unmeasured; waits for its answers. It runs as the soak's
+   * consumer so the soak's first minute is not that consumer's first (its limit counters and per-consumer meters are
+   * warm), and its ledger rows are told apart by time: the soak counts rows received after it started.
+   */
   private static void settle(SoakSettings s, SoakStack stack, Vertx vertx, double rate, PrintStream log) {
     if (!s.settle().isPositive()) {
       return;
     }
     log.printf("settling: %s open loop at the soak's rate and mix, not measured%n", SpilloverBenchmark.human(s.settle()));
     Ticker ticker = Ticker.systemTicker();
-    SoakTraffic settling = new SoakTraffic(vertx, stack.peakTarget(), body(s.maxTokens(), false),
+    SoakTraffic settling = new SoakTraffic(vertx, stack.target(), body(s.maxTokens(), false),
         body(s.maxTokens(), true), rate, s.streamPercent(), ticker);
     try {
       long start = ticker.read();

@@ -45,7 +45,8 @@ final class SoakReport {
         (%d errors).
         - **Load**: open loop at %.0f %% of that, **%.0f req/s**, for %s; %d %% of the requests streamed \
         (`include_usage`, read to the end), the others plain; `max_tokens` %d. A request is *answered* when its status \
-        line arrived; its latency runs from when it was due to the end of its body. Before it, %s of the same load         under the peak's consumer, unmeasured, lets the gateway settle.
+        line arrived; its latency runs from when it was due to the end of its body. Before it, %s of the same load \
+        as the soak's consumer, unmeasured, lets the gateway settle.
         - **Outages**: PostgreSQL unreachable without a word (blackhole: connections accepted, nothing answered) from \
         %s to %s s; Redis refusing connections (open ones reset) from %s to %s s.
         - **Sampling** every %s, through JMX (attach API, no flags on the gateway) and `/proc`: the gateway's heap as \
@@ -57,7 +58,8 @@ final class SoakReport {
         (see *forced GC* below), so the period after it is left out of the p99 verdict.
         - **Verdicts**: the first %s against the last %s of the load, each within %.0f %%: live heap, RSS and open \
         files as the median of the span's readings, p99 over every answer finished in the span; and the ledger's rows \
-        for the soak's consumer, counted after the gateway stopped on SIGTERM, equal to the answered requests.
+        for the soak's consumer received after the settle, counted after the gateway stopped on SIGTERM, equal to the \
+        answered requests.
 
         """,
         s.gatewayJar().map(j -> "`java -jar " + j.getFileName() + " serve`").orElse("`SpillwayCli serve` (class path)")

@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * @param sent requests the soak sent
  * @param answered of those, how many got a status line
  * @param notAnswered failures before a status line, by exception
- * @param ledgerRowsByStatus the soak consumer's ledger rows after the gateway stopped, by status; empty if unread
+ * @param ledgerRowsByStatus the soak consumer's ledger rows received since the soak started, read after the gateway
+ *     stopped, by status; empty if unread
  * @param ledgerProblem why the ledger could not be read; empty when it was
  * @param gatewayExit the gateway's exit code after SIGTERM; empty when it had to be killed
  * @param databaseOutage when the PostgreSQL blackhole started and ended, seconds after the load started

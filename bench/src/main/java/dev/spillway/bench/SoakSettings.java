@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param peakWarmup closed-loop load before the peak is measured (JIT warm-up, unmeasured)
  * @param peakDuration the closed-loop peak measurement
  * @param peakConnections connections of the closed-loop peak measurement
- * @param settle open-loop load at the soak's rate after the peak and before the soak, unmeasured and under another
+ * @param settle open-loop load at the soak's rate after the peak and before the soak, unmeasured, as the soak's
  *     consumer: the gateway's JIT and pools settle at the soak's own mix, so that the first compared span measures
  *     the gateway and not its warm-up (a run without it saw p99 fall from 1.4 s in the first minute to 0.15 s)
  * @param sampleEvery how often the gateway's process is sampled and a latency window closes

@@ -22,8 +22,8 @@ import java.util.UUID;
  * {@link OutageProxy} each, so the soak can take them "down" for the gateway alone: the shared servers keep running.
  * The ledger goes to a {@link PrivateDatabase} dropped on {@link #close}.
  *
- * <p>Two consumers: {@link #consumer()} carries the soak's traffic, whose ledger rows are counted, and {@link
- * #peakConsumer()} the peak measurement's and priming requests, counted apart. Both ids are fresh per run so the
+ * <p>Two consumers: {@link #consumer()} carries the settle and the soak's traffic, whose ledger rows from the soak's
+ * start are counted, and {@link #peakConsumer()} the peak measurement's and priming requests, counted apart. Both ids are fresh per run so the
  * limit counters in the shared Redis never mix with another run's.
  */
 final class SoakStack implements AutoCloseable {

@@ -26,7 +26,7 @@ class SoakBenchmarkSmokeTest {
       throws Exception {
     SoakSettings settings = SoakSettings.parse(
         "--duration", "15s",
-        "--settle", "0s",
+        "--settle", "2s",
         "--sample-every", "2s",
         "--full-gc-every", "4s",
         "--peak-warmup", "2s",
