@@ -4,7 +4,7 @@
 // printed facts as well as on the gateway's own records.
 //
 // Usage: node sdk-check.mjs --url http://127.0.0.1:PORT --key KEY --other-key KEY_OF_A_SECOND_CONSUMER
-import OpenAI, { AzureOpenAI } from "openai";
+import OpenAI, { AzureOpenAI, toFile } from "openai";
 import WebSocket from "ws";
 
 function arg(name) {
@@ -196,6 +196,79 @@ async function speech() {
   report("speech", { bytes: wav.length, contentType: r.headers.get("content-type") });
 }
 
+/** One second of a 440 Hz tone as a 16 kHz mono 16-bit WAV, made here. */
+function wav() {
+  const rate = 16000;
+  const samples = rate;
+  const out = Buffer.alloc(44 + samples * 2);
+  out.write("RIFF", 0, "latin1");
+  out.writeUInt32LE(36 + samples * 2, 4);
+  out.write("WAVEfmt ", 8, "latin1");
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write("data", 36, "latin1");
+  out.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    out.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  }
+  return out;
+}
+
+async function transcription() {
+  const r = await client.audio.transcriptions.create({ model: "whisper", file: await toFile(wav(), "tone.wav") });
+  expect(typeof r.text === "string" && r.text.length > 0, `no transcript: ${JSON.stringify(r)}`);
+  report("transcription", { chars: r.text.length, usage: r.usage ?? null });
+}
+
+async function filesAndBatch() {
+  const lines = ["red", "green"].map((c, i) => JSON.stringify({ custom_id: `req-${i}`, method: "POST",
+    url: "/v1/chat/completions", body: { model, messages: [{ role: "user", content: `Say ${c}.` }], max_tokens: 10 } }));
+  const file = await client.files.create({ file: await toFile(Buffer.from(lines.join("\n") + "\n"), "batch.jsonl"),
+    purpose: "batch" });
+  expect(file.id && file.purpose === "batch", `not a file: ${JSON.stringify(file)}`);
+  let batch = await client.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions",
+    completion_window: "24h" });
+  for (let i = 0; i < 20 && batch.status !== "completed"; i++) {
+    batch = await client.batches.retrieve(batch.id);
+  }
+  expect(batch.status === "completed", `batch ${batch.status}`);
+  const content = await (await client.files.content(batch.output_file_id)).text();
+  const results = content.trim().split("\n").map((l) => JSON.parse(l));
+  expect(results.every((r) => r.response && r.response.status_code === 200), `failed lines: ${content.slice(0, 300)}`);
+  const mine = [];
+  for await (const f of client.files.list()) {
+    mine.push(f.id);
+  }
+  const theirs = [];
+  for await (const f of other.files.list()) {
+    theirs.push(f.id);
+  }
+  const theirBatches = [];
+  for await (const b of other.batches.list()) {
+    theirBatches.push(b.id);
+  }
+  report("batch", {
+    status: batch.status,
+    completed: batch.request_counts.completed,
+    lines: results.length,
+    promptTokens: results.reduce((n, r) => n + r.response.body.usage.prompt_tokens, 0),
+    completionTokens: results.reduce((n, r) => n + r.response.body.usage.completion_tokens, 0),
+    mine,
+    file: file.id,
+    output: batch.output_file_id,
+    theirs,
+    theirBatches,
+    otherFile: await notFound(() => other.files.retrieve(file.id)),
+    otherBatch: await notFound(() => other.batches.retrieve(batch.id)),
+    otherContent: await notFound(() => other.files.content(batch.output_file_id)),
+  });
+}
+
 try {
   const first = await plain();
   await streamed();
@@ -207,6 +280,8 @@ try {
   await realtime();
   await images();
   await speech();
+  await transcription();
+  await filesAndBatch();
   report("done", { ok: true });
 } catch (e) {
   console.log(JSON.stringify({ check: "failed", error: String(e && e.stack ? e.stack : e) }));

@@ -3,6 +3,7 @@ package dev.spillway.cli;
 import dev.spillway.cli.demo.DemoSetup;
 import dev.spillway.cli.demo.LiveStats;
 import dev.spillway.cli.demo.LiveTable;
+import dev.spillway.cli.demo.DemoBatches;
 import dev.spillway.cli.demo.TrafficGenerator;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -95,10 +96,17 @@ final class DemoCommand implements Callable<Integer> {
           () -> rateAt(System.nanoTime() - startNanos, totalNanos), seed);
       traffic.start();
     }
+    DemoBatches batches = null;
+    if (!noTraffic) {
+      batches = new DemoBatches(vertx, gateway.baseUrl(), demoKey, DemoSetup.CHAT_MODEL);
+      batches.run(8);
+    }
+    DemoBatches runningBatches = batches;
     AtomicBoolean summarized = new AtomicBoolean();
     GatewayServer running = gateway;
     TrafficGenerator runningTraffic = traffic;
-    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, running, simulator, vertx, startNanos, INTERRUPT_DRAIN_TIMEOUT),
+    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, runningBatches, running, simulator, vertx,
+        startNanos, INTERRUPT_DRAIN_TIMEOUT),
         "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
@@ -113,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Runtime.getRuntime().removeShutdownHook(hook);
-    finish(out, table, summarized, traffic, gateway, simulator, vertx, startNanos, DRAIN_TIMEOUT);
+    finish(out, table, summarized, traffic, batches, gateway, simulator, vertx, startNanos, DRAIN_TIMEOUT);
     return 0;
   }
 
@@ -142,6 +150,7 @@ final class DemoCommand implements Callable<Integer> {
       LiveTable table,
       AtomicBoolean summarized,
       TrafficGenerator traffic,
+      DemoBatches batches,
       GatewayServer gateway,
       Simulator simulator,
       Vertx vertx,
@@ -174,6 +183,10 @@ final class DemoCommand implements Callable<Integer> {
           + " for requests without one, " + DemoSetup.BATCH_CONSUMER + " capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP + ")");
     }
     gateway.pools().get(DemoSetup.CHAT_MODEL).station().ifPresent(station -> out.println(stationLine(station)));
+    if (batches != null) {
+      out.println(batches.summary());
+      batches.close();
+    }
     try {
       gateway.close().eventually(simulator::close).await(10, java.util.concurrent.TimeUnit.SECONDS);
       vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);

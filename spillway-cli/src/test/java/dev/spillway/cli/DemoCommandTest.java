@@ -46,6 +46,11 @@ class DemoCommandTest {
     Matcher maxTokens = Pattern.compile("Output-token policy: the gateway set max tokens on (\\d+) responses").matcher(summary);
     assertThat(maxTokens.find()).as(summary).isTrue();
     assertThat(Long.parseLong(maxTokens.group(1))).isPositive();
+    // The demo's batch job ran through the gateway and its tokens were booked when its output was read.
+    Matcher batch = Pattern.compile("Batch job: (\\d+) requests run as one batch .*; (\\d+) tokens booked").matcher(summary);
+    assertThat(batch.find()).as(summary).isTrue();
+    assertThat(Integer.parseInt(batch.group(1))).isEqualTo(8);
+    assertThat(Long.parseLong(batch.group(2))).isPositive();
   }
 
   @Test

@@ -57,7 +57,8 @@ class NodeSdkTest {
     }
     Path dir = Files.createTempDirectory("spillway-node-sdk");
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("gpt-4o-ptu", 6_000_000),
-        DeploymentConfig.ptu("rt-ptu", 6_000_000), DeploymentConfig.images("gpt-image-1"), DeploymentConfig.audio("tts")));
+        DeploymentConfig.ptu("rt-ptu", 6_000_000), DeploymentConfig.images("gpt-image-1"), DeploymentConfig.audio("tts"),
+        DeploymentConfig.audio("whisper")));
     world.simulateOther(List.of(DeploymentConfig.payg("gpt-4o-payg", 10_000_000, 100_000)));
     String yaml = """
         server: { listen: "127.0.0.1:0" }
@@ -75,6 +76,9 @@ class NodeSdkTest {
           tts:
             backends:
               - { id: tts, url: "%5$s", deployment: tts, auth: { apiKey: %2$s }, tier: payg, apiVersion: v1 }
+          whisper:
+            backends:
+              - { id: whisper, url: "%5$s", deployment: whisper, auth: { apiKey: %2$s }, tier: payg, apiVersion: v1 }
         consumers:
           - { id: app, team: t, models: ["*"] }
           - { id: intruder, team: u, models: ["*"] }
@@ -129,8 +133,33 @@ class NodeSdkTest {
     RequestOutcome turn = world.listener.requests.stream()
         .filter(o -> o.operation() == dev.spillway.core.api.Operation.REALTIME_RESPONSE).findFirst().orElseThrow();
     assertThat(turn.usage().orElseThrow().completionTokens()).isEqualTo(realtime.path("usage").path("output_tokens").asLong());
-    assertThat(outcomes).filteredOn(o -> o.caller().consumer().equals("intruder"))
-        .allSatisfy(o -> assertThat(o.status()).isEqualTo(404));
+    assertThat(checks.get("transcription").path("chars").asInt()).isPositive();
+
+    // Files and a batch to completion: the intruder sees none of them; the batch's tokens are booked once.
+    JsonNode batch = checks.get("batch");
+    assertThat(batch.path("completed").asInt()).isEqualTo(2);
+    assertThat(batch.path("lines").asInt()).isEqualTo(2);
+    assertThat(batch.path("mine")).extracting(JsonNode::asText)
+        .contains(batch.path("file").asText(), batch.path("output").asText());
+    assertThat(batch.path("theirs")).isEmpty();
+    assertThat(batch.path("theirBatches")).isEmpty();
+    assertThat(batch.path("otherFile").asInt()).isEqualTo(404);
+    assertThat(batch.path("otherBatch").asInt()).isEqualTo(404);
+    assertThat(batch.path("otherContent").asInt()).isEqualTo(404);
+    TestWorld.await("the batch's usage booked", () -> world.listener.requests.stream()
+        .anyMatch(o -> o.operation() == dev.spillway.core.api.Operation.BATCH_OUTPUT));
+    RequestOutcome booked = world.listener.requests.stream()
+        .filter(o -> o.operation() == dev.spillway.core.api.Operation.BATCH_OUTPUT).findFirst().orElseThrow();
+    assertThat(booked.usage().orElseThrow().promptTokens()).isEqualTo(batch.path("promptTokens").asLong());
+    assertThat(booked.usage().orElseThrow().completionTokens()).isEqualTo(batch.path("completionTokens").asLong());
+    assertThat(List.copyOf(world.listener.requests)).extracting(o -> o.operation() == null ? "" : o.operation().label())
+        .contains("audio/transcriptions", "files.create", "batches.create", "batches.retrieve", "files.content",
+            "files.list", "batches.list", "batches.output");
+    assertThat(List.copyOf(world.listener.requests)).filteredOn(o -> o.caller().consumer().equals("intruder"))
+        .allSatisfy(o -> assertThat(o.status()).isIn(200, 404)); // its own (empty) lists, and 404 for the rest
+    assertThat(List.copyOf(world.listener.requests)).filteredOn(o -> o.caller().consumer().equals("intruder"))
+        .filteredOn(o -> o.status() == 200)
+        .allSatisfy(o -> assertThat(o.operation().listsObjects()).isTrue());
   }
 
   private static String run(Path node, Path dir, String url, String key, String otherKey) throws Exception {

@@ -7,7 +7,19 @@ import com.openai.azure.AzureUrlPathMode;
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.MultipartField;
+import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.audio.speech.SpeechCreateParams;
+import com.openai.models.audio.transcriptions.Transcription;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+import com.openai.models.batches.Batch;
+import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileObject;
+import com.openai.models.files.FilePurpose;
+import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImagesResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -20,6 +32,9 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.simulator.DeploymentConfig;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +53,18 @@ class OfficialSdkTest {
     world = new TestWorld().simulate(List.of(
         DeploymentConfig.ptu("chat-ptu", 10_000_000),
         DeploymentConfig.payg("chat-payg", 10_000_000, 100_000),
-        DeploymentConfig.embeddings("emb", 32)));
+        DeploymentConfig.embeddings("emb", 32),
+        DeploymentConfig.images("gpt-image-1"),
+        DeploymentConfig.audio("tts"),
+        DeploymentConfig.audio("whisper")));
     Map<String, List<BackendConfig>> models = new LinkedHashMap<>();
     models.put("gpt-4o", List.of(
         Backends.azure("ptu", world.simUrl(), "chat-ptu", Tier.PTU, 1),
         Backends.azure("payg", world.simUrl(), "chat-payg", Tier.PAYG, 2)));
     models.put("text-embedding-3-small", List.of(Backends.azure("emb", world.simUrl(), "emb", Tier.PAYG, 1)));
+    models.put("gpt-image-1", List.of(Backends.azure("img", world.simUrl(), "gpt-image-1", Tier.PAYG, 1)));
+    models.put("tts", List.of(Backends.azure("tts", world.simUrl(), "tts", Tier.PAYG, 1)));
+    models.put("whisper", List.of(Backends.azure("whisper", world.simUrl(), "whisper", Tier.PAYG, 1)));
     world.gateway(Backends.config(models));
   }
 
@@ -153,5 +174,57 @@ class OfficialSdkTest {
     Response created = client.responses().create(responseParams());
     assertThat(created.usage()).isPresent();
     assertThat(client.responses().retrieve(created.id()).id()).isEqualTo(created.id());
+  }
+
+  @Test
+  void openAiSdkGeneratesImagesSpeaksAndTranscribes() throws Exception {
+    OpenAIClient client = openAi();
+    ImagesResponse images = client.images().generate(ImageGenerateParams.builder().model("gpt-image-1")
+        .prompt("a lighthouse at dawn").build());
+    assertThat(images.data()).hasValueSatisfying(d -> assertThat(d).isNotEmpty());
+
+    byte[] speech;
+    try (HttpResponse r = client.audio().speech().create(SpeechCreateParams.builder().model("tts")
+        .voice("alloy").input("Hello from the Java SDK.")
+        .responseFormat(SpeechCreateParams.ResponseFormat.WAV).build())) {
+      speech = r.body().readAllBytes();
+    }
+    assertThat(new String(speech, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("RIFF");
+
+    // The speech just made, transcribed: a WAV the test made itself, through the gateway's spooled upload.
+    Transcription transcript = client.audio().transcriptions().create(TranscriptionCreateParams.builder()
+        .model("whisper").file(MultipartField.<InputStream>builder().value(new ByteArrayInputStream(speech))
+            .filename("speech.wav").build()).build()).asTranscription();
+    assertThat(transcript.text()).isNotBlank();
+  }
+
+  @Test
+  void openAiSdkRunsABatchFromAnUploadedFile() throws Exception {
+    OpenAIClient client = openAi();
+    String lines = """
+        {"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o","messages":[{"role":"user","content":"Say red."}],"max_tokens":8}}
+        {"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o","messages":[{"role":"user","content":"Say blue."}],"max_tokens":8}}
+        """;
+    FileObject file = client.files().create(FileCreateParams.builder()
+        .file(MultipartField.<InputStream>builder().value(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)))
+            .filename("batch.jsonl").build())
+        .purpose(FilePurpose.BATCH).build());
+    assertThat(client.files().retrieve(file.id()).id()).isEqualTo(file.id());
+
+    Batch batch = client.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+        .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+        .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+    for (int i = 0; i < 20 && !batch.status().equals(Batch.Status.COMPLETED); i++) {
+      batch = client.batches().retrieve(batch.id());
+    }
+    assertThat(batch.status()).isEqualTo(Batch.Status.COMPLETED);
+    assertThat(batch.requestCounts()).hasValueSatisfying(c -> assertThat(c.completed()).isEqualTo(2));
+    String output;
+    try (HttpResponse r = client.files().content(batch.outputFileId().orElseThrow())) {
+      output = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(output.lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"status_code\":200"));
+    assertThat(client.files().list().data()).extracting(FileObject::id).contains(file.id());
+    assertThat(client.batches().list().data()).extracting(Batch::id).contains(batch.id());
   }
 }

@@ -47,9 +47,21 @@ final class MultipartReader {
   private long kept; // bytes of finished fields and file heads
   private long maxRetained;
 
+  private final int fileBytesKept;
+
   /** @param boundary the {@code boundary} parameter of the request's content type */
   MultipartReader(String boundary) {
+    this(boundary, HEAD_BYTES);
+  }
+
+  /**
+   * @param boundary the {@code boundary} parameter of the request's content type
+   * @param fileBytesKept how many of each file's first bytes are kept: {@link #HEAD_BYTES}, or a file's whole size
+   *     where the simulator stores uploads (the files API)
+   */
+  MultipartReader(String boundary, int fileBytesKept) {
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    this.fileBytesKept = fileBytesKept;
   }
 
   /**
@@ -193,7 +205,7 @@ final class MultipartReader {
     }
     int length = to - from;
     partSize += length;
-    int limit = partFilename == null ? MAX_FIELD_BYTES : HEAD_BYTES;
+    int limit = partFilename == null ? MAX_FIELD_BYTES : fileBytesKept;
     if (partFilename == null && partSize > limit) {
       throw malformed("the field '" + partName + "' is longer than " + MAX_FIELD_BYTES + " bytes");
     }

@@ -43,6 +43,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ResponsesApi responses;
   private final RealtimeApi realtime;
   private final MediaApi media;
+  private final FilesApi files;
   private final Clock clock;
   private final AtomicLong responseIds = new AtomicLong();
   private final String systemFingerprint;
@@ -58,6 +59,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.media = new MediaApi(vertx, config, clock, admission);
     this.clock = clock;
     this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+    this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
   }
 
   /** The Realtime API's WebSocket side, which serves the {@code realtime} URLs. */
@@ -73,7 +75,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
-    if (realtime.handle(req)) {
+    if (realtime.handle(req) || files.handle(req, this::authorized)) {
       return;
     }
 

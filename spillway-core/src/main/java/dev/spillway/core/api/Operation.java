@@ -36,6 +36,29 @@ public enum Operation {
   REALTIME("realtime", "realtime", true),
   /** One response of a realtime session ({@code response.done}): never a route, the unit its usage is booked in. */
   REALTIME_RESPONSE("realtime", "realtime.response", true),
+  /** {@code POST /files}: a multipart upload of one file, stored on a backend; a batch input file names its model. */
+  FILES_CREATE("files", "files.create", true),
+  /** {@code GET /files}: the caller's own files, answered from the gateway's registry. */
+  FILES_LIST("files", "files.list", true),
+  /** {@code GET /files/{id}}: a file's metadata. */
+  FILES_GET("files/{id}", "files.retrieve", true),
+  /** {@code DELETE /files/{id}}. */
+  FILES_DELETE("files/{id}", "files.delete", true),
+  /** {@code GET /files/{id}/content}: the file's bytes, streamed; a batch's output is booked here. */
+  FILES_CONTENT("files/{id}/content", "files.content", true),
+  /** {@code POST /batches}: a batch of the requests in an input file, run on the backend that holds the file. */
+  BATCHES_CREATE("batches", "batches.create", true),
+  /** {@code GET /batches}: the caller's own batches, answered from the gateway's registry. */
+  BATCHES_LIST("batches", "batches.list", true),
+  /** {@code GET /batches/{id}}. */
+  BATCHES_GET("batches/{id}", "batches.retrieve", true),
+  /** {@code POST /batches/{id}/cancel}. */
+  BATCHES_CANCEL("batches/{id}/cancel", "batches.cancel", true),
+  /**
+   * The usage of a finished batch, read from its output file when the file is fetched through the gateway: never a
+   * route, the unit a batch's tokens are booked in (once per output file).
+   */
+  BATCH_OUTPUT("batches", "batches.output", true),
   LIST_MODELS("models", false),
   GET_MODEL("models/{model}", false),
   HEALTHZ("healthz", false),
@@ -117,17 +140,42 @@ public enum Operation {
    * calls on a stored object (retrieve, delete, ...) and for a realtime session as a whole (its responses are).
    */
   public boolean callsModel() {
-    return proxied && !onObject() && this != REALTIME;
+    return proxied && !onObject() && this != REALTIME && !storesObjects();
   }
 
-  /** True when the gateway reads the request's JSON body: a model call over HTTP that is not an upload. */
+  /**
+   * True when the gateway reads the request's JSON body: a model call over HTTP that is not an upload, and a batch's
+   * creation (it names its input file).
+   */
   public boolean readsJsonBody() {
-    return callsModel() && this != REALTIME_RESPONSE && !multipart();
+    return (callsModel() && this != REALTIME_RESPONSE && this != BATCH_OUTPUT && !multipart()) || this == BATCHES_CREATE;
   }
 
   /** True when the body is a multipart form with a file, spooled to disk rather than read into memory. */
   public boolean multipart() {
-    return this == IMAGES_EDITS || this == IMAGES_VARIATIONS || this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;
+    return this == IMAGES_EDITS || this == IMAGES_VARIATIONS || this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS
+        || this == FILES_CREATE;
+  }
+
+  /**
+   * True for the routes of the files and batches APIs: they create, list and read objects rather than call a model,
+   * and live on the resource, not on one deployment (Azure's classic shape has them at {@code /openai/files}).
+   */
+  public boolean storesObjects() {
+    return name().startsWith("FILES_") || name().startsWith("BATCHES_");
+  }
+
+  /** True for a list of the caller's objects, which the gateway answers from its registry. */
+  public boolean listsObjects() {
+    return this == FILES_LIST || this == BATCHES_LIST;
+  }
+
+  /**
+   * True when the backend's URL names the deployment ({@code /openai/deployments/{d}/...} in Azure's classic shape);
+   * false for what lives on the resource: the Responses API, files and batches.
+   */
+  public boolean deploymentScoped() {
+    return !responsesApi() && !storesObjects();
   }
 
   /** True when a successful answer may be plain text rather than JSON (a transcript as text, SRT or WebVTT). */

@@ -18,6 +18,7 @@ public final class RouteTable {
   private static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
   private static final String AZURE_RESPONSES = "/openai/responses";
+  private static final Set<String> GET_OR_POST = Set.of("GET", "HEAD", "POST");
 
   private RouteTable() {}
 
@@ -54,6 +55,13 @@ public final class RouteTable {
       // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
       return responses(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
     }
+    if (p.startsWith("/openai/files") || p.startsWith("/openai/batches")) {
+      // Azure's files and batches before v1 live on the resource: /openai/files?api-version=...
+      RouteMatch stored = storedObjects(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
+      if (stored != null) {
+        return stored;
+      }
+    }
     if (p.startsWith("/openai/v1/")) {
       return underBase(method, RouteShape.AZURE_V1, p.substring("/openai/v1/".length()));
     }
@@ -85,6 +93,10 @@ public final class RouteTable {
     }
     if (suffix.equals("responses") || suffix.startsWith("responses/")) {
       return responses(method, shape, suffix);
+    }
+    RouteMatch stored = storedObjects(method, shape, suffix);
+    if (stored != null) {
+      return stored;
     }
     if (suffix.equals("moderations")) {
       // OpenAI's route only: Azure has no moderations deployment, so the classic shape does not serve it
@@ -125,6 +137,47 @@ public final class RouteTable {
       case "cancel" -> restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES_CANCEL, id));
       default -> new RouteMatch.NotFound();
     };
+  }
+
+  /**
+   * The files and batches APIs below a base: {@code files} (upload, list), {@code files/{id}} (retrieve, delete),
+   * {@code files/{id}/content}, {@code batches} (create, list), {@code batches/{id}} and {@code batches/{id}/cancel}.
+   * Null when {@code suffix} is neither collection's.
+   */
+  private static RouteMatch storedObjects(String method, RouteShape shape, String suffix) {
+    String[] parts = suffix.split("/", -1);
+    boolean files = parts[0].equals("files");
+    if (!files && !parts[0].equals("batches")) {
+      return null;
+    }
+    if (parts.length == 1) {
+      return switch (method) {
+        case "GET", "HEAD" -> found(shape, files ? Operation.FILES_LIST : Operation.BATCHES_LIST);
+        case "POST" -> found(shape, files ? Operation.FILES_CREATE : Operation.BATCHES_CREATE);
+        default -> new RouteMatch.WrongMethod(GET_OR_POST);
+      };
+    }
+    Optional<String> id = parts[1].isEmpty() ? Optional.empty() : decoded(parts[1]);
+    if (id.isEmpty() || parts.length > 3) {
+      return new RouteMatch.NotFound();
+    }
+    if (parts.length == 2) {
+      if (!files) {
+        return restrict(method, GET, new ApiRoute(shape, Operation.BATCHES_GET, id));
+      }
+      return switch (method) {
+        case "GET", "HEAD" -> new RouteMatch.Found(new ApiRoute(shape, Operation.FILES_GET, id));
+        case "DELETE" -> new RouteMatch.Found(new ApiRoute(shape, Operation.FILES_DELETE, id));
+        default -> new RouteMatch.WrongMethod(GET_OR_DELETE);
+      };
+    }
+    if (files && parts[2].equals("content")) {
+      return restrict(method, GET, new ApiRoute(shape, Operation.FILES_CONTENT, id));
+    }
+    if (!files && parts[2].equals("cancel")) {
+      return restrict(method, POST, new ApiRoute(shape, Operation.BATCHES_CANCEL, id));
+    }
+    return new RouteMatch.NotFound();
   }
 
   private static RouteMatch admin(String method, String suffix) {
@@ -198,6 +251,10 @@ public final class RouteTable {
       case "audio/speech" -> Operation.AUDIO_SPEECH;
       default -> null;
     };
+  }
+
+  private static RouteMatch found(RouteShape shape, Operation operation) {
+    return new RouteMatch.Found(new ApiRoute(shape, operation, Optional.empty()));
   }
 
   private static RouteMatch restrict(String method, Set<String> allowed, ApiRoute route) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,6 +68,8 @@ public final class InMemoryObjectRegistry implements ObjectRegistry {
   private final TreeSet<Entry> byAge = new TreeSet<>(OLDEST_FIRST);
   private final Map<OwnerKind, TreeSet<Entry>> byOwner = new HashMap<>();
   private final LongAdder evictions = new LongAdder();
+  /** Claims, by token: when each was made, in the order made (so the oldest, first to expire, is first). */
+  private final LinkedHashMap<String, Long> claims = new LinkedHashMap<>();
   private long nextSequence;
 
   /** A registry with the {@link #DEFAULT_TTL} and {@link #DEFAULT_MAX_ENTRIES}. */
@@ -174,6 +177,35 @@ public final class InMemoryObjectRegistry implements ObjectRegistry {
         newestFirst.add(entries.next().object());
       }
       return CompletableFuture.completedFuture(List.copyOf(newestFirst));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Claims live as long as objects and share their bound: past {@code maxEntries} claims the oldest is forgotten (a
+   * token claimed that long ago could then be claimed again).
+   */
+  @Override
+  public CompletionStage<Boolean> claim(String token, long nowEpochMillis) {
+    Objects.requireNonNull(token, "token");
+    lock.lock();
+    try {
+      Long claimed = claims.get(token);
+      if (claimed != null && nowEpochMillis - claimed < ttlMillis) {
+        return CompletableFuture.completedFuture(false);
+      }
+      claims.remove(token);
+      Iterator<Map.Entry<String, Long>> oldest = claims.entrySet().iterator();
+      while (oldest.hasNext()) {
+        Map.Entry<String, Long> head = oldest.next();
+        if (nowEpochMillis - head.getValue() < ttlMillis && claims.size() < maxEntries) {
+          break;
+        }
+        oldest.remove(); // expired, or the oldest while full
+      }
+      claims.put(token, nowEpochMillis);
+      return CompletableFuture.completedFuture(true);
     } finally {
       lock.unlock();
     }

@@ -65,4 +65,12 @@ public interface ObjectRegistry {
    * @param limit at least 1
    */
   CompletionStage<List<OwnedObject>> list(String owner, ObjectKind kind, int limit, long nowEpochMillis);
+
+  /**
+   * True for the first claim of {@code token} within the registry's TTL, false for every later one, whichever replica
+   * makes it: what the gateway must do once for an object (book a batch's usage when its output is first read) is
+   * done by whoever wins the claim. A claim is kept for the TTL from {@code nowEpochMillis}, and is not an object: it
+   * is never listed and {@link #get} does not see it.
+   */
+  CompletionStage<Boolean> claim(String token, long nowEpochMillis);
 }

@@ -132,8 +132,42 @@ class RouteTableTest {
   }
 
   @Test
+  void filesAndBatchesLiveOnTheResourceInEveryShape() {
+    for (String base : new String[] {"/v1/", "/openai/v1/", "/openai/"}) {
+      assertThat(operation("POST", base + "files")).isEqualTo(Operation.FILES_CREATE);
+      assertThat(operation("GET", base + "files")).isEqualTo(Operation.FILES_LIST);
+      assertThat(operation("GET", base + "files/file-1")).isEqualTo(Operation.FILES_GET);
+      assertThat(operation("DELETE", base + "files/file-1")).isEqualTo(Operation.FILES_DELETE);
+      assertThat(operation("GET", base + "files/file-1/content")).isEqualTo(Operation.FILES_CONTENT);
+      assertThat(operation("POST", base + "batches")).isEqualTo(Operation.BATCHES_CREATE);
+      assertThat(operation("GET", base + "batches")).isEqualTo(Operation.BATCHES_LIST);
+      assertThat(operation("GET", base + "batches/batch_1")).isEqualTo(Operation.BATCHES_GET);
+      assertThat(operation("POST", base + "batches/batch_1/cancel")).isEqualTo(Operation.BATCHES_CANCEL);
+    }
+    assertThat(RouteTable.match("GET", "/v1/files/file%2D1")).isInstanceOfSatisfying(RouteMatch.Found.class,
+        f -> assertThat(f.route().pathParam()).hasValue("file-1"));
+    assertThat(RouteTable.match("PUT", "/v1/files")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("POST", "/v1/files/file-1")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("DELETE", "/v1/batches/batch_1")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("GET", "/v1/files/")).isInstanceOf(RouteMatch.Found.class); // a trailing slash: the list
+    assertThat(RouteTable.match("GET", "/v1/batches/b/outputs")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(Operation.FILES_CREATE.callsModel()).isFalse();
+    assertThat(Operation.BATCHES_CREATE.readsJsonBody()).isTrue();
+    assertThat(Operation.FILES_CREATE.multipart()).isTrue();
+    assertThat(Operation.FILES_GET.deploymentScoped()).isFalse();
+    assertThat(Operation.CHAT_COMPLETIONS.deploymentScoped()).isTrue();
+  }
+
+  private static Operation operation(String method, String path) {
+    RouteMatch match = RouteTable.match(method, path);
+    assertThat(match).as(method + " " + path).isInstanceOf(RouteMatch.Found.class);
+    return ((RouteMatch.Found) match).route().operation();
+  }
+
+  @Test
   void unknownPathsAreNotFound() {
-    for (String path : new String[] {"/", "/v1", "/v1/files", "/openai/deployments/", "/openai/deployments/x",
+    for (String path : new String[] {"/", "/v1", "/v1/assistants", "/v1/files/a/b/c",
+        "/v1/filesx", "/openai/filesx", "/openai/deployments/", "/openai/deployments/x",
         "/openai/deployments/x/audio", "/v1/models/a/b", "/v2/chat/completions"}) {
       assertThat(RouteTable.match("POST", path)).as(path).isInstanceOf(RouteMatch.NotFound.class);
     }

@@ -51,6 +51,20 @@ class InMemoryObjectRegistryTest {
   }
 
   @Test
+  void aClaimLastsTheTtlAndClaimsShareTheBound() {
+    InMemoryObjectRegistry registry = new InMemoryObjectRegistry(TTL, 2);
+    assertThat(done(registry.claim("a", T0))).isTrue();
+    assertThat(done(registry.claim("a", T0 + TTL.toMillis() - 1))).isFalse();
+    assertThat(done(registry.claim("a", T0 + TTL.toMillis()))).as("claimable again after the TTL").isTrue();
+
+    long later = T0 + TTL.toMillis();
+    assertThat(done(registry.claim("b", later))).isTrue();
+    assertThat(done(registry.claim("c", later))).isTrue();
+    assertThat(done(registry.claim("b", later))).isFalse();
+    assertThat(done(registry.claim("a", later))).as("the oldest claim went for the bound").isTrue();
+  }
+
+  @Test
   void theBoundIsOnAgeNotOnPutOrder() {
     InMemoryObjectRegistry registry = new InMemoryObjectRegistry(TTL, 2);
     done(registry.put(response("new", "app", T0 + 100), T0 + 100));

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.gateway.pipeline.ObjectFacts;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.routing.AttemptResult;
 import dev.spillway.gateway.http.GatewayHeaders;
@@ -95,6 +96,9 @@ final class BufferedRelay {
     if (success) {
       attempt.succeeded(-1, scan.usage());
       scan.id().ifPresent(loop.ctx.result()::createdObjectId);
+      if (!scan.fileIds().isEmpty()) {
+        loop.ctx.attribute(ObjectFacts.LINKED_FILES, new ObjectFacts.LinkedFiles(scan.fileIds()));
+      }
     }
     loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(body));
   }

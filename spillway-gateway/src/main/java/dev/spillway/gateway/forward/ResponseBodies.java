@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.core.usage.UsageParser;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +23,13 @@ final class ResponseBodies {
 
   private ResponseBodies() {}
 
-  /** The result of reading a body: valid or not, the usage it reported, and its top-level {@code id}. */
-  record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id) {}
+  /**
+   * The result of reading a body: valid or not, the usage it reported, its top-level {@code id}, and the files it names
+   * at the top level ({@code output_file_id}, {@code error_file_id}: a batch's).
+   */
+  record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id, List<String> fileIds) {}
 
-  private static final Scan INVALID = new Scan(false, Optional.empty(), Optional.empty());
+  private static final Scan INVALID = new Scan(false, Optional.empty(), Optional.empty(), List.of());
 
   static Scan scan(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
@@ -33,6 +38,7 @@ final class ResponseBodies {
       }
       Optional<TokenUsage> usage = Optional.empty();
       Optional<String> id = Optional.empty();
+      List<String> fileIds = List.of();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
@@ -41,6 +47,9 @@ final class ResponseBodies {
           usage = UsageParser.fromJson(node);
         } else if ("id".equals(name) && value == JsonToken.VALUE_STRING && id.isEmpty()) {
           id = Optional.of(p.getText());
+        } else if (("output_file_id".equals(name) || "error_file_id".equals(name)) && value == JsonToken.VALUE_STRING) {
+          fileIds = fileIds.isEmpty() ? new ArrayList<>(2) : fileIds;
+          fileIds.add(p.getText());
         } else {
           p.skipChildren();
         }
@@ -48,7 +57,7 @@ final class ResponseBodies {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         return INVALID;
       }
-      return new Scan(true, usage, id);
+      return new Scan(true, usage, id, fileIds);
     } catch (IOException e) {
       return INVALID;
     }

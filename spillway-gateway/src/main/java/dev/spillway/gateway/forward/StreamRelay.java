@@ -1,5 +1,8 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.core.api.Operation;
+import dev.spillway.core.batch.BatchOutputUsage;
+import dev.spillway.gateway.pipeline.ObjectFacts;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.routing.AttemptResult;
@@ -28,12 +31,17 @@ import java.util.OptionalLong;
  * <p>Not thread-safe: confined to the request's event loop.
  */
 final class StreamRelay {
+  /** The longest line of a batch's output file whose usage is read; longer ones are passed on and not counted. */
+  static final int BATCH_OUTPUT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
   private final UpstreamAttempt attempt;
   private final HttpClientResponse upstream;
   private final HttpServerResponse client;
   private final ResponsePhase phase;
   private final SseUsageScanner scanner;
   private final UsageChunkFilter filter;
+  /** A stored file's content: a batch's output has its requests' usage in it. Null for other answers. */
+  private final BatchOutputUsage batchOutput;
   private final long idleNanos;
   private Scheduler.Cancellable idleTimer = Scheduler.Cancellable.DONE;
   private boolean idleTimerSet;
@@ -52,6 +60,9 @@ final class StreamRelay {
     this.filter =
         attempt.dialect.injectsStreamUsage(attempt.loop.ctx, attempt.config) ? new UsageChunkFilter() : null;
     this.idleNanos = attempt.config.timeouts().idle().toNanos();
+    this.batchOutput = attempt.loop.ctx.route().operation() == Operation.FILES_CONTENT
+        ? new BatchOutputUsage(BATCH_OUTPUT_MAX_LINE_BYTES)
+        : null;
   }
 
   void start() {
@@ -71,7 +82,11 @@ final class StreamRelay {
       client.setChunked(true);
     }
     byte[] bytes = chunk.getBytes();
-    scanner.feed(bytes, 0, bytes.length);
+    if (batchOutput != null) {
+      batchOutput.feed(bytes, 0, bytes.length);
+    } else {
+      scanner.feed(bytes, 0, bytes.length);
+    }
     Buffer out = chunk;
     if (filter != null) {
       out = Buffer.buffer(filter.feed(bytes, 0, bytes.length));
@@ -138,6 +153,11 @@ final class StreamRelay {
       attempt.loop.writeHead(upstream.statusCode(), upstream.headers(), attempt.config.id());
     }
     byte[] tail = filter == null ? new byte[0] : filter.finish();
+    if (batchOutput != null) {
+      // Only a whole file is booked: its usage is claimed once, and a cut read would claim it short.
+      batchOutput.finish();
+      batchOutput.usage().ifPresent(u -> attempt.loop.ctx.attribute(ObjectFacts.BATCH_OUTPUT_USAGE, u));
+    }
     attempt.ended(AttemptResult.OK, upstream.statusCode());
     OptionalLong ttft = scanner.timeToFirstTokenNanos();
     long ttftSinceSent = ttft.isPresent() ? attempt.loop.ctx.startNanos() + ttft.getAsLong() - attempt.startNanos : -1;
@@ -185,7 +205,10 @@ final class StreamRelay {
    */
   private void complete(int status, String interruptedBy, Buffer last) {
     Optional<TokenUsage> usage = scanner.usage();
-    boolean estimated = usage.isEmpty();
+    boolean estimated = usage.isEmpty() && attempt.loop.ctx.route().operation().callsModel();
+    if (usage.isEmpty() && !estimated) {
+      usage = Optional.of(TokenUsage.of(0, 0)); // a file's bytes: no model was called
+    }
     if (estimated) {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }

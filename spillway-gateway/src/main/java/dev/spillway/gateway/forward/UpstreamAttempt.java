@@ -232,8 +232,8 @@ final class UpstreamAttempt {
         ended(AttemptResult.SERVER_ERROR, status);
         loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
       });
-    } else if (status >= 200 && status < 300 && loop.ctx.route().operation() == Operation.AUDIO_SPEECH) {
-      // Audio, relayed as it comes like a stream (back-pressure, idle and total timeouts); there is no usage in it.
+    } else if (status >= 200 && status < 300 && relaysAsItComes(loop.ctx.route().operation())) {
+      // Audio or a file's bytes, relayed as they come like a stream (back-pressure, idle and total timeouts).
       relay = new StreamRelay(this, resp);
       relay.start();
     } else if (status >= 200 && status < 300 && isEventStream(resp)) {
@@ -252,6 +252,11 @@ final class UpstreamAttempt {
 
   boolean done() {
     return done;
+  }
+
+  /** Answers that are neither JSON nor events: speech, and a stored file's content (a batch output is read as it goes). */
+  private static boolean relaysAsItComes(Operation operation) {
+    return operation == Operation.AUDIO_SPEECH || operation == Operation.FILES_CONTENT;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.pipeline;
 
+import dev.spillway.core.batch.BatchInputScan;
 import dev.spillway.gateway.upload.BodySpooler;
 import dev.spillway.gateway.upload.SpooledBody;
 import io.vertx.core.Future;
@@ -12,6 +13,13 @@ import java.util.Optional;
  * event loop.
  */
 public final class Upload {
+  /**
+   * A batch input file's scan (set by {@code fileModel}): where each line names its model, rewritten for each backend
+   * the upload goes to.
+   */
+  public static final AttributeKey<BatchInputScan.Result> BATCH_INPUT =
+      AttributeKey.of("batchInput", BatchInputScan.Result.class);
+
   private final BodySpooler spooler;
   private SpooledBody body;
   private boolean released;

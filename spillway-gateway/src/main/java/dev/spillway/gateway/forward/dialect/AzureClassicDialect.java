@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Azure OpenAI's deployments API: {@code {url}/openai/deployments/{deployment}/{operation}?api-version={apiVersion}}.
  * The deployment is in the path, so the body goes as the client sent it. The Responses API is the exception: {@code
  * {url}/openai/responses?api-version=...} with the deployment as the body's model (its api-version must be one that
- * has it, 2025-03-01-preview or later). Azure takes {@code stream_options} from
+ * has it, 2025-03-01-preview or later); files and batches are on the resource too ({@code {url}/openai/files}).
+ * Azure takes {@code stream_options} from
  * api-version 2024-09-01 on; older versions' streams are counted by estimate.
  */
 final class AzureClassicDialect implements Dialect {
@@ -23,8 +24,8 @@ final class AzureClassicDialect implements Dialect {
   public String uri(BackendConfig backend, Operation operation, String encodedId, String query) {
     String version = "?api-version=" + URLEncoder.encode(backend.apiVersion(), StandardCharsets.UTF_8);
     String extra = query.isEmpty() ? "" : "&" + query;
-    if (operation.responsesApi()) {
-      // The Responses API has no deployment in its path: /openai/responses, the deployment as the body's model.
+    if (!operation.deploymentScoped()) {
+      // The Responses API, files and batches live on the resource: /openai/responses, /openai/files, ...
       return Dialect.base(backend) + "/openai/" + operation.pathFor(encodedId) + version + extra;
     }
     return Dialect.base(backend)

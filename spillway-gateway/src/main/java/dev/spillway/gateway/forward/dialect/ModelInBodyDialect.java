@@ -29,7 +29,7 @@ final class ModelInBodyDialect implements Dialect {
 
   @Override
   public boolean namesModelInBody(Operation operation) {
-    return true;
+    return !operation.storesObjects(); // a batch names its model in its input file's lines, not in its own body
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.forward.dialect;
 
+import dev.spillway.core.batch.BatchInputScan;
+import dev.spillway.gateway.pipeline.Upload;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.config.BackendConfig;
@@ -9,7 +11,9 @@ import dev.spillway.core.multipart.BodySegment;
 import dev.spillway.core.multipart.MultipartRewrite;
 import dev.spillway.core.multipart.MultipartScanner;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The body one request sends to each backend it tries: the client's bytes unchanged, unless a policy changed the body,
@@ -63,9 +67,36 @@ public final class UpstreamBody {
    */
   public List<BodySegment> formFor(MultipartScanner.Result form, BackendConfig backend, Dialect dialect) {
     List<BodySegment> whole = MultipartRewrite.whole(form);
+    Optional<BatchInputScan.Result> batch = ctx.attribute(Upload.BATCH_INPUT);
+    if (batch.isPresent()) {
+      return batchInputFor(batch.get(), form.size(), backend);
+    }
     if (!dialect.namesModelInBody(ctx.route().operation()) || backend.deployment().equals(form.field("model").orElse(""))) {
       return whole;
     }
     return MultipartRewrite.withField(form, "model", backend.deployment()).orElse(whole);
+  }
+
+  /**
+   * A batch input file's form with every line's {@code body.model} set to the backend's deployment (or model) name: the
+   * spool file's ranges around each value, and the name as a JSON string between them.
+   */
+  private static List<BodySegment> batchInputFor(BatchInputScan.Result batch, long size, BackendConfig backend) {
+    byte[] name;
+    try {
+      name = Json.MAPPER.writeValueAsBytes(backend.deployment());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a string must serialize", e);
+    }
+    List<BodySegment> segments = new ArrayList<>(batch.modelValues().size() * 2 + 1);
+    BodySegment.Literal value = new BodySegment.Literal(name);
+    long at = 0;
+    for (BatchInputScan.Span span : batch.modelValues()) {
+      segments.add(new BodySegment.Range(at, span.start()));
+      segments.add(value);
+      at = span.end();
+    }
+    segments.add(new BodySegment.Range(at, size));
+    return segments;
   }
 }

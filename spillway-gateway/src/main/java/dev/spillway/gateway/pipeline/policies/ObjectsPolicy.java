@@ -8,6 +8,7 @@ import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.core.objects.OwnedObject;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.gateway.pipeline.ObjectFacts;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.RequestContext;
@@ -17,14 +18,17 @@ import io.vertx.core.Future;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code objects}: whose stored objects are whose, and where they live. A stored response exists on the one backend
- * that created it, and every caller reaches that backend with the gateway's one credential; so the gateway records
- * each object it hands out — id, owner (the consumer), model and backend — in the {@link ObjectRegistry}, and:
+ * {@code objects}: whose stored objects are whose, and where they live. A stored response, a file or a batch exists on
+ * the one backend that created it, and every caller reaches that backend with the gateway's one credential; so the
+ * gateway records each object it hands out — id, owner (the consumer), model and backend — in the {@link
+ * ObjectRegistry}, and:
  *
  * <ul>
  *   <li>a call on an object ({@code GET /responses/{id}}, delete, input items, cancel) goes to the backend that holds
@@ -32,8 +36,9 @@ import java.util.Set;
  *       caller's all answer the same {@code 404}, so an id tells nobody anything about other callers' objects;
  *   <li>a request continuing a conversation ({@code previous_response_id}) is bound to that response's backend: it may
  *       wait for it, it never spills (the conversation is not on the other backends);
- *   <li>a response the backend created is recorded before the answer ends, so the caller's next call finds it; a
- *       deleted one is forgotten.
+ *   <li>a batch runs on the backend that holds its input file (the caller's own), on the file's model;
+ *   <li>an object the backend created (a response, a file, a batch, and the output and error files a batch's answer
+ *       names) is recorded before the answer ends, so the caller's next call finds it; a deleted one is forgotten.
  * </ul>
  *
  * <p>The backend still decides whether an object exists: a recorded id the backend has lost gets the backend's own
@@ -66,6 +71,9 @@ public final class ObjectsPolicy implements Policy {
           }).orElseGet(() -> new Verdict.Refuse(GatewayError.objectNotFound(nounOf(op), id))))
           .otherwise(e -> new Verdict.Refuse(GatewayError.objectsUnavailable()));
     }
+    if (op == Operation.BATCHES_CREATE) {
+      return batchInput(ctx);
+    }
     JsonNode previous = op == Operation.RESPONSES && ctx.json() != null ? ctx.json().get("previous_response_id") : null;
     if (previous == null || !previous.isTextual() || previous.textValue().isEmpty()) {
       return Verdict.CONTINUE_NOW; // no conversation to continue (a non-string id is the backend's to refuse)
@@ -89,6 +97,23 @@ public final class ObjectsPolicy implements Policy {
     return Verdict.CONTINUE;
   }
 
+  /** A batch runs where its input file is, on the model the file's requests name; the file must be the caller's. */
+  private Future<Verdict> batchInput(RequestContext ctx) {
+    JsonNode input = ctx.json() == null ? null : ctx.json().get("input_file_id");
+    if (input == null || !input.isTextual() || input.textValue().isEmpty()) {
+      return Verdict.refuse(GatewayError.invalidParameter("input_file_id",
+          "A batch names its input file: input_file_id, the id of a file uploaded with purpose 'batch'."));
+    }
+    String id = input.textValue();
+    return owned(ctx, id, ObjectKind.FILE)
+        .map(found -> found.<Verdict>map(file -> {
+          ctx.model(file.model());
+          ctx.boundBackend(file.backendId());
+          return Verdict.CONTINUE;
+        }).orElseGet(() -> new Verdict.Refuse(GatewayError.objectNotFound("File", id))))
+        .otherwise(e -> new Verdict.Refuse(GatewayError.objectsUnavailable()));
+  }
+
   /** The object if it is the caller's and of {@code kind}; empty for anything else. */
   private Future<Optional<OwnedObject>> owned(RequestContext ctx, String id, ObjectKind kind) {
     String caller = ctx.principal().consumerId();
@@ -96,7 +121,10 @@ public final class ObjectsPolicy implements Policy {
         .map(o -> o.filter(x -> x.kind() == kind && x.owner().equals(caller)));
   }
 
-  /** Records a created response, forgets a deleted one; the answer ends once the registry has it. */
+  /**
+   * Records a created object (a stored response, an uploaded file, a batch, and the files a batch's answer names),
+   * forgets a deleted one; the answer ends once the registry has it.
+   */
   @Override
   public Future<Void> completeBeforeAnswer(RequestContext ctx, RequestOutcome outcome) {
     int status = ctx.result().status();
@@ -104,21 +132,48 @@ public final class ObjectsPolicy implements Policy {
       return Future.succeededFuture();
     }
     Operation op = ctx.route().operation();
-    if (op == Operation.RESPONSES && stored(ctx)) {
-      Optional<String> id = ctx.result().createdObjectId();
-      Optional<String> backend = ctx.result().backend().map(b -> b.id());
-      if (id.isEmpty() || backend.isEmpty() || ctx.model().isEmpty()) {
-        return Future.succeededFuture();
-      }
+    return switch (op) {
+      case RESPONSES -> stored(ctx) ? record(ctx, ObjectKind.RESPONSE) : Future.succeededFuture();
+      case FILES_CREATE -> record(ctx, ObjectKind.FILE);
+      case BATCHES_CREATE -> record(ctx, ObjectKind.BATCH);
+      case BATCHES_GET, BATCHES_CANCEL -> recordLinkedFiles(ctx);
+      case RESPONSES_DELETE, FILES_DELETE -> settled(registry.remove(ctx.route().pathParam().orElse("")), "forget");
+      default -> Future.succeededFuture();
+    };
+  }
+
+  /** The object the backend just created, as the caller's, on the backend that answered. */
+  private Future<Void> record(RequestContext ctx, ObjectKind kind) {
+    Optional<String> id = ctx.result().createdObjectId();
+    Optional<String> backend = ctx.result().backend().map(b -> b.id());
+    if (id.isEmpty() || backend.isEmpty() || ctx.model().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    OwnedObject o = new OwnedObject(id.get(), kind, ctx.principal().consumerId(), ctx.model().get(), backend.get(), now);
+    return settled(registry.put(o, now), "record");
+  }
+
+  /**
+   * A batch's output and error files, once its answer names them: the batch owner's, on the batch's backend. Recorded
+   * the first time only, so they keep their place in the owner's listing.
+   */
+  private Future<Void> recordLinkedFiles(RequestContext ctx) {
+    Optional<ObjectFacts.LinkedFiles> linked = ctx.attribute(ObjectFacts.LINKED_FILES);
+    Optional<String> backend = ctx.result().backend().map(b -> b.id());
+    if (linked.isEmpty() || backend.isEmpty() || ctx.model().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String owner = ctx.principal().consumerId();
+    List<Future<Void>> puts = new ArrayList<>();
+    for (String id : linked.get().ids()) {
       long now = clock.millis();
-      OwnedObject o = new OwnedObject(id.get(), ObjectKind.RESPONSE, ctx.principal().consumerId(), ctx.model().get(),
-          backend.get(), now);
-      return settled(registry.put(o, now), "record");
+      puts.add(Future.fromCompletionStage(registry.get(id, now)).compose(known -> known.isPresent()
+          ? Future.<Void>succeededFuture()
+          : Future.fromCompletionStage(registry.put(
+              new OwnedObject(id, ObjectKind.FILE, owner, ctx.model().get(), backend.get(), now), now))));
     }
-    if (op == Operation.RESPONSES_DELETE) {
-      return settled(registry.remove(ctx.route().pathParam().orElse("")), "forget");
-    }
-    return Future.succeededFuture();
+    return settled(Future.join(puts).<Void>mapEmpty().toCompletionStage(), "record");
   }
 
   /** A response is stored unless the request said {@code "store": false}. */
@@ -136,11 +191,18 @@ public final class ObjectsPolicy implements Policy {
   }
 
   private static ObjectKind kindOf(Operation op) {
-    return ObjectKind.RESPONSE; // the Responses API's operations are the only ones on objects so far
+    if (op.name().startsWith("FILES_")) {
+      return ObjectKind.FILE;
+    }
+    return op.name().startsWith("BATCHES_") ? ObjectKind.BATCH : ObjectKind.RESPONSE;
   }
 
   private static String nounOf(Operation op) {
-    return "Response";
+    return switch (kindOf(op)) {
+      case FILE -> "File";
+      case BATCH -> "Batch";
+      default -> "Response";
+    };
   }
 
   /** Registered in {@code META-INF/services}. */

@@ -91,6 +91,10 @@ public final class ParsePolicy implements Policy {
   }
 
   private static Verdict formModel(RequestContext ctx, MultipartScanner.Result form) {
+    ctx.stream(false);
+    if (ctx.route().operation() == Operation.FILES_CREATE) {
+      return Verdict.CONTINUE; // a file names no model in its form: {@code fileModel} decides
+    }
     String model = ctx.route().shape() == RouteShape.AZURE_CLASSIC
         ? ctx.route().pathParam().orElseThrow()
         : form.field("model").map(String::strip).orElse("");
@@ -98,7 +102,6 @@ public final class ParsePolicy implements Policy {
       return new Verdict.Refuse(GatewayError.missingModel());
     }
     ctx.model(model);
-    ctx.stream(false);
     return Verdict.CONTINUE;
   }
 
@@ -135,6 +138,11 @@ public final class ParsePolicy implements Policy {
     }
     if (!(parsed instanceof ObjectNode body)) {
       return new Verdict.Refuse(GatewayError.bodyNotObject());
+    }
+    if (ctx.route().operation() == Operation.BATCHES_CREATE) {
+      ctx.parsedBody(body, raw); // a batch runs the model its input file names: {@code objects} finds it
+      ctx.stream(false);
+      return Verdict.CONTINUE;
     }
     String model;
     if (ctx.route().shape() == RouteShape.AZURE_CLASSIC) {

@@ -135,6 +135,15 @@ public final class RedisObjectRegistry implements ObjectRegistry, AutoCloseable 
     }));
   }
 
+  /** One {@code SET {prefix}claim:{token} 1 NX PX ttl}: the first to set it wins; Redis drops it after the TTL. */
+  @Override
+  public CompletionStage<Boolean> claim(String token, long nowEpochMillis) {
+    Objects.requireNonNull(token, "token");
+    Request set = Request.cmd(Command.SET).arg(options.keyPrefix() + "claim:" + token).arg("1").arg("NX").arg("PX")
+        .arg(Long.toString(ttlMillis));
+    return guarded("claim", () -> RedisCalls.send(redis, set).map(reply -> reply != null));
+  }
+
   /** Calls that failed or were refused within the probe interval, since start; for metrics. */
   public long failureCount() {
     return failures.sum();

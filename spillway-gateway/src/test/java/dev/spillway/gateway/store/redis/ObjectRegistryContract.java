@@ -251,6 +251,37 @@ abstract class ObjectRegistryContract {
 
   // ---- arguments and concurrency -------------------------------------------------------------------
 
+  // ---- claims --------------------------------------------------------------------------------------
+
+  @Test
+  void onlyTheFirstClaimOfATokenWins() {
+    String token = "batch-usage:" + id("out");
+    assertThat(await(registry.claim(token, T0))).isTrue();
+    assertThat(await(registry.claim(token, T0 + 1))).isFalse();
+    assertThat(await(registry.claim(token + "-other", T0 + 1))).isTrue();
+    assertThat(get(token, T0 + 1)).as("a claim is not an object").isEmpty();
+    assertThat(listIds(owner("app"), ObjectKind.FILE, 10, T0 + 1)).isEmpty();
+  }
+
+  @Test
+  void concurrentClaimsOfOneTokenHaveOneWinner() throws Exception {
+    String token = "batch-usage:" + id("race");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        claims.add(threads.submit(() -> await(registry.claim(token, T0))));
+      }
+      long winners = 0;
+      for (Future<Boolean> claim : claims) {
+        winners += claim.get(10, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   @Test
   void invalidArgumentsThrowAtOnce() {
     assertThatThrownBy(() -> registry.list(owner("app"), ObjectKind.RESPONSE, 0, T0))
