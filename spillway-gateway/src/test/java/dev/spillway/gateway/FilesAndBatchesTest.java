@@ -294,6 +294,47 @@ class FilesAndBatchesTest {
     assertThat(call("PUT", "/v1/files", "{}", app).statusCode()).isEqualTo(405);
   }
 
+  private byte[] partForm(String content) {
+    return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"blob\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + BOUNDARY + "--\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aFileUploadedInPartsIsItsOwnersAndStaysWhereItsPartsWent() throws Exception {
+    admin("ptu/force-open");
+    HttpResponse<String> opened = call("POST", "/v1/uploads",
+        "{\"purpose\":\"user_data\",\"filename\":\"notes.txt\",\"bytes\":11,\"mime_type\":\"text/plain\"}", app);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+    assertThat(backend(opened)).isEqualTo("payg");
+    String upload = Http.json(opened).path("id").asText();
+
+    // The PTU is back: the parts still go where the upload is.
+    admin("ptu/reset");
+    HttpResponse<String> first = upload("/v1/uploads/" + upload + "/parts", app, partForm("hello "));
+    HttpResponse<String> second = upload("/v1/uploads/" + upload + "/parts", app, partForm("world"));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(backend(second)).isEqualTo("payg");
+    assertThat(upload("/v1/uploads/" + upload + "/parts", intruder, partForm("evil")).statusCode()).isEqualTo(404);
+    assertThat(call("POST", "/v1/uploads/" + upload + "/complete", "{\"part_ids\":[]}", intruder).statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> done = call("POST", "/v1/uploads/" + upload + "/complete", "{\"part_ids\":[\""
+        + Http.json(first).path("id").asText() + "\",\"" + Http.json(second).path("id").asText() + "\"]}", app);
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    String file = Http.json(done).path("file").path("id").asText();
+
+    HttpResponse<String> content = call("GET", "/v1/files/" + file + "/content", null, app);
+    assertThat(content.body()).isEqualTo("hello world");
+    assertThat(backend(content)).isEqualTo("payg");
+    assertThat(call("GET", "/v1/files/" + file, null, intruder).statusCode()).isEqualTo(404);
+    assertThat(ids(Http.json(call("GET", "/v1/files", null, app)))).contains(file);
+
+    HttpResponse<String> batchInParts = call("POST", "/v1/uploads",
+        "{\"purpose\":\"batch\",\"filename\":\"b.jsonl\",\"bytes\":10,\"mime_type\":\"text/jsonl\"}", app);
+    assertThat(batchInParts.statusCode()).isEqualTo(400);
+    assertThat(Http.json(batchInParts).path("error").path("message").asText()).contains("POST /files");
+  }
+
   private static List<String> ids(JsonNode list) {
     List<String> ids = new ArrayList<>();
     list.path("data").forEach(o -> ids.add(o.path("id").asText()));

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The files and batches APIs of one simulated resource: {@code /v1/files}, {@code /openai/v1/files} and Azure's
+ * The files and batches APIs of one simulated resource (and the Uploads API, {@link UploadsApi}): {@code /v1/files}, {@code /openai/v1/files} and Azure's
  * {@code /openai/files?api-version=} (and {@code batches} alike). Files are held in memory, whole (a file up to
  * {@value #MAX_FILE_BYTES} bytes); a batch runs its input file at once when it is first read after its creation
  * ({@link BatchRun}), so a caller polling it sees {@code validating}, then {@code completed} with an output file. Lists
@@ -51,12 +51,21 @@ final class FilesApi {
   private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final UploadsApi uploads;
 
   FilesApi(Map<String, DeploymentRuntime> deployments, Clock clock, long seed, String fingerprint) {
     this.deployments = deployments;
     this.clock = clock;
     this.seed = seed;
     this.fingerprint = fingerprint;
+    this.uploads = new UploadsApi(this, clock);
+  }
+
+  /** Stores a file made elsewhere (a completed upload's parts) and returns its JSON. */
+  ObjectNode store(String purpose, String filename, byte[] bytes) {
+    StoredFile file = new StoredFile(nextId("file-"), purpose, filename, bytes, clock.instant().getEpochSecond());
+    files.put(file.id(), file);
+    return file.json();
   }
 
   /** Answers {@code req} if it is a files or batches call and returns true; false for any other path. */
@@ -68,14 +77,14 @@ final class FilesApi {
       rest = p.substring("/openai/v1/".length());
     } else if (p.startsWith("/v1/")) {
       rest = p.substring("/v1/".length());
-    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches")) {
+    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")) {
       rest = p.substring("/openai/".length());
       classic = true;
     } else {
       return false;
     }
     String[] parts = rest.split("/", -1);
-    if (!parts[0].equals("files") && !parts[0].equals("batches")) {
+    if (!parts[0].equals("files") && !parts[0].equals("batches") && !parts[0].equals("uploads")) {
       return false;
     }
     HttpServerResponse res = req.response();
@@ -86,6 +95,10 @@ final class FilesApi {
     }
     if (!authorized.test(req)) {
       Replies.error(res, 401, "401", AzureErrors.ACCESS_DENIED);
+      return true;
+    }
+    if (parts[0].equals("uploads")) {
+      uploads.handle(req, parts);
       return true;
     }
     boolean isFiles = parts[0].equals("files");
@@ -257,7 +270,7 @@ final class FilesApi {
     Replies.send(res, 200, list.toString());
   }
 
-  private String nextId(String prefix) {
+  String nextId(String prefix) {
     return prefix + Long.toHexString(seed & 0xffff) + String.format("%06d", ids.incrementAndGet());
   }
 }

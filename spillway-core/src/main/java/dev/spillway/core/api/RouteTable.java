@@ -55,7 +55,7 @@ public final class RouteTable {
       // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
       return responses(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
     }
-    if (p.startsWith("/openai/files") || p.startsWith("/openai/batches")) {
+    if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")) {
       // Azure's files and batches before v1 live on the resource: /openai/files?api-version=...
       RouteMatch stored = storedObjects(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
       if (stored != null) {
@@ -146,6 +146,9 @@ public final class RouteTable {
    */
   private static RouteMatch storedObjects(String method, RouteShape shape, String suffix) {
     String[] parts = suffix.split("/", -1);
+    if (parts[0].equals("uploads")) {
+      return uploads(method, shape, parts);
+    }
     boolean files = parts[0].equals("files");
     if (!files && !parts[0].equals("batches")) {
       return null;
@@ -251,6 +254,24 @@ public final class RouteTable {
       case "audio/speech" -> Operation.AUDIO_SPEECH;
       default -> null;
     };
+  }
+
+  /** The Uploads API: {@code uploads} (create), {@code uploads/{id}/parts}, {@code .../complete}, {@code .../cancel}. */
+  private static RouteMatch uploads(String method, RouteShape shape, String[] parts) {
+    if (parts.length == 1) {
+      return restrict(method, POST, new ApiRoute(shape, Operation.UPLOADS_CREATE, Optional.empty()));
+    }
+    Optional<String> id = parts[1].isEmpty() ? Optional.empty() : decoded(parts[1]);
+    if (id.isEmpty() || parts.length != 3) {
+      return new RouteMatch.NotFound();
+    }
+    Operation op = switch (parts[2]) {
+      case "parts" -> Operation.UPLOADS_PARTS;
+      case "complete" -> Operation.UPLOADS_COMPLETE;
+      case "cancel" -> Operation.UPLOADS_CANCEL;
+      default -> null;
+    };
+    return op == null ? new RouteMatch.NotFound() : restrict(method, POST, new ApiRoute(shape, op, id));
   }
 
   private static RouteMatch found(RouteShape shape, Operation operation) {

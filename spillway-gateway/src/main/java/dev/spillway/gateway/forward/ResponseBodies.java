@@ -25,7 +25,7 @@ final class ResponseBodies {
 
   /**
    * The result of reading a body: valid or not, the usage it reported, its top-level {@code id}, and the files it names
-   * at the top level ({@code output_file_id}, {@code error_file_id}: a batch's).
+   * ({@code output_file_id}, {@code error_file_id}: a batch's; {@code file.id}: a completed upload's).
    */
   record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id, List<String> fileIds) {}
 
@@ -50,6 +50,12 @@ final class ResponseBodies {
         } else if (("output_file_id".equals(name) || "error_file_id".equals(name)) && value == JsonToken.VALUE_STRING) {
           fileIds = fileIds.isEmpty() ? new ArrayList<>(2) : fileIds;
           fileIds.add(p.getText());
+        } else if ("file".equals(name) && value == JsonToken.START_OBJECT) {
+          JsonNode file = MAPPER.readTree(p); // a completed upload's file
+          if (file.path("id").isTextual()) {
+            fileIds = fileIds.isEmpty() ? new ArrayList<>(2) : fileIds;
+            fileIds.add(file.path("id").textValue());
+          }
         } else {
           p.skipChildren();
         }

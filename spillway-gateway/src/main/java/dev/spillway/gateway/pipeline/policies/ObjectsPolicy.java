@@ -136,7 +136,8 @@ public final class ObjectsPolicy implements Policy {
       case RESPONSES -> stored(ctx) ? record(ctx, ObjectKind.RESPONSE) : Future.succeededFuture();
       case FILES_CREATE -> record(ctx, ObjectKind.FILE);
       case BATCHES_CREATE -> record(ctx, ObjectKind.BATCH);
-      case BATCHES_GET, BATCHES_CANCEL -> recordLinkedFiles(ctx);
+      case UPLOADS_CREATE -> record(ctx, ObjectKind.UPLOAD);
+      case BATCHES_GET, BATCHES_CANCEL, UPLOADS_COMPLETE -> recordLinkedFiles(ctx);
       case RESPONSES_DELETE, FILES_DELETE -> settled(registry.remove(ctx.route().pathParam().orElse("")), "forget");
       default -> Future.succeededFuture();
     };
@@ -155,8 +156,8 @@ public final class ObjectsPolicy implements Policy {
   }
 
   /**
-   * A batch's output and error files, once its answer names them: the batch owner's, on the batch's backend. Recorded
-   * the first time only, so they keep their place in the owner's listing.
+   * The files an answer names — a batch's output and error files, a completed upload's file — as the owner's of the
+   * batch or upload, on its backend. Recorded the first time only, so they keep their place in the owner's listing.
    */
   private Future<Void> recordLinkedFiles(RequestContext ctx) {
     Optional<ObjectFacts.LinkedFiles> linked = ctx.attribute(ObjectFacts.LINKED_FILES);
@@ -194,6 +195,9 @@ public final class ObjectsPolicy implements Policy {
     if (op.name().startsWith("FILES_")) {
       return ObjectKind.FILE;
     }
+    if (op.name().startsWith("UPLOADS_")) {
+      return ObjectKind.UPLOAD;
+    }
     return op.name().startsWith("BATCHES_") ? ObjectKind.BATCH : ObjectKind.RESPONSE;
   }
 
@@ -201,6 +205,7 @@ public final class ObjectsPolicy implements Policy {
     return switch (kindOf(op)) {
       case FILE -> "File";
       case BATCH -> "Batch";
+      case UPLOAD -> "Upload";
       default -> "Response";
     };
   }
