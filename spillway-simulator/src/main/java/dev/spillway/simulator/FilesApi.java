@@ -13,8 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -50,8 +50,8 @@ final class FilesApi {
   private final String fingerprint;
   private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
   private final UploadsApi uploads;
+  private final VectorStoresApi vectorStores;
 
   FilesApi(Map<String, DeploymentRuntime> deployments, Clock clock, long seed, String fingerprint) {
     this.deployments = deployments;
@@ -59,6 +59,7 @@ final class FilesApi {
     this.seed = seed;
     this.fingerprint = fingerprint;
     this.uploads = new UploadsApi(this, clock);
+    this.vectorStores = new VectorStoresApi(this, id -> Optional.ofNullable(files.get(id)).map(StoredFile::bytes), clock);
   }
 
   /** Stores a file made elsewhere (a completed upload's parts) and returns its JSON. */
@@ -77,19 +78,20 @@ final class FilesApi {
       rest = p.substring("/openai/v1/".length());
     } else if (p.startsWith("/v1/")) {
       rest = p.substring("/v1/".length());
-    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")) {
+    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")
+        || p.startsWith("/openai/vector_stores")) {
       rest = p.substring("/openai/".length());
       classic = true;
     } else {
       return false;
     }
     String[] parts = rest.split("/", -1);
-    if (!parts[0].equals("files") && !parts[0].equals("batches") && !parts[0].equals("uploads")) {
+    if (!Set.of("files", "batches", "uploads", "vector_stores").contains(parts[0])) {
       return false;
     }
     HttpServerResponse res = req.response();
     String version = req.getParam("api-version");
-    if ((classic && (version == null || version.isBlank())) || parts.length > 3) {
+    if ((classic && (version == null || version.isBlank())) || parts.length > 4) {
       Replies.error(res, 404, "404", AzureErrors.RESOURCE_NOT_FOUND);
       return true;
     }
@@ -99,6 +101,14 @@ final class FilesApi {
     }
     if (parts[0].equals("uploads")) {
       uploads.handle(req, parts);
+      return true;
+    }
+    if (parts[0].equals("vector_stores")) {
+      vectorStores.handle(req, parts);
+      return true;
+    }
+    if (parts.length > 3) {
+      Replies.error(res, 404, "404", AzureErrors.RESOURCE_NOT_FOUND);
       return true;
     }
     boolean isFiles = parts[0].equals("files");
@@ -270,7 +280,8 @@ final class FilesApi {
     Replies.send(res, 200, list.toString());
   }
 
+  /** A fresh id: unique across simulators too (two resources never share an object id, as on Azure). */
   String nextId(String prefix) {
-    return prefix + Long.toHexString(seed & 0xffff) + String.format("%06d", ids.incrementAndGet());
+    return prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 }

@@ -53,6 +53,11 @@ public final class FileModelPolicy implements Policy {
     if (ctx.route().operation() == Operation.UPLOADS_CREATE) {
       return upload(ctx);
     }
+    if (ctx.route().operation() == Operation.VECTOR_STORES_CREATE) {
+      // A store made from files lives where they are ({@code objects} binds it); an empty one where files go.
+      boolean namesFiles = ctx.json() != null && ctx.json().path("file_ids").size() > 0;
+      return namesFiles ? Verdict.CONTINUE_NOW : home(ctx, "file_ids");
+    }
     if (ctx.route().operation() != Operation.FILES_CREATE) {
       return Verdict.CONTINUE_NOW;
     }
