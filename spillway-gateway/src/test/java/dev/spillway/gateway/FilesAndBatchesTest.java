@@ -375,6 +375,22 @@ class FilesAndBatchesTest {
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
     assertThat(backend(answered)).isEqualTo("payg");
 
+    // A call reading an uploaded file runs where the file is; one reading files on two backends cannot run.
+    String readFile = "{\"model\":\"gpt-4o\",\"max_output_tokens\":16,\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_file\",\"file_id\":\"%s\"},{\"type\":\"input_text\",\"text\":\"Summarise.\"}]}]%s}";
+    HttpResponse<String> onItsBackend = call("POST", "/v1/responses", readFile.formatted(paygFile, ""), app);
+    assertThat(onItsBackend.statusCode()).as(onItsBackend.body()).isEqualTo(200);
+    assertThat(backend(onItsBackend)).isEqualTo("payg");
+    HttpResponse<String> chat = call("POST", "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"max_tokens\":8,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\",\"file\":{\"file_id\":\"" + paygFile
+        + "\"}},{\"type\":\"text\",\"text\":\"Summarise.\"}]}]}", app);
+    assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    assertThat(backend(chat)).isEqualTo("payg");
+    HttpResponse<String> split = call("POST", "/v1/responses", readFile.formatted(ptuFile,
+        ",\"tools\":[{\"type\":\"file_search\",\"vector_store_ids\":[\"" + store + "\"]}]"), app);
+    assertThat(split.statusCode()).isEqualTo(400);
+    assertThat(call("POST", "/v1/responses", readFile.formatted(paygFile, ""), intruder).statusCode()).isEqualTo(404);
+
     // The other caller: nothing of it, anywhere.
     assertThat(call("POST", "/v1/responses", ask, intruder).statusCode()).isEqualTo(404);
     assertThat(call("GET", "/v1/vector_stores/" + store, null, intruder).statusCode()).isEqualTo(404);

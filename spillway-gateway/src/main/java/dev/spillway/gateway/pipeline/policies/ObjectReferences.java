@@ -47,6 +47,28 @@ final class ObjectReferences {
     return List.copyOf(ids);
   }
 
+  /**
+   * The uploaded files a model call reads: a Responses input's {@code input_file} parts ({@code file_id}) and a chat
+   * message's {@code file} parts ({@code file.file_id}).
+   */
+  static List<String> inputFileIds(JsonNode body) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (body == null) {
+      return List.of();
+    }
+    body.path("input").forEach(item -> item.path("content").forEach(part -> {
+      if ("input_file".equals(part.path("type").asText()) && part.path("file_id").isTextual()) {
+        ids.add(part.path("file_id").textValue());
+      }
+    }));
+    body.path("messages").forEach(message -> message.path("content").forEach(part -> {
+      if ("file".equals(part.path("type").asText()) && part.path("file").path("file_id").isTextual()) {
+        ids.add(part.path("file").path("file_id").textValue());
+      }
+    }));
+    return List.copyOf(ids);
+  }
+
   /** Every {@code vector_store_ids} entry of the body's {@code tools} (a file search). */
   static List<String> vectorStoreIds(JsonNode body) {
     Set<String> ids = new LinkedHashSet<>();

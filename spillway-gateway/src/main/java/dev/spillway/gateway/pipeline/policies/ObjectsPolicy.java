@@ -82,21 +82,34 @@ public final class ObjectsPolicy implements Policy {
     if (op == Operation.VECTOR_STORES_CREATE) {
       return filesOf(ctx, Optional.empty());
     }
-    List<String> stores = op == Operation.RESPONSES ? ObjectReferences.vectorStoreIds(ctx.json()) : List.of();
-    if (!stores.isEmpty()) {
-      // A file search runs where its stores are; a conversation it continues must be there too.
-      return references.bind(ctx, stores, ObjectKind.VECTOR_STORE, "Vector store", "tools", Optional.empty(), false)
-          .compose(v -> v instanceof Verdict.Continue ? searchable(ctx) : Future.succeededFuture(v));
+    if (op != Operation.RESPONSES && op != Operation.CHAT_COMPLETIONS) {
+      return Verdict.CONTINUE_NOW;
     }
-    return continued(ctx);
+    // A call reading uploaded files, or searching vector stores, runs where they are; a conversation it continues must
+    // be there too.
+    List<String> files = ObjectReferences.inputFileIds(ctx.json());
+    List<String> stores = ObjectReferences.vectorStoreIds(ctx.json());
+    if (files.isEmpty() && stores.isEmpty()) {
+      return continued(ctx); // the common case: a call that names no stored object but, maybe, a conversation
+    }
+    Future<Verdict> bound = files.isEmpty()
+        ? Verdict.CONTINUE_NOW
+        : references.bind(ctx, files, ObjectKind.FILE, "File", "input", Optional.empty(), false);
+    if (!stores.isEmpty()) {
+      bound = bound.compose(v -> v instanceof Verdict.Continue
+          ? references.bind(ctx, stores, ObjectKind.VECTOR_STORE, "Vector store", "tools", ctx.boundBackend(), false)
+          : Future.succeededFuture(v));
+    }
+    return bound.compose(v -> !(v instanceof Verdict.Continue) ? Future.succeededFuture(v)
+        : ctx.boundBackend().isPresent() ? searchable(ctx) : continued(ctx));
   }
 
-  /** The stores' backend must be one of the response model's; then any conversation continued must be there too. */
+  /** The objects' backend must be one of the model's; then any conversation continued must be there too. */
   private Future<Verdict> searchable(RequestContext ctx) {
     Pool pool = ctx.model().map(pools::get).orElse(null);
     String backend = ctx.boundBackend().orElseThrow();
     if (pool != null && pool.backend(backend).isEmpty()) {
-      return Verdict.refuse(GatewayError.invalidParameter("tools", "The vector stores this request searches are"
+      return Verdict.refuse(GatewayError.invalidParameter(null, "The files or vector stores this request reads are"
           + " stored on a backend that model `" + ctx.model().get() + "` does not use on this gateway."));
     }
     return continued(ctx);
@@ -135,7 +148,7 @@ public final class ObjectsPolicy implements Policy {
     }
     if (ctx.boundBackend().isPresent() && !ctx.boundBackend().get().equals(o.backendId())) {
       return new Verdict.Refuse(GatewayError.invalidParameter("previous_response_id", "Previous response with id '" + id
-          + "' is stored on another backend than the vector stores this request searches; one call reaches one."));
+          + "' is stored on another backend than the files or vector stores this request reads; one call reaches one."));
     }
     ctx.boundBackend(o.backendId());
     return Verdict.CONTINUE;
