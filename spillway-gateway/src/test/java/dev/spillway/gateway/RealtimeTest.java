@@ -42,7 +42,7 @@ class RealtimeTest {
     world = new TestWorld().simulate(List.of(DeploymentConfig.ptu("rt-ptu", 6_000_000)));
     world.simulateOther(List.of(DeploymentConfig.payg("rt-payg", 10_000_000, 100_000)));
     String yaml = """
-        server: { listen: "127.0.0.1:0" }
+        server: { listen: "127.0.0.1:0", drainDelay: 0s, drainTimeout: 2s }
         models:
           gpt-4o-realtime:
             backends:
@@ -172,6 +172,33 @@ class RealtimeTest {
     s.ws.close().await();
     RequestOutcome first = world.listener.requests.poll(10, TimeUnit.SECONDS);
     assertThat(first.backend().orElseThrow().id()).isEqualTo("payg");
+  }
+
+  @Test
+  void aStopLetsASessionGoOnForTheDrainTimeThenSaysItIsGoingAway() throws Exception {
+    Session s = connect("/v1/realtime?model=gpt-4o-realtime", "api-key", key);
+    s.next("session.created");
+    io.vertx.core.Future<Void> stopped = world.gateway.drain();
+
+    // Draining: the session still works.
+    s.send(ITEM);
+    s.send("{\"type\":\"response.create\"}");
+    assertThat(s.next("response.done").path("response").path("usage").path("output_tokens").asLong()).isPositive();
+    assertThat(stopped.isComplete()).as("a stop waits for a session").isFalse();
+
+    // The drain time is over: the client is told the server is going away, and the stop completes.
+    assertThat(s.closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 1001);
+    stopped.await(10, TimeUnit.SECONDS);
+    world.gateway = null; // stopped: nothing left for the world to close
+    RequestOutcome session = null;
+    for (int i = 0; i < 2 && session == null; i++) {
+      RequestOutcome o = world.listener.requests.poll(10, TimeUnit.SECONDS);
+      assertThat(o).isNotNull();
+      session = o.operation() == Operation.REALTIME ? o : null;
+    }
+    assertThat(session).isNotNull();
+    assertThat(session.status()).isEqualTo(503);
+    assertThat(session.interruptedBy()).isEqualTo("shutdown");
   }
 
   @Test

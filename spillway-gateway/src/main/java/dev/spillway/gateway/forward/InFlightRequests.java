@@ -6,22 +6,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The forwarded requests still going, each with the event loop it runs on: what a graceful stop waits for, and what it
- * ends when its drain time is over. One per gateway; thread-safe (requests come and go on every event loop).
+ * The forwarded requests still going — HTTP requests and streams, and realtime sessions — each with the event loop it
+ * runs on: what a graceful stop waits for, and what it ends when its drain time is over. One per gateway; thread-safe
+ * (requests come and go on every event loop).
  */
 public final class InFlightRequests {
-  private final Map<RetryLoop, Context> loops = new ConcurrentHashMap<>();
+  /** Something a stop waits for and, when the drain time is over, ends on its own event loop. */
+  interface Cuttable {
+    /** The gateway's drain time is over: end now, telling the client the gateway stops, blaming no backend. */
+    void shutdownCut();
+  }
+
+  private final Map<Cuttable, Context> loops = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger heldBack = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Registers a request that started forwarding on the current event loop (ignored off an event loop, as in tests). */
-  void started(RetryLoop loop) {
+  void started(Cuttable loop) {
     Context context = Vertx.currentContext();
     if (context != null) {
       loops.put(loop, context);
     }
   }
 
-  void finished(RetryLoop loop) {
+  void finished(Cuttable loop) {
     loops.remove(loop);
   }
 
@@ -48,7 +55,7 @@ public final class InFlightRequests {
 
   /**
    * Ends every request still going, each on its own event loop: a stream gets an SSE error event, a request still
-   * waiting for its answer {@code 503 gateway_shutting_down}. Booked as interrupted by the shutdown; no backend is
+   * waiting for its answer {@code 503 gateway_shutting_down}, a realtime session a close with code 1001 (going away). Booked as interrupted by the shutdown; no backend is
    * blamed.
    */
   public void cutAll() {

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.forward;
 
+import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.routing.AttemptCycle;
@@ -35,14 +36,19 @@ import java.util.OptionalLong;
  * pipeline's request when it closes (status 200, or 502 {@code interrupted_by: backend} when the backend dropped it).
  * Not thread-safe: every callback runs on the client connection's event loop.
  */
-final class RealtimeSession {
+final class RealtimeSession implements InFlightRequests.Cuttable {
   private final ForwardStage.Shared shared;
   private final RequestContext ctx;
   private final ResponsePhase phase;
   private final AttemptCycle cycle;
   private final LimitAdmission limits;
   private boolean clientGone;
+  private static final short GOING_AWAY = 1001;
   private boolean finished;
+  /** Once joined, the two sockets (for a stop that must end the session). */
+  private ServerWebSocket joinedClient;
+  private WebSocket joinedUpstream;
+  private BackendConfig joinedBackend;
   private Scheduler.Cancellable waitTimer = Scheduler.Cancellable.DONE;
 
   RealtimeSession(ForwardStage.Shared shared, RequestContext ctx, ResponsePhase phase, LimitAdmission limits) {
@@ -185,9 +191,16 @@ final class RealtimeSession {
         client.writeFrame(frame);
       }
     }
+    joinedClient = client;
+    joinedUpstream = upstream;
+    joinedBackend = backend;
+    shared.inFlight().started(this);
     FrameBridge.relay(upstream, client, meter::fromBackend);
     FrameBridge.relay(client, upstream, frame -> meter.fromClient(frame, client::writeTextMessage));
     upstream.closeHandler(v -> {
+      if (finished) {
+        return; // the stop closed it
+      }
       Short code = upstream.closeStatusCode();
       if (!client.isClosed()) {
         client.close(FrameBridge.codeFor(code), upstream.closeReason());
@@ -212,8 +225,24 @@ final class RealtimeSession {
       return;
     }
     finished = true;
+    shared.inFlight().finished(this);
     ctx.result().status(status).backend(backend).attempts(cycle.attempts()).interruptedBy(interruptedBy);
     phase.finish();
+  }
+
+  /**
+   * The gateway's drain time is over and the session still runs: the client is told the server is going away (1001)
+   * and the backend's side closed normally; booked as interrupted by the shutdown, no backend blamed.
+   */
+  @Override
+  public void shutdownCut() {
+    if (finished || joinedClient == null) {
+      return;
+    }
+    BackendConfig backend = joinedBackend;
+    finish(503, backend, UsageRecord.INTERRUPTED_BY_SHUTDOWN);
+    joinedUpstream.close(FrameBridge.NORMAL, "the gateway is stopping");
+    joinedClient.close(GOING_AWAY, "the gateway is stopping");
   }
 
   private void fail(GatewayError error) {

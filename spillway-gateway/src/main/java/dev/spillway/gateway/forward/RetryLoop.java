@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  *
  * <p>Not thread-safe: every callback runs on the event loop of the client's connection.
  */
-final class RetryLoop {
+final class RetryLoop implements InFlightRequests.Cuttable {
   final ForwardStage.Shared shared;
   final RequestContext ctx;
   final ResponsePhase phase;
@@ -201,7 +201,8 @@ final class RetryLoop {
    * The gateway's drain time is over and this request is still going: a stream ends with an SSE error event, a
    * request still waiting for its answer gets {@code 503 gateway_shutting_down}; neither counts against a backend.
    */
-  void shutdownCut() {
+  @Override
+  public void shutdownCut() {
     if (finished) {
       return;
     }
