@@ -138,24 +138,8 @@ final class FilesApi {
   }
 
   private void upload(HttpServerRequest req) {
-    String contentType = req.getHeader("content-type");
-    Optional<String> boundary = MultipartReader.boundary(contentType);
     HttpServerResponse res = req.response();
-    if (boundary.isEmpty()) {
-      req.body().onSuccess(ignored -> Replies.badRequest(res,
-          new InvalidRequestException("Invalid Content-Type header, expected multipart/form-data.", null)));
-      return;
-    }
-    MultipartReader reader = new MultipartReader(boundary.get(), MAX_FILE_BYTES);
-    req.body().onSuccess(body -> {
-      MultipartForm form;
-      try {
-        reader.feed(body.getBytes());
-        form = reader.finish();
-      } catch (InvalidRequestException e) {
-        Replies.badRequest(res, e);
-        return;
-      }
+    MultipartForms.readWhole(req, MAX_FILE_BYTES).onSuccess(form -> {
       Optional<String> purpose = form.fields().stream().filter(f -> f.name().equals("purpose"))
           .map(MultipartForm.Field::value).findFirst();
       Optional<MultipartForm.FilePart> file = form.files().stream().filter(f -> f.name().equals("file")).findFirst();

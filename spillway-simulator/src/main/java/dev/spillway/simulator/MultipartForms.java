@@ -20,6 +20,28 @@ import java.util.Optional;
 final class MultipartForms {
   private MultipartForms() {}
 
+  /**
+   * The form with its files whole (up to {@code maxFileBytes} each), for the APIs that store what is uploaded (files,
+   * upload parts); fails after answering 400 when there is no valid form.
+   */
+  static Future<MultipartForm> readWhole(HttpServerRequest req, int maxFileBytes) {
+    HttpServerResponse res = req.response();
+    Optional<String> boundary = MultipartReader.boundary(req.getHeader("content-type"));
+    return req.body().compose(body -> {
+      try {
+        if (boundary.isEmpty()) {
+          throw new InvalidRequestException("Invalid Content-Type header, expected multipart/form-data.", null);
+        }
+        MultipartReader reader = new MultipartReader(boundary.get(), maxFileBytes);
+        reader.feed(body.getBytes());
+        return Future.succeededFuture(reader.finish());
+      } catch (InvalidRequestException e) {
+        Replies.badRequest(res, e);
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
   /** The form's JSON once the whole body is read; fails after answering 400 when there is no valid form. */
   static Future<Buffer> read(HttpServerRequest req) {
     Promise<Buffer> promise = Promise.promise();

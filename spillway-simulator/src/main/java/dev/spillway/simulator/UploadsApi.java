@@ -89,22 +89,8 @@ final class UploadsApi {
   }
 
   private void part(HttpServerRequest req, Upload upload) {
-    Optional<String> boundary = MultipartReader.boundary(req.getHeader("content-type"));
     HttpServerResponse res = req.response();
-    req.body().onSuccess(body -> {
-      if (boundary.isEmpty()) {
-        Replies.badRequest(res, new InvalidRequestException("A part is a multipart/form-data body.", null));
-        return;
-      }
-      MultipartReader reader = new MultipartReader(boundary.get(), FilesApi.MAX_FILE_BYTES);
-      MultipartForm form;
-      try {
-        reader.feed(body.getBytes());
-        form = reader.finish();
-      } catch (InvalidRequestException e) {
-        Replies.badRequest(res, e);
-        return;
-      }
+    MultipartForms.readWhole(req, FilesApi.MAX_FILE_BYTES).onSuccess(form -> {
       Optional<MultipartForm.FilePart> data = form.files().stream().filter(f -> f.name().equals("data")).findFirst();
       if (data.isEmpty()) {
         Replies.badRequest(res, new InvalidRequestException("'data' is required.", "data"));
