@@ -146,7 +146,7 @@ public final class SqliteLedgerSink implements LedgerSink {
         st.execute("ALTER TABLE usage ADD COLUMN interrupted_by TEXT");
       }
       if (version < 4) {
-        // Images, audio seconds or characters beside the tokens (issue 16). Rows before say NULL: none.
+        // Images, audio seconds or characters beside the tokens. Rows before say NULL: none.
         st.execute("ALTER TABLE usage ADD COLUMN unit TEXT");
         st.execute("ALTER TABLE usage ADD COLUMN units REAL");
         st.execute("ALTER TABLE usage ADD COLUMN units_estimated INTEGER NOT NULL DEFAULT 0");
