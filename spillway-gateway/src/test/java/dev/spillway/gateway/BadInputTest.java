@@ -114,7 +114,9 @@ class BadInputTest {
 
   @Test
   void unknownRouteIs404() throws Exception {
-    assertOpenAiError(Http.post(world.url("/v1/files"), "{}"), 404, "unknown_url");
+    assertOpenAiError(Http.post(world.url("/v1/assistants"), "{}"), 404, "unknown_url");
+    // A route that exists but takes a form: told so, not 404 and never 500.
+    assertOpenAiError(Http.post(world.url("/v1/files"), "{}"), 400, "invalid_content_type");
     assertOpenAiError(Http.get(world.url("/")), 404, "unknown_url");
   }
 

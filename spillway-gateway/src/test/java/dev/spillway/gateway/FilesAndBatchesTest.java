@@ -292,6 +292,101 @@ class FilesAndBatchesTest {
     assertThat(Http.json(noInput).path("error").path("param").asText()).isEqualTo("input_file_id");
     assertThat(call("POST", "/v1/batches", "{\"input_file_id\":\"file-nope\"}", app).statusCode()).isEqualTo(404);
     assertThat(call("PUT", "/v1/files", "{}", app).statusCode()).isEqualTo(405);
+    assertThat(call("GET", "/v1/vector_stores/vs_1/..%2Fx", null, app).statusCode()).isEqualTo(404);
+  }
+
+  private byte[] partForm(String content) {
+    return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"blob\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + BOUNDARY + "--\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aFileUploadedInPartsIsItsOwnersAndStaysWhereItsPartsWent() throws Exception {
+    admin("ptu/force-open");
+    HttpResponse<String> opened = call("POST", "/v1/uploads",
+        "{\"purpose\":\"user_data\",\"filename\":\"notes.txt\",\"bytes\":11,\"mime_type\":\"text/plain\"}", app);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+    assertThat(backend(opened)).isEqualTo("payg");
+    String upload = Http.json(opened).path("id").asText();
+
+    // The PTU is back: the parts still go where the upload is.
+    admin("ptu/reset");
+    HttpResponse<String> first = upload("/v1/uploads/" + upload + "/parts", app, partForm("hello "));
+    HttpResponse<String> second = upload("/v1/uploads/" + upload + "/parts", app, partForm("world"));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(backend(second)).isEqualTo("payg");
+    assertThat(upload("/v1/uploads/" + upload + "/parts", intruder, partForm("evil")).statusCode()).isEqualTo(404);
+    assertThat(call("POST", "/v1/uploads/" + upload + "/complete", "{\"part_ids\":[]}", intruder).statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> done = call("POST", "/v1/uploads/" + upload + "/complete", "{\"part_ids\":[\""
+        + Http.json(first).path("id").asText() + "\",\"" + Http.json(second).path("id").asText() + "\"]}", app);
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    String file = Http.json(done).path("file").path("id").asText();
+
+    HttpResponse<String> content = call("GET", "/v1/files/" + file + "/content", null, app);
+    assertThat(content.body()).isEqualTo("hello world");
+    assertThat(backend(content)).isEqualTo("payg");
+    assertThat(call("GET", "/v1/files/" + file, null, intruder).statusCode()).isEqualTo(404);
+    assertThat(ids(Http.json(call("GET", "/v1/files", null, app)))).contains(file);
+
+    HttpResponse<String> batchInParts = call("POST", "/v1/uploads",
+        "{\"purpose\":\"batch\",\"filename\":\"b.jsonl\",\"bytes\":10,\"mime_type\":\"text/jsonl\"}", app);
+    assertThat(batchInParts.statusCode()).isEqualTo(400);
+    assertThat(Http.json(batchInParts).path("error").path("message").asText()).contains("POST /files");
+  }
+
+  @Test
+  void aVectorStoreLivesWithItsFilesAndAFileSearchGoesThere() throws Exception {
+    HttpResponse<String> onPtu = upload("/v1/files", app, form("assistants", "ptu.txt", "Spillway keeps the PTU first."));
+    String ptuFile = Http.json(onPtu).path("id").asText();
+    assertThat(backend(onPtu)).isEqualTo("ptu");
+    admin("ptu/force-open");
+    HttpResponse<String> onPayg = upload("/v1/files", app, form("assistants", "payg.txt", "PAYG absorbs the overflow."));
+    String paygFile = Http.json(onPayg).path("id").asText();
+    HttpResponse<String> created = call("POST", "/v1/vector_stores",
+        "{\"name\":\"notes\",\"file_ids\":[\"" + paygFile + "\"]}", app);
+    admin("ptu/reset");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    assertThat(backend(created)).isEqualTo("payg");
+    String store = Http.json(created).path("id").asText();
+
+    // Below the store, everything goes where it is; a file elsewhere, or another caller's, cannot join it.
+    HttpResponse<String> search = call("POST", "/v1/vector_stores/" + store + "/search", "{\"query\":\"overflow\"}", app);
+    assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+    assertThat(backend(search)).isEqualTo("payg");
+    assertThat(Http.json(search).path("data").get(0).path("file_id").asText()).isEqualTo(paygFile);
+    HttpResponse<String> elsewhere = call("POST", "/v1/vector_stores/" + store + "/files", "{\"file_id\":\"" + ptuFile
+        + "\"}", app);
+    assertThat(elsewhere.statusCode()).isEqualTo(400);
+    assertThat(Http.json(elsewhere).path("error").path("message").asText()).contains("another backend");
+    HttpResponse<String> intruderFile = upload("/v1/files", intruder, form("assistants", "x.txt", "mine"));
+    assertThat(call("POST", "/v1/vector_stores/" + store + "/files", "{\"file_id\":\""
+        + Http.json(intruderFile).path("id").asText() + "\"}", app).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/v1/vector_stores/" + store + "/files", null, app).statusCode()).isEqualTo(200);
+    HttpResponse<String> mixed = call("POST", "/v1/vector_stores",
+        "{\"file_ids\":[\"" + ptuFile + "\",\"" + paygFile + "\"]}", app);
+    assertThat(mixed.statusCode()).isEqualTo(400);
+
+    // A response searching the store runs on its backend although the PTU is free again.
+    String ask = "{\"model\":\"gpt-4o\",\"input\":\"What absorbs the overflow?\",\"max_output_tokens\":16,"
+        + "\"tools\":[{\"type\":\"file_search\",\"vector_store_ids\":[\"" + store + "\"]}]}";
+    HttpResponse<String> answered = call("POST", "/v1/responses", ask, app);
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    assertThat(backend(answered)).isEqualTo("payg");
+
+    // The other caller: nothing of it, anywhere.
+    assertThat(call("POST", "/v1/responses", ask, intruder).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/v1/vector_stores/" + store, null, intruder).statusCode()).isEqualTo(404);
+    assertThat(call("POST", "/v1/vector_stores/" + store + "/search", "{\"query\":\"x\"}", intruder).statusCode())
+        .isEqualTo(404);
+    assertThat(Http.json(call("GET", "/v1/vector_stores", null, intruder)).path("data")).isEmpty();
+    assertThat(ids(Http.json(call("GET", "/v1/vector_stores", null, app)))).containsExactly(store);
+
+    assertThat(call("POST", "/v1/vector_stores/" + store, "{\"name\":\"renamed\"}", app).statusCode()).isEqualTo(200);
+    assertThat(Http.json(call("GET", "/v1/vector_stores/" + store, null, app)).path("name").asText()).isEqualTo("renamed");
+    assertThat(call("DELETE", "/v1/vector_stores/" + store, null, app).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/v1/vector_stores/" + store, null, app).statusCode()).isEqualTo(404);
   }
 
   private static List<String> ids(JsonNode list) {

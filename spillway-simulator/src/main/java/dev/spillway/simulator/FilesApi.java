@@ -13,12 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The files and batches APIs of one simulated resource: {@code /v1/files}, {@code /openai/v1/files} and Azure's
+ * The files and batches APIs of one simulated resource (and the Uploads API, {@link UploadsApi}): {@code /v1/files}, {@code /openai/v1/files} and Azure's
  * {@code /openai/files?api-version=} (and {@code batches} alike). Files are held in memory, whole (a file up to
  * {@value #MAX_FILE_BYTES} bytes); a batch runs its input file at once when it is first read after its creation
  * ({@link BatchRun}), so a caller polling it sees {@code validating}, then {@code completed} with an output file. Lists
@@ -50,13 +50,23 @@ final class FilesApi {
   private final String fingerprint;
   private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
+  private final UploadsApi uploads;
+  private final VectorStoresApi vectorStores;
 
   FilesApi(Map<String, DeploymentRuntime> deployments, Clock clock, long seed, String fingerprint) {
     this.deployments = deployments;
     this.clock = clock;
     this.seed = seed;
     this.fingerprint = fingerprint;
+    this.uploads = new UploadsApi(this, clock);
+    this.vectorStores = new VectorStoresApi(this, id -> Optional.ofNullable(files.get(id)).map(StoredFile::bytes), clock);
+  }
+
+  /** Stores a file made elsewhere (a completed upload's parts) and returns its JSON. */
+  ObjectNode store(String purpose, String filename, byte[] bytes) {
+    StoredFile file = new StoredFile(nextId("file-"), purpose, filename, bytes, clock.instant().getEpochSecond());
+    files.put(file.id(), file);
+    return file.json();
   }
 
   /** Answers {@code req} if it is a files or batches call and returns true; false for any other path. */
@@ -68,24 +78,37 @@ final class FilesApi {
       rest = p.substring("/openai/v1/".length());
     } else if (p.startsWith("/v1/")) {
       rest = p.substring("/v1/".length());
-    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches")) {
+    } else if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")
+        || p.startsWith("/openai/vector_stores")) {
       rest = p.substring("/openai/".length());
       classic = true;
     } else {
       return false;
     }
     String[] parts = rest.split("/", -1);
-    if (!parts[0].equals("files") && !parts[0].equals("batches")) {
+    if (!Set.of("files", "batches", "uploads", "vector_stores").contains(parts[0])) {
       return false;
     }
     HttpServerResponse res = req.response();
     String version = req.getParam("api-version");
-    if ((classic && (version == null || version.isBlank())) || parts.length > 3) {
+    if ((classic && (version == null || version.isBlank())) || parts.length > 4) {
       Replies.error(res, 404, "404", AzureErrors.RESOURCE_NOT_FOUND);
       return true;
     }
     if (!authorized.test(req)) {
       Replies.error(res, 401, "401", AzureErrors.ACCESS_DENIED);
+      return true;
+    }
+    if (parts[0].equals("uploads")) {
+      uploads.handle(req, parts);
+      return true;
+    }
+    if (parts[0].equals("vector_stores")) {
+      vectorStores.handle(req, parts);
+      return true;
+    }
+    if (parts.length > 3) {
+      Replies.error(res, 404, "404", AzureErrors.RESOURCE_NOT_FOUND);
       return true;
     }
     boolean isFiles = parts[0].equals("files");
@@ -257,7 +280,8 @@ final class FilesApi {
     Replies.send(res, 200, list.toString());
   }
 
-  private String nextId(String prefix) {
-    return prefix + Long.toHexString(seed & 0xffff) + String.format("%06d", ids.incrementAndGet());
+  /** A fresh id: unique across simulators too (two resources never share an object id, as on Azure). */
+  String nextId(String prefix) {
+    return prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 }

@@ -95,4 +95,24 @@ class SimulatorFilesTest {
     assertThat(harness.get(sim, "/openai/files").statusCode()).as("Azure's shape needs its api-version").isEqualTo(404);
     assertThat(harness.post(sim, "/v1/batches", "{\"input_file_id\":\"file-none\"}").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aVectorStoreSearchesItsOwnFilesOnly() {
+    String id = SimHarness.json(upload("/v1/files", "assistants", "The PTU comes first, PAYG takes the rest."))
+        .path("id").asText();
+    assertThat(harness.post(sim, "/v1/vector_stores", "{\"file_ids\":[\"file-elsewhere\"]}").statusCode())
+        .isEqualTo(404);
+    JsonNode store = SimHarness.json(harness.post(sim, "/v1/vector_stores", "{\"name\":\"n\",\"file_ids\":[\"" + id
+        + "\"]}"));
+    assertThat(store.path("file_counts").path("total").asInt()).isEqualTo(1);
+    String vs = store.path("id").asText();
+    JsonNode hits = SimHarness.json(harness.post(sim, "/v1/vector_stores/" + vs + "/search", "{\"query\":\"PAYG\"}"));
+    assertThat(hits.path("data").get(0).path("file_id").asText()).isEqualTo(id);
+    assertThat(SimHarness.json(harness.post(sim, "/v1/vector_stores/" + vs + "/search", "{\"query\":\"zebra\"}"))
+        .path("data")).isEmpty();
+    assertThat(harness.post(sim, "/v1/vector_stores/" + vs + "/files", "{\"file_id\":\"file-nope\"}").statusCode())
+        .isEqualTo(404);
+    assertThat(harness.delete(sim, "/v1/vector_stores/" + vs).statusCode()).isEqualTo(200);
+    assertThat(harness.get(sim, "/v1/vector_stores/" + vs).statusCode()).isEqualTo(404);
+  }
 }

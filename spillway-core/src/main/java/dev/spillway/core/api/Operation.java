@@ -55,6 +55,32 @@ public enum Operation {
   /** {@code POST /batches/{id}/cancel}. */
   BATCHES_CANCEL("batches/{id}/cancel", "batches.cancel", true),
   /**
+   * {@code POST /uploads}: a large file sent in parts (the Uploads API). It names its size, not its content: it goes
+   * where the caller's other files go, and a batch input file cannot be sent this way (its lines could not be renamed).
+   */
+  UPLOADS_CREATE("uploads", "uploads.create", true),
+  /** {@code POST /uploads/{id}/parts}: one part, a multipart form with the part's bytes as {@code data}. */
+  UPLOADS_PARTS("uploads/{id}/parts", "uploads.parts", true),
+  /** {@code POST /uploads/{id}/complete}: the parts in order; the answer holds the file made of them. */
+  UPLOADS_COMPLETE("uploads/{id}/complete", "uploads.complete", true),
+  /** {@code POST /uploads/{id}/cancel}. */
+  UPLOADS_CANCEL("uploads/{id}/cancel", "uploads.cancel", true),
+  /** {@code POST /vector_stores}: a store for file search, on the backend of the files it names (or the caller's home). */
+  VECTOR_STORES_CREATE("vector_stores", "vector_stores.create", true),
+  /** {@code GET /vector_stores}: the caller's own stores, answered from the gateway's registry. */
+  VECTOR_STORES_LIST("vector_stores", "vector_stores.list", true),
+  /** {@code GET /vector_stores/{id}}. */
+  VECTOR_STORES_GET("vector_stores/{id}", "vector_stores.retrieve", true),
+  /** {@code POST /vector_stores/{id}}: its name, expiry or metadata. */
+  VECTOR_STORES_MODIFY("vector_stores/{id}", "vector_stores.update", true),
+  /** {@code DELETE /vector_stores/{id}}. */
+  VECTOR_STORES_DELETE("vector_stores/{id}", "vector_stores.delete", true),
+  /**
+   * Any call below a store — its files, file batches, search — with the rest of the path in {@link
+   * ApiRoute#subPath()}: all of them live where the store is.
+   */
+  VECTOR_STORES_CALL("vector_stores/{id}", "vector_stores.call", true),
+  /**
    * The usage of a finished batch, read from its output file when the file is fetched through the gateway: never a
    * route, the unit a batch's tokens are booked in (once per output file).
    */
@@ -148,26 +174,29 @@ public enum Operation {
    * creation (it names its input file).
    */
   public boolean readsJsonBody() {
-    return (callsModel() && this != REALTIME_RESPONSE && this != BATCH_OUTPUT && !multipart()) || this == BATCHES_CREATE;
+    return (callsModel() && this != REALTIME_RESPONSE && this != BATCH_OUTPUT && !multipart())
+        || this == BATCHES_CREATE || this == UPLOADS_CREATE || this == UPLOADS_COMPLETE || this == VECTOR_STORES_CREATE
+        || this == VECTOR_STORES_MODIFY || this == VECTOR_STORES_CALL;
   }
 
   /** True when the body is a multipart form with a file, spooled to disk rather than read into memory. */
   public boolean multipart() {
     return this == IMAGES_EDITS || this == IMAGES_VARIATIONS || this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS
-        || this == FILES_CREATE;
+        || this == FILES_CREATE || this == UPLOADS_PARTS;
   }
 
   /**
-   * True for the routes of the files and batches APIs: they create, list and read objects rather than call a model,
+   * True for the routes of the files, batches and uploads APIs: they create, list and read objects rather than call a model,
    * and live on the resource, not on one deployment (Azure's classic shape has them at {@code /openai/files}).
    */
   public boolean storesObjects() {
-    return name().startsWith("FILES_") || name().startsWith("BATCHES_");
+    return name().startsWith("FILES_") || name().startsWith("BATCHES_") || name().startsWith("UPLOADS_")
+        || name().startsWith("VECTOR_STORES_");
   }
 
   /** True for a list of the caller's objects, which the gateway answers from its registry. */
   public boolean listsObjects() {
-    return this == FILES_LIST || this == BATCHES_LIST;
+    return this == FILES_LIST || this == BATCHES_LIST || this == VECTOR_STORES_LIST;
   }
 
   /**

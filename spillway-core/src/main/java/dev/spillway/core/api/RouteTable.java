@@ -11,14 +11,14 @@ import java.util.Set;
  * gateway's own probes. Pure and allocation-light; safe from any thread.
  */
 public final class RouteTable {
-  private static final Set<String> POST = Set.of("POST");
-  private static final Set<String> GET = Set.of("GET", "HEAD");
+  static final Set<String> POST = Set.of("POST");
+  static final Set<String> GET = Set.of("GET", "HEAD");
   /** A WebSocket upgrade is a GET; HEAD would not upgrade. */
   private static final Set<String> GET_ONLY = Set.of("GET");
-  private static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
+  static final Set<String> GET_OR_DELETE = Set.of("GET", "HEAD", "DELETE");
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
   private static final String AZURE_RESPONSES = "/openai/responses";
-  private static final Set<String> GET_OR_POST = Set.of("GET", "HEAD", "POST");
+  static final Set<String> GET_OR_POST = Set.of("GET", "HEAD", "POST");
 
   private RouteTable() {}
 
@@ -55,9 +55,10 @@ public final class RouteTable {
       // Azure's Responses API before v1: /openai/responses?api-version=..., the deployment named by the body's model.
       return responses(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
     }
-    if (p.startsWith("/openai/files") || p.startsWith("/openai/batches")) {
+    if (p.startsWith("/openai/files") || p.startsWith("/openai/batches") || p.startsWith("/openai/uploads")
+        || p.startsWith("/openai/vector_stores")) {
       // Azure's files and batches before v1 live on the resource: /openai/files?api-version=...
-      RouteMatch stored = storedObjects(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
+      RouteMatch stored = StoredObjectRoutes.match(method, RouteShape.AZURE_V1, p.substring("/openai/".length()));
       if (stored != null) {
         return stored;
       }
@@ -94,7 +95,7 @@ public final class RouteTable {
     if (suffix.equals("responses") || suffix.startsWith("responses/")) {
       return responses(method, shape, suffix);
     }
-    RouteMatch stored = storedObjects(method, shape, suffix);
+    RouteMatch stored = StoredObjectRoutes.match(method, shape, suffix);
     if (stored != null) {
       return stored;
     }
@@ -137,47 +138,6 @@ public final class RouteTable {
       case "cancel" -> restrict(method, POST, new ApiRoute(shape, Operation.RESPONSES_CANCEL, id));
       default -> new RouteMatch.NotFound();
     };
-  }
-
-  /**
-   * The files and batches APIs below a base: {@code files} (upload, list), {@code files/{id}} (retrieve, delete),
-   * {@code files/{id}/content}, {@code batches} (create, list), {@code batches/{id}} and {@code batches/{id}/cancel}.
-   * Null when {@code suffix} is neither collection's.
-   */
-  private static RouteMatch storedObjects(String method, RouteShape shape, String suffix) {
-    String[] parts = suffix.split("/", -1);
-    boolean files = parts[0].equals("files");
-    if (!files && !parts[0].equals("batches")) {
-      return null;
-    }
-    if (parts.length == 1) {
-      return switch (method) {
-        case "GET", "HEAD" -> found(shape, files ? Operation.FILES_LIST : Operation.BATCHES_LIST);
-        case "POST" -> found(shape, files ? Operation.FILES_CREATE : Operation.BATCHES_CREATE);
-        default -> new RouteMatch.WrongMethod(GET_OR_POST);
-      };
-    }
-    Optional<String> id = parts[1].isEmpty() ? Optional.empty() : decoded(parts[1]);
-    if (id.isEmpty() || parts.length > 3) {
-      return new RouteMatch.NotFound();
-    }
-    if (parts.length == 2) {
-      if (!files) {
-        return restrict(method, GET, new ApiRoute(shape, Operation.BATCHES_GET, id));
-      }
-      return switch (method) {
-        case "GET", "HEAD" -> new RouteMatch.Found(new ApiRoute(shape, Operation.FILES_GET, id));
-        case "DELETE" -> new RouteMatch.Found(new ApiRoute(shape, Operation.FILES_DELETE, id));
-        default -> new RouteMatch.WrongMethod(GET_OR_DELETE);
-      };
-    }
-    if (files && parts[2].equals("content")) {
-      return restrict(method, GET, new ApiRoute(shape, Operation.FILES_CONTENT, id));
-    }
-    if (!files && parts[2].equals("cancel")) {
-      return restrict(method, POST, new ApiRoute(shape, Operation.BATCHES_CANCEL, id));
-    }
-    return new RouteMatch.NotFound();
   }
 
   private static RouteMatch admin(String method, String suffix) {
@@ -228,7 +188,7 @@ public final class RouteTable {
    * A path name percent-decoded, or empty when it holds a broken escape ({@code %}, {@code %4}, {@code %zz}): no
    * route is named by such a path, so it is not found, rather than an exception that left the client unanswered.
    */
-  private static Optional<String> decoded(String raw) {
+  static Optional<String> decoded(String raw) {
     try {
       return Optional.of(URLDecoder.decode(raw, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
@@ -253,11 +213,11 @@ public final class RouteTable {
     };
   }
 
-  private static RouteMatch found(RouteShape shape, Operation operation) {
+  static RouteMatch found(RouteShape shape, Operation operation) {
     return new RouteMatch.Found(new ApiRoute(shape, operation, Optional.empty()));
   }
 
-  private static RouteMatch restrict(String method, Set<String> allowed, ApiRoute route) {
+  static RouteMatch restrict(String method, Set<String> allowed, ApiRoute route) {
     return allowed.contains(method) ? new RouteMatch.Found(route) : new RouteMatch.WrongMethod(allowed);
   }
 }

@@ -143,6 +143,10 @@ class RouteTableTest {
       assertThat(operation("GET", base + "batches")).isEqualTo(Operation.BATCHES_LIST);
       assertThat(operation("GET", base + "batches/batch_1")).isEqualTo(Operation.BATCHES_GET);
       assertThat(operation("POST", base + "batches/batch_1/cancel")).isEqualTo(Operation.BATCHES_CANCEL);
+      assertThat(operation("POST", base + "uploads")).isEqualTo(Operation.UPLOADS_CREATE);
+      assertThat(operation("POST", base + "uploads/upload_1/parts")).isEqualTo(Operation.UPLOADS_PARTS);
+      assertThat(operation("POST", base + "uploads/upload_1/complete")).isEqualTo(Operation.UPLOADS_COMPLETE);
+      assertThat(operation("POST", base + "uploads/upload_1/cancel")).isEqualTo(Operation.UPLOADS_CANCEL);
     }
     assertThat(RouteTable.match("GET", "/v1/files/file%2D1")).isInstanceOfSatisfying(RouteMatch.Found.class,
         f -> assertThat(f.route().pathParam()).hasValue("file-1"));
@@ -151,6 +155,24 @@ class RouteTableTest {
     assertThat(RouteTable.match("DELETE", "/v1/batches/batch_1")).isInstanceOf(RouteMatch.WrongMethod.class);
     assertThat(RouteTable.match("GET", "/v1/files/")).isInstanceOf(RouteMatch.Found.class); // a trailing slash: the list
     assertThat(RouteTable.match("GET", "/v1/batches/b/outputs")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(RouteTable.match("GET", "/v1/uploads")).isInstanceOf(RouteMatch.WrongMethod.class);
+    assertThat(RouteTable.match("POST", "/v1/uploads/u")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(Operation.UPLOADS_PARTS.multipart()).isTrue();
+    assertThat(operation("GET", "/v1/vector_stores")).isEqualTo(Operation.VECTOR_STORES_LIST);
+    assertThat(operation("POST", "/openai/vector_stores")).isEqualTo(Operation.VECTOR_STORES_CREATE);
+    assertThat(operation("POST", "/openai/v1/vector_stores/vs_1")).isEqualTo(Operation.VECTOR_STORES_MODIFY);
+    assertThat(operation("DELETE", "/v1/vector_stores/vs_1")).isEqualTo(Operation.VECTOR_STORES_DELETE);
+    assertThat(RouteTable.match("DELETE", "/v1/vector_stores/vs_1/files/file-9")).isInstanceOfSatisfying(
+        RouteMatch.Found.class, f -> {
+          assertThat(f.route().operation()).isEqualTo(Operation.VECTOR_STORES_CALL);
+          assertThat(f.route().pathParam()).hasValue("vs_1");
+          assertThat(f.route().subPath()).isEqualTo("files/file-9");
+        });
+    for (String unsafe : new String[] {"/v1/vector_stores/vs_1/..", "/v1/vector_stores/vs_1/a%2Fb",
+        "/v1/vector_stores/vs_1/a?b", "/v1/vector_stores/vs_1//x"}) {
+      assertThat(RouteTable.match("GET", unsafe)).as(unsafe).isInstanceOf(RouteMatch.NotFound.class);
+    }
+    assertThat(Operation.UPLOADS_COMPLETE.readsJsonBody()).isTrue();
     assertThat(Operation.FILES_CREATE.callsModel()).isFalse();
     assertThat(Operation.BATCHES_CREATE.readsJsonBody()).isTrue();
     assertThat(Operation.FILES_CREATE.multipart()).isTrue();

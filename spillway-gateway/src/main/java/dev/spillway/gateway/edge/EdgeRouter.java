@@ -128,7 +128,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
           request.pause();
         }
         RequestBody body =
-            route.operation().readsJsonBody()
+            route.operation().readsJsonBody() && !bodiless(request.method())
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
         RequestContext ctx = new RequestContext(requestId, startNanos, route, request, body);
@@ -141,6 +141,12 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
         pipeline.run(ctx);
       }
     }
+  }
+
+  /** A GET, HEAD or DELETE carries no body the gateway reads (a call below a vector store may be any of them). */
+  private static boolean bodiless(io.vertx.core.http.HttpMethod method) {
+    return method == io.vertx.core.http.HttpMethod.GET || method == io.vertx.core.http.HttpMethod.HEAD
+        || method == io.vertx.core.http.HttpMethod.DELETE;
   }
 
   private static void answer(HttpServerRequest request, String requestId, String json) {

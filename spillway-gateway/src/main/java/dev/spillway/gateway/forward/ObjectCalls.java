@@ -23,7 +23,8 @@ final class ObjectCalls {
       return dialect.uri(backend, operation);
     }
     String id = ctx.route().pathParam().orElse("");
-    return dialect.uri(backend, operation, encode(id), query(ctx));
+    String sub = ctx.route().subPath(); // plain names only (the route table checked): passed as they came
+    return dialect.uri(backend, operation, encode(id) + (sub.isEmpty() ? "" : "/" + sub), query(ctx));
   }
 
   private static String query(RequestContext ctx) {

@@ -28,9 +28,10 @@ final class ResponseBodies {
 
   /**
    * The result of reading a body: valid or not, the usage it reported, its top-level {@code id}, the files it names
-   * at the top level ({@code output_file_id}, {@code error_file_id}: a batch's), the entries of its top-level {@code
-   * data} array (an image answer's pictures), and the seconds of audio it says it transcribed: {@code usage.seconds}
-   * when {@code usage.type} is {@code duration} (whisper), else the top-level {@code duration} ({@code verbose_json}).
+   * ({@code output_file_id}, {@code error_file_id}: a batch's; {@code file.id}: a completed upload's), the entries of
+   * its top-level {@code data} array (an image answer's pictures), and the seconds of audio it says it transcribed:
+   * {@code usage.seconds} when {@code usage.type} is {@code duration} (whisper), else the top-level {@code duration}
+   * ({@code verbose_json}).
    */
   record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id, List<String> fileIds,
       OptionalLong dataEntries, OptionalDouble audioSeconds) {}
@@ -67,6 +68,12 @@ final class ResponseBodies {
         } else if (("output_file_id".equals(name) || "error_file_id".equals(name)) && value == JsonToken.VALUE_STRING) {
           fileIds = fileIds.isEmpty() ? new ArrayList<>(2) : fileIds;
           fileIds.add(p.getText());
+        } else if ("file".equals(name) && value == JsonToken.START_OBJECT) {
+          JsonNode file = MAPPER.readTree(p); // a completed upload's file
+          if (file.path("id").isTextual()) {
+            fileIds = fileIds.isEmpty() ? new ArrayList<>(2) : fileIds;
+            fileIds.add(file.path("id").textValue());
+          }
         } else {
           p.skipChildren();
         }

@@ -34,8 +34,8 @@ class PipelineAssemblerTest {
   void theDefaultOrderAuthenticatesFirstForwardsThenMeters() {
     assertThat(assembler.defaultNames())
         .containsExactly(
-            "authenticate", "models", "parse", "objects", "authorizeModel", "estimateTokens", "maxTokens", "limits", "spillRights", "forward",
-            "metering");
+            "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "estimateTokens",
+            "maxTokens", "limits", "spillRights", "forward", "batchUsage", "metering");
     assertThat(assembler.validate(PipelineConfig.DEFAULT)).hasSize(assembler.defaultNames().size());
   }
 

@@ -30,7 +30,8 @@ import java.util.Set;
  *       of that model (PTU first, spilling like any call). Each line's {@code body.model} is then rewritten, on the way
  *       out, to the deployment name of the backend that takes the file ({@link Upload#BATCH_INPUT} holds where those values
  *       stand), so the batch created on it runs there;
- *   <li>any other file goes to the first configured model the caller may use.
+ *   <li>any other file, and an upload in parts ({@code POST /uploads}), goes to the first configured model the caller
+ *       may use.
  * </ul>
  *
  * <p>A file whose lines are not batch requests, or name two models, is refused {@code 400} with the line.
@@ -49,6 +50,14 @@ public final class FileModelPolicy implements Policy {
 
   @Override
   public Future<Verdict> onRequest(RequestContext ctx) {
+    if (ctx.route().operation() == Operation.UPLOADS_CREATE) {
+      return upload(ctx);
+    }
+    if (ctx.route().operation() == Operation.VECTOR_STORES_CREATE) {
+      // A store made from files lives where they are ({@code objects} binds it); an empty one where files go.
+      boolean namesFiles = ctx.json() != null && ctx.json().path("file_ids").size() > 0;
+      return namesFiles ? Verdict.CONTINUE_NOW : home(ctx, "file_ids");
+    }
     if (ctx.route().operation() != Operation.FILES_CREATE) {
       return Verdict.CONTINUE_NOW;
     }
@@ -68,13 +77,7 @@ public final class FileModelPolicy implements Policy {
       return Verdict.refuse(GatewayError.invalidParameter("file", "A file upload carries its file in the form part 'file'."));
     }
     if (!purpose.equals("batch")) {
-      return pools.keySet().stream().filter(ctx.principal()::mayUse).findFirst()
-          .map(model -> {
-            ctx.model(model);
-            return Verdict.CONTINUE_NOW;
-          })
-          .orElseGet(() -> Verdict.refuse(GatewayError.invalidParameter("file",
-              "You may use no model, so there is no backend to store a file on.")));
+      return home(ctx, "file");
     }
     SpooledBody body = spooled.get();
     MultipartScanner.Part part = file.get();
@@ -92,6 +95,32 @@ public final class FileModelPolicy implements Policy {
       ctx.model(scan.model().orElseThrow());
       return Verdict.CONTINUE;
     }).otherwise(e -> new Verdict.Refuse(GatewayError.uploadUnavailable()));
+  }
+
+  /**
+   * An upload in parts ({@code POST /uploads}) goes where other files go. Its content is not seen until its parts
+   * arrive, so a batch input file, whose lines must be renamed for the backend, is refused: it is sent with {@code
+   * POST /files}, which streams any size.
+   */
+  private Future<Verdict> upload(RequestContext ctx) {
+    String purpose = ctx.json() == null ? "" : ctx.json().path("purpose").asText("");
+    if (purpose.equals("batch")) {
+      return Verdict.refuse(GatewayError.invalidParameter("purpose",
+          "A batch input file is uploaded with POST /files (any size): the gateway maps the model its lines name to"
+              + " the backend's deployment, which it cannot do for a file sent in parts."));
+    }
+    return home(ctx, "purpose");
+  }
+
+  /** The first configured model the caller may use: where a file without a model of its own is stored. */
+  private Future<Verdict> home(RequestContext ctx, String param) {
+    return pools.keySet().stream().filter(ctx.principal()::mayUse).findFirst()
+        .map(model -> {
+          ctx.model(model);
+          return Verdict.CONTINUE_NOW;
+        })
+        .orElseGet(() -> Verdict.refuse(GatewayError.invalidParameter(param,
+            "You may use no model, so there is no backend to store a file on.")));
   }
 
   /** Registered in {@code META-INF/services}. */

@@ -34,7 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code objectLists}: answers {@code GET /files} and {@code GET /batches} with the caller's own objects only. The
+ * {@code objectLists}: answers {@code GET /files}, {@code GET /batches} and {@code GET /vector_stores} with the caller's
+ * own objects only. The
  * backends cannot: behind the gateway's one credential their lists hold every caller's files. So the page comes from
  * the {@link ObjectRegistry} (the caller's ids, newest first, after the {@code after} cursor, at most {@code limit}, at
  * most {@value #MAX_LIMIT}), and each object from the backend that holds it, fetched at once in parallel; an object
@@ -83,7 +84,11 @@ public final class ObjectListPolicy implements Policy {
     if (limit < 1 || limit > MAX_LIMIT) {
       return Verdict.refuse(badLimit());
     }
-    ObjectKind kind = op == Operation.FILES_LIST ? ObjectKind.FILE : ObjectKind.BATCH;
+    ObjectKind kind = switch (op) {
+      case FILES_LIST -> ObjectKind.FILE;
+      case VECTOR_STORES_LIST -> ObjectKind.VECTOR_STORE;
+      default -> ObjectKind.BATCH;
+    };
     String owner = ctx.principal().consumerId();
     return Future.fromCompletionStage(registry.list(owner, kind, MAX_SCAN, clock.millis()))
         .compose(owned -> page(owned, after, limit, purpose))
@@ -146,7 +151,11 @@ public final class ObjectListPolicy implements Policy {
       return Future.succeededFuture(Optional.empty());
     }
     BackendConfig config = backend.get();
-    Operation get = o.kind() == ObjectKind.FILE ? Operation.FILES_GET : Operation.BATCHES_GET;
+    Operation get = switch (o.kind()) {
+      case FILE -> Operation.FILES_GET;
+      case VECTOR_STORE -> Operation.VECTOR_STORES_GET;
+      default -> Operation.BATCHES_GET;
+    };
     String id = URLEncoder.encode(o.id(), StandardCharsets.UTF_8).replace("+", "%20");
     String uri = Dialect.of(config).uri(config, get, id, "");
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri)

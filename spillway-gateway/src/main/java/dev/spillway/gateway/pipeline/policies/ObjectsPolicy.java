@@ -51,11 +51,13 @@ public final class ObjectsPolicy implements Policy {
   private final ObjectRegistry registry;
   private final Map<String, Pool> pools;
   private final Clock clock;
+  private final ObjectReferences references;
 
   ObjectsPolicy(ObjectRegistry registry, Map<String, Pool> pools, Clock clock) {
     this.registry = registry;
     this.pools = pools;
     this.clock = clock;
+    this.references = new ObjectReferences(registry, clock);
   }
 
   @Override
@@ -69,11 +71,49 @@ public final class ObjectsPolicy implements Policy {
             ctx.boundBackend(o.backendId());
             return Verdict.CONTINUE;
           }).orElseGet(() -> new Verdict.Refuse(GatewayError.objectNotFound(nounOf(op), id))))
-          .otherwise(e -> new Verdict.Refuse(GatewayError.objectsUnavailable()));
+          .otherwise(e -> new Verdict.Refuse(GatewayError.objectsUnavailable()))
+          .compose(v -> v instanceof Verdict.Continue && op == Operation.VECTOR_STORES_CALL
+              ? filesOf(ctx, ctx.boundBackend())
+              : Future.succeededFuture(v));
     }
     if (op == Operation.BATCHES_CREATE) {
       return batchInput(ctx);
     }
+    if (op == Operation.VECTOR_STORES_CREATE) {
+      return filesOf(ctx, Optional.empty());
+    }
+    List<String> stores = op == Operation.RESPONSES ? ObjectReferences.vectorStoreIds(ctx.json()) : List.of();
+    if (!stores.isEmpty()) {
+      // A file search runs where its stores are; a conversation it continues must be there too.
+      return references.bind(ctx, stores, ObjectKind.VECTOR_STORE, "Vector store", "tools", Optional.empty(), false)
+          .compose(v -> v instanceof Verdict.Continue ? searchable(ctx) : Future.succeededFuture(v));
+    }
+    return continued(ctx);
+  }
+
+  /** The stores' backend must be one of the response model's; then any conversation continued must be there too. */
+  private Future<Verdict> searchable(RequestContext ctx) {
+    Pool pool = ctx.model().map(pools::get).orElse(null);
+    String backend = ctx.boundBackend().orElseThrow();
+    if (pool != null && pool.backend(backend).isEmpty()) {
+      return Verdict.refuse(GatewayError.invalidParameter("tools", "The vector stores this request searches are"
+          + " stored on a backend that model `" + ctx.model().get() + "` does not use on this gateway."));
+    }
+    return continued(ctx);
+  }
+
+  /** The files a vector store is made of, or given, must be the caller's and live where the store does. */
+  private Future<Verdict> filesOf(RequestContext ctx, Optional<String> storeBackend) {
+    List<String> files = ObjectReferences.fileIds(ctx.json());
+    if (files.isEmpty()) {
+      return Verdict.CONTINUE_NOW;
+    }
+    return references.bind(ctx, files, ObjectKind.FILE, "File", "file_ids", storeBackend, storeBackend.isEmpty());
+  }
+
+  /** A response continuing a conversation goes where the conversation is (and must agree with a bound file search). */
+  private Future<Verdict> continued(RequestContext ctx) {
+    Operation op = ctx.route().operation();
     JsonNode previous = op == Operation.RESPONSES && ctx.json() != null ? ctx.json().get("previous_response_id") : null;
     if (previous == null || !previous.isTextual() || previous.textValue().isEmpty()) {
       return Verdict.CONTINUE_NOW; // no conversation to continue (a non-string id is the backend's to refuse)
@@ -92,6 +132,10 @@ public final class ObjectsPolicy implements Policy {
     Pool pool = ctx.model().map(pools::get).orElse(null);
     if (pool != null && pool.backend(o.backendId()).isEmpty()) {
       return new Verdict.Refuse(GatewayError.previousResponseOtherModel(id, o.model(), ctx.model().get()));
+    }
+    if (ctx.boundBackend().isPresent() && !ctx.boundBackend().get().equals(o.backendId())) {
+      return new Verdict.Refuse(GatewayError.invalidParameter("previous_response_id", "Previous response with id '" + id
+          + "' is stored on another backend than the vector stores this request searches; one call reaches one."));
     }
     ctx.boundBackend(o.backendId());
     return Verdict.CONTINUE;
@@ -136,8 +180,10 @@ public final class ObjectsPolicy implements Policy {
       case RESPONSES -> stored(ctx) ? record(ctx, ObjectKind.RESPONSE) : Future.succeededFuture();
       case FILES_CREATE -> record(ctx, ObjectKind.FILE);
       case BATCHES_CREATE -> record(ctx, ObjectKind.BATCH);
-      case BATCHES_GET, BATCHES_CANCEL -> recordLinkedFiles(ctx);
-      case RESPONSES_DELETE, FILES_DELETE -> settled(registry.remove(ctx.route().pathParam().orElse("")), "forget");
+      case UPLOADS_CREATE -> record(ctx, ObjectKind.UPLOAD);
+      case VECTOR_STORES_CREATE -> record(ctx, ObjectKind.VECTOR_STORE);
+      case BATCHES_GET, BATCHES_CANCEL, UPLOADS_COMPLETE -> recordLinkedFiles(ctx);
+      case RESPONSES_DELETE, FILES_DELETE, VECTOR_STORES_DELETE -> settled(registry.remove(ctx.route().pathParam().orElse("")), "forget");
       default -> Future.succeededFuture();
     };
   }
@@ -155,8 +201,8 @@ public final class ObjectsPolicy implements Policy {
   }
 
   /**
-   * A batch's output and error files, once its answer names them: the batch owner's, on the batch's backend. Recorded
-   * the first time only, so they keep their place in the owner's listing.
+   * The files an answer names — a batch's output and error files, a completed upload's file — as the owner's of the
+   * batch or upload, on its backend. Recorded the first time only, so they keep their place in the owner's listing.
    */
   private Future<Void> recordLinkedFiles(RequestContext ctx) {
     Optional<ObjectFacts.LinkedFiles> linked = ctx.attribute(ObjectFacts.LINKED_FILES);
@@ -194,6 +240,12 @@ public final class ObjectsPolicy implements Policy {
     if (op.name().startsWith("FILES_")) {
       return ObjectKind.FILE;
     }
+    if (op.name().startsWith("UPLOADS_")) {
+      return ObjectKind.UPLOAD;
+    }
+    if (op.name().startsWith("VECTOR_STORES_")) {
+      return ObjectKind.VECTOR_STORE;
+    }
     return op.name().startsWith("BATCHES_") ? ObjectKind.BATCH : ObjectKind.RESPONSE;
   }
 
@@ -201,6 +253,8 @@ public final class ObjectsPolicy implements Policy {
     return switch (kindOf(op)) {
       case FILE -> "File";
       case BATCH -> "Batch";
+      case UPLOAD -> "Upload";
+      case VECTOR_STORE -> "Vector store";
       default -> "Response";
     };
   }

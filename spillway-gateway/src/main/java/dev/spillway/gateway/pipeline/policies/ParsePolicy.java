@@ -92,8 +92,8 @@ public final class ParsePolicy implements Policy {
 
   private static Verdict formModel(RequestContext ctx, MultipartScanner.Result form) {
     ctx.stream(false);
-    if (ctx.route().operation() == Operation.FILES_CREATE) {
-      return Verdict.CONTINUE; // a file names no model in its form: {@code fileModel} decides
+    if (ctx.route().operation().storesObjects()) {
+      return Verdict.CONTINUE; // a file or an upload's part names no model: {@code fileModel} or its record decides
     }
     String model = ctx.route().shape() == RouteShape.AZURE_CLASSIC
         ? ctx.route().pathParam().orElseThrow()
@@ -139,8 +139,9 @@ public final class ParsePolicy implements Policy {
     if (!(parsed instanceof ObjectNode body)) {
       return new Verdict.Refuse(GatewayError.bodyNotObject());
     }
-    if (ctx.route().operation() == Operation.BATCHES_CREATE) {
-      ctx.parsedBody(body, raw); // a batch runs the model its input file names: {@code objects} finds it
+    if (ctx.route().operation().storesObjects()) {
+      // A batch runs the model its input file names ({@code objects} finds it), an upload goes where files go.
+      ctx.parsedBody(body, raw);
       ctx.stream(false);
       return Verdict.CONTINUE;
     }
