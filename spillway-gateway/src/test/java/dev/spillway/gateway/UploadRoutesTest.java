@@ -8,16 +8,12 @@ import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.simulator.DeploymentConfig;
 import dev.spillway.simulator.DeploymentKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * next one after a refusal), the model field rewritten for a backend that names its own, and the spool deleted.
  */
 class UploadRoutesTest {
-  private static final String BOUNDARY = "----spillway-test-boundary-7d1c";
+  private static final String BOUNDARY = TestUploads.BOUNDARY;
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   @TempDir
   Path dir;
@@ -73,39 +69,12 @@ class UploadRoutesTest {
     world.close();
   }
 
-  /** A mono 16-bit 16 kHz WAV of silence lasting {@code seconds}, written to a file. */
   private Path wav(double seconds) throws IOException {
-    int rate = 16_000;
-    long data = (long) (seconds * rate) * 2;
-    Path file = dir.resolve("audio-" + seconds + ".wav");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-      h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + data)).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-      h.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate)
-          .putInt(rate * 2).putShort((short) 2).putShort((short) 16);
-      h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) data);
-      out.write(h.array());
-      byte[] zeros = new byte[1 << 16];
-      for (long left = data; left > 0; left -= zeros.length) {
-        out.write(zeros, 0, (int) Math.min(zeros.length, left));
-      }
-    }
-    return file;
+    return TestUploads.wav(dir, seconds);
   }
 
-  /** A multipart form: the file first, then the fields (as the SDKs may order them). */
   private static HttpRequest.BodyPublisher form(Path file, String fileField, String... fields) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    head.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
-        + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    ByteArrayOutputStream tail = new ByteArrayOutputStream();
-    for (int i = 0; i < fields.length; i += 2) {
-      tail.write(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fields[i] + "\"\r\n\r\n" + fields[i + 1])
-          .getBytes(StandardCharsets.UTF_8));
-    }
-    tail.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head.toByteArray()),
-        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail.toByteArray()));
+    return TestUploads.form(file, fileField, fields);
   }
 
   private HttpResponse<String> upload(String path, HttpRequest.BodyPublisher body) throws Exception {
@@ -114,9 +83,14 @@ class UploadRoutesTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The gateway's spool files in the temporary directory: regular files only, so that a directory of the same prefix
+   * (another tool's, such as a benchmark's working directory on the same machine) is not counted as one.
+   */
   private static long spoolFiles() throws IOException {
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files.filter(p -> p.getFileName().toString().startsWith("spillway-upload-")).count();
+      return files.filter(p -> p.getFileName().toString().startsWith("spillway-upload-") && Files.isRegularFile(p))
+          .count();
     }
   }
 

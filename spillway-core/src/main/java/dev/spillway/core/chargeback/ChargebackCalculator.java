@@ -127,6 +127,9 @@ public final class ChargebackCalculator {
     long promptTokens;
     long completionTokens;
     long cachedTokens;
+    long images;
+    double audioSeconds;
+    long characters;
 
     void add(UsageTotals u) {
       requests += u.requests();
@@ -134,6 +137,9 @@ public final class ChargebackCalculator {
       promptTokens += u.promptTokens();
       completionTokens += u.completionTokens();
       cachedTokens += u.cachedTokens();
+      images += u.images();
+      audioSeconds += u.audioSeconds();
+      characters += u.characters();
     }
 
     void add(Counts c) {
@@ -142,10 +148,14 @@ public final class ChargebackCalculator {
       promptTokens += c.promptTokens;
       completionTokens += c.completionTokens;
       cachedTokens += c.cachedTokens;
+      images += c.images;
+      audioSeconds += c.audioSeconds;
+      characters += c.characters;
     }
 
     ReportRow row(String key, BigDecimal ptuCost, BigDecimal paygCost) {
-      return new ReportRow(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, ptuCost, paygCost);
+      return new ReportRow(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, images,
+          audioSeconds, characters, ptuCost, paygCost);
     }
   }
 }

@@ -11,10 +11,11 @@ final class ReportCsv {
   static String render(ChargebackReport report) {
     StringBuilder out = new StringBuilder();
     line(out, List.of(report.by().id(), "requests", "failed_requests", "prompt_tokens", "completion_tokens",
-        "cached_tokens", "ptu_cost", "payg_cost", "total_cost", "currency"));
+        "cached_tokens", "images", "audio_seconds", "characters", "ptu_cost", "payg_cost", "total_cost", "currency"));
     Stream.concat(report.rows().stream(), Stream.of(report.totals())).forEach(r -> line(out, List.of(
         r.key(), Long.toString(r.requests()), Long.toString(r.failedRequests()), Long.toString(r.promptTokens()),
-        Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), r.ptuCost().toPlainString(),
+        Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), Long.toString(r.images()),
+        r.audioSecondsRounded().toPlainString(), Long.toString(r.characters()), r.ptuCost().toPlainString(),
         r.paygCost().toPlainString(), r.totalCost().toPlainString(), report.currency())));
     return out.toString();
   }

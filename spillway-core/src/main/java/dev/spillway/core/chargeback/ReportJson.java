@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * {@link ReportFormat#JSON}: {@code {"by","from","to","currency","rows":[...],"totals":{...},"ptu":[...],
  * "unpricedModels":[...]}}. A row is {@code {"key","requests","failedRequests","promptTokens","completionTokens",
- * "cachedTokens","ptuCost","paygCost","totalCost"}}; counts are integers, amounts decimal strings.
+ * "cachedTokens","images","audioSeconds","characters","ptuCost","paygCost","totalCost"}}; counts are integers (audio
+ * seconds a number with three decimals), amounts decimal strings.
  */
 final class ReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,6 +50,9 @@ final class ReportJson {
     n.put("promptTokens", r.promptTokens());
     n.put("completionTokens", r.completionTokens());
     n.put("cachedTokens", r.cachedTokens());
+    n.put("images", r.images());
+    n.put("audioSeconds", r.audioSecondsRounded());
+    n.put("characters", r.characters());
     n.put("ptuCost", r.ptuCost().toPlainString());
     n.put("paygCost", r.paygCost().toPlainString());
     n.put("totalCost", r.totalCost().toPlainString());

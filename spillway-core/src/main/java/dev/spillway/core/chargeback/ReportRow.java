@@ -1,6 +1,7 @@
 package dev.spillway.core.chargeback;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param promptTokens prompt tokens, cached ones included
  * @param completionTokens completion tokens, reasoning ones included
  * @param cachedTokens prompt tokens served from the provider's prompt cache
+ * @param images images generated, edited or varied
+ * @param audioSeconds seconds of audio transcribed or translated (estimated ones included)
+ * @param characters characters turned into speech
  * @param ptuCost this group's share of the PTU deployments' amortized price
  * @param paygCost what this group's pay-as-you-go tokens cost
  */
@@ -23,6 +27,9 @@ public record ReportRow(
     long promptTokens,
     long completionTokens,
     long cachedTokens,
+    long images,
+    double audioSeconds,
+    long characters,
     BigDecimal ptuCost,
     BigDecimal paygCost) {
   /** The key of a group whose ledger rows had no value for the dimension (no team, no backend). */
@@ -32,10 +39,29 @@ public record ReportRow(
   /** The key of the totals row. */
   public static final String TOTAL = "TOTAL";
 
+  /** A row of a group billed in tokens only. */
+  public ReportRow(String key, long requests, long failedRequests, long promptTokens, long completionTokens,
+      long cachedTokens, BigDecimal ptuCost, BigDecimal paygCost) {
+    this(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, 0, 0, 0, ptuCost, paygCost);
+  }
+
   public ReportRow {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ptuCost, "ptuCost");
     Objects.requireNonNull(paygCost, "paygCost");
+  }
+
+  /**
+   * The audio seconds to the millisecond, as reports show them: a sum of floating-point seconds is exact to far less
+   * than that, so its last binary digits (which depend on the order the rows were added in) are not shown.
+   */
+  public BigDecimal audioSecondsRounded() {
+    return BigDecimal.valueOf(audioSeconds).setScale(3, RoundingMode.HALF_UP);
+  }
+
+  /** True when the group used any images, audio seconds or characters. */
+  public boolean hasUnits() {
+    return images != 0 || audioSeconds != 0 || characters != 0;
   }
 
   /** {@code ptuCost + paygCost}. */

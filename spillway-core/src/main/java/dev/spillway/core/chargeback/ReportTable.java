@@ -5,19 +5,27 @@ import java.util.List;
 
 /**
  * {@link ReportFormat#TABLE}: a title line, the rows in aligned columns (the group left-aligned, numbers right-aligned),
- * a rule, the totals row, then a line per priced PTU deployment and the models without a PAYG price.
+ * a rule, the totals row, then a line per priced PTU deployment and the models without a PAYG price. The columns of
+ * images, audio seconds and characters are shown when the period has any (a table is read by people, and most
+ * periods of most gateways are tokens only); CSV and JSON always have them.
  */
 final class ReportTable {
   private ReportTable() {}
 
   static String render(ChargebackReport report) {
     String cur = report.currency();
+    boolean units = report.totals().hasUnits();
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {report.by().id(), "requests", "failed", "prompt", "completion", "cached",
-        "ptu " + cur, "payg " + cur, "total " + cur});
-    report.rows().forEach(r -> lines.add(cells(r)));
+    List<String> header = new ArrayList<>(List.of(report.by().id(), "requests", "failed", "prompt", "completion",
+        "cached"));
+    if (units) {
+      header.addAll(List.of("images", "audio s", "characters"));
+    }
+    header.addAll(List.of("ptu " + cur, "payg " + cur, "total " + cur));
+    lines.add(header.toArray(String[]::new));
+    report.rows().forEach(r -> lines.add(cells(r, units)));
     lines.add(null);
-    lines.add(cells(report.totals()));
+    lines.add(cells(report.totals(), units));
 
     int[] width = new int[lines.getFirst().length];
     for (String[] cells : lines) {
@@ -63,9 +71,15 @@ final class ReportTable {
     return out.toString();
   }
 
-  private static String[] cells(ReportRow r) {
-    return new String[] {r.key(), Long.toString(r.requests()), Long.toString(r.failedRequests()),
-        Long.toString(r.promptTokens()), Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()),
-        r.ptuCost().toPlainString(), r.paygCost().toPlainString(), r.totalCost().toPlainString()};
+  private static String[] cells(ReportRow r, boolean units) {
+    List<String> cells = new ArrayList<>(List.of(r.key(), Long.toString(r.requests()),
+        Long.toString(r.failedRequests()), Long.toString(r.promptTokens()), Long.toString(r.completionTokens()),
+        Long.toString(r.cachedTokens())));
+    if (units) {
+      cells.addAll(List.of(Long.toString(r.images()), r.audioSecondsRounded().toPlainString(),
+          Long.toString(r.characters())));
+    }
+    cells.addAll(List.of(r.ptuCost().toPlainString(), r.paygCost().toPlainString(), r.totalCost().toPlainString()));
+    return cells.toArray(String[]::new);
   }
 }

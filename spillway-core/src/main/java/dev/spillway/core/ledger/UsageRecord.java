@@ -1,7 +1,9 @@
 package dev.spillway.core.ledger;
 
+import dev.spillway.core.usage.BillingUnits;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -21,6 +23,8 @@ import java.util.OptionalLong;
  * @param interruptedBy    for a stream that broke after its head reached the client, who broke it: {@link
  *                         #INTERRUPTED_BY_BACKEND} (booked 502), {@link #INTERRUPTED_BY_CLIENT} (499) or {@link
  *                         #INTERRUPTED_BY_SHUTDOWN} (503, the gateway stopped); empty for a request that ended normally
+ * @param units          what the request is billed in besides tokens (images, audio seconds, characters), empty for
+ *                       an operation billed in tokens only and for rows written before the ledger had the column
  */
 public record UsageRecord(
     String requestId,
@@ -45,7 +49,8 @@ public record UsageRecord(
     int attempts,
     boolean spilled,
     String spilledBy,
-    String interruptedBy) {
+    String interruptedBy,
+    Optional<BillingUnits> units) {
 
   public static final String CACHE_NONE = "none";
   public static final String INTERRUPTED_BY_BACKEND = "backend";
@@ -54,7 +59,37 @@ public record UsageRecord(
   public static final String SPILLED_BY_GATEWAY = "gateway";
   public static final String SPILLED_BY_AZURE = "azure";
 
-  /** A record whose spill, if any, was the gateway's. */
+  /** A record billed in tokens only. */
+  public UsageRecord(
+      String requestId,
+      Instant time,
+      String consumer,
+      String team,
+      String clientIp,
+      String route,
+      String model,
+      String backend,
+      String tier,
+      String region,
+      int status,
+      long promptTokens,
+      long completionTokens,
+      long cachedTokens,
+      long reasoningTokens,
+      boolean usageEstimated,
+      long latencyMillis,
+      Long ttftMillis,
+      String cacheStatus,
+      int attempts,
+      boolean spilled,
+      String spilledBy,
+      String interruptedBy) {
+    this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
+        completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
+        attempts, spilled, spilledBy, interruptedBy, Optional.empty());
+  }
+
+  /** A record billed in tokens only, whose spill, if any, was the gateway's. */
   public UsageRecord(
       String requestId,
       Instant time,
@@ -79,7 +114,7 @@ public record UsageRecord(
       boolean spilled) {
     this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
         completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
-        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "", "");
+        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "", "", Optional.empty());
   }
 
   public UsageRecord {
@@ -97,6 +132,14 @@ public record UsageRecord(
     if (interruptedBy == null) {
       interruptedBy = "";
     }
+    units = units == null ? Optional.empty() : units;
+  }
+
+  /** The same record with {@code value} as its billing units. */
+  public UsageRecord withUnits(BillingUnits value) {
+    return new UsageRecord(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status,
+        promptTokens, completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis,
+        cacheStatus, attempts, spilled, spilledBy, interruptedBy, Optional.of(value));
   }
 
   /** Time to first token, empty when not applicable. */

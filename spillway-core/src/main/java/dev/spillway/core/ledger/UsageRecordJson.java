@@ -4,9 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.usage.BillingUnits;
 import java.time.Instant;
+import java.util.Optional;
 
-/** One-line JSON form of a {@link UsageRecord}, used for spill segments. Time is ISO-8601 (exact round trip). */
+/**
+ * One-line JSON form of a {@link UsageRecord}, used for spill segments. Time is ISO-8601 (exact round trip). Billing
+ * units are {@code "unit"} (its wire name), {@code "units"} and {@code "unitsEstimated"}, written only when the record
+ * has them; a line without them (every line written before they existed) reads as a record without units, and so does
+ * a unit this version does not know (the row's tokens are kept rather than the line refused).
+ */
 public final class UsageRecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -44,6 +51,11 @@ public final class UsageRecordJson {
     if (!r.interruptedBy().isEmpty()) {
       n.put("interruptedBy", r.interruptedBy());
     }
+    r.units().ifPresent(u -> {
+      n.put("unit", u.kind().wireName());
+      n.put("units", u.amount());
+      n.put("unitsEstimated", u.estimated());
+    });
     try {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -81,10 +93,21 @@ public final class UsageRecordJson {
           n.path("attempts").asInt(),
           n.path("spilled").asBoolean(),
           text(n, "spilledBy"), // absent in segments written before the column existed
-          text(n, "interruptedBy"));
+          text(n, "interruptedBy"),
+          units(n));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed usage record line", e);
     }
+  }
+
+  private static Optional<BillingUnits> units(JsonNode n) {
+    String unit = text(n, "unit");
+    JsonNode amount = n.get("units");
+    if (unit == null || amount == null || !amount.isNumber()) {
+      return Optional.empty();
+    }
+    return BillingUnits.Kind.fromWireName(unit)
+        .map(kind -> new BillingUnits(kind, amount.asDouble(), n.path("unitsEstimated").asBoolean()));
   }
 
   private static String text(JsonNode n, String field) {

@@ -155,6 +155,25 @@ class ChargebackCalculatorTest {
   }
 
   @Test
+  void unitsAreSummedPerGroupAndInTheTotals() {
+    List<UsageTotals> usage = List.of(
+        new UsageTotals("a", "retail", "gpt-image-1", "img", "payg", "images/generations", 1, 0, 0, 0, 0, 0, 2, 0, 0),
+        new UsageTotals("b", "retail", "whisper", "asr", "payg", "audio/transcriptions", 2, 0, 0, 0, 0, 0, 0, 7.5, 0),
+        new UsageTotals("c", "ops", "whisper", "asr", "payg", "audio/translations", 1, 0, 0, 0, 0, 0, 0, 1.25, 0),
+        new UsageTotals("c", "ops", "tts", "tts", "payg", "audio/speech", 3, 0, 0, 0, 0, 0, 0, 0, 120));
+    ChargebackReport r = ChargebackCalculator.report(usage, CostsConfig.NONE, PERIOD, ReportDimension.TEAM);
+    assertThat(r.rows()).extracting(ReportRow::key, ReportRow::images, ReportRow::audioSeconds, ReportRow::characters)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ops", 0L, 1.25, 120L),
+            org.assertj.core.groups.Tuple.tuple("retail", 2L, 7.5, 0L));
+    assertThat(r.totals().images()).isEqualTo(2);
+    assertThat(r.totals().audioSeconds()).isEqualTo(8.75);
+    assertThat(r.totals().characters()).isEqualTo(120);
+    assertThat(r.totals().hasUnits()).isTrue();
+    assertThat(report(ReportDimension.TEAM).totals().hasUnits()).isFalse();
+  }
+
+  @Test
   void anEmptyLedgerStillShowsThePtuPaidFor() {
     ChargebackReport r = ChargebackCalculator.report(List.of(), COSTS, PERIOD, ReportDimension.TEAM);
     assertThat(r.rows()).containsExactly(

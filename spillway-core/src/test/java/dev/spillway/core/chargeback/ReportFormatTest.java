@@ -15,13 +15,14 @@ class ReportFormatTest {
   void csvHasAHeaderTheRowsAndTheTotalsWithCrlf() {
     String csv = ReportFormat.CSV.render(BY_TEAM);
     assertThat(csv.split("\r\n", -1)).containsExactly(
-        "team,requests,failed_requests,prompt_tokens,completion_tokens,cached_tokens,ptu_cost,payg_cost,total_cost,currency",
-        "ops,10,3,1235467,7754,0,338.709678,3.162958,341.872636,EUR",
-        "retail,9,0,2000600,500400,800100,338.709677,9.000000,347.709677,EUR",
-        "search,9,0,5833,601,0,338.709677,0.000842,338.710519,EUR",
-        "(none),3,3,0,0,0,0.000000,0.000000,0.000000,EUR",
-        "(unused PTU),0,0,0,0,0,508.064516,0.000000,508.064516,EUR",
-        "TOTAL,31,6,3241900,508755,800100,1524.193548,12.163800,1536.357348,EUR",
+        "team,requests,failed_requests,prompt_tokens,completion_tokens,cached_tokens,images,audio_seconds,characters,"
+            + "ptu_cost,payg_cost,total_cost,currency",
+        "ops,10,3,1235467,7754,0,0,0.000,0,338.709678,3.162958,341.872636,EUR",
+        "retail,9,0,2000600,500400,800100,0,0.000,0,338.709677,9.000000,347.709677,EUR",
+        "search,9,0,5833,601,0,0,0.000,0,338.709677,0.000842,338.710519,EUR",
+        "(none),3,3,0,0,0,0,0.000,0,0.000000,0.000000,0.000000,EUR",
+        "(unused PTU),0,0,0,0,0,0,0.000,0,508.064516,0.000000,508.064516,EUR",
+        "TOTAL,31,6,3241900,508755,800100,0,0.000,0,1524.193548,12.163800,1536.357348,EUR",
         "");
   }
 
@@ -31,6 +32,41 @@ class ReportFormatTest {
     ChargebackReport r = ChargebackCalculator.report(
         usage, ChargebackCalculatorTest.COSTS, ChargebackCalculatorTest.PERIOD, ReportDimension.TEAM);
     assertThat(ReportFormat.CSV.render(r)).contains("\r\n\"R&D, \"\"labs\"\"\nwest\",1,0,1,1,0,");
+  }
+
+  /** Images, audio seconds and characters by operation: their own columns in every format. */
+  static ChargebackReport unitsByOperation() {
+    List<UsageTotals> usage = List.of(
+        new UsageTotals("a", "t", "gpt-image-1", "img", "payg", "images/generations", 2, 0, 40, 4_000, 0, 0, 3, 0, 0),
+        new UsageTotals("a", "t", "whisper", "asr", "payg", "audio/transcriptions", 2, 0, 0, 0, 0, 0, 0, 4.5, 0),
+        new UsageTotals("b", "u", "whisper", "asr", "payg", "audio/transcriptions", 1, 0, 0, 0, 0, 0, 0, 0.1235, 0),
+        new UsageTotals("a", "t", "tts", "tts", "payg", "audio/speech", 1, 0, 9, 0, 0, 0, 0, 0, 37));
+    return ChargebackCalculator.report(
+        usage, dev.spillway.core.config.CostsConfig.NONE, ChargebackCalculatorTest.PERIOD, ReportDimension.OPERATION);
+  }
+
+  @Test
+  void unitsHaveTheirColumnsInCsvJsonAndTable() throws Exception {
+    ChargebackReport r = unitsByOperation();
+    assertThat(ReportFormat.CSV.render(r).split("\r\n")).contains(
+        "audio/speech,1,0,9,0,0,0,0.000,37,0.000000,0.000000,0.000000,USD",
+        "audio/transcriptions,3,0,0,0,0,0,4.624,0,0.000000,0.000000,0.000000,USD",
+        "images/generations,2,0,40,4000,0,3,0.000,0,0.000000,0.000000,0.000000,USD",
+        "TOTAL,6,0,49,4000,0,3,4.624,37,0.000000,0.000000,0.000000,USD");
+
+    JsonNode json = new ObjectMapper().readTree(ReportFormat.JSON.render(r));
+    JsonNode transcriptions = json.get("rows").get(1);
+    assertThat(transcriptions.get("key").asText()).isEqualTo("audio/transcriptions");
+    assertThat(transcriptions.get("audioSeconds").decimalValue()).isEqualByComparingTo("4.624");
+    assertThat(json.get("totals").get("images").asLong()).isEqualTo(3);
+    assertThat(json.get("totals").get("characters").asLong()).isEqualTo(37);
+    assertThat(json.get("totals").get("images").isIntegralNumber()).isTrue();
+
+    List<String> lines = ReportFormat.TABLE.render(r).lines().toList();
+    assertThat(lines.get(2)).containsPattern("cached +images +audio s +characters +ptu USD");
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("TOTAL +6 +0 +49 +4000 +0 +3 +4\\.624 +37 +0\\.000000 .*"));
+    // Without units the table keeps its token columns only.
+    assertThat(ReportFormat.TABLE.render(BY_TEAM)).doesNotContain("images");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.spillway.core.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spillway.core.usage.BillingUnits;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,32 @@ class UsageRecordJsonTest {
         UsageRecord.INTERRUPTED_BY_CLIENT);
     assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
     assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r)).interruptedBy()).isEqualTo("client");
+  }
+
+  @Test
+  void roundTripsBillingUnits() {
+    UsageRecord base = new UsageRecord("req-4", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
+        "audio/transcriptions", "whisper", "payg-1", "payg", "eastus", 200, 0, 0, 0, 0, false, 900L, null, "none", 1,
+        false);
+    for (BillingUnits units : new BillingUnits[] {BillingUnits.images(2), BillingUnits.audioSeconds(3.25, true),
+        BillingUnits.characters("hello")}) {
+      UsageRecord r = base.withUnits(units);
+      String json = UsageRecordJson.toJson(r);
+      assertThat(json).contains("\"unit\":\"" + units.kind().wireName() + "\"");
+      assertThat(UsageRecordJson.fromJson(json)).isEqualTo(r);
+    }
+    assertThat(UsageRecordJson.toJson(base)).doesNotContain("unit");
+  }
+
+  @Test
+  void aLineWrittenBeforeUnitsOrWithAnUnknownUnitReadsAsNone() {
+    String old = "{\"requestId\":\"old\",\"time\":\"2025-01-02T03:04:05Z\",\"status\":200,\"promptTokens\":5}";
+    assertThat(UsageRecordJson.fromJson(old).units()).isEmpty();
+    assertThat(UsageRecordJson.fromJson(old).promptTokens()).isEqualTo(5);
+    String newer = old.replace("}", ",\"unit\":\"video_seconds\",\"units\":4.0,\"unitsEstimated\":false}");
+    assertThat(UsageRecordJson.fromJson(newer).units()).isEmpty();
+    String negative = old.replace("}", ",\"unit\":\"images\",\"units\":-1,\"unitsEstimated\":false}");
+    assertThatThrownBy(() -> UsageRecordJson.fromJson(negative)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

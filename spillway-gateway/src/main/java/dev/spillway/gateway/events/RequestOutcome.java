@@ -3,6 +3,7 @@ package dev.spillway.gateway.events;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
+import dev.spillway.core.usage.BillingUnits;
 import dev.spillway.core.usage.TokenUsage;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,8 @@ import java.util.OptionalLong;
  * @param interruptedBy for a stream that broke after its head reached the client, who broke it: {@code backend}
  *     (status 502), {@code client} (499: it left or stopped reading) or {@code shutdown} (503: the gateway stopped);
  *     empty when the request ended normally
+ * @param units what the request is billed in besides tokens: the images an answer listed, the seconds of audio it
+ *     transcribed (reported, or estimated from an uploaded WAV file), the characters it spoke; empty for the rest
  */
 public record RequestOutcome(
     String requestId,
@@ -52,7 +55,8 @@ public record RequestOutcome(
     long upstreamNanos,
     long startNanos,
     Optional<String> azureSpilloverFrom,
-    String interruptedBy) {
+    String interruptedBy,
+    Optional<BillingUnits> units) {
 
   /**
    * Who made the request.
@@ -87,6 +91,7 @@ public record RequestOutcome(
     caller = caller == null ? Caller.UNKNOWN : caller;
     refusal = refusal == null ? Optional.empty() : refusal;
     interruptedBy = interruptedBy == null ? "" : interruptedBy;
+    units = units == null ? Optional.empty() : units;
   }
 
   /** True for a stream that broke after its head reached the client. */
@@ -135,6 +140,7 @@ public record RequestOutcome(
     private long startNanos;
     private Optional<String> azureSpilloverFrom = Optional.empty();
     private String interruptedBy = "";
+    private Optional<BillingUnits> units = Optional.empty();
 
     private Builder(String requestId, int status) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -228,6 +234,12 @@ public record RequestOutcome(
       return this;
     }
 
+    /** The images, audio seconds or characters the request is billed in, if any. */
+    public Builder units(Optional<BillingUnits> value) {
+      this.units = Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -236,7 +248,7 @@ public record RequestOutcome(
     public RequestOutcome build() {
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy);
+          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units);
     }
   }
 }

@@ -96,6 +96,7 @@ final class BufferedRelay {
     if (success) {
       attempt.succeeded(-1, scan.usage());
       scan.id().ifPresent(loop.ctx.result()::createdObjectId);
+      MediaUnits.ofAnswer(loop.ctx, scan).ifPresent(loop.ctx.result()::units);
       if (!scan.fileIds().isEmpty()) {
         loop.ctx.attribute(ObjectFacts.LINKED_FILES, new ObjectFacts.LinkedFiles(scan.fileIds()));
       }

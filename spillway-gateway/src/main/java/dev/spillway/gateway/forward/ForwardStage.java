@@ -36,6 +36,9 @@ public final class ForwardStage implements Policy, Terminal {
   public void handle(RequestContext ctx, ResponsePhase response) {
     if (ctx.route().operation() == Operation.REALTIME) {
       new RealtimeSession(shared, ctx, response, shared.limits()).start();
+    } else if (MediaUnits.measuresUpload(ctx)) {
+      // An audio upload's length is measured first: a transcript without it is booked with the estimate.
+      MediaUnits.measureUpload(ctx).onComplete(measured -> new RetryLoop(shared, ctx, response).start());
     } else {
       new RetryLoop(shared, ctx, response).start();
     }

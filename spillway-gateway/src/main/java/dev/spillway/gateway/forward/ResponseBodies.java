@@ -11,11 +11,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Reads what the gateway needs from a buffered JSON response: whether it is valid JSON at all,
- * and its {@code usage}. Streams the tokens instead of building a tree, so a large embeddings
- * response costs a scan, not an object graph.
+ * its {@code usage}, and what a media answer is billed in (how many images its {@code data} lists, how
+ * many seconds of audio it transcribed). Streams the tokens instead of building a tree, so a large
+ * embeddings response (or ten base64 images) costs a scan, not an object graph.
  */
 final class ResponseBodies {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,12 +27,17 @@ final class ResponseBodies {
   private ResponseBodies() {}
 
   /**
-   * The result of reading a body: valid or not, the usage it reported, its top-level {@code id}, and the files it names
-   * ({@code output_file_id}, {@code error_file_id}: a batch's; {@code file.id}: a completed upload's).
+   * The result of reading a body: valid or not, the usage it reported, its top-level {@code id}, the files it names
+   * ({@code output_file_id}, {@code error_file_id}: a batch's; {@code file.id}: a completed upload's), the entries of
+   * its top-level {@code data} array (an image answer's pictures), and the seconds of audio it says it transcribed:
+   * {@code usage.seconds} when {@code usage.type} is {@code duration} (whisper), else the top-level {@code duration}
+   * ({@code verbose_json}).
    */
-  record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id, List<String> fileIds) {}
+  record Scan(boolean validJson, Optional<TokenUsage> usage, Optional<String> id, List<String> fileIds,
+      OptionalLong dataEntries, OptionalDouble audioSeconds) {}
 
-  private static final Scan INVALID = new Scan(false, Optional.empty(), Optional.empty(), List.of());
+  private static final Scan INVALID =
+      new Scan(false, Optional.empty(), Optional.empty(), List.of(), OptionalLong.empty(), OptionalDouble.empty());
 
   static Scan scan(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
@@ -39,12 +47,22 @@ final class ResponseBodies {
       Optional<TokenUsage> usage = Optional.empty();
       Optional<String> id = Optional.empty();
       List<String> fileIds = List.of();
+      OptionalLong dataEntries = OptionalLong.empty();
+      OptionalDouble usageSeconds = OptionalDouble.empty();
+      OptionalDouble duration = OptionalDouble.empty();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
           JsonNode node = MAPPER.readTree(p);
           usage = UsageParser.fromJson(node);
+          if ("duration".equals(node.path("type").asText())) {
+            usageSeconds = seconds(node.get("seconds"));
+          }
+        } else if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+          dataEntries = OptionalLong.of(countEntries(p));
+        } else if ("duration".equals(name) && value.isNumeric()) {
+          duration = seconds(MAPPER.readTree(p));
         } else if ("id".equals(name) && value == JsonToken.VALUE_STRING && id.isEmpty()) {
           id = Optional.of(p.getText());
         } else if (("output_file_id".equals(name) || "error_file_id".equals(name)) && value == JsonToken.VALUE_STRING) {
@@ -63,9 +81,30 @@ final class ResponseBodies {
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         return INVALID;
       }
-      return new Scan(true, usage, id, fileIds);
+      return new Scan(true, usage, id, fileIds, dataEntries, usageSeconds.isPresent() ? usageSeconds : duration);
     } catch (IOException e) {
       return INVALID;
     }
+  }
+
+  /** The entries of the array the parser is at the start of, each skipped whole; leaves it at the array's end. */
+  private static long countEntries(JsonParser p) throws IOException {
+    long n = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == null) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "the array does not end");
+      }
+      p.skipChildren();
+      n++;
+    }
+    return n;
+  }
+
+  /** A count of seconds: a finite number, not negative. */
+  private static OptionalDouble seconds(JsonNode node) {
+    if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(node.asDouble());
   }
 }

@@ -213,6 +213,8 @@ final class StreamRelay {
       usage = Optional.of(TokenUsage.of(attempt.loop.ctx.promptTokens(), scanner.contentEvents()));
     }
     attempt.loop.ctx.result().interruptedBy(interruptedBy);
+    // Speech is billed by its input, spoken once the answer began, whether or not the client heard all of it.
+    MediaUnits.ofSpeech(attempt.loop.ctx).ifPresent(attempt.loop.ctx.result()::units);
     scanner.objectId().ifPresent(attempt.loop.ctx.result()::createdObjectId);
     attempt.loop.complete(status, attempt.config, usage, scanner.timeToFirstTokenNanos(), estimated,
         () -> attempt.loop.endIfOpen(last));

@@ -80,7 +80,8 @@ public final class LedgerListener implements GatewayListener {
             o.attempts(),
             spilled,
             byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",
-            o.interruptedBy());
+            o.interruptedBy(),
+            o.units());
   }
 
   /** Served by PAYG for a model that has PTU backends: the request spilled. */

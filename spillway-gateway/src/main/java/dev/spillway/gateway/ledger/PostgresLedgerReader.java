@@ -23,7 +23,10 @@ import java.util.function.Consumer;
 public final class PostgresLedgerReader implements LedgerReader {
   static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
       + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*), COUNT(*) FILTER (WHERE status >= 400),"
-      + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens)"
+      + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens),"
+      + " SUM(CASE WHEN unit = 'images' THEN units ELSE 0 END),"
+      + " SUM(CASE WHEN unit = 'audio_seconds' THEN units ELSE 0 END),"
+      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END)"
       + " FROM usage WHERE time >= ? AND time < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6";
   static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PostgresLedgerSink implements LedgerSink {
   static final String INSERT = "INSERT INTO usage (request_id, time, consumer, team, client_ip, route, model, backend,"
       + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
-      + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+      + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by, unit, units,"
+      + " units_estimated)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
   private final int networkTimeoutMillis;
@@ -116,7 +117,16 @@ public final class PostgresLedgerSink implements LedgerSink {
     ps.setInt(i++, r.attempts());
     ps.setBoolean(i++, r.spilled());
     ps.setString(i++, r.spilledBy().isEmpty() ? null : r.spilledBy());
-    ps.setString(i, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
+    ps.setString(i++, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
+    if (r.units().isPresent()) {
+      ps.setString(i++, r.units().get().kind().wireName());
+      ps.setDouble(i++, r.units().get().amount());
+      ps.setBoolean(i, r.units().get().estimated());
+    } else {
+      ps.setNull(i++, Types.VARCHAR);
+      ps.setNull(i++, Types.DOUBLE);
+      ps.setBoolean(i, false);
+    }
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -28,7 +28,10 @@ public final class SqliteLedgerReader implements LedgerReader {
   static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
       + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*),"
       + " SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens),"
-      + " SUM(cached_tokens), SUM(reasoning_tokens)"
+      + " SUM(cached_tokens), SUM(reasoning_tokens),"
+      + " SUM(CASE WHEN unit = 'images' THEN units ELSE 0 END),"
+      + " SUM(CASE WHEN unit = 'audio_seconds' THEN units ELSE 0 END),"
+      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END)"
       + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6";
   static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"

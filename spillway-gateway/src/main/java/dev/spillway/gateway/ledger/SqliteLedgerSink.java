@@ -18,15 +18,18 @@ import java.util.List;
 /**
  * Ledger in a local SQLite file: one JDBC connection, append-only table {@code usage} keyed by request id, a batch per
  * transaction, {@code INSERT ... ON CONFLICT(request_id) DO NOTHING}. The schema is versioned in {@code schema_version}
- * (currently 3: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}) and created when the sink is opened. Blocking: call off the event loop.
+ * (currently 4: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
+ * units} and {@code units_estimated}) and created or upgraded when the sink is opened. Blocking: call off the event
+ * loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
       + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
       + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by,"
-      + " interrupted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+      + " interrupted_by, unit, units, units_estimated)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
   /**
    * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
@@ -142,6 +145,12 @@ public final class SqliteLedgerSink implements LedgerSink {
         // Who broke a stream after its head went out: backend, client or shutdown (issue 14). Rows before say NULL.
         st.execute("ALTER TABLE usage ADD COLUMN interrupted_by TEXT");
       }
+      if (version < 4) {
+        // Images, audio seconds or characters beside the tokens. Rows before say NULL: none.
+        st.execute("ALTER TABLE usage ADD COLUMN unit TEXT");
+        st.execute("ALTER TABLE usage ADD COLUMN units REAL");
+        st.execute("ALTER TABLE usage ADD COLUMN units_estimated INTEGER NOT NULL DEFAULT 0");
+      }
       if (version < SCHEMA_VERSION) {
         st.execute("DELETE FROM schema_version");
         st.execute("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ")");
@@ -226,7 +235,16 @@ public final class SqliteLedgerSink implements LedgerSink {
     ps.setInt(i++, r.attempts());
     ps.setInt(i++, r.spilled() ? 1 : 0);
     ps.setString(i++, r.spilledBy().isEmpty() ? null : r.spilledBy());
-    ps.setString(i, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
+    ps.setString(i++, r.interruptedBy().isEmpty() ? null : r.interruptedBy());
+    if (r.units().isPresent()) {
+      ps.setString(i++, r.units().get().kind().wireName());
+      ps.setDouble(i++, r.units().get().amount());
+      ps.setInt(i, r.units().get().estimated() ? 1 : 0);
+    } else {
+      ps.setNull(i++, Types.VARCHAR);
+      ps.setNull(i++, Types.REAL);
+      ps.setInt(i, 0);
+    }
   }
 
   @Override

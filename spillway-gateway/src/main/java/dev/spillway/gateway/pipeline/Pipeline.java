@@ -244,6 +244,7 @@ public final class Pipeline {
         .upstreamNanos(r.upstreamNanos())
         .azureSpilloverFrom(r.azureSpilloverFrom())
         .interruptedBy(r.interruptedBy())
+        .units(r.units())
         .build();
   }
 }

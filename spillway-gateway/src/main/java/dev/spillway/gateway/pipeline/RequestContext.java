@@ -5,6 +5,7 @@ import dev.spillway.core.api.ApiRoute;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.PriorityClass;
 import dev.spillway.core.routing.Pool;
+import dev.spillway.core.usage.BillingUnits;
 import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.auth.Principal;
 import dev.spillway.gateway.events.RequestOutcome;
@@ -275,6 +276,17 @@ public final class RequestContext {
     private String azureSpilloverFrom;
     private String interruptedBy = "";
     private String createdObjectId;
+    private BillingUnits units;
+
+    /** The images, audio seconds or characters a successful media answer is billed in; empty for the rest. */
+    public Optional<BillingUnits> units() {
+      return Optional.ofNullable(units);
+    }
+
+    public Result units(BillingUnits value) {
+      this.units = value;
+      return this;
+    }
 
     /**
      * The id of the object the backend's answer created ({@code id} of a JSON answer, the {@code response.id} of a

@@ -7,6 +7,7 @@ import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
+import dev.spillway.core.usage.BillingUnits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,6 +137,29 @@ abstract class LedgerStoreContract {
         new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 1, 0, 1_000, 0, 0, 0));
     assertThat(reader().totals(T0.minusSeconds(60), T0)).containsExactly(
         new UsageTotals("alice", "team-a", "gpt-4o", "ptu-1", "ptu", "chat", 1, 0, 1, 0, 0, 0));
+  }
+
+  static UsageRecord media(String id, Instant time, String operation, BillingUnits units) {
+    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", operation, "media", "payg-1", "payg", "eastus",
+        200, 0, 0, 0, 0, false, 300, null, "none", 1, false).withUnits(units);
+  }
+
+  @Test
+  void sumsImagesAudioSecondsAndCharactersByOperation() throws Exception {
+    sink().write(List.of(
+        media("i1", T0, "images/generations", BillingUnits.images(2)),
+        media("i2", T0.plusSeconds(1), "images/generations", BillingUnits.images(3)),
+        media("a1", T0.plusSeconds(2), "audio/transcriptions", BillingUnits.audioSeconds(4.25, false)),
+        media("a2", T0.plusSeconds(3), "audio/transcriptions", BillingUnits.audioSeconds(1.5, true)),
+        media("s1", T0.plusSeconds(4), "audio/speech", BillingUnits.characters("thirty-seven characters of speech..")),
+        success("c1", T0.plusSeconds(5), "alice", "team-a", "media", "payg-1", "payg", 10, 5, 0, 0)));
+
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        new UsageTotals("alice", "team-a", "media", "payg-1", "payg", "images/generations", 2, 0, 0, 0, 0, 0, 5, 0, 0),
+        new UsageTotals("alice", "team-a", "media", "payg-1", "payg", "audio/transcriptions", 2, 0, 0, 0, 0, 0, 0,
+            5.75, 0),
+        new UsageTotals("alice", "team-a", "media", "payg-1", "payg", "audio/speech", 1, 0, 0, 0, 0, 0, 0, 0, 35),
+        new UsageTotals("alice", "team-a", "media", "payg-1", "payg", "chat", 1, 0, 10, 5, 0, 0));
   }
 
   @Test

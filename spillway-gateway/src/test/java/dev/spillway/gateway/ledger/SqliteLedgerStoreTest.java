@@ -66,7 +66,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
   }
 
   @Test
-  void aVersionOneLedgerGainsTheSpilledByColumnAndKeepsItsRows() throws Exception {
+  void aVersionOneLedgerGainsTheLaterColumnsAndKeepsItsRows() throws Exception {
     Path old = dir.resolve("v1.db");
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
         java.sql.Statement st = c.createStatement()) {
@@ -87,24 +87,36 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         byAzure.status(), byAzure.promptTokens(), byAzure.completionTokens(), byAzure.cachedTokens(),
         byAzure.reasoningTokens(), byAzure.usageEstimated(), byAzure.latencyMillis(), byAzure.ttftMillis(),
         byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE,
-        UsageRecord.INTERRUPTED_BY_BACKEND);
+        UsageRecord.INTERRUPTED_BY_BACKEND).withUnits(dev.spillway.core.usage.BillingUnits.audioSeconds(2.5, true));
     try (SqliteLedgerSink migrated = SqliteLedgerSink.open(old)) {
       migrated.write(List.of(byAzure));
     }
+    // The old row reads as tokens only, the new one with its seconds.
+    assertThat(SqliteLedgerReader.of(old).totals(java.time.Instant.EPOCH, T1))
+        .extracting(UsageTotals::backend, UsageTotals::audioSeconds)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("payg-1", 0.0),
+            org.assertj.core.groups.Tuple.tuple("ptu-1", 2.5));
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
         java.sql.Statement st = c.createStatement()) {
       java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(3);
-      rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by FROM usage ORDER BY request_id");
+      assertThat(rs.getInt(1)).isEqualTo(4);
+      rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by, unit, units, units_estimated FROM usage"
+          + " ORDER BY request_id");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("after");
       assertThat(rs.getString(2)).isEqualTo("azure");
       assertThat(rs.getString(3)).isEqualTo("backend");
+      assertThat(rs.getString(4)).isEqualTo("audio_seconds");
+      assertThat(rs.getDouble(5)).isEqualTo(2.5);
+      assertThat(rs.getBoolean(6)).isTrue();
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("before");
       assertThat(rs.getString(2)).isNull();
       assertThat(rs.getString(3)).isNull();
+      assertThat(rs.getString(4)).isNull();
+      assertThat(rs.getObject(5)).isNull();
+      assertThat(rs.getBoolean(6)).isFalse();
     }
   }
 }
