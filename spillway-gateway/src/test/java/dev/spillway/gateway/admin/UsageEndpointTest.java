@@ -145,12 +145,16 @@ class UsageEndpointTest {
   }
 
   @Test
-  void onlyGetIsAllowed() throws Exception {
-    HttpResponse<String> post = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(world.url("/admin/usage")))
-            .header("api-key", UsageWorld.ADMIN_KEY).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(post.statusCode()).isEqualTo(405);
+  void onlyGetIsAllowed(@TempDir Path other) throws Exception {
+    // A gateway of its own: the refused POST is booked in the ledger, and the shared world's figures must not move
+    // while the other tests compare its report with its ledger.
+    try (UsageWorld own = new UsageWorld(other, true).serve()) {
+      HttpResponse<String> post = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(own.url("/admin/usage")))
+              .header("api-key", UsageWorld.ADMIN_KEY).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
   }
 
   @Test
