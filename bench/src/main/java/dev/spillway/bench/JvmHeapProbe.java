@@ -29,13 +29,15 @@ final class JvmHeapProbe implements AutoCloseable {
   private final MemoryMXBean memory;
   private final List<GarbageCollectorMXBean> collectors;
   private final List<MemoryPoolMXBean> heapPools;
+  private final com.sun.management.ThreadMXBean threads;
 
   private JvmHeapProbe(JMXConnector connector, MemoryMXBean memory, List<GarbageCollectorMXBean> collectors,
-      List<MemoryPoolMXBean> heapPools) {
+      List<MemoryPoolMXBean> heapPools, com.sun.management.ThreadMXBean threads) {
     this.connector = connector;
     this.memory = memory;
     this.collectors = collectors;
     this.heapPools = heapPools;
+    this.threads = threads;
   }
 
   /**
@@ -62,8 +64,10 @@ final class JvmHeapProbe implements AutoCloseable {
     List<MemoryPoolMXBean> heapPools = ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class).stream()
         .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
         .toList();
-    return new JvmHeapProbe(
-        connector, memory, ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class), heapPools);
+    com.sun.management.ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server,
+        ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
+    List<GarbageCollectorMXBean> collectors = ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class);
+    return new JvmHeapProbe(connector, memory, collectors, heapPools, threads);
   }
 
   /**
@@ -96,6 +100,38 @@ final class JvmHeapProbe implements AutoCloseable {
     long committed = memory.getHeapMemoryUsage().getCommitted();
     long collections = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     return new Reading(afterGc, forceFullGc ? afterGc : -1, committed, gcMillis, collections);
+  }
+
+  /**
+   * The heap in use right now, garbage included (no collection requested), and the collections so far: what a caller
+   * samples often while something passes through the observed JVM. Heap used is an upper bound on what it holds; the
+   * collections tell whether one ran between two samples.
+   */
+  Usage usage() {
+    return new Usage(memory.getHeapMemoryUsage().getUsed(),
+        collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum());
+  }
+
+  /**
+   * Bytes the observed JVM has allocated on its heap since it started, by all its threads (those ended included): the
+   * difference over an interval is what it allocated in it, kept or not. -1 when the JVM does not measure it.
+   */
+  long allocatedBytes() {
+    try {
+      return threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()
+          ? threads.getTotalThreadAllocatedBytes()
+          : -1;
+    } catch (UnsupportedOperationException e) {
+      return -1;
+    }
+  }
+
+  /** One {@link #usage()}: heap used now (bytes) and collections of every kind so far. */
+  record Usage(long usedBytes, long collections) {}
+
+  /** The observed JVM's collectors, by name (G1 Young Generation, ...), for a report's setup line. */
+  List<String> collectorNames() {
+    return collectors.stream().map(GarbageCollectorMXBean::getName).toList();
   }
 
   @Override

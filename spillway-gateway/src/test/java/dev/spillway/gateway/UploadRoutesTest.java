@@ -205,7 +205,7 @@ class UploadRoutesTest {
     System.out.printf("100 MiB upload: live heap grew by at most %.1f MiB over %.1f MiB%n",
         peak.get() / 1048576.0, baseline / 1048576.0);
     // Measured here 20-31 MiB for the gateway and the simulator together, both streaming the file; holding it once
-    // would be 100 MiB. The gateway's own share (the issue asks for a few MiB) needs it in a process of its own.
+    // would be 100 MiB. The gateway's own share, in a process of its own, is bench/run-upload-memory's figure.
     assertThat(peak.get()).as("live heap growth while 100 MiB passed, bytes").isLessThan(48L * 1024 * 1024);
   }
 }
