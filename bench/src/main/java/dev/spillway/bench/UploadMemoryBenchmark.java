@@ -47,7 +47,7 @@ public final class UploadMemoryBenchmark {
       System.exit(help ? 0 : 2);
       return;
     }
-    Path work = Files.createTempDirectory("spillway-upload-memory");
+    Path work = Files.createTempDirectory("spillway-bench-upload-memory");
     System.out.println("logs and configs: " + work);
     UploadMemoryRun run = run(settings, work, System.out);
     Path md = UploadMemoryReport.write(run);
