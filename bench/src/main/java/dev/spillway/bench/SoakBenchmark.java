@@ -80,9 +80,15 @@ public final class SoakBenchmark {
       double rate = peak.requestsPerSecond() * s.loadFraction();
       log.println(ReportEnvironment.f("peak %.0f req/s (%d errors); soak at %.0f req/s for %s, %d %% streamed",
           peak.requestsPerSecond(), peak.errors(), rate, SpilloverBenchmark.human(s.duration()), s.streamPercent()));
-      settle(s, stack, vertx, rate, log);
-      Instant soakStart = Instant.now();
-      Soaked soaked = soak(s, stack, vertx, rate, log);
+      Soaked soaked;
+      Instant soakStart;
+      // Attached before the settle: attaching loads an agent into the gateway and costs it a pause, which belongs to
+      // the unmeasured warm-up, not to the first compared span.
+      try (SoakSampler sampler = new SoakSampler(stack.gatewayPid(), stack.gatewayUrl())) {
+        settle(s, stack, vertx, rate, log);
+        soakStart = Instant.now();
+        soaked = soak(s, stack, vertx, rate, sampler, log);
+      }
       OptionalInt exit = stack.stopGateway();
       log.println("gateway stopped with SIGTERM: " + (exit.isPresent() ? "exit " + exit.getAsInt() : "killed"));
       Map<Integer, Long> rows = Map.of();
@@ -137,7 +143,8 @@ public final class SoakBenchmark {
     }
   }
 
-  private static Soaked soak(SoakSettings s, SoakStack stack, Vertx vertx, double rate, PrintStream log) {
+  private static Soaked soak(SoakSettings s, SoakStack stack, Vertx vertx, double rate, SoakSampler sampler,
+      PrintStream log) {
     Ticker ticker = Ticker.systemTicker();
     SoakTraffic traffic = new SoakTraffic(vertx, stack.target(), body(s.maxTokens(), false),
         body(s.maxTokens(), true), rate, s.streamPercent(), ticker);
@@ -146,11 +153,12 @@ public final class SoakBenchmark {
     double[] db = {-1, -1};
     double[] redis = {-1, -1};
     ScheduledExecutorService outages = Executors.newSingleThreadScheduledExecutor();
-    try (SoakSampler sampler = new SoakSampler(stack.gatewayPid(), stack.gatewayUrl())) {
+    try {
       if (!sampler.heapProblem().isEmpty()) {
         notes.add("The gateway's heap could not be read (" + sampler.heapProblem() + ").");
       }
       long start = ticker.read();
+      sampler.startPeriods();
       traffic.start(s.duration());
       scheduleOutage(outages, ticker, start, stack.postgresProxy(), OutageProxy.Mode.BLACKHOLE,
           s.databaseOutageStart(), s.databaseOutage(), db, "PostgreSQL blackhole", log);

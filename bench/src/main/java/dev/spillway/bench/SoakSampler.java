@@ -46,6 +46,12 @@ final class SoakSampler implements AutoCloseable {
     this.lastMachineBusy = machineBusySeconds();
   }
 
+  /** The first period starts now: CPU use is counted from here (the sampler may have been made earlier). */
+  void startPeriods() {
+    lastGatewayCpu = ProcStats.cpuSeconds(gatewayPid);
+    lastMachineBusy = machineBusySeconds();
+  }
+
   /** Why the heap could not be read; empty when it could. */
   String heapProblem() {
     return heapProblem;

@@ -71,7 +71,7 @@ public record SoakSettings(
         --peak-warmup D         unmeasured closed-loop load before the peak measurement (default 15s)
         --peak-duration D       closed-loop peak measurement (default 20s)
         --peak-connections N    its connections (default 32)
-        --settle D              unmeasured open-loop load at the soak's rate before the soak (default 3m)
+        --settle D              unmeasured open-loop load at the soak's rate before the soak (default 5m)
         --gateway-heap S        the gateway's fixed heap, -Xms = -Xmx, pre-touched (default 512m; "default" for the
                                 JVM's own sizing)
         --sample-every D        sampling period and latency window (default 10s)
@@ -140,7 +140,7 @@ public record SoakSettings(
 
   public static SoakSettings defaults() {
     return new SoakSettings(Duration.ofMinutes(30), 0.5, 30, 5, Duration.ofSeconds(15), Duration.ofSeconds(20), 32,
-        Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(60), 0.4, Duration.ofSeconds(30), 0.6, Duration.ofSeconds(30), 16, 42, Optional.empty(),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(60), 0.4, Duration.ofSeconds(30), 0.6, Duration.ofSeconds(30), 16, 42, Optional.empty(),
         "512m", Path.of("bench", "results"));
   }
 
