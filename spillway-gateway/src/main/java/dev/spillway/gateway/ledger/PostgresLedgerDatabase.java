@@ -78,6 +78,7 @@ final class PostgresLedgerDatabase implements AutoCloseable {
   }
 
   private static PostgresLedgerDatabase create(PostgresLedger config) {
+    PoolLogNoise.quiet();
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("spillway-ledger");
     hikari.setDriverClassName("org.postgresql.Driver");

@@ -61,6 +61,20 @@ class PostgresLedgerOutageTest {
         .build();
     CountDownLatch restarted = new CountDownLatch(1);
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+    java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger.getLogger("").addHandler(capture);
 
     try (PostgresLedgerSink sink = PostgresLedgerSink.open(config)) {
       LedgerWriter writer = new LedgerWriter(sink, options);
@@ -101,6 +115,15 @@ class PostgresLedgerOutageTest {
       assertThat(writer.replayed()).isPositive();
       assertThat(writer.lost()).isZero();
       assertThat(writer.corruptLines()).isZero();
+    } finally {
+      java.util.logging.Logger.getLogger("").removeHandler(capture);
+    }
+    // The outage is logged, but never with SQL, a consumer or a client address, and without stack traces.
+    assertThat(logged).isNotEmpty();
+    for (java.util.logging.LogRecord r : logged) {
+      String text = new java.util.logging.SimpleFormatter().format(r);
+      assertThat(text).as(r.getLoggerName()).doesNotContain("INSERT", "alice", "10.0.0.1");
+      assertThat(r.getThrown()).as(r.getLoggerName() + ": " + r.getMessage()).isNull();
     }
 
     Map<String, Long> rowsPerId = new HashMap<>();
