@@ -73,6 +73,7 @@ final class SoakReport {
         seconds(run.redisOutage()[0]), seconds(run.redisOutage()[1]), SpilloverBenchmark.human(s.sampleEvery()),
         SpilloverBenchmark.human(s.fullGcEvery()), span, span, SoakRun.FLAT_PERCENT));
     md.append("## Verdicts\n\n").append(verdictTable(run)).append('\n');
+    md.append("## p99 by span\n\n").append(spans(run)).append('\n');
     md.append("## Requests\n\n").append(totals(run)).append('\n');
     md.append("## Timeline\n\n").append(timeline(run)).append('\n');
     if (!run.notes().isEmpty()) {
@@ -94,6 +95,20 @@ final class SoakReport {
           ledger ? f("%,d rows", (long) v.last()) : figure(v.last(), v.unit()),
           ledger ? "" : f("%+.1f %%", v.changePercent()), v.shown(), v.detail()));
     }
+    return t.toString();
+  }
+
+  /** Every span's p99, and the spread between steady spans: the noise the p99 verdict is read against. */
+  private static String spans(SoakRun run) {
+    StringBuilder t = new StringBuilder("| span | p99 | outage in it |\n|---|---:|---|\n");
+    for (SoakRun.SpanP99 s : run.p99BySpan()) {
+      t.append(f("| %.0f–%.0f s | %s | %s |\n", s.fromSeconds(), s.toSeconds(), figure(s.p99Millis(), "ms"),
+          s.steady() ? "" : "yes"));
+    }
+    double spread = run.steadySpreadPercent();
+    t.append(spread < 0 ? "\nFewer than two steady spans: no spread.\n"
+        : f("%nThe p99s of the steady spans (no outage in them) differ by up to %.1f %%: the first-against-last verdict"
+            + " is read against that.%n", spread));
     return t.toString();
   }
 
@@ -174,6 +189,10 @@ final class SoakReport {
         .put("databaseOutageSeconds", new JsonArray().add(run.databaseOutage()[0]).add(run.databaseOutage()[1]))
         .put("redisOutageSeconds", new JsonArray().add(run.redisOutage()[0]).add(run.redisOutage()[1]))
         .put("verdicts", verdicts)
+        .put("p99BySpan", new JsonArray(run.p99BySpan().stream().map(sp -> new JsonObject()
+            .put("fromSeconds", sp.fromSeconds()).put("toSeconds", sp.toSeconds()).put("p99Millis", sp.p99Millis())
+            .put("steady", sp.steady())).toList()))
+        .put("steadySpreadPercent", run.steadySpreadPercent())
         .put("allPass", run.allPass())
         .put("sent", run.sent())
         .put("answered", run.answered())

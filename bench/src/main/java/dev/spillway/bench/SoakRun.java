@@ -130,6 +130,41 @@ record SoakRun(
     return all.getTotalCount() == 0 ? -1 : all.getValueAtPercentile(99) / 1000.0;
   }
 
+  /**
+   * The p99 of each consecutive compared-span-long stretch of the load (periods after a requested collection left out,
+   * as in the verdict), with the phases it overlaps: how far the p99 of two spans differs when nothing changed between
+   * them is the noise the first-against-last verdict must be read against.
+   */
+  List<SpanP99> p99BySpan() {
+    double span = settings.comparedSpan().toMillis() / 1000.0;
+    double end = settings.duration().toMillis() / 1000.0;
+    List<SpanP99> spans = new ArrayList<>();
+    for (double from = 0; from + span <= end + 1e-6; from += span) {
+      double a = from;
+      List<SoakSample> in = samples.stream()
+          .filter(s -> !s.phase().equals(DRAIN) && s.startSeconds() >= a - 1e-6 && s.endSeconds() <= a + span + 1e-6)
+          .toList();
+      boolean steady = in.stream().allMatch(s -> s.phase().equals("steady"));
+      spans.add(new SpanP99(a, a + span, p99Millis(undisturbed(in)), steady));
+    }
+    return spans;
+  }
+
+  /** The p99 of one stretch of the load; {@code steady} when no outage overlaps it. */
+  record SpanP99(double fromSeconds, double toSeconds, double p99Millis, boolean steady) {}
+
+  /** The largest relative difference between the p99s of two steady spans, in percent; -1 with fewer than two. */
+  double steadySpreadPercent() {
+    double[] p = p99BySpan().stream().filter(SpanP99::steady).mapToDouble(SpanP99::p99Millis).filter(x -> x > 0)
+        .toArray();
+    if (p.length < 2) {
+      return -1;
+    }
+    double min = java.util.Arrays.stream(p).min().orElseThrow();
+    double max = java.util.Arrays.stream(p).max().orElseThrow();
+    return (max / min - 1) * 100;
+  }
+
   /** Finished answers of the whole run by kind. */
   Map<String, Long> answersByKind() {
     Map<String, Long> all = new TreeMap<>();

@@ -56,9 +56,12 @@ class SoakBenchmarkSmokeTest {
     assertThat(run.samples().get(1).liveHeapMiB()).as("live heap after a requested full GC").isPositive();
     assertThat(run.samples().get(2).afterForcedGc()).isTrue();
     assertThat(run.verdicts()).hasSize(5);
+    assertThat(run.p99BySpan()).as("15 s in spans of 2.5 s").hasSize(6);
+    assertThat(run.p99BySpan()).filteredOn(sp -> !sp.steady()).isNotEmpty(); // the outages are marked
 
     assertThat(Files.readString(out.resolve("soak.md")))
-        .contains("# Soak", "## Verdicts", "ledger rows = answered requests", "## Timeline", "database outage");
+        .contains("# Soak", "## Verdicts", "ledger rows = answered requests", "## p99 by span", "## Timeline",
+            "database outage");
     assertThat(new JsonObject(Files.readString(out.resolve("soak.json"))).getLong("ledgerRows"))
         .isEqualTo(run.answered());
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("PostgreSQL blackhole starts", "Redis refusal ends");
