@@ -217,6 +217,14 @@ public enum Operation {
     return proxied;
   }
 
+  /**
+   * True when a successful answer is bytes to pass on as they come, neither JSON nor events: speech, and a stored
+   * file's content.
+   */
+  public boolean answersBytes() {
+    return this == AUDIO_SPEECH || this == FILES_CONTENT;
+  }
+
   /** True for operations whose response may be a server-sent event stream. */
   public boolean mayStream() {
     return this == CHAT_COMPLETIONS || this == COMPLETIONS || this == RESPONSES;

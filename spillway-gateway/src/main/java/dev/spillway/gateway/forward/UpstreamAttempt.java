@@ -232,7 +232,7 @@ final class UpstreamAttempt {
         ended(AttemptResult.SERVER_ERROR, status);
         loop.serverError(new UpstreamReply(status, resp.headers(), body, config.id()));
       });
-    } else if (status >= 200 && status < 300 && relaysAsItComes(loop.ctx.route().operation())) {
+    } else if (status >= 200 && status < 300 && loop.ctx.route().operation().answersBytes()) {
       // Audio or a file's bytes, relayed as they come like a stream (back-pressure, idle and total timeouts).
       relay = new StreamRelay(this, resp);
       relay.start();
@@ -254,10 +254,6 @@ final class UpstreamAttempt {
     return done;
   }
 
-  /** Answers that are neither JSON nor events: speech, and a stored file's content (a batch output is read as it goes). */
-  private static boolean relaysAsItComes(Operation operation) {
-    return operation == Operation.AUDIO_SPEECH || operation == Operation.FILES_CONTENT;
-  }
 
   /**
    * The total timeout ran out. A stream the client held back (by not reading, so the backend was paused) gets that time
