@@ -31,6 +31,7 @@ import dev.spillway.gateway.edge.ListenerOptions;
 import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
+import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
@@ -181,8 +182,10 @@ public final class GatewayServer {
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
+    ResponseCache responseCache = ResponseCache.of(config, clock);
     AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock);
+        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
+            responseCache);
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
 
@@ -200,7 +203,8 @@ public final class GatewayServer {
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
                 InFlightRequests.class, inFlight,
-                ObjectRegistry.class, objects));
+                ObjectRegistry.class, objects,
+                ResponseCache.class, responseCache));
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);

@@ -107,6 +107,10 @@ public enum Operation {
   ADMIN_RESET("reset", false),
   /** {@code GET /admin/usage?from=&to=&by=&format=}: the chargeback report of the usage ledger. */
   ADMIN_USAGE("admin/usage", false),
+  /** {@code GET /admin/cache}: the response cache's size. */
+  ADMIN_CACHE_STATS("admin/cache", false),
+  /** {@code DELETE /admin/cache?consumer=&team=&model=&key=}: removes the cached answers that match (all, when none given). */
+  ADMIN_CACHE_INVALIDATE("admin/cache", false),
   /** {@code GET /admin/consumers}: consumers with their key ids (never secrets). */
   ADMIN_CONSUMERS("admin/consumers", false),
   /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */

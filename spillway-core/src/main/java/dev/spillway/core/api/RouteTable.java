@@ -147,6 +147,13 @@ public final class RouteTable {
     if (suffix.equals("usage")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_USAGE, Optional.empty()));
     }
+    if (suffix.equals("cache")) {
+      return switch (method) {
+        case "GET", "HEAD" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CACHE_STATS, Optional.empty()));
+        case "DELETE" -> new RouteMatch.Found(new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CACHE_INVALIDATE, Optional.empty()));
+        default -> new RouteMatch.WrongMethod(GET_OR_DELETE);
+      };
+    }
     if (suffix.equals("consumers")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
     }

@@ -66,6 +66,52 @@ public final class SettingsSection {
     return Optional.empty();
   }
 
+  /** true or false (a YAML boolean); empty when absent or wrong (then a problem is reported). */
+  public Optional<Boolean> bool(String key) {
+    return read.scalar(mapping, key, path).flatMap(read::bool);
+  }
+
+  /** A decimal number in {@code [min, max]}; empty when absent or wrong (then a problem is reported). */
+  public Optional<Double> decimal(String key, double min, double max) {
+    Optional<ScalarReader.Value> v = read.scalar(mapping, key, path);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    return read.decimal(v.get(), "a number from " + min + " to " + max).filter(d -> {
+      if (d < min || d > max) {
+        read.problem(v.get().line(), v.get().path(), "must be a number from " + min + " to " + max + ", got " + v.get().shown());
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** A positive duration ({@code 250ms}, {@code 10m}, {@code 1h}); empty when absent or wrong. */
+  public Optional<java.time.Duration> duration(String key) {
+    return read.scalar(mapping, key, path).flatMap(read::positiveDuration);
+  }
+
+  /** A positive size in bytes ({@code 1048576}, {@code 64MiB}); empty when absent or wrong. */
+  public Optional<Long> size(String key) {
+    return read.scalar(mapping, key, path)
+        .flatMap(v -> read.convert(v, Sizes::parse).filter(n -> read.positive(v, n > 0, "must be a positive size like 64MiB")));
+  }
+
+  /** A non-blank text; empty when absent or blank (then a problem is reported). */
+  public Optional<String> text(String key) {
+    return read.scalar(mapping, key, path).flatMap(read::nonBlank);
+  }
+
+  /** The nested section under {@code key}, read the same way; empty when absent (a non-mapping is reported). */
+  public Optional<SettingsSection> section(String key) {
+    return read.section(mapping, key, path).map(m -> new SettingsSection(read, m, ConfigBinder.child(path, key)));
+  }
+
+  /** The keys given in this section, in file order. */
+  public java.util.Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(mapping.entries().keySet());
+  }
+
   /** Reports {@code message} about {@code key} (at its line), or about the section when the key is absent. */
   public void problem(String key, String message) {
     YamlNode.Entry entry = mapping.entries().get(key);

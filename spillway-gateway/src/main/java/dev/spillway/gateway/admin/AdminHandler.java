@@ -28,6 +28,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
   private final ConsumerAdmin consumers;
   private final UsageAdmin usage;
   private final io.vertx.core.Vertx vertx;
+  private final CacheAdmin cache;
 
   public AdminHandler(
       io.vertx.core.Vertx vertx,
@@ -38,8 +39,10 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
       Optional<dev.spillway.core.auth.keys.KeyStore> keys,
       dev.spillway.core.config.LedgerConfig ledger,
       dev.spillway.core.config.CostsConfig costs,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      dev.spillway.gateway.cache.ResponseCache cache) {
     this.vertx = vertx;
+    this.cache = new CacheAdmin(cache);
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
@@ -70,6 +73,17 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     switch (route.operation()) {
       case ADMIN_BACKENDS -> respond(request, requestId, backends(now));
       case ADMIN_USAGE -> usage.handle(request, requestId);
+      case ADMIN_CACHE_STATS -> respond(request, requestId, cache.stats());
+      case ADMIN_CACHE_INVALIDATE ->
+          cache.invalidate(request).onComplete(ar -> {
+            if (ar.failed()) {
+              ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
+            } else if (ar.result() instanceof GatewayError error) {
+              ErrorResponder.send(request.response(), error, requestId);
+            } else {
+              respond(request, requestId, (ObjectNode) ar.result());
+            }
+          });
       case ADMIN_CONSUMERS -> answer(request, requestId, consumers::list);
       case ADMIN_CREATE_KEY -> answer(request, requestId, () -> consumers.createKey(route.pathParam().orElseThrow()));
       case ADMIN_REVOKE_KEY -> answer(request, requestId, () -> consumers.revokeKey(route.pathParam().orElseThrow()));

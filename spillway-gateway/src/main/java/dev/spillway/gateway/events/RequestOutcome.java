@@ -1,6 +1,7 @@
 package dev.spillway.gateway.events;
 
 import dev.spillway.core.api.Operation;
+import dev.spillway.core.cache.CacheStatus;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.usage.BillingUnits;
@@ -37,6 +38,7 @@ import java.util.OptionalLong;
  *     empty when the request ended normally
  * @param units what the request is billed in besides tokens: the images an answer listed, the seconds of audio it
  *     transcribed (reported, or estimated from an uploaded WAV file), the characters it spoke; empty for the rest
+ * @param cache what the response cache did, and the tokens a hit saved
  */
 public record RequestOutcome(
     String requestId,
@@ -56,7 +58,8 @@ public record RequestOutcome(
     long startNanos,
     Optional<String> azureSpilloverFrom,
     String interruptedBy,
-    Optional<BillingUnits> units) {
+    Optional<BillingUnits> units,
+    CacheStatus.Outcome cache) {
 
   /**
    * Who made the request.
@@ -92,6 +95,7 @@ public record RequestOutcome(
     refusal = refusal == null ? Optional.empty() : refusal;
     interruptedBy = interruptedBy == null ? "" : interruptedBy;
     units = units == null ? Optional.empty() : units;
+    cache = cache == null ? CacheStatus.Outcome.NONE : cache;
   }
 
   /** True for a stream that broke after its head reached the client. */
@@ -138,6 +142,7 @@ public record RequestOutcome(
     private Optional<Refusal> refusal = Optional.empty();
     private long upstreamNanos;
     private long startNanos;
+    private CacheStatus.Outcome cache = CacheStatus.Outcome.NONE;
     private Optional<String> azureSpilloverFrom = Optional.empty();
     private String interruptedBy = "";
     private Optional<BillingUnits> units = Optional.empty();
@@ -240,6 +245,12 @@ public record RequestOutcome(
       return this;
     }
 
+    /** What the response cache did. */
+    public Builder cache(CacheStatus.Outcome value) {
+      this.cache = Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -248,7 +259,7 @@ public record RequestOutcome(
     public RequestOutcome build() {
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units);
+          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units, cache);
     }
   }
 }

@@ -76,7 +76,7 @@ public final class LedgerListener implements GatewayListener {
             o.usageEstimated(),
             o.durationNanos() / 1_000_000,
             o.timeToFirstTokenNanos().isPresent() ? o.timeToFirstTokenNanos().getAsLong() / 1_000_000 : null,
-            UsageRecord.CACHE_NONE,
+            o.cache().status().ledgerValue(),
             o.attempts(),
             spilled,
             byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",

@@ -37,6 +37,7 @@ public final class Pipeline {
   private final Terminal terminal;
   private final List<Policy> all;
   private final List<Policy> chunkTaps;
+  private final List<Policy> answerTaps;
   private final Ticker ticker;
 
   /**
@@ -54,6 +55,7 @@ public final class Pipeline {
     every.addAll(afterTerminal);
     this.all = List.copyOf(every);
     this.chunkTaps = every.stream().filter(Policy::tapsChunks).toList();
+    this.answerTaps = every.stream().filter(Policy::tapsAnswers).toList();
     this.ticker = ticker;
   }
 
@@ -173,6 +175,13 @@ public final class Pipeline {
     }
 
     @Override
+    public void answer(Buffer body) {
+      for (Policy p : answerTaps) {
+        p.onAnswer(ctx, body);
+      }
+    }
+
+    @Override
     public void finish() {
       complete();
     }
@@ -245,6 +254,7 @@ public final class Pipeline {
         .azureSpilloverFrom(r.azureSpilloverFrom())
         .interruptedBy(r.interruptedBy())
         .units(r.units())
+        .cache(r.cache())
         .build();
   }
 }

@@ -48,6 +48,17 @@ public interface Policy {
     return chunk;
   }
 
+  /** True when this policy wants {@link #onAnswer}; the relay skips the call otherwise. Default: false. */
+  default boolean tapsAnswers() {
+    return false;
+  }
+
+  /**
+   * A backend's complete (not streamed) 2xx answer, checked, just before it goes to the client: a policy may read it
+   * (and must not change or keep the buffer beyond the request). Called only when {@link #tapsAnswers()}.
+   */
+  default void onAnswer(RequestContext ctx, Buffer body) {}
+
   /**
    * The request is finished; {@code outcome} is what the client gets. Called once the outcome is known, just before the
    * last of the answer goes out (see {@link #completeBeforeAnswer}). Default: nothing.

@@ -277,6 +277,17 @@ public final class RequestContext {
     private String interruptedBy = "";
     private String createdObjectId;
     private BillingUnits units;
+    private dev.spillway.core.cache.CacheStatus.Outcome cache = dev.spillway.core.cache.CacheStatus.Outcome.NONE;
+
+    /** What the response cache did; {@code NONE} when it was not involved. */
+    public dev.spillway.core.cache.CacheStatus.Outcome cache() {
+      return cache;
+    }
+
+    public Result cache(dev.spillway.core.cache.CacheStatus.Outcome value) {
+      this.cache = Objects.requireNonNull(value);
+      return this;
+    }
 
     /** The images, audio seconds or characters a successful media answer is billed in; empty for the rest. */
     public Optional<BillingUnits> units() {

@@ -1,0 +1,60 @@
+package dev.spillway.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.cache.CacheScope;
+import dev.spillway.core.cache.CacheSettings;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.gateway.cache.ResponseCache;
+import dev.spillway.gateway.http.Json;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+
+/**
+ * The response cache's admin routes: {@code GET /admin/cache} (its size) and {@code DELETE /admin/cache} with any of
+ * {@code consumer}, {@code team}, {@code model} and {@code key} (the {@code x-spillway-cache-key} a response named) to
+ * remove the matching answers, every answer when none is given. A consumer's answers are those filed under it ({@code
+ * varyBy: consumer}); a team's, those filed under the team.
+ */
+final class CacheAdmin {
+  private static final Set<String> PARAMS = Set.of("consumer", "team", "model", "key");
+
+  private final ResponseCache cache;
+
+  CacheAdmin(ResponseCache cache) {
+    this.cache = cache;
+  }
+
+  ObjectNode stats() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("enabled", cache.enabledByDefault());
+    ObjectNode exact = root.putObject("exact");
+    exact.put("entries", cache.exactEntries());
+    exact.put("bytes", cache.exactBytes());
+    return root;
+  }
+
+  /** The invalidation's answer ({@code {"removed": n}}), or the 400 for a query it does not understand. */
+  Future<Object> invalidate(HttpServerRequest request) {
+    for (String name : request.params().names()) {
+      if (!PARAMS.contains(name)) {
+        return Future.succeededFuture(GatewayError.invalidParameter(name,
+            "unknown parameter '" + name + "'; DELETE /admin/cache takes consumer, team, model and key"));
+      }
+    }
+    String consumer = request.getParam("consumer", "");
+    String team = request.getParam("team", "");
+    if (!consumer.isEmpty() && !team.isEmpty()) {
+      return Future.succeededFuture(GatewayError.invalidParameter("team", "give consumer or team, not both"));
+    }
+    String tenant = !consumer.isEmpty()
+        ? ResponseCache.tenant(CacheSettings.VaryBy.CONSUMER, consumer, "")
+        : !team.isEmpty() ? ResponseCache.tenant(CacheSettings.VaryBy.TEAM, "", team) : "";
+    CacheScope scope = new CacheScope(tenant, request.getParam("model", ""), request.getParam("key", ""));
+    return Future.fromCompletionStage(cache.invalidate(scope)).map(removed -> {
+      ObjectNode n = Json.MAPPER.createObjectNode();
+      n.put("removed", removed);
+      return n;
+    });
+  }
+}
