@@ -155,8 +155,10 @@ public final class GatewayServer {
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
+    ResponseCache responseCache = ResponseCache.of(config, clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
+            .cache(responseCache)
             .ticker(options.ticker())
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
             .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
@@ -182,7 +184,6 @@ public final class GatewayServer {
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
-    ResponseCache responseCache = ResponseCache.of(config, clock);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
             responseCache);

@@ -6,12 +6,16 @@ import dev.spillway.core.cache.CacheSettings;
 import dev.spillway.core.cache.InMemoryAnswerStore;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.cache.semantic.Embedder;
+import dev.spillway.core.cache.semantic.LexicalGuard;
+import dev.spillway.core.cache.semantic.SemanticIndex;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The gateway's response cache: the settings in force for each caller and the exact layer's store. The {@code cache}
+ * The gateway's response cache: the settings in force for each caller, the exact layer's store and the semantic layer
+ * (when some caller's settings turn it on). The {@code cache}
  * pipeline stage looks answers up and stores them through it; the admin API invalidates through it. Thread-safe.
  */
 public final class ResponseCache {
@@ -19,9 +23,17 @@ public final class ResponseCache {
   private final AnswerStore exact;
   private final InMemoryAnswerStore local;
   private final Clock clock;
+  private final Optional<SemanticLayer> semantic;
 
-  public ResponseCache(CacheSettings gateway, AnswerStore exact, Clock clock) {
+  /**
+   * The semantic layer's parts: the embedder (its model loaded on first use, off the event loop), the index, and the
+   * guard every hit must also pass.
+   */
+  public record SemanticLayer(Embedder embedder, SemanticIndex index, LexicalGuard guard) {}
+
+  public ResponseCache(CacheSettings gateway, AnswerStore exact, Optional<SemanticLayer> semantic, Clock clock) {
     this.gateway = gateway;
+    this.semantic = semantic;
     this.exact = exact;
     this.local = exact instanceof InMemoryAnswerStore m ? m : null;
     this.clock = clock;
@@ -31,7 +43,8 @@ public final class ResponseCache {
   public static ResponseCache of(SpillwayConfig config, Clock clock) {
     CacheSettings settings = config.policySettings().get(CacheSettings.class).orElse(CacheSettings.NONE);
     CacheSettings.Resolved r = settings.resolved();
-    return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), clock);
+    Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings);
+    return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock);
   }
 
   /** The settings for a caller of {@code consumer} (none for an anonymous caller): its own over the gateway's. */
@@ -61,13 +74,29 @@ public final class ResponseCache {
     return local == null ? -1 : local.bytes();
   }
 
+  /** The semantic layer, when some caller's settings turn it on. */
+  public Optional<SemanticLayer> semantic() {
+    return semantic;
+  }
+
+  /** Entries the semantic layer holds (0 while it is off). */
+  public long semanticEntries() {
+    return semantic.map(l -> (long) l.index().size()).orElse(0L);
+  }
+
+  /** Bytes the semantic layer holds (0 while it is off). */
+  public long semanticBytes() {
+    return semantic.map(l -> l.index().bytes()).orElse(0L);
+  }
+
   public long nowMillis() {
     return clock.millis();
   }
 
   /** Removes the answers in {@code scope}; completes with how many. */
   public CompletionStage<Long> invalidate(CacheScope scope) {
-    return exact.invalidate(scope);
+    long semanticRemoved = semantic.map(l -> l.index().invalidate(scope)).orElse(0L);
+    return exact.invalidate(scope).thenApply(n -> n + semanticRemoved);
   }
 
   /** The tenant a caller's answers are filed under, per {@code varyBy}: {@code c:<consumer>}, {@code t:<team>}, {@code *}. */
