@@ -167,7 +167,8 @@ public final class GatewayServer {
             .spend(spend, clock)
             .build();
     DashboardStats dashboardStats =
-        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock);
+        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
+            .priceCacheSavings(config.costs());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
     telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);
