@@ -50,6 +50,19 @@ final class RedisCalls {
     });
   }
 
+  /** As {@code redis.batch(requests)}: the commands in one round trip, on a pooled connection given back afterwards. */
+  static Future<java.util.List<Response>> batch(Redis redis, java.util.List<Request> requests) {
+    return redis.connect().compose(connection -> {
+      connection.exceptionHandler(CONNECTION_FAILED);
+      return connection.batch(requests).andThen(done -> connection.close());
+    });
+  }
+
+  /** The handler a connection held outside the pool (a subscription) sets, so its failures are logged as above. */
+  static Handler<Throwable> connectionFailedHandler() {
+    return CONNECTION_FAILED;
+  }
+
   private static void connectionFailed(Throwable error) {
     if (isIo(error)) {
       LOG.log(Level.DEBUG, () -> "Redis connection lost: " + describe(error));
