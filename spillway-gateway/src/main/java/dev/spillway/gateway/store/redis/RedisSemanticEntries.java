@@ -279,7 +279,11 @@ public final class RedisSemanticEntries implements AutoCloseable {
     }
     RedisCalls.send(commands, publish(HEARTBEAT, new byte[0]))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .onFailure(e -> outage.failed("heartbeat", e));
+        .onFailure(e -> {
+          if (!closed) {
+            outage.failed("heartbeat", e);
+          }
+        });
   }
 
   /** Ends subscription {@code gen} (once), tells the listener, and tries again after the probe interval. */
