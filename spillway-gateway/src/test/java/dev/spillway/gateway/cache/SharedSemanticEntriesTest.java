@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.cache.CacheScope;
 import dev.spillway.core.cache.CachedAnswer;
+import dev.spillway.core.cache.semantic.InMemorySemanticIndex;
 import dev.spillway.core.cache.semantic.LexicalGuard;
+import dev.spillway.core.cache.semantic.LocalMiniLmEmbedder;
+import dev.spillway.core.cache.semantic.SemanticIndex;
 import dev.spillway.core.cache.semantic.SemanticEntry;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.core.usage.TokenUsage;
@@ -36,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Replicas' semantic indexes kept in step through a real Redis: an entry stored on one is found on the others and on
  * one that starts later; an invalidation reaches all of them; a replica whose Redis goes away (reset, silent, or
- * restarted empty) steps aside, and when Redis is back it holds exactly what Redis holds. Propagation is asynchronous,
- * so the tests wait (polling, at most 10 s) for what they cannot be told about.
+ * restarted empty) steps aside, and when Redis is back it holds exactly what Redis holds. Each replica's index is the
+ * production {@link InMemorySemanticIndex}; one test embeds with the in-process model, so a paraphrase asked on one
+ * replica finds what another stored. Propagation is asynchronous, so the tests wait (polling, at most 10 s) for what
+ * they cannot be told about.
  */
 class SharedSemanticEntriesTest {
   private static final String PARTITION = "partition-1";
@@ -79,7 +84,7 @@ class SharedSemanticEntriesTest {
   }
 
   /** A replica on Redis at {@code url}, in step. */
-  private SharedSemanticEntries replica(String url, MapSemanticIndex index) throws InterruptedException {
+  private SharedSemanticEntries replica(String url, SemanticIndex index) throws InterruptedException {
     RedisCacheOptions options = new RedisCacheOptions(url, prefix, Duration.ofSeconds(2), Duration.ofMillis(100),
         Duration.ofMillis(100), 4);
     SharedSemanticEntries r = SharedSemanticEntries.start(vertx, index, options,
@@ -89,7 +94,7 @@ class SharedSemanticEntriesTest {
     return r;
   }
 
-  private SharedSemanticEntries replica(MapSemanticIndex index) throws InterruptedException {
+  private SharedSemanticEntries replica(SemanticIndex index) throws InterruptedException {
     RedisTestSupport.requireRedis();
     return replica(RedisTestSupport.CONNECTION_STRING, index);
   }
@@ -119,6 +124,17 @@ class SharedSemanticEntriesTest {
     return new SemanticEntry(PARTITION, "question " + id, vector(axis), answer);
   }
 
+  /** The production index, with its default exhaustive-search limit. */
+  private static SemanticIndex index() {
+    return new InMemorySemanticIndex(10_000, 64L * 1024 * 1024, 2_000);
+  }
+
+  /** True when {@code index} itself (not the shared layer over it) holds {@code e}. */
+  private static boolean holds(SemanticIndex index, SemanticEntry e) {
+    return index.nearest(PARTITION, e.question(), e.vector(), 0.99, LexicalGuard.NONE, System.currentTimeMillis())
+        .filter(m -> m.entry().id().equals(e.id())).isPresent();
+  }
+
   private static boolean finds(SharedSemanticEntries replica, SemanticEntry e) {
     return replica.nearest(PARTITION, e.question(), e.vector(), 0.99, LexicalGuard.NONE, System.currentTimeMillis())
         .filter(m -> m.entry().id().equals(e.id())).isPresent();
@@ -126,8 +142,8 @@ class SharedSemanticEntriesTest {
 
   @Test
   void anEntryStoredOnOneReplicaIsFoundOnTheOthersAndOnOneThatStartsLater() throws Exception {
-    SharedSemanticEntries a = replica(new MapSemanticIndex());
-    SharedSemanticEntries b = replica(new MapSemanticIndex());
+    SharedSemanticEntries a = replica(index());
+    SharedSemanticEntries b = replica(index());
     SemanticEntry e = entry("e1", "c:alice", 0);
     a.put(e, System.currentTimeMillis());
     assertThat(finds(a, e)).as("at once where it was stored").isTrue();
@@ -138,15 +154,39 @@ class SharedSemanticEntriesTest {
     assertThat(back.answer().completion()).isEqualTo(e.answer().completion());
     assertThat(back.answer().tenant()).isEqualTo("c:alice");
 
-    SharedSemanticEntries later = replica(new MapSemanticIndex());
+    SharedSemanticEntries later = replica(index());
     assertThat(finds(later, e)).as("loaded when it started").isTrue();
     assertThat(later.size()).isEqualTo(1);
   }
 
   @Test
+  void aParaphraseAskedOnAnotherReplicaFindsTheAnswerStoredOnTheFirst() throws Exception {
+    LocalMiniLmEmbedder embedder = new LocalMiniLmEmbedder();
+    SharedSemanticEntries a = replica(index());
+    SharedSemanticEntries b = replica(index());
+    long now = System.currentTimeMillis();
+    String question = "How do I reset my password?";
+    byte[] json = "{\"object\":\"chat.completion\"}".getBytes(StandardCharsets.UTF_8);
+    SemanticEntry stored = new SemanticEntry(PARTITION, question, embedder.embed(question),
+        new CachedAnswer("reset", "c:alice", "gpt-4o", json, TokenUsage.of(9, 40), now, now + 3_600_000));
+    a.put(stored, now);
+    await("b to hear of it", () -> finds(b, stored));
+
+    float[] paraphrase = embedder.embed("How can I reset my password?");
+    double onA = a.nearest(PARTITION, "How can I reset my password?", paraphrase, 0.8, LexicalGuard.NONE, now)
+        .orElseThrow().similarity();
+    double onB = b.nearest(PARTITION, "How can I reset my password?", paraphrase, 0.8, LexicalGuard.NONE, now)
+        .orElseThrow().similarity();
+    assertThat(onB).as("the vector crossed Redis unchanged").isEqualTo(onA);
+    float[] unrelated = embedder.embed("What is the capital of Australia?");
+    assertThat(b.nearest(PARTITION, "What is the capital of Australia?", unrelated, 0.8, LexicalGuard.NONE, now))
+        .isEmpty();
+  }
+
+  @Test
   void anInvalidationOnOneReplicaReachesEveryReplicaAndRedis() throws Exception {
-    SharedSemanticEntries a = replica(new MapSemanticIndex());
-    SharedSemanticEntries b = replica(new MapSemanticIndex());
+    SharedSemanticEntries a = replica(index());
+    SharedSemanticEntries b = replica(index());
     SemanticEntry alice = entry("e1", "c:alice", 0);
     SemanticEntry bob = entry("e2", "c:bob", 2);
     a.put(alice, System.currentTimeMillis());
@@ -159,7 +199,7 @@ class SharedSemanticEntriesTest {
     await("a to hear of the invalidation", () -> !finds(a, alice));
     assertThat(finds(a, bob)).isTrue();
 
-    SharedSemanticEntries later = replica(new MapSemanticIndex());
+    SharedSemanticEntries later = replica(index());
     assertThat(finds(later, alice)).isFalse();
     assertThat(finds(later, bob)).isTrue();
   }
@@ -167,9 +207,9 @@ class SharedSemanticEntriesTest {
   @Test
   void aReplicaCutOffStepsAsideAndCatchesUpWhenRedisIsBack() throws Exception {
     RedisTestSupport.requireRedis();
-    SharedSemanticEntries a = replica(new MapSemanticIndex());
+    SharedSemanticEntries a = replica(index());
     try (OutageProxy proxy = OutageProxy.start("127.0.0.1", 6379)) {
-      MapSemanticIndex bIndex = new MapSemanticIndex();
+      SemanticIndex bIndex = index();
       SharedSemanticEntries b = replica("redis://127.0.0.1:" + proxy.port(), bIndex);
       SemanticEntry first = entry("e1", "c:alice", 0);
       a.put(first, System.currentTimeMillis());
@@ -181,12 +221,12 @@ class SharedSemanticEntriesTest {
         proxy.mode(cut);
         outages++;
         await("b to step aside (" + cut + ")", () -> !b.inStep());
-        assertThat(bIndex.holds(latest.id())).as("still in its index").isTrue();
+        assertThat(holds(bIndex, latest)).as("still in its index").isTrue();
         SemanticEntry seen = latest;
         assertThat(finds(b, seen)).as("but not served while out of step").isFalse();
         SemanticEntry dropped = entry("dropped-" + outages, "c:alice", 4);
         b.put(dropped, System.currentTimeMillis());
-        assertThat(bIndex.holds(dropped.id())).as("nor stored").isFalse();
+        assertThat(holds(bIndex, dropped)).as("nor stored").isFalse();
 
         // Meanwhile another replica removes what b holds and stores something new.
         SemanticEntry next = entry("e-after-" + cut, "c:bob", outages);
@@ -197,7 +237,7 @@ class SharedSemanticEntriesTest {
         proxy.mode(OutageProxy.Mode.PASS);
         await("b to be back in step after " + cut, b::inStep);
         assertThat(finds(b, next)).as("what was stored meanwhile").isTrue();
-        assertThat(bIndex.holds(seen.id())).as("what was removed meanwhile").isFalse();
+        assertThat(holds(bIndex, seen)).as("what was removed meanwhile").isFalse();
         assertThat(bIndex.size()).isEqualTo(1);
         latest = next;
       }
@@ -212,8 +252,8 @@ class SharedSemanticEntriesTest {
   @Test
   void aRedisThatRestartsEmptyEmptiesEveryReplica() throws Exception {
     try (PrivateRedisServer redis = PrivateRedisServer.start(dir.resolve("redis"))) {
-      SharedSemanticEntries a = replica(redis.url(), new MapSemanticIndex());
-      SharedSemanticEntries b = replica(redis.url(), new MapSemanticIndex());
+      SharedSemanticEntries a = replica(redis.url(), index());
+      SharedSemanticEntries b = replica(redis.url(), index());
       SemanticEntry e = entry("e1", "c:alice", 0);
       a.put(e, System.currentTimeMillis());
       await("b to hear of it", () -> finds(b, e));
