@@ -9,6 +9,7 @@ import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.store.redis.RedisCacheOptions;
 import dev.spillway.gateway.store.redis.RedisOutage;
 import dev.spillway.gateway.store.redis.RedisSemanticEntries;
+import dev.spillway.gateway.store.redis.SemanticChannelListener;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ public final class SharedSemanticEntries implements SemanticIndex, AutoCloseable
   }
 
   /** What the subscription hears (on an event loop), handed to the applier thread in order. */
-  private final class Heard implements RedisSemanticEntries.Listener {
+  private final class Heard implements SemanticChannelListener {
     @Override
     public void subscribed() {
       epoch.incrementAndGet();

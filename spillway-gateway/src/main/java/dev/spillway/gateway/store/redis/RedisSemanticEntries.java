@@ -35,41 +35,20 @@ import java.util.function.Predicate;
  * {@code I} invalidated, {@code H} heartbeat), the sender's random 16-byte id, and the entry's or scope's bytes.
  *
  * <p><b>The subscription</b> holds a connection of its own. Once Redis confirms it, every entry in Redis is read
- * ({@code SCAN}, a page at a time) and handed to the {@link Listener}: {@link Listener#subscribed}, then {@link
- * Listener#loaded} per page, then {@link Listener#synced}. What is announced meanwhile reaches the listener as it is
- * heard; the listener reconciles the two. A replica's own announcements are not handed back to it.
+ * ({@code SCAN}, a page at a time) and handed to the {@link SemanticChannelListener listener}: {@code subscribed},
+ * then {@code loaded} per page, then {@code synced}. What is announced meanwhile reaches the listener as it is heard;
+ * the listener reconciles the two. A replica's own announcements are not handed back to it.
  *
  * <p><b>When it is lost.</b> A reset or closed connection says so at once; a connection that silently stops (a network
  * that drops packets) is found by the heartbeat: every {@code heartbeatInterval} each replica publishes one, and a
- * subscription that has heard nothing for three intervals is dropped. Either way the listener hears {@link
- * Listener#lost} (announcements may have been missed), and a new subscription is tried every {@code probeInterval}
- * (at least 100 ms) until one holds, which loads everything again. Failures are reported to the {@link RedisOutage}
- * shared with the answer store: one warning per outage.
+ * subscription that has heard nothing for three intervals is dropped. Either way the listener hears {@code lost}
+ * (announcements may have been missed), and a new subscription is tried every {@code probeInterval} (at least 100 ms)
+ * until one holds, which loads everything again. Failures are reported to the {@link RedisOutage} shared with the
+ * answer store: one warning per outage.
  *
  * <p>Thread-safe. Listener calls come from Vert.x event loops, one at a time in the order heard; they must not block.
  */
 public final class RedisSemanticEntries implements AutoCloseable {
-  /** What the subscription hears. Called on an event loop: hand anything slow to another thread. */
-  public interface Listener {
-    /** A subscription holds again: an entry load follows; until {@link #synced} this replica may be behind. */
-    void subscribed();
-
-    /** Another replica stored {@code entry}. */
-    void added(SemanticEntry entry);
-
-    /** Another replica removed the entries in {@code scope}. */
-    void invalidated(CacheScope scope);
-
-    /** A page of the entries Redis held when the subscription started. */
-    void loaded(List<SemanticEntry> page);
-
-    /** Every entry has been loaded: from now on announcements keep this replica up to date. */
-    void synced();
-
-    /** The subscription is lost: announcements may be missed until the next {@link #subscribed}. */
-    void lost();
-  }
-
   private static final byte STORED = 'P';
   private static final byte INVALIDATED = 'I';
   private static final byte HEARTBEAT = 'H';
@@ -79,7 +58,7 @@ public final class RedisSemanticEntries implements AutoCloseable {
   private final Redis commands;
   private final RedisCacheOptions options;
   private final RedisOutage outage;
-  private final Listener listener;
+  private final SemanticChannelListener listener;
   private final Ticker ticker;
   private final byte[] origin = new byte[ORIGIN_BYTES];
   private final AtomicLong generation = new AtomicLong();
@@ -94,7 +73,8 @@ public final class RedisSemanticEntries implements AutoCloseable {
    */
   private record Subscription(long generation, Redis client, RedisConnection connection) {}
 
-  private RedisSemanticEntries(Vertx vertx, RedisCacheOptions options, RedisOutage outage, Listener listener, Ticker ticker) {
+  private RedisSemanticEntries(
+      Vertx vertx, RedisCacheOptions options, RedisOutage outage, SemanticChannelListener listener, Ticker ticker) {
     this.vertx = vertx;
     this.options = options;
     this.outage = outage;
@@ -107,7 +87,7 @@ public final class RedisSemanticEntries implements AutoCloseable {
 
   /** Starts subscribing (in the background: this returns at once); close it to stop. */
   public static RedisSemanticEntries start(
-      Vertx vertx, RedisCacheOptions options, RedisOutage outage, Listener listener, Ticker ticker) {
+      Vertx vertx, RedisCacheOptions options, RedisOutage outage, SemanticChannelListener listener, Ticker ticker) {
     RedisSemanticEntries entries = new RedisSemanticEntries(Objects.requireNonNull(vertx, "vertx"),
         Objects.requireNonNull(options, "options"), Objects.requireNonNull(outage, "outage"),
         Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(ticker, "ticker"));
