@@ -58,11 +58,6 @@ final class RedisCalls {
     });
   }
 
-  /** The handler a connection held outside the pool (a subscription) sets, so its failures are logged as above. */
-  static Handler<Throwable> connectionFailedHandler() {
-    return CONNECTION_FAILED;
-  }
-
   private static void connectionFailed(Throwable error) {
     if (isIo(error)) {
       LOG.log(Level.DEBUG, () -> "Redis connection lost: " + describe(error));
