@@ -89,6 +89,7 @@ public final class GatewayServer {
   private final SpendBook spend;
   private final Optional<LedgerWriter> ledger;
   private final Optional<OtlpExport> telemetry;
+  private final ResponseCache responseCache;
   private final GracefulStop stop;
 
   private GatewayServer(
@@ -107,6 +108,7 @@ public final class GatewayServer {
       SpendBook spend,
       Optional<LedgerWriter> ledger,
       Optional<OtlpExport> telemetry,
+      ResponseCache responseCache,
       GracefulStop stop) {
     this.vertx = vertx;
     this.config = config;
@@ -123,6 +125,7 @@ public final class GatewayServer {
     this.spend = spend;
     this.ledger = ledger;
     this.telemetry = telemetry;
+    this.responseCache = responseCache;
     this.stop = stop;
   }
 
@@ -155,7 +158,7 @@ public final class GatewayServer {
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
-    ResponseCache responseCache = ResponseCache.of(config, clock);
+    ResponseCache responseCache = ResponseCache.of(vertx, config, clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .cache(responseCache)
@@ -215,6 +218,7 @@ public final class GatewayServer {
       limitAdmission.close();
       ObjectRegistries.close(objects);
       spend.close();
+      responseCache.close();
       return Future.failedFuture(invalid);
     }
 
@@ -266,7 +270,7 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              objects, spend, ledger, telemetry, new GracefulStop(scheduler, config.server(), ready, inFlight));
+              objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
 
@@ -377,6 +381,7 @@ public final class GatewayServer {
     timers.forEach(vertx::cancelTimer);
     limits.close();
     ObjectRegistries.close(objects);
+    responseCache.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
     // records and spans go out too.

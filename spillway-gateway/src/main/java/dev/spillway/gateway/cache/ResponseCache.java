@@ -3,14 +3,20 @@ package dev.spillway.gateway.cache;
 import dev.spillway.core.cache.AnswerStore;
 import dev.spillway.core.cache.CacheScope;
 import dev.spillway.core.cache.CacheSettings;
+import dev.spillway.core.cache.CacheStore;
 import dev.spillway.core.cache.InMemoryAnswerStore;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.cache.semantic.Embedder;
 import dev.spillway.core.cache.semantic.LexicalGuard;
 import dev.spillway.core.cache.semantic.SemanticIndex;
+import dev.spillway.gateway.store.redis.RedisAnswerStore;
+import dev.spillway.gateway.store.redis.RedisCacheOptions;
+import dev.spillway.gateway.store.redis.RedisOutage;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -39,12 +45,37 @@ public final class ResponseCache {
     this.clock = clock;
   }
 
-  /** The cache {@code config} asks for: its root {@code cache} section, an in-memory store bounded as it says. */
-  public static ResponseCache of(SpillwayConfig config, Clock clock) {
+  /**
+   * The cache {@code config} asks for: its root {@code cache} section, with an in-memory store bounded as it says, or
+   * (with {@code store: redis}) the answers in Redis and the semantic entries shared through it; {@link #close} closes
+   * its connections. A Redis that is down does not stop the gateway: the shared cache stays out of the way until
+   * Redis answers.
+   */
+  public static ResponseCache of(Vertx vertx, SpillwayConfig config, Clock clock) {
     CacheSettings settings = config.policySettings().get(CacheSettings.class).orElse(CacheSettings.NONE);
     CacheSettings.Resolved r = settings.resolved();
     Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings);
-    return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock);
+    CacheStore store = settings.storeOrDefault();
+    if (!store.shared()) {
+      return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock);
+    }
+    RedisCacheOptions options = RedisCacheOptions.of(store);
+    RedisOutage outage = RedisAnswerStore.outageOf(options);
+    Optional<SemanticLayer> shared = semantic.map(l -> new SemanticLayer(
+        l.embedder(), SharedSemanticEntries.start(vertx, l.index(), options, outage, clock), l.guard()));
+    return new ResponseCache(settings, RedisAnswerStore.create(vertx, options, outage), shared, clock);
+  }
+
+  /** Closes a shared cache's Redis connections; nothing for one in memory. */
+  public void close() {
+    if (exact instanceof RedisAnswerStore redis) {
+      redis.close();
+    }
+    semantic.map(SemanticLayer::index).ifPresent(index -> {
+      if (index instanceof SharedSemanticEntries shared) {
+        shared.close();
+      }
+    });
   }
 
   /** The settings for a caller of {@code consumer} (none for an anonymous caller): its own over the gateway's. */
@@ -53,6 +84,11 @@ public final class ResponseCache {
         .map(own -> own.orElse(gateway))
         .orElse(gateway)
         .resolved();
+  }
+
+  /** Where the answers are kept: memory, or Redis shared by every replica. */
+  public CacheStore.Kind store() {
+    return gateway.storeOrDefault().kind();
   }
 
   /** True when the gateway's own section turned the cache on (a consumer may still opt out, or in). */
@@ -93,10 +129,16 @@ public final class ResponseCache {
     return clock.millis();
   }
 
-  /** Removes the answers in {@code scope}; completes with how many. */
+  /**
+   * Removes the answers in {@code scope}; completes with how many. A shared cache removes them from Redis and from
+   * every replica, or fails with {@code CacheUnavailableException} when Redis cannot be reached.
+   */
   public CompletionStage<Long> invalidate(CacheScope scope) {
-    long semanticRemoved = semantic.map(l -> l.index().invalidate(scope)).orElse(0L);
-    return exact.invalidate(scope).thenApply(n -> n + semanticRemoved);
+    CompletionStage<Long> semanticRemoved = semantic.map(l -> l.index() instanceof SharedSemanticEntries shared
+            ? shared.invalidateEverywhere(scope)
+            : CompletableFuture.completedFuture(l.index().invalidate(scope)))
+        .orElse(CompletableFuture.completedFuture(0L));
+    return exact.invalidate(scope).thenCombine(semanticRemoved, Long::sum);
   }
 
   /** The tenant a caller's answers are filed under, per {@code varyBy}: {@code c:<consumer>}, {@code t:<team>}, {@code *}. */

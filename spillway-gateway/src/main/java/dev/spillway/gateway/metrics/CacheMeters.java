@@ -23,10 +23,12 @@ final class CacheMeters {
 
   CacheMeters(MeterRegistry registry, ResponseCache cache) {
     this.registry = registry;
-    Gauge.builder(MeterNames.CACHE_ENTRIES, cache, ResponseCache::exactEntries).tag("layer", "exact")
-        .description("Answers the exact layer holds in this process").strongReference(true).register(registry);
-    Gauge.builder(MeterNames.CACHE_BYTES, cache, ResponseCache::exactBytes).tag("layer", "exact")
-        .description("Bytes the exact layer holds in this process").strongReference(true).register(registry);
+    if (cache.exactEntries() >= 0) { // in Redis (shared mode) the exact layer holds nothing in this process
+      Gauge.builder(MeterNames.CACHE_ENTRIES, cache, ResponseCache::exactEntries).tag("layer", "exact")
+          .description("Answers the exact layer holds in this process").strongReference(true).register(registry);
+      Gauge.builder(MeterNames.CACHE_BYTES, cache, ResponseCache::exactBytes).tag("layer", "exact")
+          .description("Bytes the exact layer holds in this process").strongReference(true).register(registry);
+    }
     Gauge.builder(MeterNames.CACHE_ENTRIES, cache, ResponseCache::semanticEntries).tag("layer", "semantic")
         .description("Answers the semantic layer holds in this process").strongReference(true).register(registry);
     Gauge.builder(MeterNames.CACHE_BYTES, cache, ResponseCache::semanticBytes).tag("layer", "semantic")

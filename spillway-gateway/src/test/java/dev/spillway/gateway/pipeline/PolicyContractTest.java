@@ -126,7 +126,7 @@ class PolicyContractTest {
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
                 dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests(),
                 dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry(),
-                dev.spillway.gateway.cache.ResponseCache.class, dev.spillway.gateway.cache.ResponseCache.of(config, Clock.systemUTC())));
+                dev.spillway.gateway.cache.ResponseCache.class, dev.spillway.gateway.cache.ResponseCache.of(vertx, config, Clock.systemUTC())));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {
