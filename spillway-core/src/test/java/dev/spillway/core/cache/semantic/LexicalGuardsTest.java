@@ -121,6 +121,15 @@ class LexicalGuardsTest {
     refused(LexicalGuards.NAME, "How do I parse config.yaml?", "How do I parse settings.yaml?");
     refused(LexicalGuards.NAME, "Is the iPhone waterproof?", "Is the Pixel waterproof?");
     refused(LexicalGuards.NAME, "Is plan A cheaper?", "Is plan B cheaper?");
+    refused(LexicalGuards.NAME, "Kubernetes or Nomad for a small team?", "Nomad or Swarm for a small team?");
+    refused(LexicalGuards.NAME, "Python or Java for a backend?", "Go or Java for a backend?");
+  }
+
+  @Test
+  void aCommonWordOpeningASentenceIsNoName() {
+    allowed("Elephants are walking down a trail.", "A herd of elephants are walking along a trail.");
+    allowed("Several people are sitting around a fire.", "A group of people sit around a fire.");
+    allowed("Best way to learn Spanish?", "What's the best way to learn Spanish?");
   }
 
   @Test
@@ -140,6 +149,7 @@ class LexicalGuardsTest {
     refused(LexicalGuards.ROLE, "Is Python faster than Java?", "Is Java faster than Python?");
     refused(LexicalGuards.ROLE, "How do I migrate from MySQL to PostgreSQL?", "How do I migrate from PostgreSQL to MySQL?");
     refused(LexicalGuards.ROLE, "Is 5 bigger than 3?", "Is 3 bigger than 5?");
+    allowed("Revenue rose to $616 million from $610 million.", "Revenue went from $610 million to $616 million.");
     allowed("Translate this from English to Spanish", "Translate this to Spanish from English");
   }
 
