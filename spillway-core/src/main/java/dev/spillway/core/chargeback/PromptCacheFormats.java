@@ -115,9 +115,9 @@ final class PromptCacheFormats {
         + " tokens;\nsaved: cached tokens of PAYG requests at the input price minus the cachedInput price.\n");
     if (report.rows().stream().anyMatch(PromptCacheRow::variesEarly)) {
       out.append("\n").append(PromptCacheRow.VARIES_EARLY).append(": most prompts are long, yet fewer than ")
-          .append(percent(PromptCacheRow.LOW_STABILITY)).append(" of consecutive ones began alike and under ")
+          .append(percent(PromptCacheRow.LOW_STABILITY)).append(" of consecutive ones began alike\nand under ")
           .append(percent(PromptCacheRow.LOW_CACHED_SHARE)).append(" of prompt tokens were cached: put what stays the"
-              + " same (instructions,\ntools, documents) first and what changes (the date, the user, the question)"
+              + " same (instructions, tools,\ndocuments) first and what changes (the date, the user, the question)"
               + " last.\n");
     }
     if (!report.unpricedModels().isEmpty()) {

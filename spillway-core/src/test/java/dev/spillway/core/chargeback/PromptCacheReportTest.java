@@ -147,7 +147,7 @@ class PromptCacheReportTest {
     assertThat(lines).anySatisfy(l -> assertThat(l)
         .matches("search-app +gpt-4o +12 +1200 +71\\.1% +12 +100\\.0% +0\\.012800"));
     assertThat(table).contains("varies_early: most prompts are long, yet fewer than 50.0% of consecutive ones began"
-        + " alike and under 25.0% of prompt tokens were cached");
+        + " alike\nand under 25.0% of prompt tokens were cached");
     assertThat(table).contains("Models without a PAYG price (their savings are counted as 0): mini");
   }
 }
