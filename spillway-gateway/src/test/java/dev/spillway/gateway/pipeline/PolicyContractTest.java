@@ -123,7 +123,9 @@ class PolicyContractTest {
                 UpstreamClients.class, new UpstreamClients(vertx.createHttpClient(), Map.of(), b -> null),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
                 dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests(),
-                dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry()));
+                dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry(),
+                dev.spillway.gateway.cache.ResponseCache.class,
+                dev.spillway.gateway.cache.ResponseCache.of(config, Clock.systemUTC())));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {
