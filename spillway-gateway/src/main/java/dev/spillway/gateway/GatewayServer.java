@@ -36,6 +36,7 @@ import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
 import dev.spillway.gateway.ledger.LedgerListener;
+import dev.spillway.gateway.ledger.LedgerPrefixHash;
 import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
@@ -196,10 +197,9 @@ public final class GatewayServer {
 
     InFlightRequests inFlight = new InFlightRequests();
     ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
-    PipelineServices services =
-        new PipelineServices(
-            config, frozen, vertx, scheduler, clock, listener,
-            Map.of(
+    LedgerPrefixHash prefixHash = new LedgerPrefixHash(vertx, config, clock);
+    Map<Class<?>, Object> components =
+        new HashMap<>(Map.of(
                 ClientAuthenticator.class, authenticator,
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
@@ -210,6 +210,8 @@ public final class GatewayServer {
                 InFlightRequests.class, inFlight,
                 ObjectRegistry.class, objects,
                 ResponseCache.class, responseCache));
+    components.put(LedgerPrefixHash.class, prefixHash);
+    PipelineServices services = new PipelineServices(config, frozen, vertx, scheduler, clock, listener, components);
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);
@@ -239,7 +241,8 @@ public final class GatewayServer {
       return null;
     });
     Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()))
-        .compose(v -> SpendBooks.seed(vertx, spend, config, clock));
+        .compose(v -> SpendBooks.seed(vertx, spend, config, clock))
+        .compose(v -> prefixHash.warmUp());
     Future<HttpServer> main =
         warm.compose(v -> vertx.createHttpServer(ListenerOptions.of(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())
