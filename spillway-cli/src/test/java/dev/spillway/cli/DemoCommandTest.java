@@ -46,10 +46,13 @@ class DemoCommandTest {
     Matcher maxTokens = Pattern.compile("Output-token policy: the gateway set max tokens on (\\d+) responses").matcher(summary);
     assertThat(maxTokens.find()).as(summary).isTrue();
     assertThat(Long.parseLong(maxTokens.group(1))).isPositive();
-    // The cache tour: a question, the same again (an exact hit), then the opposite question (the guard keeps it a miss).
-    assertThat(summary).contains("Cache tour:\n  \"How do I turn on automatic backups?\" -> 200 MISS\n"
-        + "  \"How do I turn on automatic backups?\" -> 200 HIT\n");
-    assertThat(summary).contains("\"How do I turn off automatic backups?\" -> 200 MISS");
+    // The cache tour: a question, the same again (an exact hit), a rephrasing (a semantic hit), then a question closer in
+    // words but not in meaning (the guard keeps it a miss).
+    assertThat(summary).contains("Cache tour:\n  \"Can I get a refund within 30 days of purchase?\" -> 200 MISS\n"
+        + "  \"Can I get a refund within 30 days of purchase?\" -> 200 HIT\n");
+    assertThat(summary).containsPattern(
+        "\"Is a refund possible within 30 days of purchase\\?\" -> 200 SEMANTIC_HIT \\(similarity 0\\.9\\d+\\)");
+    assertThat(summary).contains("\"Can I get a refund after 30 days of purchase?\" -> 200 MISS");
     Matcher cache = Pattern.compile("Response cache: of (\\d+) frequent questions .*, (\\d+) were answered from the exact layer")
         .matcher(summary);
     assertThat(cache.find()).as(summary).isTrue();

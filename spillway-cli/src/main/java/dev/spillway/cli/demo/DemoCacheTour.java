@@ -13,17 +13,18 @@ import java.util.List;
 
 /**
  * The demo's look at the response cache, one request after the other at the start: a question (a miss, answered by a
- * backend and stored), the same question again (an exact hit), another phrasing of it (a semantic hit), and the
- * opposite question (whose words are close but whose meaning is not: the guard keeps it a miss). The summary prints
+ * backend and stored), the same question again (an exact hit), another phrasing of it (a semantic hit), and a question
+ * whose words are closer still but whose meaning is not ("after 30 days" for "within 30 days": the lexical guard keeps
+ * it a miss). The summary prints
  * what the gateway said of each ({@code x-spillway-cache}, {@code x-spillway-cache-similarity}).
  */
 public final class DemoCacheTour {
   /** The tour's questions, in order (none of them is in the demo's other traffic). */
   static final List<String> QUESTIONS = List.of(
-      "How do I turn on automatic backups?",
-      "How do I turn on automatic backups?",
-      "How can I switch on automatic backups?",
-      "How do I turn off automatic backups?");
+      "Can I get a refund within 30 days of purchase?",
+      "Can I get a refund within 30 days of purchase?",
+      "Is a refund possible within 30 days of purchase?",
+      "Can I get a refund after 30 days of purchase?");
 
   private final HttpClient client;
   private final String gatewayUrl;
