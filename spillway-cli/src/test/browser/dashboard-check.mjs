@@ -66,6 +66,15 @@ async function main() {
       const seen = await page.evaluate((ids) => ids.map((id) => `${id} ${JSON.stringify(document.getElementById(id).dataset)}`), MUST_SHOW);
       throw new Error(`charts did not show data within ${o.timeout}s:\n  ${seen.join('\n  ')}`);
     }
+    // The demo's cache tour and frequent questions give exact hits in its first seconds.
+    try {
+      await page.waitForFunction(() => Number(document.getElementById('panel-cache').dataset.max) > 0
+        && Number(document.getElementById('cache-table').dataset.exact) > 0, null, { timeout: o.timeout * 1000, polling: 250 });
+    } catch (e) {
+      const seen = await page.evaluate(() => JSON.stringify([document.getElementById('panel-cache').dataset,
+        document.getElementById('cache-table').dataset]));
+      throw new Error(`the cache panel showed no hit within ${o.timeout}s: ${seen}`);
+    }
     if (o.settle > 0) await page.waitForTimeout(o.settle * 1000);
 
     const panels = await page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
@@ -79,7 +88,8 @@ async function main() {
     if (stationRows === 0) problems.push('the PTU station table shows no model');
     if (consumers === 0) problems.push('the top consumers list is empty');
     await page.screenshot({ path: o.out, fullPage: true });
-    console.log(JSON.stringify({ panels, backendRows, stationRows, consumers, screenshot: o.out }));
+    const cacheHits = await page.evaluate(() => ({ ...document.getElementById('cache-table').dataset }));
+    console.log(JSON.stringify({ panels, backendRows, stationRows, consumers, cacheHits, screenshot: o.out }));
     if (problems.length > 0) throw new Error(problems.join('\n'));
   } finally {
     await context.close();

@@ -13,6 +13,7 @@
   const TIER_COLORS = { ptu: ['#38bdf8', '#2dd4bf', '#0ea5e9'], payg: ['#a78bfa', '#f472b6', '#e879f9'] };
   const PTU_COLORS = ['#38bdf8', '#34d399', '#fbbf24', '#2dd4bf', '#fb923c'];
   const PERCENTILE_COLORS = { p50: '#38bdf8', p95: '#fbbf24', p99: '#f472b6' };
+  const CACHE_COLORS = { exact: '#34d399', semantic: '#2dd4bf', miss: '#64748b', bypass: '#334155' };
 
   let latest = null;
 
@@ -254,6 +255,8 @@
       ? [row([['none in the last 10 minutes', 'none']])]
       : d.rejections.map((r) => row([[r.consumer, 'id'], [r.limit, null], [compact(r.count), 'num']]))));
 
+    if (d.cache) cache(byId('panel-cache'), d.cache, d.points);
+
     backends(d.backends);
     stations(d.stations || []);
     budgets(d.paygBudgets || []);
@@ -302,6 +305,27 @@
         [compact(sum(s.paygRefused)), 'num'],
       ]);
     }));
+  }
+
+  /** The cache panel: requests per second by what the cache did, and the window's hit ratios and savings. */
+  function cache(panel, c, points) {
+    chart(panel, [
+      { name: 'exact hit', values: c.series.exact, color: CACHE_COLORS.exact },
+      { name: 'semantic hit', values: c.series.semantic, color: CACHE_COLORS.semantic },
+      { name: 'miss', values: c.series.miss, color: CACHE_COLORS.miss },
+      { name: 'bypass', values: c.series.bypass, color: CACHE_COLORS.bypass },
+    ], points, { stacked: true, integer: true, empty: 'no cacheable request yet' });
+    const saved = c.savedPromptTokens + c.savedCompletionTokens;
+    const rows = [
+      row([['exact hits', null], [compact(c.counts.exact), 'num'], [percent(100 * c.exactHitRatio), 'num']]),
+      row([['semantic hits', null], [compact(c.counts.semantic), 'num'], [percent(100 * c.semanticHitRatio), 'num']]),
+      row([['tokens saved', null], [compact(saved), 'num'],
+        [c.savedCost === undefined ? '' : `${c.savedCost.toFixed(2)} ${c.currency}`, 'num']]),
+    ];
+    const table = document.getElementById('cache-table');
+    table.replaceChildren(...rows);
+    table.dataset.exact = String(c.counts.exact);
+    table.dataset.semantic = String(c.counts.semantic);
   }
 
   function row(cells) {

@@ -4,6 +4,7 @@ import dev.spillway.cli.demo.DemoSetup;
 import dev.spillway.cli.demo.LiveStats;
 import dev.spillway.cli.demo.LiveTable;
 import dev.spillway.cli.demo.DemoBatches;
+import dev.spillway.cli.demo.DemoCacheTour;
 import dev.spillway.cli.demo.TrafficGenerator;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ModelConfig;
@@ -97,15 +98,19 @@ final class DemoCommand implements Callable<Integer> {
       traffic.start();
     }
     DemoBatches batches = null;
+    DemoCacheTour cacheTour = null;
     if (!noTraffic) {
       batches = new DemoBatches(vertx, gateway.baseUrl(), demoKey, DemoSetup.CHAT_MODEL);
       batches.run(8);
+      cacheTour = new DemoCacheTour(vertx, gateway.baseUrl(), demoKey);
+      cacheTour.run();
     }
+    DemoCacheTour runningTour = cacheTour;
     DemoBatches runningBatches = batches;
     AtomicBoolean summarized = new AtomicBoolean();
     GatewayServer running = gateway;
     TrafficGenerator runningTraffic = traffic;
-    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, runningBatches, running, simulator, vertx,
+    Thread hook = new Thread(() -> finish(out, table, summarized, runningTraffic, runningBatches, runningTour, running, simulator, vertx,
         startNanos, INTERRUPT_DRAIN_TIMEOUT),
         "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -121,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Runtime.getRuntime().removeShutdownHook(hook);
-    finish(out, table, summarized, traffic, batches, gateway, simulator, vertx, startNanos, DRAIN_TIMEOUT);
+    finish(out, table, summarized, traffic, batches, cacheTour, gateway, simulator, vertx, startNanos, DRAIN_TIMEOUT);
     return 0;
   }
 
@@ -151,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
       AtomicBoolean summarized,
       TrafficGenerator traffic,
       DemoBatches batches,
+      DemoCacheTour cacheTour,
       GatewayServer gateway,
       Simulator simulator,
       Vertx vertx,
@@ -181,6 +187,15 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Output-token policy: the gateway set max tokens on " + traffic.maxTokensSet()
           + " responses (x-spillway-max-tokens-applied: a default of " + DemoSetup.DEFAULT_MAX_TOKENS
           + " for requests without one, " + DemoSetup.BATCH_CONSUMER + " capped at " + DemoSetup.BATCH_MAX_TOKENS_CAP + ")");
+    }
+    if (cacheTour != null) {
+      out.println(cacheTour.summary());
+      cacheTour.close();
+    }
+    if (traffic != null) {
+      out.println("Response cache: of " + traffic.cacheable() + " frequent questions (temperature 0), "
+          + traffic.exactHits() + " were answered from the exact layer (x-spillway-cache: HIT) and "
+          + traffic.semanticHits() + " from the semantic layer (SEMANTIC_HIT: another phrasing of a question already answered)");
     }
     gateway.pools().get(DemoSetup.CHAT_MODEL).station().ifPresent(station -> out.println(stationLine(station)));
     if (batches != null) {

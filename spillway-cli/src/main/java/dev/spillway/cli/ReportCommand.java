@@ -1,7 +1,7 @@
 package dev.spillway.cli;
 
 import dev.spillway.core.chargeback.ChargebackCalculator;
-import dev.spillway.core.chargeback.ChargebackReport;
+import dev.spillway.core.chargeback.PromptCacheCalculator;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportRequest;
 import dev.spillway.core.config.ConfigLoader;
@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spillway report}: the chargeback report of the config's usage ledger (SQLite or PostgreSQL) priced with its
- * {@code costs:}, printed on stdout. Safe to run while a gateway writes the same ledger.
+ * {@code costs:}, printed on stdout; with {@code --cache}, the prompt-cache report (per consumer or team and model: the
+ * share of prompt tokens the provider served from its cache, prefix stability, what the cache saved, and who should
+ * reorder their prompts). Safe to run while a gateway writes the same ledger.
  *
  * <p>Exit codes: 0 printed; 2 user error (invalid config or parameter, no ledger configured); 1 the ledger cannot be
  * read.
@@ -51,6 +53,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), csv or json.")
   String format;
 
+  @Option(names = "--cache",
+      description = "The provider prompt-cache report instead: per consumer (or --by team) and model, the cached share "
+          + "of prompt tokens, prompt tokens per request, prefix stability, the money saved, and flags.")
+  boolean cache;
+
   ReportCommand() {
     this(Clock.systemUTC());
   }
@@ -63,17 +70,24 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReportRequest request = ReportRequest.parse(Optional.ofNullable(from), Optional.ofNullable(to),
-        Optional.ofNullable(by), Optional.ofNullable(format), ReportFormat.TABLE, clock.instant());
+        Optional.ofNullable(by), Optional.ofNullable(format), Optional.of(Boolean.toString(cache)), ReportFormat.TABLE,
+        clock.instant());
     SpillwayConfig loaded = ConfigLoader.load(config);
-    ChargebackReport report;
+    String printed;
     try (LedgerReader r = ConfiguredLedger.open(loaded, config)) {
-      report = ChargebackCalculator.report(
-          r.totals(request.period().from(), request.period().to()), loaded.costs(), request.period(), request.by());
+      if (request.promptCache()) {
+        printed = request.format().render(PromptCacheCalculator.report(
+            r.promptCache(request.period().from(), request.period().to()), loaded.costs(), request.period(),
+            request.by()));
+      } else {
+        printed = request.format().render(ChargebackCalculator.report(
+            r.totals(request.period().from(), request.period().to()), loaded.costs(), request.period(), request.by()));
+      }
     } catch (LedgerUnavailableException e) {
       spec.commandLine().getErr().println("spillway: cannot read the usage ledger: " + e.getMessage());
       return 1;
     }
-    spec.commandLine().getOut().print(request.format().render(report));
+    spec.commandLine().getOut().print(printed);
     spec.commandLine().getOut().flush();
     return 0;
   }

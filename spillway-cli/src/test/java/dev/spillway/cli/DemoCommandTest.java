@@ -46,6 +46,13 @@ class DemoCommandTest {
     Matcher maxTokens = Pattern.compile("Output-token policy: the gateway set max tokens on (\\d+) responses").matcher(summary);
     assertThat(maxTokens.find()).as(summary).isTrue();
     assertThat(Long.parseLong(maxTokens.group(1))).isPositive();
+    // The cache tour: a question, the same again (an exact hit), then the opposite question (the guard keeps it a miss).
+    assertThat(summary).contains("Cache tour:\n  \"How do I turn on automatic backups?\" -> 200 MISS\n"
+        + "  \"How do I turn on automatic backups?\" -> 200 HIT\n");
+    assertThat(summary).contains("\"How do I turn off automatic backups?\" -> 200 MISS");
+    Matcher cache = Pattern.compile("Response cache: of (\\d+) frequent questions .*, (\\d+) were answered from the exact layer")
+        .matcher(summary);
+    assertThat(cache.find()).as(summary).isTrue();
     // The demo's batch job ran through the gateway and its tokens were booked when its output was read.
     Matcher batch = Pattern.compile("Batch job: (\\d+) requests run as one batch .*; (\\d+) tokens booked").matcher(summary);
     assertThat(batch.find()).as(summary).isTrue();

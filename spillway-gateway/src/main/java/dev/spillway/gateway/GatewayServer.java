@@ -36,6 +36,7 @@ import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
 import dev.spillway.gateway.ledger.LedgerListener;
+import dev.spillway.gateway.ledger.LedgerPrefixHash;
 import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
@@ -89,6 +90,7 @@ public final class GatewayServer {
   private final SpendBook spend;
   private final Optional<LedgerWriter> ledger;
   private final Optional<OtlpExport> telemetry;
+  private final ResponseCache responseCache;
   private final GracefulStop stop;
 
   private GatewayServer(
@@ -107,6 +109,7 @@ public final class GatewayServer {
       SpendBook spend,
       Optional<LedgerWriter> ledger,
       Optional<OtlpExport> telemetry,
+      ResponseCache responseCache,
       GracefulStop stop) {
     this.vertx = vertx;
     this.config = config;
@@ -123,6 +126,7 @@ public final class GatewayServer {
     this.spend = spend;
     this.ledger = ledger;
     this.telemetry = telemetry;
+    this.responseCache = responseCache;
     this.stop = stop;
   }
 
@@ -155,8 +159,10 @@ public final class GatewayServer {
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
+    ResponseCache responseCache = ResponseCache.of(vertx, config, clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
+            .cache(responseCache)
             .ticker(options.ticker())
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
             .alsoRegisterIn(telemetry.flatMap(OtlpExport::meterRegistry))
@@ -165,7 +171,8 @@ public final class GatewayServer {
             .spend(spend, clock)
             .build();
     DashboardStats dashboardStats =
-        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock);
+        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
+            .priceCacheSavings(config.costs());
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
     telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);
@@ -182,7 +189,6 @@ public final class GatewayServer {
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
-    ResponseCache responseCache = ResponseCache.of(config, clock);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
             responseCache);
@@ -191,10 +197,9 @@ public final class GatewayServer {
 
     InFlightRequests inFlight = new InFlightRequests();
     ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
-    PipelineServices services =
-        new PipelineServices(
-            config, frozen, vertx, scheduler, clock, listener,
-            Map.of(
+    LedgerPrefixHash prefixHash = new LedgerPrefixHash(vertx, config, clock);
+    Map<Class<?>, Object> components =
+        new HashMap<>(Map.of(
                 ClientAuthenticator.class, authenticator,
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
@@ -205,6 +210,8 @@ public final class GatewayServer {
                 InFlightRequests.class, inFlight,
                 ObjectRegistry.class, objects,
                 ResponseCache.class, responseCache));
+    components.put(LedgerPrefixHash.class, prefixHash);
+    PipelineServices services = new PipelineServices(config, frozen, vertx, scheduler, clock, listener, components);
     Pipeline pipeline;
     try {
       SpendBooks.requireStage(config);
@@ -213,6 +220,7 @@ public final class GatewayServer {
       limitAdmission.close();
       ObjectRegistries.close(objects);
       spend.close();
+      responseCache.close();
       return Future.failedFuture(invalid);
     }
 
@@ -233,7 +241,8 @@ public final class GatewayServer {
       return null;
     });
     Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()))
-        .compose(v -> SpendBooks.seed(vertx, spend, config, clock));
+        .compose(v -> SpendBooks.seed(vertx, spend, config, clock))
+        .compose(v -> prefixHash.warmUp());
     Future<HttpServer> main =
         warm.compose(v -> vertx.createHttpServer(ListenerOptions.of(config.server()))
             .connectionHandler(headerDeadline.connectionHandler())
@@ -264,7 +273,7 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              objects, spend, ledger, telemetry, new GracefulStop(scheduler, config.server(), ready, inFlight));
+              objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
 
@@ -375,6 +384,7 @@ public final class GatewayServer {
     timers.forEach(vertx::cancelTimer);
     limits.close();
     ObjectRegistries.close(objects);
+    responseCache.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
     // records and spans go out too.

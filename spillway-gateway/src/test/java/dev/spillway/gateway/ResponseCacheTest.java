@@ -134,6 +134,14 @@ class ResponseCacheTest {
         .isPositive();
     assertThat(hit.usage()).isEmpty();
     assertThat(hit.backend()).isEmpty();
+    // And the metrics say so.
+    String metrics = Http.get(world.url("/metrics")).body();
+    assertThat(metrics)
+        .contains("spillway_cache_requests_total{model=\"gpt-4o\",status=\"exact\"} 1.0")
+        .contains("spillway_cache_requests_total{model=\"gpt-4o\",status=\"miss\"} 1.0")
+        .contains("spillway_cache_saved_tokens_total{model=\"gpt-4o\",type=\"output\"} "
+            + (double) hit.cache().saved().orElseThrow().completionTokens())
+        .contains("spillway_cache_entries{layer=\"exact\"} 1.0");
   }
 
   @Test

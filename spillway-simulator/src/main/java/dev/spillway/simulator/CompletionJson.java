@@ -39,8 +39,13 @@ final class CompletionJson {
     return operation == Operation.CHAT_COMPLETIONS;
   }
 
-  /** The non-streamed response body. */
+  /** The non-streamed response body, no prompt tokens cached. */
   String response(List<String> pieces, String finishReason, int promptTokens) {
+    return response(pieces, finishReason, promptTokens, 0);
+  }
+
+  /** The non-streamed response body; {@code cachedTokens} of the prompt came from the prompt cache. */
+  String response(List<String> pieces, String finishReason, int promptTokens, int cachedTokens) {
     ObjectNode root = header(chat() ? "chat.completion" : "text_completion");
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
@@ -56,7 +61,7 @@ final class CompletionJson {
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason);
     choice.set("content_filter_results", filterResults());
-    root.set("usage", usage(promptTokens, pieces.size()));
+    root.set("usage", usage(promptTokens, cachedTokens, pieces.size()));
     root.put("system_fingerprint", systemFingerprint);
     root.set("prompt_filter_results", promptFilterResults());
     return root.toString();
@@ -64,6 +69,12 @@ final class CompletionJson {
 
   /** Every event of the streamed response: {@code data: ...} events ending with {@code data: [DONE]}. */
   StreamPlan stream(List<String> pieces, String finishReason, int promptTokens, boolean includeUsage) {
+    return stream(pieces, finishReason, promptTokens, 0, includeUsage);
+  }
+
+  /** As {@link #stream(List, String, int, boolean)}, {@code cachedTokens} of the prompt from the prompt cache. */
+  StreamPlan stream(List<String> pieces, String finishReason, int promptTokens, int cachedTokens,
+      boolean includeUsage) {
     List<String> events = new ArrayList<>(pieces.size() + 6);
     ObjectNode first = JSON.createObjectNode();
     first.putArray("choices");
@@ -101,7 +112,7 @@ final class CompletionJson {
     if (includeUsage) {
       ObjectNode usage = chunk(false);
       usage.putArray("choices");
-      usage.set("usage", usage(promptTokens, pieces.size()));
+      usage.set("usage", usage(promptTokens, cachedTokens, pieces.size()));
       events.add(event(usage));
     }
     events.add(DONE_EVENT);
@@ -135,11 +146,15 @@ final class CompletionJson {
   }
 
   static ObjectNode usage(int promptTokens, int completionTokens) {
+    return usage(promptTokens, 0, completionTokens);
+  }
+
+  static ObjectNode usage(int promptTokens, int cachedTokens, int completionTokens) {
     ObjectNode usage = JSON.createObjectNode();
     usage.put("prompt_tokens", promptTokens);
     usage.put("completion_tokens", completionTokens);
     usage.put("total_tokens", promptTokens + completionTokens);
-    usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
     usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
     return usage;
   }

@@ -30,6 +30,10 @@ import java.util.Optional;
  * @param faults faults injected without being asked for ({@link FaultConfig#NONE} by default)
  * @param spilloverDeployment PTU only: the PAYG deployment that takes the requests this one throttles
  *     (none by default)
+ * @param promptCache whether chat and text completions report a provider prompt cache ({@link PromptCache}): a
+ *     prompt that begins with the same 1,024 tokens (or a multiple) as one this deployment served recently reports
+ *     them in {@code usage.prompt_tokens_details.cached_tokens}. Off by default, so runs that do not ask for it
+ *     keep reporting 0
  */
 public record DeploymentConfig(
     String name,
@@ -40,7 +44,8 @@ public record DeploymentConfig(
     long requestsPerMinute,
     int embeddingDimensions,
     FaultConfig faults,
-    Optional<String> spilloverDeployment) {
+    Optional<String> spilloverDeployment,
+    boolean promptCache) {
 
   public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
 
@@ -88,6 +93,21 @@ public record DeploymentConfig(
         throw new IllegalArgumentException(where + "spilloverDeployment must name another deployment");
       }
     }
+  }
+
+  /** A deployment without a prompt cache. */
+  public DeploymentConfig(
+      String name,
+      DeploymentKind kind,
+      Tier tier,
+      long capacityTokensPerMinute,
+      long tokensPerMinute,
+      long requestsPerMinute,
+      int embeddingDimensions,
+      FaultConfig faults,
+      Optional<String> spilloverDeployment) {
+    this(name, kind, tier, capacityTokensPerMinute, tokensPerMinute, requestsPerMinute, embeddingDimensions, faults,
+        spilloverDeployment, false);
   }
 
   /** A deployment without a spillover deployment. */
@@ -146,28 +166,34 @@ public record DeploymentConfig(
 
   public DeploymentConfig withFaults(FaultConfig value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, value, spilloverDeployment);
+        requestsPerMinute, embeddingDimensions, value, spilloverDeployment, promptCache);
   }
 
   public DeploymentConfig withKind(DeploymentKind value) {
     return new DeploymentConfig(name, value, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment);
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, promptCache);
   }
 
   /** Sets PAYG quotas (0 = unlimited); only valid for a PAYG deployment. */
   public DeploymentConfig withQuotas(long tokensPerMinuteValue, long requestsPerMinuteValue) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinuteValue,
-        requestsPerMinuteValue, embeddingDimensions, faults, spilloverDeployment);
+        requestsPerMinuteValue, embeddingDimensions, faults, spilloverDeployment, promptCache);
   }
 
   public DeploymentConfig withEmbeddingDimensions(int value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, value, faults, spilloverDeployment);
+        requestsPerMinute, value, faults, spilloverDeployment, promptCache);
   }
 
   /** Names the PAYG deployment that serves what this PTU deployment throttles; only valid for a PTU deployment. */
   public DeploymentConfig withSpilloverDeployment(String value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults, Optional.of(value));
+        requestsPerMinute, embeddingDimensions, faults, Optional.of(value), promptCache);
+  }
+
+  /** Turns the provider prompt cache of chat and text completions on or off. */
+  public DeploymentConfig withPromptCache(boolean value) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, value);
   }
 }

@@ -14,6 +14,7 @@ final class DeploymentRuntime {
   private final DeploymentLimiter limiter;
   private final long faultSeed;
   private final AtomicLong faultDraws = new AtomicLong();
+  private final Optional<PromptCache> promptCache;
 
   final LongAdder requests = new LongAdder();
   final LongAdder succeeded = new LongAdder();
@@ -32,6 +33,12 @@ final class DeploymentRuntime {
         ? new PtuBucket(config.capacityTokensPerMinute(), timing.ptuBurst(), nowNanos)
         : new PaygQuota(config.tokensPerMinute(), config.requestsPerMinute());
     this.faultSeed = RequestSeed.of(seed, "faults:" + config.name());
+    this.promptCache = config.promptCache() ? Optional.of(new PromptCache()) : Optional.empty();
+  }
+
+  /** The deployment's prompt cache, when {@link DeploymentConfig#promptCache()} is on. */
+  Optional<PromptCache> promptCache() {
+    return promptCache;
   }
 
   DeploymentConfig config() {

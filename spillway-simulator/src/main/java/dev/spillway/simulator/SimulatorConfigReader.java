@@ -29,7 +29,7 @@ final class SimulatorConfigReader {
       Set.of("ttftBase", "ttftPerPromptToken", "outputTokensPerSecond", "ptuBurst");
   private static final Set<String> DEPLOYMENT_KEYS = Set.of("name", "kind", "tier",
       "capacityTokensPerMinute", "tokensPerMinute", "requestsPerMinute", "embeddingDimensions", "faults",
-      "spilloverDeployment");
+      "spilloverDeployment", "promptCache");
   private static final Set<String> FAULT_KEYS = Set.of("probability", "kinds");
 
   private final String source;
@@ -132,6 +132,7 @@ final class SimulatorConfigReader {
         .orElse(DeploymentConfig.DEFAULT_EMBEDDING_DIMENSIONS);
     FaultConfig faults = node.opt("faults").map(this::faults).orElse(FaultConfig.NONE);
     Optional<String> spillover = node.opt("spilloverDeployment").map(this::text);
+    boolean promptCache = node.opt("promptCache").map(this::bool).orElse(false);
     if (spillover.isPresent() && tier != Tier.PTU) {
       throw fail(node.child("spilloverDeployment"),
           "applies to ptu deployments only: a payg deployment has nothing to spill from");
@@ -148,7 +149,7 @@ final class SimulatorConfigReader {
           "applies to ptu deployments only; a payg deployment has tokensPerMinute / requestsPerMinute");
     }
     try {
-      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults, spillover);
+      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults, spillover, promptCache);
     } catch (IllegalArgumentException e) {
       throw fail(node, e.getMessage());
     }

@@ -164,14 +164,14 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       } else if (MediaApi.serves(op)) {
         media.answer(exchange, json);
       } else {
-        completion(exchange, CompletionRequest.parse(op, json));
+        completion(exchange, CompletionRequest.parse(op, json), json);
       }
     } catch (InvalidRequestException e) {
       Replies.badRequest(res, e);
     }
   }
 
-  private void completion(Exchange addressed, CompletionRequest request) {
+  private void completion(Exchange addressed, CompletionRequest request, JsonNode body) {
     int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
     String finishReason = request.maxTokens().isPresent() ? "length" : "stop";
     Optional<Exchange> admitted = admission.admit(addressed, request.promptTokens(), outputTokens);
@@ -180,6 +180,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     }
     Exchange x = admitted.get();
     long start = System.nanoTime();
+    int cached = x.deployment().promptCache().map(c -> c.serve(x.op(), body, request.promptTokens())).orElse(0);
     List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
     String idPrefix = x.op() == Operation.CHAT_COMPLETIONS ? "chatcmpl-" : "cmpl-";
     CompletionJson json = new CompletionJson(x.op(), idPrefix + nextId(29), clock.instant().getEpochSecond(),
@@ -194,11 +195,11 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       x.deployment().succeeded.increment();
     }
     if (request.stream() || midstream) {
-      StreamPlan plan = json.stream(pieces, finishReason, request.promptTokens(), request.includeUsage());
+      StreamPlan plan = json.stream(pieces, finishReason, request.promptTokens(), cached, request.includeUsage());
       new SseStream(vertx, x.req(), plan, start, ttft, perToken, midstream ? plan.midstreamCut() : -1).start();
     } else {
-      String body = json.response(pieces, finishReason, request.promptTokens());
-      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, body);
+      String answer = json.response(pieces, finishReason, request.promptTokens(), cached);
+      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, answer);
     }
   }
 

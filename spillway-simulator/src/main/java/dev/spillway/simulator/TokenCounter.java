@@ -19,6 +19,11 @@ final class TokenCounter {
 
   private TokenCounter() {}
 
+  /** The {@code o200k_base} token ids of {@code text}. */
+  static int[] encode(String text) {
+    return text.isEmpty() ? new int[0] : O200K.encodeOrdinary(text).toArray();
+  }
+
   /** Number of {@code o200k_base} tokens in {@code text}. */
   static int count(String text) {
     return text.isEmpty() ? 0 : O200K.countTokensOrdinary(text);

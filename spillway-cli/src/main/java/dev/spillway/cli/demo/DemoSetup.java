@@ -1,5 +1,6 @@
 package dev.spillway.cli.demo;
 
+import dev.spillway.core.cache.CacheSettings;
 import dev.spillway.core.config.AdminConfig;
 import dev.spillway.core.config.AuthConfig;
 import dev.spillway.core.config.BackendAuth;
@@ -173,9 +174,16 @@ public final class DemoSetup {
         .consumers(List.of(demo, batch))
         .auth(clients)
         .admin(AdminConfig.LOOPBACK_ONLY)
-        .policySettings(maxTokens(OptionalLong.of(DEFAULT_MAX_TOKENS), OptionalLong.empty()))
+        .policySettings(PolicySettings.of(List.of(
+            new MaxTokensSettings(OptionalLong.of(DEFAULT_MAX_TOKENS), OptionalLong.empty(), Optional.empty()),
+            CACHE)))
         .build();
   }
+
+  /** The response cache, both layers on, answers shared within a team (temperature 0 requests are cacheable). */
+  static final CacheSettings CACHE = new CacheSettings(Optional.of(true), Optional.empty(), Optional.empty(),
+      Optional.empty(), Optional.empty(), Optional.of(CacheSettings.VaryBy.TEAM), Optional.of(true), Optional.of(true),
+      Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
   private static PolicySettings maxTokens(OptionalLong defaultTokens, OptionalLong cap) {
     return PolicySettings.of(List.of(new MaxTokensSettings(defaultTokens, cap, Optional.empty())));

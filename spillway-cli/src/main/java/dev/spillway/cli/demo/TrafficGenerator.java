@@ -40,6 +40,24 @@ public final class TrafficGenerator {
   private final Random random;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong maxTokensSet = new AtomicLong();
+  private final AtomicLong exactHits = new AtomicLong();
+  private final AtomicLong semanticHits = new AtomicLong();
+  private final AtomicLong cacheable = new AtomicLong();
+
+  /** The system message of the frequent questions. */
+  static final String FAQ_SYSTEM = "You are the help desk of Contoso.";
+
+  /** A help desk's frequent questions, each in a few phrasings (the demo's cacheable traffic). */
+  static final String[][] FAQ = {
+    {"How do I reset my password?", "How can I reset my password?", "how do i reset my password"},
+    {"What is your refund policy?", "What's your refund policy?", "Can you tell me your refund policy?"},
+    {"How do I enable two-factor authentication?", "How can I turn on two-factor authentication?"},
+    {"How do I disable two-factor authentication?", "How can I turn off two-factor authentication?"},
+    {"What are your opening hours?", "What are your business hours?", "When are you open?"},
+    {"How do I change my billing address?", "How can I update my billing address?"},
+    {"Where can I download my invoices?", "Where do I download my invoices?"},
+    {"How do I cancel my subscription?", "How can I cancel my subscription?"},
+  };
   private static final String MAX_TOKENS_APPLIED = "x-spillway-max-tokens-applied";
   private long timer = -1;
   private double owed;
@@ -132,6 +150,10 @@ public final class TrafficGenerator {
     boolean embeddings = kind < 15;
     String path;
     JsonObject body;
+    if (kind >= 70) {
+      sendQuestion();
+      return;
+    }
     if (embeddings) {
       path = "/v1/embeddings";
       body = new JsonObject().put("model", DemoSetup.EMBEDDINGS_MODEL).put("input", words(20 + random.nextInt(80)));
@@ -185,6 +207,58 @@ public final class TrafficGenerator {
               });
             })
         .onComplete(ar -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * One of a help desk's frequent questions, at temperature 0 (cacheable), in one of its phrasings: the first asking
+   * of a phrasing is a miss, a repeat is an exact hit, another phrasing of a question already answered can be a
+   * semantic hit. Counts what the cache said ({@code x-spillway-cache}).
+   */
+  private void sendQuestion() {
+    String[] phrasings = FAQ[random.nextInt(FAQ.length)];
+    String question = phrasings[random.nextInt(phrasings.length)];
+    JsonObject body = new JsonObject()
+        .put("model", DemoSetup.CHAT_MODEL)
+        .put("temperature", 0)
+        .put("max_tokens", 80)
+        .put("messages", new JsonArray()
+            .add(new JsonObject().put("role", "system").put("content", FAQ_SYSTEM))
+            .add(new JsonObject().put("role", "user").put("content", question)));
+    if (random.nextInt(3) == 0) {
+      body.put("stream", true);
+    }
+    sent.incrementAndGet();
+    inFlight.incrementAndGet();
+    client
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gatewayUrl + "/v1/chat/completions"))
+        .compose(req -> {
+          req.putHeader("content-type", "application/json");
+          req.putHeader("api-key", apiKey);
+          return req.send(body.toBuffer()).compose(resp -> {
+            String cache = resp.getHeader("x-spillway-cache");
+            if ("HIT".equals(cache)) {
+              exactHits.incrementAndGet();
+            } else if ("SEMANTIC_HIT".equals(cache)) {
+              semanticHits.incrementAndGet();
+            }
+            cacheable.incrementAndGet();
+            return resp.body();
+          });
+        })
+        .onComplete(ar -> inFlight.decrementAndGet());
+  }
+
+  /** Answers of the frequent questions: from the exact layer, from the semantic layer, and all of them sent. */
+  public long exactHits() {
+    return exactHits.get();
+  }
+
+  public long semanticHits() {
+    return semanticHits.get();
+  }
+
+  public long cacheable() {
+    return cacheable.get();
   }
 
   /**

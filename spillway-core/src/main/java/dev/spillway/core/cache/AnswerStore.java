@@ -18,6 +18,9 @@ public interface AnswerStore {
   /** Stores {@code answer} under its key until its expiry, replacing any; may drop others to stay within bounds. */
   CompletionStage<Void> put(CachedAnswer answer, long nowMillis);
 
-  /** Removes every answer in {@code scope}; completes with how many were removed. */
+  /**
+   * Removes every answer in {@code scope}; completes with how many were removed. The one stage that may fail: with
+   * {@link CacheUnavailableException} when a shared store cannot be reached, since the answers are then still there.
+   */
   CompletionStage<Long> invalidate(CacheScope scope);
 }

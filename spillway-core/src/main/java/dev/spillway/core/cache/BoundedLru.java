@@ -15,9 +15,11 @@ import java.util.function.ToLongFunction;
  *
  * <p>Thread-safe: every method holds the map's lock briefly (a hash lookup and a relink); nothing slow runs under it.
  *
+ * <p>Public for the semantic layer's index ({@code cache.semantic}), which keeps its entries in one.
+ *
  * @param <V> the entries; each says its weight in bytes and when it expires
  */
-final class BoundedLru<V> {
+public final class BoundedLru<V> {
   private final long maxEntries;
   private final long maxBytes;
   private final ToLongFunction<V> weigher;
@@ -26,7 +28,7 @@ final class BoundedLru<V> {
   private long bytes;
   private long evictions;
 
-  BoundedLru(long maxEntries, long maxBytes, ToLongFunction<V> weigher, ToLongFunction<V> expiresAt) {
+  public BoundedLru(long maxEntries, long maxBytes, ToLongFunction<V> weigher, ToLongFunction<V> expiresAt) {
     if (maxEntries < 1 || maxBytes < 1) {
       throw new IllegalArgumentException("maxEntries and maxBytes must be positive");
     }
@@ -37,7 +39,7 @@ final class BoundedLru<V> {
   }
 
   /** The live entry under {@code key}, now the most recently used; an expired one is removed and not returned. */
-  synchronized Optional<V> get(String key, long nowMillis) {
+  public synchronized Optional<V> get(String key, long nowMillis) {
     V v = map.get(key);
     if (v == null) {
       return Optional.empty();
@@ -55,7 +57,7 @@ final class BoundedLru<V> {
    *
    * @return the entries dropped to make room (not the replaced one)
    */
-  synchronized List<V> put(String key, V value, long nowMillis) {
+  public synchronized List<V> put(String key, V value, long nowMillis) {
     long w = weigher.applyAsLong(value);
     if (w > maxBytes) {
       return List.of();
@@ -95,7 +97,7 @@ final class BoundedLru<V> {
     }
   }
 
-  synchronized Optional<V> remove(String key) {
+  public synchronized Optional<V> remove(String key) {
     V v = map.remove(key);
     if (v != null) {
       bytes -= weigher.applyAsLong(v);
@@ -104,7 +106,7 @@ final class BoundedLru<V> {
   }
 
   /** Removes every entry {@code which} accepts; returns them. */
-  synchronized List<V> removeIf(Predicate<V> which) {
+  public synchronized List<V> removeIf(Predicate<V> which) {
     List<V> removed = new ArrayList<>();
     Iterator<V> it = map.values().iterator();
     while (it.hasNext()) {
@@ -118,15 +120,15 @@ final class BoundedLru<V> {
     return removed;
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return map.size();
   }
 
-  synchronized long bytes() {
+  public synchronized long bytes() {
     return bytes;
   }
 
-  synchronized long evictions() {
+  public synchronized long evictions() {
     return evictions;
   }
 }

@@ -27,10 +27,14 @@ import java.util.Optional;
  *     ignoreSystemMessages: false
  *     maxMessageCount: 3       # longer dialogs are not looked up semantically
  *     exactSearchBelow: 2000   # a partition smaller than this is searched exhaustively, a larger one through HNSW
+ *   store: memory              # or redis: every replica shares the answers (gateway's section only)
+ *   redisUrl: redis://host:6379  # for store: redis
+ *   keyPrefix: "spillway:cache:" # for store: redis
  * </pre>
  *
  * Every field is empty when the section does not say; {@link #orElse} layers a consumer's over the gateway's and {@link
- * Resolved} fills in the defaults.
+ * Resolved} fills in the defaults. {@code store}, {@code redisUrl} and {@code keyPrefix} are the gateway's: a consumer's
+ * section that names them is a problem at the key's line.
  */
 public record CacheSettings(
     Optional<Boolean> enabled,
@@ -45,7 +49,8 @@ public record CacheSettings(
     Map<String, Double> modelThresholds,
     Optional<Boolean> ignoreSystemMessages,
     Optional<Long> maxMessageCount,
-    Optional<Long> exactSearchBelow) {
+    Optional<Long> exactSearchBelow,
+    Optional<CacheStore> store) {
 
   /** Whose cached answers a caller may be given. */
   public enum VaryBy {
@@ -59,13 +64,38 @@ public record CacheSettings(
 
   public static final CacheSettings NONE = new CacheSettings(Optional.empty(), Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-      Optional.empty(), Optional.empty(), Optional.empty());
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   /** The default similarity threshold: the lowest that kept false hits within bounds (see the README's cache figures). */
   public static final double DEFAULT_THRESHOLD = 0.91;
 
   public CacheSettings {
     modelThresholds = Map.copyOf(modelThresholds);
+    store = store == null ? Optional.empty() : store;
+  }
+
+  /** Settings that leave the store to the gateway's (a consumer's, or code written before the store was chosen). */
+  public CacheSettings(
+      Optional<Boolean> enabled,
+      Optional<Duration> ttl,
+      Optional<Long> maxEntries,
+      Optional<Long> maxBytes,
+      Optional<Double> maxTemperature,
+      Optional<VaryBy> varyBy,
+      Optional<Boolean> exact,
+      Optional<Boolean> semantic,
+      Optional<Double> threshold,
+      Map<String, Double> modelThresholds,
+      Optional<Boolean> ignoreSystemMessages,
+      Optional<Long> maxMessageCount,
+      Optional<Long> exactSearchBelow) {
+    this(enabled, ttl, maxEntries, maxBytes, maxTemperature, varyBy, exact, semantic, threshold, modelThresholds,
+        ignoreSystemMessages, maxMessageCount, exactSearchBelow, Optional.empty());
+  }
+
+  /** Where the answers are kept: the gateway's choice, memory when it made none. */
+  public CacheStore storeOrDefault() {
+    return store.orElse(CacheStore.MEMORY);
   }
 
   /** These settings, with each key they leave out taken from {@code fallback}. */
@@ -85,7 +115,8 @@ public record CacheSettings(
         models,
         ignoreSystemMessages.or(fallback::ignoreSystemMessages),
         maxMessageCount.or(fallback::maxMessageCount),
-        exactSearchBelow.or(fallback::exactSearchBelow));
+        exactSearchBelow.or(fallback::exactSearchBelow),
+        store.or(fallback::store));
   }
 
   /** The settings with their defaults filled in. */
@@ -130,6 +161,9 @@ public record CacheSettings(
 
   /** Binds {@code cache}; registered in {@code META-INF/services}. */
   public static final class Binder implements PolicySettingsBinder {
+    /** The gateway's keys: where the answers are kept. */
+    private static final java.util.List<String> STORE_KEYS = java.util.List.of("store", "redisUrl", "keyPrefix");
+
     @Override
     public String key() {
       return "cache";
@@ -137,7 +171,17 @@ public record CacheSettings(
 
     @Override
     public Object bind(SettingsSection s) {
-      s.allowKeys("enabled", "ttl", "maxEntries", "maxBytes", "maxTemperature", "varyBy", "exact", "semantic");
+      s.allowKeys("enabled", "ttl", "maxEntries", "maxBytes", "maxTemperature", "varyBy", "exact", "semantic", "store",
+          "redisUrl", "keyPrefix");
+      boolean root = s.path().equals(key());
+      Optional<CacheStore> store = root ? store(s) : Optional.empty();
+      if (!root) {
+        for (String gatewayOnly : STORE_KEYS) {
+          if (s.has(gatewayOnly)) {
+            s.problem(gatewayOnly, "only the gateway's own cache section (at the root) chooses where answers are kept");
+          }
+        }
+      }
       Optional<Boolean> semanticOn = Optional.empty();
       Optional<Double> threshold = Optional.empty();
       Map<String, Double> models = new LinkedHashMap<>();
@@ -163,7 +207,7 @@ public record CacheSettings(
       }
       CacheSettings bound = new CacheSettings(
           // At the root the section's presence turns the cache on; a consumer's section inherits unless it says.
-          s.path().equals(key()) ? s.bool("enabled").or(() -> Optional.of(true)) : s.bool("enabled"),
+          root ? s.bool("enabled").or(() -> Optional.of(true)) : s.bool("enabled"),
           s.duration("ttl"),
           s.wholeNumber("maxEntries", 1, 100_000_000),
           s.size("maxBytes"),
@@ -175,8 +219,32 @@ public record CacheSettings(
           models,
           ignoreSystem,
           maxMessages,
-          exactBelow);
+          exactBelow,
+          store);
       return s.clean() ? bound : null;
+    }
+
+    /** {@code store}, {@code redisUrl} and {@code keyPrefix} of the gateway's section; empty when none is given. */
+    private static Optional<CacheStore> store(SettingsSection s) {
+      if (STORE_KEYS.stream().noneMatch(s::has)) {
+        return Optional.empty();
+      }
+      Optional<String> kind = s.oneOf("store", "memory", "redis");
+      Optional<String> url = s.redisUrl("redisUrl");
+      String prefix = s.text("keyPrefix").orElse(CacheStore.DEFAULT_KEY_PREFIX);
+      if (kind.isEmpty() && s.has("store")) {
+        return Optional.empty(); // reported
+      }
+      if (kind.orElse("memory").equals("memory")) {
+        return Optional.of(CacheStore.MEMORY);
+      }
+      if (url.isEmpty()) {
+        if (!s.has("redisUrl")) {
+          s.problem("store", "redis needs a Redis URL: set cache.redisUrl");
+        }
+        return Optional.empty();
+      }
+      return Optional.of(CacheStore.redis(url.get(), prefix));
     }
   }
 }

@@ -26,6 +26,14 @@ import java.util.TreeSet;
  * payg} costs {@code ((prompt − cached) × input + cached × cachedInput + completion × output) ÷ 1000} at its
  * model's price, exactly; the groups' exact sums are then rounded together so they add up to the exact total
  * rounded once. Both splits use the largest-remainder method, so no unit of currency appears or disappears.
+ *
+ * <p>Response-cache savings: a hit of the gateway's cache spent no tokens; its row carries the tokens the stored answer
+ * cost when the backend made it. What it saved is priced at its model's PAYG price, {@code (saved prompt × input +
+ * saved completion × output) ÷ 1000}, whichever tier made the answer and whichever would have served the repeat: the
+ * list price is what the tokens cost at the margin (on PTU they free capacity that would otherwise spill), and no
+ * provider prompt cache is assumed for the repeat. The groups' exact savings are rounded together as the PAYG costs
+ * are. They are reported beside the costs, never subtracted from them; a model without a PAYG price saves 0 and is
+ * listed with the unpriced models.
  */
 public final class ChargebackCalculator {
   /** Decimals of every amount in a report. */
@@ -82,21 +90,38 @@ public final class ChargebackCalculator {
     }
     Map<String, BigDecimal> paygCost = LargestRemainder.rounded(paygExact, COST_SCALE);
 
+    Map<String, BigDecimal> savedExact = new TreeMap<>(ORDER);
+    for (UsageTotals u : usage) {
+      if (u.cache().savedTokens() == 0) {
+        continue;
+      }
+      Optional<PaygPrice> price = costs.paygPrice(u.model());
+      if (price.isPresent()) {
+        savedExact.merge(groupOf(u, by), savedCost(u, price.get()), BigDecimal::add);
+      } else {
+        unpriced.add(u.model());
+      }
+    }
+    Map<String, BigDecimal> savedRounded = LargestRemainder.rounded(savedExact, COST_SCALE);
+
     List<ReportRow> rows = new ArrayList<>();
     Counts all = new Counts();
     BigDecimal ptuTotal = ZERO;
     BigDecimal paygTotal = ZERO;
+    BigDecimal savedTotal = ZERO;
     for (Map.Entry<String, Counts> g : groups.entrySet()) {
       Counts c = g.getValue();
       BigDecimal p = ptuCost.getOrDefault(g.getKey(), ZERO);
       BigDecimal q = paygCost.getOrDefault(g.getKey(), ZERO);
-      rows.add(c.row(g.getKey(), p, q));
+      BigDecimal s = savedRounded.getOrDefault(g.getKey(), ZERO);
+      rows.add(c.row(g.getKey(), p, q, s));
       all.add(c);
       ptuTotal = ptuTotal.add(p);
       paygTotal = paygTotal.add(q);
+      savedTotal = savedTotal.add(s);
     }
-    return new ChargebackReport(
-        period, by, costs.currency(), rows, all.row(ReportRow.TOTAL, ptuTotal, paygTotal), ptu, List.copyOf(unpriced));
+    return new ChargebackReport(period, by, costs.currency(), rows,
+        all.row(ReportRow.TOTAL, ptuTotal, paygTotal, savedTotal), ptu, List.copyOf(unpriced));
   }
 
   /**
@@ -108,13 +133,21 @@ public final class ChargebackCalculator {
     return price.cost(u.promptTokens(), u.cachedTokens(), u.completionTokens());
   }
 
+  /**
+   * What the tokens a response-cache hit saved would have cost at {@code price}, exactly: all prompt tokens at the
+   * input price, completion tokens at the output price.
+   */
+  public static BigDecimal savedCost(UsageTotals u, PaygPrice price) {
+    return price.cost(u.cache().savedPromptTokens(), 0, u.cache().savedCompletionTokens());
+  }
+
   private static String groupOf(UsageTotals u, ReportDimension by) {
     String key = by.keyOf(u);
     return key.isEmpty() ? ReportRow.NONE : key;
   }
 
   /** Keys in natural order, then {@link ReportRow#NONE}, then {@link ReportRow#UNUSED_PTU}. */
-  private static final Comparator<String> ORDER = Comparator.<String>comparingInt(k -> switch (k) {
+  static final Comparator<String> ORDER = Comparator.<String>comparingInt(k -> switch (k) {
         case ReportRow.NONE -> 1;
         case ReportRow.UNUSED_PTU -> 2;
         default -> 0;
@@ -130,6 +163,7 @@ public final class ChargebackCalculator {
     long images;
     double audioSeconds;
     long characters;
+    UsageTotals.CacheTotals cache = UsageTotals.CacheTotals.NONE;
 
     void add(UsageTotals u) {
       requests += u.requests();
@@ -140,6 +174,7 @@ public final class ChargebackCalculator {
       images += u.images();
       audioSeconds += u.audioSeconds();
       characters += u.characters();
+      cache = cache.plus(u.cache());
     }
 
     void add(Counts c) {
@@ -151,11 +186,12 @@ public final class ChargebackCalculator {
       images += c.images;
       audioSeconds += c.audioSeconds;
       characters += c.characters;
+      cache = cache.plus(c.cache);
     }
 
-    ReportRow row(String key, BigDecimal ptuCost, BigDecimal paygCost) {
+    ReportRow row(String key, BigDecimal ptuCost, BigDecimal paygCost, BigDecimal savedCost) {
       return new ReportRow(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, images,
-          audioSeconds, characters, ptuCost, paygCost);
+          audioSeconds, characters, ptuCost, paygCost, cache, savedCost);
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param rows one per group, sorted by key ({@link ReportRow#NONE} and {@link ReportRow#UNUSED_PTU} last)
  * @param totals the sums of {@code rows}, keyed {@link ReportRow#TOTAL}
  * @param ptu every priced PTU deployment, by backend id
- * @param unpricedModels models that served PAYG tokens in the period but have no {@code costs.payg} price (their
- *     PAYG cost is counted as 0)
+ * @param unpricedModels models that served PAYG tokens, or whose response-cache hits saved tokens, in the period but
+ *     have no {@code costs.payg} price (their PAYG cost and their savings are counted as 0)
  */
 public record ChargebackReport(
     ReportPeriod period,

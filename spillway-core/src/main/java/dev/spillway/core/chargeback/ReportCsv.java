@@ -4,19 +4,26 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@link ReportFormat#CSV}: RFC 4180, header row first, totals row last, every line ending in CRLF. */
+/**
+ * {@link ReportFormat#CSV}: RFC 4180, header row first, totals row last, every line ending in CRLF. The response
+ * cache's columns ({@code cache_hits} for exact hits, {@code semantic_cache_hits}, the saved tokens and their cost)
+ * stand after the costs; the currency is last.
+ */
 final class ReportCsv {
   private ReportCsv() {}
 
   static String render(ChargebackReport report) {
     StringBuilder out = new StringBuilder();
     line(out, List.of(report.by().id(), "requests", "failed_requests", "prompt_tokens", "completion_tokens",
-        "cached_tokens", "images", "audio_seconds", "characters", "ptu_cost", "payg_cost", "total_cost", "currency"));
+        "cached_tokens", "images", "audio_seconds", "characters", "ptu_cost", "payg_cost", "total_cost", "cache_hits",
+        "semantic_cache_hits", "saved_prompt_tokens", "saved_completion_tokens", "saved_cost", "currency"));
     Stream.concat(report.rows().stream(), Stream.of(report.totals())).forEach(r -> line(out, List.of(
         r.key(), Long.toString(r.requests()), Long.toString(r.failedRequests()), Long.toString(r.promptTokens()),
         Long.toString(r.completionTokens()), Long.toString(r.cachedTokens()), Long.toString(r.images()),
         r.audioSecondsRounded().toPlainString(), Long.toString(r.characters()), r.ptuCost().toPlainString(),
-        r.paygCost().toPlainString(), r.totalCost().toPlainString(), report.currency())));
+        r.paygCost().toPlainString(), r.totalCost().toPlainString(), Long.toString(r.cache().exactHits()),
+        Long.toString(r.cache().semanticHits()), Long.toString(r.cache().savedPromptTokens()),
+        Long.toString(r.cache().savedCompletionTokens()), r.savedCost().toPlainString(), report.currency())));
     return out.toString();
   }
 

@@ -9,18 +9,21 @@ import java.util.stream.Collectors;
 /** How a chargeback report is written out. Every format carries the amounts exactly ({@link ChargebackCalculator#COST_SCALE} decimals). */
 public enum ReportFormat {
   /** Aligned text columns for a terminal, with the PTU deployments and any unpriced models below. */
-  TABLE("text/plain; charset=utf-8", ReportTable::render),
+  TABLE("text/plain; charset=utf-8", ReportTable::render, PromptCacheFormats::table),
   /** RFC 4180: a header row, one row per group, then the totals row; CRLF line ends. */
-  CSV("text/csv; charset=utf-8", ReportCsv::render),
+  CSV("text/csv; charset=utf-8", ReportCsv::render, PromptCacheFormats::csv),
   /** One object with stable field names; amounts are decimal strings, never floating-point numbers. */
-  JSON("application/json", ReportJson::render);
+  JSON("application/json", ReportJson::render, PromptCacheFormats::json);
 
   private final String contentType;
   private final Function<ChargebackReport, String> renderer;
+  private final Function<PromptCacheReport, String> promptCacheRenderer;
 
-  ReportFormat(String contentType, Function<ChargebackReport, String> renderer) {
+  ReportFormat(String contentType, Function<ChargebackReport, String> renderer,
+      Function<PromptCacheReport, String> promptCacheRenderer) {
     this.contentType = contentType;
     this.renderer = renderer;
+    this.promptCacheRenderer = promptCacheRenderer;
   }
 
   public String id() {
@@ -34,6 +37,10 @@ public enum ReportFormat {
 
   public String render(ChargebackReport report) {
     return renderer.apply(report);
+  }
+
+  public String render(PromptCacheReport report) {
+    return promptCacheRenderer.apply(report);
   }
 
   /** The format named {@code id} (case-insensitive), if any. */

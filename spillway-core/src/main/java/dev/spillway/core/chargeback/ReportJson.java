@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * {@link ReportFormat#JSON}: {@code {"by","from","to","currency","rows":[...],"totals":{...},"ptu":[...],
  * "unpricedModels":[...]}}. A row is {@code {"key","requests","failedRequests","promptTokens","completionTokens",
- * "cachedTokens","images","audioSeconds","characters","ptuCost","paygCost","totalCost"}}; counts are integers (audio
- * seconds a number with three decimals), amounts decimal strings.
+ * "cachedTokens","images","audioSeconds","characters","ptuCost","paygCost","totalCost","cacheHits","semanticCacheHits",
+ * "savedPromptTokens","savedCompletionTokens","savedCost"}}; counts are integers (audio seconds a number with three
+ * decimals), amounts decimal strings. {@code cacheHits} counts the response cache's exact hits, {@code
+ * semanticCacheHits} its semantic ones; {@code savedCost} is not part of {@code totalCost}.
  */
 final class ReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -56,5 +58,10 @@ final class ReportJson {
     n.put("ptuCost", r.ptuCost().toPlainString());
     n.put("paygCost", r.paygCost().toPlainString());
     n.put("totalCost", r.totalCost().toPlainString());
+    n.put("cacheHits", r.cache().exactHits());
+    n.put("semanticCacheHits", r.cache().semanticHits());
+    n.put("savedPromptTokens", r.cache().savedPromptTokens());
+    n.put("savedCompletionTokens", r.cache().savedCompletionTokens());
+    n.put("savedCost", r.savedCost().toPlainString());
   }
 }

@@ -1,5 +1,6 @@
 package dev.spillway.core.chargeback;
 
+import dev.spillway.core.ledger.UsageTotals.CacheTotals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param characters characters turned into speech
  * @param ptuCost this group's share of the PTU deployments' amortized price
  * @param paygCost what this group's pay-as-you-go tokens cost
+ * @param cache the gateway's response-cache hits (exact and semantic) and the tokens they saved
+ * @param savedCost what the saved tokens would have cost at their model's PAYG price (see {@link
+ *     ChargebackCalculator}); not part of {@link #totalCost()}
  */
 public record ReportRow(
     String key,
@@ -31,7 +35,9 @@ public record ReportRow(
     double audioSeconds,
     long characters,
     BigDecimal ptuCost,
-    BigDecimal paygCost) {
+    BigDecimal paygCost,
+    CacheTotals cache,
+    BigDecimal savedCost) {
   /** The key of a group whose ledger rows had no value for the dimension (no team, no backend). */
   public static final String NONE = "(none)";
   /** The key of the row that carries the price of PTU deployments that served no tokens in the period. */
@@ -45,10 +51,19 @@ public record ReportRow(
     this(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, 0, 0, 0, ptuCost, paygCost);
   }
 
+  /** A row of a group without response-cache hits. */
+  public ReportRow(String key, long requests, long failedRequests, long promptTokens, long completionTokens,
+      long cachedTokens, long images, double audioSeconds, long characters, BigDecimal ptuCost, BigDecimal paygCost) {
+    this(key, requests, failedRequests, promptTokens, completionTokens, cachedTokens, images, audioSeconds, characters,
+        ptuCost, paygCost, CacheTotals.NONE, BigDecimal.ZERO.setScale(ChargebackCalculator.COST_SCALE));
+  }
+
   public ReportRow {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ptuCost, "ptuCost");
     Objects.requireNonNull(paygCost, "paygCost");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(savedCost, "savedCost");
   }
 
   /**

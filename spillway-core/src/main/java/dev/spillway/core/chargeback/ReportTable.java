@@ -7,7 +7,8 @@ import java.util.List;
  * {@link ReportFormat#TABLE}: a title line, the rows in aligned columns (the group left-aligned, numbers right-aligned),
  * a rule, the totals row, then a line per priced PTU deployment and the models without a PAYG price. The columns of
  * images, audio seconds and characters are shown when the period has any (a table is read by people, and most
- * periods of most gateways are tokens only); CSV and JSON always have them.
+ * periods of most gateways are tokens only), and so are the response cache's (exact hits, semantic hits, tokens saved
+ * and what they would have cost) when it answered any request; CSV and JSON always have them.
  */
 final class ReportTable {
   private ReportTable() {}
@@ -15,6 +16,7 @@ final class ReportTable {
   static String render(ChargebackReport report) {
     String cur = report.currency();
     boolean units = report.totals().hasUnits();
+    boolean hits = report.totals().cache().hits() > 0;
     List<String[]> lines = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of(report.by().id(), "requests", "failed", "prompt", "completion",
         "cached"));
@@ -22,39 +24,18 @@ final class ReportTable {
       header.addAll(List.of("images", "audio s", "characters"));
     }
     header.addAll(List.of("ptu " + cur, "payg " + cur, "total " + cur));
-    lines.add(header.toArray(String[]::new));
-    report.rows().forEach(r -> lines.add(cells(r, units)));
-    lines.add(null);
-    lines.add(cells(report.totals(), units));
-
-    int[] width = new int[lines.getFirst().length];
-    for (String[] cells : lines) {
-      for (int i = 0; cells != null && i < cells.length; i++) {
-        width[i] = Math.max(width[i], cells[i].length());
-      }
+    if (hits) {
+      header.addAll(List.of("hits", "semantic", "saved tokens", "saved " + cur));
     }
+    lines.add(header.toArray(String[]::new));
+    report.rows().forEach(r -> lines.add(cells(r, units, hits)));
+    lines.add(null);
+    lines.add(cells(report.totals(), units, hits));
+
     StringBuilder out = new StringBuilder();
     out.append("Chargeback by ").append(report.by().id()).append(", ").append(report.period().from())
         .append(" to ").append(report.period().to()).append(" (").append(cur).append(")\n\n");
-    for (String[] cells : lines) {
-      if (cells == null) {
-        int total = width.length * 2 - 2;
-        for (int w : width) {
-          total += w;
-        }
-        out.append("-".repeat(total)).append('\n');
-        continue;
-      }
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < cells.length; i++) {
-        if (i > 0) {
-          line.append("  ");
-        }
-        String pad = " ".repeat(width[i] - cells[i].length());
-        line.append(i == 0 ? cells[i] + pad : pad + cells[i]);
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
+    TextColumns.render(lines, i -> i == 0, out);
     if (!report.ptu().isEmpty()) {
       out.append('\n');
       for (PtuCharge p : report.ptu()) {
@@ -65,13 +46,13 @@ final class ReportTable {
       }
     }
     if (!report.unpricedModels().isEmpty()) {
-      out.append("\nModels without a PAYG price (their PAYG cost is counted as 0): ")
+      out.append("\nModels without a PAYG price (their PAYG cost and savings are counted as 0): ")
           .append(String.join(", ", report.unpricedModels())).append('\n');
     }
     return out.toString();
   }
 
-  private static String[] cells(ReportRow r, boolean units) {
+  private static String[] cells(ReportRow r, boolean units, boolean hits) {
     List<String> cells = new ArrayList<>(List.of(r.key(), Long.toString(r.requests()),
         Long.toString(r.failedRequests()), Long.toString(r.promptTokens()), Long.toString(r.completionTokens()),
         Long.toString(r.cachedTokens())));
@@ -80,6 +61,10 @@ final class ReportTable {
           Long.toString(r.characters())));
     }
     cells.addAll(List.of(r.ptuCost().toPlainString(), r.paygCost().toPlainString(), r.totalCost().toPlainString()));
+    if (hits) {
+      cells.addAll(List.of(Long.toString(r.cache().exactHits()), Long.toString(r.cache().semanticHits()),
+          Long.toString(r.cache().savedTokens()), r.savedCost().toPlainString()));
+    }
     return cells.toArray(String[]::new);
   }
 }

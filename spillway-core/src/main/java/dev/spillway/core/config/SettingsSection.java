@@ -102,6 +102,14 @@ public final class SettingsSection {
     return read.scalar(mapping, key, path).flatMap(read::nonBlank);
   }
 
+  /**
+   * A {@code redis://} or {@code rediss://} connection string; empty when absent or wrong (then a problem is reported,
+   * which never echoes the value: it may hold a password).
+   */
+  public Optional<String> redisUrl(String key) {
+    return read.scalar(mapping, key, path).flatMap(read::redisUrl);
+  }
+
   /** The nested section under {@code key}, read the same way; empty when absent (a non-mapping is reported). */
   public Optional<SettingsSection> section(String key) {
     return read.section(mapping, key, path).map(m -> new SettingsSection(read, m, ConfigBinder.child(path, key)));

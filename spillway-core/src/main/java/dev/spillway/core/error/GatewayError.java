@@ -185,6 +185,13 @@ public record GatewayError(
         "Stored objects cannot be looked up right now (the object registry is unreachable). Please retry shortly.");
   }
 
+  /** The shared response cache (Redis) cannot be reached, so an invalidation could not be carried out. */
+  public static GatewayError cacheUnavailable() {
+    return of(503, "api_error", "cache_unavailable",
+        "The response cache's store cannot be reached right now, so its answers could not be removed. Please retry"
+            + " shortly.");
+  }
+
   /** An upload route (audio, image edits) asked for with a body that is not a multipart form. */
   public static GatewayError notMultipart() {
     return invalid(400, "invalid_content_type",

@@ -25,6 +25,17 @@ public interface LedgerReader extends AutoCloseable {
    */
   long requests(Instant from, Instant to, Consumer<RecordedRequest> each) throws LedgerUnavailableException;
 
+  /**
+   * The prompt-cache sums of every row whose time is in {@code [from, to)}, one element per distinct (consumer, team,
+   * model), in no particular order; see {@link PromptCacheTotals} for which rows count and how prefix stability is
+   * counted. The store does the counting, so a period of any length is read in bounded memory.
+   *
+   * @throws LedgerUnavailableException also from a reader of a store that keeps no prompt-cache facts (the default)
+   */
+  default List<PromptCacheTotals> promptCache(Instant from, Instant to) throws LedgerUnavailableException {
+    throw new LedgerUnavailableException(getClass().getSimpleName() + " keeps no prompt-cache facts");
+  }
+
   @Override
   default void close() {
   }

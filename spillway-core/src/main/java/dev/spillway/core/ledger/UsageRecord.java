@@ -25,6 +25,9 @@ import java.util.OptionalLong;
  *                         #INTERRUPTED_BY_SHUTDOWN} (503, the gateway stopped); empty for a request that ended normally
  * @param units          what the request is billed in besides tokens (images, audio seconds, characters), empty for
  *                       an operation billed in tokens only and for rows written before the ledger had the column
+ * @param cache          what the ledger keeps about caching besides {@code cacheStatus}: the tokens a response-cache
+ *                       hit saved and the keyed hash of the prompt's first tokens ({@link CacheFacts#NONE} for rows
+ *                       written before the ledger had the columns)
  */
 public record UsageRecord(
     String requestId,
@@ -50,7 +53,8 @@ public record UsageRecord(
     boolean spilled,
     String spilledBy,
     String interruptedBy,
-    Optional<BillingUnits> units) {
+    Optional<BillingUnits> units,
+    CacheFacts cache) {
 
   public static final String CACHE_NONE = "none";
   public static final String INTERRUPTED_BY_BACKEND = "backend";
@@ -86,7 +90,7 @@ public record UsageRecord(
       String interruptedBy) {
     this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
         completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
-        attempts, spilled, spilledBy, interruptedBy, Optional.empty());
+        attempts, spilled, spilledBy, interruptedBy, Optional.empty(), CacheFacts.NONE);
   }
 
   /** A record billed in tokens only, whose spill, if any, was the gateway's. */
@@ -114,7 +118,7 @@ public record UsageRecord(
       boolean spilled) {
     this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
         completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
-        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "", "", Optional.empty());
+        attempts, spilled, spilled ? SPILLED_BY_GATEWAY : "", "", Optional.empty(), CacheFacts.NONE);
   }
 
   public UsageRecord {
@@ -133,13 +137,80 @@ public record UsageRecord(
       interruptedBy = "";
     }
     units = units == null ? Optional.empty() : units;
+    cache = cache == null ? CacheFacts.NONE : cache;
+  }
+
+  /** A record with billing units and without cache facts (as the ledger wrote before it had them). */
+  public UsageRecord(
+      String requestId,
+      Instant time,
+      String consumer,
+      String team,
+      String clientIp,
+      String route,
+      String model,
+      String backend,
+      String tier,
+      String region,
+      int status,
+      long promptTokens,
+      long completionTokens,
+      long cachedTokens,
+      long reasoningTokens,
+      boolean usageEstimated,
+      long latencyMillis,
+      Long ttftMillis,
+      String cacheStatus,
+      int attempts,
+      boolean spilled,
+      String spilledBy,
+      String interruptedBy,
+      Optional<BillingUnits> units) {
+    this(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status, promptTokens,
+        completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis, cacheStatus,
+        attempts, spilled, spilledBy, interruptedBy, units, CacheFacts.NONE);
   }
 
   /** The same record with {@code value} as its billing units. */
   public UsageRecord withUnits(BillingUnits value) {
     return new UsageRecord(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status,
         promptTokens, completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis,
-        cacheStatus, attempts, spilled, spilledBy, interruptedBy, Optional.of(value));
+        cacheStatus, attempts, spilled, spilledBy, interruptedBy, Optional.of(value), cache);
+  }
+
+  /** The same record with {@code value} as its cache facts. */
+  public UsageRecord withCache(CacheFacts value) {
+    return new UsageRecord(requestId, time, consumer, team, clientIp, route, model, backend, tier, region, status,
+        promptTokens, completionTokens, cachedTokens, reasoningTokens, usageEstimated, latencyMillis, ttftMillis,
+        cacheStatus, attempts, spilled, spilledBy, interruptedBy, units, value);
+  }
+
+  /**
+   * What the ledger keeps about caching for one request, besides its cache status.
+   *
+   * @param savedPromptTokens for a hit of the gateway's response cache, the prompt tokens the stored answer cost when
+   *     the backend made it (the hit itself spent none); 0 otherwise
+   * @param savedCompletionTokens likewise, its completion tokens
+   * @param promptPrefixHash a keyed 64-bit hash of the prompt's first {@value #PREFIX_TOKENS} tokens, for prompts at
+   *     least that long (shorter ones cannot use a provider's prompt cache); empty otherwise. Keyed with the ledger's
+   *     own secret, so it says whether two prompts began alike and nothing about what they said
+   */
+  public record CacheFacts(long savedPromptTokens, long savedCompletionTokens, OptionalLong promptPrefixHash) {
+    /** How many leading tokens the prefix hash covers: the shortest prompt a provider's prompt cache serves. */
+    public static final int PREFIX_TOKENS = 1_024;
+    public static final CacheFacts NONE = new CacheFacts(0, 0, OptionalLong.empty());
+
+    public CacheFacts {
+      if (savedPromptTokens < 0 || savedCompletionTokens < 0) {
+        throw new IllegalArgumentException("saved tokens must not be negative");
+      }
+      promptPrefixHash = promptPrefixHash == null ? OptionalLong.empty() : promptPrefixHash;
+    }
+
+    /** Tokens a response-cache hit saved, prompt and completion. */
+    public long savedTokens() {
+      return savedPromptTokens + savedCompletionTokens;
+    }
   }
 
   /** Time to first token, empty when not applicable. */

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.usage.BillingUnits;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One-line JSON form of a {@link UsageRecord}, used for spill segments. Time is ISO-8601 (exact round trip). Billing
  * units are {@code "unit"} (its wire name), {@code "units"} and {@code "unitsEstimated"}, written only when the record
  * has them; a line without them (every line written before they existed) reads as a record without units, and so does
- * a unit this version does not know (the row's tokens are kept rather than the line refused).
+ * a unit this version does not know (the row's tokens are kept rather than the line refused). Cache facts likewise:
+ * {@code "savedPromptTokens"} and {@code "savedCompletionTokens"} when a hit saved any, {@code "promptPrefixHash"}
+ * (a number) when the prompt had one; a line without them reads as {@link UsageRecord.CacheFacts#NONE}.
  */
 public final class UsageRecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -56,6 +59,12 @@ public final class UsageRecordJson {
       n.put("units", u.amount());
       n.put("unitsEstimated", u.estimated());
     });
+    UsageRecord.CacheFacts cache = r.cache();
+    if (cache.savedTokens() != 0) {
+      n.put("savedPromptTokens", cache.savedPromptTokens());
+      n.put("savedCompletionTokens", cache.savedCompletionTokens());
+    }
+    cache.promptPrefixHash().ifPresent(h -> n.put("promptPrefixHash", h));
     try {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -94,7 +103,8 @@ public final class UsageRecordJson {
           n.path("spilled").asBoolean(),
           text(n, "spilledBy"), // absent in segments written before the column existed
           text(n, "interruptedBy"),
-          units(n));
+          units(n),
+          cache(n));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed usage record line", e);
     }
@@ -108,6 +118,19 @@ public final class UsageRecordJson {
     }
     return BillingUnits.Kind.fromWireName(unit)
         .map(kind -> new BillingUnits(kind, amount.asDouble(), n.path("unitsEstimated").asBoolean()));
+  }
+
+  private static UsageRecord.CacheFacts cache(JsonNode n) {
+    JsonNode hash = n.get("promptPrefixHash");
+    OptionalLong prefix = hash != null && hash.isIntegralNumber() && hash.canConvertToLong()
+        ? OptionalLong.of(hash.asLong())
+        : OptionalLong.empty();
+    long prompt = n.path("savedPromptTokens").asLong();
+    long completion = n.path("savedCompletionTokens").asLong();
+    if (prompt == 0 && completion == 0 && prefix.isEmpty()) {
+      return UsageRecord.CacheFacts.NONE;
+    }
+    return new UsageRecord.CacheFacts(prompt, completion, prefix);
   }
 
   private static String text(JsonNode n, String field) {

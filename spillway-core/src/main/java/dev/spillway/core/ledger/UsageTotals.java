@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param images images generated, edited or varied (rows whose unit is {@code images})
  * @param audioSeconds seconds of audio transcribed or translated, estimated ones included
  * @param characters characters turned into speech
+ * @param cache the response cache's hits among the rows and the tokens they saved
  */
 public record UsageTotals(
     String consumer,
@@ -28,7 +29,16 @@ public record UsageTotals(
     long reasoningTokens,
     long images,
     double audioSeconds,
-    long characters) {
+    long characters,
+    CacheTotals cache) {
+  /** Sums of rows without response-cache hits. */
+  public UsageTotals(String consumer, String team, String model, String backend, String tier, String operation,
+      long requests, long failedRequests, long promptTokens, long completionTokens, long cachedTokens,
+      long reasoningTokens, long images, double audioSeconds, long characters) {
+    this(consumer, team, model, backend, tier, operation, requests, failedRequests, promptTokens, completionTokens,
+        cachedTokens, reasoningTokens, images, audioSeconds, characters, CacheTotals.NONE);
+  }
+
   /** Sums of rows billed in tokens only. */
   public UsageTotals(String consumer, String team, String model, String backend, String tier, String operation,
       long requests, long failedRequests, long promptTokens, long completionTokens, long cachedTokens,
@@ -44,9 +54,36 @@ public record UsageTotals(
     backend = Objects.requireNonNullElse(backend, "");
     tier = Objects.requireNonNullElse(tier, "");
     operation = Objects.requireNonNullElse(operation, "");
+    cache = Objects.requireNonNullElse(cache, CacheTotals.NONE);
   }
 
   public long totalTokens() {
     return promptTokens + completionTokens;
+  }
+
+  /**
+   * The gateway's response cache in a ledger sum: how many rows it answered, and what those answers had cost when the
+   * backend made them (each hit's {@link UsageRecord.CacheFacts saved tokens}).
+   *
+   * @param exactHits rows answered from the exact layer (cache status {@code exact})
+   * @param semanticHits rows answered from the semantic layer (cache status {@code semantic})
+   * @param savedPromptTokens prompt tokens the hits did not spend
+   * @param savedCompletionTokens completion tokens the hits did not spend
+   */
+  public record CacheTotals(long exactHits, long semanticHits, long savedPromptTokens, long savedCompletionTokens) {
+    public static final CacheTotals NONE = new CacheTotals(0, 0, 0, 0);
+
+    public CacheTotals plus(CacheTotals o) {
+      return new CacheTotals(exactHits + o.exactHits, semanticHits + o.semanticHits,
+          savedPromptTokens + o.savedPromptTokens, savedCompletionTokens + o.savedCompletionTokens);
+    }
+
+    public long hits() {
+      return exactHits + semanticHits;
+    }
+
+    public long savedTokens() {
+      return savedPromptTokens + savedCompletionTokens;
+    }
   }
 }

@@ -123,6 +123,17 @@ public final class TokenEstimator {
     return text == null || text.isEmpty() ? 0 : REGISTRY.getEncoding(encodingType(model)).countTokensOrdinary(text);
   }
 
+  /**
+   * The ids of the first {@code count} tokens of {@code text} in {@code model}'s encoding (fewer when the text is
+   * shorter), special-token text encoded as text. The work stops at {@code count} tokens, however long the text.
+   */
+  public int[] firstTokens(String text, String model, int count) {
+    if (text == null || text.isEmpty() || count <= 0) {
+      return new int[0];
+    }
+    return REGISTRY.getEncoding(encodingType(model)).encodeOrdinary(text, count).getTokens().toArray();
+  }
+
   /** The encoding this estimator uses for {@code model}. */
   public EncodingType encodingType(String model) {
     EncodingType pinned = model == null ? null : encodingOverrides.get(model);

@@ -203,4 +203,36 @@ class ChargebackCalculatorTest {
         new ReportRow("ops", 1, 0, 600, 400, 0, money("0.000000"), money("0.005500")),
         new ReportRow("retail", 1, 0, 500, 500, 0, money("1016.129032"), money("0.000000")));
   }
+
+  /**
+   * Response-cache hits at the model's PAYG price, whatever tier made the answer. retail's 2 exact hits saved 3,000
+   * prompt and 1,000 completion tokens of gpt-4o: (3,000 × 0.0025 + 1,000 × 0.01) / 1000 = 0.0175; ops' semantic hit
+   * 1,001 and 1: (2.5025 + 0.01) / 1000 = 0.0025125; search's hit of mini has no price: 0, and mini is unpriced. Exact
+   * total 0.0200125 → 0.020012 (half-even); floors 0.017500 + 0.002512 = 0.020012: nothing left over.
+   */
+  @Test
+  void responseCacheHitsAreCountedAndTheirSavedTokensPricedAtPaygBesideTheCosts() {
+    List<UsageTotals> usage = List.of(
+        new UsageTotals("app1", "retail", "gpt-4o", "payg-a", "payg", "chat", 1, 0, 3_000, 1_000, 0, 0),
+        new UsageTotals("app1", "retail", "gpt-4o", "", "", "chat", 2, 0, 0, 0, 0, 0, 0, 0, 0,
+            new UsageTotals.CacheTotals(2, 0, 3_000, 1_000)),
+        new UsageTotals("app2", "ops", "gpt-4o", "", "", "chat", 1, 0, 0, 0, 0, 0, 0, 0, 0,
+            new UsageTotals.CacheTotals(0, 1, 1_001, 1)),
+        new UsageTotals("app3", "search", "mini", "", "", "chat", 1, 0, 0, 0, 0, 0, 0, 0, 0,
+            new UsageTotals.CacheTotals(1, 0, 10, 10)));
+    ChargebackReport r = ChargebackCalculator.report(usage,
+        new CostsConfig("EUR", Map.of(), COSTS.payg(), java.util.Optional.empty()), PERIOD, ReportDimension.TEAM);
+
+    assertThat(r.rows()).containsExactly(
+        new ReportRow("ops", 1, 0, 0, 0, 0, 0, 0, 0, money("0.000000"), money("0.000000"),
+            new UsageTotals.CacheTotals(0, 1, 1_001, 1), money("0.002512")),
+        new ReportRow("retail", 3, 0, 3_000, 1_000, 0, 0, 0, 0, money("0.000000"), money("0.017500"),
+            new UsageTotals.CacheTotals(2, 0, 3_000, 1_000), money("0.017500")),
+        new ReportRow("search", 1, 0, 0, 0, 0, 0, 0, 0, money("0.000000"), money("0.000000"),
+            new UsageTotals.CacheTotals(1, 0, 10, 10), money("0.000000")));
+    assertThat(r.totals().cache()).isEqualTo(new UsageTotals.CacheTotals(3, 1, 4_011, 1_011));
+    assertThat(r.totals().savedCost()).isEqualTo(money("0.020012"));
+    assertThat(r.totals().totalCost()).as("savings are not costs").isEqualTo(money("0.017500"));
+    assertThat(r.unpricedModels()).containsExactly("mini");
+  }
 }

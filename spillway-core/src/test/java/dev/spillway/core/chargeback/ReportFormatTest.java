@@ -16,13 +16,14 @@ class ReportFormatTest {
     String csv = ReportFormat.CSV.render(BY_TEAM);
     assertThat(csv.split("\r\n", -1)).containsExactly(
         "team,requests,failed_requests,prompt_tokens,completion_tokens,cached_tokens,images,audio_seconds,characters,"
-            + "ptu_cost,payg_cost,total_cost,currency",
-        "ops,10,3,1235467,7754,0,0,0.000,0,338.709678,3.162958,341.872636,EUR",
-        "retail,9,0,2000600,500400,800100,0,0.000,0,338.709677,9.000000,347.709677,EUR",
-        "search,9,0,5833,601,0,0,0.000,0,338.709677,0.000842,338.710519,EUR",
-        "(none),3,3,0,0,0,0,0.000,0,0.000000,0.000000,0.000000,EUR",
-        "(unused PTU),0,0,0,0,0,0,0.000,0,508.064516,0.000000,508.064516,EUR",
-        "TOTAL,31,6,3241900,508755,800100,0,0.000,0,1524.193548,12.163800,1536.357348,EUR",
+            + "ptu_cost,payg_cost,total_cost,cache_hits,semantic_cache_hits,saved_prompt_tokens,saved_completion_tokens,"
+            + "saved_cost,currency",
+        "ops,10,3,1235467,7754,0,0,0.000,0,338.709678,3.162958,341.872636,0,0,0,0,0.000000,EUR",
+        "retail,9,0,2000600,500400,800100,0,0.000,0,338.709677,9.000000,347.709677,0,0,0,0,0.000000,EUR",
+        "search,9,0,5833,601,0,0,0.000,0,338.709677,0.000842,338.710519,0,0,0,0,0.000000,EUR",
+        "(none),3,3,0,0,0,0,0.000,0,0.000000,0.000000,0.000000,0,0,0,0,0.000000,EUR",
+        "(unused PTU),0,0,0,0,0,0,0.000,0,508.064516,0.000000,508.064516,0,0,0,0,0.000000,EUR",
+        "TOTAL,31,6,3241900,508755,800100,0,0.000,0,1524.193548,12.163800,1536.357348,0,0,0,0,0.000000,EUR",
         "");
   }
 
@@ -49,10 +50,10 @@ class ReportFormatTest {
   void unitsHaveTheirColumnsInCsvJsonAndTable() throws Exception {
     ChargebackReport r = unitsByOperation();
     assertThat(ReportFormat.CSV.render(r).split("\r\n")).contains(
-        "audio/speech,1,0,9,0,0,0,0.000,37,0.000000,0.000000,0.000000,USD",
-        "audio/transcriptions,3,0,0,0,0,0,4.624,0,0.000000,0.000000,0.000000,USD",
-        "images/generations,2,0,40,4000,0,3,0.000,0,0.000000,0.000000,0.000000,USD",
-        "TOTAL,6,0,49,4000,0,3,4.624,37,0.000000,0.000000,0.000000,USD");
+        "audio/speech,1,0,9,0,0,0,0.000,37,0.000000,0.000000,0.000000,0,0,0,0,0.000000,USD",
+        "audio/transcriptions,3,0,0,0,0,0,4.624,0,0.000000,0.000000,0.000000,0,0,0,0,0.000000,USD",
+        "images/generations,2,0,40,4000,0,3,0.000,0,0.000000,0.000000,0.000000,0,0,0,0,0.000000,USD",
+        "TOTAL,6,0,49,4000,0,3,4.624,37,0.000000,0.000000,0.000000,0,0,0,0,0.000000,USD");
 
     JsonNode json = new ObjectMapper().readTree(ReportFormat.JSON.render(r));
     JsonNode transcriptions = json.get("rows").get(1);
@@ -101,10 +102,34 @@ class ReportFormatTest {
         "ops                 10       3  1235467        7754       0   338.709678   3.162958   341.872636",
         "TOTAL               31       6  3241900      508755  800100  1524.193548  12.163800  1536.357348",
         "PTU ptu-b: 500 EUR a month, 508.064516 for the period, unused (on the (unused PTU) row)",
-        "Models without a PAYG price (their PAYG cost is counted as 0): mini");
+        "Models without a PAYG price (their PAYG cost and savings are counted as 0): mini");
     // Every row ends where the header ends: numbers are right-aligned under their headings.
     lines.subList(3, 9).stream().filter(l -> !l.startsWith("-"))
         .forEach(l -> assertThat(l).hasSameSizeAs(header));
+  }
+
+  @Test
+  void responseCacheHitsHaveTheirColumnsInCsvJsonAndTheTableWhenThereAreAny() throws Exception {
+    List<UsageTotals> usage = List.of(
+        new UsageTotals("a", "t", "gpt-4o", "payg-a", "payg", "chat", 1, 0, 3_000, 1_000, 0, 0),
+        new UsageTotals("a", "t", "gpt-4o", "", "", "chat", 3, 0, 0, 0, 0, 0, 0, 0, 0,
+            new UsageTotals.CacheTotals(2, 1, 3_000, 1_000)));
+    ChargebackReport r = ChargebackCalculator.report(usage, new dev.spillway.core.config.CostsConfig("EUR",
+        java.util.Map.of(), ChargebackCalculatorTest.COSTS.payg(), java.util.Optional.empty()),
+        ChargebackCalculatorTest.PERIOD, ReportDimension.CONSUMER);
+
+    assertThat(ReportFormat.CSV.render(r).split("\r\n")).contains(
+        "a,4,0,3000,1000,0,0,0.000,0,0.000000,0.017500,0.017500,2,1,3000,1000,0.017500,EUR");
+    JsonNode a = new ObjectMapper().readTree(ReportFormat.JSON.render(r)).get("rows").get(0);
+    assertThat(a.get("cacheHits").asLong()).isEqualTo(2);
+    assertThat(a.get("semanticCacheHits").asLong()).isEqualTo(1);
+    assertThat(a.get("savedPromptTokens").asLong()).isEqualTo(3_000);
+    assertThat(a.get("savedCompletionTokens").asLong()).isEqualTo(1_000);
+    assertThat(a.get("savedCost").asText()).isEqualTo("0.017500");
+    List<String> table = ReportFormat.TABLE.render(r).lines().toList();
+    assertThat(table.get(2)).endsWith("total EUR  hits  semantic  saved tokens  saved EUR");
+    assertThat(table).anySatisfy(l -> assertThat(l).matches("TOTAL +4 .* 0\\.017500 +2 +1 +4000 +0\\.017500"));
+    assertThat(ReportFormat.TABLE.render(BY_TEAM)).doesNotContain("saved");
   }
 
   @Test

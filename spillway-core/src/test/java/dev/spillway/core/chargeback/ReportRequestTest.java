@@ -38,4 +38,31 @@ class ReportRequestTest {
     assertThat(format.parameter()).isEqualTo("format");
     assertThat(format).hasMessage("format must be one of table|csv|json, got \"xml\"");
   }
+
+  @Test
+  void thePromptCacheReportIsByConsumerUnlessByTeam() {
+    ReportRequest byDefault = ReportRequest.parse(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of("TRUE"), ReportFormat.JSON, NOW);
+    assertThat(byDefault.promptCache()).isTrue();
+    assertThat(byDefault.by()).isEqualTo(ReportDimension.CONSUMER);
+    assertThat(ReportRequest.parse(Optional.empty(), Optional.empty(), Optional.of("team"), Optional.empty(),
+        Optional.of("true"), ReportFormat.JSON, NOW).by()).isEqualTo(ReportDimension.TEAM);
+    assertThat(ReportRequest.parse(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of("false"), ReportFormat.JSON, NOW)).isEqualTo(new ReportRequest(
+            new ReportPeriod(Instant.parse("2026-11-01T00:00:00Z"), NOW), ReportDimension.TEAM, ReportFormat.JSON));
+  }
+
+  @Test
+  void aBadCacheValueOrAGroupingThePromptCacheReportDoesNotHaveIsNamed() {
+    ReportParameterException cache = catchThrowableOfType(ReportParameterException.class, () -> ReportRequest.parse(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("yes"), ReportFormat.TABLE,
+        NOW));
+    assertThat(cache.parameter()).isEqualTo("cache");
+    assertThat(cache).hasMessage("cache must be true or false, got \"yes\"");
+    ReportParameterException by = catchThrowableOfType(ReportParameterException.class, () -> ReportRequest.parse(
+        Optional.empty(), Optional.empty(), Optional.of("backend"), Optional.empty(), Optional.of("true"),
+        ReportFormat.TABLE, NOW));
+    assertThat(by.parameter()).isEqualTo("by");
+    assertThat(by).hasMessageContaining("consumer or team");
+  }
 }

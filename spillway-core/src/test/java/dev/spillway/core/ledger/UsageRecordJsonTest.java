@@ -54,6 +54,33 @@ class UsageRecordJsonTest {
   }
 
   @Test
+  void roundTripsWhatACacheHitSavedAndThePromptPrefixHash() {
+    UsageRecord hit = new UsageRecord("req-5", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
+        "chat/completions", "gpt-4o", "", "", "", 200, 0, 0, 0, 0, false, 2L, null, "exact", 0, false)
+        .withCache(new UsageRecord.CacheFacts(1_200, 80, java.util.OptionalLong.empty()));
+    UsageRecord longPrompt = new UsageRecord("req-6", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a",
+        "10.0.0.1", "chat/completions", "gpt-4o", "payg-1", "payg", "eastus", 200, 1_500, 9, 1_024, 0, false, 90L,
+        null, "miss", 1, false).withCache(new UsageRecord.CacheFacts(0, 0, java.util.OptionalLong.of(Long.MIN_VALUE)));
+    for (UsageRecord r : new UsageRecord[] {hit, longPrompt}) {
+      assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
+    }
+    assertThat(UsageRecordJson.toJson(hit)).contains("\"savedPromptTokens\":1200").doesNotContain("promptPrefixHash");
+    assertThat(UsageRecordJson.toJson(longPrompt)).contains("\"promptPrefixHash\":" + Long.MIN_VALUE)
+        .doesNotContain("saved");
+  }
+
+  @Test
+  void aLineWrittenBeforeCacheFactsReadsAsNoneAndNegativeSavingsAreRefused() {
+    String old = "{\"requestId\":\"old\",\"time\":\"2025-01-02T03:04:05Z\",\"status\":200,\"cacheStatus\":\"exact\"}";
+    assertThat(UsageRecordJson.fromJson(old).cache()).isEqualTo(UsageRecord.CacheFacts.NONE);
+    assertThat(UsageRecordJson.fromJson(old).cacheStatus()).isEqualTo("exact");
+    String negative = old.replace("}", ",\"savedPromptTokens\":-5,\"savedCompletionTokens\":0}");
+    assertThatThrownBy(() -> UsageRecordJson.fromJson(negative)).isInstanceOf(IllegalArgumentException.class);
+    String textHash = old.replace("}", ",\"promptPrefixHash\":\"abc\"}");
+    assertThat(UsageRecordJson.fromJson(textHash).cache().promptPrefixHash()).isEmpty();
+  }
+
+  @Test
   void nullsSurviveAndCacheStatusDefaults() {
     UsageRecord r = new UsageRecord("req-2", Instant.EPOCH, null, null, null, null, null, null, null, null, 502,
         0, 0, 0, 0, false, 5, null, null, 1, false);

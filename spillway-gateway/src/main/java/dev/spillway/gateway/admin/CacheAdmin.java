@@ -3,6 +3,7 @@ package dev.spillway.gateway.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.cache.CacheScope;
 import dev.spillway.core.cache.CacheSettings;
+import dev.spillway.core.cache.CacheUnavailableException;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.http.Json;
@@ -14,7 +15,8 @@ import java.util.Set;
  * The response cache's admin routes: {@code GET /admin/cache} (its size) and {@code DELETE /admin/cache} with any of
  * {@code consumer}, {@code team}, {@code model} and {@code key} (the {@code x-spillway-cache-key} a response named) to
  * remove the matching answers, every answer when none is given. A consumer's answers are those filed under it ({@code
- * varyBy: consumer}); a team's, those filed under the team.
+ * varyBy: consumer}); a team's, those filed under the team. With the answers in Redis ({@code cache.store: redis})
+ * an invalidation reaches every replica, and answers 503 {@code cache_unavailable} when Redis cannot be reached.
  */
 final class CacheAdmin {
   private static final Set<String> PARAMS = Set.of("consumer", "team", "model", "key");
@@ -28,6 +30,7 @@ final class CacheAdmin {
   ObjectNode stats() {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("enabled", cache.enabledByDefault());
+    root.put("store", cache.store().configName());
     ObjectNode exact = root.putObject("exact");
     exact.put("entries", cache.exactEntries());
     exact.put("bytes", cache.exactBytes());
@@ -51,10 +54,22 @@ final class CacheAdmin {
         ? ResponseCache.tenant(CacheSettings.VaryBy.CONSUMER, consumer, "")
         : !team.isEmpty() ? ResponseCache.tenant(CacheSettings.VaryBy.TEAM, "", team) : "";
     CacheScope scope = new CacheScope(tenant, request.getParam("model", ""), request.getParam("key", ""));
-    return Future.fromCompletionStage(cache.invalidate(scope)).map(removed -> {
+    return Future.fromCompletionStage(cache.invalidate(scope)).<Object>map(removed -> {
       ObjectNode n = Json.MAPPER.createObjectNode();
       n.put("removed", removed);
       return n;
-    });
+    }).recover(failed -> unavailable(failed)
+        ? Future.<Object>succeededFuture(GatewayError.cacheUnavailable())
+        : Future.<Object>failedFuture(failed));
+  }
+
+  /** True when a shared cache's store could not be reached (the answers are still there: 503, not 500). */
+  private static boolean unavailable(Throwable failed) {
+    for (Throwable t = failed; t != null; t = t.getCause()) {
+      if (t instanceof CacheUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.admin;
 
 import dev.spillway.core.chargeback.ChargebackCalculator;
+import dev.spillway.core.chargeback.PromptCacheCalculator;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportParameterException;
 import dev.spillway.core.chargeback.ReportRequest;
@@ -20,9 +21,9 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * {@code GET /admin/usage?from=&to=&by=&format=}: the chargeback report of the usage ledger, as {@code spillway
- * report} prints it, JSON unless {@code format=csv|table}. Parameters as in {@link ReportRequest}; a bad one is a
- * {@code 400} naming it. Without a configured ledger the answer is {@code 409 ledger_not_configured} (the route
+ * {@code GET /admin/usage?from=&to=&by=&format=&cache=}: the chargeback report of the usage ledger, as {@code spillway
+ * report} prints it, JSON unless {@code format=csv|table}; with {@code cache=true} the prompt-cache report instead (by
+ * consumer unless {@code by=team}). Parameters as in {@link ReportRequest}; a bad one is a {@code 400} naming it. Without a configured ledger the answer is {@code 409 ledger_not_configured} (the route
  * exists, the gateway is just not set up for it); a store that cannot be read is {@code 503 ledger_unavailable}.
  *
  * <p>The ledger is read off the event loop through a reader opened for the request and closed after it, so nothing
@@ -47,7 +48,7 @@ final class UsageAdmin {
     ReportRequest asked;
     try {
       asked = ReportRequest.parse(param(request, "from"), param(request, "to"), param(request, "by"),
-          param(request, "format"), ReportFormat.JSON, clock.instant());
+          param(request, "format"), param(request, "cache"), ReportFormat.JSON, clock.instant());
     } catch (ReportParameterException e) {
       ErrorResponder.send(request.response(), GatewayError.invalidParameter(e.parameter(), e.getMessage()), requestId);
       return;
@@ -59,6 +60,10 @@ final class UsageAdmin {
     vertx
         .executeBlocking(() -> {
           try (LedgerReader reader = Ledgers.openReader(ledger).orElseThrow()) {
+            if (asked.promptCache()) {
+              return asked.format().render(PromptCacheCalculator.report(
+                  reader.promptCache(asked.period().from(), asked.period().to()), costs, asked.period(), asked.by()));
+            }
             return asked.format().render(ChargebackCalculator.report(
                 reader.totals(asked.period().from(), asked.period().to()), costs, asked.period(), asked.by()));
           }

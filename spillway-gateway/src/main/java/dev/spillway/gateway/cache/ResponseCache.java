@@ -3,15 +3,25 @@ package dev.spillway.gateway.cache;
 import dev.spillway.core.cache.AnswerStore;
 import dev.spillway.core.cache.CacheScope;
 import dev.spillway.core.cache.CacheSettings;
+import dev.spillway.core.cache.CacheStore;
 import dev.spillway.core.cache.InMemoryAnswerStore;
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.SpillwayConfig;
+import dev.spillway.core.cache.semantic.Embedder;
+import dev.spillway.core.cache.semantic.LexicalGuard;
+import dev.spillway.core.cache.semantic.SemanticIndex;
+import dev.spillway.gateway.store.redis.RedisAnswerStore;
+import dev.spillway.gateway.store.redis.RedisCacheOptions;
+import dev.spillway.gateway.store.redis.RedisOutage;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The gateway's response cache: the settings in force for each caller and the exact layer's store. The {@code cache}
+ * The gateway's response cache: the settings in force for each caller, the exact layer's store and the semantic layer
+ * (when some caller's settings turn it on). The {@code cache}
  * pipeline stage looks answers up and stores them through it; the admin API invalidates through it. Thread-safe.
  */
 public final class ResponseCache {
@@ -19,19 +29,53 @@ public final class ResponseCache {
   private final AnswerStore exact;
   private final InMemoryAnswerStore local;
   private final Clock clock;
+  private final Optional<SemanticLayer> semantic;
 
-  public ResponseCache(CacheSettings gateway, AnswerStore exact, Clock clock) {
+  /**
+   * The semantic layer's parts: the embedder (its model loaded on first use, off the event loop), the index, and the
+   * guard every hit must also pass.
+   */
+  public record SemanticLayer(Embedder embedder, SemanticIndex index, LexicalGuard guard) {}
+
+  public ResponseCache(CacheSettings gateway, AnswerStore exact, Optional<SemanticLayer> semantic, Clock clock) {
     this.gateway = gateway;
+    this.semantic = semantic;
     this.exact = exact;
     this.local = exact instanceof InMemoryAnswerStore m ? m : null;
     this.clock = clock;
   }
 
-  /** The cache {@code config} asks for: its root {@code cache} section, an in-memory store bounded as it says. */
-  public static ResponseCache of(SpillwayConfig config, Clock clock) {
+  /**
+   * The cache {@code config} asks for: its root {@code cache} section, with an in-memory store bounded as it says, or
+   * (with {@code store: redis}) the answers in Redis and the semantic entries shared through it; {@link #close} closes
+   * its connections. A Redis that is down does not stop the gateway: the shared cache stays out of the way until
+   * Redis answers.
+   */
+  public static ResponseCache of(Vertx vertx, SpillwayConfig config, Clock clock) {
     CacheSettings settings = config.policySettings().get(CacheSettings.class).orElse(CacheSettings.NONE);
     CacheSettings.Resolved r = settings.resolved();
-    return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), clock);
+    Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings);
+    CacheStore store = settings.storeOrDefault();
+    if (!store.shared()) {
+      return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock);
+    }
+    RedisCacheOptions options = RedisCacheOptions.of(store);
+    RedisOutage outage = RedisAnswerStore.outageOf(options);
+    Optional<SemanticLayer> shared = semantic.map(l -> new SemanticLayer(
+        l.embedder(), SharedSemanticEntries.start(vertx, l.index(), options, outage, clock), l.guard()));
+    return new ResponseCache(settings, RedisAnswerStore.create(vertx, options, outage), shared, clock);
+  }
+
+  /** Closes a shared cache's Redis connections; nothing for one in memory. */
+  public void close() {
+    if (exact instanceof RedisAnswerStore redis) {
+      redis.close();
+    }
+    semantic.map(SemanticLayer::index).ifPresent(index -> {
+      if (index instanceof SharedSemanticEntries shared) {
+        shared.close();
+      }
+    });
   }
 
   /** The settings for a caller of {@code consumer} (none for an anonymous caller): its own over the gateway's. */
@@ -40,6 +84,11 @@ public final class ResponseCache {
         .map(own -> own.orElse(gateway))
         .orElse(gateway)
         .resolved();
+  }
+
+  /** Where the answers are kept: memory, or Redis shared by every replica. */
+  public CacheStore.Kind store() {
+    return gateway.storeOrDefault().kind();
   }
 
   /** True when the gateway's own section turned the cache on (a consumer may still opt out, or in). */
@@ -61,13 +110,35 @@ public final class ResponseCache {
     return local == null ? -1 : local.bytes();
   }
 
+  /** The semantic layer, when some caller's settings turn it on. */
+  public Optional<SemanticLayer> semantic() {
+    return semantic;
+  }
+
+  /** Entries the semantic layer holds (0 while it is off). */
+  public long semanticEntries() {
+    return semantic.map(l -> (long) l.index().size()).orElse(0L);
+  }
+
+  /** Bytes the semantic layer holds (0 while it is off). */
+  public long semanticBytes() {
+    return semantic.map(l -> l.index().bytes()).orElse(0L);
+  }
+
   public long nowMillis() {
     return clock.millis();
   }
 
-  /** Removes the answers in {@code scope}; completes with how many. */
+  /**
+   * Removes the answers in {@code scope}; completes with how many. A shared cache removes them from Redis and from
+   * every replica, or fails with {@code CacheUnavailableException} when Redis cannot be reached.
+   */
   public CompletionStage<Long> invalidate(CacheScope scope) {
-    return exact.invalidate(scope);
+    CompletionStage<Long> semanticRemoved = semantic.map(l -> l.index() instanceof SharedSemanticEntries shared
+            ? shared.invalidateEverywhere(scope)
+            : CompletableFuture.completedFuture(l.index().invalidate(scope)))
+        .orElse(CompletableFuture.completedFuture(0L));
+    return exact.invalidate(scope).thenCombine(semanticRemoved, Long::sum);
   }
 
   /** The tenant a caller's answers are filed under, per {@code varyBy}: {@code c:<consumer>}, {@code t:<team>}, {@code *}. */

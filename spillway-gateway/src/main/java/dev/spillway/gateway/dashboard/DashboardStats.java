@@ -40,6 +40,7 @@ public final class DashboardStats implements GatewayListener {
   private final String version;
   private final SecondSlot[] ring = new SecondSlot[WINDOW_SECONDS];
   private volatile SpendView spend;
+  private volatile dev.spillway.core.config.CostsConfig costs = dev.spillway.core.config.CostsConfig.NONE;
 
   /**
    * @param pools the gateway's pools, read for each backend's current state
@@ -107,6 +108,13 @@ public final class DashboardStats implements GatewayListener {
         tally.requests++;
       }
       limit.ifPresent(l -> slot.rejected(consumer.isEmpty() ? "-" : consumer, l));
+      dev.spillway.core.cache.CacheStatus.Outcome cache = request.cache();
+      slot.cache.byStatus[cache.status().ordinal()]++;
+      cache.saved().ifPresent(u -> {
+        long[] sum = slot.cache.savedByModel.computeIfAbsent(request.model().orElse("-"), m -> new long[2]);
+        sum[0] += u.promptTokens();
+        sum[1] += u.completionTokens();
+      });
     }
   }
 
@@ -154,6 +162,16 @@ public final class DashboardStats implements GatewayListener {
   public DashboardStats showSpend(dev.spillway.core.spend.SpendBook book, java.time.Clock clock) {
     this.spend = new SpendView(book, clock);
     return this;
+  }
+
+  /** Prices the cache panel's saved tokens at {@code costs}' PAYG prices. */
+  public DashboardStats priceCacheSavings(dev.spillway.core.config.CostsConfig value) {
+    this.costs = value;
+    return this;
+  }
+
+  dev.spillway.core.config.CostsConfig costs() {
+    return costs;
   }
 
   SpendView spend() {

@@ -32,6 +32,7 @@ final class SecondSlot {
   final Map<String, Long> limitRejections = new HashMap<>();
   final LatencyHistogram latency = new LatencyHistogram();
   final LatencyHistogram timeToFirstToken = new LatencyHistogram();
+  final CacheView.Tally cache = new CacheView.Tally();
 
   void reset(long newSecond) {
     second = newSecond;
@@ -43,6 +44,7 @@ final class SecondSlot {
     limitRejections.clear();
     latency.clear();
     timeToFirstToken.clear();
+    cache.clear();
   }
 
   ConsumerTally consumer(String id, String team) {

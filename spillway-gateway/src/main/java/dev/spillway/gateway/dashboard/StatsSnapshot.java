@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *   <li>{@code latencyMs}, {@code ttftMs}: p50/p95/p99 over the trailing 10 s;
  *   <li>{@code ptuUtilization}: per PTU backend, the percentage it last reported (within 15 s), else
  *       what was sent in the trailing minute over its declared tokens per minute;
- *   <li>{@code limitRejections}: requests refused by a consumer's limit.
+ *   <li>{@code limitRejections}: requests refused by a consumer's limit;
+ *   <li>{@code cache.series}: cacheable requests by what the response cache did ({@link CacheView}).
  * </ul>
  *
  * {@code current} holds the headline numbers, {@code topConsumers} and {@code rejections} the
@@ -70,6 +71,8 @@ final class StatsSnapshot {
     topConsumers(root.putArray("topConsumers"));
     rejections(root.putArray("rejections"));
     backends(root.putArray("backends"));
+    CacheView.write(root.putObject("cache"), stats, first, last, nowSecond - DashboardStats.WINDOW_SECONDS + 1, nowSecond,
+        stats.costs());
     StationView.write(root.putArray("stations"), stats.pools(), nowNanos);
     ArrayNode budgets = root.putArray("paygBudgets");
     if (stats.spend() != null) {

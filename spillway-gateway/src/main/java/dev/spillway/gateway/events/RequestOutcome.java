@@ -39,6 +39,8 @@ import java.util.OptionalLong;
  * @param units what the request is billed in besides tokens: the images an answer listed, the seconds of audio it
  *     transcribed (reported, or estimated from an uploaded WAV file), the characters it spoke; empty for the rest
  * @param cache what the response cache did, and the tokens a hit saved
+ * @param promptPrefixHash the ledger's keyed hash of the prompt's first 1,024 tokens, for a prompt at least that long
+ *     when the {@code promptPrefix} stage ran; empty otherwise
  */
 public record RequestOutcome(
     String requestId,
@@ -59,7 +61,8 @@ public record RequestOutcome(
     Optional<String> azureSpilloverFrom,
     String interruptedBy,
     Optional<BillingUnits> units,
-    CacheStatus.Outcome cache) {
+    CacheStatus.Outcome cache,
+    OptionalLong promptPrefixHash) {
 
   /**
    * Who made the request.
@@ -96,6 +99,7 @@ public record RequestOutcome(
     interruptedBy = interruptedBy == null ? "" : interruptedBy;
     units = units == null ? Optional.empty() : units;
     cache = cache == null ? CacheStatus.Outcome.NONE : cache;
+    promptPrefixHash = promptPrefixHash == null ? OptionalLong.empty() : promptPrefixHash;
   }
 
   /** True for a stream that broke after its head reached the client. */
@@ -146,6 +150,7 @@ public record RequestOutcome(
     private Optional<String> azureSpilloverFrom = Optional.empty();
     private String interruptedBy = "";
     private Optional<BillingUnits> units = Optional.empty();
+    private OptionalLong promptPrefixHash = OptionalLong.empty();
 
     private Builder(String requestId, int status) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -251,6 +256,12 @@ public record RequestOutcome(
       return this;
     }
 
+    /** The keyed hash of the prompt's first 1,024 tokens, if the request had one. */
+    public Builder promptPrefixHash(OptionalLong value) {
+      this.promptPrefixHash = Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -259,7 +270,8 @@ public record RequestOutcome(
     public RequestOutcome build() {
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
-          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units, cache);
+          usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units, cache,
+          promptPrefixHash);
     }
   }
 }

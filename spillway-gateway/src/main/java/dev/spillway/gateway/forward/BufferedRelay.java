@@ -99,7 +99,7 @@ final class BufferedRelay {
       MediaUnits.ofAnswer(loop.ctx, scan).ifPresent(loop.ctx.result()::units);
       if (!scan.fileIds().isEmpty()) {
         loop.ctx.attribute(ObjectFacts.LINKED_FILES, new ObjectFacts.LinkedFiles(scan.fileIds()));
-      }      }
+      }
       loop.phase.answer(body);
     }
     loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(body));

@@ -81,7 +81,18 @@ public final class LedgerListener implements GatewayListener {
             spilled,
             byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",
             o.interruptedBy(),
-            o.units());
+            o.units(),
+            cacheFacts(o));
+  }
+
+  /** What a response-cache hit saved (the stored answer's usage), and the prompt prefix hash, if any. */
+  private static UsageRecord.CacheFacts cacheFacts(RequestOutcome o) {
+    Optional<TokenUsage> saved = o.cache().status().hit() ? o.cache().saved() : Optional.empty();
+    if (saved.isEmpty() && o.promptPrefixHash().isEmpty()) {
+      return UsageRecord.CacheFacts.NONE;
+    }
+    return new UsageRecord.CacheFacts(saved.map(TokenUsage::promptTokens).orElse(0L),
+        saved.map(TokenUsage::completionTokens).orElse(0L), o.promptPrefixHash());
   }
 
   /** Served by PAYG for a model that has PTU backends: the request spilled. */

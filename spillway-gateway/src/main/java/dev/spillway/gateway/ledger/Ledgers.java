@@ -6,7 +6,12 @@ import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.LedgerUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The usage ledger the config asks for: the embedded SQLite one, the shared PostgreSQL one, or none. The writer
@@ -55,6 +60,34 @@ public final class Ledgers {
       return Optional.of(PostgresLedgerReader.open(config.postgres().get()));
     }
     return config.sqliteFile().map(SqliteLedgerReader::of);
+  }
+
+  /**
+   * The configured ledger's salt for prompt prefix hashes ({@link LedgerSalt}), made first on a PostgreSQL ledger that
+   * has none (the SQLite sink made its own when it opened the file). Blocking: call off the event loop.
+   *
+   * @throws LedgerUnavailableException when the store cannot be read, or the ledger is off
+   */
+  public static byte[] salt(LedgerConfig config) throws LedgerUnavailableException {
+    try {
+      if (config.postgres().isPresent()) {
+        try (PostgresLedgerDatabase db = PostgresLedgerDatabase.acquire(config.postgres().get());
+            Connection c = db.connection()) {
+          return LedgerSalt.readOrCreate(c);
+        }
+      }
+      Path file = config.sqliteFile()
+          .orElseThrow(() -> new LedgerUnavailableException("the ledger is off"));
+      SQLiteConfig readOnly = new SQLiteConfig();
+      readOnly.setReadOnly(true);
+      readOnly.setBusyTimeout(5000);
+      try (Connection c = DriverManager.getConnection(
+          "jdbc:sqlite:" + file.toAbsolutePath(), readOnly.toProperties())) {
+        return LedgerSalt.read(c);
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("cannot read the ledger's salt from " + describe(config), e);
+    }
   }
 
   /** The store for messages: the SQLite file, or the PostgreSQL URL and user (never the password). */

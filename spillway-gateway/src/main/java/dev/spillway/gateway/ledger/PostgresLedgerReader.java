@@ -3,6 +3,7 @@ package dev.spillway.gateway.ledger;
 import dev.spillway.core.config.PostgresLedger;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageTotals;
 import java.sql.Connection;
@@ -26,9 +27,12 @@ public final class PostgresLedgerReader implements LedgerReader {
       + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens),"
       + " SUM(CASE WHEN unit = 'images' THEN units ELSE 0 END),"
       + " SUM(CASE WHEN unit = 'audio_seconds' THEN units ELSE 0 END),"
-      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END)"
+      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END),"
+      + " COUNT(*) FILTER (WHERE cache_status = 'exact'), COUNT(*) FILTER (WHERE cache_status = 'semantic'),"
+      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)"
       + " FROM usage WHERE time >= ? AND time < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6";
+  static final String PROMPT_CACHE = PromptCacheRows.query("time");
   static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time >= ? AND time < ? ORDER BY time";
 
@@ -56,6 +60,21 @@ public final class PostgresLedgerReader implements LedgerReader {
       ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
       ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
       return UsageTotalsRows.read(ps);
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException(
+          "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<PromptCacheTotals> promptCache(Instant from, Instant to) throws LedgerUnavailableException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    try (Connection c = database.connection();
+        PreparedStatement ps = c.prepareStatement(PROMPT_CACHE)) {
+      ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+      return PromptCacheRows.read(ps);
     } catch (SQLException e) {
       throw new LedgerUnavailableException(
           "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);

@@ -24,8 +24,8 @@ public final class PostgresLedgerSink implements LedgerSink {
   static final String INSERT = "INSERT INTO usage (request_id, time, consumer, team, client_ip, route, model, backend,"
       + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
       + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by, unit, units,"
-      + " units_estimated)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+      + " units_estimated, saved_prompt_tokens, saved_completion_tokens, prompt_prefix_hash)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
   private final int networkTimeoutMillis;
@@ -121,11 +121,18 @@ public final class PostgresLedgerSink implements LedgerSink {
     if (r.units().isPresent()) {
       ps.setString(i++, r.units().get().kind().wireName());
       ps.setDouble(i++, r.units().get().amount());
-      ps.setBoolean(i, r.units().get().estimated());
+      ps.setBoolean(i++, r.units().get().estimated());
     } else {
       ps.setNull(i++, Types.VARCHAR);
       ps.setNull(i++, Types.DOUBLE);
-      ps.setBoolean(i, false);
+      ps.setBoolean(i++, false);
+    }
+    ps.setLong(i++, r.cache().savedPromptTokens());
+    ps.setLong(i++, r.cache().savedCompletionTokens());
+    if (r.cache().promptPrefixHash().isPresent()) {
+      ps.setLong(i, r.cache().promptPrefixHash().getAsLong());
+    } else {
+      ps.setNull(i, Types.BIGINT);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.spillway.gateway.ledger;
 
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Files;
@@ -31,9 +32,13 @@ public final class SqliteLedgerReader implements LedgerReader {
       + " SUM(cached_tokens), SUM(reasoning_tokens),"
       + " SUM(CASE WHEN unit = 'images' THEN units ELSE 0 END),"
       + " SUM(CASE WHEN unit = 'audio_seconds' THEN units ELSE 0 END),"
-      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END)"
+      + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END),"
+      + " SUM(CASE WHEN cache_status = 'exact' THEN 1 ELSE 0 END),"
+      + " SUM(CASE WHEN cache_status = 'semantic' THEN 1 ELSE 0 END),"
+      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)"
       + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6";
+  static final String PROMPT_CACHE = PromptCacheRows.query("time_ms");
   static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms";
 
@@ -51,6 +56,11 @@ public final class SqliteLedgerReader implements LedgerReader {
   @Override
   public List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException {
     return query(TOTALS, from, to, UsageTotalsRows::read);
+  }
+
+  @Override
+  public List<PromptCacheTotals> promptCache(Instant from, Instant to) throws LedgerUnavailableException {
+    return query(PROMPT_CACHE, from, to, PromptCacheRows::read);
   }
 
   /** The rows in time order; SQLite steps through the result as it is read, so nothing but the current row is held. */

@@ -18,18 +18,20 @@ import java.util.List;
 /**
  * Ledger in a local SQLite file: one JDBC connection, append-only table {@code usage} keyed by request id, a batch per
  * transaction, {@code INSERT ... ON CONFLICT(request_id) DO NOTHING}. The schema is versioned in {@code schema_version}
- * (currently 4: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
- * units} and {@code units_estimated}) and created or upgraded when the sink is opened. Blocking: call off the event
- * loop.
+ * (currently 5: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
+ * units} and {@code units_estimated}, version 5 {@code saved_prompt_tokens}, {@code saved_completion_tokens}, {@code
+ * prompt_prefix_hash} and the table {@code ledger_key} with the ledger's random salt) and created or upgraded when the
+ * sink is opened. Blocking: call off the event loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
 
   static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
       + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
       + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by,"
-      + " interrupted_by, unit, units, units_estimated)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+      + " interrupted_by, unit, units, units_estimated, saved_prompt_tokens, saved_completion_tokens,"
+      + " prompt_prefix_hash)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
   /**
    * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
@@ -151,6 +153,15 @@ public final class SqliteLedgerSink implements LedgerSink {
         st.execute("ALTER TABLE usage ADD COLUMN units REAL");
         st.execute("ALTER TABLE usage ADD COLUMN units_estimated INTEGER NOT NULL DEFAULT 0");
       }
+      if (version < 5) {
+        // What a response-cache hit saved, and the keyed hash of a long prompt's first tokens (issue 16). Rows
+        // before saved nothing and have no hash.
+        st.execute("ALTER TABLE usage ADD COLUMN saved_prompt_tokens INTEGER NOT NULL DEFAULT 0");
+        st.execute("ALTER TABLE usage ADD COLUMN saved_completion_tokens INTEGER NOT NULL DEFAULT 0");
+        st.execute("ALTER TABLE usage ADD COLUMN prompt_prefix_hash INTEGER");
+        st.execute(LedgerSalt.CREATE_TABLE);
+      }
+      LedgerSalt.create(c);
       if (version < SCHEMA_VERSION) {
         st.execute("DELETE FROM schema_version");
         st.execute("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ")");
@@ -239,11 +250,18 @@ public final class SqliteLedgerSink implements LedgerSink {
     if (r.units().isPresent()) {
       ps.setString(i++, r.units().get().kind().wireName());
       ps.setDouble(i++, r.units().get().amount());
-      ps.setInt(i, r.units().get().estimated() ? 1 : 0);
+      ps.setInt(i++, r.units().get().estimated() ? 1 : 0);
     } else {
       ps.setNull(i++, Types.VARCHAR);
       ps.setNull(i++, Types.REAL);
-      ps.setInt(i, 0);
+      ps.setInt(i++, 0);
+    }
+    ps.setLong(i++, r.cache().savedPromptTokens());
+    ps.setLong(i++, r.cache().savedCompletionTokens());
+    if (r.cache().promptPrefixHash().isPresent()) {
+      ps.setLong(i, r.cache().promptPrefixHash().getAsLong());
+    } else {
+      ps.setNull(i, Types.INTEGER);
     }
   }
 

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps the rows of a totals query to {@link UsageTotals}. Both readers select the same fifteen columns in the same
+ * Maps the rows of a totals query to {@link UsageTotals}. Both readers select the same nineteen columns in the same
  * order: consumer, team, model, backend, tier, operation, count, failed count, prompt, completion, cached, reasoning
  * tokens, then the sums of the images, audio seconds and characters (a double each: the {@code units} column holds
- * fractional seconds; images and characters are whole numbers, rounded back from the sum).
+ * fractional seconds; images and characters are whole numbers, rounded back from the sum), then the response cache's
+ * exact hits, semantic hits, saved prompt and saved completion tokens.
  */
 final class UsageTotalsRows {
   private UsageTotalsRows() {
@@ -24,7 +25,8 @@ final class UsageTotalsRows {
         out.add(new UsageTotals(
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
             rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-            Math.round(rs.getDouble(13)), rs.getDouble(14), Math.round(rs.getDouble(15))));
+            Math.round(rs.getDouble(13)), rs.getDouble(14), Math.round(rs.getDouble(15)),
+            new UsageTotals.CacheTotals(rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19))));
       }
     }
     return out;

@@ -106,6 +106,8 @@ public final class GatewayMetrics implements GatewayListener {
   private final Map<String, Counter> spills = new ConcurrentHashMap<>();
   private final Map<LimitKey, Counter> limitRejections = new ConcurrentHashMap<>();
   private final Map<RequestKey, Timer> overhead = new ConcurrentHashMap<>();
+  /** The response cache's meters; set once by the builder, before the metrics are shared. */
+  private CacheMeters cacheMeters;
 
   private GatewayMetrics(
       PrometheusMeterRegistry prometheus, MeterRegistry registry, Map<String, Pool> pools, Ticker ticker, Options options) {
@@ -140,6 +142,7 @@ public final class GatewayMetrics implements GatewayListener {
     private Optional<dev.spillway.gateway.ledger.LedgerWriter> ledger = Optional.empty();
     private Optional<dev.spillway.gateway.store.redis.RedisLimitStore> limitStore = Optional.empty();
     private Optional<dev.spillway.core.spend.SpendBook> spend = Optional.empty();
+    private Optional<dev.spillway.gateway.cache.ResponseCache> cache = Optional.empty();
     private java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder(Map<String, Pool> pools) {
@@ -183,6 +186,12 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The response cache's meters. */
+    public Builder cache(dev.spillway.gateway.cache.ResponseCache value) {
+      this.cache = Optional.of(value);
+      return this;
+    }
+
     public GatewayMetrics build() {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
@@ -194,6 +203,7 @@ public final class GatewayMetrics implements GatewayListener {
       ledger.ifPresent(w -> LedgerGauges.bind(registry, w));
       limitStore.ifPresent(store -> LimitStoreGauges.bind(registry, store));
       spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
+      cache.ifPresent(c -> metrics.cacheMeters = new CacheMeters(registry, c));
       return metrics;
     }
   }
@@ -217,6 +227,9 @@ public final class GatewayMetrics implements GatewayListener {
   @Override
   public void onRequest(RequestOutcome request) {
     String model = request.model().filter(pools::containsKey).orElse(MeterNames.NONE);
+    if (cacheMeters != null) {
+      cacheMeters.record(request, model);
+    }
     BackendLabels b = request.backend().map(c -> labelsOf(c, model)).orElse(BackendLabels.NONE);
     String operation = operationName(request.operation());
     Who who = whoOf(request.caller());

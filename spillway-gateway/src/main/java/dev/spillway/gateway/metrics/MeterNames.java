@@ -39,6 +39,10 @@ final class MeterNames {
   static final String STATION_DRAIN = "spillway.station.drain.tokens.per.minute";
   static final String STATION_OFFERED = "spillway.station.offered.tokens.per.minute";
   static final String PAYG_SPEND = "spillway.payg.spend";
+  static final String CACHE_REQUESTS = "spillway.cache.requests";
+  static final String CACHE_SAVED_TOKENS = "spillway.cache.saved.tokens";
+  static final String CACHE_ENTRIES = "spillway.cache.entries";
+  static final String CACHE_BYTES = "spillway.cache.bytes";
   static final String PAYG_BUDGET = "spillway.payg.budget";
   static final String PAYG_CONSUMER_SPEND = "spillway.payg.consumer.spend";
   static final String PAYG_CONSUMER_BUDGET = "spillway.payg.consumer.budget";

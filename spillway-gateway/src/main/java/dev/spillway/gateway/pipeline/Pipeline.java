@@ -255,6 +255,7 @@ public final class Pipeline {
         .interruptedBy(r.interruptedBy())
         .units(r.units())
         .cache(r.cache())
+        .promptPrefixHash(r.promptPrefixHash())
         .build();
   }
 }

@@ -278,6 +278,17 @@ public final class RequestContext {
     private String createdObjectId;
     private BillingUnits units;
     private dev.spillway.core.cache.CacheStatus.Outcome cache = dev.spillway.core.cache.CacheStatus.Outcome.NONE;
+    private OptionalLong promptPrefixHash = OptionalLong.empty();
+
+    /** The keyed hash of the prompt's first 1,024 tokens ({@code promptPrefix}); empty for a shorter prompt. */
+    public OptionalLong promptPrefixHash() {
+      return promptPrefixHash;
+    }
+
+    public Result promptPrefixHash(long value) {
+      this.promptPrefixHash = OptionalLong.of(value);
+      return this;
+    }
 
     /** What the response cache did; {@code NONE} when it was not involved. */
     public dev.spillway.core.cache.CacheStatus.Outcome cache() {

@@ -57,7 +57,7 @@ public final class UsageWorld implements AutoCloseable {
    */
   public UsageWorld(Path dir, boolean withLedger, boolean adminKey, String listen) throws IOException {
     simulator = Simulator.start(vertx, SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(BACKEND_KEY)
-        .deployments(java.util.List.of(DeploymentConfig.ptu("ptu", 60), DeploymentConfig.payg("payg", 10_000_000, 100_000)))
+        .deployments(java.util.List.of(DeploymentConfig.ptu("ptu", 60), DeploymentConfig.payg("payg", 10_000_000, 100_000).withPromptCache(true)))
         .build()).await();
     config = dir.resolve("spillway.yaml");
     ledger = dir.resolve("data").resolve("usage.db");
@@ -126,6 +126,41 @@ public final class UsageWorld implements AutoCloseable {
     gateway.close().await();
     gateway = null;
     return this;
+  }
+
+  /**
+   * Long prompts for the prompt-cache report: search-app sends 11 that begin with the same document and end with
+   * different questions, billing 11 with the same document behind a line naming the request and its time (its prompts
+   * vary early). Then the gateway stops, flushing the ledger.
+   */
+  public UsageWorld recordPromptCacheTraffic() throws Exception {
+    String retail = createKey("search-app");
+    String finance = createKey("billing");
+    serve();
+    StringBuilder document = new StringBuilder();
+    for (int i = 1; i <= 60; i++) {
+      document.append("Section ").append(i).append(": requests go to provisioned throughput first and spill to")
+          .append(" pay-as-you-go. ");
+    }
+    for (int i = 1; i <= 11; i++) {
+      assertThat(post(retail, longChat(document.toString(), "Question " + i)).statusCode()).isEqualTo(200);
+      assertThat(post(finance, longChat("Request " + i + " at 08:00:" + (10 + i) + ". " + document, "Question " + i))
+          .statusCode()).isEqualTo(200);
+    }
+    gateway.close().await();
+    gateway = null;
+    return this;
+  }
+
+  private static String longChat(String system, String question) {
+    return "{\"model\":\"gpt-4o\",\"max_tokens\":8,\"messages\":[{\"role\":\"system\",\"content\":\"" + system
+        + "\"},{\"role\":\"user\",\"content\":\"" + question + "\"}]}";
+  }
+
+  private HttpResponse<String> post(String key, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+        .header("content-type", "application/json").header("api-key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A new gateway key for {@code consumer} in the config's key store, as {@code spillway keys create} makes it. */

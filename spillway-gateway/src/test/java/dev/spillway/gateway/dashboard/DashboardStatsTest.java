@@ -92,6 +92,39 @@ class DashboardStatsTest {
     assertThat(s.get("current").get("requestsByStatus").get("200").asLong()).isEqualTo(4);
   }
 
+  private static RequestOutcome cached(dev.spillway.core.cache.CacheStatus status, Optional<TokenUsage> saved) {
+    return RequestOutcome.builder("r", 200).operation(Operation.CHAT_COMPLETIONS).model("gpt-4o").durationNanos(300_000)
+        .cache(new dev.spillway.core.cache.CacheStatus.Outcome(status, saved)).build();
+  }
+
+  @Test
+  void theCachePanelCountsEachLayerAndPricesTheTokensSavedAtPaygPrices() {
+    stats.priceCacheSavings(new dev.spillway.core.config.CostsConfig("USD", Map.of(),
+        Map.of("gpt-4o", new dev.spillway.core.config.PaygPrice(new java.math.BigDecimal("0.01"),
+            new java.math.BigDecimal("0.03"), null)), Optional.empty()));
+    stats.onRequest(cached(dev.spillway.core.cache.CacheStatus.MISS, Optional.empty()));
+    stats.onRequest(cached(dev.spillway.core.cache.CacheStatus.HIT, Optional.of(TokenUsage.of(1000, 100))));
+    ticker.advance(Duration.ofSeconds(1));
+    stats.onRequest(cached(dev.spillway.core.cache.CacheStatus.SEMANTIC_HIT, Optional.of(TokenUsage.of(2000, 0))));
+    stats.onRequest(cached(dev.spillway.core.cache.CacheStatus.BYPASS, Optional.empty()));
+    stats.onRequest(served(payg, "app", 100, 50, null)); // not cacheable: not in the panel
+    ticker.advance(Duration.ofSeconds(1));
+
+    JsonNode c = stats.snapshot().get("cache");
+
+    assertThat(longs(c.get("series").get("exact"))).containsExactly(1L, 0L);
+    assertThat(longs(c.get("series").get("semantic"))).containsExactly(0L, 1L);
+    assertThat(longs(c.get("series").get("miss"))).containsExactly(1L, 0L);
+    assertThat(longs(c.get("series").get("bypass"))).containsExactly(0L, 1L);
+    assertThat(c.get("exactHitRatio").asDouble()).isEqualTo(1.0 / 3);
+    assertThat(c.get("semanticHitRatio").asDouble()).isEqualTo(1.0 / 3);
+    assertThat(c.get("savedPromptTokens").asLong()).isEqualTo(3000);
+    assertThat(c.get("savedCompletionTokens").asLong()).isEqualTo(100);
+    // 3,000 prompt tokens at 0.01 and 100 completion tokens at 0.03 per 1k: 0.03 + 0.003.
+    assertThat(c.get("savedCost").asDouble()).isEqualTo(0.033);
+    assertThat(c.get("currency").asText()).isEqualTo("USD");
+  }
+
   @Test
   void tokensPerMinuteAreByModelAndTierOverTheTrailingTenSeconds() {
     stats.onRequest(served(ptu, "app", 1_000, 50, null));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
+import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,9 @@ abstract class LedgerStoreContract {
 
   /** A reader of the same store. */
   protected abstract LedgerReader reader();
+
+  /** The store's salt for prompt prefix hashes, read as the gateway reads it ({@link Ledgers#salt}). */
+  protected abstract byte[] salt() throws Exception;
 
   static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
       String tier, long prompt, long completion, long cached, long reasoning) {
@@ -251,5 +256,86 @@ abstract class LedgerStoreContract {
     assertThat(seen).hasSize(3);
     assertThat(requests(T0, T1)).hasSize(10);
     assertThat(reader().totals(T0, T1)).extracting(UsageTotals::requests).containsExactly(10L);
+  }
+
+  static UsageRecord hit(String id, Instant time, String status, long savedPrompt, long savedCompletion) {
+    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "", "", "", 200, 0, 0, 0, 0,
+        false, 3, null, status, 0, false).withCache(new UsageRecord.CacheFacts(savedPrompt, savedCompletion,
+            OptionalLong.empty()));
+  }
+
+  @Test
+  void sumsResponseCacheHitsAndTheTokensTheySavedAndKeepsTheFactsOfEveryRow() throws Exception {
+    UsageRecord miss = success("miss", T0, "alice", "team-a", "gpt-4o", "payg-1", "payg", 100, 20, 0, 0);
+    miss = new UsageRecord(miss.requestId(), miss.time(), miss.consumer(), miss.team(), miss.clientIp(), miss.route(),
+        miss.model(), miss.backend(), miss.tier(), miss.region(), miss.status(), miss.promptTokens(),
+        miss.completionTokens(), miss.cachedTokens(), miss.reasoningTokens(), miss.usageEstimated(),
+        miss.latencyMillis(), miss.ttftMillis(), "miss", miss.attempts(), miss.spilled())
+        .withCache(new UsageRecord.CacheFacts(0, 0, OptionalLong.of(Long.MIN_VALUE)));
+    sink().write(List.of(miss,
+        hit("exact-1", T0.plusSeconds(1), "exact", 100, 20),
+        hit("exact-2", T0.plusSeconds(2), "exact", 100, 20),
+        hit("semantic", T0.plusSeconds(3), "semantic", 40, 7)));
+
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        new UsageTotals("alice", "team-a", "gpt-4o", "payg-1", "payg", "chat", 1, 0, 100, 20, 0, 0, 0, 0, 0,
+            UsageTotals.CacheTotals.NONE),
+        new UsageTotals("alice", "team-a", "gpt-4o", "", "", "chat", 3, 0, 0, 0, 0, 0, 0, 0, 0,
+            new UsageTotals.CacheTotals(2, 1, 240, 47)));
+  }
+
+  static UsageRecord prompt(String id, Instant time, String consumer, String model, String tier, int status,
+      long prompt, long cached, Long prefixHash) {
+    return new UsageRecord(id, time, consumer, "team-" + consumer, "10.0.0.1", "chat", model, tier + "-1", tier,
+        "eastus", status, prompt, 5, cached, 0, false, 120, null, "none", 1, false)
+        .withCache(new UsageRecord.CacheFacts(0, 0,
+            prefixHash == null ? OptionalLong.empty() : OptionalLong.of(prefixHash)));
+  }
+
+  @Test
+  void countsPromptCacheSharesAndPrefixStabilityInTimeOrderPerConsumerAndModel() throws Exception {
+    sink().write(List.of(
+        // alice, gpt-4o, written out of order: A, A, B, (short), B, A; a refused request with a hash between them
+        prompt("a5", T0.plusSeconds(50), "alice", "gpt-4o", "payg", 200, 1_500, 0, 7L),
+        prompt("a1", T0.plusSeconds(10), "alice", "gpt-4o", "payg", 200, 1_500, 0, 7L),
+        prompt("a2", T0.plusSeconds(20), "alice", "gpt-4o", "payg", 200, 1_500, 1_024, 7L),
+        prompt("a3", T0.plusSeconds(30), "alice", "gpt-4o", "ptu", 200, 2_100, 0, -9L),
+        prompt("a3-short", T0.plusSeconds(35), "alice", "gpt-4o", "payg", 200, 300, 0, null),
+        prompt("a3-refused", T0.plusSeconds(38), "alice", "gpt-4o", "", 429, 0, 0, 7L),
+        prompt("a4", T0.plusSeconds(40), "alice", "gpt-4o", "ptu", 200, 2_100, 2_048, -9L),
+        // alice on another model: its own sequence
+        prompt("m1", T0.plusSeconds(15), "alice", "gpt-4o-mini", "payg", 200, 1_100, 0, 7L),
+        // bob: one hashed prompt only, and one that failed after the backend answered
+        prompt("b1", T0.plusSeconds(12), "bob", "gpt-4o", "payg", 200, 1_200, 1_024, 3L),
+        prompt("b2", T0.plusSeconds(13), "bob", "gpt-4o", "payg", 502, 1_200, 0, 3L),
+        prompt("late", T1, "bob", "gpt-4o", "payg", 200, 1_200, 1_024, 3L)));
+
+    assertThat(reader().promptCache(T0, T1)).containsExactlyInAnyOrder(
+        new PromptCacheTotals("alice", "team-alice", "gpt-4o", 6, 9_000, 3_072, 1_024, 5, 5, 4, 2),
+        new PromptCacheTotals("alice", "team-alice", "gpt-4o-mini", 1, 1_100, 0, 0, 1, 1, 0, 0),
+        new PromptCacheTotals("bob", "team-bob", "gpt-4o", 1, 1_200, 1_024, 1_024, 1, 1, 0, 0));
+    assertThat(reader().promptCache(T1, T1.plusSeconds(1))).containsExactly(
+        new PromptCacheTotals("bob", "team-bob", "gpt-4o", 1, 1_200, 1_024, 1_024, 1, 1, 0, 0));
+    assertThat(reader().promptCache(T1.plusSeconds(1), T1.plusSeconds(2))).isEmpty();
+  }
+
+  @Test
+  void rowsAtTheSameTimeAreComparedInRequestIdOrder() throws Exception {
+    sink().write(List.of(
+        prompt("r3", T0, "carol", "gpt-4o", "payg", 200, 1_100, 0, 2L),
+        prompt("r1", T0, "carol", "gpt-4o", "payg", 200, 1_100, 0, 1L),
+        prompt("r2", T0, "carol", "gpt-4o", "payg", 200, 1_100, 0, 1L)));
+
+    // r1 (1), r2 (1): stable; r3 (2): not
+    assertThat(reader().promptCache(T0, T1)).extracting(PromptCacheTotals::prefixPairs, PromptCacheTotals::stablePairs)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 1L));
+  }
+
+  @Test
+  void theSaltForPromptPrefixHashesIsMadeOnceAndReadAlikeEveryTime() throws Exception {
+    byte[] first = salt();
+    assertThat(first).hasSizeGreaterThanOrEqualTo(dev.spillway.core.ledger.PromptPrefixHash.MIN_SALT_BYTES);
+    assertThat(salt()).isEqualTo(first);
+    assertThat(first).isNotEqualTo(new byte[first.length]);
   }
 }

@@ -42,10 +42,10 @@ class PostgresLedgerMigrationTest {
       MigrateResult first = db.flyway().migrate();
       MigrateResult second = db.flyway().migrate();
 
-      assertThat(first.migrationsExecuted).isEqualTo(4);
-      assertThat(first.targetSchemaVersion).isEqualTo("4");
+      assertThat(first.migrationsExecuted).isEqualTo(5);
+      assertThat(first.targetSchemaVersion).isEqualTo("5");
       assertThat(second.migrationsExecuted).isZero();
-      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(4);
+      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(5);
     }
   }
 
@@ -71,7 +71,11 @@ class PostgresLedgerMigrationTest {
         history.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3));
       }
     }
-    assertThat(history).containsExactly("1|usage|true", "2|spilled by|true", "3|interrupted by|true", "4|units|true");
+    assertThat(history).containsExactly("1|usage|true", "2|spilled by|true", "3|interrupted by|true", "4|units|true",
+        "5|cache|true");
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM usage WHERE saved_prompt_tokens = 0 AND saved_completion_tokens = 0"
+            + " AND prompt_prefix_hash IS NULL")).isEqualTo(3);
     assertThat(PostgresTestSupport.queryLong(database,
         "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'usage'"
             + " AND column_name IN ('unit', 'units', 'units_estimated')")).isEqualTo(3);

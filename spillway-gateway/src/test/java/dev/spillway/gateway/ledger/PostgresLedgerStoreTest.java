@@ -57,6 +57,12 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
     return reader;
   }
 
+  @Override
+  protected byte[] salt() throws Exception {
+    return Ledgers.salt(new dev.spillway.core.config.LedgerConfig(java.util.Optional.empty(),
+        java.util.Optional.of(PostgresTestSupport.ledger(database)), java.nio.file.Path.of("unused-spill"), 10));
+  }
+
   @Test
   void readersOpenedPerReportShareTheSinksPoolAndClosingThemLeavesTheSinkWorking() throws Exception {
     for (int i = 0; i < 3; i++) {

@@ -44,6 +44,12 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
     return reader;
   }
 
+  @Override
+  protected byte[] salt() throws Exception {
+    return Ledgers.salt(new dev.spillway.core.config.LedgerConfig(java.util.Optional.of(dir.resolve("usage.db")),
+        java.util.Optional.empty(), dir.resolve("spill"), 10));
+  }
+
   @Test
   void readsTheBatchesTheWriterCommitsWhileItKeepsItsConnectionOpen() throws Exception {
     sink.write(List.of(success("a", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0)));
@@ -100,7 +106,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         java.sql.Statement st = c.createStatement()) {
       java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(4);
+      assertThat(rs.getInt(1)).isEqualTo(5);
       rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by, unit, units, units_estimated FROM usage"
           + " ORDER BY request_id");
       assertThat(rs.next()).isTrue();
@@ -117,6 +123,16 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
       assertThat(rs.getString(4)).isNull();
       assertThat(rs.getObject(5)).isNull();
       assertThat(rs.getBoolean(6)).isFalse();
+      rs = st.executeQuery("SELECT saved_prompt_tokens, saved_completion_tokens, prompt_prefix_hash FROM usage"
+          + " WHERE request_id = 'before'");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isZero();
+      assertThat(rs.getLong(2)).isZero();
+      assertThat(rs.getObject(3)).isNull();
+      rs = st.executeQuery("SELECT COUNT(*), length(salt) FROM ledger_key");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(2)).isEqualTo(32);
     }
   }
 }

@@ -35,16 +35,16 @@ class PipelineAssemblerTest {
     assertThat(assembler.defaultNames())
         .containsExactly(
             "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "estimateTokens",
-            "maxTokens", "limits", "spillRights", "forward", "batchUsage", "metering");
+            "promptPrefix", "maxTokens", "cache", "limits", "spillRights", "forward", "batchUsage", "metering");
     assertThat(assembler.validate(PipelineConfig.DEFAULT)).hasSize(assembler.defaultNames().size());
   }
 
   @Test
   void anUnknownStageIsNamedWithItsLineAndTheKnownOnes() {
-    List<ConfigProblem> p = problems(fromFile("authenticate", "parse", "authorizeModel", "cache", "forward"));
+    List<ConfigProblem> p = problems(fromFile("authenticate", "parse", "authorizeModel", "guardrails", "forward"));
     assertThat(p).hasSize(1);
-    assertThat(p.get(0).toString()).startsWith("spillway.yaml:23: pipeline[3]: unknown stage 'cache'; the stages are ");
-    assertThat(p.get(0).message()).contains("authenticate", "forward", "maxTokens");
+    assertThat(p.get(0).toString()).startsWith("spillway.yaml:23: pipeline[3]: unknown stage 'guardrails'; the stages are ");
+    assertThat(p.get(0).message()).contains("authenticate", "forward", "maxTokens", "cache");
   }
 
   @Test

@@ -75,6 +75,7 @@ class PolicyContractTest {
           backends:
             - { id: b, url: "http://127.0.0.1:9", deployment: gpt-4o, tier: payg }
       maxTokens: { default: 64, cap: 128 }
+      cache: { ttl: 1m }
       """;
 
   /** Requests every stage must take without failing: valid, malformed, unknown, large, bodiless. */
@@ -82,6 +83,7 @@ class PolicyContractTest {
       List.of(
           new String[] {"POST", "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":500}"},
           new String[] {"POST", "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"},
+          new String[] {"POST", "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"},
           new String[] {"POST", "/v1/chat/completions", "{"},
           new String[] {"POST", "/v1/chat/completions", "[1,2]"},
           new String[] {"POST", "/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[]}"},
@@ -123,7 +125,8 @@ class PolicyContractTest {
                 UpstreamClients.class, new UpstreamClients(vertx.createHttpClient(), Map.of(), b -> null),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
                 dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests(),
-                dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry()));
+                dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry(),
+                dev.spillway.gateway.cache.ResponseCache.class, dev.spillway.gateway.cache.ResponseCache.of(vertx, config, Clock.systemUTC())));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The default embedder: the sentence model all-MiniLM-L6-v2, quantized to 8 bits, run in this process by ONNX Runtime
@@ -33,6 +34,8 @@ public final class LocalMiniLmEmbedder implements Embedder {
   /** The model's vector length. */
   public static final int DIMENSIONS = 384;
 
+  /** The loading thread's stack: loading needed more than 512 KiB here, and 1 MiB was not always enough. */
+  private static final long LOAD_STACK_BYTES = 16L << 20;
   private static final Executor BATCH_THREADS = batchThreads();
 
   private final Object loadLock = new Object();
@@ -90,18 +93,40 @@ public final class LocalMiniLmEmbedder implements Embedder {
   }
 
   /**
-   * Creates the model. The library reads its files through the thread's context class loader, which on a pool
-   * thread of an application server or a test runner need not see this jar: it is set to ours for the load.
+   * Creates the model on a thread of its own with a deep stack, and waits for it. Loading (ONNX Runtime building its
+   * session, the tokenizer reading its vocabulary) runs native code that needs more stack than a thread's default
+   * of 1 MiB leaves it: on a default-sized thread it crashed the whole JVM with a segmentation fault (seen from a
+   * main thread with a long class path). Embedding afterwards needs little and runs on the caller's thread. The
+   * library reads its files through the thread's context class loader, which here is this jar's.
    */
   private static EmbeddingModel load() {
-    Thread t = Thread.currentThread();
-    ClassLoader before = t.getContextClassLoader();
+    AtomicReference<Object> loaded = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        loaded.set(new AllMiniLmL6V2QuantizedEmbeddingModel(BATCH_THREADS));
+      } catch (Throwable e) {
+        loaded.set(e);
+      }
+    }, "spillway-embedder-load", LOAD_STACK_BYTES);
+    t.setDaemon(true);
     t.setContextClassLoader(LocalMiniLmEmbedder.class.getClassLoader());
-    try {
-      return new AllMiniLmL6V2QuantizedEmbeddingModel(BATCH_THREADS);
-    } finally {
-      t.setContextClassLoader(before);
+    t.start();
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the load takes a second or so: finish it, then say so
+      }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Object result = loaded.get();
+    if (result instanceof EmbeddingModel m) {
+      return m;
+    }
+    throw new IllegalStateException("the embedding model did not load", (Throwable) result);
   }
 
   /**

@@ -19,7 +19,10 @@ import dev.spillway.gateway.pipeline.Policy;
 import dev.spillway.gateway.pipeline.RequestContext;
 import dev.spillway.gateway.pipeline.StageFactory;
 import dev.spillway.gateway.pipeline.Verdict;
+import dev.spillway.core.cache.semantic.SemanticEntry;
+import dev.spillway.core.cache.semantic.SemanticMatch;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -54,10 +57,15 @@ public final class CachePolicy implements Policy {
   private static final Set<String> COMPLETE = Set.of("stop", "length", "tool_calls", "function_call");
   private static final AttributeKey<Pending> PENDING = AttributeKey.of("cache.pending", Pending.class);
 
-  private final ResponseCache cache;
+  private static final AttributeKey<Double> SIMILARITY = AttributeKey.of("cache.similarity", Double.class);
+  private static final System.Logger LOG = System.getLogger("spillway.cache");
 
-  CachePolicy(ResponseCache cache) {
+  private final ResponseCache cache;
+  private final Vertx vertx;
+
+  CachePolicy(ResponseCache cache, Vertx vertx) {
     this.cache = cache;
+    this.vertx = vertx;
   }
 
   @Override
@@ -87,11 +95,56 @@ public final class CachePolicy implements Policy {
     Pending pending = new Pending(key, tenant, model, settings, !noStore, ctx.stream() ? new StreamedAnswer(MAX_ANSWER_BYTES) : null);
     ctx.attribute(PENDING, pending);
     ctx.result().cache(new CacheStatus.Outcome(CacheStatus.MISS, Optional.empty()));
-    if (noCache || !settings.exact()) {
+    if (noCache) {
+      prepareSemantic(pending, body);
       return Verdict.CONTINUE_NOW;
     }
-    return Future.fromCompletionStage(cache.exact().get(key, cache.nowMillis()))
-        .map(hit -> hit.<Verdict>map(a -> new Verdict.Respond(hitAnswer(ctx, a, CacheStatus.HIT))).orElse(Verdict.CONTINUE));
+    Future<Verdict> exact = !settings.exact()
+        ? Verdict.CONTINUE_NOW
+        : Future.fromCompletionStage(cache.exact().get(key, cache.nowMillis()))
+            .map(hit -> hit.<Verdict>map(a -> new Verdict.Respond(hitAnswer(ctx, a, CacheStatus.HIT))).orElse(Verdict.CONTINUE));
+    return exact.compose(v -> v instanceof Verdict.Continue ? semanticLookup(ctx, pending, body) : Future.succeededFuture(v));
+  }
+
+  /**
+   * On an exact miss: when the semantic layer applies to this request ({@link CacheKeys#semantic}), the last question
+   * is embedded and looked up in its partition, off the event loop; a hit answers with the similar question's answer.
+   * The vector is kept for storing the backend's answer.
+   */
+  private Future<Verdict> semanticLookup(RequestContext ctx, Pending pending, JsonNode body) {
+    if (!prepareSemantic(pending, body)) {
+      return Verdict.CONTINUE_NOW;
+    }
+    ResponseCache.SemanticLayer layer = cache.semantic().orElseThrow();
+    double threshold = pending.settings.thresholdFor(pending.model);
+    long now = cache.nowMillis();
+    return vertx.<Optional<SemanticMatch>>executeBlocking(() -> {
+      pending.vector = layer.embedder().embed(pending.semantic.question());
+      return layer.index().nearest(pending.semantic.partition(), pending.semantic.question(), pending.vector, threshold,
+          layer.guard(), now);
+    }, false).<Verdict>map(match -> {
+      if (match.isEmpty()) {
+        return Verdict.CONTINUE;
+      }
+      ctx.attribute(SIMILARITY, match.get().similarity());
+      return new Verdict.Respond(hitAnswer(ctx, match.get().entry().answer(), CacheStatus.SEMANTIC_HIT));
+    }).recover(failed -> {
+      // An embedder or index that fails costs the cache, never the request.
+      LOG.log(System.Logger.Level.WARNING, "semantic cache lookup failed: " + failed.getClass().getSimpleName());
+      pending.semantic = null;
+      return Verdict.CONTINUE_NOW;
+    });
+  }
+
+  /** Sets the request's semantic key when the semantic layer applies to it; returns whether it does. */
+  private boolean prepareSemantic(Pending pending, JsonNode body) {
+    if (!pending.settings.semantic() || cache.semantic().isEmpty()) {
+      return false;
+    }
+    CacheKeys.SemanticKey k = CacheKeys.semantic(pending.tenant, pending.model, body,
+        pending.settings.ignoreSystemMessages(), pending.settings.maxMessageCount(), cache.semantic().get().embedder().id());
+    pending.semantic = k.skipped() ? null : k;
+    return pending.semantic != null;
   }
 
   /** The answer for a hit, in the shape the caller asked for; books the hit and what it saved. */
@@ -112,6 +165,7 @@ public final class CachePolicy implements Policy {
     if (s != CacheStatus.NONE) {
       headers.set(HEADER, s.header());
       ctx.attribute(PENDING).ifPresent(p -> headers.set(KEY_HEADER, p.key));
+      ctx.attribute(SIMILARITY).ifPresent(sim -> headers.set(SIMILARITY_HEADER, String.format(java.util.Locale.ROOT, "%.4f", sim)));
     }
   }
 
@@ -158,7 +212,25 @@ public final class CachePolicy implements Policy {
     }
     long now = cache.nowMillis();
     CachedAnswer entry = new CachedAnswer(p.key, p.tenant, p.model, completion.get(), usage, now, now + p.settings.ttl().toMillis());
-    cache.exact().put(entry, now);
+    if (p.settings.exact()) {
+      cache.exact().put(entry, now);
+    }
+    if (p.semantic != null) {
+      storeSemantic(p, entry);
+    }
+  }
+
+  /** Adds the answer to the semantic layer: with the vector the lookup made, or one made now, off the event loop. */
+  private void storeSemantic(Pending p, CachedAnswer entry) {
+    ResponseCache.SemanticLayer layer = cache.semantic().orElseThrow();
+    CacheKeys.SemanticKey k = p.semantic;
+    float[] known = p.vector;
+    vertx.executeBlocking(() -> {
+      float[] vector = known != null ? known : layer.embedder().embed(k.question());
+      layer.index().put(new SemanticEntry(k.partition(), k.question(), vector, entry), cache.nowMillis());
+      return null;
+    }, false).onFailure(failed ->
+        LOG.log(System.Logger.Level.WARNING, "semantic cache store failed: " + failed.getClass().getSimpleName()));
   }
 
   /** {@code answer} when it is a chat completion whose every choice finished and none was filtered; else empty. */
@@ -197,6 +269,9 @@ public final class CachePolicy implements Policy {
     final StreamedAnswer stream;
     boolean store;
     byte[] answer;
+    /** The semantic layer's key, when it applies to the request; its question's vector once embedded. */
+    CacheKeys.SemanticKey semantic;
+    float[] vector;
 
     Pending(String key, String tenant, String model, CacheSettings.Resolved settings, boolean store, StreamedAnswer stream) {
       this.key = key;
@@ -216,7 +291,7 @@ public final class CachePolicy implements Policy {
 
     @Override
     public Policy create(PipelineServices services) {
-      return new CachePolicy(services.component(ResponseCache.class));
+      return new CachePolicy(services.component(ResponseCache.class), services.vertx());
     }
   }
 }

@@ -50,6 +50,14 @@ final class RedisCalls {
     });
   }
 
+  /** As {@code redis.batch(requests)}: the commands in one round trip, on a pooled connection given back afterwards. */
+  static Future<java.util.List<Response>> batch(Redis redis, java.util.List<Request> requests) {
+    return redis.connect().compose(connection -> {
+      connection.exceptionHandler(CONNECTION_FAILED);
+      return connection.batch(requests).andThen(done -> connection.close());
+    });
+  }
+
   private static void connectionFailed(Throwable error) {
     if (isIo(error)) {
       LOG.log(Level.DEBUG, () -> "Redis connection lost: " + describe(error));

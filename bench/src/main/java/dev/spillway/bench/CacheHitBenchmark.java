@@ -1,0 +1,218 @@
+package dev.spillway.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * What an exact cache hit costs, against a proxied request, through the shipped gateway ({@code spillway serve}, its
+ * own process, key auth and the SQLite ledger on) in front of a zero-latency simulator (its own process):
+ *
+ * <ul>
+ *   <li><b>CPU per request</b>: the gateway process's CPU time over {@code --requests} requests of one kind, sent by
+ *       {@code --connections} closed-loop clients: exact hits (one cached question), proxied requests (the same
+ *       question at temperature 1, which the cache lets through untouched: {@code BYPASS}) and misses (a new question
+ *       each time at temperature 0: looked up, proxied, stored). The kinds run in turns, {@code --rounds} times, so a
+ *       drift of the machine's speed hits all alike; each kind's median of its rounds is reported.
+ *   <li><b>Round trip of a hit at low load</b>: one client, one request at a time, paced at {@code --low-rate} per
+ *       second for {@code --low-duration}: p50, p99 and max, as the client measures them on loopback.
+ * </ul>
+ *
+ * Writes {@code cache-hit.md} and {@code cache-hit.json}. The verdicts: a hit's p99 at low load at most 1 ms, and a
+ * hit's CPU per request below a proxied one's.
+ */
+public final class CacheHitBenchmark {
+  private CacheHitBenchmark() {}
+
+  /** The settings: see the class comment. */
+  record Settings(int requests, int connections, int rounds, double lowRate, int lowSeconds, Path out) {
+    static Settings parse(String... args) {
+      int requests = 20_000;
+      int connections = 8;
+      int rounds = 3;
+      double lowRate = 50;
+      int lowSeconds = 20;
+      Path out = Path.of("bench/results");
+      for (CliFlags flags = new CliFlags(args, "--"); flags.next(); ) {
+        String value = flags.value();
+        try {
+          switch (flags.flag()) {
+            case "--requests" -> requests = Integer.parseInt(value);
+            case "--connections" -> connections = Integer.parseInt(value);
+            case "--rounds" -> rounds = Integer.parseInt(value);
+            case "--low-rate" -> lowRate = Double.parseDouble(value);
+            case "--low-seconds" -> lowSeconds = Integer.parseInt(value);
+            case "--out" -> out = Path.of(value);
+            default -> throw flags.unknown();
+          }
+        } catch (IllegalArgumentException e) {
+          throw flags.wrap(e);
+        }
+      }
+      return new Settings(requests, connections, rounds, lowRate, lowSeconds, out);
+    }
+  }
+
+  /** One kind's figures: CPU microseconds per request in each round, and what the cache said. */
+  record Kind(String name, List<Double> cpuMicros, Map<String, Integer> cacheHeaders) {
+    double median() {
+      List<Double> sorted = new ArrayList<>(cpuMicros);
+      Collections.sort(sorted);
+      return sorted.get(sorted.size() / 2);
+    }
+  }
+
+  record Result(Instant startedAt, Settings settings, Kind hit, Kind proxied, Kind miss, LatencySummary lowLoad,
+      double loadAtStart, double loadAtEnd) {}
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.parse(args);
+    Path work = Files.createTempDirectory("spillway-cache-bench");
+    Result r = run(settings, work, System.out);
+    Path md = CacheHitReport.write(r);
+    System.out.println("wrote " + md);
+    System.exit(0);
+  }
+
+  static Result run(Settings settings, Path work, PrintStream log) throws Exception {
+    Instant started = Instant.now();
+    double loadStart = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    SpillwayProcesses spillway = new SpillwayProcesses(Optional.empty(), Optional.empty(), work);
+    Vertx vertx = Vertx.vertx();
+    try (SpillwayProcesses.Started sim = spillway.simulator("cache-upstream", true, 80, Optional.empty())) {
+      SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("cache-gateway", port -> """
+          server:
+            listen: 127.0.0.1:%d
+          models:
+            %s:
+              backends:
+                - { id: sim, type: azure, url: %s, deployment: %s, auth: { apiKey: bench-backend-key }, tier: payg }
+          consumers:
+            - { id: %s, team: bench, models: [%s] }
+          cache: { ttl: 1h, maxEntries: 1000000, maxBytes: 1GiB }
+          auth:
+            required: true
+            keyStore: keys.json
+            keyPepper: %s
+          ledger:
+            sqlite: usage.db
+          """.formatted(port, SpillwayProcesses.MODEL, sim.baseUrl(), SpillwayProcesses.MODEL, SpillwayProcesses.CONSUMER,
+          SpillwayProcesses.MODEL, SpillwayProcesses.KEY_PEPPER), SpillwayProcesses.CONSUMER);
+      try (SpillwayProcesses.Started gateway = spillway.gateway(setup, Optional.empty())) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(settings.connections()));
+        String url = gateway.baseUrl() + "/v1/chat/completions";
+        Map<String, String> auth = Map.of("authorization", "Bearer " + setup.key());
+        AtomicInteger unique = new AtomicInteger();
+        IntFunction<Buffer> hitBody = i -> body("Name three rivers in Europe.", 0);
+        IntFunction<Buffer> proxiedBody = i -> body("Name three rivers in Europe.", 1);
+        IntFunction<Buffer> missBody = i -> body("Name three rivers in Europe, round " + unique.incrementAndGet() + ".", 0);
+        log.println("warming up: " + settings.requests() + " requests of each kind");
+        for (IntFunction<Buffer> kind : List.of(hitBody, proxiedBody, missBody)) {
+          closedLoop(client, url, auth, kind, settings.requests(), settings.connections(), new java.util.TreeMap<>());
+        }
+        Kind hit = new Kind("exact hit", new ArrayList<>(), new java.util.TreeMap<>());
+        Kind proxied = new Kind("proxied (temperature 1: BYPASS)", new ArrayList<>(), new java.util.TreeMap<>());
+        Kind miss = new Kind("miss (new question: looked up, proxied, stored)", new ArrayList<>(), new java.util.TreeMap<>());
+        long pid = gateway.process().pid();
+        for (int round = 1; round <= settings.rounds(); round++) {
+          for (Kind k : List.of(hit, proxied, miss)) {
+            IntFunction<Buffer> bodies = k == hit ? hitBody : k == proxied ? proxiedBody : missBody;
+            double before = ProcStats.cpuSeconds(pid);
+            closedLoop(client, url, auth, bodies, settings.requests(), settings.connections(), k.cacheHeaders());
+            double micros = (ProcStats.cpuSeconds(pid) - before) * 1e6 / settings.requests();
+            k.cpuMicros().add(micros);
+            log.printf(java.util.Locale.ROOT, "round %d  %-50s %8.1f µs CPU per request%n", round, k.name(), micros);
+          }
+        }
+        LatencySummary low = lowLoad(vertx, url, auth, hitBody.apply(0), settings.lowRate(), settings.lowSeconds());
+        log.printf(java.util.Locale.ROOT, "hits at %.0f/s, one at a time: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+            settings.lowRate(), low.p50Millis(), low.p99Millis(), low.maxMillis());
+        client.close();
+        return new Result(started, settings, hit, proxied, miss, low, loadStart, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  static Buffer body(String question, double temperature) {
+    return new JsonObject()
+        .put("model", SpillwayProcesses.MODEL)
+        .put("temperature", temperature)
+        .put("max_tokens", 16)
+        .put("messages", new JsonArray()
+            .add(new JsonObject().put("role", "system").put("content", "You are a concise assistant."))
+            .add(new JsonObject().put("role", "user").put("content", question)))
+        .toBuffer();
+  }
+
+  /** {@code total} requests over {@code connections} closed loops; counts each answer's x-spillway-cache. */
+  private static void closedLoop(HttpClient client, String url, Map<String, String> headers, IntFunction<Buffer> bodies,
+      int total, int connections, Map<String, Integer> cacheHeaders) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      loops.add(loop(client, url, headers, bodies, total, next, cacheHeaders));
+    }
+    Future.all(loops).await();
+  }
+
+  private static Future<Void> loop(HttpClient client, String url, Map<String, String> headers, IntFunction<Buffer> bodies,
+      int total, AtomicInteger next, Map<String, Integer> cacheHeaders) {
+    int i = next.getAndIncrement();
+    if (i >= total) {
+      return Future.succeededFuture();
+    }
+    return JsonPost.post(client, url, headers, bodies.apply(i)).compose(a -> {
+      if (a.status() != 200) {
+        return Future.failedFuture("status " + a.status() + ": " + a.body());
+      }
+      String cache = String.valueOf(a.response().getHeader("x-spillway-cache"));
+      synchronized (cacheHeaders) {
+        cacheHeaders.merge(cache, 1, Integer::sum);
+      }
+      return loop(client, url, headers, bodies, total, next, cacheHeaders);
+    });
+  }
+
+  /** One client, one request at a time, one every {@code 1/rate} s: the round trip of each, from send to last byte. */
+  private static LatencySummary lowLoad(Vertx vertx, String url, Map<String, String> headers, Buffer body, double rate,
+      int seconds) throws Exception {
+    HttpClient one = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+    List<Long> nanos = new ArrayList<>();
+    long pause = (long) (1e9 / rate);
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      long start = System.nanoTime();
+      JsonPost.Answer a = JsonPost.post(one, url, headers, body).await();
+      long took = System.nanoTime() - start;
+      if (a.status() != 200 || !"HIT".equals(a.response().getHeader("x-spillway-cache"))) {
+        throw new IllegalStateException("a low-load request was not an exact hit: " + a.status());
+      }
+      nanos.add(took);
+      long sleep = pause - took;
+      if (sleep > 0) {
+        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+      }
+    }
+    one.close();
+    return LatencySummary.of(nanos);
+  }
+}
