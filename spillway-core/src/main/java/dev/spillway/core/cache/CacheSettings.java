@@ -67,7 +67,7 @@ public record CacheSettings(
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   /** The default similarity threshold: the lowest that kept false hits within bounds (see the README's cache figures). */
-  public static final double DEFAULT_THRESHOLD = 0.95;
+  public static final double DEFAULT_THRESHOLD = 0.91;
 
   public CacheSettings {
     modelThresholds = Map.copyOf(modelThresholds);

@@ -36,8 +36,9 @@ import java.util.Set;
  * </ol>
  *
  * A refusal costs a cache miss, a wrong pass costs a wrong answer, so every rule leans to refusing. The reason is one
- * of the five codes above and never holds the questions' text. Immutable and thread-safe; a pair of short questions
- * takes microseconds. {@link #standard()} reads WordNet once, at its first use.
+ * of the five codes above and never holds the questions' text. Immutable and thread-safe; a pair of questions takes
+ * tens of microseconds (long news sentences a few hundred). {@link #standard()} reads WordNet once, at its first use
+ * (one to two seconds, about 2 MiB kept): call it off the event loop, or early to have it ready.
  */
 public final class LexicalGuards implements LexicalGuard {
 

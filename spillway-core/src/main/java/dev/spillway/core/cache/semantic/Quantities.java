@@ -199,8 +199,9 @@ final class Quantities {
     String lower = w.get(i).lower();
     int hyphen = lower.indexOf('-');
     String first = hyphen >= 0 ? lower.substring(0, hyphen) : lower;
-    if (!UNITS.containsKey(first) && !SCALES.containsKey(first) && !first.equals("a")) {
-      return i;
+    if (!UNITS.containsKey(first) && !SCALES.containsKey(first)
+        && !(first.equals("a") && i + 1 < w.size() && SCALES.containsKey(w.get(i + 1).lower()))) {
+      return i; // most words: no number starts here
     }
     List<String> parts = new ArrayList<>();
     List<Integer> partWord = new ArrayList<>();
