@@ -22,7 +22,7 @@ import java.util.Optional;
  *   exact: true                # the exact layer
  *   semantic:                  # the semantic layer, on when this section is given
  *     enabled: true
- *     threshold: 0.95          # cosine similarity of the last user messages for a hit
+ *     threshold: 0.91          # cosine similarity of the last user messages for a hit (the default)
  *     models: {gpt-4o: 0.97}   # a model's own threshold
  *     ignoreSystemMessages: false
  *     maxMessageCount: 3       # longer dialogs are not looked up semantically
