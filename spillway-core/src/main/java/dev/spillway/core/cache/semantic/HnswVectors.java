@@ -42,8 +42,13 @@ final class HnswVectors {
 
   private record Retired() implements Change {}
 
-  /** How many nearest nodes a search gathers (its breadth): more finds a near entry more surely, and costs more. */
-  static final int SEARCH_BEAM = 64;
+  /**
+   * How many nearest nodes a search gathers (its breadth): more finds a near entry more surely, and costs more. On
+   * 100,000 random 384-dimension vectors (the hardest case: nothing clusters) a vector at similarity 0.97 to a stored
+   * one found it 76 % of the time with 32, 92 % with 64, 97 % with 100, 98 % with 128 and 99 % with 160, at a median
+   * 0.3, 0.5, 0.75, 0.9 and 1.2 ms here; a miss costs a backend call, the lookup budget is 5 ms.
+   */
+  static final int SEARCH_BEAM = 128;
 
   private final int batch;
   private final ConcurrentHashMap<Long, IndexedEntry> bySerial = new ConcurrentHashMap<>();

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemorySemanticIndex implements SemanticIndex {
   /** How many candidates a lookup takes from a partition (and asks a graph for): room for guards to refuse some. */
   public static final int CANDIDATES = 16;
+  /** The graph's parameters (for reports): neighbours per node, beam while building, beam while searching. */
+  public static final int GRAPH_MAX_CONN = VectorGraph.MAX_CONN;
+  public static final int GRAPH_BUILD_BEAM = VectorGraph.BEAM_WIDTH;
+  public static final int GRAPH_SEARCH_BEAM = HnswVectors.SEARCH_BEAM;
   /** A graph is written once this many changes have queued; until then new entries are compared exhaustively. */
   static final int GRAPH_BATCH = 64;
 
