@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Layout.</b> Every entry is in one {@link BoundedLru} (by id, across all partitions), which keeps the count and
  * byte bounds, the least-recently-used order and the expiry; and in its {@link SemanticPartition}, which a lookup
- * searches: exhaustively below {@code exactSearchBelow} entries, through Lucene's HNSW graphs above. Both change
+ * searches: exhaustively below {@code exactSearchBelow} entries, through an HNSW graph (Lucene's) above. Both change
  * together under one lock, so an entry is in its partition exactly while the LRU holds it: whatever the LRU drops
- * (evicted, expired, replaced, invalidated) leaves its partition at once, and its graph document soon after.
+ * (evicted, expired, replaced, invalidated) leaves its partition at once, and its graph soon after.
  *
  * <p><b>Lookups</b> take no lock: the partition proposes up to {@value #CANDIDATES} entries at least as similar as
  * the threshold (similarity recomputed from each entry's own vector), and the first, most similar first, that has not
@@ -30,14 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Costs.</b> {@link #put}, {@link #invalidate}, {@link #size} and {@link #bytes} are hash-map work under the
  * lock (an invalidation by tenant or model walks every entry). {@link #nearest} on an exhaustive partition compares
- * with each entry; on a large one it searches the graph and the few entries added since its last refresh. Graph
- * writes, refreshes and merges run on the maintenance executor, never on a caller's thread.
+ * with each entry; on a large one it searches the graph and the few entries added since the graph was last written.
+ * Graph insertions and rebuilds run on the maintenance executor, never on a caller's thread.
  */
 public final class InMemorySemanticIndex implements SemanticIndex {
   /** How many candidates a lookup takes from a partition (and asks a graph for): room for guards to refuse some. */
   public static final int CANDIDATES = 16;
-  /** A graph is refreshed once this many changes have queued; until then they are searched exhaustively. */
-  static final int REFRESH_EVERY = 512;
+  /** The graph's parameters (for reports): neighbours per node, beam while building, beam while searching. */
+  public static final int GRAPH_MAX_CONN = VectorGraph.MAX_CONN;
+  public static final int GRAPH_BUILD_BEAM = VectorGraph.BEAM_WIDTH;
+  public static final int GRAPH_SEARCH_BEAM = HnswVectors.SEARCH_BEAM;
+  /** A graph is written once this many changes have queued; until then new entries are compared exhaustively. */
+  static final int GRAPH_BATCH = 64;
 
   private static final ExecutorService SHARED_MAINTENANCE = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "spillway-semantic-index");
@@ -48,7 +52,7 @@ public final class InMemorySemanticIndex implements SemanticIndex {
   private final BoundedLru<SemanticEntry> entries;
   private final long maxBytes;
   private final int exactSearchBelow;
-  private final int refreshEvery;
+  private final int graphBatch;
   private final Executor maintenance;
   private final ConcurrentHashMap<String, SemanticPartition> partitions = new ConcurrentHashMap<>();
   private final AtomicLong serials = new AtomicLong();
@@ -61,17 +65,17 @@ public final class InMemorySemanticIndex implements SemanticIndex {
 
   /** An index whose graphs are maintained on {@code maintenance} (one run per graph at a time). */
   public InMemorySemanticIndex(long maxEntries, long maxBytes, int exactSearchBelow, Executor maintenance) {
-    this(maxEntries, maxBytes, exactSearchBelow, maintenance, REFRESH_EVERY);
+    this(maxEntries, maxBytes, exactSearchBelow, maintenance, GRAPH_BATCH);
   }
 
-  InMemorySemanticIndex(long maxEntries, long maxBytes, int exactSearchBelow, Executor maintenance, int refreshEvery) {
-    if (exactSearchBelow < 1 || refreshEvery < 1) {
-      throw new IllegalArgumentException("exactSearchBelow and refreshEvery must be positive");
+  InMemorySemanticIndex(long maxEntries, long maxBytes, int exactSearchBelow, Executor maintenance, int graphBatch) {
+    if (exactSearchBelow < 1 || graphBatch < 1) {
+      throw new IllegalArgumentException("exactSearchBelow and graphBatch must be positive");
     }
     this.entries = new BoundedLru<>(maxEntries, maxBytes, SemanticEntry::weight, e -> e.answer().expiresAtMillis());
     this.maxBytes = maxBytes;
     this.exactSearchBelow = exactSearchBelow;
-    this.refreshEvery = refreshEvery;
+    this.graphBatch = graphBatch;
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
   }
 
@@ -132,7 +136,7 @@ public final class InMemorySemanticIndex implements SemanticIndex {
       List<SemanticEntry> dropped = entries.put(entry.id(), entry, nowMillis);
       partitions
           .computeIfAbsent(entry.partition(), k -> new SemanticPartition(entry.vector().length, exactSearchBelow,
-              refreshEvery))
+              graphBatch))
           .add(new IndexedEntry(serials.incrementAndGet(), entry), due);
       for (SemanticEntry d : dropped) {
         detach(d, due);

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The default embedder: the sentence model all-MiniLM-L6-v2, quantized to 8 bits, run in this process by ONNX Runtime
- * from the model file inside its Maven artifact (about 23 MB; nothing is downloaded, no service is called). 384
- * dimensions, unit length. English-centred; a question is cut into 510-token pieces whose vectors are averaged, so
- * long questions cost time in proportion to their length.
+ * from the model file inside its Maven artifact (23 MB, in a 16 MB jar; nothing is downloaded, no service is called).
+ * 384 dimensions, unit length. English-centred; a question is cut into 510-token pieces whose vectors are averaged,
+ * so long questions cost time in proportion to their length. The native tokenizer unpacks its library into {@code
+ * ~/.djl.ai} (or {@code DJL_CACHE_DIR}) on first use.
  *
  * <p>The model loads on the first {@link #embed} or {@link #embedAll}, once per process (about a second), never in
  * the constructor: building an embedder is free, and a gateway whose semantic layer is never asked never loads it.

@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SemanticPartition {
   private final int dimensions;
   private final int exactSearchBelow;
-  private final int refreshEvery;
+  private final int graphBatch;
   private final ConcurrentHashMap<String, IndexedEntry> byId = new ConcurrentHashMap<>();
   private volatile HnswVectors graph;
 
-  SemanticPartition(int dimensions, int exactSearchBelow, int refreshEvery) {
+  SemanticPartition(int dimensions, int exactSearchBelow, int graphBatch) {
     this.dimensions = dimensions;
     this.exactSearchBelow = exactSearchBelow;
-    this.refreshEvery = refreshEvery;
+    this.graphBatch = graphBatch;
   }
 
   int dimensions() {
@@ -36,7 +36,7 @@ final class SemanticPartition {
       g.remove(previous);
     }
     if (g == null && byId.size() >= exactSearchBelow) {
-      g = new HnswVectors(refreshEvery);
+      g = new HnswVectors(graphBatch);
       for (IndexedEntry held : byId.values()) {
         g.add(held);
       }
@@ -96,7 +96,7 @@ final class SemanticPartition {
     if (g == null) {
       top.offerAll(byId.values());
     } else {
-      g.candidates(top, query, k);
+      g.candidates(top, query, Math.max(k, HnswVectors.SEARCH_BEAM));
     }
     return top.top(k);
   }

@@ -109,6 +109,30 @@ class InMemorySemanticIndexGraphTest {
   }
 
   @Test
+  void onceRemovedNodesOutnumberLiveOnesTheGraphIsRebuiltFromTheLiveEntries() {
+    InMemorySemanticIndex index = new InMemorySemanticIndex(1_000, 1L << 30, 1, Runnable::run, 1);
+    for (int i = 0; i < 100; i++) {
+      index.put(entry(P, "e" + i, "q", random(i), FOREVER), 0);
+    }
+    HnswVectors graph = index.partition(P).graph();
+    for (int i = 0; i < 63; i++) {
+      index.invalidate(new CacheScope("", "", "e" + i));
+    }
+    assertThat(graph.graphNodes()).as("63 removed of 100: kept as ways through").isEqualTo(100);
+    assertThat(graph.graphDocuments()).isEqualTo(37);
+    index.invalidate(new CacheScope("", "", "e63"));
+    assertThat(graph.graphNodes()).as("64 removed, 36 live: rebuilt").isEqualTo(36);
+    assertThat(graph.graphDocuments()).isEqualTo(36);
+    for (int i = 0; i < 100; i++) {
+      assertThat(nearestId(index, near(random(i), 0.98, 100 + i))).as("e" + i)
+          .isEqualTo(i < 64 ? Optional.empty() : Optional.of("e" + i));
+    }
+    index.put(entry(P, "late", "q", random(500), FOREVER), 0);
+    assertThat(graph.graphNodes()).isEqualTo(37);
+    assertThat(nearestId(index, random(500))).contains("late");
+  }
+
+  @Test
   void findsEachPlantedNeighbourAmongAThousandThroughTheGraph() {
     InMemorySemanticIndex index = new InMemorySemanticIndex(10_000, 1L << 30, 1, Runnable::run, 100);
     for (int i = 0; i < 1_000; i++) {
@@ -124,5 +148,43 @@ class InMemorySemanticIndexGraphTest {
     }
     assertThat(found).isEqualTo(200);
     assertThat(graph.searchFailures()).isZero();
+  }
+
+  /**
+   * Regression: Lucene's graph walks neighbours through a cursor of its own, so searches at once moved each other's
+   * (a search then stepped onto a level its node is not on: an assertion error, or with assertions off a wrong walk).
+   */
+  @Test
+  void lookupsAtOnceOnOneGraphEachFindTheirOwnNeighbour() throws Exception {
+    InMemorySemanticIndex index = new InMemorySemanticIndex(10_000, 1L << 30, 1, Runnable::run, 100);
+    for (int i = 0; i < 2_000; i++) {
+      index.put(entry(P, "e" + i, "q", random(i), FOREVER), 0);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Callable<Integer>> jobs = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        jobs.add(() -> {
+          int found = 0;
+          for (int round = 0; round < 10; round++) {
+            for (int i = thread; i < 2_000; i += 4) {
+              if (nearestId(index, near(random(i), 0.97, 9_000 + i)).equals(Optional.of("e" + i))) {
+                found++;
+              }
+            }
+          }
+          return found;
+        });
+      }
+      int found = 0;
+      for (java.util.concurrent.Future<Integer> f : pool.invokeAll(jobs)) {
+        found += f.get();
+      }
+      assertThat(found).isEqualTo(10 * 2_000);
+      assertThat(index.partition(P).graph().searchFailures()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
