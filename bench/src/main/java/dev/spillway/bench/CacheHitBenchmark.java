@@ -78,8 +78,13 @@ public final class CacheHitBenchmark {
     }
   }
 
+  /**
+   * @param lowLoad exact hits through the gateway, one at a time
+   * @param directLowLoad the simulator reached directly by the same client, between the hits: the floor of the client,
+   *     the loopback and an HTTP server's answer
+   */
   record Result(Instant startedAt, Settings settings, Kind hit, Kind proxied, Kind miss, LatencySummary lowLoad,
-      double loadAtStart, double loadAtEnd) {}
+      LatencySummary directLowLoad, double loadAtStart, double loadAtEnd) {}
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
@@ -141,11 +146,16 @@ public final class CacheHitBenchmark {
             log.printf(java.util.Locale.ROOT, "round %d  %-50s %8.1f µs CPU per request%n", round, k.name(), micros);
           }
         }
-        LatencySummary low = lowLoad(vertx, url, auth, hitBody.apply(0), settings.lowRate(), settings.lowSeconds());
+        String direct = sim.baseUrl() + "/openai/deployments/" + SpillwayProcesses.MODEL
+            + "/chat/completions?api-version=2024-10-21";
+        LatencySummary[] low = lowLoad(vertx, url, auth, hitBody.apply(0), direct, Map.of("api-key", "bench-backend-key"),
+            settings.lowRate(), settings.lowSeconds());
         log.printf(java.util.Locale.ROOT, "hits at %.0f/s, one at a time: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-            settings.lowRate(), low.p50Millis(), low.p99Millis(), low.maxMillis());
+            settings.lowRate(), low[0].p50Millis(), low[0].p99Millis(), low[0].maxMillis());
+        log.printf(java.util.Locale.ROOT, "the simulator directly, between them: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+            low[1].p50Millis(), low[1].p99Millis(), low[1].maxMillis());
         client.close();
-        return new Result(started, settings, hit, proxied, miss, low, loadStart, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return new Result(started, settings, hit, proxied, miss, low[0], low[1], loadStart, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       }
     } finally {
       vertx.close().await();
@@ -192,27 +202,36 @@ public final class CacheHitBenchmark {
     });
   }
 
-  /** One client, one request at a time, one every {@code 1/rate} s: the round trip of each, from send to last byte. */
-  private static LatencySummary lowLoad(Vertx vertx, String url, Map<String, String> headers, Buffer body, double rate,
-      int seconds) throws Exception {
+  /**
+   * One client, one request at a time, one every {@code 1/rate} s, alternating a hit through the gateway and the same
+   * question to the simulator directly: the round trip of each, from send to last byte. Each over its own connection.
+   */
+  private static LatencySummary[] lowLoad(Vertx vertx, String url, Map<String, String> headers, Buffer body,
+      String directUrl, Map<String, String> directHeaders, double rate, int seconds) throws Exception {
     HttpClient one = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
-    List<Long> nanos = new ArrayList<>();
+    HttpClient other = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+    List<Long> hits = new ArrayList<>();
+    List<Long> direct = new ArrayList<>();
     long pause = (long) (1e9 / rate);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    while (System.nanoTime() < end) {
+    for (int i = 0; System.nanoTime() < end; i++) {
+      boolean viaGateway = i % 2 == 0;
       long start = System.nanoTime();
-      JsonPost.Answer a = JsonPost.post(one, url, headers, body).await();
+      JsonPost.Answer a = viaGateway
+          ? JsonPost.post(one, url, headers, body).await()
+          : JsonPost.post(other, directUrl, directHeaders, body).await();
       long took = System.nanoTime() - start;
-      if (a.status() != 200 || !"HIT".equals(a.response().getHeader("x-spillway-cache"))) {
-        throw new IllegalStateException("a low-load request was not an exact hit: " + a.status());
+      if (a.status() != 200 || viaGateway && !"HIT".equals(a.response().getHeader("x-spillway-cache"))) {
+        throw new IllegalStateException("a low-load request failed or was not an exact hit: " + a.status());
       }
-      nanos.add(took);
+      (viaGateway ? hits : direct).add(took);
       long sleep = pause - took;
       if (sleep > 0) {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
     }
     one.close();
-    return LatencySummary.of(nanos);
+    other.close();
+    return new LatencySummary[] {LatencySummary.of(hits), LatencySummary.of(direct)};
   }
 }
