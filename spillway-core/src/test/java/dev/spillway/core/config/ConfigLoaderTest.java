@@ -181,6 +181,17 @@ class ConfigLoaderTest {
    * Removes the first {@code "# "} from each line that starts with one of {@code firstLines} and
    * from the lines of its commented block: those that follow it with the same indent and {@code "#   "}.
    */
+  @Test
+  void theExamplesCommentedCacheSectionIsValid() throws Exception {
+    SpillwayConfig config = parse(uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "# cache:"));
+    dev.spillway.core.cache.CacheSettings.Resolved cache =
+        config.policySettings().get(dev.spillway.core.cache.CacheSettings.class).orElseThrow().resolved();
+    assertThat(cache.enabled()).isTrue();
+    assertThat(cache.semantic()).isTrue();
+    assertThat(cache.thresholdFor("gpt-4o")).isEqualTo(0.95);
+    assertThat(cache.thresholdFor("other")).isEqualTo(dev.spillway.core.cache.CacheSettings.DEFAULT_THRESHOLD);
+  }
+
   private static String uncomment(String yaml, String... firstLines) {
     StringBuilder out = new StringBuilder();
     String block = null;
