@@ -30,6 +30,7 @@ public final class ResponseCache {
   private final InMemoryAnswerStore local;
   private final Clock clock;
   private final Optional<SemanticLayer> semantic;
+  private final boolean appliesToSomeone;
 
   /**
    * The semantic layer's parts: the embedder (its model loaded on first use, off the event loop), the index, and the
@@ -37,7 +38,9 @@ public final class ResponseCache {
    */
   public record SemanticLayer(Embedder embedder, SemanticIndex index, LexicalGuard guard) {}
 
-  public ResponseCache(CacheSettings gateway, AnswerStore exact, Optional<SemanticLayer> semantic, Clock clock) {
+  public ResponseCache(
+      CacheSettings gateway, AnswerStore exact, Optional<SemanticLayer> semantic, Clock clock, boolean appliesToSomeone) {
+    this.appliesToSomeone = appliesToSomeone;
     this.gateway = gateway;
     this.semantic = semantic;
     this.exact = exact;
@@ -57,13 +60,15 @@ public final class ResponseCache {
     Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings);
     CacheStore store = settings.storeOrDefault();
     if (!store.shared()) {
-      return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock);
+      return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock,
+          appliesToSomeone(config, settings));
     }
     RedisCacheOptions options = RedisCacheOptions.of(store);
     RedisOutage outage = RedisAnswerStore.outageOf(options);
     Optional<SemanticLayer> shared = semantic.map(l -> new SemanticLayer(
         l.embedder(), SharedSemanticEntries.start(vertx, l.index(), options, outage, clock), l.guard()));
-    return new ResponseCache(settings, RedisAnswerStore.create(vertx, options, outage), shared, clock);
+    return new ResponseCache(settings, RedisAnswerStore.create(vertx, options, outage), shared, clock,
+        appliesToSomeone(config, settings));
   }
 
   /** Closes a shared cache's Redis connections; nothing for one in memory. */
@@ -89,6 +94,21 @@ public final class ResponseCache {
   /** Where the answers are kept: memory, or Redis shared by every replica. */
   public CacheStore.Kind store() {
     return gateway.storeOrDefault().kind();
+  }
+
+  /**
+   * True when the cache can be on for some caller: the gateway's section turns it on, or a consumer's own does
+   * (consumers added through the admin API have no section of their own and follow the gateway's). When false, the
+   * cache stage reads no stream chunk and no answer.
+   */
+  public boolean appliesToSomeone() {
+    return appliesToSomeone;
+  }
+
+  private static boolean appliesToSomeone(SpillwayConfig config, CacheSettings gateway) {
+    return gateway.resolved().enabled() || config.consumers().stream()
+        .map(c -> c.policySettings().get(CacheSettings.class))
+        .anyMatch(own -> own.isPresent() && own.get().orElse(gateway).resolved().enabled());
   }
 
   /** True when the gateway's own section turned the cache on (a consumer may still opt out, or in). */

@@ -171,7 +171,7 @@ public final class CachePolicy implements Policy {
 
   @Override
   public boolean tapsChunks() {
-    return true;
+    return cache.appliesToSomeone();
   }
 
   @Override
@@ -186,7 +186,7 @@ public final class CachePolicy implements Policy {
 
   @Override
   public boolean tapsAnswers() {
-    return true;
+    return cache.appliesToSomeone();
   }
 
   @Override
