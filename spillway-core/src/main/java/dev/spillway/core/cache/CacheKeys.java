@@ -49,8 +49,13 @@ public final class CacheKeys {
 
   /** The exact layer's key of {@code body}, a chat completion request, for {@code tenant} and {@code model}. */
   public static String exact(String tenant, String model, JsonNode body) {
+    return exact(tenant, model, "chat", body);
+  }
+
+  /** The exact layer's key of {@code body}, a request of {@code api} ({@link AnswerShape#api}). */
+  public static String exact(String tenant, String model, String api, JsonNode body) {
     Canonical c = new Canonical();
-    c.text("exact").text(tenant).text(model);
+    c.text("exact").text(tenant).text(model).text(api);
     c.objectWithout(body, IGNORED);
     return c.hex();
   }
@@ -64,6 +69,15 @@ public final class CacheKeys {
    */
   public static SemanticKey semantic(
       String tenant, String model, JsonNode body, boolean ignoreSystemMessages, int maxMessageCount, String embedderId) {
+    return semantic(tenant, model, "chat", body, ignoreSystemMessages, maxMessageCount, embedderId);
+  }
+
+  /**
+   * As {@link #semantic(String, String, JsonNode, boolean, int, String)} for {@code body}, the {@link
+   * AnswerShape#semanticView semantic view} of a request of {@code api}, which is part of the partition.
+   */
+  public static SemanticKey semantic(String tenant, String model, String api, JsonNode body,
+      boolean ignoreSystemMessages, int maxMessageCount, String embedderId) {
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       return SemanticKey.skip("no messages");
@@ -109,7 +123,7 @@ public final class CacheKeys {
       }
     }
     Canonical partition = new Canonical();
-    partition.text("semantic").text(tenant).text(model).text(embedderId);
+    partition.text("semantic").text(tenant).text(model).text(api).text(embedderId);
     Set<String> notParams = new java.util.HashSet<>(IGNORED);
     notParams.add("messages");
     partition.objectWithout(body, notParams);

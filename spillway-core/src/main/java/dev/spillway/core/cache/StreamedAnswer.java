@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: one per stream.
  */
-public final class StreamedAnswer {
+public final class StreamedAnswer implements StreamAssembler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> COMPLETE_REASONS = Set.of("stop", "length", "tool_calls", "function_call");
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
@@ -43,6 +43,7 @@ public final class StreamedAnswer {
   }
 
   /** Reads the next bytes of the stream as the client gets them, in any chunking. */
+  @Override
   public void feed(byte[] bytes, int offset, int length) {
     if (spoiled) {
       return;
@@ -136,6 +137,7 @@ public final class StreamedAnswer {
    * The assembled {@code chat.completion}, with {@code usage} as the request was booked, when the stream was complete
    * (see the class comment); empty otherwise.
    */
+  @Override
   public Optional<byte[]> complete(TokenUsage usage) {
     if (spoiled || !done || choices.isEmpty() || id == null) {
       return Optional.empty();
