@@ -231,7 +231,7 @@ public final class GatewayServer {
             .vertx(vertx)
             .pipeline(pipeline)
             .time(scheduler, clock)
-            .readiness(ready::get, new Readiness(limitAdmission, ledger))
+            .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache))
             .endpoints(admin, metricsEndpoint, dashboard);
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout(), config.server().idleTimeout());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateway replicas with {@code cache.store: redis} on one Redis, through real HTTP: an answer stored through one is
  * an exact hit on the other, and an invalidation through either reaches both. Redis reached through an {@link
- * OutageProxy}: while it refuses, every request still gets its 200 (a miss, from the backend), an invalidation answers
+ * OutageProxy}: while it refuses, every request still gets its 200 (from the backend, the cache bypassed), an invalidation answers
  * 503, each replica logs the outage once; once Redis is back the cache works again, also for replicas that started
  * while it was down.
  */
@@ -164,8 +164,13 @@ class ReplicasShareCacheTest {
     }
     assertThat(during).allSatisfy(r -> {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      assertThat(cache(r)).isEqualTo("MISS");
+      assertThat(cache(r)).isEqualTo("BYPASS");
     });
+    for (GatewayServer replica : List.of(world.gateway, second)) {
+      assertThat(Http.json(Http.get(replica.baseUrl() + "/readyz")).path("cache").asText()).isEqualTo("degraded");
+      assertThat(Http.get(replica.baseUrl() + "/metrics").body()).contains("spillway_cache_degraded 1.0")
+          .containsPattern("spillway_cache_store_failures_total [1-9]");
+    }
     HttpResponse<String> invalidation = Http.send("DELETE", second.baseUrl() + "/admin/cache", null);
     assertThat(invalidation.statusCode()).isEqualTo(503);
     assertThat(Http.json(invalidation).path("error").path("code").asText()).isEqualTo("cache_unavailable");
@@ -174,6 +179,8 @@ class ReplicasShareCacheTest {
     proxy.mode(OutageProxy.Mode.PASS);
     awaitHit(second, "Explain spillover.");
     root.removeHandler(capture);
+    assertThat(Http.json(Http.get(second.baseUrl() + "/readyz")).path("cache").asText()).isEqualTo("shared");
+    assertThat(Http.get(second.baseUrl() + "/metrics").body()).contains("spillway_cache_degraded 0.0");
 
     records.removeIf(r -> r.getThrown() instanceof AssertionError a && a.getStackTrace().length > 0
         && a.getStackTrace()[0].getClassName().startsWith("io.vertx.redis.client.impl."));
@@ -192,7 +199,7 @@ class ReplicasShareCacheTest {
     for (GatewayServer via : List.of(world.gateway, second, world.gateway)) {
       HttpResponse<String> r = ask(via, "What is PAYG?");
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(cache(r)).isEqualTo("MISS");
+      assertThat(cache(r)).isEqualTo("BYPASS");
     }
     proxy.mode(OutageProxy.Mode.PASS);
     awaitHit(second, "What is PAYG?");
@@ -211,6 +218,6 @@ class ReplicasShareCacheTest {
         throw new AssertionError(e);
       }
     });
-    assertThat(seen).allMatch(s -> s.equals("MISS") || s.equals("HIT"));
+    assertThat(seen).allMatch(s -> s.equals("BYPASS") || s.equals("MISS") || s.equals("HIT"));
   }
 }

@@ -91,6 +91,19 @@ public final class ResponseCache {
         .resolved();
   }
 
+  /**
+   * True while a shared cache's Redis is out (its last call failed and none has answered since): cacheable requests
+   * then bypass the cache. Never true for a cache in memory.
+   */
+  public boolean degraded() {
+    return exact instanceof RedisAnswerStore redis && redis.degraded();
+  }
+
+  /** Calls to a shared cache's Redis that failed or were skipped during an outage since start; 0 in memory. */
+  public long storeFailures() {
+    return exact instanceof RedisAnswerStore redis ? redis.failures() : 0;
+  }
+
   /** Where the answers are kept: memory, or Redis shared by every replica. */
   public CacheStore.Kind store() {
     return gateway.storeOrDefault().kind();

@@ -1,6 +1,8 @@
 package dev.spillway.gateway.edge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.core.cache.CacheStore;
+import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.limits.LimitAdmission;
@@ -10,15 +12,18 @@ import java.util.function.Supplier;
 /**
  * The body of a ready {@code /readyz}: {@code status: ready}, and what degrades without stopping the gateway — the
  * shared limit store ({@code limitStore: redis | degraded}) and the usage ledger ({@code ledger: ok | spilling}, the
- * records not yet in its database, and how long records have waited on disk).
+ * records not yet in its database, and how long records have waited on disk), and a shared response cache ({@code
+ * cache: shared | degraded}, degraded while its Redis is out and requests bypass it).
  */
 public final class Readiness implements Supplier<String> {
   private final LimitAdmission limits;
   private final Optional<LedgerWriter> ledger;
+  private final Optional<ResponseCache> sharedCache;
 
-  public Readiness(LimitAdmission limits, Optional<LedgerWriter> ledger) {
+  public Readiness(LimitAdmission limits, Optional<LedgerWriter> ledger, ResponseCache cache) {
     this.limits = limits;
     this.ledger = ledger;
+    this.sharedCache = cache.store() == CacheStore.Kind.REDIS ? Optional.of(cache) : Optional.empty();
   }
 
   @Override
@@ -32,6 +37,7 @@ public final class Readiness implements Supplier<String> {
           ready.put("ledgerBacklog", h.backlogRecords());
           ready.put("ledgerSpillingSeconds", h.spillingSeconds());
         });
+    sharedCache.ifPresent(c -> ready.put("cache", c.degraded() ? "degraded" : "shared"));
     return ready.toString();
   }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The response cache's meters: every cacheable request by what the cache did ({@code spillway_cache_requests_total},
  * status {@code exact}, {@code semantic}, {@code miss} or {@code bypass}, per model), the tokens hits saved ({@code
  * spillway_cache_saved_tokens_total}, type {@code input} or {@code output}) and what each layer holds ({@code
- * spillway_cache_entries}, {@code spillway_cache_bytes}). The hit ratio is {@code exact + semantic} over all.
+ * spillway_cache_entries}, {@code spillway_cache_bytes}); in shared mode, whether Redis is out ({@code
+ * spillway_cache_degraded}) and its failed calls ({@code spillway_cache_store_failures_total}). The hit ratio is
+ * {@code exact + semantic} over all.
  */
 final class CacheMeters {
   private final MeterRegistry registry;
@@ -28,6 +30,15 @@ final class CacheMeters {
           .description("Answers the exact layer holds in this process").strongReference(true).register(registry);
       Gauge.builder(MeterNames.CACHE_BYTES, cache, ResponseCache::exactBytes).tag("layer", "exact")
           .description("Bytes the exact layer holds in this process").strongReference(true).register(registry);
+    }
+    if (cache.store() == dev.spillway.core.cache.CacheStore.Kind.REDIS) {
+      Gauge.builder(MeterNames.CACHE_DEGRADED, cache, c -> c.degraded() ? 1 : 0)
+          .description("1 while the shared cache's Redis is out and cacheable requests bypass the cache")
+          .strongReference(true).register(registry);
+      io.micrometer.core.instrument.FunctionCounter.builder(MeterNames.CACHE_STORE_FAILURES, cache,
+              ResponseCache::storeFailures)
+          .description("Calls to the shared cache's Redis that failed, or were skipped during an outage")
+          .register(registry);
     }
     Gauge.builder(MeterNames.CACHE_ENTRIES, cache, ResponseCache::semanticEntries).tag("layer", "semantic")
         .description("Answers the semantic layer holds in this process").strongReference(true).register(registry);

@@ -43,6 +43,8 @@ final class MeterNames {
   static final String CACHE_SAVED_TOKENS = "spillway.cache.saved.tokens";
   static final String CACHE_ENTRIES = "spillway.cache.entries";
   static final String CACHE_BYTES = "spillway.cache.bytes";
+  static final String CACHE_DEGRADED = "spillway.cache.degraded";
+  static final String CACHE_STORE_FAILURES = "spillway.cache.store.failures";
   static final String PAYG_BUDGET = "spillway.payg.budget";
   static final String PAYG_CONSUMER_SPEND = "spillway.payg.consumer.spend";
   static final String PAYG_CONSUMER_BUDGET = "spillway.payg.consumer.budget";

@@ -38,6 +38,9 @@ import java.util.Set;
  * ledger records the status and, for a hit, the tokens saved. {@code Cache-Control: no-cache} skips the lookup, {@code
  * no-store} the store; a consumer's own {@code cache: {enabled: false}} opts it out.
  *
+ * <p>While a shared cache's Redis is out ({@link ResponseCache#degraded}) a cacheable request is a {@code BYPASS}:
+ * it goes to the backend and its answer is not stored.
+ *
  * <p>It stands after {@code maxTokens} (the body it keys is the one the backend would get) and before {@code limits}
  * (a hit costs the caller no tokens).
  */
@@ -97,7 +100,18 @@ public final class CachePolicy implements Policy {
         ? Verdict.CONTINUE_NOW
         : Future.fromCompletionStage(cache.exact().get(key, cache.nowMillis()))
             .map(hit -> hit.<Verdict>map(a -> new Verdict.Respond(hitAnswer(ctx, a, CacheStatus.HIT))).orElse(Verdict.CONTINUE));
-    return exact.compose(v -> v instanceof Verdict.Continue ? semanticLookup(ctx, pending, body) : Future.succeededFuture(v));
+    return exact.compose(v -> {
+      if (!(v instanceof Verdict.Continue)) {
+        return Future.succeededFuture(v);
+      }
+      if (cache.degraded()) {
+        // The shared cache's Redis is out: the request goes by, neither looked up further nor stored.
+        pending.store = false;
+        ctx.result().cache(new CacheStatus.Outcome(CacheStatus.BYPASS, Optional.empty()));
+        return Verdict.CONTINUE_NOW;
+      }
+      return semanticLookup(ctx, pending, body);
+    });
   }
 
   /** On an exact miss: a semantic hit answers with the similar question's answer. */

@@ -148,6 +148,11 @@ public final class RedisAnswerStore implements AnswerStore, AutoCloseable {
     return outage.out();
   }
 
+  /** Calls that failed or were skipped during an outage since start (the answer store's and the semantic entries'). */
+  public long failures() {
+    return outage.failures();
+  }
+
   @Override
   public void close() {
     if (ownsClient) {
