@@ -32,6 +32,8 @@ import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.cache.ResponseCache;
+import dev.spillway.gateway.cache.SelfCalls;
+import dev.spillway.gateway.http.SelfAddress;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
@@ -159,7 +161,15 @@ public final class GatewayServer {
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
-    ResponseCache responseCache = ResponseCache.of(vertx, config, clock);
+    Optional<SelfCalls> selfCalls;
+    try {
+      selfCalls = SelfCalls.forConfig(vertx, config);
+    } catch (IllegalArgumentException invalid) {
+      limitAdmission.close();
+      spend.close();
+      return Future.failedFuture(invalid);
+    }
+    ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .cache(responseCache)
@@ -187,7 +197,8 @@ public final class GatewayServer {
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
     ConsumerDirectory directory =
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
-    ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, keys, jwt);
+    ClientAuthenticator authenticator =
+        new ClientAuthenticator(config, directory, keys, jwt, selfCalls.map(SelfCalls::caller));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
@@ -269,6 +280,7 @@ public final class GatewayServer {
     return adminListener.map(
         adminServer -> {
           HttpServer mainServer = main.result();
+          selfCalls.ifPresent(self -> self.listening(SelfAddress.baseUrl(config.server(), mainServer.actualPort())));
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
           return new GatewayServer(
@@ -337,13 +349,7 @@ public final class GatewayServer {
 
   /** {@code http(s)://host:port}, with the bound host ({@code 127.0.0.1} when bound to all interfaces). */
   public String baseUrl() {
-    String host = config.server().host();
-    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
-      host = "127.0.0.1";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return (config.server().tls().isPresent() ? "https://" : "http://") + host + ":" + port();
+    return SelfAddress.baseUrl(config.server(), port());
   }
 
   public SpillwayConfig config() {

@@ -4,6 +4,7 @@ import dev.spillway.core.config.PolicySettingsBinder;
 import dev.spillway.core.config.SettingsSection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,14 +28,16 @@ import java.util.Optional;
  *     ignoreSystemMessages: false
  *     maxMessageCount: 3       # longer dialogs are not looked up semantically
  *     exactSearchBelow: 2000   # a partition smaller than this is searched exhaustively, a larger one through HNSW
+ *     embeddingsModel: text-embedding-3-small  # embed through the gateway's own router (default: in-process MiniLM)
+ *     embeddingsConsumer: semantic-cache       # the consumer those calls are made as
  *   store: memory              # or redis: every replica shares the answers (gateway's section only)
  *   redisUrl: redis://host:6379  # for store: redis
  *   keyPrefix: "spillway:cache:" # for store: redis
  * </pre>
  *
  * Every field is empty when the section does not say; {@link #orElse} layers a consumer's over the gateway's and {@link
- * Resolved} fills in the defaults. {@code store}, {@code redisUrl} and {@code keyPrefix} are the gateway's: a consumer's
- * section that names them is a problem at the key's line.
+ * Resolved} fills in the defaults. {@code store}, {@code redisUrl}, {@code keyPrefix} and the semantic layer's embedder
+ * ({@link RoutedEmbedding}) are the gateway's: a consumer's section that names them is a problem at the key's line.
  */
 public record CacheSettings(
     Optional<Boolean> enabled,
@@ -50,7 +53,8 @@ public record CacheSettings(
     Optional<Boolean> ignoreSystemMessages,
     Optional<Long> maxMessageCount,
     Optional<Long> exactSearchBelow,
-    Optional<CacheStore> store) {
+    Optional<CacheStore> store,
+    Optional<RoutedEmbedding> embedding) {
 
   /** Whose cached answers a caller may be given. */
   public enum VaryBy {
@@ -64,7 +68,7 @@ public record CacheSettings(
 
   public static final CacheSettings NONE = new CacheSettings(Optional.empty(), Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   /** The default similarity threshold: the lowest that kept false hits within bounds (see the README's cache figures). */
   public static final double DEFAULT_THRESHOLD = 0.91;
@@ -72,6 +76,7 @@ public record CacheSettings(
   public CacheSettings {
     modelThresholds = Map.copyOf(modelThresholds);
     store = store == null ? Optional.empty() : store;
+    embedding = embedding == null ? Optional.empty() : embedding;
   }
 
   /** Settings that leave the store to the gateway's (a consumer's, or code written before the store was chosen). */
@@ -90,7 +95,7 @@ public record CacheSettings(
       Optional<Long> maxMessageCount,
       Optional<Long> exactSearchBelow) {
     this(enabled, ttl, maxEntries, maxBytes, maxTemperature, varyBy, exact, semantic, threshold, modelThresholds,
-        ignoreSystemMessages, maxMessageCount, exactSearchBelow, Optional.empty());
+        ignoreSystemMessages, maxMessageCount, exactSearchBelow, Optional.empty(), Optional.empty());
   }
 
   /** Where the answers are kept: the gateway's choice, memory when it made none. */
@@ -116,7 +121,8 @@ public record CacheSettings(
         ignoreSystemMessages.or(fallback::ignoreSystemMessages),
         maxMessageCount.or(fallback::maxMessageCount),
         exactSearchBelow.or(fallback::exactSearchBelow),
-        store.or(fallback::store));
+        store.or(fallback::store),
+        embedding.or(fallback::embedding));
   }
 
   /** The settings with their defaults filled in. */
@@ -188,11 +194,24 @@ public record CacheSettings(
       Optional<Boolean> ignoreSystem = Optional.empty();
       Optional<Long> maxMessages = Optional.empty();
       Optional<Long> exactBelow = Optional.empty();
+      Optional<RoutedEmbedding> embedding = Optional.empty();
       if (s.has("semantic")) {
         Optional<SettingsSection> sem = s.section("semantic");
         if (sem.isPresent()) {
           SettingsSection m = sem.get();
-          m.allowKeys("enabled", "threshold", "models", "ignoreSystemMessages", "maxMessageCount", "exactSearchBelow");
+          m.allowKeys("enabled", "threshold", "models", "ignoreSystemMessages", "maxMessageCount", "exactSearchBelow",
+              "embeddingsModel", "embeddingsConsumer");
+          if (!root) {
+            for (String gatewayOnly : List.of("embeddingsModel", "embeddingsConsumer")) {
+              if (m.has(gatewayOnly)) {
+                m.problem(gatewayOnly, "only the gateway's own cache section (at the root) chooses the embedder");
+              }
+            }
+          } else if (m.has("embeddingsModel")) {
+            embedding = m.text("embeddingsModel").map(model -> new RoutedEmbedding(model, m.text("embeddingsConsumer")));
+          } else if (m.has("embeddingsConsumer")) {
+            m.problem("embeddingsConsumer", "names the consumer of embeddingsModel's calls: set embeddingsModel too");
+          }
           semanticOn = m.bool("enabled").or(() -> Optional.of(true));
           threshold = m.decimal("threshold", 0.5, 1.0);
           m.section("models").ifPresent(ms -> {
@@ -220,7 +239,8 @@ public record CacheSettings(
           ignoreSystem,
           maxMessages,
           exactBelow,
-          store);
+          store,
+          embedding);
       return s.clean() ? bound : null;
     }
 

@@ -34,6 +34,12 @@ final class CacheAdmin {
     ObjectNode exact = root.putObject("exact");
     exact.put("entries", cache.exactEntries());
     exact.put("bytes", cache.exactBytes());
+    cache.semantic().ifPresent(layer -> {
+      ObjectNode semantic = root.putObject("semantic");
+      semantic.put("entries", cache.semanticEntries());
+      semantic.put("bytes", cache.semanticBytes());
+      semantic.put("embedder", layer.embedder().id());
+    });
     return root;
   }
 

@@ -16,6 +16,8 @@ import java.util.Set;
  * checked against the key store, a JWT against the configured issuers and then mapped to the
  * consumer whose {@code jwtSubjects} hold one of its claim values.
  *
+ * <p>The gateway's own calls to itself ({@link InternalCaller}) are made as the consumer configured for them.
+ *
  * <p>When authentication is not required (no consumers configured), a valid gateway key still
  * identifies its consumer and anything else is an anonymous caller. Error bodies never say whether
  * a key exists, whom it belongs to, or which models other consumers may use.
@@ -25,13 +27,21 @@ public final class ClientAuthenticator {
   private final ConsumerDirectory consumers;
   private final Optional<KeyStore> keys;
   private final Optional<JwtAuthenticator> jwt;
+  private final Optional<InternalCaller> internal;
 
   public ClientAuthenticator(
       SpillwayConfig config, ConsumerDirectory consumers, Optional<KeyStore> keys, Optional<JwtAuthenticator> jwt) {
+    this(config, consumers, keys, jwt, Optional.empty());
+  }
+
+  /** As the other constructor, also accepting the gateway's own calls ({@link InternalCaller}). */
+  public ClientAuthenticator(SpillwayConfig config, ConsumerDirectory consumers, Optional<KeyStore> keys,
+      Optional<JwtAuthenticator> jwt, Optional<InternalCaller> internal) {
     this.required = config.auth().required();
     this.consumers = consumers;
     this.keys = keys;
     this.jwt = jwt;
+    this.internal = internal;
   }
 
   public Future<AuthOutcome> authenticate(MultiMap headers) {
@@ -40,6 +50,13 @@ public final class ClientAuthenticator {
       return Future.succeededFuture(required ? denied(GatewayError.missingCredentials()) : allowed(Principal.ANONYMOUS));
     }
     String credential = presented.get();
+    if (internal.isPresent() && internal.get().matches(credential)) {
+      Optional<ConsumerConfig> self = internal.get().consumerId().flatMap(this::consumer);
+      if (self.isPresent()) {
+        return Future.succeededFuture(allowed(Principal.of(self.get(), Set.of(), "internal")));
+      }
+      return Future.succeededFuture(required ? denied(GatewayError.unknownConsumer()) : allowed(Principal.ANONYMOUS));
+    }
     if (jwt.isPresent() && JwtAuthenticator.looksLikeJwt(credential)) {
       return jwt.get().authenticate(credential).map(this::fromJwt);
     }

@@ -55,9 +55,14 @@ public final class ResponseCache {
    * Redis answers.
    */
   public static ResponseCache of(Vertx vertx, SpillwayConfig config, Clock clock) {
+    return of(vertx, config, clock, Optional.empty());
+  }
+
+  /** As {@link #of(Vertx, SpillwayConfig, Clock)}, with the gateway's calls to itself for a routed embedder. */
+  public static ResponseCache of(Vertx vertx, SpillwayConfig config, Clock clock, Optional<SelfCalls> self) {
     CacheSettings settings = config.policySettings().get(CacheSettings.class).orElse(CacheSettings.NONE);
     CacheSettings.Resolved r = settings.resolved();
-    Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings);
+    Optional<SemanticLayer> semantic = SemanticLayers.forConfig(config, settings, self);
     CacheStore store = settings.storeOrDefault();
     if (!store.shared()) {
       return new ResponseCache(settings, new InMemoryAnswerStore(r.maxEntries(), r.maxBytes()), semantic, clock,
@@ -71,8 +76,13 @@ public final class ResponseCache {
         appliesToSomeone(config, settings));
   }
 
-  /** Closes a shared cache's Redis connections; nothing for one in memory. */
+  /** Closes a shared cache's Redis connections and a routed embedder's client; nothing else. */
   public void close() {
+    semantic.map(SemanticLayer::embedder).ifPresent(e -> {
+      if (e instanceof RoutedEmbedder routed) {
+        routed.close();
+      }
+    });
     if (exact instanceof RedisAnswerStore redis) {
       redis.close();
     }

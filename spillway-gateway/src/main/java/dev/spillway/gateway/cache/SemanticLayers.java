@@ -1,6 +1,7 @@
 package dev.spillway.gateway.cache;
 
 import dev.spillway.core.cache.CacheSettings;
+import dev.spillway.core.cache.semantic.Embedder;
 import dev.spillway.core.cache.semantic.InMemorySemanticIndex;
 import dev.spillway.core.cache.semantic.LexicalGuards;
 import dev.spillway.core.cache.semantic.LocalMiniLmEmbedder;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The semantic layer a config asks for: the in-process embedder (its model loaded on the first lookup, off the event
- * loop), an index bounded by the gateway's {@code maxEntries} and {@code maxBytes}, and the standard lexical guards.
+ * loop) or, with {@code embeddingsModel}, one that calls that model through the gateway ({@link RoutedEmbedder}), an index bounded by the gateway's {@code maxEntries} and {@code maxBytes}, and the standard lexical guards.
  * Built only when the gateway's section or some consumer's turns the layer on, so a gateway without it never loads
  * the model.
  */
@@ -18,13 +19,16 @@ final class SemanticLayers {
   private SemanticLayers() {}
 
   /** The semantic layer, when the gateway's or some consumer's settings turn it on. */
-  static Optional<ResponseCache.SemanticLayer> forConfig(SpillwayConfig config, CacheSettings gateway) {
+  static Optional<ResponseCache.SemanticLayer> forConfig(
+      SpillwayConfig config, CacheSettings gateway, Optional<SelfCalls> self) {
     if (!wanted(config, gateway)) {
       return Optional.empty();
     }
     CacheSettings.Resolved r = gateway.resolved();
-    return Optional.of(new ResponseCache.SemanticLayer(
-        new LocalMiniLmEmbedder(), InMemorySemanticIndex.of(r), LexicalGuards.standard()));
+    Embedder embedder = gateway.embedding().isPresent() && self.isPresent()
+        ? self.get().embedder()
+        : new LocalMiniLmEmbedder();
+    return Optional.of(new ResponseCache.SemanticLayer(embedder, InMemorySemanticIndex.of(r), LexicalGuards.standard()));
   }
 
   private static boolean wanted(SpillwayConfig config, CacheSettings gateway) {
