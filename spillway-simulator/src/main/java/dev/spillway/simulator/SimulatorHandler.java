@@ -13,16 +13,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves one HTTP request end to end: route, method, {@code api-version}, API key, body, deployment,
- * fault, admission, then the answer (JSON after a simulated delay, or a paced SSE stream). Every
+ * fault, admission, then the answer (chat and text completions by {@link CompletionsApi}). Every
  * failure becomes an Azure-shaped HTTP answer here. The Responses API's create call goes through the
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
  * stored responses go there straight after the key check. Images, audio and moderations go through it
@@ -34,7 +32,6 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   static final String FAULT_HEADER = "x-sim-fault";
   static final String DEPLOYMENT_NAME_HEADER = "x-ms-deployment-name";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final Vertx vertx;
   private final SimulatorConfig config;
@@ -45,8 +42,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final MediaApi media;
   private final FilesApi files;
   private final Clock clock;
-  private final AtomicLong responseIds = new AtomicLong();
-  private final String systemFingerprint;
+  private final CompletionsApi completions;
 
   SimulatorHandler(Vertx vertx, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
       Ticker ticker, Clock clock, StoredResponses storedResponses) {
@@ -58,7 +54,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.realtime = new RealtimeApi(vertx, config, deployments, ticker, clock);
     this.media = new MediaApi(vertx, config, clock, admission);
     this.clock = clock;
-    this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+    String systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+    this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
   }
 
@@ -164,42 +161,10 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       } else if (MediaApi.serves(op)) {
         media.answer(exchange, json);
       } else {
-        completion(exchange, CompletionRequest.parse(op, json), json);
+        completions.answer(exchange, CompletionRequest.parse(op, json), json);
       }
     } catch (InvalidRequestException e) {
       Replies.badRequest(res, e);
-    }
-  }
-
-  private void completion(Exchange addressed, CompletionRequest request, JsonNode body) {
-    int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
-    String finishReason = request.maxTokens().isPresent() ? "length" : "stop";
-    Optional<Exchange> admitted = admission.admit(addressed, request.promptTokens(), outputTokens);
-    if (admitted.isEmpty()) {
-      return;
-    }
-    Exchange x = admitted.get();
-    long start = System.nanoTime();
-    int cached = x.deployment().promptCache().map(c -> c.serve(x.op(), body, request.promptTokens())).orElse(0);
-    List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
-    String idPrefix = x.op() == Operation.CHAT_COMPLETIONS ? "chatcmpl-" : "cmpl-";
-    CompletionJson json = new CompletionJson(x.op(), idPrefix + nextId(29), clock.instant().getEpochSecond(),
-        x.deployment().config().name(), systemFingerprint);
-    long factor = x.latencyFactor(config.zeroLatency());
-    long ttft = config.timing().timeToFirstTokenNanos(request.promptTokens()) * factor;
-    long perToken = config.timing().nanosPerOutputToken() * factor;
-    boolean midstream = x.faulted(FaultKind.MIDSTREAM);
-    if (midstream) {
-      x.deployment().faulted.increment();
-    } else {
-      x.deployment().succeeded.increment();
-    }
-    if (request.stream() || midstream) {
-      StreamPlan plan = json.stream(pieces, finishReason, request.promptTokens(), cached, request.includeUsage());
-      new SseStream(vertx, x.req(), plan, start, ttft, perToken, midstream ? plan.midstreamCut() : -1).start();
-    } else {
-      String answer = json.response(pieces, finishReason, request.promptTokens(), cached);
-      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, answer);
     }
   }
 
@@ -291,15 +256,6 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       model.put("owned_by", "system");
     }
     return root.toString();
-  }
-
-  private String nextId(int length) {
-    SplittableRandom random = new SplittableRandom(RequestSeed.of(config.seed(), responseIds.incrementAndGet()));
-    StringBuilder id = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      id.append(BASE62.charAt(random.nextInt(BASE62.length())));
-    }
-    return id.toString();
   }
 
   /** The parsed body, or null when it is not JSON. */
