@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Chat and text completions on the simulator's pipeline: a request reaches {@link #answer} with its deployment, fault
  * and spillover settled; it is admitted by the shared {@link ExchangeAdmission} for its prompt tokens plus {@code
  * max_tokens} (or the length the simulator will write), then answered as one JSON body after the simulated time, or
- * as an SSE stream paced token by token ({@link SseStream}), which a midstream fault cuts.
+ * as an SSE stream paced token by token ({@link SseStream}), which a midstream fault cuts. The simulated content
+ * filter ({@link PromptFilter}) comes first: a blocked prompt is refused with {@code 400 content_filter}; a filtered
+ * completion is cut short and ends with {@code finish_reason: content_filter} (see {@link CompletionJson}).
  *
  * <p>Thread-safe; {@link #answer} runs on the request's event loop and never blocks.
  */
@@ -24,19 +26,25 @@ final class CompletionsApi {
   private final Clock clock;
   private final ExchangeAdmission admission;
   private final String systemFingerprint;
+  private final PromptFilter promptFilter;
   private final AtomicLong responseIds = new AtomicLong();
 
   CompletionsApi(Vertx vertx, SimulatorConfig config, Clock clock, ExchangeAdmission admission,
-      String systemFingerprint) {
+      String systemFingerprint, PromptFilter promptFilter) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
     this.admission = admission;
     this.systemFingerprint = systemFingerprint;
+    this.promptFilter = promptFilter;
   }
 
   /** Answers a chat or text completion whose deployment, kind and fault are settled; {@code body} is the request. */
   void answer(Exchange addressed, CompletionRequest request, JsonNode body) {
+    FilterVerdict verdict = promptFilter.judge(addressed.req(), UserText.of(addressed.op(), body));
+    if (promptFilter.refused(addressed, verdict, request.promptTokens())) {
+      return;
+    }
     int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
     String finishReason = request.maxTokens().isPresent() ? "length" : "stop";
     Optional<Exchange> admitted = admission.admit(addressed, request.promptTokens(), outputTokens);
@@ -47,9 +55,12 @@ final class CompletionsApi {
     long start = System.nanoTime();
     int cached = x.deployment().promptCache().map(c -> c.serve(x.op(), body, request.promptTokens())).orElse(0);
     List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
+    if (verdict.completionFiltered()) {
+      pieces = pieces.subList(0, FilterVerdict.filteredLength(outputTokens));
+    }
     String idPrefix = x.op() == Operation.CHAT_COMPLETIONS ? "chatcmpl-" : "cmpl-";
     CompletionJson json = new CompletionJson(x.op(), idPrefix + nextId(29), clock.instant().getEpochSecond(),
-        x.deployment().config().name(), systemFingerprint);
+        x.deployment().config().name(), systemFingerprint, new ContentFilterJson(verdict));
     long factor = x.latencyFactor(config.zeroLatency());
     long ttft = config.timing().timeToFirstTokenNanos(request.promptTokens()) * factor;
     long perToken = config.timing().nanosPerOutputToken() * factor;
@@ -58,13 +69,16 @@ final class CompletionsApi {
       x.deployment().faulted.increment();
     } else {
       x.deployment().succeeded.increment();
+      if (verdict.completionFiltered()) {
+        x.deployment().completionsFiltered.increment();
+      }
     }
     if (request.stream() || midstream) {
       StreamPlan plan = json.stream(pieces, finishReason, request.promptTokens(), cached, request.includeUsage());
       new SseStream(vertx, x.req(), plan, start, ttft, perToken, midstream ? plan.midstreamCut() : -1).start();
     } else {
       String answer = json.response(pieces, finishReason, request.promptTokens(), cached);
-      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, answer);
+      Replies.replyAfter(vertx, x.req(), ttft + (pieces.size() - 1) * perToken, answer);
     }
   }
 

@@ -26,6 +26,8 @@ final class DeploymentRuntime {
   final LongAdder spilledIn = new LongAdder();
   final LongAdder spilledInTokens = new LongAdder();
   final LongAdder responsesCreated = new LongAdder();
+  final LongAdder promptsFiltered = new LongAdder();
+  final LongAdder completionsFiltered = new LongAdder();
 
   DeploymentRuntime(DeploymentConfig config, Timing timing, long seed, long nowNanos) {
     this.config = config;
@@ -69,6 +71,6 @@ final class DeploymentRuntime {
   DeploymentStats snapshot() {
     return new DeploymentStats(requests.sum(), succeeded.sum(), throttled.sum(), faulted.sum(),
         promptTokens.sum(), completionTokens.sum(), spilledOver.sum(), spilledIn.sum(), spilledInTokens.sum(),
-        responsesCreated.sum());
+        responsesCreated.sum(), promptsFiltered.sum(), completionsFiltered.sum());
   }
 }

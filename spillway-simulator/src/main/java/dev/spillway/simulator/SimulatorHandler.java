@@ -50,12 +50,13 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.config = config;
     this.deployments = deployments;
     this.admission = new ExchangeAdmission(ticker, config.retryAfterMs());
-    this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses);
+    PromptFilter promptFilter = new PromptFilter(config.contentFilter(), admission);
+    this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses, promptFilter);
     this.realtime = new RealtimeApi(vertx, config, deployments, ticker, clock);
     this.media = new MediaApi(vertx, config, clock, admission);
     this.clock = clock;
     String systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
-    this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint);
+    this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint, promptFilter);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
   }
 
@@ -224,7 +225,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       case HANG -> { /* never answer; the client times out and closes the connection */ }
       case GARBAGE -> res.setStatusCode(200).putHeader("content-type", Replies.APPLICATION_JSON)
           .end("<html><body>upstream sent something that is not JSON {\"choices\": [");
-      case CONTENT_FILTER -> Replies.send(res, 400, AzureErrors.contentFilter());
+      case CONTENT_FILTER -> Replies.send(res, 400, new ContentFilterJson(ContentFilterJson.FAULT).promptBlockedError());
       case SLOW, MIDSTREAM -> {
         return false;
       }
