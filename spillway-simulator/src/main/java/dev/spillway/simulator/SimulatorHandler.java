@@ -25,7 +25,8 @@ import java.util.UUID;
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
  * stored responses go there straight after the key check. Images, audio and moderations go through it
  * too and are answered by {@link MediaApi}; a multipart upload is read by {@link MultipartForms}. The Realtime
- * API's WebSocket URLs go to {@link RealtimeApi} first. Runs on a Vert.x event loop and never blocks; shared
+ * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi} and Content Safety's
+ * URLs to {@link ContentSafetyApi}. Runs on a Vert.x event loop and never blocks; shared
  * state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
@@ -41,6 +42,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final RealtimeApi realtime;
   private final MediaApi media;
   private final FilesApi files;
+  private final ContentSafetyApi contentSafety;
   private final Clock clock;
   private final CompletionsApi completions;
 
@@ -58,6 +60,12 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     String systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
     this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint, promptFilter);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
+    this.contentSafety = new ContentSafetyApi(vertx, config);
+  }
+
+  /** The Content Safety look-alike, which serves the {@code /contentsafety/} URLs. */
+  ContentSafetyApi contentSafety() {
+    return contentSafety;
   }
 
   /** The Realtime API's WebSocket side, which serves the {@code realtime} URLs. */
@@ -73,7 +81,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
-    if (realtime.handle(req) || files.handle(req, this::authorized)) {
+    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)) {
       return;
     }
 
