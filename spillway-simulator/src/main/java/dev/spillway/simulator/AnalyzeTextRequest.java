@@ -47,9 +47,9 @@ record AnalyzeTextRequest(String text, List<FilterCategory> categories, List<Str
     if (halt != null && !halt.isNull() && !halt.isBoolean()) {
       throw new InvalidRequestException("The field 'haltOnBlocklistHit' must be a boolean.", "haltOnBlocklistHit");
     }
-    return new AnalyzeTextRequest(text.asText(),
-        List.copyOf(categories.isEmpty() ? FilterCategory.HARMS : categories), List.copyOf(strings(body, "blocklistNames")),
-        halt != null && halt.asBoolean(), outputType.equals("EightSeverityLevels"));
+    return new AnalyzeTextRequest(text.asText(), List.copyOf(categories.isEmpty() ? FilterCategory.HARMS : categories),
+        List.copyOf(strings(body, "blocklistNames")), halt != null && halt.asBoolean(),
+        outputType.equals("EightSeverityLevels"));
   }
 
   /** The strings of the optional array {@code field}. */

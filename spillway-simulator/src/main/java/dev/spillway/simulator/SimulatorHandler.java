@@ -233,7 +233,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       case HANG -> { /* never answer; the client times out and closes the connection */ }
       case GARBAGE -> res.setStatusCode(200).putHeader("content-type", Replies.APPLICATION_JSON)
           .end("<html><body>upstream sent something that is not JSON {\"choices\": [");
-      case CONTENT_FILTER -> Replies.send(res, 400, new ContentFilterJson(ContentFilterJson.FAULT).promptBlockedError());
+      case CONTENT_FILTER ->
+          Replies.send(res, 400, new ContentFilterJson(ContentFilterJson.FAULT).promptBlockedError());
       case SLOW, MIDSTREAM -> {
         return false;
       }
