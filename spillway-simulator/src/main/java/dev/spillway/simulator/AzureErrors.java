@@ -56,27 +56,6 @@ final class AzureErrors {
     return root.toString();
   }
 
-  /** Azure's 400 body for a prompt stopped by content filtering (violence, medium). */
-  static String contentFilter() {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode error = root.putObject("error");
-    error.put("message", "The response was filtered due to the prompt triggering Azure OpenAI's content "
-        + "management policy. Please modify your prompt and retry. To learn more about our content filtering "
-        + "policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766");
-    error.putNull("type");
-    error.put("param", "prompt");
-    error.put("code", "content_filter");
-    error.put("status", 400);
-    ObjectNode inner = error.putObject("innererror");
-    inner.put("code", "ResponsibleAIPolicyViolation");
-    ObjectNode results = inner.putObject("content_filter_result");
-    for (String category : new String[] {"hate", "self_harm", "sexual"}) {
-      results.putObject(category).put("filtered", false).put("severity", "safe");
-    }
-    results.putObject("violence").put("filtered", true).put("severity", "medium");
-    return root.toString();
-  }
-
   /** The 429 message, Azure-style: {@code Requests to the X Operation under ... Please retry after N seconds.} */
   static String rateLimited(Operation op, String apiVersion, String deployment, String exceededLimit, long seconds) {
     return "Requests to the " + op.azureOperationId() + " Operation under Azure OpenAI API version "

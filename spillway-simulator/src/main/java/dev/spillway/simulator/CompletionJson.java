@@ -9,8 +9,12 @@ import java.util.List;
 /**
  * Builds chat and text completion bodies — whole ({@code chat.completion}, {@code text_completion})
  * or as SSE events ({@code chat.completion.chunk}) — in the shape Azure OpenAI sends, including
- * {@code prompt_filter_results}. One instance per response; not thread-safe (no shared state, but
- * not meant to be shared).
+ * {@code prompt_filter_results} and the choice's {@code content_filter_results} from a {@link
+ * ContentFilterJson}. When the verdict filters the completion, the pieces given are those the model got
+ * out before the filter stopped it: a whole answer then has no content (as Azure's) and {@code
+ * finish_reason: content_filter}; a stream sends them, then a last chunk with {@code finish_reason:
+ * content_filter} and the choice's results (which a stream carries only when the completion is rated
+ * above safe). One instance per response; not thread-safe (no shared state, but not meant to be shared).
  */
 final class CompletionJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,18 +25,31 @@ final class CompletionJson {
   private final long created;
   private final String model;
   private final String systemFingerprint;
+  private final ContentFilterJson filter;
+
+  /** A response whose prompt and completion the content filters found safe. */
+  CompletionJson(Operation operation, String id, long createdEpochSeconds, String model, String systemFingerprint) {
+    this(operation, id, createdEpochSeconds, model, systemFingerprint, new ContentFilterJson(FilterVerdict.SAFE));
+  }
 
   /**
    * @param id response id ({@code chatcmpl-…} or {@code cmpl-…})
    * @param createdEpochSeconds wall-clock creation time in seconds since the epoch
    * @param model the model name to report (the deployment)
+   * @param filter the content filters' annotations of this exchange
    */
-  CompletionJson(Operation operation, String id, long createdEpochSeconds, String model, String systemFingerprint) {
+  CompletionJson(Operation operation, String id, long createdEpochSeconds, String model, String systemFingerprint,
+      ContentFilterJson filter) {
     this.operation = operation;
     this.id = id;
     this.created = createdEpochSeconds;
     this.model = model;
     this.systemFingerprint = systemFingerprint;
+    this.filter = filter;
+  }
+
+  private boolean filtered() {
+    return filter.verdict().completionFiltered();
   }
 
   private boolean chat() {
@@ -49,21 +66,22 @@ final class CompletionJson {
     ObjectNode root = header(chat() ? "chat.completion" : "text_completion");
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
+    String text = filtered() ? null : String.join("", pieces);
     if (chat()) {
       ObjectNode message = choice.putObject("message");
       message.put("role", "assistant");
-      message.put("content", String.join("", pieces));
+      message.put("content", text);
       message.putNull("refusal");
       message.putArray("annotations");
     } else {
-      choice.put("text", String.join("", pieces));
+      choice.put("text", text == null ? "" : text);
     }
     choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    choice.set("content_filter_results", filterResults());
+    choice.put("finish_reason", filtered() ? "content_filter" : finishReason);
+    choice.set("content_filter_results", filter.choiceResults());
     root.set("usage", usage(promptTokens, cachedTokens, pieces.size()));
     root.put("system_fingerprint", systemFingerprint);
-    root.set("prompt_filter_results", promptFilterResults());
+    root.set("prompt_filter_results", filter.promptFilterResults());
     return root.toString();
   }
 
@@ -79,7 +97,7 @@ final class CompletionJson {
     ObjectNode first = JSON.createObjectNode();
     first.putArray("choices");
     first.put("created", 0).put("id", "").put("model", "").put("object", "");
-    first.set("prompt_filter_results", promptFilterResults());
+    first.set("prompt_filter_results", filter.promptFilterResults());
     events.add(event(first));
     if (chat()) {
       ObjectNode role = chunk(includeUsage);
@@ -107,7 +125,10 @@ final class CompletionJson {
     } else {
       choice.put("text", "");
     }
-    choice.put("finish_reason", finishReason);
+    choice.put("finish_reason", filtered() ? "content_filter" : finishReason);
+    if (filter.verdict().completionFlagged()) {
+      choice.set("content_filter_results", filter.choiceResults());
+    }
     events.add(event(last));
     if (includeUsage) {
       ObjectNode usage = chunk(false);
@@ -157,22 +178,6 @@ final class CompletionJson {
     usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
     usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
     return usage;
-  }
-
-  private static ArrayNode promptFilterResults() {
-    ArrayNode results = JSON.createArrayNode();
-    ObjectNode entry = results.addObject();
-    entry.put("prompt_index", 0);
-    entry.set("content_filter_results", filterResults());
-    return results;
-  }
-
-  private static ObjectNode filterResults() {
-    ObjectNode results = JSON.createObjectNode();
-    for (String category : new String[] {"hate", "self_harm", "sexual", "violence"}) {
-      results.putObject(category).put("filtered", false).put("severity", "safe");
-    }
-    return results;
   }
 
   private static String event(ObjectNode json) {

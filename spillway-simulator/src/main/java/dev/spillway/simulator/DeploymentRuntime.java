@@ -2,8 +2,6 @@ package dev.spillway.simulator;
 
 import dev.spillway.core.config.Tier;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,8 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class DeploymentRuntime {
   private final DeploymentConfig config;
   private final DeploymentLimiter limiter;
-  private final long faultSeed;
-  private final AtomicLong faultDraws = new AtomicLong();
+  private final FaultSequence faults;
   private final Optional<PromptCache> promptCache;
 
   final LongAdder requests = new LongAdder();
@@ -26,13 +23,15 @@ final class DeploymentRuntime {
   final LongAdder spilledIn = new LongAdder();
   final LongAdder spilledInTokens = new LongAdder();
   final LongAdder responsesCreated = new LongAdder();
+  final LongAdder promptsFiltered = new LongAdder();
+  final LongAdder completionsFiltered = new LongAdder();
 
   DeploymentRuntime(DeploymentConfig config, Timing timing, long seed, long nowNanos) {
     this.config = config;
     this.limiter = config.tier() == Tier.PTU
         ? new PtuBucket(config.capacityTokensPerMinute(), timing.ptuBurst(), nowNanos)
         : new PaygQuota(config.tokensPerMinute(), config.requestsPerMinute());
-    this.faultSeed = RequestSeed.of(seed, "faults:" + config.name());
+    this.faults = new FaultSequence(config.faults(), seed, config.name());
     this.promptCache = config.promptCache() ? Optional.of(new PromptCache()) : Optional.empty();
   }
 
@@ -55,20 +54,12 @@ final class DeploymentRuntime {
    * of arrivals.
    */
   Optional<FaultKind> drawConfiguredFault() {
-    FaultConfig faults = config.faults();
-    if (!faults.enabled()) {
-      return Optional.empty();
-    }
-    SplittableRandom random = new SplittableRandom(RequestSeed.of(faultSeed, faultDraws.getAndIncrement()));
-    if (random.nextDouble() >= faults.probability()) {
-      return Optional.empty();
-    }
-    return Optional.of(faults.kinds().get(random.nextInt(faults.kinds().size())));
+    return faults.draw();
   }
 
   DeploymentStats snapshot() {
     return new DeploymentStats(requests.sum(), succeeded.sum(), throttled.sum(), faulted.sum(),
         promptTokens.sum(), completionTokens.sum(), spilledOver.sum(), spilledIn.sum(), spilledInTokens.sum(),
-        responsesCreated.sum());
+        responsesCreated.sum(), promptsFiltered.sum(), completionsFiltered.sum());
   }
 }

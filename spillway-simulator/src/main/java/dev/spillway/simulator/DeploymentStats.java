@@ -25,6 +25,12 @@ package dev.spillway.simulator;
  * @param responsesCreated Responses API creations ({@code POST responses}) it answered normally, streamed or
  *     not, stored or not: a part of {@code succeeded}; their tokens are in {@code promptTokens} and
  *     {@code completionTokens} like any other
+ * @param promptsFiltered requests refused with {@code 400 content_filter} because the simulated content filter blocked
+ *     their prompt (admitted for their prompt tokens first, as Azure bills them); not those of the {@code
+ *     content_filter} fault, which are {@code faulted}
+ * @param completionsFiltered answers whose completion the simulated content filter cut, ending with {@code
+ *     finish_reason: content_filter} (or a Responses API {@code incomplete} for {@code content_filter}): a part of
+ *     {@code succeeded}
  */
 public record DeploymentStats(
     long requests,
@@ -36,9 +42,18 @@ public record DeploymentStats(
     long spilledOver,
     long spilledIn,
     long spilledInTokens,
-    long responsesCreated) {
+    long responsesCreated,
+    long promptsFiltered,
+    long completionsFiltered) {
 
-  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final DeploymentStats ZERO = new DeploymentStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Counts of a simulator whose content filters filtered nothing. */
+  public DeploymentStats(long requests, long succeeded, long throttled, long faulted, long promptTokens,
+      long completionTokens, long spilledOver, long spilledIn, long spilledInTokens, long responsesCreated) {
+    this(requests, succeeded, throttled, faulted, promptTokens, completionTokens, spilledOver, spilledIn,
+        spilledInTokens, responsesCreated, 0, 0);
+  }
 
   /** Counts of a simulator serving no Responses API calls. */
   public DeploymentStats(long requests, long succeeded, long throttled, long faulted, long promptTokens,
@@ -64,13 +79,15 @@ public record DeploymentStats(
         throttled - earlier.throttled, faulted - earlier.faulted, promptTokens - earlier.promptTokens,
         completionTokens - earlier.completionTokens, spilledOver - earlier.spilledOver,
         spilledIn - earlier.spilledIn, spilledInTokens - earlier.spilledInTokens,
-        responsesCreated - earlier.responsesCreated);
+        responsesCreated - earlier.responsesCreated, promptsFiltered - earlier.promptsFiltered,
+        completionsFiltered - earlier.completionsFiltered);
   }
 
   DeploymentStats plus(DeploymentStats o) {
     return new DeploymentStats(requests + o.requests, succeeded + o.succeeded, throttled + o.throttled,
         faulted + o.faulted, promptTokens + o.promptTokens, completionTokens + o.completionTokens,
         spilledOver + o.spilledOver, spilledIn + o.spilledIn, spilledInTokens + o.spilledInTokens,
-        responsesCreated + o.responsesCreated);
+        responsesCreated + o.responsesCreated, promptsFiltered + o.promptsFiltered,
+        completionsFiltered + o.completionsFiltered);
   }
 }

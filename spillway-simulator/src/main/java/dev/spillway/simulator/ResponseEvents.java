@@ -14,7 +14,7 @@ import java.util.List;
  * response.content_part.added}, one {@code response.output_text.delta} per output token, {@code
  * response.output_text.done}, {@code response.content_part.done}, {@code response.output_item.done}
  * and {@code response.completed} — or {@code response.incomplete} when {@code max_output_tokens}
- * cut the output — with the finished response and its usage. Unlike chat there is no {@code [DONE]}.
+ * or the content filter cut the output — with the finished response and its usage. Unlike chat there is no {@code [DONE]}.
  *
  * <p>Not thread-safe; one instance builds one plan.
  */

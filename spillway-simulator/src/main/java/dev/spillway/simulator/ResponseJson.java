@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * Builds the Responses API's {@code response} object for one answer — in progress (as the stream's
  * first events carry it) or finished, {@code completed} or {@code incomplete} when {@code
- * max_output_tokens} cut it — with one assistant message holding one {@code output_text} part. The
- * field set and order follow OpenAI's. One instance per response; every call returns a new tree.
+ * max_output_tokens} or the content filter cut it ({@code incomplete_details.reason} {@code
+ * max_output_tokens} or {@code content_filter}) — with one assistant message holding one {@code
+ * output_text} part. The field set and order follow OpenAI's. One instance per response; every call
+ * returns a new tree.
  */
 final class ResponseJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +24,13 @@ final class ResponseJson {
   private final ResponseRequest request;
   private final List<String> pieces;
   private final long inputTokens;
+  private final boolean contentFiltered;
+
+  /** A response the content filter let through. */
+  ResponseJson(String id, String messageId, long createdAtEpochSeconds, String model, ResponseRequest request,
+      List<String> pieces, long inputTokens) {
+    this(id, messageId, createdAtEpochSeconds, model, request, pieces, inputTokens, false);
+  }
 
   /**
    * @param id the response id ({@code resp_...})
@@ -30,9 +39,10 @@ final class ResponseJson {
    * @param model the model name to report (the deployment)
    * @param pieces the output text, one token per piece
    * @param inputTokens input tokens billed, including a previous response's conversation
+   * @param contentFiltered whether the content filter stopped the output (the pieces are what it let out)
    */
   ResponseJson(String id, String messageId, long createdAtEpochSeconds, String model, ResponseRequest request,
-      List<String> pieces, long inputTokens) {
+      List<String> pieces, long inputTokens, boolean contentFiltered) {
     this.id = id;
     this.messageId = messageId;
     this.createdAt = createdAtEpochSeconds;
@@ -40,6 +50,7 @@ final class ResponseJson {
     this.request = request;
     this.pieces = List.copyOf(pieces);
     this.inputTokens = inputTokens;
+    this.contentFiltered = contentFiltered;
   }
 
   String id() {
@@ -54,9 +65,12 @@ final class ResponseJson {
     return pieces;
   }
 
-  /** Whether {@code max_output_tokens} ended the output (the simulator then writes exactly that many tokens). */
+  /**
+   * Whether the content filter or {@code max_output_tokens} ended the output (the simulator then writes exactly
+   * {@code max_output_tokens} tokens, unless the filter stops it first).
+   */
   boolean incomplete() {
-    return request.maxOutputTokens().isPresent();
+    return contentFiltered || request.maxOutputTokens().isPresent();
   }
 
   /** {@code completed}, or {@code incomplete} when cut by {@code max_output_tokens}. */
@@ -123,7 +137,7 @@ final class ResponseJson {
     root.put("background", false);
     root.putNull("error");
     if (status.equals("incomplete")) {
-      root.putObject("incomplete_details").put("reason", "max_output_tokens");
+      root.putObject("incomplete_details").put("reason", contentFiltered ? "content_filter" : "max_output_tokens");
     } else {
       root.putNull("incomplete_details");
     }

@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * stored here; its input and output tokens are added to the new call's input tokens, as OpenAI bills
  * the re-read conversation. Background mode is not simulated, so cancelling always fails with 400.
  *
+ * <p>The simulated content filter ({@link PromptFilter}) applies as for chat: a blocked prompt gets Azure's {@code 400
+ * content_filter}; a filtered output is cut short and the response ends {@code incomplete} with {@code
+ * incomplete_details.reason: content_filter}. The Responses API carries no filter annotations.
+ *
  * <p>Thread-safe; the create and call methods run on the request's event loop and never block.
  */
 final class ResponsesApi {
@@ -39,16 +43,19 @@ final class ResponsesApi {
   private final Clock clock;
   private final ExchangeAdmission admission;
   private final StoredResponses store;
+  private final PromptFilter promptFilter;
   /** Random per instance so that two simulators with the same seed never hand out the same id. */
   private final long idSalt = new SecureRandom().nextLong();
   private final AtomicLong idSequence = new AtomicLong();
 
-  ResponsesApi(Vertx vertx, SimulatorConfig config, Clock clock, ExchangeAdmission admission, StoredResponses store) {
+  ResponsesApi(Vertx vertx, SimulatorConfig config, Clock clock, ExchangeAdmission admission, StoredResponses store,
+      PromptFilter promptFilter) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
     this.admission = admission;
     this.store = store;
+    this.promptFilter = promptFilter;
   }
 
   /** Answers {@code POST responses} for an exchange whose deployment, kind and fault are settled. */
@@ -65,6 +72,10 @@ final class ResponsesApi {
       }
       inputTokens += previous.get().conversationTokens();
     }
+    FilterVerdict verdict = promptFilter.judge(addressed.req(), UserText.of(request));
+    if (promptFilter.refused(addressed, verdict, inputTokens)) {
+      return;
+    }
     int outputTokens = request.maxOutputTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
     Optional<Exchange> admitted = admission.admit(addressed, inputTokens, outputTokens);
     if (admitted.isEmpty()) {
@@ -78,10 +89,17 @@ final class ResponsesApi {
     } else {
       x.deployment().succeeded.increment();
       x.deployment().responsesCreated.increment();
+      if (verdict.completionFiltered()) {
+        x.deployment().completionsFiltered.increment();
+      }
     }
     String deployment = x.deployment().config().name();
+    List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
+    if (verdict.completionFiltered()) {
+      pieces = pieces.subList(0, FilterVerdict.filteredLength(outputTokens));
+    }
     ResponseJson response = new ResponseJson(newId("resp_"), newId("msg_"), clock.instant().getEpochSecond(),
-        deployment, request, CompletionText.pieces(x.random(), outputTokens), inputTokens);
+        deployment, request, pieces, inputTokens, verdict.completionFiltered());
     ObjectNode finished = response.finished();
     if (request.store() && !midstream) {
       store.put(new StoredResponses.Stored(response.id(), deployment, finished, withIds(request.input()),
@@ -94,7 +112,7 @@ final class ResponsesApi {
       StreamPlan plan = ResponseEvents.plan(response);
       new SseStream(vertx, x.req(), plan, start, ttft, perToken, midstream ? plan.midstreamCut() : -1).start();
     } else {
-      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, finished.toString());
+      Replies.replyAfter(vertx, x.req(), ttft + (pieces.size() - 1) * perToken, finished.toString());
     }
   }
 

@@ -29,7 +29,11 @@ import java.util.Map;
  * {@code 429} with {@code retry-after-ms} and {@code retry-after}, unless a PTU deployment spills over
  * to a PAYG one as Azure does (see {@code SpilloverAdmission}). Latency follows {@link Timing}
  * (or none under {@code zeroLatency}); faults are injected by the {@code x-sim-fault} header or by
- * config. Generated content depends only on the seed and the request body.
+ * config. Generated content depends only on the seed and the request body. Azure OpenAI's content
+ * filters are simulated on chat, completions and the Responses API, driven by trigger terms in the
+ * user text ({@link ContentFilterConfig}) or the {@code x-sim-content-filter} header, and an Azure AI
+ * Content Safety look-alike answers {@code /contentsafety/text:analyze} and {@code
+ * /contentsafety/text:shieldPrompt} from the same terms ({@link ContentSafetyConfig}).
  *
  * <p>Thread-safe. The server runs on the given Vert.x instance's event loop; the injected {@link
  * Ticker} drives the rate limiters (pacing of responses uses real timers).
@@ -41,15 +45,17 @@ public final class Simulator {
   private final Ticker ticker;
   private final StoredResponses storedResponses;
   private final RealtimeApi realtime;
+  private final ContentSafetyApi contentSafety;
 
   private Simulator(HttpServer server, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
-      Ticker ticker, StoredResponses storedResponses, RealtimeApi realtime) {
+      Ticker ticker, StoredResponses storedResponses, RealtimeApi realtime, ContentSafetyApi contentSafety) {
     this.server = server;
     this.config = config;
     this.deployments = deployments;
     this.ticker = ticker;
     this.storedResponses = storedResponses;
     this.realtime = realtime;
+    this.contentSafety = contentSafety;
   }
 
   /** Starts listening with the system ticker; completes once bound. */
@@ -74,7 +80,7 @@ public final class Simulator {
         RealtimeApi.serverOptions(new HttpServerOptions().setHost(config.host()).setPort(config.port())))
         .requestHandler(handler);
     return server.listen(config.port(), config.host())
-        .map(s -> new Simulator(s, config, frozen, ticker, stored, handler.realtime()));
+        .map(s -> new Simulator(s, config, frozen, ticker, stored, handler.realtime(), handler.contentSafety()));
   }
 
   /** The bound TCP port. */
@@ -136,6 +142,11 @@ public final class Simulator {
    */
   public RealtimeStats realtimeStats(String deployment) {
     return realtime.stats(deployment);
+  }
+
+  /** Counts of the Azure AI Content Safety look-alike served beside the deployments. */
+  public ContentSafetyStats contentSafetyStats() {
+    return contentSafety.stats();
   }
 
   /**

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything a {@link Simulator} needs: where to listen, the seed, timing, an optional API key and
- * the deployments it serves. Immutable; validated on construction.
+ * Everything a {@link Simulator} needs: where to listen, the seed, timing, an optional API key, the
+ * deployments it serves, their content filters and the Content Safety resource beside them. Immutable;
+ * validated on construction.
  *
  * <p>Create one from YAML with {@link #load(Path)} / {@link #parse(String)} (keys documented in
  * {@code examples/sim.yaml}), or in code with {@link #builder()}:
@@ -37,6 +38,9 @@ import java.util.Set;
  * @param deployments the deployments served; names are unique
  * @param retryAfterMs a 429 carries {@code retry-after-ms} (exact, as Azure OpenAI sends it) besides the whole-second
  *     {@code retry-after}; false sends only {@code retry-after}, as many OpenAI-compatible servers do (default true)
+ * @param contentFilter the simulated Azure OpenAI content filters and their trigger terms (default {@link
+ *     ContentFilterConfig#NONE}: everything safe unless a request's {@code x-sim-content-filter} header says otherwise)
+ * @param contentSafety the simulated Azure AI Content Safety resource (default {@link ContentSafetyConfig#DEFAULTS})
  */
 public record SimulatorConfig(
     String host,
@@ -46,7 +50,9 @@ public record SimulatorConfig(
     Timing timing,
     Optional<String> apiKey,
     List<DeploymentConfig> deployments,
-    boolean retryAfterMs) {
+    boolean retryAfterMs,
+    ContentFilterConfig contentFilter,
+    ContentSafetyConfig contentSafety) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42;
@@ -60,6 +66,8 @@ public record SimulatorConfig(
     }
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(contentFilter, "contentFilter");
+    Objects.requireNonNull(contentSafety, "contentSafety");
     if (apiKey.isPresent() && apiKey.get().isBlank()) {
       throw new IllegalArgumentException("apiKey must not be blank when set");
     }
@@ -102,6 +110,14 @@ public record SimulatorConfig(
     return Optional.empty();
   }
 
+  /** A config without content filter terms, with the default Content Safety resource. */
+  public SimulatorConfig(
+      String host, int port, long seed, boolean zeroLatency, Timing timing, Optional<String> apiKey,
+      List<DeploymentConfig> deployments, boolean retryAfterMs) {
+    this(host, port, seed, zeroLatency, timing, apiKey, deployments, retryAfterMs, ContentFilterConfig.NONE,
+        ContentSafetyConfig.DEFAULTS);
+  }
+
   /** A config whose 429s carry {@code retry-after-ms}. */
   public SimulatorConfig(
       String host, int port, long seed, boolean zeroLatency, Timing timing, Optional<String> apiKey,
@@ -133,7 +149,8 @@ public record SimulatorConfig(
   /** A builder starting from this config. */
   public Builder toBuilder() {
     Builder b =
-        new Builder().host(host).port(port).seed(seed).zeroLatency(zeroLatency).timing(timing).retryAfterMs(retryAfterMs);
+        new Builder().host(host).port(port).seed(seed).zeroLatency(zeroLatency).timing(timing).retryAfterMs(retryAfterMs)
+            .contentFilter(contentFilter).contentSafety(contentSafety);
     apiKey.ifPresent(b::apiKey);
     deployments.forEach(b::deployment);
     return b;
@@ -153,6 +170,8 @@ public record SimulatorConfig(
     private Timing timing = Timing.defaults();
     private Optional<String> apiKey = Optional.empty();
     private boolean retryAfterMs = true;
+    private ContentFilterConfig contentFilter = ContentFilterConfig.NONE;
+    private ContentSafetyConfig contentSafety = ContentSafetyConfig.DEFAULTS;
     private final List<DeploymentConfig> deployments = new ArrayList<>();
 
     private Builder() {}
@@ -187,6 +206,16 @@ public record SimulatorConfig(
       return this;
     }
 
+    public Builder contentFilter(ContentFilterConfig value) {
+      this.contentFilter = value;
+      return this;
+    }
+
+    public Builder contentSafety(ContentSafetyConfig value) {
+      this.contentSafety = value;
+      return this;
+    }
+
     public Builder apiKey(String value) {
       this.apiKey = Optional.of(value);
       return this;
@@ -208,7 +237,8 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig build() {
-      return new SimulatorConfig(host, port, seed, zeroLatency, timing, apiKey, deployments, retryAfterMs);
+      return new SimulatorConfig(host, port, seed, zeroLatency, timing, apiKey, deployments, retryAfterMs,
+          contentFilter, contentSafety);
     }
   }
 }

@@ -17,14 +17,16 @@ import java.util.TreeSet;
 
 /**
  * Binds simulator YAML to {@link SimulatorConfig}. Every problem — unknown key, wrong type, invalid
- * value — becomes a {@link SimulatorConfigException} naming the source, line and dotted key.
- * Stateless; one call per document.
+ * value — becomes a {@link SimulatorConfigException} naming the source, line and dotted key; the
+ * {@code contentFilter} and {@code contentSafety} sections are read by {@link SafetyConfigReader} with
+ * the scalar readers here. Stateless; one call per document.
  */
 final class SimulatorConfigReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("host", "port", "seed", "zeroLatency", "retryAfterMs", "apiKey", "timing", "deployments");
+      Set.of("host", "port", "seed", "zeroLatency", "retryAfterMs", "apiKey", "timing", "deployments", "contentFilter",
+          "contentSafety");
   private static final Set<String> TIMING_KEYS =
       Set.of("ttftBase", "ttftPerPromptToken", "outputTokensPerSecond", "ptuBurst");
   private static final Set<String> DEPLOYMENT_KEYS = Set.of("name", "kind", "tier",
@@ -64,6 +66,9 @@ final class SimulatorConfigReader {
     root.opt("retryAfterMs").ifPresent(n -> b.retryAfterMs(bool(n)));
     root.opt("apiKey").ifPresent(n -> b.apiKey(text(n)));
     root.opt("timing").ifPresent(n -> b.timing(timing(n)));
+    SafetyConfigReader safety = new SafetyConfigReader(this);
+    root.opt("contentFilter").ifPresent(n -> b.contentFilter(safety.contentFilter(n)));
+    root.opt("contentSafety").ifPresent(n -> b.contentSafety(safety.contentSafety(n)));
     Node list = root.opt("deployments").orElseThrow(() -> fail(root, "missing key 'deployments'"));
     if (!list.json.isArray() || list.json.isEmpty()) {
       throw fail(list, "expected a non-empty list of deployments");
@@ -155,7 +160,7 @@ final class SimulatorConfigReader {
     }
   }
 
-  private FaultConfig faults(Node node) {
+  FaultConfig faults(Node node) {
     keys(node, FAULT_KEYS);
     double probability = node.opt("probability").map(this::number).orElse(0d);
     if (!(probability >= 0 && probability <= 1)) {
@@ -180,7 +185,7 @@ final class SimulatorConfigReader {
     return new FaultConfig(probability, kinds);
   }
 
-  private void keys(Node node, Set<String> allowed) {
+  void keys(Node node, Set<String> allowed) {
     if (!node.json.isObject()) {
       throw fail(node, "expected a mapping with keys " + new TreeSet<>(allowed));
     }
@@ -192,21 +197,21 @@ final class SimulatorConfigReader {
     }
   }
 
-  private String text(Node n) {
+  String text(Node n) {
     if (!n.json.isValueNode() || n.json.isNull() || n.json.asText().isBlank()) {
       throw fail(n, "expected a non-empty string");
     }
     return n.json.asText();
   }
 
-  private boolean bool(Node n) {
+  boolean bool(Node n) {
     if (!n.json.isBoolean()) {
       throw fail(n, "expected true or false, got '" + n.json.asText() + "'");
     }
     return n.json.booleanValue();
   }
 
-  private long integer(Node n, long min, long max) {
+  long integer(Node n, long min, long max) {
     long value;
     if (n.json.isIntegralNumber() && n.json.canConvertToLong()) {
       value = n.json.longValue();
@@ -221,14 +226,14 @@ final class SimulatorConfigReader {
     return value;
   }
 
-  private double number(Node n) {
+  double number(Node n) {
     if (!n.json.isNumber()) {
       throw fail(n, "expected a number, got '" + n.json.asText() + "'");
     }
     return n.json.doubleValue();
   }
 
-  private Duration duration(Node n) {
+  Duration duration(Node n) {
     try {
       if (n.json.isTextual()) {
         return dev.spillway.core.config.Durations.parse(n.json.asText());
@@ -248,12 +253,12 @@ final class SimulatorConfigReader {
     return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
   }
 
-  private SimulatorConfigException fail(Node n, String problem) {
+  SimulatorConfigException fail(Node n, String problem) {
     return new SimulatorConfigException(source, lines.lineOf(n.pointer), n.key, problem, null);
   }
 
   /** A YAML node with its dotted key ({@code deployments[1].tier}) and JSON pointer. */
-  private record Node(JsonNode json, String key, String pointer) {
+  record Node(JsonNode json, String key, String pointer) {
     Optional<Node> opt(String name) {
       JsonNode child = json.get(name);
       return child == null || child.isNull() ? Optional.empty() : Optional.of(child(name));

@@ -13,28 +13,26 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves one HTTP request end to end: route, method, {@code api-version}, API key, body, deployment,
- * fault, admission, then the answer (JSON after a simulated delay, or a paced SSE stream). Every
+ * fault, admission, then the answer (chat and text completions by {@link CompletionsApi}). Every
  * failure becomes an Azure-shaped HTTP answer here. The Responses API's create call goes through the
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
  * stored responses go there straight after the key check. Images, audio and moderations go through it
  * too and are answered by {@link MediaApi}; a multipart upload is read by {@link MultipartForms}. The Realtime
- * API's WebSocket URLs go to {@link RealtimeApi} first. Runs on a Vert.x event loop and never blocks; shared
+ * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi} and Content Safety's
+ * URLs to {@link ContentSafetyApi}. Runs on a Vert.x event loop and never blocks; shared
  * state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
   static final String FAULT_HEADER = "x-sim-fault";
   static final String DEPLOYMENT_NAME_HEADER = "x-ms-deployment-name";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final Vertx vertx;
   private final SimulatorConfig config;
@@ -44,9 +42,9 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final RealtimeApi realtime;
   private final MediaApi media;
   private final FilesApi files;
+  private final ContentSafetyApi contentSafety;
   private final Clock clock;
-  private final AtomicLong responseIds = new AtomicLong();
-  private final String systemFingerprint;
+  private final CompletionsApi completions;
 
   SimulatorHandler(Vertx vertx, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
       Ticker ticker, Clock clock, StoredResponses storedResponses) {
@@ -54,12 +52,20 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.config = config;
     this.deployments = deployments;
     this.admission = new ExchangeAdmission(ticker, config.retryAfterMs());
-    this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses);
+    PromptFilter promptFilter = new PromptFilter(config.contentFilter(), admission);
+    this.responses = new ResponsesApi(vertx, config, clock, admission, storedResponses, promptFilter);
     this.realtime = new RealtimeApi(vertx, config, deployments, ticker, clock);
     this.media = new MediaApi(vertx, config, clock, admission);
     this.clock = clock;
-    this.systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+    String systemFingerprint = String.format("fp_%010x", RequestSeed.mix(config.seed()) & 0xff_ffff_ffffL);
+    this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint, promptFilter);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
+    this.contentSafety = new ContentSafetyApi(vertx, config);
+  }
+
+  /** The Content Safety look-alike, which serves the {@code /contentsafety/} URLs. */
+  ContentSafetyApi contentSafety() {
+    return contentSafety;
   }
 
   /** The Realtime API's WebSocket side, which serves the {@code realtime} URLs. */
@@ -75,7 +81,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
-    if (realtime.handle(req) || files.handle(req, this::authorized)) {
+    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)) {
       return;
     }
 
@@ -164,42 +170,10 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       } else if (MediaApi.serves(op)) {
         media.answer(exchange, json);
       } else {
-        completion(exchange, CompletionRequest.parse(op, json), json);
+        completions.answer(exchange, CompletionRequest.parse(op, json), json);
       }
     } catch (InvalidRequestException e) {
       Replies.badRequest(res, e);
-    }
-  }
-
-  private void completion(Exchange addressed, CompletionRequest request, JsonNode body) {
-    int outputTokens = request.maxTokens().orElseGet(() -> CompletionText.defaultLength(addressed.random()));
-    String finishReason = request.maxTokens().isPresent() ? "length" : "stop";
-    Optional<Exchange> admitted = admission.admit(addressed, request.promptTokens(), outputTokens);
-    if (admitted.isEmpty()) {
-      return;
-    }
-    Exchange x = admitted.get();
-    long start = System.nanoTime();
-    int cached = x.deployment().promptCache().map(c -> c.serve(x.op(), body, request.promptTokens())).orElse(0);
-    List<String> pieces = CompletionText.pieces(x.random(), outputTokens);
-    String idPrefix = x.op() == Operation.CHAT_COMPLETIONS ? "chatcmpl-" : "cmpl-";
-    CompletionJson json = new CompletionJson(x.op(), idPrefix + nextId(29), clock.instant().getEpochSecond(),
-        x.deployment().config().name(), systemFingerprint);
-    long factor = x.latencyFactor(config.zeroLatency());
-    long ttft = config.timing().timeToFirstTokenNanos(request.promptTokens()) * factor;
-    long perToken = config.timing().nanosPerOutputToken() * factor;
-    boolean midstream = x.faulted(FaultKind.MIDSTREAM);
-    if (midstream) {
-      x.deployment().faulted.increment();
-    } else {
-      x.deployment().succeeded.increment();
-    }
-    if (request.stream() || midstream) {
-      StreamPlan plan = json.stream(pieces, finishReason, request.promptTokens(), cached, request.includeUsage());
-      new SseStream(vertx, x.req(), plan, start, ttft, perToken, midstream ? plan.midstreamCut() : -1).start();
-    } else {
-      String answer = json.response(pieces, finishReason, request.promptTokens(), cached);
-      Replies.replyAfter(vertx, x.req(), ttft + (outputTokens - 1) * perToken, answer);
     }
   }
 
@@ -259,7 +233,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       case HANG -> { /* never answer; the client times out and closes the connection */ }
       case GARBAGE -> res.setStatusCode(200).putHeader("content-type", Replies.APPLICATION_JSON)
           .end("<html><body>upstream sent something that is not JSON {\"choices\": [");
-      case CONTENT_FILTER -> Replies.send(res, 400, AzureErrors.contentFilter());
+      case CONTENT_FILTER ->
+          Replies.send(res, 400, new ContentFilterJson(ContentFilterJson.FAULT).promptBlockedError());
       case SLOW, MIDSTREAM -> {
         return false;
       }
@@ -291,15 +266,6 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       model.put("owned_by", "system");
     }
     return root.toString();
-  }
-
-  private String nextId(int length) {
-    SplittableRandom random = new SplittableRandom(RequestSeed.of(config.seed(), responseIds.incrementAndGet()));
-    StringBuilder id = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      id.append(BASE62.charAt(random.nextInt(BASE62.length())));
-    }
-    return id.toString();
   }
 
   /** The parsed body, or null when it is not JSON. */

@@ -4,8 +4,10 @@
  * <p>Public API: {@link dev.spillway.simulator.Simulator} (start, port, baseUrl, utilization,
  * stats, close), its configuration records ({@link dev.spillway.simulator.SimulatorConfig},
  * {@link dev.spillway.simulator.DeploymentConfig}, {@link dev.spillway.simulator.Timing},
- * {@link dev.spillway.simulator.FaultConfig}) and the stats snapshot. Everything else is
- * package-private:
+ * {@link dev.spillway.simulator.FaultConfig}, {@link dev.spillway.simulator.ContentFilterConfig} with its
+ * {@link dev.spillway.simulator.TriggerTerm}s, {@link dev.spillway.simulator.FilterCategory} and {@link
+ * dev.spillway.simulator.FilterSeverity}, {@link dev.spillway.simulator.ContentSafetyConfig}) and the stats
+ * snapshots. Everything else is package-private:
  *
  * <ul>
  *   <li>{@code SimulatorHandler} — the request pipeline: route → method → api-version → key → body →
@@ -17,7 +19,14 @@
  *       deployment's bucket rejects a request and a PAYG spillover deployment applies.
  *   <li>{@code CompletionText}, {@code EmbeddingVectors}, {@code RequestSeed} — deterministic content:
  *       every choice is derived from the seed and the request body, never from arrival order.
- *   <li>{@code CompletionJson}, {@code SseStream} — Azure-shaped bodies and paced, back-pressured SSE.
+ *   <li>{@code CompletionsApi}, {@code CompletionJson}, {@code SseStream} — chat and text completions:
+ *       Azure-shaped bodies and paced, back-pressured SSE.
+ *   <li>Content filtering: {@code PromptFilter} rates a prompt into a {@code FilterVerdict} (trigger terms
+ *       in the {@code UserText}, directives of the {@code ContentFilterHeader}), refuses a blocked one, and
+ *       {@code ContentFilterJson} writes Azure's annotations and {@code 400 content_filter}.
+ *   <li>{@code ContentSafetyApi} — an Azure AI Content Safety look-alike ({@code text:analyze}, {@code
+ *       text:shieldPrompt}): {@code AnalyzeTextRequest}, {@code ShieldPromptRequest}, answered by {@code
+ *       ContentSafetyAnswers} from the same trigger terms; faults drawn by a {@code FaultSequence}.
  *   <li>{@code ResponsesApi} — OpenAI's Responses API on the same admission, faults and pacing:
  *       {@code ResponseRequest} (the body), {@code ResponseJson} and {@code ResponseEvents} (the
  *       answer, whole or as typed SSE events), {@code StoredResponses} (the ids this instance knows)

@@ -32,6 +32,16 @@ class SimulatorConfigTest {
     DeploymentConfig embeddings = config.deployment("text-embedding-3-small").orElseThrow();
     assertThat(embeddings.kind()).isEqualTo(DeploymentKind.EMBEDDINGS);
     assertThat(embeddings.embeddingDimensions()).isEqualTo(1536);
+    assertThat(config.contentFilter().blockAt()).isEqualTo(FilterSeverity.MEDIUM);
+    assertThat(config.contentFilter().terms()).contains(
+        TriggerTerm.prompt(FilterCategory.VIOLENCE, "sim-violence", FilterSeverity.HIGH),
+        TriggerTerm.prompt(FilterCategory.HATE, "sim-mild-hate", FilterSeverity.LOW),
+        TriggerTerm.completion(FilterCategory.HATE, "sim-hateful-poem", FilterSeverity.MEDIUM),
+        TriggerTerm.jailbreak("ignore previous instructions"));
+    assertThat(config.contentSafety().apiKey()).isEmpty();
+    assertThat(config.contentSafety().latency()).isEqualTo(Duration.ofMillis(40));
+    assertThat(config.contentSafety().faults().enabled()).isFalse();
+    assertThat(config.contentSafety().blocklists()).containsKey("demo-banned");
   }
 
   @Test
