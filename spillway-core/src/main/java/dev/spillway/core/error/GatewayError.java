@@ -1,5 +1,6 @@
 package dev.spillway.core.error;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -20,9 +21,17 @@ import java.util.Optional;
  * @param message human-readable explanation
  * @param param the request parameter at fault, if any
  * @param headers extra response headers (for example {@code Retry-After}, {@code Allow})
+ * @param innerError Azure's {@code innererror}, for the errors Azure answers in its own shape (content filtering);
+ *     the body then also repeats the status, and an empty {@code type} is written as {@code null}, as Azure does
  */
 public record GatewayError(
-    int status, String type, String code, String message, Optional<String> param, Map<String, String> headers) {
+    int status,
+    String type,
+    String code,
+    String message,
+    Optional<String> param,
+    Map<String, String> headers,
+    Optional<JsonNode> innerError) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +41,37 @@ public record GatewayError(
     Objects.requireNonNull(message, "message");
     param = param == null ? Optional.empty() : param;
     headers = Map.copyOf(headers);
+    innerError = innerError == null ? Optional.empty() : innerError.map(JsonNode::deepCopy);
+  }
+
+  /** An error in the OpenAI shape, without Azure's {@code innererror}. */
+  public GatewayError(
+      int status, String type, String code, String message, Optional<String> param, Map<String, String> headers) {
+    this(status, type, code, message, param, headers, Optional.empty());
+  }
+
+  /**
+   * A prompt the gateway's guard refused, in Azure OpenAI's own shape for a filtered prompt (what its SDK users already
+   * handle): {@code 400}, {@code code: content_filter}, {@code type: null}, {@code param: prompt}, {@code status: 400}
+   * and {@code innererror: {code: ResponsibleAIPolicyViolation, content_filter_result: {...}}} naming the category.
+   *
+   * @param contentFilterResult Azure's per-category results, the refusing one {@code filtered: true}
+   */
+  public static GatewayError contentFiltered(JsonNode contentFilterResult) {
+    ObjectNode inner = JSON.createObjectNode();
+    inner.put("code", "ResponsibleAIPolicyViolation");
+    inner.set("content_filter_result", contentFilterResult.deepCopy());
+    return new GatewayError(400, "", "content_filter",
+        "The response was filtered due to the prompt triggering the gateway's content management policy. "
+            + "Please modify your prompt and retry.",
+        Optional.of("prompt"), Map.of(), Optional.of(inner));
+  }
+
+  /** An end user the gateway's abuse monitoring suspended: {@code 403} until an administrator lifts it. */
+  public static GatewayError endUserSuspended() {
+    return new GatewayError(403, "permission_error", "end_user_suspended",
+        "Requests for this end user are suspended by the gateway's abuse monitoring; an administrator can lift it.",
+        Optional.of("user"), Map.of());
   }
 
   private static GatewayError of(int status, String type, String code, String message) {
@@ -363,7 +403,7 @@ public record GatewayError(
   public GatewayError withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new GatewayError(status, type, code, message, param, h);
+    return new GatewayError(status, type, code, message, param, h, innerError);
   }
 
   /** The OpenAI-shaped JSON body. */
@@ -371,13 +411,22 @@ public record GatewayError(
     ObjectNode root = JSON.createObjectNode();
     ObjectNode error = root.putObject("error");
     error.put("message", message);
-    error.put("type", type);
+    if (type.isEmpty()) {
+      error.putNull("type");
+    } else {
+      error.put("type", type);
+    }
     if (param.isPresent()) {
       error.put("param", param.get());
     } else {
       error.putNull("param");
     }
     error.put("code", code);
+    if (innerError.isPresent()) {
+      // Azure's shape: the status repeated in the body, and the details under innererror.
+      error.put("status", status);
+      error.set("innererror", innerError.get());
+    }
     return root.toString();
   }
 }

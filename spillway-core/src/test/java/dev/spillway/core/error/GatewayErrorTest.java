@@ -41,4 +41,23 @@ class GatewayErrorTest {
         .containsExactly(400, 404, 405, 413, 502, 504);
     assertThat(GatewayError.methodNotAllowed("GET", "/p", List.of("POST")).headers()).containsEntry("Allow", "POST");
   }
+
+  @Test
+  void aFilteredPromptHasAzuresOwnShape() throws Exception {
+    JsonNode result = json.readTree("{\"jailbreak\":{\"filtered\":true,\"detected\":true}}");
+    GatewayError e = GatewayError.contentFiltered(result);
+    JsonNode error = json.readTree(e.toJson()).path("error");
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(error.path("code").asText()).isEqualTo("content_filter");
+    assertThat(error.path("type").isNull()).isTrue();
+    assertThat(error.path("param").asText()).isEqualTo("prompt");
+    assertThat(error.path("status").asInt()).isEqualTo(400);
+    assertThat(error.path("innererror").path("code").asText()).isEqualTo("ResponsibleAIPolicyViolation");
+    assertThat(error.path("innererror").path("content_filter_result")).isEqualTo(result);
+    // Headers added later keep the inner error.
+    assertThat(json.readTree(e.withHeader("x-a", "b").toJson()).path("error").has("innererror")).isTrue();
+    // Every other error keeps the OpenAI shape.
+    assertThat(json.readTree(GatewayError.endUserSuspended().toJson()).path("error").has("innererror")).isFalse();
+    assertThat(GatewayError.endUserSuspended().status()).isEqualTo(403);
+  }
 }

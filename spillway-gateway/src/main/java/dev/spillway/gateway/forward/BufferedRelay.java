@@ -90,6 +90,8 @@ final class BufferedRelay {
       return;
     }
     RetryLoop loop = attempt.loop;
+    // The policies that tap answers see it (and may rewrite it: the output guard) before its head is written.
+    Buffer out = success ? loop.phase.answer(body) : body;
     scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
     loop.writeHead(status, resp.headers(), attempt.config.id());
     attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
@@ -100,9 +102,8 @@ final class BufferedRelay {
       if (!scan.fileIds().isEmpty()) {
         loop.ctx.attribute(ObjectFacts.LINKED_FILES, new ObjectFacts.LinkedFiles(scan.fileIds()));
       }
-      loop.phase.answer(body);
     }
-    loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(body));
+    loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(out));
   }
 
   private static OptionalLong declaredLength(HttpClientResponse resp) {

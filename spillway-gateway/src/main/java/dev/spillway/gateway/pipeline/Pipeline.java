@@ -175,10 +175,12 @@ public final class Pipeline {
     }
 
     @Override
-    public void answer(Buffer body) {
+    public Buffer answer(Buffer body) {
+      Buffer out = body;
       for (Policy p : answerTaps) {
-        p.onAnswer(ctx, body);
+        out = p.onAnswer(ctx, out);
       }
+      return out;
     }
 
     @Override

@@ -54,10 +54,13 @@ public interface Policy {
   }
 
   /**
-   * A backend's complete (not streamed) 2xx answer, checked, just before it goes to the client: a policy may read it
-   * (and must not change or keep the buffer beyond the request). Called only when {@link #tapsAnswers()}.
+   * A backend's complete (not streamed) 2xx answer, checked, before its head and body go to the client: a policy reads
+   * it and returns what to send instead (the same buffer to pass it through; it must not change the buffer it was
+   * given, nor keep it beyond the request). Called only when {@link #tapsAnswers()}, in pipeline order.
    */
-  default void onAnswer(RequestContext ctx, Buffer body) {}
+  default Buffer onAnswer(RequestContext ctx, Buffer body) {
+    return body;
+  }
 
   /**
    * The request is finished; {@code outcome} is what the client gets. Called once the outcome is known, just before the

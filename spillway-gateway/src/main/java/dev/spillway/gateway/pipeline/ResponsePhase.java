@@ -18,8 +18,11 @@ public interface ResponsePhase {
   /** A streamed chunk on its way to the client; returns what to send. */
   Buffer chunk(Buffer chunk);
 
-  /** A backend's complete, checked 2xx answer about to go to the client: the policies that tap answers see it. */
-  void answer(Buffer body);
+  /**
+   * A backend's complete, checked 2xx answer about to go to the client: the policies that tap answers see it, in
+   * pipeline order, each given what the one before returned; returns what the client gets.
+   */
+  Buffer answer(Buffer body);
 
   /**
    * The response is over without an answer to end (the client left); {@code ctx.result()} says how. Idempotent: later

@@ -168,11 +168,12 @@ public final class CachePolicy implements Policy {
   }
 
   @Override
-  public void onAnswer(RequestContext ctx, Buffer body) {
+  public Buffer onAnswer(RequestContext ctx, Buffer body) {
     Optional<CachePending> p = ctx.attribute(PENDING);
     if (p.isPresent() && p.get().store && p.get().stream == null && body.length() <= MAX_ANSWER_BYTES) {
       p.get().answer = body.getBytes();
     }
+    return body;
   }
 
   @Override
