@@ -115,6 +115,38 @@ public final class SettingsSection {
     return read.section(mapping, key, path).map(m -> new SettingsSection(read, m, ConfigBinder.child(path, key)));
   }
 
+  /**
+   * A list of non-blank single values under {@code key} ({@code [a, b]}); empty when absent or wrong (then a problem is
+   * reported).
+   *
+   * @param expected what one item is, for the message when the key holds no list
+   */
+  public Optional<List<String>> texts(String key, String expected) {
+    return read.list(mapping, key, path, expected).map(values -> values.stream().map(ScalarReader.Value::text).toList());
+  }
+
+  /**
+   * The mappings of a list under {@code key} ({@code - {id: a}}), each read as a section with the path {@code
+   * key[i]}; empty when absent; a list item that is not a mapping, or a key that holds no list, is reported.
+   */
+  public List<SettingsSection> sections(String key) {
+    YamlNode.Entry entry = mapping.entries().get(key);
+    if (entry == null || entry.value() == null || ScalarReader.isNull(entry.value())) {
+      return List.of();
+    }
+    String listPath = ConfigBinder.child(path, key);
+    if (!(entry.value() instanceof YamlNode.Sequence items)) {
+      read.problem(entry.keyLine(), listPath, "must be a list of mappings, got " + entry.value().kind());
+      return List.of();
+    }
+    List<SettingsSection> out = new ArrayList<>();
+    for (int i = 0; i < items.items().size(); i++) {
+      String itemPath = listPath + "[" + i + "]";
+      read.mapping(items.items().get(i), itemPath, "a mapping").ifPresent(m -> out.add(new SettingsSection(read, m, itemPath)));
+    }
+    return out;
+  }
+
   /** The keys given in this section, in file order. */
   public java.util.Set<String> keys() {
     return java.util.Collections.unmodifiableSet(mapping.entries().keySet());
