@@ -1,0 +1,75 @@
+package dev.spillway.core.guard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a streamed answer as it passes for Azure's content-filter results ({@link AzureFilterResults}), in any
+ * chunking: only the {@code data:} lines that mention a filter are parsed, so an ordinary stream costs a byte scan.
+ * Lines longer than the bound are skipped. Not thread-safe: one per stream.
+ */
+public final class FilterResultsScanner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] MARK = "filter".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_LINE = 256 * 1024;
+
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final List<GuardFinding> findings = new ArrayList<>();
+  private boolean overlong;
+
+  /** Reads the next bytes of the stream. */
+  public void feed(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      if (b == '\n') {
+        if (!overlong) {
+          line(line.toByteArray());
+        }
+        line.reset();
+        overlong = false;
+      } else if (!overlong) {
+        if (line.size() >= MAX_LINE) {
+          overlong = true;
+          line.reset();
+        } else {
+          line.write(b);
+        }
+      }
+    }
+  }
+
+  private void line(byte[] l) {
+    if (l.length < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':' || !mentionsFilter(l)) {
+      return;
+    }
+    try {
+      JsonNode event = JSON.readTree(l, 5, l.length - 5);
+      findings.addAll(AzureFilterResults.of(event));
+    } catch (IOException notJson) {
+      // Not an event this scanner reads.
+    }
+  }
+
+  private static boolean mentionsFilter(byte[] l) {
+    outer:
+    for (int i = 5; i + MARK.length <= l.length; i++) {
+      for (int j = 0; j < MARK.length; j++) {
+        if (l[i + j] != MARK[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The findings so far, in stream order. */
+  public List<GuardFinding> findings() {
+    return List.copyOf(findings);
+  }
+}
