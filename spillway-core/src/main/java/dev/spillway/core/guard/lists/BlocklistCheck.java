@@ -40,7 +40,7 @@ public final class BlocklistCheck implements TextCheck {
     this.automaton = automaton;
   }
 
-  /** A builder; a name and at least one term are required, the action is {@code BLOCK} and the severity 4 unless set. */
+  /** A builder; a name and at least one term are required; the action is {@code BLOCK} and severity 4 unless set. */
   public static Builder builder() {
     return new Builder();
   }
@@ -72,7 +72,8 @@ public final class BlocklistCheck implements TextCheck {
   @Override
   public List<GuardFinding> inspect(CharSequence text) {
     List<GuardFinding> found = new ArrayList<>();
-    automaton.search(text, (term, start, end) -> found.add(new GuardFinding(action, CATEGORY, severity, name, start, end)));
+    automaton.search(
+        text, (term, start, end) -> found.add(new GuardFinding(action, CATEGORY, severity, name, start, end)));
     if (found.isEmpty()) {
       return List.of();
     }
@@ -145,7 +146,8 @@ public final class BlocklistCheck implements TextCheck {
         try {
           folded = TermFolding.normalize(terms.get(i));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("blocklist '" + name + "': term " + (i + 1) + " cannot be matched: " + e.getMessage());
+          throw new IllegalArgumentException(
+              "blocklist '" + name + "': term " + (i + 1) + " cannot be matched: " + e.getMessage());
         }
         if (folded.isEmpty()) {
           throw new IllegalArgumentException("blocklist '" + name + "': term " + (i + 1) + " is empty");

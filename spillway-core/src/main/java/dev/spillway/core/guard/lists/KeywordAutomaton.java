@@ -110,7 +110,7 @@ public final class KeywordAutomaton {
     return found;
   }
 
-  /** Feeds {@code sink} every match in {@code text}, in order of end offset (a shorter term first at a tie), in one pass. */
+  /** Feeds {@code sink} every match in {@code text} in one pass, by end offset (a shorter term first at a tie). */
   public void search(CharSequence text, MatchSink sink) {
     int n = text.length();
     int[] ring = new int[ringMask + 1];
