@@ -6,10 +6,10 @@ import dev.spillway.core.guard.TextCheck;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A named list of words and phrases that must not pass: one finding per occurrence of a term in the text, with its
@@ -140,7 +140,7 @@ public final class BlocklistCheck implements TextCheck {
       if (terms.isEmpty()) {
         throw new IllegalArgumentException("blocklist '" + name + "' has no terms");
       }
-      Map<String, String> byFolded = new LinkedHashMap<>();
+      Set<String> distinct = new LinkedHashSet<>();
       for (int i = 0; i < terms.size(); i++) {
         String folded;
         try {
@@ -152,9 +152,10 @@ public final class BlocklistCheck implements TextCheck {
         if (folded.isEmpty()) {
           throw new IllegalArgumentException("blocklist '" + name + "': term " + (i + 1) + " is empty");
         }
-        byFolded.putIfAbsent(folded, terms.get(i));
+        distinct.add(folded);
       }
-      return new BlocklistCheck(name, action, severity, KeywordAutomaton.build(List.copyOf(byFolded.values())));
+      KeywordAutomaton automaton = KeywordAutomaton.fromFolded(distinct.toArray(String[]::new));
+      return new BlocklistCheck(name, action, severity, automaton);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.spillway.core.guard.lists;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,14 +11,15 @@ import java.util.List;
  * and only on whole words: a match with a letter, digit or combining mark right before or after it is not one
  * ({@code "ass"} is not in {@code "class"}).
  *
- * <p>Layout, for memory and speed: the trie's states are numbered in breadth-first order, so the children of a state
- * are consecutive states and the edge into state {@code s} needs no array of its own: {@code label[s]} is its char,
- * and {@code firstChild[s] .. firstChild[s + 1] - 1} are the children of {@code s}, labels ascending, found by binary
- * search. With the failure link, the output link and the term of each state that is all: four ints and a char per
- * state (about 18 bytes; 10,000 terms of ten letters take some 1.5 MB), against a map per state. A char no term holds
- * goes straight back to the root (a bit set of the terms' chars). Build: the folded terms are sorted, so each new
- * child in the first, linked trie is its parent's last one; one breadth-first walk then lays the states out and sets
- * the links.
+ * <p>Layout, for memory and speed: the {@link SortedTrie}'s states are numbered in breadth-first order, so the
+ * children of a state are consecutive states and the edge into state {@code s} needs no array of its own:
+ * {@code label[s]} is its char, and {@code firstChild[s] .. firstChild[s + 1] - 1} are the children of {@code s},
+ * labels ascending, found by binary search (a scan when there are few). With the failure link, the output link and
+ * the term of each state that is all: four ints and a char per state (about 18 bytes; 10,000 terms of ten letters
+ * take some 1 MB), against a map per state. A char no term holds goes straight back to the root (a bit set of the terms' chars), the root's ASCII
+ * children are a table, and a char right after a word character is skipped while the automaton is at the root: no
+ * match can start there, and a match in progress is never at the root, so nothing is lost. The failure and output
+ * links are set in one breadth-first pass over the trie.
  *
  * <p>Immutable and thread-safe; a search allocates one small ring of offsets (a term's folded length is not its span
  * when a run of spaces was read as one).
@@ -45,18 +45,32 @@ public final class KeywordAutomaton {
   private final int[] termAt;
   private final int[] termLength;
   private final long[] alphabet;
+  /** The root's children along ASCII chars, 0 for none: the root is where most of a text is read. */
+  private final int[] rootAscii = new int[128];
   private final int ringMask;
 
-  private KeywordAutomaton(char[] label, int[] firstChild, int[] fail, int[] output, int[] termAt, int[] termLength,
-      long[] alphabet, int maxLength) {
-    this.label = label;
-    this.firstChild = firstChild;
-    this.fail = fail;
-    this.output = output;
-    this.termAt = termAt;
+  private KeywordAutomaton(SortedTrie trie, int[] termLength) {
+    this.label = trie.label;
+    this.firstChild = trie.firstChild;
+    this.termAt = trie.termAt;
     this.termLength = termLength;
-    this.alphabet = alphabet;
-    this.ringMask = Integer.highestOneBit(Math.max(1, maxLength - 1)) * 2 - 1;
+    this.ringMask = Integer.highestOneBit(Math.max(1, trie.maxLength - 1)) * 2 - 1;
+    int states = label.length;
+    this.alphabet = new long[(Character.MAX_VALUE + 1) / 64];
+    for (int s = 1; s < states; s++) {
+      alphabet[label[s] >>> 6] |= 1L << label[s];
+    }
+    for (int child = firstChild[0]; child < firstChild[1] && label[child] < rootAscii.length; child++) {
+      rootAscii[label[child]] = child;
+    }
+    this.fail = new int[states];
+    this.output = new int[states];
+    for (int s = 0; s < states; s++) { // breadth-first: a failure link points to a shallower state, already linked
+      for (int child = firstChild[s]; child < firstChild[s + 1]; child++) {
+        fail[child] = s == 0 ? 0 : next(fail[s], label[child]);
+        output[child] = termAt[child] >= 0 ? child : output[fail[child]];
+      }
+    }
   }
 
   /**
@@ -68,7 +82,6 @@ public final class KeywordAutomaton {
   public static KeywordAutomaton build(List<String> terms) {
     int count = terms.size();
     String[] folded = new String[count];
-    int totalChars = 0;
     for (int i = 0; i < count; i++) {
       try {
         folded[i] = TermFolding.normalize(terms.get(i));
@@ -78,18 +91,21 @@ public final class KeywordAutomaton {
       if (folded[i].isEmpty()) {
         throw new IllegalArgumentException("term " + i + " is empty");
       }
-      totalChars += folded[i].length();
     }
-    Integer[] order = new Integer[count];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparing((Integer i) -> folded[i]).thenComparing(i -> i));
-    for (int k = 1; k < count; k++) {
-      if (folded[order[k]].equals(folded[order[k - 1]])) {
-        throw new IllegalArgumentException(
-            "terms " + order[k - 1] + " and " + order[k] + " are the same once case and spaces are folded");
-      }
+    return fromFolded(folded);
+  }
+
+  /**
+   * The automaton of terms already {@link TermFolding#normalize normalized}, none of them empty.
+   *
+   * @throws IllegalArgumentException naming both indexes when two terms are equal
+   */
+  static KeywordAutomaton fromFolded(String[] folded) {
+    int[] termLength = new int[folded.length];
+    for (int i = 0; i < folded.length; i++) {
+      termLength[i] = folded[i].length();
     }
-    return new Builder(totalChars + 1).build(folded, order);
+    return new KeywordAutomaton(SortedTrie.of(folded), termLength);
   }
 
   /** How many states the trie has (the root included): the memory it holds is about 18 bytes each. */
@@ -117,21 +133,37 @@ public final class KeywordAutomaton {
     int state = 0;
     int fed = 0;
     boolean lastWasSpace = false;
+    boolean lastWasWord = false;
     for (int i = 0; i < n; i++) {
-      char c = TermFolding.fold(text.charAt(i));
-      if (c == ' ') {
-        if (lastWasSpace) {
+      char raw = text.charAt(i);
+      char c = TermFolding.fold(raw);
+      if (Character.isHighSurrogate(raw) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int cp = Character.toCodePoint(raw, text.charAt(i + 1));
+        boolean skip = state == 0 && lastWasWord;
+        lastWasWord = TermFolding.isWordChar(cp);
+        lastWasSpace = false;
+        if (skip) {
+          i++;
           continue;
         }
-        lastWasSpace = true;
+        int folded = TermFolding.foldCodePoint(cp);
+        ring[fed++ & ringMask] = i;
+        state = next(state, Character.highSurrogate(folded)); // no term ends inside a pair
+        c = Character.lowSurrogate(folded);
+        i++;
       } else {
-        lastWasSpace = false;
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-          int cp = TermFolding.foldCodePoint(Character.toCodePoint(c, text.charAt(i + 1)));
-          ring[fed++ & ringMask] = i;
-          state = next(state, Character.highSurrogate(cp)); // no term ends inside a pair
-          c = Character.lowSurrogate(cp);
-          i++;
+        boolean skip = state == 0 && lastWasWord; // no match starts right after a word character
+        lastWasWord = TermFolding.isWordCharBmp(raw);
+        if (skip) {
+          continue;
+        }
+        if (c == ' ') {
+          if (lastWasSpace) {
+            continue;
+          }
+          lastWasSpace = true;
+        } else {
+          lastWasSpace = false;
         }
       }
       ring[fed++ & ringMask] = i;
@@ -159,20 +191,27 @@ public final class KeywordAutomaton {
     if ((alphabet[c >>> 6] & (1L << c)) == 0) {
       return 0;
     }
-    for (int s = state; ; s = fail[s]) {
+    for (int s = state; s != 0; s = fail[s]) {
       int child = child(s, c);
       if (child > 0) {
         return child;
       }
-      if (s == 0) {
-        return 0;
-      }
     }
+    return c < rootAscii.length ? rootAscii[c] : Math.max(0, child(0, c));
   }
 
+  /** The child of {@code state} along {@code c}, or -1: a scan of a few children, a binary search of more. */
   private int child(int state, char c) {
     int lo = firstChild[state];
     int hi = firstChild[state + 1] - 1;
+    if (hi - lo < 4) {
+      for (int k = lo; k <= hi; k++) {
+        if (label[k] == c) {
+          return k;
+        }
+      }
+      return -1;
+    }
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       char m = label[mid];
@@ -185,89 +224,5 @@ public final class KeywordAutomaton {
       }
     }
     return -1;
-  }
-
-  /** The first, linked trie (first child, next sibling, last child) and its breadth-first layout. */
-  private static final class Builder {
-    private final char[] edge;
-    private final int[] firstChild;
-    private final int[] nextSibling;
-    private final int[] lastChild;
-    private final int[] term;
-    private int nodes = 1;
-
-    Builder(int capacity) {
-      edge = new char[capacity];
-      firstChild = new int[capacity];
-      nextSibling = new int[capacity];
-      lastChild = new int[capacity];
-      term = new int[capacity];
-      Arrays.fill(term, -1);
-    }
-
-    KeywordAutomaton build(String[] folded, Integer[] sorted) {
-      int maxLength = 0;
-      for (int index : sorted) {
-        insert(folded[index], index);
-        maxLength = Math.max(maxLength, folded[index].length());
-      }
-      char[] label = new char[nodes];
-      int[] first = new int[nodes + 1];
-      int[] fail = new int[nodes];
-      int[] output = new int[nodes];
-      int[] termAt = new int[nodes];
-      long[] alphabet = new long[(Character.MAX_VALUE + 1) / 64];
-      int[] linked = new int[nodes]; // state -> its node in the linked trie; also the breadth-first queue
-      int assigned = 1;
-      for (int s = 0; s < nodes; s++) {
-        int node = linked[s];
-        termAt[s] = term[node];
-        first[s] = assigned;
-        for (int child = firstChild[node]; child != 0; child = nextSibling[child]) {
-          linked[assigned] = child;
-          char c = edge[child];
-          label[assigned] = c;
-          alphabet[c >>> 6] |= 1L << c;
-          assigned++;
-        }
-      }
-      first[nodes] = nodes;
-      int[] termLength = new int[folded.length];
-      for (int i = 0; i < folded.length; i++) {
-        termLength[i] = folded[i].length();
-      }
-      KeywordAutomaton automaton =
-          new KeywordAutomaton(label, first, fail, output, termAt, termLength, alphabet, maxLength);
-      for (int s = 0; s < nodes; s++) {
-        for (int child = first[s]; child < first[s + 1]; child++) {
-          fail[child] = s == 0 ? 0 : automaton.next(fail[s], label[child]);
-          output[child] = termAt[child] >= 0 ? child : output[fail[child]];
-        }
-      }
-      return automaton;
-    }
-
-    /** Adds a term; terms come sorted, so a child to follow is always its parent's last child. */
-    private void insert(String term, int index) {
-      int node = 0;
-      for (int i = 0; i < term.length(); i++) {
-        char c = term.charAt(i);
-        int last = lastChild[node];
-        if (last != 0 && edge[last] == c) {
-          node = last;
-          continue;
-        }
-        int created = nodes++;
-        edge[created] = c;
-        if (last == 0) {
-          firstChild[node] = created;
-        } else {
-          nextSibling[last] = created;
-        }
-        lastChild[node] = created;
-        node = created;
-      }
-      this.term[node] = index;
-    }
   }
 }

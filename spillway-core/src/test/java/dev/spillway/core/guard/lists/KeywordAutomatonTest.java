@@ -50,6 +50,15 @@ class KeywordAutomatonTest {
   }
 
   @Test
+  void charsBeyondTheTablesFoldAndBoundByTheSameRules() {
+    assertThat(found(List.of("ｈｉ"), "say ＨＩ, not hi")).containsExactly("ｈｉ@4-6:ＨＩ"); // full-width forms
+    assertThat(found(List.of("new york"), "new\u3000york")).hasSize(1); // ideographic space
+    assertThat(found(List.of("hi"), "\uD801\uDC00hi hi\uD801\uDC00")).isEmpty(); // a Deseret letter is a word char
+    assertThat(found(List.of("hi"), "a\uD83D\uDE00hi \uD83D\uDE00hi\uD83D\uDE00"))
+        .containsExactly("hi@3-5:hi", "hi@8-10:hi"); // an emoji is not
+  }
+
+  @Test
   void whatTheFoldingDoesNotJoin() {
     assertThat(found(List.of("strasse"), "Straße")).isEmpty();
     assertThat(found(List.of("café"), "cafe\u0301")).isEmpty();
@@ -131,8 +140,8 @@ class KeywordAutomatonTest {
   @Test
   void agreesWithAPlainScanOnRandomTermsAndTexts() {
     Random random = new Random(20250310);
-    String termChars = "aab ";
-    String textChars = "aAbB \n-é";
+    String termChars = "aabｂ ";
+    String textChars = "aAbBｂＢ \n-é";
     for (int round = 0; round < 3000; round++) {
       Set<String> distinct = new LinkedHashSet<>();
       int wanted = 1 + random.nextInt(8);
