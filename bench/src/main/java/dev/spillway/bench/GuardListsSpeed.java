@@ -17,12 +17,12 @@ import java.util.Set;
 /**
  * How fast a large blocklist is built and searched, in one thread, in this JVM: 10,000 generated terms (pseudo-words
  * of English-like syllables, a fifth of them two-word phrases) are built into a {@link BlocklistCheck} (timed cold
- * and warm), then a generated prose text of 2,000 o200k tokens (about 10,000 characters of common English words,
- * with a few terms planted in it) is inspected many times after a warm-up, each call timed on its own; prints the
- * build times (wall and this thread's CPU: on a loaded machine the wall time of a build is mostly waiting for a core),
+ * and warm), then a generated prose text of 2,000 o200k tokens (some 8,700 characters of common English words, with
+ * a few terms planted in it) is inspected many times after a warm-up, each call timed on its own; prints the build
+ * times (wall and this thread's CPU: on a loaded machine the wall time of a build is mostly waiting for a core),
  * p50/p99/p99.9/max per inspect in microseconds, and the load average before and after. A helper for the guard's
- * full benchmark, no report file: {@code java -cp bench/target/spillway-bench.jar dev.spillway.bench.GuardListsSpeed [--terms N]
- * [--inspects N] [--warmups N] [--seed N]}.
+ * full benchmark, no report file: {@code java -cp bench/target/spillway-bench.jar
+ * dev.spillway.bench.GuardListsSpeed [--terms N] [--inspects N] [--warmups N] [--seed N]}.
  */
 public final class GuardListsSpeed {
   private static final String[] SYLLABLES = {
