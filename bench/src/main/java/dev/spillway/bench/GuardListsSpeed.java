@@ -77,8 +77,8 @@ public final class GuardListsSpeed {
 
   private static void run(List<String> terms, String text, int inspects, int warmups) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    System.out.printf("load average %.2f on %d cores%n",
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+    System.out.printf("load average %.2f on %d cores%n", ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
     long coldCpu = threads.getCurrentThreadCpuTime();
     long cold = System.nanoTime();
     BlocklistCheck check = BlocklistCheck.builder().name("bench").terms(terms).build();

@@ -16,10 +16,10 @@ import java.util.List;
  * {@code label[s]} is its char, and {@code firstChild[s] .. firstChild[s + 1] - 1} are the children of {@code s},
  * labels ascending, found by binary search (a scan when there are few). With the failure link, the output link and
  * the term of each state that is all: four ints and a char per state (about 18 bytes; 10,000 terms of ten letters
- * take some 1 MB), against a map per state. A char no term holds goes straight back to the root (a bit set of the terms' chars), the root's ASCII
- * children are a table, and a char right after a word character is skipped while the automaton is at the root: no
- * match can start there, and a match in progress is never at the root, so nothing is lost. The failure and output
- * links are set in one breadth-first pass over the trie.
+ * take some 1 MB), against a map per state. A char no term holds goes straight back to the root (a bit set of the
+ * terms' chars), the root's ASCII children are a table, and a char right after a word character is skipped while the
+ * automaton is at the root: no match can start there, and a match in progress is never at the root, so nothing is
+ * lost. The failure and output links are set in one breadth-first pass over the trie.
  *
  * <p>Immutable and thread-safe; a search allocates one small ring of offsets (a term's folded length is not its span
  * when a run of spaces was read as one).
