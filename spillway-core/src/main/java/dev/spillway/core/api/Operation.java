@@ -111,6 +111,10 @@ public enum Operation {
   ADMIN_CACHE_STATS("admin/cache", false),
   /** {@code DELETE /admin/cache?consumer=&team=&model=&key=}: removes the cached answers that match (all, when none given). */
   ADMIN_CACHE_INVALIDATE("admin/cache", false),
+  /** {@code GET /admin/safety}: safety events by category and severity, and potentially abusive end users. */
+  ADMIN_SAFETY("admin/safety", false),
+  /** {@code POST /admin/safety/lift?consumer=&user=}: lifts an end user's throttle or suspension. */
+  ADMIN_SAFETY_LIFT("admin/safety/lift", false),
   /** {@code GET /admin/consumers}: consumers with their key ids (never secrets). */
   ADMIN_CONSUMERS("admin/consumers", false),
   /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */

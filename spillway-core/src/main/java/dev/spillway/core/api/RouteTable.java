@@ -157,6 +157,12 @@ public final class RouteTable {
     if (suffix.equals("consumers")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_CONSUMERS, Optional.empty()));
     }
+    if (suffix.equals("safety")) {
+      return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_SAFETY, Optional.empty()));
+    }
+    if (suffix.equals("safety/lift")) {
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_SAFETY_LIFT, Optional.empty()));
+    }
     String[] parts = suffix.split("/", -1);
     Optional<String> id = parts.length > 1 && !parts[1].isEmpty() ? decoded(parts[1]) : Optional.empty();
     if (id.isEmpty()) {

@@ -17,7 +17,44 @@ import java.util.Map;
 public final class AzureFilterResults {
   private static final Map<String, Integer> SEVERITY = Map.of("safe", 0, "low", 2, "medium", 4, "high", 6);
 
+  /** What a body must hold for {@link #of} to find anything: the rest need not be parsed. */
+  private static final byte[][] FLAGS = {
+    bytes("\"filtered\":true"), bytes("\"detected\":true"), bytes("\"severity\":\"low\""),
+    bytes("\"severity\":\"medium\""), bytes("\"severity\":\"high\""), bytes("\"content_filter\"")
+  };
+
   private AzureFilterResults() {}
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * False when {@code body[from, to)} cannot hold a finding (no {@code "filtered":true}, {@code "detected":true}, no
+   * severity above safe, no {@code "content_filter"} value), so it need not be parsed; a cheap scan. Azure writes its
+   * JSON without spaces; a body with spaces around its colons is parsed whenever it mentions a filter at all.
+   */
+  public static boolean mayFlag(byte[] body, int from, int to) {
+    for (byte[] flag : FLAGS) {
+      if (indexOf(body, from, to, flag) >= 0) {
+        return true;
+      }
+    }
+    return indexOf(body, from, to, bytes("\": ")) >= 0 && indexOf(body, from, to, bytes("filter")) >= 0;
+  }
+
+  private static int indexOf(byte[] b, int from, int to, byte[] what) {
+    outer:
+    for (int i = from; i + what.length <= to; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (b[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 
   /** The findings of one answer body: an error, a completion, or a stream chunk. */
   public static List<GuardFinding> of(JsonNode body) {

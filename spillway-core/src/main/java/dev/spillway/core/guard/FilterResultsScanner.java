@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a streamed answer as it passes for Azure's content-filter results ({@link AzureFilterResults}), in any
- * chunking: only the {@code data:} lines that mention a filter are parsed, so an ordinary stream costs a byte scan.
+ * chunking: only the {@code data:} lines that may hold a finding ({@link AzureFilterResults#mayFlag}) are parsed, so
+ * an ordinary stream, annotations all {@code safe}, costs a byte scan.
  * Lines longer than the bound are skipped. Not thread-safe: one per stream.
  */
 public final class FilterResultsScanner {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final byte[] MARK = "filter".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_LINE = 256 * 1024;
 
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
@@ -44,7 +43,8 @@ public final class FilterResultsScanner {
   }
 
   private void line(byte[] l) {
-    if (l.length < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':' || !mentionsFilter(l)) {
+    if (l.length < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':'
+        || !AzureFilterResults.mayFlag(l, 5, l.length)) {
       return;
     }
     try {
@@ -53,19 +53,6 @@ public final class FilterResultsScanner {
     } catch (IOException notJson) {
       // Not an event this scanner reads.
     }
-  }
-
-  private static boolean mentionsFilter(byte[] l) {
-    outer:
-    for (int i = 5; i + MARK.length <= l.length; i++) {
-      for (int j = 0; j < MARK.length; j++) {
-        if (l[i + j] != MARK[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /** The findings so far, in stream order. */

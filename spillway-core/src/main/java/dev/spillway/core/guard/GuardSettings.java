@@ -15,6 +15,7 @@ import java.util.Optional;
  *   profile: standard        # every caller's, unless its team's or its own says otherwise; absent: no guard
  *   teams: { risk: strict }
  *   profiles: { standard: {...}, strict: {...} }
+ *   abuse: { halfLife: 7d, minRequests: 10, alertAt: 0.3, throttleAt: 0.5, throttleTokensPerMinute: 2000, suspendAt: 0.8 }
  * consumers:
  *   - { id: lab, guard: { profile: none } }
  * </pre>
@@ -23,13 +24,22 @@ import java.util.Optional;
  * problem at its line.
  */
 public record GuardSettings(
-    Optional<String> profile, Map<String, String> teams, Map<String, GuardProfileSpec> profiles) {
+    Optional<String> profile,
+    Map<String, String> teams,
+    Map<String, GuardProfileSpec> profiles,
+    dev.spillway.core.guard.abuse.AbuseSettings abuse) {
   /** The word that turns the guard off for a consumer or a team. */
   public static final String NONE = "none";
 
   public GuardSettings {
     teams = Map.copyOf(teams);
     profiles = Map.copyOf(profiles);
+    java.util.Objects.requireNonNull(abuse, "abuse");
+  }
+
+  /** No profile, default abuse settings. */
+  public GuardSettings(Optional<String> profile, Map<String, String> teams, Map<String, GuardProfileSpec> profiles) {
+    this(profile, teams, profiles, dev.spillway.core.guard.abuse.AbuseSettings.DEFAULTS);
   }
 
   /** The profile named {@code name}, empty for {@link #NONE}. */
@@ -59,7 +69,7 @@ public record GuardSettings(
         s.allowKeys("profile");
         return s.clean() ? new GuardSettings(s.text("profile"), Map.of(), Map.of()) : null;
       }
-      s.allowKeys("profile", "teams", "profiles");
+      s.allowKeys("profile", "teams", "profiles", "abuse");
       Map<String, GuardProfileSpec> profiles = new LinkedHashMap<>();
       s.section("profiles").ifPresent(ps -> {
         for (String name : ps.keys()) {
@@ -85,7 +95,23 @@ public record GuardSettings(
           });
         }
       });
-      return s.clean() ? new GuardSettings(profile, teams, profiles) : null;
+      dev.spillway.core.guard.abuse.AbuseSettings abuse = s.section("abuse").map(Binder::abuse)
+          .orElse(dev.spillway.core.guard.abuse.AbuseSettings.DEFAULTS);
+      return s.clean() ? new GuardSettings(profile, teams, profiles, abuse) : null;
+    }
+
+    private static dev.spillway.core.guard.abuse.AbuseSettings abuse(SettingsSection a) {
+      a.allowKeys("halfLife", "minRequests", "maxUsers", "alertAt", "throttleAt", "throttleTokensPerMinute", "suspendAt");
+      var d = dev.spillway.core.guard.abuse.AbuseSettings.DEFAULTS;
+      Optional<Double> alert = a.has("alertAt") ? a.decimal("alertAt", 0.0, 1.0) : d.alertAt();
+      return new dev.spillway.core.guard.abuse.AbuseSettings(
+          a.duration("halfLife").orElse(d.halfLife()),
+          a.wholeNumber("minRequests", 1, 1_000_000).orElse((long) d.minRequests()).intValue(),
+          a.wholeNumber("maxUsers", 1, 100_000_000).orElse((long) d.maxUsers()).intValue(),
+          alert,
+          a.decimal("throttleAt", 0.0, 1.0),
+          a.wholeNumber("throttleTokensPerMinute", 1, 1_000_000_000).orElse(d.throttleTokensPerMinute()),
+          a.decimal("suspendAt", 0.0, 1.0));
     }
   }
 }
