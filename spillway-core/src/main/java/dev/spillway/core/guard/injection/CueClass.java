@@ -54,8 +54,8 @@ enum CueClass {
   HEDGE("disclaimer*", "caveat*", "apologi*", "apologise", "apologising", "reminders", "moraliz*",
       "moralis*", "censorship", "cautionary"),
   /** Words of a harmful or unrestricted answer. */
-  HARM("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "explicit", "nsfw",
-      "malicious", "violent", "unsafe", "amoral", "profanity", "vulgar", "graphic", "unlawful", "criminal", "swear", "swearing", "cursing", "obscene", "lewd"),
+  HARM("illegal", "unethical", "immoral", "harmful", "dangerous", "offensive", "inappropriate", "nsfw",
+      "malicious", "violent", "amoral", "profanity", "vulgar", "unlawful", "criminal", "swear", "swearing", "cursing", "obscene", "lewd"),
   /** Words of an unrestricted model. */
   UNBOUND("unfiltered", "uncensored", "unrestricted", "unlimited", "limitless", "unbound", "unchained", "unleashed",
       "unconstrained", "unmoderated", "unbiased", "uninhibited", "jailbroken", "jailbreak*", "unshackled", "unlocked",
@@ -75,8 +75,8 @@ enum CueClass {
   /** Words that enable a mode. */
   ENABLED("enabled", "activated", "enable", "activate", "on", "engaged", "unlocked", "initiated"),
   /** Role-play set-up verbs. */
-  PERSONA("act", "acting", "pretend*", "roleplay*", "role", "simulate*", "emulate*", "impersonat*", "embody", "immerse",
-      "persona", "character", "become", "behave", "portray", "play"),
+  PERSONA("act", "acting", "pretend*", "roleplay*", "simulate*", "emulate*", "impersonat*", "embody", "immerse",
+      "persona", "behave", "portray"),
   /** Keeping or breaking a role. */
   KEEP("stay", "remain", "keep", "staying", "break", "breaking", "broke", "maintain", "drop", "out"),
   /** What is kept in role-play. */
@@ -89,8 +89,7 @@ enum CueClass {
   /** Losing them. */
   LOSE("lose", "loses", "lost", "deduct*", "subtract*", "remove", "removed", "taken", "lose"),
   /** Fiction framing. */
-  FICTION("hypothetical*", "fictional", "fiction", "imaginary", "simulation", "simulated", "dream", "alternate",
-      "parallel", "universe"),
+  FICTION("hypothetical*", "fictional", "fiction", "imaginary", "simulation", "simulated"),
   /** Encodings a payload may hide in. */
   ENCODE("base64", "b64", "rot13", "rot", "hex", "hexadecimal", "decode", "decoded", "decoding", "encoded", "cipher",
       "morse", "binary", "leetspeak", "reversed", "backwards", "caesar"),

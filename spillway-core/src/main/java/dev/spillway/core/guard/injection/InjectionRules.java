@@ -34,7 +34,8 @@ final class InjectionRules {
         "IGNORE ~3 instructions|instruction|directions|direction|directives|prompt|prompts|rules|guidelines|programming|commands|command|orders|training|restrictions|policies|policy|VENDOR|tos",
         "IGNORE ~1 everything|anything",
         "IGNORE ~2 what|that ~2 you ~2 were|was|have|had|been ~2 told|given|programmed|trained",
-        "opposite ~3 DIRECTIVE",
+        "opposite ~3 DIRECTIVE|say|tell|told|ask|asked|instruct|said",
+        "IGNORE ~0 your|ur|the ~0 protocol|protocols|warning|warnings|program|techniques|measures|checks|censure|guidance|security|system|orders",
         "cancel|rescind|revoke|void|nullify|invalidate ~2 previous|prior|above|earlier|all|those|your ~2 DIRECTIVE",
         "go ~0 against ~2 your|the ~1 DIRECTIVE");
     rule("injection.override.new_instructions", 0.4, false,
@@ -50,11 +51,15 @@ final class InjectionRules {
         "what ~2 is|are|was|were ~1 your|the ~1 system|initial|original|hidden|secret ~1 prompt|instructions|message",
         "CONFIG ~3 you|u ~2 were|was|have|had|got|received|been ~2 given|give|told|received|programmed|provided|providede",
         "CONFIG ~3 you've|youve|you'd|you'll ~2 been|got|received ~1 given|told|provided|programmed|instructed|taught",
+        "CONFIG ~2 were|did|have|had ~1 you|u ~1 given|give|receive|received|get|got",
         "CONFIG ~2 above|before|given ~2 verbatim|word|exactly");
     rule("injection.exfiltration.own_instructions", 0.6, false,
         "your|ur ~1 instructions|instruction|directions|directives|prompt|promt|programming|intstructions",
         "your|ur ~1 system ~0 prompt|message|instructions",
-        "you ~0 were|been ~0 instructed|programmed|told|given");
+        "you ~0 were|been ~0 instructed|programmed|told|given",
+        "you ~1 are|were|have ~1 been ~0 instructed|programmed",
+        "you ~0 are ~0 instructed|programmed ~0 to",
+        "previous|prior|initial|intial|original|above|earlier|past|last|given|preceding|combined|hidden|secret ~1 instructions|instruction|intstructions|instuctions|directions|directives|prompt|promt|commands|orders");
     rule("injection.exfiltration.repeat", 0.5, false,
         "repeat|replay|rephrase|reverse|shuffle|print|recite|list ~3 instructions|instruction|directions|directives|prompt|promt",
         "instructions|instruction|directions|directives ~1 given ~1 to ~0 you");
@@ -118,7 +123,7 @@ final class InjectionRules {
         "not ~0 allowed ~0 to ~0 REFUSE|say|apologize");
     rule("injection.refusal.no_hedging", 0.5, false,
         "NEGATOR|avoid|omit|skip ~2 HEDGE",
-        "NEGATOR ~1 filter|censor|censoring|filtering|sugarcoat|sugar",
+        "NEGATOR ~0 filter|censor|censoring|filtering|sugarcoat",
         "without|no|never ~1 any|ethical|moral|safety|legal ~0 warnings|warning",
         "NEGATOR ~2 include|add|give|provide|mention ~2 any ~1 warnings",
         "HEDGE ~2 are|is ~2 not ~1 allowed|needed|necessary|permitted");
@@ -154,6 +159,21 @@ final class InjectionRules {
   /** The one rule table. */
   static InjectionRules standard() {
     return INSTANCE;
+  }
+
+  /** A text of at most this many words is a short command. */
+  static final int SHORT_WORDS = 24;
+  /** What a short command adds when an override or exfiltration rule matched it. */
+  static final double SHORT_COMMAND_WEIGHT = 0.4;
+  static final String SHORT_COMMAND_ID = "injection.short_command";
+
+  /**
+   * Whether a rule counts toward {@link #SHORT_COMMAND_ID}: the overrides and the requests for the model's
+   * instructions, which in a short message are its whole point, and in a long one may be a passing mention.
+   */
+  static boolean command(CueRule rule) {
+    return (rule.id().startsWith("injection.override") || rule.id().startsWith("injection.exfiltration"))
+        && !rule.id().endsWith(".secret") && !rule.id().endsWith(".mention");
   }
 
   private void rule(String id, double weight, boolean negatable, String... patterns) {

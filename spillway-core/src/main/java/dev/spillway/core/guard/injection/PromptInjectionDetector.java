@@ -84,6 +84,10 @@ public final class PromptInjectionDetector implements TextCheck {
         matches.add(new InjectionAssessment.Match(m.id, m.weight, s.markerStarts[i], s.markerEnds[i]));
       }
     }
+    if (s.shortCommand) {
+      matches.add(new InjectionAssessment.Match(InjectionRules.SHORT_COMMAND_ID, InjectionRules.SHORT_COMMAND_WEIGHT,
+          0, 0));
+    }
     return new InjectionAssessment(s.score, matches);
   }
 
@@ -94,6 +98,7 @@ public final class PromptInjectionDetector implements TextCheck {
     for (Marker m : MARKERS) {
       ids.add(m.id);
     }
+    ids.add(InjectionRules.SHORT_COMMAND_ID);
     return ids;
   }
 
@@ -104,6 +109,7 @@ public final class PromptInjectionDetector implements TextCheck {
     CueTokens t = s.tokens;
     t.fill(text, rules.lexicon);
     List<CueRule> all = rules.rules;
+    boolean command = false;
     for (int r = 0; r < all.size(); r++) {
       CueRule rule = all.get(r);
       long m = t.count == 0 ? -1 : rule.find(t);
@@ -112,7 +118,12 @@ public final class PromptInjectionDetector implements TextCheck {
         s.ruleStarts[r] = t.start[(int) (m >>> 32)];
         s.ruleEnds[r] = t.end[(int) m];
         s.add(rule.id(), rule.weight(), s.ruleStarts[r], s.ruleEnds[r]);
+        command |= InjectionRules.command(rule);
       }
+    }
+    s.shortCommand = command && t.words <= InjectionRules.SHORT_WORDS;
+    if (s.shortCommand) {
+      s.add(InjectionRules.SHORT_COMMAND_ID, InjectionRules.SHORT_COMMAND_WEIGHT, 0, 0);
     }
     Marker.scan(text, s.markerStarts, s.markerEnds);
     if (t.gptNameStart >= 0) {
@@ -136,6 +147,7 @@ public final class PromptInjectionDetector implements TextCheck {
     final int[] ruleStarts = new int[Long.SIZE];
     final int[] ruleEnds = new int[Long.SIZE];
     long matchedRules;
+    boolean shortCommand;
     double score;
     double bestWeight;
     String bestId;
@@ -144,6 +156,7 @@ public final class PromptInjectionDetector implements TextCheck {
 
     void reset() {
       matchedRules = 0;
+      shortCommand = false;
       score = 0;
       bestWeight = 0;
       bestId = null;
