@@ -25,7 +25,8 @@ final class InjectionRules {
     rule("injection.override", 1.0, true,
         "IGNORE ~2 PRIOR ~2 DIRECTIVE|SAFEGUARD",
         "IGNORE ~3 DIRECTIVE ~2 AFTER",
-        "IGNORE ~2 above|previous|previously|prior|earlier|preceding",
+        "IGNORE ~1 the|all|everything|any ~0 above|previous|prior|earlier|preceding",
+        "IGNORE ~0 above|previous|previously|prior|earlier|preceding",
         "IGNORE ~1 everything|anything|all ~3 before|above|said|told|prior|previous|earlier|until",
         "DISABLE ~2 your|all|any|previous|prior|initial|original|system|those|these ~1 instructions|instruction|directions|directives|prompt|prompts|rules|guidelines|programming|SAFEGUARD",
         "DISABLE ~1 restrictions|censorship|ethics|guardrails|safeguards|morals|filters",
@@ -47,7 +48,7 @@ final class InjectionRules {
     rule("injection.exfiltration", 1.0, false,
         "REVEAL ~4 your|ur|u ~0 CONFIG",
         "REVEAL ~4 the|your|ur|all|my ~1 system|initial|intial|hidden|secret|internal|confidential|pre|starting|above|previous|preceding|earlier|prior ~1 CONFIG|message|messages|text",
-        "REVEAL ~4 the ~1 text|words|lines|message|sentences|instructions|prompt ~1 above|before",
+        "repeat|print|output|recite|quote|dump|reveal|display|echo|leak ~4 the ~1 text|words|lines|message|sentences|instructions|prompt ~1 above|before",
         "what ~2 is|are|was|were ~1 your|the ~1 system|initial|original|hidden|secret ~1 prompt|instructions|message",
         "CONFIG ~3 you|u ~2 were|was|have|had|got|received|been ~2 given|give|told|received|programmed|provided|providede",
         "CONFIG ~3 you've|youve|you'd|you'll ~2 been|got|received ~1 given|told|provided|programmed|instructed|taught",
@@ -64,8 +65,8 @@ final class InjectionRules {
         "repeat|replay|rephrase|reverse|shuffle|print|recite|list ~3 instructions|instruction|directions|directives|prompt|promt",
         "instructions|instruction|directions|directives ~1 given ~1 to ~0 you");
     rule("injection.exfiltration.secret", 0.6, false,
-        "REVEAL ~5 SECRET",
-        "SECRET ~4 REVEAL|is|letters|characters|backwards|reverse|spell|hint",
+        "reveal|show|print|repeat|output|tell|give|display|list|quote|spell|write|dump|leak|share|recite|disclose|say|provide|translate|encode ~5 SECRET",
+        "SECRET ~3 is|letters|letter|characters|backwards|backward|reverse|reversed|spell|spelled|hint",
         "secret|magic ~0 word|phrase|passphrase");
     rule("injection.exfiltration.mention", 0.3, false,
         "system ~0 prompt|prompts|message|instructions",
@@ -97,7 +98,8 @@ final class InjectionRules {
     rule("injection.persona.harm_words", 0.25, false, "HARM");
     rule("injection.persona.vendor_rules", 0.5, false,
         "VENDOR ~3 SAFEGUARD|content|terms|moderation|rules|tos",
-        "VENDOR ~2 created|programmed|trained ~2 you");
+        "VENDOR ~2 created|programmed|trained ~2 you",
+        "SAFEGUARD|rules|policies|policy|guidelines ~3 by|of ~0 VENDOR");
     rule("injection.persona.identity", 0.5, false,
         "you ~1 are|re|'re ~2 no|not ~1 longer ~4 SELF|bound|an|a",
         "no ~0 longer ~3 SELF",
@@ -173,7 +175,7 @@ final class InjectionRules {
    */
   static boolean command(CueRule rule) {
     return (rule.id().startsWith("injection.override") || rule.id().startsWith("injection.exfiltration"))
-        && !rule.id().endsWith(".secret") && !rule.id().endsWith(".mention");
+        && !rule.id().endsWith(".mention");
   }
 
   private void rule(String id, double weight, boolean negatable, String... patterns) {

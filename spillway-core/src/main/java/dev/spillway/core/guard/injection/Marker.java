@@ -37,8 +37,8 @@ enum Marker {
   private static final String[] INST = {"[inst]", "[/inst]", "<<sys>>", "<</sys>>"};
   private static final String[] SYSTEM = {"<system>", "</system>", "[system]", "(system)", "{system}", "<system_prompt>",
       "[system message]", "[system prompt]", "<sys>", "[sys]"};
-  private static final String[] HEADER_WORDS = {"system", "instruction", "new instruction", "admin", "developer",
-      "sudo", "override", "assistant"};
+  private static final String[] HEADER_WORDS = {"system", "instructions", "instruction", "new instructions",
+      "new instruction", "admin", "developer", "sudo", "override", "assistant"};
   private static final String[] LINE_ROLES = {"system:", "system message:", "system prompt:", "system note:",
       "system instruction:", "system override:", "[system]:", "admin:", "developer:", "sudo:"};
 
@@ -133,7 +133,7 @@ enum Marker {
     for (String w : HEADER_WORDS) {
       if (regionMatches(text, j, w)) {
         int e = j + w.length();
-        if (e >= n || !Character.isLetter(text.charAt(e)) || text.charAt(e) == 's') {
+        if (e >= n || !Character.isLetter(text.charAt(e))) {
           hit(ROLE_HEADER, i, e, starts, ends);
           return;
         }
