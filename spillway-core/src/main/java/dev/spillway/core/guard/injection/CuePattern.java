@@ -16,6 +16,8 @@ import java.util.List;
 final class CuePattern {
   private final long[] classes;
   private final int[][] words;
+  /** Per step, its literal word ids as a bit set. */
+  private final long[][] wordBits;
   private final int[] gaps;
   private final String source;
 
@@ -23,6 +25,17 @@ final class CuePattern {
     this.classes = classes;
     this.words = words;
     this.gaps = gaps;
+    this.wordBits = new long[words.length][];
+    for (int step = 0; step < words.length; step++) {
+      int max = -1;
+      for (int w : words[step]) {
+        max = Math.max(max, w);
+      }
+      wordBits[step] = new long[max < 0 ? 0 : (max >>> 6) + 1];
+      for (int w : words[step]) {
+        wordBits[step][w >>> 6] |= 1L << w;
+      }
+    }
     this.source = source;
   }
 
@@ -66,20 +79,33 @@ final class CuePattern {
     return classes.length;
   }
 
+  /** Whether every step has some word in the text; when not, the pattern cannot match and is not searched. */
+  boolean possible(CueTokens t) {
+    for (int step = 0; step < classes.length; step++) {
+      if ((t.present & classes[step]) == 0 && !anyLiteral(t, words[step])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean anyLiteral(CueTokens t, int[] ids) {
+    for (int id : ids) {
+      if (t.hasLiteral(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the known word at {@code index} can be this pattern's step {@code step}. */
   boolean accepts(int step, CueTokens t, int index) {
     if ((t.mask[index] & classes[step]) != 0) {
       return true;
     }
     int id = t.word[index];
-    if (id >= 0) {
-      for (int w : words[step]) {
-        if (w == id) {
-          return true;
-        }
-      }
-    }
-    return false;
+    long[] bits = wordBits[step];
+    return id >= 0 && id >>> 6 < bits.length && (bits[id >>> 6] & 1L << id) != 0;
   }
 
   /**
@@ -87,6 +113,9 @@ final class CuePattern {
    * {@code firstIndex << 32 | lastIndex} (indexes into {@code t}), or -1.
    */
   long find(CueTokens t, int from, StartFilter startOk) {
+    if (!possible(t)) {
+      return -1;
+    }
     for (int i = from; i < t.count; i++) {
       if (accepts(0, t, i) && startOk.accepts(t, i)) {
         int last = extend(t, 1, i);

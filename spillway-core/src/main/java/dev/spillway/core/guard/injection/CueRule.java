@@ -30,15 +30,17 @@ record CueRule(String id, double weight, boolean negatable, List<CuePattern> pat
 
   /** The first match of any pattern, packed as by {@link CuePattern#find}, or -1. */
   long find(CueTokens t) {
-    CuePattern.StartFilter filter = negatable ? CueRule::notNegated : CuePattern.StartFilter.ANY;
-    for (CuePattern p : patterns) {
-      long m = p.find(t, 0, filter);
+    CuePattern.StartFilter filter = negatable ? NOT_NEGATED : CuePattern.StartFilter.ANY;
+    for (int i = 0; i < patterns.size(); i++) {
+      long m = patterns.get(i).find(t, 0, filter);
       if (m >= 0) {
         return m;
       }
     }
     return -1;
   }
+
+  private static final CuePattern.StartFilter NOT_NEGATED = CueRule::notNegated;
 
   private static boolean notNegated(CueTokens t, int index) {
     int reach = t.pos[index] - NEGATION_REACH;

@@ -26,6 +26,8 @@ final class Lexicon {
   private final long[] prefixKeys;
   private final long[] prefixMask;
   private final long prefixLengths;
+  /** Which two-letter starts (a-z, 26 x 26) some prefix entry has; other words skip the prefix table. */
+  private final long[] prefixStarts = new long[(26 * 26 + 63) / 64];
 
   private Lexicon(Map<String, long[]> exact, Map<String, Long> prefixes) {
     int size = Integer.highestOneBit(Math.max(16, exact.size() * 4)) * 2;
@@ -49,6 +51,11 @@ final class Lexicon {
       prefixKeys[slot] = hash(e.getKey());
       prefixMask[slot] = e.getValue();
       lengths |= 1L << e.getKey().length();
+      int start = start(e.getKey().charAt(0), e.getKey().charAt(1));
+      if (start < 0) {
+        throw new IllegalStateException("a prefix starts with two letters a to z: " + e.getKey());
+      }
+      prefixStarts[start >>> 6] |= 1L << start;
     }
     prefixLengths = lengths;
   }
@@ -83,6 +90,16 @@ final class Lexicon {
 
   int wordId(int slot) {
     return wordIds[slot];
+  }
+
+  /** The index of a two-letter start, or -1 when either is not a lower-case letter a to z. */
+  static int start(char first, char second) {
+    return first >= 'a' && first <= 'z' && second >= 'a' && second <= 'z' ? (first - 'a') * 26 + second - 'a' : -1;
+  }
+
+  /** Whether some prefix entry starts with the two-letter start {@code start} (from {@link #start}). */
+  boolean prefixStartsWith(int start) {
+    return start >= 0 && (prefixStarts[start >>> 6] & 1L << start) != 0;
   }
 
   /** Whether some prefix entry is {@code length} letters long. */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The character-level cues, found by one pass over the text rather than by words: chat-template control tokens and
+ * The character-level cues, found while {@link CueTokens} reads the text rather than by words: chat-template control tokens and
  * role tags pasted into a user's text to fake a turn boundary, and long base64-like runs that may carry an encoded
  * payload. Each has an id and a hand-set weight like a {@link CueRule}.
  *
@@ -50,55 +50,49 @@ enum Marker {
     this.weight = weight;
   }
 
-  /** Finds the markers in {@code text}: the first span of each, in {@code starts}/{@code ends}, -1 where none. */
-  static void scan(CharSequence text, int[] starts, int[] ends) {
-    Arrays.fill(starts, -1);
-    Arrays.fill(ends, -1);
-    int n = text.length();
-    int run = 0;
-    int kinds = 0;
-    boolean lineStart = true;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (isBase64(c)) {
-        run++;
-        kinds |= Character.isUpperCase(c) ? 1 : Character.isLowerCase(c) ? 2 : Character.isDigit(c) ? 4 : 0;
-      } else {
-        blob(i, run, kinds, starts, ends);
-        run = 0;
-        kinds = 0;
+  static final int BASE64 = 8;
+  static final int TRIGGER = 16;
+  /** Per ASCII character: 1 upper, 2 lower, 4 digit (all three base64), 8 base64, 16 may open a marker. */
+  static final byte[] CHARS = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      int f = c >= 'A' && c <= 'Z' ? 1 | BASE64 : c >= 'a' && c <= 'z' ? 2 | BASE64
+          : c >= '0' && c <= '9' ? 4 | BASE64 : c == '+' || c == '/' || c == '=' ? BASE64 : 0;
+      if (c == '<' || c == '[' || c == '(' || c == '{' || c == '#' || c == '\n') {
+        f |= TRIGGER;
       }
-      if (c == '<') {
-        int close = specialToken(text, i);
-        if (close > 0) {
-          hit(SPECIAL_TOKEN, i, close, starts, ends);
-        }
-      }
-      if (c == '<' || c == '[' || c == '(' || c == '{') {
-        match(INST_TAG, INST, text, i, starts, ends);
-        match(SYSTEM_TAG, SYSTEM, text, i, starts, ends);
-      }
-      if (c == '#' && lineStart) {
-        header(text, i, starts, ends);
-      }
-      if (lineStart && !Character.isWhitespace(c)) {
-        match(ROLE_LINE, LINE_ROLES, text, i, starts, ends);
-        lineStart = false;
-      }
-      if (c == '\n') {
-        lineStart = true;
+      CHARS[c] = (byte) f;
+    }
+  }
+
+  /** The markers that may open at {@code i}; returns whether the next character still starts a line. */
+  static boolean special(CharSequence text, int i, char c, boolean lineStart, int[] starts, int[] ends) {
+    if (c == '<') {
+      int close = specialToken(text, i);
+      if (close > 0) {
+        hit(SPECIAL_TOKEN, i, close, starts, ends);
       }
     }
-    blob(n, run, kinds, starts, ends);
+    if (c == '<' || c == '[' || c == '(' || c == '{') {
+      match(INST_TAG, INST, text, i, starts, ends);
+      match(SYSTEM_TAG, SYSTEM, text, i, starts, ends);
+    }
+    if (c == '#' && lineStart) {
+      header(text, i, starts, ends);
+    }
+    if (c == '\n') {
+      return true;
+    }
+    if (lineStart && c != ' ' && c != '\t' && c != '\r') {
+      match(ROLE_LINE, LINE_ROLES, text, i, starts, ends);
+      return false;
+    }
+    return lineStart;
   }
 
-  private static boolean isBase64(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-        || c == '=';
-  }
-
-  private static void blob(int end, int run, int kinds, int[] starts, int[] ends) {
-    if (run >= BLOB_LENGTH && kinds == 7) {
+  static void blob(int end, int run, int kinds, int[] starts, int[] ends) {
+    if (kinds == 7) {
       hit(ENCODED_BLOB, end - run, end, starts, ends);
     }
   }

@@ -22,8 +22,9 @@ import java.util.Objects;
  * retrieved document are caught only if they use the same words. What it catches and misses, and how that was
  * measured, is in docs/guard-injection.md.
  *
- * <p>Cost: one pass over the characters for the words (hashed as they are read, looked up in an open-addressing table),
- * one for the character-level markers, then the rules over the few known words. Per-thread scratch buffers make an
+ * <p>Cost: one pass over the characters, which hashes the words as it reads them (looked up in an open-addressing
+ * table) and notes the character-level markers, then the rules over the known words, each pattern skipped at once when
+ * a word it needs is absent. Per-thread scratch buffers make an
  * inspection that finds nothing allocate nothing.
  */
 public final class PromptInjectionDetector implements TextCheck {
@@ -80,8 +81,9 @@ public final class PromptInjectionDetector implements TextCheck {
     }
     for (Marker m : MARKERS) {
       int i = m.ordinal();
-      if (s.markerStarts[i] >= 0) {
-        matches.add(new InjectionAssessment.Match(m.id, m.weight, s.markerStarts[i], s.markerEnds[i]));
+      CueTokens t = s.tokens;
+      if (t.markerStarts[i] >= 0) {
+        matches.add(new InjectionAssessment.Match(m.id, m.weight, t.markerStarts[i], t.markerEnds[i]));
       }
     }
     if (s.shortCommand) {
@@ -125,15 +127,14 @@ public final class PromptInjectionDetector implements TextCheck {
     if (s.shortCommand) {
       s.add(InjectionRules.SHORT_COMMAND_ID, InjectionRules.SHORT_COMMAND_WEIGHT, 0, 0);
     }
-    Marker.scan(text, s.markerStarts, s.markerEnds);
     if (t.gptNameStart >= 0) {
-      s.markerStarts[Marker.GPT_NAME.ordinal()] = t.gptNameStart;
-      s.markerEnds[Marker.GPT_NAME.ordinal()] = t.gptNameEnd;
+      t.markerStarts[Marker.GPT_NAME.ordinal()] = t.gptNameStart;
+      t.markerEnds[Marker.GPT_NAME.ordinal()] = t.gptNameEnd;
     }
     for (Marker mk : MARKERS) {
       int i = mk.ordinal();
-      if (s.markerStarts[i] >= 0) {
-        s.add(mk.id, mk.weight, s.markerStarts[i], s.markerEnds[i]);
+      if (t.markerStarts[i] >= 0) {
+        s.add(mk.id, mk.weight, t.markerStarts[i], t.markerEnds[i]);
       }
     }
     return s;
@@ -142,8 +143,6 @@ public final class PromptInjectionDetector implements TextCheck {
   /** One thread's buffers and the running result of one evaluation. */
   private static final class Scratch {
     final CueTokens tokens = new CueTokens();
-    final int[] markerStarts = new int[MARKERS.length];
-    final int[] markerEnds = new int[MARKERS.length];
     final int[] ruleStarts = new int[Long.SIZE];
     final int[] ruleEnds = new int[Long.SIZE];
     long matchedRules;

@@ -7,10 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MarkerTest {
   private static int[] scan(String text) {
-    int[] starts = new int[Marker.values().length];
-    int[] ends = new int[Marker.values().length];
-    Marker.scan(text, starts, ends);
-    return starts;
+    CueTokens t = new CueTokens();
+    t.fill(text, InjectionRules.standard().lexicon);
+    return t.markerStarts;
   }
 
   @ParameterizedTest
