@@ -9,11 +9,12 @@ import java.util.Objects;
  * <pre>
  * injection:
  *   threshold: 1.0     # the score at which a text is a prompt injection (0.25 to 4; lower catches more)
- *   action: block      # log, mask or block (mask has no span to mask for a whole-text finding, so it logs)
+ *   action: block      # log, mask (the finding's span: the strongest cue) or block
  * </pre>
  *
- * <p>The default threshold is the one the benchmark ({@code bench/run-guard-injection}) chose on public data: the
- * lowest of its sweep with at most 2 % false positives on the held-out half of the ordinary prompts.
+ * <p>The default threshold is the lowest of the benchmark's sweep ({@code bench/run-guard-injection}) that flags at most
+ * 2 % of the development halves of its ordinary sets (Dolly's instructions and the persona-heavy awesome-chatgpt-prompts);
+ * its held-out figures are in docs/guard-injection.md.
  *
  * @param threshold the score at which a finding is made; one strong rule (weight 1.0) reaches the default alone
  * @param action what a finding asks for; {@link GuardAction#ALLOW} is not an action for a detector
