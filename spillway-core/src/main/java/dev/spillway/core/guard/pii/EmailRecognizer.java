@@ -11,18 +11,18 @@ import java.util.regex.Pattern;
  *
  * <p>Left out on purpose: quoted local parts ({@code "john doe"@example.com}), address literals ({@code
  * user@[192.0.2.1]}), comments, and internationalized addresses (non-ASCII letters). A local part must start with a
- * letter, a digit or an underscore, so a prose quote before an address ({@code 'bob@example.com'}) is not taken into
- * it; a trailing full stop ends the address. What the subset allows is still allowed: {@code cc/ann@example.org} is
- * one address, and so is the {@code git@github.com} of an SSH remote. Lengths are RFC 5321's: a local part
- * of at most 64 characters, a domain of at most 253, labels of at most 63. The bounds also keep the scan linear: no
- * candidate reads more than a few hundred characters, whatever the text.
+ * letter, a digit, an underscore or a plus (an SMS gateway's {@code +12127364100@...}), so a prose quote before an
+ * address ({@code 'bob@example.com'}) is not taken into it; a trailing full stop ends the address. What the subset
+ * allows is still allowed: {@code cc/ann@example.org} is one address, and so is the {@code git@github.com} of an SSH
+ * remote. Lengths are RFC 5321's: a local part of at most 64 characters, a domain of at most 253, labels of at most
+ * 63. The bounds also keep the scan linear: no candidate reads more than a few hundred characters, whatever the text.
  */
 public final class EmailRecognizer implements PiiRecognizer {
   private static final String ATEXT = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
   private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
   private static final Pattern ADDRESS = Pattern.compile(
       "(?<![A-Za-z0-9!#$%&*+=?^_~.@-])"
-          + "([A-Za-z0-9_](?:[" + ATEXT + "]|\\.(?![.@])){0,63}+)"
+          + "([A-Za-z0-9_+](?:[" + ATEXT + "]|\\.(?![.@])){0,63}+)"
           + "@((?:" + LABEL + "\\.){1,126}[A-Za-z]{2,63})"
           + "(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])");
 

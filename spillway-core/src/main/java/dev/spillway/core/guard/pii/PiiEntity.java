@@ -8,11 +8,12 @@ import java.util.Locale;
  * least specific evidence:
  *
  * <ol>
- *   <li>{@link #EMAIL}: a whole token around an {@code @}; digits inside its local part are part of the address.
+ *   <li>{@link #EMAIL}: a whole token around an {@code @}; digits inside its local part (an SMS gateway's {@code
+ *       +12127364100@sms.example.com}) are part of the address, not a phone number of their own.
  *   <li>{@link #IBAN}: letters, a length fixed per country and a mod-97 checksum; the grouped digits inside it can look
  *       like a card number.
- *   <li>{@link #CREDIT_CARD}: the Luhn checksum and an issuer's prefix and length; a phone matcher would read parts of
- *       it as a number.
+ *   <li>{@link #CREDIT_CARD}: the Luhn checksum and an issuer's prefix and length. (libphonenumber itself refuses a
+ *       number inside a longer digit run, so a card is seldom read as a phone; should it be, the card wins.)
  *   <li>{@link #US_SSN}: a fixed 3-2-4 shape with excluded ranges.
  *   <li>{@link #IP_ADDRESS}: dotted quads and colon groups.
  *   <li>{@link #PHONE}: the loosest; the numbering plans accept many digit groupings.

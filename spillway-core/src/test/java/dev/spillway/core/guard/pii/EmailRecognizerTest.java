@@ -13,7 +13,7 @@ class EmailRecognizerTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "jane@example.com", "jane.doe@example.co.uk", "j.o.h.n+tag@mail.example.org", "o'brien@example.ie",
-    "x_y-z@sub-domain.example.museum", "1234@example.com", "user!#$%&*=?^~{|}@example.net", "a@b.io"
+    "x_y-z@sub-domain.example.museum", "1234@example.com", "+12127364100@sms.example.com", "user!#$%&*=?^~{|}@example.net", "a@b.io"
   })
   void findsDotAtomAddresses(String address) {
     assertThat(found(emails, "Write to " + address + " today.")).containsExactly(address);
