@@ -15,14 +15,23 @@ import java.util.List;
  * layouts cards are printed in: groups of four with a shorter last group ({@code 4111 1111 1111 1111}, {@code 6011-
  * 0009-9013-9424-123}), or 4-6-5 and 4-6-4 (American Express, Diners Club).
  *
- * <p>A number is never cut out of a longer token: a digit group touching a letter, a digit or an underscore, or joined
- * to another digit by {@code .} or {@code ,} (a decimal, a price), is not part of a card. Groups joined by the
- * separator are read as a run, and the longest window of whole groups from the run's start that is a valid card is
- * taken, so {@code 4111 1111 1111 1111 12/27} gives the card without the month, and two cards in a row give two.
+ * <p>A number is never cut out of a longer token. Digit groups joined by the separator are read as one run, and a
+ * run touching a letter, a digit or an underscore, or joined to another digit by {@code .} or {@code ,} (a decimal, a
+ * price), is not looked at ({@code XX74 3802 3974 7584 0777 06} is a bank account, not a card after {@code XX74}). A
+ * group followed by {@code /} or {@code :} and a digit ends the run before it: {@code 4111 1111 1111 1111 12/27} is a
+ * card and an expiry date. A run that has a card's shape (13 to 19 digits in a card layout) is judged whole: a 19-digit
+ * number whose checksum fails is not a 16-digit card with three digits after it. A longer run is searched for cards
+ * from its start, the longest first, so two cards in a row give two, and {@code 1234 4111 1111 1111 1111} gives none.
+ *
+ * <p>Product codes: an EAN-13 barcode of the German range ({@code 400}–{@code 440}) has a Visa prefix and a Visa
+ * length and passes the Luhn check one time in ten. A number with {@code EAN}, {@code GTIN}, {@code UPC}, {@code
+ * barcode}, {@code ISBN} or {@code SKU} within {@value #BARCODE_WINDOW} characters before it is not taken for a card.
  */
 public final class CreditCardRecognizer implements PiiRecognizer {
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
+  static final int BARCODE_WINDOW = 20;
+  private static final String[] BARCODE_WORDS = {"ean", "gtin", "upc", "barcode", "isbn", "sku"};
 
   @Override
   public PiiEntity entity() {
@@ -48,8 +57,11 @@ public final class CreditCardRecognizer implements PiiRecognizer {
         while (end < n && digit(text.charAt(end))) {
           end++;
         }
-        groups.add(new int[] {p, end});
         char c = at(text, end);
+        if (groups.size() > 0 && (c == '/' || c == ':') && digit(at(text, end + 1))) {
+          break; // "12/27", "10:30": a date or a time after the number, not a group of it
+        }
+        groups.add(new int[] {p, end});
         if ((c == ' ' || c == '-') && (sep == 0 || c == sep) && digit(at(text, end + 1))) {
           sep = c;
           p = end + 1;
@@ -57,9 +69,17 @@ public final class CreditCardRecognizer implements PiiRecognizer {
           break;
         }
       }
-      int first = bounded(text, groups.get(0)[0], true) ? 0 : 1;
-      int last = bounded(text, groups.get(groups.size() - 1)[1], false) ? groups.size() : groups.size() - 1;
-      windows(text, groups, first, last, found);
+      if (bounded(text, groups.get(0)[0], true) && bounded(text, groups.get(groups.size() - 1)[1], false)) {
+        int all = groups.size();
+        int digits = groups.get(all - 1)[1] - groups.get(0)[0] - (all - 1);
+        if (digits >= MIN_DIGITS && digits <= MAX_DIGITS && layout(groups, 0, all)) {
+          if (valid(text, groups, 0, all, digits) && !Chars.precededBy(text, i, BARCODE_WINDOW, BARCODE_WORDS)) {
+            found.add(new PiiSpan(groups.get(0)[0], groups.get(all - 1)[1]));
+          }
+        } else {
+          windows(text, groups, 0, all, found);
+        }
+      }
       i = groups.get(groups.size() - 1)[1];
     }
     return found;
@@ -67,8 +87,7 @@ public final class CreditCardRecognizer implements PiiRecognizer {
 
   /**
    * The longest valid window of whole groups starting at group {@code from}, then the longest right after it, and so
-   * on, within groups {@code [from, to)}. A window never starts inside the run: {@code 1234 4111 1111 1111 1111} is a
-   * 20-digit number, not a card after a number.
+   * on, within groups {@code [from, to)}, stopping at the first start without one.
    */
   private static void windows(CharSequence text, List<int[]> groups, int from, int to, List<PiiSpan> found) {
     int a = from;

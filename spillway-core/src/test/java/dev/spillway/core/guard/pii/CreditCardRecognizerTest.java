@@ -47,9 +47,32 @@ class CreditCardRecognizerTest {
   }
 
   @Test
-  void takesTheCardOutOfATrailingExpiryOrCode() {
+  void anExpiryDateOrATimeAfterTheNumberIsNotAGroupOfIt() {
     assertThat(found(cards, "card 4111 1111 1111 1111 12/27")).containsExactly("4111 1111 1111 1111");
-    assertThat(found(cards, "card 5555 5555 5555 4444 737 cvc")).containsExactly("5555 5555 5555 4444");
+    assertThat(found(cards, "card 4111-1111-1111-1111-10:30")).containsExactly("4111-1111-1111-1111");
+  }
+
+  @Test
+  void aCardShapedRunIsJudgedWhole() {
+    // 19 digits in groups of four: not a Mastercard (16 digits) followed by a code, nor a Visa (checksum fails).
+    assertThat(found(cards, "card 5555 5555 5555 4444 737 cvc")).isEmpty();
+    assertThat(found(cards, "ref 4111 1111 1111 1111 123")).isEmpty();
+    // 17 digits: no Visa length, though its first 16 are a Visa card.
+    assertThat(found(cards, "ref 4111-1111-1111-1111-1")).isEmpty();
+  }
+
+  @Test
+  void aBarcodeIsNotACard() {
+    // 4011082019442: an EAN-13 (weights 1 and 3) that also passes Luhn, with a Visa prefix and length.
+    assertThat(found(cards, "pay with 4011082019442")).containsExactly("4011082019442");
+    assertThat(found(cards, "Barcode EAN 4011082019442 on the box")).isEmpty();
+    assertThat(found(cards, "GTIN: 4011082019442")).isEmpty();
+  }
+
+  @Test
+  void aRunAttachedToAWordIsNotLookedAt() {
+    assertThat(found(cards, "XX74 4111 1111 1111 1111")).isEmpty();
+    assertThat(found(cards, "4111 1111 1111 1111abc")).isEmpty();
   }
 
   @Test
