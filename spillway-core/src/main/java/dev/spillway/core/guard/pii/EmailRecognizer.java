@@ -2,6 +2,8 @@ package dev.spillway.core.guard.pii;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
  * allows is still allowed: {@code cc/ann@example.org} is one address, and so is the {@code git@github.com} of an SSH
  * remote. Lengths are RFC 5321's: a local part of at most 64 characters, a domain of at most 253, labels of at most
  * 63. The bounds also keep the scan linear: no candidate reads more than a few hundred characters, whatever the text.
+ * A top-level domain that is a common file extension and no domain ({@code png}, {@code pdf}, {@code json}...) is
+ * refused: {@code logo@2x.png} is a file name.
  */
 public final class EmailRecognizer implements PiiRecognizer {
   private static final String ATEXT = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
@@ -25,6 +29,15 @@ public final class EmailRecognizer implements PiiRecognizer {
           + "([A-Za-z0-9_+](?:[" + ATEXT + "]|\\.(?![.@])){0,63}+)"
           + "@((?:" + LABEL + "\\.){1,126}[A-Za-z]{2,63})"
           + "(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])");
+
+  /**
+   * File extensions that are no top-level domain: {@code icon@2x.png} is an image for high-density screens, not an
+   * address. Extensions that are also TLDs ({@code .md}, {@code .py}, {@code .sh}, {@code .zip}, {@code .mov}) are not
+   * listed.
+   */
+  private static final Set<String> FILE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico",
+      "tif", "tiff", "heic", "avif", "pdf", "txt", "csv", "json", "xml", "yml", "yaml", "html", "htm", "css", "js",
+      "ts", "java", "kt", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wav", "exe", "dll", "tmp", "bak");
 
   @Override
   public PiiEntity entity() {
@@ -36,7 +49,9 @@ public final class EmailRecognizer implements PiiRecognizer {
     List<PiiSpan> found = new ArrayList<>();
     Matcher m = ADDRESS.matcher(text);
     while (m.find()) {
-      if (m.end(1) - m.start(1) <= 64 && m.end(2) - m.start(2) <= 253) {
+      String domain = m.group(2);
+      String tld = domain.substring(domain.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+      if (domain.length() <= 253 && !FILE_EXTENSIONS.contains(tld)) {
         found.add(new PiiSpan(m.start(), m.end()));
       }
     }

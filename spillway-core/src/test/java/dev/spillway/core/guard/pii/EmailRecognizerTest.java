@@ -44,10 +44,17 @@ class EmailRecognizerTest {
     "bob@", // no domain
     "\"john doe\"@example.com", // quoted local part: left out of the subset
     "user@[192.0.2.1]", // address literal: left out too
-    "@handle on social media"
+    "@handle on social media",
+    "icon@2x.png", "logo@3x.WEBP", "report@final.pdf" // file names
   })
   void refusesWhatIsNotAnAddressOfTheSubset(String text) {
     assertThat(found(emails, "see " + text + " now")).isEmpty();
+  }
+
+  @Test
+  void aFileExtensionThatIsAlsoADomainStaysAnAddress() {
+    assertThat(found(emails, "ann@example.md and bob@files.zip")).containsExactly("ann@example.md",
+        "bob@files.zip");
   }
 
   @Test
