@@ -48,6 +48,33 @@ class PhoneRecognizerTest {
   }
 
   @Test
+  void aNumberGluedIntoAnIdentifierIsNotAPhone() {
+    assertThat(found(us, "pay INV-2024-525703 now")).isEmpty();
+    assertThat(found(us, "ref INV-212-736-4100 now")).isEmpty();
+    assertThat(found(us, "ref 212-736-4100 now")).containsExactly("212-736-4100");
+    assertThat(found(us, "see doc_212-736-4100.pdf")).isEmpty();
+    assertThat(found(us, "call 212-736-4100.")).containsExactly("212-736-4100");
+  }
+
+  @Test
+  void aNationalNumberMustBeGroupedTheWayItsRegionWritesIt() {
+    assertThat(found(us, "call 212 7364100 or 1 (212) 736-4100")).containsExactly("212 7364100", "1 (212) 736-4100");
+    assertThat(found(us, "IBAN NL52 AJNF 6305 4498 15")).isEmpty();
+    assertThat(found(us, "FedEx 1160 9358 5444")).isEmpty();
+    assertThat(found(us, "call 2127 364 100")).isEmpty();
+    assertThat(found(us, "call +49 30 9018 20")).as("international: any grouping").containsExactly("+49 30 9018 20");
+    assertThat(found(new PhoneRecognizer("GB"), "ring 020 7946 0958 or 0044 20 7946 0958"))
+        .containsExactly("020 7946 0958", "0044 20 7946 0958");
+  }
+
+  @Test
+  void anIpShapedNumberIsNotAPhone() {
+    assertThat(found(us, "host 154.07.159.116")).isEmpty();
+    assertThat(found(us, "call 212.736.4100")).containsExactly("212.736.4100");
+    assertThat(found(new PhoneRecognizer("FR"), "appelez le 01.42.68.53.00")).containsExactly("01.42.68.53.00");
+  }
+
+  @Test
   void anUnknownRegionIsRefused() {
     assertThatThrownBy(() -> new PhoneRecognizer("XX")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'XX'");
