@@ -16,7 +16,10 @@ import java.util.Set;
  * <p>IPv4: four decimal parts of 0 to 255 joined by dots, with no leading zero ({@code 010} could be octal or decimal,
  * so {@code 10.010.0.1} is refused rather than guessed). The dotted run must be exactly four parts: {@code 1.2.3.4.5}
  * and {@code 10.0.0} are not addresses, nor is a quad touching a letter or digit ({@code v1.2.3.4}) or right after
- * the words {@code version}, {@code release}, {@code build} or {@code patch}, where four numbers are a version.
+ * a word that numbers versions or documents ({@code version}, {@code release}, {@code build}, {@code patch}, {@code
+ * section}, {@code clause}, {@code paragraph}, {@code chapter}, {@code article} and their short forms, or {@code §}).
+ * A bare four-part version with no such word before it ({@code upgraded to 5.7.10.181}) cannot be told from an
+ * address and is reported.
  *
  * <p>IPv6: eight groups of one to four hex digits, or fewer with one {@code ::} standing for the missing zero groups
  * ({@code 2001:db8::1}, {@code ::1}, {@code fe80::}), the last two groups possibly written as an IPv4 quad ({@code
@@ -25,7 +28,9 @@ import java.util.Set;
  * taken; a run touching a letter ({@code std::vector}) is not either.
  */
 public final class IpAddressRecognizer implements PiiRecognizer {
-  private static final Set<String> VERSION_WORDS = Set.of("version", "release", "build", "patch");
+  /** Words after which four dotted numbers are a version or a place in a document, not an address. */
+  private static final Set<String> NUMBERING_WORDS = Set.of("version", "release", "build", "patch", "section",
+      "clause", "paragraph", "chapter", "article", "sec", "para", "art", "ch");
 
   @Override
   public PiiEntity entity() {
@@ -60,7 +65,7 @@ public final class IpAddressRecognizer implements PiiRecognizer {
       }
       char before = at(text, i - 1);
       boolean bounded = !word(before) && before != '.' && !word(at(text, end));
-      if (bounded && ipv4(text.subSequence(i, end)) && !afterVersionWord(text, i)) {
+      if (bounded && ipv4(text.subSequence(i, end)) && !afterNumberingWord(text, i)) {
         found.add(new PiiSpan(i, end));
       }
       i = end;
@@ -185,16 +190,19 @@ public final class IpAddressRecognizer implements PiiRecognizer {
     return true;
   }
 
-  /** Whether the word right before {@code pos} (spaces and a colon between) says the number is a version. */
-  private static boolean afterVersionWord(CharSequence text, int pos) {
+  /** Whether the word right before {@code pos} (spaces, a colon or a dot between) numbers versions or documents. */
+  private static boolean afterNumberingWord(CharSequence text, int pos) {
     int k = pos - 1;
-    while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == ':')) {
+    while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == ':' || text.charAt(k) == '.')) {
       k--;
+    }
+    if (k >= 0 && text.charAt(k) == '\u00a7') {
+      return true;
     }
     int end = k + 1;
     while (k >= 0 && letter(text.charAt(k))) {
       k--;
     }
-    return end > k + 1 && VERSION_WORDS.contains(text.subSequence(k + 1, end).toString().toLowerCase(Locale.ROOT));
+    return end > k + 1 && NUMBERING_WORDS.contains(text.subSequence(k + 1, end).toString().toLowerCase(Locale.ROOT));
   }
 }

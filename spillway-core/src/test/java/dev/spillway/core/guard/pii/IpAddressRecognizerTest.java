@@ -26,7 +26,8 @@ class IpAddressRecognizerTest {
     "10.010.0.1", "01.2.3.4", // leading zeros
     "1.2.3.4.5", "10.0.0", "1.2.3.", // not four parts
     "v1.2.3.4", "1.2.3.4b", "host.10.0.0.1", // inside a token
-    "version 1.2.3.4", "Release: 4.2.0.1", "build 10.0.19041.1",
+    "version 1.2.3.4", "Release: 4.2.0.1", "build 10.0.19041.1", "section 4.2.1.3", "Sec. 4.2.1.3", "§ 4.2.1.3",
+    "clause 9.8.17.199",
     "12:30:45", "00:1a:2b:3c:4d:5e", // a time, a MAC address
     "2001:db8::1::2", "2001:db8:0:0:0:0:0:0:1", "12345::1", "2001:db8::g", "::ffff:256.0.0.1", "::",
     "std::vector", "a:b:c:d"
@@ -45,6 +46,12 @@ class IpAddressRecognizerTest {
     assertThat(found(ips, "addr:fe80::1: the router")).containsExactly("fe80::1");
     assertThat(found(ips, "Is it ::1.")).containsExactly("::1");
     assertThat(found(ips, "from 10.0.0.1-10.0.0.9")).containsExactly("10.0.0.1", "10.0.0.9");
+  }
+
+  @Test
+  void aBareFourPartVersionCannotBeToldFromAnAddress() {
+    assertThat(found(ips, "Upgraded the agent to 5.7.10.181 last night.")).containsExactly("5.7.10.181");
+    assertThat(found(ips, "the server at 10.2.3.4")).as("a word before that numbers nothing").hasSize(1);
   }
 
   @Test
