@@ -47,6 +47,9 @@ public final class EmailRecognizer implements PiiRecognizer {
   @Override
   public List<PiiSpan> find(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
+    if (!Chars.contains(text, '@')) {
+      return found;
+    }
     Matcher m = ADDRESS.matcher(text);
     while (m.find()) {
       String domain = m.group(2);

@@ -36,9 +36,15 @@ import java.util.regex.Pattern;
  * a token by {@code -}, {@code .}, {@code /} or {@code _} ({@code INV-2024-525703}: {@code 2024-525703} is a valid
  * Washington number), and a match written as four dot-separated groups of one to three digits, the shape of an IPv4
  * address ({@code 154.07.159.116}, not a valid address for its leading zero, is a valid US number).
+ *
+ * <p>Cost: libphonenumber's scan is the dearest of the recognizers by far, tens of microseconds for a sentence with
+ * numbers in it and more for long digit runs (bench/results/guard-pii.md); a text with fewer than four digits skips
+ * it.
  */
 public final class PhoneRecognizer implements PiiRecognizer {
   static final int CONTEXT_WINDOW = 30;
+  /** Fewer digits than the shortest numbers any plan assigns (four, in a few small territories). */
+  private static final int MIN_DIGITS = 4;
   private static final String[] CONTEXT = {
     "phone", "tel", "call", "mobile", "cell", "fax", "sms", "text", "whatsapp", "dial", "reach", "contact"
   };
@@ -75,6 +81,9 @@ public final class PhoneRecognizer implements PiiRecognizer {
   @Override
   public List<PiiSpan> find(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
+    if (!Chars.hasDigits(text, MIN_DIGITS)) {
+      return found; // libphonenumber's scan costs microseconds per character; prose without numbers skips it
+    }
     for (PhoneNumberMatch m : UTIL.findNumbers(text, region, Leniency.VALID, Long.MAX_VALUE)) {
       String raw = m.rawString();
       if (bare(raw) && !Chars.precededBy(text, m.start(), CONTEXT_WINDOW, CONTEXT)

@@ -37,6 +37,9 @@ public final class SsnRecognizer implements PiiRecognizer {
   @Override
   public List<PiiSpan> find(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
+    if (!Chars.hasDigits(text, 9)) {
+      return found;
+    }
     Matcher m = SEPARATED.matcher(text);
     while (m.find()) {
       if (issuable(m.group(1), m.group(3), m.group(4))) {
