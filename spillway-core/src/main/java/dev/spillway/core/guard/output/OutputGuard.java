@@ -58,6 +58,11 @@ public record OutputGuard(List<TextCheck> checks, int windowChars, int overlapCh
     return new AnswerGuard(this);
   }
 
+  /** A guard for one streamed answer; not thread-safe. */
+  public StreamGuard streamGuard() {
+    return new StreamGuard(this);
+  }
+
   /** Every check's findings in {@code text}, check by check. */
   List<GuardFinding> inspect(CharSequence text) {
     if (checks.size() == 1) {

@@ -73,7 +73,8 @@ class AnswerGuardTest {
         .containsExactlyInAnyOrder("pii.credit_card", "blocklist", "greeting");
     JsonNode c = tree(a);
     JsonNode choice = c.path("choices").get(0);
-    assertThat(choice.path("message").path("content").asText()).isEqualTo("Pay with [CREDIT_CARD], [BLOCKED] it. hello");
+    assertThat(choice.path("message").path("content").asText())
+        .isEqualTo("Pay with [CREDIT_CARD], [BLOCKED] it. hello");
     assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
     assertThat(choice.path("logprobs").isNull()).isTrue();
     assertThat(c.path("usage").path("total_tokens").asInt()).isEqualTo(21);

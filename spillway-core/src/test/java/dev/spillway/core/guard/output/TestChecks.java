@@ -23,10 +23,11 @@ final class TestChecks {
         "card");
   }
 
-  /** Finds nothing, and counts the characters it was shown. */
+  /** Finds nothing, and counts the texts it was shown, their characters and the longest. */
   static final class Counting implements TextCheck {
     long seen;
     int calls;
+    int longest;
 
     @Override
     public String id() {
@@ -37,6 +38,7 @@ final class TestChecks {
     public List<GuardFinding> inspect(CharSequence text) {
       seen += text.length();
       calls++;
+      longest = Math.max(longest, text.length());
       return List.of();
     }
   }
