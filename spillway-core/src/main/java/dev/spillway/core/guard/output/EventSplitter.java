@@ -33,26 +33,34 @@ final class EventSplitter {
   private boolean lastSent;
 
   void feed(byte[] bytes, int offset, int length, Handler handler) {
-    for (int i = offset; i < offset + length; i++) {
-      byte b = bytes[i];
+    int end = offset + length;
+    int i = offset;
+    while (i < end) {
       if (afterCr) {
         afterCr = false;
-        if (b == '\n') {
+        if (bytes[i] == '\n') {
           if (raw.size() > 0) {
-            raw.write(b);
+            raw.write('\n');
           } else if (lastSent) {
             handler.event(LF, null);
           }
+          i++;
           continue;
         }
       }
-      raw.write(b);
-      if (b == '\n' || b == '\r') {
-        afterCr = b == '\r';
-        endLine(handler);
-      } else {
-        line.write(b);
+      int j = i;
+      while (j < end && bytes[j] != '\n' && bytes[j] != '\r') {
+        j++;
       }
+      raw.write(bytes, i, j - i);
+      line.write(bytes, i, j - i);
+      if (j == end) {
+        return;
+      }
+      raw.write(bytes[j]);
+      afterCr = bytes[j] == '\r';
+      endLine(handler);
+      i = j + 1;
     }
   }
 
