@@ -37,23 +37,26 @@ abstract class LedgerStoreContract {
 
   static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
       String tier, long prompt, long completion, long cached, long reasoning) {
-    return new UsageRecord(id, time, consumer, team, "10.0.0.1", "chat", model, backend, tier, "eastus", 200, prompt,
-        completion, cached, reasoning, false, 120, null, "none", 1, false);
+    return UsageRecord.builder(id, time).consumer(consumer).team(team).clientIp("10.0.0.1").route("chat").model(model)
+        .backend(backend).tier(tier).region("eastus").status(200).tokens(prompt, completion, cached, reasoning)
+        .latencyMillis(120).attempts(1).build();
   }
 
   static UsageRecord stream(String id, Instant time, long prompt, long completion, long ttftMillis) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg", "westus", 200,
-        prompt, completion, 0, 0, false, 900, ttftMillis, "none", 2, true);
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").backend("payg-1").tier("payg").region("westus").status(200).tokens(prompt, completion, 0, 0)
+        .latencyMillis(900).ttftMillis(ttftMillis).attempts(2).spilled(true).build();
   }
 
   static UsageRecord estimated(String id, Instant time, long prompt, long completion) {
-    return new UsageRecord(id, time, "bob", "team-b", "10.0.0.2", "chat", "gpt-4o-mini", "payg-1", "payg", "westus",
-        200, prompt, completion, 0, 0, true, 300, null, "none", 1, false);
+    return UsageRecord.builder(id, time).consumer("bob").team("team-b").clientIp("10.0.0.2").route("chat")
+        .model("gpt-4o-mini").backend("payg-1").tier("payg").region("westus").status(200)
+        .tokens(prompt, completion, 0, 0).usageEstimated(true).latencyMillis(300).attempts(1).build();
   }
 
   static UsageRecord failure(String id, Instant time, String consumer, String team, String model, int status) {
-    return new UsageRecord(id, time, consumer, team, "10.0.0.3", "chat", model, "", "", "", status, 0, 0, 0, 0, false,
-        5, null, "none", 0, false);
+    return UsageRecord.builder(id, time).consumer(consumer).team(team).clientIp("10.0.0.3").route("chat").model(model)
+        .status(status).latencyMillis(5).build();
   }
 
   @Test
@@ -78,10 +81,12 @@ abstract class LedgerStoreContract {
   @Test
   void sumsEachOperationApart() throws Exception {
     UsageRecord chat = success("c1", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0);
-    UsageRecord responses = new UsageRecord("r1", T0, "alice", "team-a", "10.0.0.1", "responses", "gpt-4o", "ptu-1",
-        "ptu", "eastus", 200, 50, 10, 0, 2, false, 120, null, "none", 1, false);
-    UsageRecord retrieve = new UsageRecord("g1", T0, "alice", "team-a", "10.0.0.1", "responses.retrieve", "gpt-4o",
-        "ptu-1", "ptu", "eastus", 200, 0, 0, 0, 0, false, 8, null, "none", 1, false);
+    UsageRecord responses = UsageRecord.builder("r1", T0).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("responses").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .tokens(50, 10, 0, 2).latencyMillis(120).attempts(1).build();
+    UsageRecord retrieve = UsageRecord.builder("g1", T0).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("responses.retrieve").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .latencyMillis(8).attempts(1).build();
     sink().write(List.of(chat, responses, retrieve));
 
     assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
@@ -108,9 +113,8 @@ abstract class LedgerStoreContract {
   @Test
   void anInterruptedStreamCountsAsFailedAndKeepsTheTokensItStreamed() throws Exception {
     UsageRecord ok = stream("whole", T0, 10, 30, 200);
-    UsageRecord cut = new UsageRecord("cut", T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg",
-        "westus", 502, 10, 7, 0, 0, true, 900, 200L, "none", 1, true, UsageRecord.SPILLED_BY_GATEWAY,
-        UsageRecord.INTERRUPTED_BY_BACKEND);
+    UsageRecord cut = stream("cut", T0, 10, 7, 200).toBuilder().status(502).usageEstimated(true).attempts(1)
+        .interruptedBy(UsageRecord.INTERRUPTED_BY_BACKEND).build();
     sink().write(List.of(ok, cut));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
@@ -145,8 +149,9 @@ abstract class LedgerStoreContract {
   }
 
   static UsageRecord media(String id, Instant time, String operation, BillingUnits units) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", operation, "media", "payg-1", "payg", "eastus",
-        200, 0, 0, 0, 0, false, 300, null, "none", 1, false).withUnits(units);
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route(operation)
+        .model("media").backend("payg-1").tier("payg").region("eastus").status(200).latencyMillis(300).attempts(1)
+        .units(java.util.Optional.of(units)).build();
   }
 
   @Test
@@ -259,19 +264,16 @@ abstract class LedgerStoreContract {
   }
 
   static UsageRecord hit(String id, Instant time, String status, long savedPrompt, long savedCompletion) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "", "", "", 200, 0, 0, 0, 0,
-        false, 3, null, status, 0, false).withCache(new UsageRecord.CacheFacts(savedPrompt, savedCompletion,
-            OptionalLong.empty()));
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").status(200).latencyMillis(3).cacheStatus(status)
+        .cache(new UsageRecord.CacheFacts(savedPrompt, savedCompletion, OptionalLong.empty())).build();
   }
 
   @Test
   void sumsResponseCacheHitsAndTheTokensTheySavedAndKeepsTheFactsOfEveryRow() throws Exception {
     UsageRecord miss = success("miss", T0, "alice", "team-a", "gpt-4o", "payg-1", "payg", 100, 20, 0, 0);
-    miss = new UsageRecord(miss.requestId(), miss.time(), miss.consumer(), miss.team(), miss.clientIp(), miss.route(),
-        miss.model(), miss.backend(), miss.tier(), miss.region(), miss.status(), miss.promptTokens(),
-        miss.completionTokens(), miss.cachedTokens(), miss.reasoningTokens(), miss.usageEstimated(),
-        miss.latencyMillis(), miss.ttftMillis(), "miss", miss.attempts(), miss.spilled())
-        .withCache(new UsageRecord.CacheFacts(0, 0, OptionalLong.of(Long.MIN_VALUE)));
+    miss = miss.toBuilder().cacheStatus("miss")
+        .cache(new UsageRecord.CacheFacts(0, 0, OptionalLong.of(Long.MIN_VALUE))).build();
     sink().write(List.of(miss,
         hit("exact-1", T0.plusSeconds(1), "exact", 100, 20),
         hit("exact-2", T0.plusSeconds(2), "exact", 100, 20),
@@ -286,10 +288,11 @@ abstract class LedgerStoreContract {
 
   static UsageRecord prompt(String id, Instant time, String consumer, String model, String tier, int status,
       long prompt, long cached, Long prefixHash) {
-    return new UsageRecord(id, time, consumer, "team-" + consumer, "10.0.0.1", "chat", model, tier + "-1", tier,
-        "eastus", status, prompt, 5, cached, 0, false, 120, null, "none", 1, false)
-        .withCache(new UsageRecord.CacheFacts(0, 0,
-            prefixHash == null ? OptionalLong.empty() : OptionalLong.of(prefixHash)));
+    return UsageRecord.builder(id, time).consumer(consumer).team("team-" + consumer).clientIp("10.0.0.1").route("chat")
+        .model(model).backend(tier + "-1").tier(tier).region("eastus").status(status).tokens(prompt, 5, cached, 0)
+        .latencyMillis(120).attempts(1)
+        .cache(new UsageRecord.CacheFacts(0, 0,
+            prefixHash == null ? OptionalLong.empty() : OptionalLong.of(prefixHash))).build();
   }
 
   @Test

@@ -44,8 +44,9 @@ class LedgerWriterTest {
   }
 
   static UsageRecord rec(String id) {
-    return new UsageRecord(id, Instant.parse("2025-03-01T10:00:00.123Z"), "alice", "team-a", "10.1.2.3", "chat",
-        "gpt-4o", "ptu-1", "ptu", "eastus", 200, 100, 20, 5, 0, false, 250, 40L, "none", 1, false);
+    return UsageRecord.builder(id, Instant.parse("2025-03-01T10:00:00.123Z")).consumer("alice").team("team-a")
+        .clientIp("10.1.2.3").route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .tokens(100, 20, 5, 0).latencyMillis(250).ttftMillis(40L).attempts(1).build();
   }
 
   LedgerWriterOptions opts() {

@@ -127,7 +127,8 @@ class PostgresLedgerMigrationTest {
   }
 
   private static UsageRecord record(String id) {
-    return new UsageRecord(id, T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu", "eastus", 200, 1,
-        1, 0, 0, false, 10, null, "none", 1, false);
+    return UsageRecord.builder(id, T0).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200).tokens(1, 1, 0, 0).latencyMillis(10)
+        .attempts(1).build();
   }
 }

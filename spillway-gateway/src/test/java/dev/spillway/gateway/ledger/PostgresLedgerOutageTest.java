@@ -159,8 +159,9 @@ class PostgresLedgerOutageTest {
   }
 
   private static UsageRecord record(int i) {
-    return new UsageRecord(id(i), T0.plusMillis(i), "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu",
-        "eastus", 200, 100, 10, 0, 0, false, 50, null, "none", 1, false);
+    return UsageRecord.builder(id(i), T0.plusMillis(i)).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200).tokens(100, 10, 0, 0)
+        .latencyMillis(50).attempts(1).build();
   }
 
   /** Polls the writer's own counters; the limit only bounds a broken run (several connect timeouts long). */

@@ -88,12 +88,9 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
           + " 'payg', '', 200, 1, 1, 0, 0, 0, 1, NULL, 'none', 1, 1)");
     }
     UsageRecord byAzure = success("after", T0, "alice", "team-a", "gpt-4o", "ptu-1", "payg", 1, 1, 0, 0);
-    byAzure = new UsageRecord(byAzure.requestId(), byAzure.time(), byAzure.consumer(), byAzure.team(),
-        byAzure.clientIp(), byAzure.route(), byAzure.model(), byAzure.backend(), byAzure.tier(), byAzure.region(),
-        byAzure.status(), byAzure.promptTokens(), byAzure.completionTokens(), byAzure.cachedTokens(),
-        byAzure.reasoningTokens(), byAzure.usageEstimated(), byAzure.latencyMillis(), byAzure.ttftMillis(),
-        byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE,
-        UsageRecord.INTERRUPTED_BY_BACKEND).withUnits(dev.spillway.core.usage.BillingUnits.audioSeconds(2.5, true));
+    byAzure = byAzure.toBuilder().spilled(true).spilledBy(UsageRecord.SPILLED_BY_AZURE)
+        .interruptedBy(UsageRecord.INTERRUPTED_BY_BACKEND)
+        .units(java.util.Optional.of(dev.spillway.core.usage.BillingUnits.audioSeconds(2.5, true))).build();
     try (SqliteLedgerSink migrated = SqliteLedgerSink.open(old)) {
       migrated.write(List.of(byAzure));
     }
