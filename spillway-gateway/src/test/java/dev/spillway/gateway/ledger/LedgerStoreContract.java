@@ -2,10 +2,12 @@ package dev.spillway.gateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.ledger.EndUser;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
+import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
 import dev.spillway.core.usage.BillingUnits;
@@ -34,6 +36,12 @@ abstract class LedgerStoreContract {
 
   /** The store's salt for prompt prefix hashes, read as the gateway reads it ({@link Ledgers#salt}). */
   protected abstract byte[] salt() throws Exception;
+
+  /**
+   * One row's {@code end_user}, {@code safety_verdict} and {@code safety_category}, read straight from the store (no
+   * reader reads them back one row at a time).
+   */
+  protected abstract List<String> endUserAndSafety(String requestId) throws Exception;
 
   static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
       String tier, long prompt, long completion, long cached, long reasoning) {
@@ -340,5 +348,52 @@ abstract class LedgerStoreContract {
     assertThat(first).hasSizeGreaterThanOrEqualTo(dev.spillway.core.ledger.PromptPrefixHash.MIN_SALT_BYTES);
     assertThat(salt()).isEqualTo(first);
     assertThat(first).isNotEqualTo(new byte[first.length]);
+  }
+
+  static UsageRecord ofUser(String id, String consumer, String endUser, long prompt, long completion) {
+    return success(id, T0, consumer, "team-" + consumer, "gpt-4o", "payg-1", "payg", prompt, completion, 0, 0)
+        .toBuilder().endUser(EndUser.of(endUser)).build();
+  }
+
+  static UsageTotals sums(String consumer, String endUser, long requests, long prompt, long completion) {
+    return new UsageTotals(consumer, "team-" + consumer, "gpt-4o", "payg-1", "payg", "chat", requests, 0, prompt,
+        completion, 0, 0, 0, 0, 0, UsageTotals.CacheTotals.NONE, endUser);
+  }
+
+  @Test
+  void sumsEachEndUserApartOnlyWhenAskedTo() throws Exception {
+    String longest = "名前-" + "x".repeat(EndUser.MAX_LENGTH - 3);
+    sink().write(List.of(
+        ofUser("a1", "alice", "u-1", 10, 1),
+        ofUser("a2", "alice", "u-1", 20, 2),
+        ofUser("a3", "alice", "u-2", 40, 4),
+        ofUser("a4", "alice", "", 80, 8),
+        ofUser("b1", "bob", "u-1", 160, 16),
+        ofUser("b2", "bob", longest, 320, 32)));
+
+    assertThat(reader().totalsByEndUser(T0, T1)).containsExactlyInAnyOrder(
+        sums("alice", "u-1", 2, 30, 3),
+        sums("alice", "u-2", 1, 40, 4),
+        sums("alice", "", 1, 80, 8),
+        sums("bob", "u-1", 1, 160, 16),
+        sums("bob", longest, 1, 320, 32));
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        sums("alice", "", 4, 150, 15),
+        sums("bob", "", 2, 480, 48));
+    assertThat(reader().totalsByEndUser(T1, T1.plusSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void keepsEveryRowsEndUserAndSafetyVerdict() throws Exception {
+    sink().write(List.of(
+        ofUser("plain", "alice", "", 1, 1),
+        ofUser("named", "alice", "user-4711", 1, 1).toBuilder()
+            .safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection")).build(),
+        ofUser("masked", "bob", "", 1, 1).toBuilder()
+            .safety(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email")).build()));
+
+    assertThat(endUserAndSafety("plain")).containsExactly("", "none", "");
+    assertThat(endUserAndSafety("named")).containsExactly("user-4711", "blocked", "prompt_injection");
+    assertThat(endUserAndSafety("masked")).containsExactly("", "masked", "pii.email");
   }
 }

@@ -195,6 +195,32 @@ class LedgerWriterTest {
   }
 
   @Test
+  void recordsSpilledWhileTheDatabaseIsDownKeepTheirEndUserAndSafetyVerdict() throws Exception {
+    FlakySink flaky = new FlakySink(sqlite);
+    flaky.failing.set(true);
+    try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
+      for (int i = 0; i < 40; i++) {
+        UsageRecord.Builder r = rec("e-" + i).toBuilder()
+            .endUser(dev.spillway.core.ledger.EndUser.of("user-" + (i % 4) + "-名前"));
+        if (i % 2 == 0) {
+          r.safety(new dev.spillway.core.ledger.SafetyVerdict(
+              dev.spillway.core.ledger.SafetyVerdict.Level.BLOCKED, "pii.credit_card"));
+        }
+        w.offer(r.build());
+      }
+      await(() -> w.spilled() == 40);
+      assertThat(count("")).isZero();
+
+      flaky.failing.set(false);
+      await(() -> w.replayed() == 40 && !w.hasPendingSpill());
+    }
+    assertThat(count(" WHERE end_user = 'user-3-名前'")).isEqualTo(10);
+    assertThat(count(" WHERE safety_verdict = 'blocked' AND safety_category = 'pii.credit_card'")).isEqualTo(20);
+    assertThat(count(" WHERE safety_verdict = 'none' AND safety_category = ''")).isEqualTo(20);
+    assertThat(count(" WHERE end_user = ''")).isZero();
+  }
+
+  @Test
   void queueOverflowGoesToSpillFileAndNothingIsLost() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean stuck = new AtomicBoolean();
