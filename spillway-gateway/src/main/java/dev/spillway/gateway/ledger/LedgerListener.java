@@ -79,6 +79,8 @@ public final class LedgerListener implements GatewayListener {
         .interruptedBy(o.interruptedBy())
         .units(o.units())
         .cache(cacheFacts(o))
+        .endUser(o.endUser())
+        .safety(o.safety())
         .build();
   }
 
