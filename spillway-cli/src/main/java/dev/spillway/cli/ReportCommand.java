@@ -2,14 +2,17 @@ package dev.spillway.cli;
 
 import dev.spillway.core.chargeback.ChargebackCalculator;
 import dev.spillway.core.chargeback.PromptCacheCalculator;
+import dev.spillway.core.chargeback.ReportDimension;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportRequest;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Chargeback: tokens, requests and cost per team, consumer, model, backend or tier over a period.")
+    description = "Chargeback: tokens, requests and cost per team, consumer, model, backend, tier, operation or end user"
+        + " over a period.")
 final class ReportCommand implements Callable<Integer> {
   private final Clock clock;
 
@@ -47,7 +51,8 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "WHEN", description = "First day or instant not included. Default: now.")
   String to;
 
-  @Option(names = "--by", paramLabel = "DIMENSION", description = "team (default), consumer, model, backend or tier.")
+  @Option(names = "--by", paramLabel = "DIMENSION", description = "team (default), consumer, model, backend, tier, operation or user (the end user a request named:"
+          + " its body's user or the configured ledger.endUserHeader; none is shown as (none)).")
   String by;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), csv or json.")
@@ -80,8 +85,12 @@ final class ReportCommand implements Callable<Integer> {
             r.promptCache(request.period().from(), request.period().to()), loaded.costs(), request.period(),
             request.by()));
       } else {
-        printed = request.format().render(ChargebackCalculator.report(
-            r.totals(request.period().from(), request.period().to()), loaded.costs(), request.period(), request.by()));
+        // Only a report by user needs the sums split by end user (of which there may be many).
+        List<UsageTotals> usage = request.by() == ReportDimension.USER
+            ? r.totalsByEndUser(request.period().from(), request.period().to())
+            : r.totals(request.period().from(), request.period().to());
+        printed = request.format().render(ChargebackCalculator.report(usage, loaded.costs(), request.period(),
+            request.by()));
       }
     } catch (LedgerUnavailableException e) {
       spec.commandLine().getErr().println("spillway: cannot read the usage ledger: " + e.getMessage());

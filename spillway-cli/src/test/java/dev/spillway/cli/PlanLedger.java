@@ -55,17 +55,17 @@ final class PlanLedger {
   PlanLedger steady(String model, Instant start, Duration length, int count, long prompt, long completion, String tier) {
     for (int i = 0; i < count; i++) {
       Instant at = start.plusNanos(length.toNanos() * i / count);
-      rows.add(new UsageRecord(model + "-" + start.toEpochMilli() + "-" + i, at, "app", "team", "10.0.0.1", "chat",
-          model, tier + "-1", tier, "eastus", 200, prompt, completion, 0, 0, false, 800, null, "none", 1,
-          tier.equals("payg")));
+      rows.add(UsageRecord.builder(model + "-" + start.toEpochMilli() + "-" + i, at).consumer("app").team("team")
+          .clientIp("10.0.0.1").route("chat").model(model).backend(tier + "-1").tier(tier).region("eastus").status(200)
+          .tokens(prompt, completion, 0, 0).latencyMillis(800).attempts(1).spilled(tier.equals("payg")).build());
     }
     return this;
   }
 
   /** A request refused before any backend answered: no tokens. */
   PlanLedger refused(String model, Instant at, int status) {
-    rows.add(new UsageRecord("refused-" + at.toEpochMilli(), at, "app", "team", "10.0.0.1", "chat", model, "", "", "",
-        status, 0, 0, 0, 0, false, 3, null, "none", 0, false));
+    rows.add(UsageRecord.builder("refused-" + at.toEpochMilli(), at).consumer("app").team("team")
+        .clientIp("10.0.0.1").route("chat").model(model).status(status).latencyMillis(3).build());
     return this;
   }
 

@@ -56,12 +56,14 @@ class ReportCommandTest {
 
   @Test
   void theJsonReportsCountsAreTheLedgersSums() throws Exception {
-    for (String by : new String[] {"team", "consumer", "model", "backend", "tier"}) {
+    Map<String, String> columns = Map.of("team", "team", "consumer", "consumer", "model", "model", "backend", "backend",
+        "tier", "tier", "operation", "route", "user", "end_user");
+    for (String by : columns.keySet()) {
       Run run = run("report", "--config", world.config().toString(), "--from", FROM, "--to", TO, "--by", by,
           "--format", "json");
       assertThat(run.exit()).as(run.err()).isZero();
       JsonNode report = new ObjectMapper().readTree(run.out());
-      Map<String, long[]> ledger = world.ledgerSums(by);
+      Map<String, long[]> ledger = world.ledgerSums(columns.get(by));
       for (JsonNode row : report.get("rows")) {
         String key = row.get("key").asText().equals("(none)") ? "" : row.get("key").asText();
         assertThat(counts(row)).as(by + " " + key).containsExactly(ledger.get(key));
@@ -92,6 +94,22 @@ class ReportCommandTest {
   }
 
   @Test
+  void byUserEachEndUserIsARowAndThoseWithoutOneAreNone() {
+    Run run = run("report", "--config", world.config().toString(), "--from", FROM, "--to", TO, "--by", "user");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Chargeback by user, ")
+        .containsPattern("\nclerk-7 +2 +1 ")
+        .containsPattern("\nshopper-1 +2 +0 ")
+        .containsPattern("\nshopper-2 +1 +0 ")
+        .containsPattern("\n\\(none\\) +1 +0 ")
+        .doesNotContain("body-user");
+    Run csv = run("report", "--config", world.config().toString(), "--from", FROM, "--to", TO, "--by", "user",
+        "--format", "csv");
+    assertThat(csv.out()).startsWith("user,requests,").contains("\r\nclerk-7,2,1,", "\r\n(none),1,0,",
+        "\r\nTOTAL,6,1,");
+  }
+
+  @Test
   void theDefaultPeriodIsThisUtcMonthSoFar() {
     Clock clock = Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC);
     CommandLine cli = new CommandLine(new ReportCommand(clock));
@@ -112,7 +130,7 @@ class ReportCommandTest {
     assertThat(order.err()).isEqualTo("spillway: from (2026-11-02T00:00:00Z) must be before to (2026-11-01T00:00:00Z)\n");
     Run by = run("report", "--config", world.config().toString(), "--by", "planet");
     assertThat(by.exit()).isEqualTo(2);
-    assertThat(by.err()).isEqualTo("spillway: by must be one of team|consumer|model|backend|tier|operation, got \"planet\"\n");
+    assertThat(by.err()).isEqualTo("spillway: by must be one of team|consumer|model|backend|tier|operation|user, got \"planet\"\n");
   }
 
   @Test

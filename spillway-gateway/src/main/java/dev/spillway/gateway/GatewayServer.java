@@ -243,7 +243,8 @@ public final class GatewayServer {
             .pipeline(pipeline)
             .time(scheduler, clock)
             .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache))
-            .endpoints(admin, metricsEndpoint, dashboard);
+            .endpoints(admin, metricsEndpoint, dashboard)
+            .endUserHeader(config.ledger().endUserHeader());
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout(), config.server().idleTimeout());
     // Load the tokenizer vocabularies off the event loop before the first request needs them.

@@ -15,7 +15,12 @@ public enum ReportDimension {
   BACKEND(UsageTotals::backend),
   TIER(UsageTotals::tier),
   /** What was called ({@code chat/completions}, {@code embeddings}, {@code responses}, ...). */
-  OPERATION(UsageTotals::operation);
+  OPERATION(UsageTotals::operation),
+  /**
+   * The end user the calling application named ({@code user} in the body, or the configured header); needs the
+   * ledger's sums split by end user ({@link dev.spillway.core.ledger.LedgerReader#totalsByEndUser}).
+   */
+  USER(UsageTotals::endUser);
 
   private final Function<UsageTotals, String> key;
 
@@ -38,7 +43,7 @@ public enum ReportDimension {
     return Arrays.stream(values()).filter(d -> d.id().equalsIgnoreCase(id.strip())).findFirst();
   }
 
-  /** {@code team|consumer|model|backend|tier|operation}, for messages. */
+  /** {@code team|consumer|model|backend|tier|operation|user}, for messages. */
   public static String choices() {
     return Arrays.stream(values()).map(ReportDimension::id).collect(Collectors.joining("|"));
   }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Binds {@code ledger:}: the SQLite file or the PostgreSQL store, the spill directory, the queue size and the write
- * timeout.
+ * Binds {@code ledger:}: the SQLite file or the PostgreSQL store, the spill directory, the queue size, the write
+ * timeout and the header that names end users.
  */
 final class LedgerBinder {
-  static final List<String> LEDGER_KEYS = List.of("sqlite", "postgres", "spillDirectory", "queueCapacity", "writeTimeout");
+  static final List<String> LEDGER_KEYS = List.of("sqlite", "postgres", "spillDirectory", "queueCapacity", "writeTimeout",
+      "endUserHeader");
   static final List<String> POSTGRES_KEYS = List.of("url", "user", "password", "poolSize");
 
   private final ScalarReader read;
@@ -35,7 +36,18 @@ final class LedgerBinder {
             .orElse(LedgerConfig.DEFAULT_QUEUE_CAPACITY);
     Duration writeTimeout =
         read.scalar(m, "writeTimeout", path).flatMap(this::writeTimeout).orElse(LedgerConfig.DEFAULT_WRITE_TIMEOUT);
-    return new LedgerConfig(sqlite, postgres, spill, capacity, writeTimeout);
+    Optional<String> endUserHeader = read.scalar(m, "endUserHeader", path).flatMap(this::endUserHeader);
+    return new LedgerConfig(sqlite, postgres, spill, capacity, writeTimeout, endUserHeader);
+  }
+
+  /** A header name, not one that carries credentials. */
+  private Optional<String> endUserHeader(ScalarReader.Value v) {
+    return read.nonBlank(v).filter(name -> LedgerConfig.endUserHeaderProblem(name)
+        .map(problem -> {
+          read.problem(v.line(), v.path(), problem + ", got " + v.shown());
+          return false;
+        })
+        .orElse(true));
   }
 
   /** A duration from 10ms to 60s: shorter spills on a healthy database's slow moments, longer keeps answers in memory. */

@@ -11,9 +11,20 @@ import java.util.function.Consumer;
 public interface LedgerReader extends AutoCloseable {
   /**
    * The sums of every row whose time is in {@code [from, to)}, one element per distinct (consumer, team, model,
-   * backend, tier), in no particular order.
+   * backend, tier, operation), in no particular order.
    */
   List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException;
+
+  /**
+   * As {@link #totals}, split further by end user: one element per distinct (consumer, team, model, backend, tier,
+   * operation, end user), each carrying its {@link UsageTotals#endUser()}. Apart from {@link #totals} because a gateway
+   * may see many end users and only a report by end user needs the split; every other reader keeps the fewer sums.
+   *
+   * @throws LedgerUnavailableException also from a reader of a store that keeps no end users (the default)
+   */
+  default List<UsageTotals> totalsByEndUser(Instant from, Instant to) throws LedgerUnavailableException {
+    throw new LedgerUnavailableException(getClass().getSimpleName() + " keeps no end users");
+  }
 
   /**
    * Hands every row whose time is in {@code [from, to)} to {@code each}, in order of time (rows of the same time in no

@@ -15,7 +15,11 @@ import java.util.OptionalLong;
  * has them; a line without them (every line written before they existed) reads as a record without units, and so does
  * a unit this version does not know (the row's tokens are kept rather than the line refused). Cache facts likewise:
  * {@code "savedPromptTokens"} and {@code "savedCompletionTokens"} when a hit saved any, {@code "promptPrefixHash"}
- * (a number) when the prompt had one; a line without them reads as {@link UsageRecord.CacheFacts#NONE}.
+ * (a number) when the prompt had one; a line without them reads as {@link UsageRecord.CacheFacts#NONE}. The end user
+ * is {@code "endUser"} when the request named one, the content guard's verdict {@code "safetyVerdict"} (its wire
+ * name) and {@code "safetyCategory"} when it did anything; a line without them reads as {@link EndUser#NONE} and
+ * {@link SafetyVerdict#NONE}, a verdict this version does not know as none, and a category it cannot keep as empty
+ * (a spilled record is never dropped for its safety facts).
  */
 public final class UsageRecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,6 +69,13 @@ public final class UsageRecordJson {
       n.put("savedCompletionTokens", cache.savedCompletionTokens());
     }
     cache.promptPrefixHash().ifPresent(h -> n.put("promptPrefixHash", h));
+    if (!r.endUser().isEmpty()) {
+      n.put("endUser", r.endUser().id());
+    }
+    if (r.safety().any()) {
+      n.put("safetyVerdict", r.safety().level().wireName());
+      n.put("safetyCategory", r.safety().category());
+    }
     try {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -85,26 +96,25 @@ public final class UsageRecordJson {
     }
     try {
       JsonNode ttft = n.get("ttftMillis");
-      return new UsageRecord(
-          n.get("requestId").asText(),
-          Instant.parse(n.get("time").asText()),
-          text(n, "consumer"), text(n, "team"), text(n, "clientIp"), text(n, "route"),
-          text(n, "model"), text(n, "backend"), text(n, "tier"), text(n, "region"),
-          n.path("status").asInt(),
-          n.path("promptTokens").asLong(),
-          n.path("completionTokens").asLong(),
-          n.path("cachedTokens").asLong(),
-          n.path("reasoningTokens").asLong(),
-          n.path("usageEstimated").asBoolean(),
-          n.path("latencyMillis").asLong(),
-          ttft == null || ttft.isNull() ? null : ttft.asLong(),
-          text(n, "cacheStatus"),
-          n.path("attempts").asInt(),
-          n.path("spilled").asBoolean(),
-          text(n, "spilledBy"), // absent in segments written before the column existed
-          text(n, "interruptedBy"),
-          units(n),
-          cache(n));
+      return UsageRecord.builder(n.get("requestId").asText(), Instant.parse(n.get("time").asText()))
+          .consumer(text(n, "consumer")).team(text(n, "team")).clientIp(text(n, "clientIp")).route(text(n, "route"))
+          .model(text(n, "model")).backend(text(n, "backend")).tier(text(n, "tier")).region(text(n, "region"))
+          .status(n.path("status").asInt())
+          .tokens(n.path("promptTokens").asLong(), n.path("completionTokens").asLong(),
+              n.path("cachedTokens").asLong(), n.path("reasoningTokens").asLong())
+          .usageEstimated(n.path("usageEstimated").asBoolean())
+          .latencyMillis(n.path("latencyMillis").asLong())
+          .ttftMillis(ttft == null || ttft.isNull() ? null : ttft.asLong())
+          .cacheStatus(text(n, "cacheStatus"))
+          .attempts(n.path("attempts").asInt())
+          .spilled(n.path("spilled").asBoolean())
+          .spilledBy(text(n, "spilledBy")) // absent in segments written before the column existed
+          .interruptedBy(text(n, "interruptedBy"))
+          .units(units(n))
+          .cache(cache(n))
+          .endUser(EndUser.of(text(n, "endUser")))
+          .safety(safety(n))
+          .build();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed usage record line", e);
     }
@@ -131,6 +141,19 @@ public final class UsageRecordJson {
       return UsageRecord.CacheFacts.NONE;
     }
     return new UsageRecord.CacheFacts(prompt, completion, prefix);
+  }
+
+  private static SafetyVerdict safety(JsonNode n) {
+    Optional<SafetyVerdict.Level> level = Optional.ofNullable(text(n, "safetyVerdict"))
+        .flatMap(SafetyVerdict.Level::fromWireName);
+    if (level.isEmpty() || level.get() == SafetyVerdict.Level.NONE) {
+      return SafetyVerdict.NONE;
+    }
+    try {
+      return new SafetyVerdict(level.get(), text(n, "safetyCategory"));
+    } catch (IllegalArgumentException unkeepable) {
+      return new SafetyVerdict(level.get(), "");
+    }
   }
 
   private static String text(JsonNode n, String field) {

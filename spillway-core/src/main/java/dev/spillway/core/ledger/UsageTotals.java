@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param audioSeconds seconds of audio transcribed or translated, estimated ones included
  * @param characters characters turned into speech
  * @param cache the response cache's hits among the rows and the tokens they saved
+ * @param endUser the rows' end user ({@link EndUser#id()}) when the sums were split by end user ({@link
+ *     LedgerReader#totalsByEndUser}); empty otherwise, and for rows that named none
  */
 public record UsageTotals(
     String consumer,
@@ -30,7 +32,16 @@ public record UsageTotals(
     long images,
     double audioSeconds,
     long characters,
-    CacheTotals cache) {
+    CacheTotals cache,
+    String endUser) {
+  /** Sums not split by end user. */
+  public UsageTotals(String consumer, String team, String model, String backend, String tier, String operation,
+      long requests, long failedRequests, long promptTokens, long completionTokens, long cachedTokens,
+      long reasoningTokens, long images, double audioSeconds, long characters, CacheTotals cache) {
+    this(consumer, team, model, backend, tier, operation, requests, failedRequests, promptTokens, completionTokens,
+        cachedTokens, reasoningTokens, images, audioSeconds, characters, cache, "");
+  }
+
   /** Sums of rows without response-cache hits. */
   public UsageTotals(String consumer, String team, String model, String backend, String tier, String operation,
       long requests, long failedRequests, long promptTokens, long completionTokens, long cachedTokens,
@@ -55,6 +66,7 @@ public record UsageTotals(
     tier = Objects.requireNonNullElse(tier, "");
     operation = Objects.requireNonNullElse(operation, "");
     cache = Objects.requireNonNullElse(cache, CacheTotals.NONE);
+    endUser = Objects.requireNonNullElse(endUser, "");
   }
 
   public long totalTokens() {

@@ -145,6 +145,36 @@ class ChargebackCalculatorTest {
     }
   }
 
+  static UsageTotals ofUser(String endUser, String consumer, String backend, String tier, long requests,
+      long failed, long prompt, long completion) {
+    return new UsageTotals(consumer, "team-" + consumer, "gpt-4o", backend, tier, "chat", requests, failed, prompt,
+        completion, 0, 0, 0, 0, 0, UsageTotals.CacheTotals.NONE, endUser);
+  }
+
+  /**
+   * By user: ptu-a's 1016.129032 split 1,000 : 2,000 tokens is 338.709677⅓ and 677.419354⅔, floors 338.709677 and
+   * 677.419354, the unit left goes to the larger remainder (u-2). u-1's 1,000 PAYG prompt tokens cost 0.0025.
+   */
+  @Test
+  void byUserGroupsEachEndUsersRowsAcrossConsumersAndTheRestUnderNone() {
+    List<UsageTotals> usage = List.of(
+        ofUser("u-1", "app1", "ptu-a", "ptu", 2, 0, 600, 400),
+        ofUser("u-2", "app2", "ptu-a", "ptu", 1, 0, 1_500, 500),
+        ofUser("u-1", "app2", "payg-a", "payg", 1, 0, 1_000, 0),
+        ofUser("", "app3", "", "", 2, 2, 0, 0));
+
+    ChargebackReport r = ChargebackCalculator.report(usage, COSTS, PERIOD, ReportDimension.USER);
+
+    assertThat(r.by()).isEqualTo(ReportDimension.USER);
+    assertThat(r.rows()).containsExactly(
+        new ReportRow("u-1", 3, 0, 1_600, 400, 0, money("338.709677"), money("0.002500")),
+        new ReportRow("u-2", 1, 0, 1_500, 500, 0, money("677.419355"), money("0.000000")),
+        new ReportRow("(none)", 2, 2, 0, 0, 0, money("0.000000"), money("0.000000")),
+        new ReportRow("(unused PTU)", 0, 0, 0, 0, 0, money("508.064516"), money("0.000000")));
+    assertThat(r.totals().totalCost()).isEqualTo(money("1524.196048"));
+    assertThat(ReportDimension.parse("User")).contains(ReportDimension.USER);
+  }
+
   @Test
   void withoutCostsEverythingIsCountedAndNothingCosts() {
     ChargebackReport r = ChargebackCalculator.report(USAGE, CostsConfig.NONE, PERIOD, ReportDimension.TEAM);

@@ -35,6 +35,23 @@ class ReportFormatTest {
     assertThat(ReportFormat.CSV.render(r)).contains("\r\n\"R&D, \"\"labs\"\"\nwest\",1,0,1,1,0,");
   }
 
+  @Test
+  void csvKeysThatASpreadsheetWouldRunAsFormulasAreWrittenAsText() {
+    List<UsageTotals> usage = java.util.stream.Stream.of("=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@sum",
+            "\tx", "u-1", "a=b")
+        .map(user -> ChargebackCalculatorTest.ofUser(user, "a", "b", "payg", 1, 0, 1, 1))
+        .toList();
+    ChargebackReport r = ChargebackCalculator.report(
+        usage, ChargebackCalculatorTest.COSTS, ChargebackCalculatorTest.PERIOD, ReportDimension.USER);
+
+    List<String> keys = java.util.Arrays.stream(ReportFormat.CSV.render(r).split("\r\n"))
+        .map(line -> line.substring(0, line.indexOf(",1,0,") < 0 ? line.indexOf(',') : line.indexOf(",1,0,")))
+        .toList();
+    assertThat(keys).containsExactly("user", "'\tx", "'+1", "'-2", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+        "'@sum", "a=b", "u-1", "(unused PTU)", "TOTAL");
+    assertThat(ReportFormat.TABLE.render(r)).contains("=HYPERLINK(").doesNotContain("'=HYPERLINK(");
+  }
+
   /** Images, audio seconds and characters by operation: their own columns in every format. */
   static ChargebackReport unitsByOperation() {
     List<UsageTotals> usage = List.of(
@@ -138,6 +155,6 @@ class ReportFormatTest {
     assertThat(ReportFormat.parse("xml")).isEmpty();
     assertThat(ReportFormat.choices()).isEqualTo("table|csv|json");
     assertThat(ReportDimension.parse("Backend")).contains(ReportDimension.BACKEND);
-    assertThat(ReportDimension.choices()).isEqualTo("team|consumer|model|backend|tier|operation");
+    assertThat(ReportDimension.choices()).isEqualTo("team|consumer|model|backend|tier|operation|user");
   }
 }

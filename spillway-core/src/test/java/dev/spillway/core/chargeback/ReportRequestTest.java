@@ -32,7 +32,7 @@ class ReportRequestTest {
     ReportParameterException by = catchThrowableOfType(ReportParameterException.class, () -> ReportRequest.parse(
         Optional.empty(), Optional.empty(), Optional.of("planet"), Optional.empty(), ReportFormat.TABLE, NOW));
     assertThat(by.parameter()).isEqualTo("by");
-    assertThat(by).hasMessage("by must be one of team|consumer|model|backend|tier|operation, got \"planet\"");
+    assertThat(by).hasMessage("by must be one of team|consumer|model|backend|tier|operation|user, got \"planet\"");
     ReportParameterException format = catchThrowableOfType(ReportParameterException.class, () -> ReportRequest.parse(
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("xml"), ReportFormat.TABLE, NOW));
     assertThat(format.parameter()).isEqualTo("format");

@@ -124,4 +124,27 @@ class TelemetryAndLedgerKeysTest {
     assertThat(problems("ledger: {sqlite: ledger.db, writeTimeout: soon}")).singleElement().asString()
         .contains("ledger.writeTimeout").contains("duration");
   }
+
+  @Test
+  void endUsersComeFromTheBodyUnlessAHeaderIsNamedWhichIsReadInLowerCase() {
+    assertThat(parse("ledger: {sqlite: ledger.db}").ledger().endUserHeader()).isEmpty();
+    assertThat(parse("ledger: {sqlite: ledger.db, endUserHeader: X-End-User}").ledger().endUserHeader())
+        .contains("x-end-user");
+  }
+
+  @Test
+  void theEndUserHeaderIsAHeaderNameAndNeverOneThatCarriesCredentials() {
+    assertThat(problems("""
+        ledger:
+          sqlite: ledger.db
+          endUserHeader: Authorization
+        """)).singleElement().asString().contains("spillway.yaml:10").contains("ledger.endUserHeader")
+        .contains("carries credentials");
+    assertThat(problems("ledger: {sqlite: ledger.db, endUserHeader: api-key}")).singleElement().asString()
+        .contains("credentials");
+    assertThat(problems("ledger: {sqlite: ledger.db, endUserHeader: 'x end user'}")).singleElement().asString()
+        .contains("must be a header name");
+    assertThat(problems("ledger: {sqlite: ledger.db, endUserHeader: ''}")).singleElement().asString()
+        .contains("must not be empty");
+  }
 }

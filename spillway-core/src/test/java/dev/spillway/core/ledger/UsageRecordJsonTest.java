@@ -8,11 +8,19 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class UsageRecordJsonTest {
+  /** A successful chat request of alice's on a PTU backend, as most of these tests start from. */
+  private static UsageRecord.Builder chat(String id) {
+    return UsageRecord.builder(id, Instant.parse("2025-01-02T03:04:05Z")).consumer("alice").team("team-a")
+        .clientIp("10.0.0.1").route("/chat").model("gpt-4o").backend("ptu-east").tier("ptu").region("eastus")
+        .status(200).latencyMillis(150).attempts(1);
+  }
+
   @Test
   void roundTripsAllFields() {
-    UsageRecord r = new UsageRecord("req-1", Instant.parse("2025-01-02T03:04:05.123456789Z"), "alice", "team-a",
-        "10.0.0.1", "/chat", "gpt-4o", "ptu-east", "ptu", "eastus", 200, 11, 22, 3, 4, true, 150L, 42L,
-        "none", 2, true);
+    UsageRecord r = UsageRecord.builder("req-1", Instant.parse("2025-01-02T03:04:05.123456789Z")).consumer("alice")
+        .team("team-a").clientIp("10.0.0.1").route("/chat").model("gpt-4o").backend("ptu-east").tier("ptu")
+        .region("eastus").status(200).tokens(11, 22, 3, 4).usageEstimated(true).latencyMillis(150).ttftMillis(42L)
+        .cacheStatus("none").attempts(2).spilled(true).build();
     String json = UsageRecordJson.toJson(r);
     assertThat(json).doesNotContain("\n");
     assertThat(UsageRecordJson.fromJson(json)).isEqualTo(r);
@@ -20,18 +28,16 @@ class UsageRecordJsonTest {
 
   @Test
   void roundTripsWhoInterruptedAStream() {
-    UsageRecord r = new UsageRecord("req-3", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
-        "/chat", "gpt-4o", "ptu-east", "ptu", "eastus", 499, 11, 5, 0, 0, true, 150L, 42L, "none", 1, false, "",
-        UsageRecord.INTERRUPTED_BY_CLIENT);
+    UsageRecord r = chat("req-3").status(499).tokens(11, 5, 0, 0).usageEstimated(true).ttftMillis(42L)
+        .interruptedBy(UsageRecord.INTERRUPTED_BY_CLIENT).build();
     assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
     assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r)).interruptedBy()).isEqualTo("client");
   }
 
   @Test
   void roundTripsBillingUnits() {
-    UsageRecord base = new UsageRecord("req-4", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
-        "audio/transcriptions", "whisper", "payg-1", "payg", "eastus", 200, 0, 0, 0, 0, false, 900L, null, "none", 1,
-        false);
+    UsageRecord base = chat("req-4").route("audio/transcriptions").model("whisper").backend("payg-1").tier("payg")
+        .latencyMillis(900).build();
     for (BillingUnits units : new BillingUnits[] {BillingUnits.images(2), BillingUnits.audioSeconds(3.25, true),
         BillingUnits.characters("hello")}) {
       UsageRecord r = base.withUnits(units);
@@ -55,12 +61,12 @@ class UsageRecordJsonTest {
 
   @Test
   void roundTripsWhatACacheHitSavedAndThePromptPrefixHash() {
-    UsageRecord hit = new UsageRecord("req-5", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a", "10.0.0.1",
-        "chat/completions", "gpt-4o", "", "", "", 200, 0, 0, 0, 0, false, 2L, null, "exact", 0, false)
-        .withCache(new UsageRecord.CacheFacts(1_200, 80, java.util.OptionalLong.empty()));
-    UsageRecord longPrompt = new UsageRecord("req-6", Instant.parse("2025-01-02T03:04:05Z"), "alice", "team-a",
-        "10.0.0.1", "chat/completions", "gpt-4o", "payg-1", "payg", "eastus", 200, 1_500, 9, 1_024, 0, false, 90L,
-        null, "miss", 1, false).withCache(new UsageRecord.CacheFacts(0, 0, java.util.OptionalLong.of(Long.MIN_VALUE)));
+    UsageRecord hit = chat("req-5").route("chat/completions").backend("").tier("").region("").latencyMillis(2)
+        .cacheStatus("exact").attempts(0)
+        .cache(new UsageRecord.CacheFacts(1_200, 80, java.util.OptionalLong.empty())).build();
+    UsageRecord longPrompt = chat("req-6").route("chat/completions").backend("payg-1").tier("payg")
+        .tokens(1_500, 9, 1_024, 0).latencyMillis(90).cacheStatus("miss")
+        .cache(new UsageRecord.CacheFacts(0, 0, java.util.OptionalLong.of(Long.MIN_VALUE))).build();
     for (UsageRecord r : new UsageRecord[] {hit, longPrompt}) {
       assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
     }
@@ -82,8 +88,9 @@ class UsageRecordJsonTest {
 
   @Test
   void nullsSurviveAndCacheStatusDefaults() {
-    UsageRecord r = new UsageRecord("req-2", Instant.EPOCH, null, null, null, null, null, null, null, null, 502,
-        0, 0, 0, 0, false, 5, null, null, 1, false);
+    UsageRecord r = UsageRecord.builder("req-2", Instant.EPOCH).consumer(null).team(null).clientIp(null).route(null)
+        .model(null).backend(null).tier(null).region(null).status(502).latencyMillis(5).cacheStatus(null).attempts(1)
+        .build();
     assertThat(r.cacheStatus()).isEqualTo("none");
     assertThat(r.ttft()).isEmpty();
     assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(r))).isEqualTo(r);
@@ -93,7 +100,54 @@ class UsageRecordJsonTest {
   void rejectsTornLine() {
     assertThatThrownBy(() -> UsageRecordJson.fromJson("{\"requestId\":\"x\",\"ti"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new UsageRecord(" ", Instant.EPOCH, null, null, null, null, null, null, null, null,
-        0, 0, 0, 0, 0, false, 0, null, null, 1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UsageRecord.builder(" ", Instant.EPOCH).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UsageRecord.builder("x", null).build()).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void roundTripsTheEndUserAndTheSafetyVerdict() {
+    UsageRecord r = chat("req-7").endUser(EndUser.of("user-4711@example.com"))
+        .safety(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email")).build();
+    String json = UsageRecordJson.toJson(r);
+
+    assertThat(json).contains("\"endUser\":\"user-4711@example.com\"", "\"safetyVerdict\":\"masked\"",
+        "\"safetyCategory\":\"pii.email\"");
+    assertThat(UsageRecordJson.fromJson(json)).isEqualTo(r);
+    UsageRecord plain = chat("req-8").build();
+    assertThat(UsageRecordJson.toJson(plain)).doesNotContain("endUser", "safety");
+    assertThat(UsageRecordJson.fromJson(UsageRecordJson.toJson(plain))).isEqualTo(plain);
+  }
+
+  @Test
+  void aLineWrittenBeforeEndUsersReadsAsNoneAndAnUnknownVerdictAsNone() {
+    String old = "{\"requestId\":\"old\",\"time\":\"2025-01-02T03:04:05Z\",\"status\":200,\"promptTokens\":5}";
+    assertThat(UsageRecordJson.fromJson(old).endUser()).isEqualTo(EndUser.NONE);
+    assertThat(UsageRecordJson.fromJson(old).safety()).isEqualTo(SafetyVerdict.NONE);
+
+    String future = old.replace("}", ",\"safetyVerdict\":\"quarantined\",\"safetyCategory\":\"hate\"}");
+    assertThat(UsageRecordJson.fromJson(future).safety()).isEqualTo(SafetyVerdict.NONE);
+    String oddCategory = old.replace("}", ",\"safetyVerdict\":\"blocked\",\"safetyCategory\":\"no spaces!\"}");
+    assertThat(UsageRecordJson.fromJson(oddCategory).safety())
+        .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, ""));
+    String longUser = old.replace("}", ",\"endUser\":\"" + "u".repeat(300) + "\"}");
+    assertThat(UsageRecordJson.fromJson(longUser).endUser().id()).hasSize(EndUser.MAX_LENGTH);
+  }
+
+  @Test
+  void theRecordsTextShowsNoEndUser() {
+    UsageRecord r = chat("req-9").endUser(EndUser.of("jane.doe@example.com")).build();
+    assertThat(r.toString()).doesNotContain("jane.doe").contains("EndUser[hidden]");
+  }
+
+  @Test
+  void aCopyDiffersOnlyInWhatWasChanged() {
+    UsageRecord r = chat("req-10").tokens(1, 2, 3, 4).spilled(true).endUser(EndUser.of("u1"))
+        .safety(new SafetyVerdict(SafetyVerdict.Level.LOGGED, "regex")).build();
+    assertThat(r.toBuilder().build()).isEqualTo(r);
+    UsageRecord other = r.toBuilder().endUser(EndUser.of("u2")).build();
+    assertThat(other).isNotEqualTo(r);
+    assertThat(other.toBuilder().endUser(EndUser.of("u1")).build()).isEqualTo(r);
+    assertThat(r.spilledBy()).isEqualTo(UsageRecord.SPILLED_BY_GATEWAY);
   }
 }

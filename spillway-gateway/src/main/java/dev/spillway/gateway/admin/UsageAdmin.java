@@ -2,6 +2,7 @@ package dev.spillway.gateway.admin;
 
 import dev.spillway.core.chargeback.ChargebackCalculator;
 import dev.spillway.core.chargeback.PromptCacheCalculator;
+import dev.spillway.core.chargeback.ReportDimension;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportParameterException;
 import dev.spillway.core.chargeback.ReportRequest;
@@ -10,6 +11,7 @@ import dev.spillway.core.config.LedgerConfig;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
+import dev.spillway.core.ledger.UsageTotals;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.http.ErrorResponder;
 import dev.spillway.gateway.http.GatewayHeaders;
@@ -18,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,8 +67,11 @@ final class UsageAdmin {
               return asked.format().render(PromptCacheCalculator.report(
                   reader.promptCache(asked.period().from(), asked.period().to()), costs, asked.period(), asked.by()));
             }
-            return asked.format().render(ChargebackCalculator.report(
-                reader.totals(asked.period().from(), asked.period().to()), costs, asked.period(), asked.by()));
+            // Only a report by user needs the sums split by end user (of which there may be many).
+            List<UsageTotals> usage = asked.by() == ReportDimension.USER
+                ? reader.totalsByEndUser(asked.period().from(), asked.period().to())
+                : reader.totals(asked.period().from(), asked.period().to());
+            return asked.format().render(ChargebackCalculator.report(usage, costs, asked.period(), asked.by()));
           }
         }, false)
         .onComplete(ar -> {

@@ -6,6 +6,7 @@ import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.api.RouteTable;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.ledger.EndUser;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.gateway.http.ErrorResponder;
 import dev.spillway.gateway.http.GatewayEndpoint;
@@ -23,6 +24,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,6 +33,10 @@ import java.util.function.Supplier;
  * {@code /metrics} and the dashboard to their endpoints, {@code /admin/...} to the admin API, and every API route to
  * the request pipeline, with a {@link RequestContext} made here, once. A route this listener does not serve is
  * unknown; an unknown route or a wrong method is refused through the pipeline, so it is metered like any refusal.
+ *
+ * <p>The configured {@code ledger.endUserHeader} is read here, into the context's result, so that every request that
+ * carries it (one refused before its body is read, a models list) is booked to that end user; {@code parse} names the
+ * body's end user only when the header named none.
  */
 public final class EdgeRouter implements Handler<HttpServerRequest> {
   private final Serves serves;
@@ -44,6 +50,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
   private final GatewayEndpoint admin;
   private final GatewayEndpoint metrics;
   private final GatewayEndpoint dashboard;
+  private final Optional<String> endUserHeader;
 
   /** What a listener answers besides the probes. */
   public enum Serves {
@@ -79,6 +86,13 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     this.admin = Objects.requireNonNull(b.admin, "admin");
     this.metrics = Objects.requireNonNull(b.metrics, "metrics");
     this.dashboard = Objects.requireNonNull(b.dashboard, "dashboard");
+    this.endUserHeader = Objects.requireNonNull(b.endUserHeader, "endUserHeader");
+  }
+
+  /** {@code ctx}, with the end user its request's header names, if the header is configured and present. */
+  private RequestContext withEndUser(RequestContext ctx) {
+    endUserHeader.map(name -> EndUser.of(ctx.httpRequest().getHeader(name))).ifPresent(ctx.result()::endUser);
+    return ctx;
   }
 
   public static Builder builder() {
@@ -97,10 +111,11 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     }
     switch (match) {
       case RouteMatch.NotFound nf ->
-          pipeline.refuse(RequestContext.unrouted(requestId, startNanos, request), GatewayError.unknownRoute(method, path));
+          pipeline.refuse(withEndUser(RequestContext.unrouted(requestId, startNanos, request)),
+              GatewayError.unknownRoute(method, path));
       case RouteMatch.WrongMethod wm ->
-          pipeline.refuse(
-              RequestContext.unrouted(requestId, startNanos, request), GatewayError.methodNotAllowed(method, path, wm.allowed()));
+          pipeline.refuse(withEndUser(RequestContext.unrouted(requestId, startNanos, request)),
+              GatewayError.methodNotAllowed(method, path, wm.allowed()));
       case RouteMatch.Found found -> dispatch(request, requestId, startNanos, found.route());
     }
   }
@@ -131,7 +146,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
             route.operation().readsJsonBody() && !bodiless(request.method())
                 ? RequestBody.start(scheduler, request, server.maxBodyBytes(), server.requestTimeout())
                 : RequestBody.NONE;
-        RequestContext ctx = new RequestContext(requestId, startNanos, route, request, body);
+        RequestContext ctx = withEndUser(new RequestContext(requestId, startNanos, route, request, body));
         if (route.operation().multipart()) {
           // An upload is spooled to disk as it arrives (parse refuses a body that is not a form).
           MultipartScanner.forContentType(request.getHeader("content-type")).ifPresent(scanner -> ctx.upload(
@@ -166,8 +181,15 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     private GatewayEndpoint admin;
     private GatewayEndpoint metrics;
     private GatewayEndpoint dashboard;
+    private Optional<String> endUserHeader = Optional.empty();
 
     private Builder() {}
+
+    /** The header that names a request's end user ({@code ledger.endUserHeader}); none by default. */
+    public Builder endUserHeader(Optional<String> value) {
+      this.endUserHeader = value;
+      return this;
+    }
 
     public Builder serves(Serves value) {
       this.serves = value;

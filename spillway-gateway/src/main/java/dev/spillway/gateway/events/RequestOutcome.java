@@ -4,6 +4,8 @@ import dev.spillway.core.api.Operation;
 import dev.spillway.core.cache.CacheStatus;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
+import dev.spillway.core.ledger.EndUser;
+import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.usage.BillingUnits;
 import dev.spillway.core.usage.TokenUsage;
 import java.util.Objects;
@@ -41,6 +43,10 @@ import java.util.OptionalLong;
  * @param cache what the response cache did, and the tokens a hit saved
  * @param promptPrefixHash the ledger's keyed hash of the prompt's first 1,024 tokens, for a prompt at least that long
  *     when the {@code promptPrefix} stage ran; empty otherwise
+ * @param endUser the end user the request was made for, as its body's {@code user} (or {@code safety_identifier}) or
+ *     the configured {@code ledger.endUserHeader} named it; {@link EndUser#NONE} when none. It may be personal data:
+ *     listeners may store it (the ledger does) but never log it, and its {@code toString()} does not show it
+ * @param safety what the content guard did about the request, {@link SafetyVerdict#NONE} when nothing
  */
 public record RequestOutcome(
     String requestId,
@@ -62,7 +68,9 @@ public record RequestOutcome(
     String interruptedBy,
     Optional<BillingUnits> units,
     CacheStatus.Outcome cache,
-    OptionalLong promptPrefixHash) {
+    OptionalLong promptPrefixHash,
+    EndUser endUser,
+    SafetyVerdict safety) {
 
   /**
    * Who made the request.
@@ -100,6 +108,8 @@ public record RequestOutcome(
     units = units == null ? Optional.empty() : units;
     cache = cache == null ? CacheStatus.Outcome.NONE : cache;
     promptPrefixHash = promptPrefixHash == null ? OptionalLong.empty() : promptPrefixHash;
+    endUser = endUser == null ? EndUser.NONE : endUser;
+    safety = safety == null ? SafetyVerdict.NONE : safety;
   }
 
   /** True for a stream that broke after its head reached the client. */
@@ -151,6 +161,8 @@ public record RequestOutcome(
     private String interruptedBy = "";
     private Optional<BillingUnits> units = Optional.empty();
     private OptionalLong promptPrefixHash = OptionalLong.empty();
+    private EndUser endUser = EndUser.NONE;
+    private SafetyVerdict safety = SafetyVerdict.NONE;
 
     private Builder(String requestId, int status) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -262,6 +274,18 @@ public record RequestOutcome(
       return this;
     }
 
+    /** The end user the request was made for, if it named one. */
+    public Builder endUser(EndUser value) {
+      this.endUser = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** What the content guard did about the request. */
+    public Builder safety(SafetyVerdict value) {
+      this.safety = Objects.requireNonNull(value);
+      return this;
+    }
+
     public Builder upstreamNanos(long value) {
       this.upstreamNanos = value;
       return this;
@@ -271,7 +295,7 @@ public record RequestOutcome(
       return new RequestOutcome(
           requestId, operation, model, backend, status, stream, usage, durationNanos, timeToFirstTokenNanos, attempts,
           usageEstimated, caller, refusal, upstreamNanos, startNanos, azureSpilloverFrom, interruptedBy, units, cache,
-          promptPrefixHash);
+          promptPrefixHash, endUser, safety);
     }
   }
 }

@@ -127,6 +127,7 @@ final class RealtimeMeter {
         .timing(sinceNanos, now - sinceNanos)
         .attempts(1)
         .caller(new RequestOutcome.Caller(ctx.principal().consumerId(), ctx.principal().team(), ctx.clientIp()))
+        .endUser(ctx.result().endUser())
         .build();
     sinceNanos = now;
     shared.listener().onRequest(outcome);

@@ -57,32 +57,31 @@ public final class LedgerListener implements GatewayListener {
     // Azure's own spillover: the PTU deployment passed the request to a standard one, so PAYG served and was paid.
     boolean byAzure = o.azureSpilloverFrom().isPresent();
     boolean spilled = byAzure || spilled(model, backend);
-    return new UsageRecord(
-            o.requestId(),
-            clock.instant().minusNanos(o.durationNanos()), // when the request was received, as the record says
-            o.caller().consumer(),
-            o.caller().team(),
-            o.caller().clientIp(),
-            o.operation() == null ? "" : o.operation().label(),
-            model,
-            backend.map(BackendConfig::id).orElse(""),
-            o.tier().map(Tier::id).orElse(""),
-            backend.map(BackendConfig::region).orElse(""),
-            o.status(),
-            usage.promptTokens(),
-            usage.completionTokens(),
-            usage.cachedTokens(),
-            usage.reasoningTokens(),
-            o.usageEstimated(),
-            o.durationNanos() / 1_000_000,
-            o.timeToFirstTokenNanos().isPresent() ? o.timeToFirstTokenNanos().getAsLong() / 1_000_000 : null,
-            o.cache().status().ledgerValue(),
-            o.attempts(),
-            spilled,
-            byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "",
-            o.interruptedBy(),
-            o.units(),
-            cacheFacts(o));
+    // when the request was received, as the record says
+    return UsageRecord.builder(o.requestId(), clock.instant().minusNanos(o.durationNanos()))
+        .consumer(o.caller().consumer())
+        .team(o.caller().team())
+        .clientIp(o.caller().clientIp())
+        .route(o.operation() == null ? "" : o.operation().label())
+        .model(model)
+        .backend(backend.map(BackendConfig::id).orElse(""))
+        .tier(o.tier().map(Tier::id).orElse(""))
+        .region(backend.map(BackendConfig::region).orElse(""))
+        .status(o.status())
+        .tokens(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens())
+        .usageEstimated(o.usageEstimated())
+        .latencyMillis(o.durationNanos() / 1_000_000)
+        .ttftMillis(o.timeToFirstTokenNanos().isPresent() ? o.timeToFirstTokenNanos().getAsLong() / 1_000_000 : null)
+        .cacheStatus(o.cache().status().ledgerValue())
+        .attempts(o.attempts())
+        .spilled(spilled)
+        .spilledBy(byAzure ? UsageRecord.SPILLED_BY_AZURE : spilled ? UsageRecord.SPILLED_BY_GATEWAY : "")
+        .interruptedBy(o.interruptedBy())
+        .units(o.units())
+        .cache(cacheFacts(o))
+        .endUser(o.endUser())
+        .safety(o.safety())
+        .build();
   }
 
   /** What a response-cache hit saved (the stored answer's usage), and the prompt prefix hash, if any. */

@@ -22,16 +22,18 @@ import java.util.function.Consumer;
  * nothing until used, and the schema is migrated before the first read, so an empty database reads as no totals. Thread-safe; blocking, so call off the event loop.
  */
 public final class PostgresLedgerReader implements LedgerReader {
-  static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
+  /** The nineteen columns {@link UsageTotalsRows} reads, grouped by the first six. */
+  static final String SUMS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
       + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*), COUNT(*) FILTER (WHERE status >= 400),"
       + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens),"
       + " SUM(CASE WHEN unit = 'images' THEN units ELSE 0 END),"
       + " SUM(CASE WHEN unit = 'audio_seconds' THEN units ELSE 0 END),"
       + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END),"
       + " COUNT(*) FILTER (WHERE cache_status = 'exact'), COUNT(*) FILTER (WHERE cache_status = 'semantic'),"
-      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)"
-      + " FROM usage WHERE time >= ? AND time < ?"
-      + " GROUP BY 1, 2, 3, 4, 5, 6";
+      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)";
+  static final String TOTALS = SUMS + " FROM usage WHERE time >= ? AND time < ? GROUP BY 1, 2, 3, 4, 5, 6";
+  static final String TOTALS_BY_END_USER = SUMS + ", end_user FROM usage WHERE time >= ? AND time < ?"
+      + " GROUP BY 1, 2, 3, 4, 5, 6, 20";
   static final String PROMPT_CACHE = PromptCacheRows.query("time");
   static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time >= ? AND time < ? ORDER BY time";
@@ -53,28 +55,33 @@ public final class PostgresLedgerReader implements LedgerReader {
 
   @Override
   public List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    try (Connection c = database.connection();
-        PreparedStatement ps = c.prepareStatement(TOTALS)) {
-      ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-      return UsageTotalsRows.read(ps);
-    } catch (SQLException e) {
-      throw new LedgerUnavailableException(
-          "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);
-    }
+    return sums(TOTALS, from, to, UsageTotalsRows::read);
+  }
+
+  @Override
+  public List<UsageTotals> totalsByEndUser(Instant from, Instant to) throws LedgerUnavailableException {
+    return sums(TOTALS_BY_END_USER, from, to, UsageTotalsRows::readByEndUser);
   }
 
   @Override
   public List<PromptCacheTotals> promptCache(Instant from, Instant to) throws LedgerUnavailableException {
+    return sums(PROMPT_CACHE, from, to, PromptCacheRows::read);
+  }
+
+  @FunctionalInterface
+  private interface Rows<T> {
+    List<T> read(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Runs a period query whose rows are sums, read whole. */
+  private <T> List<T> sums(String sql, Instant from, Instant to, Rows<T> rows) throws LedgerUnavailableException {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     try (Connection c = database.connection();
-        PreparedStatement ps = c.prepareStatement(PROMPT_CACHE)) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
       ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-      return PromptCacheRows.read(ps);
+      return rows.read(ps);
     } catch (SQLException e) {
       throw new LedgerUnavailableException(
           "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);

@@ -24,8 +24,9 @@ public final class PostgresLedgerSink implements LedgerSink {
   static final String INSERT = "INSERT INTO usage (request_id, time, consumer, team, client_ip, route, model, backend,"
       + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
       + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by, unit, units,"
-      + " units_estimated, saved_prompt_tokens, saved_completion_tokens, prompt_prefix_hash)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+      + " units_estimated, saved_prompt_tokens, saved_completion_tokens, prompt_prefix_hash, end_user, safety_verdict,"
+      + " safety_category)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
   private final int networkTimeoutMillis;
@@ -130,10 +131,13 @@ public final class PostgresLedgerSink implements LedgerSink {
     ps.setLong(i++, r.cache().savedPromptTokens());
     ps.setLong(i++, r.cache().savedCompletionTokens());
     if (r.cache().promptPrefixHash().isPresent()) {
-      ps.setLong(i, r.cache().promptPrefixHash().getAsLong());
+      ps.setLong(i++, r.cache().promptPrefixHash().getAsLong());
     } else {
-      ps.setNull(i, Types.BIGINT);
+      ps.setNull(i++, Types.BIGINT);
     }
+    ps.setString(i++, r.endUser().id());
+    ps.setString(i++, r.safety().level().wireName());
+    ps.setString(i, r.safety().category());
   }
 
   private static void rollbackQuietly(Connection c) {

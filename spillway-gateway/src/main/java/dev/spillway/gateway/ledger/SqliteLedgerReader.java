@@ -26,7 +26,8 @@ import org.sqlite.SQLiteConfig;
  * <p>Times are stored in milliseconds, so {@code [from, to)} is compared at millisecond precision.
  */
 public final class SqliteLedgerReader implements LedgerReader {
-  static final String TOTALS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
+  /** The nineteen columns {@link UsageTotalsRows} reads, grouped by the first six. */
+  static final String SUMS = "SELECT COALESCE(consumer, ''), COALESCE(team, ''), COALESCE(model, ''),"
       + " COALESCE(backend, ''), COALESCE(tier, ''), COALESCE(route, ''), COUNT(*),"
       + " SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens),"
       + " SUM(cached_tokens), SUM(reasoning_tokens),"
@@ -35,9 +36,10 @@ public final class SqliteLedgerReader implements LedgerReader {
       + " SUM(CASE WHEN unit = 'characters' THEN units ELSE 0 END),"
       + " SUM(CASE WHEN cache_status = 'exact' THEN 1 ELSE 0 END),"
       + " SUM(CASE WHEN cache_status = 'semantic' THEN 1 ELSE 0 END),"
-      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)"
-      + " FROM usage WHERE time_ms >= ? AND time_ms < ?"
-      + " GROUP BY 1, 2, 3, 4, 5, 6";
+      + " SUM(saved_prompt_tokens), SUM(saved_completion_tokens)";
+  static final String TOTALS = SUMS + " FROM usage WHERE time_ms >= ? AND time_ms < ? GROUP BY 1, 2, 3, 4, 5, 6";
+  static final String TOTALS_BY_END_USER = SUMS + ", end_user FROM usage WHERE time_ms >= ? AND time_ms < ?"
+      + " GROUP BY 1, 2, 3, 4, 5, 6, 20";
   static final String PROMPT_CACHE = PromptCacheRows.query("time_ms");
   static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms";
@@ -56,6 +58,11 @@ public final class SqliteLedgerReader implements LedgerReader {
   @Override
   public List<UsageTotals> totals(Instant from, Instant to) throws LedgerUnavailableException {
     return query(TOTALS, from, to, UsageTotalsRows::read);
+  }
+
+  @Override
+  public List<UsageTotals> totalsByEndUser(Instant from, Instant to) throws LedgerUnavailableException {
+    return query(TOTALS_BY_END_USER, from, to, UsageTotalsRows::readByEndUser);
   }
 
   @Override

@@ -18,20 +18,20 @@ import java.util.List;
 /**
  * Ledger in a local SQLite file: one JDBC connection, append-only table {@code usage} keyed by request id, a batch per
  * transaction, {@code INSERT ... ON CONFLICT(request_id) DO NOTHING}. The schema is versioned in {@code schema_version}
- * (currently 5: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
+ * (currently 6: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
  * units} and {@code units_estimated}, version 5 {@code saved_prompt_tokens}, {@code saved_completion_tokens}, {@code
- * prompt_prefix_hash} and the table {@code ledger_key} with the ledger's random salt) and created or upgraded when the
- * sink is opened. Blocking: call off the event loop.
+ * prompt_prefix_hash} and the table {@code ledger_key} with the ledger's random salt, version 6 {@code end_user},
+ * {@code safety_verdict} and {@code safety_category}) and created or upgraded when the sink is opened. Blocking: call off the event loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-  public static final int SCHEMA_VERSION = 5;
+  public static final int SCHEMA_VERSION = 6;
 
   static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
       + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
       + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by,"
       + " interrupted_by, unit, units, units_estimated, saved_prompt_tokens, saved_completion_tokens,"
-      + " prompt_prefix_hash)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+      + " prompt_prefix_hash, end_user, safety_verdict, safety_category)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
   /**
    * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
@@ -161,6 +161,12 @@ public final class SqliteLedgerSink implements LedgerSink {
         st.execute("ALTER TABLE usage ADD COLUMN prompt_prefix_hash INTEGER");
         st.execute(LedgerSalt.CREATE_TABLE);
       }
+      if (version < 6) {
+        // The end user the caller named, and what the content guard did. Rows before name none and had no verdict.
+        st.execute("ALTER TABLE usage ADD COLUMN end_user TEXT NOT NULL DEFAULT ''");
+        st.execute("ALTER TABLE usage ADD COLUMN safety_verdict TEXT NOT NULL DEFAULT 'none'");
+        st.execute("ALTER TABLE usage ADD COLUMN safety_category TEXT NOT NULL DEFAULT ''");
+      }
       LedgerSalt.create(c);
       if (version < SCHEMA_VERSION) {
         st.execute("DELETE FROM schema_version");
@@ -259,10 +265,13 @@ public final class SqliteLedgerSink implements LedgerSink {
     ps.setLong(i++, r.cache().savedPromptTokens());
     ps.setLong(i++, r.cache().savedCompletionTokens());
     if (r.cache().promptPrefixHash().isPresent()) {
-      ps.setLong(i, r.cache().promptPrefixHash().getAsLong());
+      ps.setLong(i++, r.cache().promptPrefixHash().getAsLong());
     } else {
-      ps.setNull(i, Types.INTEGER);
+      ps.setNull(i++, Types.INTEGER);
     }
+    ps.setString(i++, r.endUser().id());
+    ps.setString(i++, r.safety().level().wireName());
+    ps.setString(i, r.safety().category());
   }
 
   @Override

@@ -258,6 +258,8 @@ public final class Pipeline {
         .units(r.units())
         .cache(r.cache())
         .promptPrefixHash(r.promptPrefixHash())
+        .endUser(r.endUser())
+        .safety(r.safety())
         .build();
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.api.ApiRoute;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.PriorityClass;
+import dev.spillway.core.ledger.EndUser;
+import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.usage.BillingUnits;
 import dev.spillway.core.usage.TokenUsage;
@@ -25,9 +27,11 @@ import java.util.OptionalLong;
  * <p>Who sets what (a field is set once, by the stage named, and read by everyone after it):
  *
  * <ul>
- *   <li>the edge: request id, start time, route, the HTTP request, the client address, the body being read;
+ *   <li>the edge: request id, start time, route, the HTTP request, the client address, the body being read, the end
+ *       user a configured header names (on the result);
  *   <li>{@code authenticate}: the principal (and with it the priority class);
- *   <li>{@code parse}: the parsed body and its bytes, the logical model, the stream flag;
+ *   <li>{@code parse}: the parsed body and its bytes, the logical model, the stream flag, the body's end user (on the
+ *       result, unless the header named one);
  *   <li>{@code authorizeModel}: the pool and the session-affinity key;
  *   <li>{@code estimateTokens}: prompt and expected output tokens; a policy that changes the body's output limit
  *       (such as {@code maxTokens}) updates the expected output and marks the body changed;
@@ -279,6 +283,37 @@ public final class RequestContext {
     private BillingUnits units;
     private dev.spillway.core.cache.CacheStatus.Outcome cache = dev.spillway.core.cache.CacheStatus.Outcome.NONE;
     private OptionalLong promptPrefixHash = OptionalLong.empty();
+    private EndUser endUser = EndUser.NONE;
+    private SafetyVerdict safety = SafetyVerdict.NONE;
+
+    /**
+     * The end user the request was made for: the edge reads the configured {@code ledger.endUserHeader}, {@code parse}
+     * the body's {@code user} / {@code safety_identifier} when the header named none; {@link EndUser#NONE} when
+     * neither did. It may be personal data: never log it.
+     */
+    public EndUser endUser() {
+      return endUser;
+    }
+
+    public Result endUser(EndUser value) {
+      this.endUser = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** What the content guard did about the request so far; {@link SafetyVerdict#NONE} until it found anything. */
+    public SafetyVerdict safety() {
+      return safety;
+    }
+
+    /**
+     * Records what the content guard did ({@code ctx.result().safety(SafetyVerdict.of(action, category))}). A verdict
+     * weaker than the one already recorded does not replace it (of two equally strong, the first stays), so a check of
+     * the request and one of the answer can each record theirs and the ledger row keeps the strongest.
+     */
+    public Result safety(SafetyVerdict value) {
+      this.safety = safety.stronger(Objects.requireNonNull(value));
+      return this;
+    }
 
     /** The keyed hash of the prompt's first 1,024 tokens ({@code promptPrefix}); empty for a shorter prompt. */
     public OptionalLong promptPrefixHash() {

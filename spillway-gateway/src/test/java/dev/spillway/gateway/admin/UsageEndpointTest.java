@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -88,7 +89,7 @@ class UsageEndpointTest {
   @Test
   void everyDimensionAddsUpToTheLedger() throws Exception {
     Map<String, String> columns = Map.of("team", "team", "consumer", "consumer", "model", "model", "backend", "backend",
-        "tier", "tier");
+        "tier", "tier", "operation", "route", "user", "end_user");
     for (Map.Entry<String, String> by : columns.entrySet()) {
       JsonNode report = JSON.readTree(usage(PERIOD + "&by=" + by.getKey()).body());
       Map<String, long[]> ledger = world.ledgerSums(by.getValue());
@@ -98,6 +99,30 @@ class UsageEndpointTest {
       }
       assertThat(counts(report.get("totals"))).as(by.getKey()).containsExactly(ledger.get("TOTAL"));
     }
+  }
+
+  @Test
+  void byUserTheRowsAreTheEndUsersTheRequestsNamedWithTheHeaderFirst() throws Exception {
+    HttpResponse<String> response = usage(PERIOD + "&by=user");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode report = JSON.readTree(response.body());
+    assertThat(report.get("by").asText()).isEqualTo("user");
+    Map<String, long[]> ledger = world.ledgerSums("end_user");
+    assertThat(ledger.keySet()).containsExactlyInAnyOrder("shopper-1", "shopper-2", "clerk-7", "", "TOTAL");
+    List<String> keys = new java.util.ArrayList<>();
+    for (JsonNode row : report.get("rows")) {
+      keys.add(row.get("key").asText());
+    }
+    assertThat(keys).containsExactly("clerk-7", "shopper-1", "shopper-2", "(none)");
+    assertThat(counts(report.get("rows").get(0))[0]).as("clerk-7: the streamed chat and the refused one").isEqualTo(2);
+    assertThat(counts(report.get("rows").get(0))[1]).isEqualTo(1);
+    assertThat(counts(report.get("rows").get(1))[0]).isEqualTo(2);
+    assertThat(counts(report.get("rows").get(3))[0]).isEqualTo(1);
+    assertThat(response.body()).doesNotContain("body-user");
+    assertThat(counts(report.get("totals"))).containsExactly(ledger.get("TOTAL"));
+
+    HttpResponse<String> table = usage(PERIOD + "&by=user&format=table");
+    assertThat(table.body()).startsWith("Chargeback by user, ").containsPattern("\n\\(none\\) +1 ");
   }
 
   @Test

@@ -38,6 +38,8 @@ import java.util.Map;
 public final class UsageWorld implements AutoCloseable {
   public static final String ADMIN_KEY = "usage-admin-key-0123456789";
   private static final String BACKEND_KEY = "backend-secret-key-123";
+  /** The config's {@code ledger.endUserHeader}. */
+  public static final String END_USER_HEADER = "x-end-user";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Vertx vertx = Vertx.vertx();
@@ -82,7 +84,8 @@ public final class UsageWorld implements AutoCloseable {
             gpt-4o: { input: 0.0025, output: 0.01, cachedInput: 0.00125 }
         """.formatted(simulator.baseUrl(), BACKEND_KEY, ADMIN_KEY, listen)
         + (adminKey ? "admin:\n  apiKey: " + ADMIN_KEY + "\n" : "")
-        + (withLedger ? "ledger:\n  sqlite: data/usage.db\n  spillDirectory: data/spill\n" : ""));
+        + (withLedger ? "ledger:\n  sqlite: data/usage.db\n  spillDirectory: data/spill\n  endUserHeader: "
+            + END_USER_HEADER + "\n" : ""));
   }
 
   public Path config() {
@@ -111,18 +114,25 @@ public final class UsageWorld implements AutoCloseable {
   /**
    * retail (search-app) and finance (billing) each send chats, plain and streamed, the first served by the tiny PTU
    * and the rest spilling to PAYG; one asks for a model it may not use (403). Then the gateway stops, flushing the ledger.
+   *
+   * <p>End users: retail names {@code shopper-1} (twice) and {@code shopper-2} (streamed) in the body's {@code user};
+   * finance names {@code clerk-7} in the {@link #END_USER_HEADER} header of its streamed chat (whose body's {@code
+   * user}, {@code body-user}, the header overrides) and in the body of its refused one, and none in its other chat.
    */
   public UsageWorld recordTraffic() throws Exception {
     String retail = createKey("search-app");
     String finance = createKey("billing");
     serve();
     for (int i = 0; i < 3; i++) {
-      assertThat(chat(retail, "gpt-4o", i == 1).statusCode()).isEqualTo(200);
+      assertThat(chat(retail, "gpt-4o", i == 1, i == 1 ? "shopper-2" : "shopper-1", null).statusCode())
+          .isEqualTo(200);
     }
     for (int i = 0; i < 2; i++) {
-      assertThat(chat(finance, "gpt-4o", i == 0).statusCode()).isEqualTo(200);
+      assertThat(chat(finance, "gpt-4o", i == 0, i == 0 ? "body-user" : null, i == 0 ? "clerk-7" : null)
+          .statusCode()).isEqualTo(200);
     }
-    assertThat(chat(finance, "gpt-9", false).statusCode()).isEqualTo(403); // not one of billing's models
+    // not one of billing's models
+    assertThat(chat(finance, "gpt-9", false, "clerk-7", null).statusCode()).isEqualTo(403);
     gateway.close().await();
     gateway = null;
     return this;
@@ -171,12 +181,19 @@ public final class UsageWorld implements AutoCloseable {
     return store.create(consumer, Instant.now().truncatedTo(ChronoUnit.SECONDS)).plaintext();
   }
 
-  private HttpResponse<String> chat(String key, String model, boolean stream) throws Exception {
+  /** A chat naming {@code user} in its body and {@code headerUser} in the end-user header, each unless null. */
+  private HttpResponse<String> chat(String key, String model, boolean stream, String user, String headerUser)
+      throws Exception {
     String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+        + (user == null ? "" : ",\"user\":\"" + user + "\"")
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you today?\"}]}";
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
-        .header("content-type", "application/json").header("api-key", key)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+        .header("content-type", "application/json").header("api-key", key);
+    if (headerUser != null) {
+      request.header(END_USER_HEADER, headerUser);
+    }
+    return HTTP.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code GET} with the admin key, or without any key when {@code key} is null. */

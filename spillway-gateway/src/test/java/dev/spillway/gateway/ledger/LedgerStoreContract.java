@@ -2,10 +2,12 @@ package dev.spillway.gateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spillway.core.ledger.EndUser;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
+import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
 import dev.spillway.core.usage.BillingUnits;
@@ -35,25 +37,34 @@ abstract class LedgerStoreContract {
   /** The store's salt for prompt prefix hashes, read as the gateway reads it ({@link Ledgers#salt}). */
   protected abstract byte[] salt() throws Exception;
 
+  /**
+   * One row's {@code end_user}, {@code safety_verdict} and {@code safety_category}, read straight from the store (no
+   * reader reads them back one row at a time).
+   */
+  protected abstract List<String> endUserAndSafety(String requestId) throws Exception;
+
   static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
       String tier, long prompt, long completion, long cached, long reasoning) {
-    return new UsageRecord(id, time, consumer, team, "10.0.0.1", "chat", model, backend, tier, "eastus", 200, prompt,
-        completion, cached, reasoning, false, 120, null, "none", 1, false);
+    return UsageRecord.builder(id, time).consumer(consumer).team(team).clientIp("10.0.0.1").route("chat").model(model)
+        .backend(backend).tier(tier).region("eastus").status(200).tokens(prompt, completion, cached, reasoning)
+        .latencyMillis(120).attempts(1).build();
   }
 
   static UsageRecord stream(String id, Instant time, long prompt, long completion, long ttftMillis) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg", "westus", 200,
-        prompt, completion, 0, 0, false, 900, ttftMillis, "none", 2, true);
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").backend("payg-1").tier("payg").region("westus").status(200).tokens(prompt, completion, 0, 0)
+        .latencyMillis(900).ttftMillis(ttftMillis).attempts(2).spilled(true).build();
   }
 
   static UsageRecord estimated(String id, Instant time, long prompt, long completion) {
-    return new UsageRecord(id, time, "bob", "team-b", "10.0.0.2", "chat", "gpt-4o-mini", "payg-1", "payg", "westus",
-        200, prompt, completion, 0, 0, true, 300, null, "none", 1, false);
+    return UsageRecord.builder(id, time).consumer("bob").team("team-b").clientIp("10.0.0.2").route("chat")
+        .model("gpt-4o-mini").backend("payg-1").tier("payg").region("westus").status(200)
+        .tokens(prompt, completion, 0, 0).usageEstimated(true).latencyMillis(300).attempts(1).build();
   }
 
   static UsageRecord failure(String id, Instant time, String consumer, String team, String model, int status) {
-    return new UsageRecord(id, time, consumer, team, "10.0.0.3", "chat", model, "", "", "", status, 0, 0, 0, 0, false,
-        5, null, "none", 0, false);
+    return UsageRecord.builder(id, time).consumer(consumer).team(team).clientIp("10.0.0.3").route("chat").model(model)
+        .status(status).latencyMillis(5).build();
   }
 
   @Test
@@ -78,10 +89,12 @@ abstract class LedgerStoreContract {
   @Test
   void sumsEachOperationApart() throws Exception {
     UsageRecord chat = success("c1", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 100, 20, 0, 0);
-    UsageRecord responses = new UsageRecord("r1", T0, "alice", "team-a", "10.0.0.1", "responses", "gpt-4o", "ptu-1",
-        "ptu", "eastus", 200, 50, 10, 0, 2, false, 120, null, "none", 1, false);
-    UsageRecord retrieve = new UsageRecord("g1", T0, "alice", "team-a", "10.0.0.1", "responses.retrieve", "gpt-4o",
-        "ptu-1", "ptu", "eastus", 200, 0, 0, 0, 0, false, 8, null, "none", 1, false);
+    UsageRecord responses = UsageRecord.builder("r1", T0).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("responses").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .tokens(50, 10, 0, 2).latencyMillis(120).attempts(1).build();
+    UsageRecord retrieve = UsageRecord.builder("g1", T0).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("responses.retrieve").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .latencyMillis(8).attempts(1).build();
     sink().write(List.of(chat, responses, retrieve));
 
     assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
@@ -108,9 +121,8 @@ abstract class LedgerStoreContract {
   @Test
   void anInterruptedStreamCountsAsFailedAndKeepsTheTokensItStreamed() throws Exception {
     UsageRecord ok = stream("whole", T0, 10, 30, 200);
-    UsageRecord cut = new UsageRecord("cut", T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "payg-1", "payg",
-        "westus", 502, 10, 7, 0, 0, true, 900, 200L, "none", 1, true, UsageRecord.SPILLED_BY_GATEWAY,
-        UsageRecord.INTERRUPTED_BY_BACKEND);
+    UsageRecord cut = stream("cut", T0, 10, 7, 200).toBuilder().status(502).usageEstimated(true).attempts(1)
+        .interruptedBy(UsageRecord.INTERRUPTED_BY_BACKEND).build();
     sink().write(List.of(ok, cut));
 
     assertThat(reader().totals(T0, T1)).containsExactly(
@@ -145,8 +157,9 @@ abstract class LedgerStoreContract {
   }
 
   static UsageRecord media(String id, Instant time, String operation, BillingUnits units) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", operation, "media", "payg-1", "payg", "eastus",
-        200, 0, 0, 0, 0, false, 300, null, "none", 1, false).withUnits(units);
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route(operation)
+        .model("media").backend("payg-1").tier("payg").region("eastus").status(200).latencyMillis(300).attempts(1)
+        .units(java.util.Optional.of(units)).build();
   }
 
   @Test
@@ -259,19 +272,16 @@ abstract class LedgerStoreContract {
   }
 
   static UsageRecord hit(String id, Instant time, String status, long savedPrompt, long savedCompletion) {
-    return new UsageRecord(id, time, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "", "", "", 200, 0, 0, 0, 0,
-        false, 3, null, status, 0, false).withCache(new UsageRecord.CacheFacts(savedPrompt, savedCompletion,
-            OptionalLong.empty()));
+    return UsageRecord.builder(id, time).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").status(200).latencyMillis(3).cacheStatus(status)
+        .cache(new UsageRecord.CacheFacts(savedPrompt, savedCompletion, OptionalLong.empty())).build();
   }
 
   @Test
   void sumsResponseCacheHitsAndTheTokensTheySavedAndKeepsTheFactsOfEveryRow() throws Exception {
     UsageRecord miss = success("miss", T0, "alice", "team-a", "gpt-4o", "payg-1", "payg", 100, 20, 0, 0);
-    miss = new UsageRecord(miss.requestId(), miss.time(), miss.consumer(), miss.team(), miss.clientIp(), miss.route(),
-        miss.model(), miss.backend(), miss.tier(), miss.region(), miss.status(), miss.promptTokens(),
-        miss.completionTokens(), miss.cachedTokens(), miss.reasoningTokens(), miss.usageEstimated(),
-        miss.latencyMillis(), miss.ttftMillis(), "miss", miss.attempts(), miss.spilled())
-        .withCache(new UsageRecord.CacheFacts(0, 0, OptionalLong.of(Long.MIN_VALUE)));
+    miss = miss.toBuilder().cacheStatus("miss")
+        .cache(new UsageRecord.CacheFacts(0, 0, OptionalLong.of(Long.MIN_VALUE))).build();
     sink().write(List.of(miss,
         hit("exact-1", T0.plusSeconds(1), "exact", 100, 20),
         hit("exact-2", T0.plusSeconds(2), "exact", 100, 20),
@@ -286,10 +296,11 @@ abstract class LedgerStoreContract {
 
   static UsageRecord prompt(String id, Instant time, String consumer, String model, String tier, int status,
       long prompt, long cached, Long prefixHash) {
-    return new UsageRecord(id, time, consumer, "team-" + consumer, "10.0.0.1", "chat", model, tier + "-1", tier,
-        "eastus", status, prompt, 5, cached, 0, false, 120, null, "none", 1, false)
-        .withCache(new UsageRecord.CacheFacts(0, 0,
-            prefixHash == null ? OptionalLong.empty() : OptionalLong.of(prefixHash)));
+    return UsageRecord.builder(id, time).consumer(consumer).team("team-" + consumer).clientIp("10.0.0.1").route("chat")
+        .model(model).backend(tier + "-1").tier(tier).region("eastus").status(status).tokens(prompt, 5, cached, 0)
+        .latencyMillis(120).attempts(1)
+        .cache(new UsageRecord.CacheFacts(0, 0,
+            prefixHash == null ? OptionalLong.empty() : OptionalLong.of(prefixHash))).build();
   }
 
   @Test
@@ -337,5 +348,52 @@ abstract class LedgerStoreContract {
     assertThat(first).hasSizeGreaterThanOrEqualTo(dev.spillway.core.ledger.PromptPrefixHash.MIN_SALT_BYTES);
     assertThat(salt()).isEqualTo(first);
     assertThat(first).isNotEqualTo(new byte[first.length]);
+  }
+
+  static UsageRecord ofUser(String id, String consumer, String endUser, long prompt, long completion) {
+    return success(id, T0, consumer, "team-" + consumer, "gpt-4o", "payg-1", "payg", prompt, completion, 0, 0)
+        .toBuilder().endUser(EndUser.of(endUser)).build();
+  }
+
+  static UsageTotals sums(String consumer, String endUser, long requests, long prompt, long completion) {
+    return new UsageTotals(consumer, "team-" + consumer, "gpt-4o", "payg-1", "payg", "chat", requests, 0, prompt,
+        completion, 0, 0, 0, 0, 0, UsageTotals.CacheTotals.NONE, endUser);
+  }
+
+  @Test
+  void sumsEachEndUserApartOnlyWhenAskedTo() throws Exception {
+    String longest = "名前-" + "x".repeat(EndUser.MAX_LENGTH - 3);
+    sink().write(List.of(
+        ofUser("a1", "alice", "u-1", 10, 1),
+        ofUser("a2", "alice", "u-1", 20, 2),
+        ofUser("a3", "alice", "u-2", 40, 4),
+        ofUser("a4", "alice", "", 80, 8),
+        ofUser("b1", "bob", "u-1", 160, 16),
+        ofUser("b2", "bob", longest, 320, 32)));
+
+    assertThat(reader().totalsByEndUser(T0, T1)).containsExactlyInAnyOrder(
+        sums("alice", "u-1", 2, 30, 3),
+        sums("alice", "u-2", 1, 40, 4),
+        sums("alice", "", 1, 80, 8),
+        sums("bob", "u-1", 1, 160, 16),
+        sums("bob", longest, 1, 320, 32));
+    assertThat(reader().totals(T0, T1)).containsExactlyInAnyOrder(
+        sums("alice", "", 4, 150, 15),
+        sums("bob", "", 2, 480, 48));
+    assertThat(reader().totalsByEndUser(T1, T1.plusSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void keepsEveryRowsEndUserAndSafetyVerdict() throws Exception {
+    sink().write(List.of(
+        ofUser("plain", "alice", "", 1, 1),
+        ofUser("named", "alice", "user-4711", 1, 1).toBuilder()
+            .safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection")).build(),
+        ofUser("masked", "bob", "", 1, 1).toBuilder()
+            .safety(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email")).build()));
+
+    assertThat(endUserAndSafety("plain")).containsExactly("", "none", "");
+    assertThat(endUserAndSafety("named")).containsExactly("user-4711", "blocked", "prompt_injection");
+    assertThat(endUserAndSafety("masked")).containsExactly("", "masked", "pii.email");
   }
 }

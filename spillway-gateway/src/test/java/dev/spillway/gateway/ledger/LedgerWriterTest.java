@@ -44,8 +44,9 @@ class LedgerWriterTest {
   }
 
   static UsageRecord rec(String id) {
-    return new UsageRecord(id, Instant.parse("2025-03-01T10:00:00.123Z"), "alice", "team-a", "10.1.2.3", "chat",
-        "gpt-4o", "ptu-1", "ptu", "eastus", 200, 100, 20, 5, 0, false, 250, 40L, "none", 1, false);
+    return UsageRecord.builder(id, Instant.parse("2025-03-01T10:00:00.123Z")).consumer("alice").team("team-a")
+        .clientIp("10.1.2.3").route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
+        .tokens(100, 20, 5, 0).latencyMillis(250).ttftMillis(40L).attempts(1).build();
   }
 
   LedgerWriterOptions opts() {
@@ -191,6 +192,32 @@ class LedgerWriterTest {
       assertThat(spillFiles()).isZero();
       assertThat(w.lost()).isZero();
     }
+  }
+
+  @Test
+  void recordsSpilledWhileTheDatabaseIsDownKeepTheirEndUserAndSafetyVerdict() throws Exception {
+    FlakySink flaky = new FlakySink(sqlite);
+    flaky.failing.set(true);
+    try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
+      for (int i = 0; i < 40; i++) {
+        UsageRecord.Builder r = rec("e-" + i).toBuilder()
+            .endUser(dev.spillway.core.ledger.EndUser.of("user-" + (i % 4) + "-名前"));
+        if (i % 2 == 0) {
+          r.safety(new dev.spillway.core.ledger.SafetyVerdict(
+              dev.spillway.core.ledger.SafetyVerdict.Level.BLOCKED, "pii.credit_card"));
+        }
+        w.offer(r.build());
+      }
+      await(() -> w.spilled() == 40);
+      assertThat(count("")).isZero();
+
+      flaky.failing.set(false);
+      await(() -> w.replayed() == 40 && !w.hasPendingSpill());
+    }
+    assertThat(count(" WHERE end_user = 'user-3-名前'")).isEqualTo(10);
+    assertThat(count(" WHERE safety_verdict = 'blocked' AND safety_category = 'pii.credit_card'")).isEqualTo(20);
+    assertThat(count(" WHERE safety_verdict = 'none' AND safety_category = ''")).isEqualTo(20);
+    assertThat(count(" WHERE end_user = ''")).isZero();
   }
 
   @Test

@@ -42,10 +42,10 @@ class PostgresLedgerMigrationTest {
       MigrateResult first = db.flyway().migrate();
       MigrateResult second = db.flyway().migrate();
 
-      assertThat(first.migrationsExecuted).isEqualTo(5);
-      assertThat(first.targetSchemaVersion).isEqualTo("5");
+      assertThat(first.migrationsExecuted).isEqualTo(6);
+      assertThat(first.targetSchemaVersion).isEqualTo("6");
       assertThat(second.migrationsExecuted).isZero();
-      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(5);
+      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(6);
     }
   }
 
@@ -72,7 +72,10 @@ class PostgresLedgerMigrationTest {
       }
     }
     assertThat(history).containsExactly("1|usage|true", "2|spilled by|true", "3|interrupted by|true", "4|units|true",
-        "5|cache|true");
+        "5|cache|true", "6|end user safety|true");
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM usage WHERE end_user = '' AND safety_verdict = 'none' AND safety_category = ''"))
+        .isEqualTo(3);
     assertThat(PostgresTestSupport.queryLong(database,
         "SELECT COUNT(*) FROM usage WHERE saved_prompt_tokens = 0 AND saved_completion_tokens = 0"
             + " AND prompt_prefix_hash IS NULL")).isEqualTo(3);
@@ -90,6 +93,35 @@ class PostgresLedgerMigrationTest {
     assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM usage")).isEqualTo(3);
     assertThat(PostgresTestSupport.queryLong(database,
         "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'usage' AND indexdef LIKE '%(\"time\")%'")).isEqualTo(1);
+  }
+
+  @Test
+  void aVersionFiveLedgerKeepsItsRowsWhichNameNoEndUserAndHaveNoVerdict() throws Exception {
+    try (PostgresLedgerDatabase db = PostgresLedgerDatabase.acquire(PostgresTestSupport.ledger(database))) {
+      org.flywaydb.core.Flyway upToFive = org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+          .configuration(db.flyway().getConfiguration()).target("5").load();
+      assertThat(upToFive.migrate().targetSchemaVersion).isEqualTo("5");
+    }
+    try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO usage (request_id, time, consumer, status, prompt_tokens, completion_tokens,"
+          + " cached_tokens, reasoning_tokens, usage_estimated, latency_ms, cache_status, attempts, spilled)"
+          + " VALUES ('v5-row', now(), 'alice', 200, 1, 1, 0, 0, false, 5, 'none', 1, false)");
+    }
+    try (PostgresLedgerSink sink = PostgresLedgerSink.open(PostgresTestSupport.ledger(database))) {
+      sink.write(List.of(record("v6-row").toBuilder()
+          .endUser(dev.spillway.core.ledger.EndUser.of("user-1"))
+          .safety(dev.spillway.core.ledger.SafetyVerdict.of(dev.spillway.core.guard.GuardAction.LOG, "regex"))
+          .build()));
+    }
+
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM usage WHERE request_id = 'v5-row' AND end_user = '' AND safety_verdict = 'none'"
+            + " AND safety_category = ''")).isEqualTo(1);
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT COUNT(*) FROM usage WHERE request_id = 'v6-row' AND end_user = 'user-1' AND safety_verdict = 'logged'"
+            + " AND safety_category = 'regex'")).isEqualTo(1);
+    assertThat(PostgresTestSupport.queryLong(database, "SELECT MAX(version::int) FROM ledger_schema_history"))
+        .isEqualTo(6);
   }
 
   @Test
@@ -127,7 +159,8 @@ class PostgresLedgerMigrationTest {
   }
 
   private static UsageRecord record(String id) {
-    return new UsageRecord(id, T0, "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu", "eastus", 200, 1,
-        1, 0, 0, false, 10, null, "none", 1, false);
+    return UsageRecord.builder(id, T0).consumer("alice").team("team-a").clientIp("10.0.0.1").route("chat")
+        .model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200).tokens(1, 1, 0, 0).latencyMillis(10)
+        .attempts(1).build();
   }
 }

@@ -127,11 +127,11 @@ class PostgresLedgerOutageTest {
     } finally {
       java.util.logging.Logger.getLogger("").removeHandler(capture);
     }
-    // The outage is logged, but never with SQL, a consumer or a client address, and without stack traces.
+    // The outage is logged, but never with SQL, a consumer, an end user or a client address, and without stack traces.
     assertThat(logged).isNotEmpty();
     for (java.util.logging.LogRecord r : logged) {
       String text = new java.util.logging.SimpleFormatter().format(r);
-      assertThat(text).as(r.getLoggerName()).doesNotContain("INSERT", "alice", "10.0.0.1");
+      assertThat(text).as(r.getLoggerName()).doesNotContain("INSERT", "alice", "person-", "10.0.0.1");
       String source = String.valueOf(r.getLoggerName());
       if (source.startsWith("com.zaxxer") || source.startsWith("org.postgresql") || source.contains(".ledger")) {
         assertThat(r.getThrown()).as(source + ": " + r.getMessage()).isNull();
@@ -152,6 +152,17 @@ class PostgresLedgerOutageTest {
     for (int i = 0; i < RECORDS; i++) {
       assertThat(rowsPerId.get(id(i))).as("rows of " + id(i)).isEqualTo(1L);
     }
+    // Every row, spilled or not, with its end user and verdict.
+    try (Connection c = PostgresTestSupport.connectUrl(cluster.jdbcUrl());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FILTER (WHERE end_user = 'person-' || substr(request_id, 8)),"
+            + " COUNT(*) FILTER (WHERE safety_verdict = 'masked' AND safety_category = 'pii.email'),"
+            + " COUNT(*) FILTER (WHERE safety_verdict = 'none' AND safety_category = '') FROM usage")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(RECORDS);
+      assertThat(rs.getLong(2)).isEqualTo(RECORDS / 2);
+      assertThat(rs.getLong(3)).isEqualTo(RECORDS - RECORDS / 2);
+    }
   }
 
   private static String id(int i) {
@@ -159,8 +170,12 @@ class PostgresLedgerOutageTest {
   }
 
   private static UsageRecord record(int i) {
-    return new UsageRecord(id(i), T0.plusMillis(i), "alice", "team-a", "10.0.0.1", "chat", "gpt-4o", "ptu-1", "ptu",
-        "eastus", 200, 100, 10, 0, 0, false, 50, null, "none", 1, false);
+    return UsageRecord.builder(id(i), T0.plusMillis(i)).consumer("alice").team("team-a").clientIp("10.0.0.1")
+        .route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200).tokens(100, 10, 0, 0)
+        .latencyMillis(50).attempts(1).endUser(dev.spillway.core.ledger.EndUser.of("person-" + i))
+        .safety(i % 2 == 0 ? dev.spillway.core.ledger.SafetyVerdict.NONE
+            : new dev.spillway.core.ledger.SafetyVerdict(dev.spillway.core.ledger.SafetyVerdict.Level.MASKED, "pii.email"))
+        .build();
   }
 
   /** Polls the writer's own counters; the limit only bounds a broken run (several connect timeouts long). */

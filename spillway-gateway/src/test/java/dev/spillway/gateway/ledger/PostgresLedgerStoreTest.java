@@ -63,6 +63,19 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
         java.util.Optional.of(PostgresTestSupport.ledger(database)), java.nio.file.Path.of("unused-spill"), 10));
   }
 
+  @Override
+  protected List<String> endUserAndSafety(String requestId) throws Exception {
+    try (Connection c = PostgresTestSupport.connect(database);
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = ?")) {
+      ps.setString(1, requestId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as(requestId).isTrue();
+        return List.of(rs.getString(1), rs.getString(2), rs.getString(3));
+      }
+    }
+  }
+
   @Test
   void readersOpenedPerReportShareTheSinksPoolAndClosingThemLeavesTheSinkWorking() throws Exception {
     for (int i = 0; i < 3; i++) {

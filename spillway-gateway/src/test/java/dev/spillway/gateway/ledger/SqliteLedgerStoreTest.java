@@ -50,6 +50,19 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         java.util.Optional.empty(), dir.resolve("spill"), 10));
   }
 
+  @Override
+  protected List<String> endUserAndSafety(String requestId) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("usage.db"));
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = ?")) {
+      ps.setString(1, requestId);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as(requestId).isTrue();
+        return List.of(rs.getString(1), rs.getString(2), rs.getString(3));
+      }
+    }
+  }
+
   @Test
   void readsTheBatchesTheWriterCommitsWhileItKeepsItsConnectionOpen() throws Exception {
     sink.write(List.of(success("a", T0, "alice", "team-a", "gpt-4o", "ptu-1", "ptu", 1, 1, 0, 0)));
@@ -88,12 +101,9 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
           + " 'payg', '', 200, 1, 1, 0, 0, 0, 1, NULL, 'none', 1, 1)");
     }
     UsageRecord byAzure = success("after", T0, "alice", "team-a", "gpt-4o", "ptu-1", "payg", 1, 1, 0, 0);
-    byAzure = new UsageRecord(byAzure.requestId(), byAzure.time(), byAzure.consumer(), byAzure.team(),
-        byAzure.clientIp(), byAzure.route(), byAzure.model(), byAzure.backend(), byAzure.tier(), byAzure.region(),
-        byAzure.status(), byAzure.promptTokens(), byAzure.completionTokens(), byAzure.cachedTokens(),
-        byAzure.reasoningTokens(), byAzure.usageEstimated(), byAzure.latencyMillis(), byAzure.ttftMillis(),
-        byAzure.cacheStatus(), byAzure.attempts(), true, UsageRecord.SPILLED_BY_AZURE,
-        UsageRecord.INTERRUPTED_BY_BACKEND).withUnits(dev.spillway.core.usage.BillingUnits.audioSeconds(2.5, true));
+    byAzure = byAzure.toBuilder().spilled(true).spilledBy(UsageRecord.SPILLED_BY_AZURE)
+        .interruptedBy(UsageRecord.INTERRUPTED_BY_BACKEND)
+        .units(java.util.Optional.of(dev.spillway.core.usage.BillingUnits.audioSeconds(2.5, true))).build();
     try (SqliteLedgerSink migrated = SqliteLedgerSink.open(old)) {
       migrated.write(List.of(byAzure));
     }
@@ -106,7 +116,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         java.sql.Statement st = c.createStatement()) {
       java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(5);
+      assertThat(rs.getInt(1)).isEqualTo(6);
       rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by, unit, units, units_estimated FROM usage"
           + " ORDER BY request_id");
       assertThat(rs.next()).isTrue();
@@ -129,6 +139,11 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
       assertThat(rs.getLong(1)).isZero();
       assertThat(rs.getLong(2)).isZero();
       assertThat(rs.getObject(3)).isNull();
+      rs = st.executeQuery("SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = 'before'");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEmpty();
+      assertThat(rs.getString(2)).isEqualTo("none");
+      assertThat(rs.getString(3)).isEmpty();
       rs = st.executeQuery("SELECT COUNT(*), length(salt) FROM ledger_key");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);

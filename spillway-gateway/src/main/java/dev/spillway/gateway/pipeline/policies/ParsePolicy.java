@@ -9,6 +9,7 @@ import dev.spillway.gateway.upload.BodySpooler;
 import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.ledger.EndUser;
 import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
@@ -26,6 +27,11 @@ import java.util.Set;
  * once, and validates what every later stage relies on: a JSON object, a string {@code model} (or the Azure
  * deployment in the path), a boolean {@code stream}, at most {@code server.maxMessages} messages. Sets the model and
  * the stream flag. Routes without a body pass.
+ *
+ * <p>It also names the end user on the request's result ({@link EndUser}), unless the edge already read one from the
+ * configured {@code ledger.endUserHeader} (the header wins): the JSON body's {@code user}, else its {@code
+ * safety_identifier}, else an upload form's {@code user} field. Here because this is where the body is read, once;
+ * it is not logged.
  */
 public final class ParsePolicy implements Policy {
   /** The model a moderation request without one is routed as: OpenAI's default. */
@@ -92,6 +98,7 @@ public final class ParsePolicy implements Policy {
 
   private static Verdict formModel(RequestContext ctx, MultipartScanner.Result form) {
     ctx.stream(false);
+    nameEndUser(ctx, form.field("user").map(EndUser::of).orElse(EndUser.NONE));
     if (ctx.route().operation().storesObjects()) {
       return Verdict.CONTINUE; // a file or an upload's part names no model: {@code fileModel} or its record decides
     }
@@ -139,6 +146,7 @@ public final class ParsePolicy implements Policy {
     if (!(parsed instanceof ObjectNode body)) {
       return new Verdict.Refuse(GatewayError.bodyNotObject());
     }
+    nameEndUser(ctx, EndUser.fromBody(body));
     if (ctx.route().operation().storesObjects()) {
       // A batch runs the model its input file names ({@code objects} finds it), an upload goes where files go.
       ctx.parsedBody(body, raw);
@@ -174,6 +182,11 @@ public final class ParsePolicy implements Policy {
     ctx.model(model);
     ctx.stream(streamFlag != null && streamFlag.asBoolean(false) && ctx.route().operation().mayStream());
     return Verdict.CONTINUE;
+  }
+
+  /** The body's end user, unless the header already named one: a configured header wins. */
+  private static void nameEndUser(RequestContext ctx, EndUser fromBody) {
+    ctx.result().endUser(ctx.result().endUser().or(fromBody));
   }
 
   /** Registered in {@code META-INF/services}. */
