@@ -33,6 +33,10 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.cache.SelfCalls;
+import dev.spillway.gateway.guard.GuardProfiles;
+import dev.spillway.gateway.guard.SafetyMonitor;
+import dev.spillway.core.guard.GuardSettings;
+import dev.spillway.core.guard.abuse.AbuseSettings;
 import dev.spillway.gateway.http.SelfAddress;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
@@ -162,14 +166,18 @@ public final class GatewayServer {
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     Optional<SelfCalls> selfCalls;
+    GuardProfiles guardProfiles;
     try {
       selfCalls = SelfCalls.forConfig(vertx, config);
-    } catch (IllegalArgumentException invalid) {
+      guardProfiles = GuardProfiles.of(config);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();
       return Future.failedFuture(invalid);
     }
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
+    SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
+        .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .cache(responseCache)
@@ -180,6 +188,7 @@ public final class GatewayServer {
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
             .build();
+    safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
         new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
             .priceCacheSavings(config.costs());
@@ -202,7 +211,7 @@ public final class GatewayServer {
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
-            responseCache);
+            responseCache, safety);
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
 
@@ -222,6 +231,8 @@ public final class GatewayServer {
                 ObjectRegistry.class, objects,
                 ResponseCache.class, responseCache));
     components.put(LedgerPrefixHash.class, prefixHash);
+    components.put(GuardProfiles.class, guardProfiles);
+    components.put(SafetyMonitor.class, safety);
     PipelineServices services = new PipelineServices(config, frozen, vertx, scheduler, clock, listener, components);
     Pipeline pipeline;
     try {

@@ -55,6 +55,11 @@ public final class FilterResultsScanner {
     }
   }
 
+  /** How many findings so far. */
+  public int count() {
+    return findings.size();
+  }
+
   /** The findings so far, in stream order. */
   public List<GuardFinding> findings() {
     return List.copyOf(findings);

@@ -61,8 +61,15 @@ public final class Masking {
     return out.append(text, copied, text.length()).toString();
   }
 
-  /** {@code [CREDIT_CARD]} for {@code pii.credit_card}: the category's last dotted part, upper case, in brackets. */
+  /**
+   * The placeholder of a finding of {@code category}, the one rule for input and output: {@code [BLOCKED]} for a
+   * blocklist's match; otherwise the category's last dotted part, upper case, in brackets ({@code [CREDIT_CARD]} for
+   * {@code pii.credit_card}).
+   */
   public static String placeholder(String category) {
+    if (category.equals("blocklist") || category.startsWith("blocklist.")) {
+      return "[BLOCKED]";
+    }
     String last = category.substring(category.lastIndexOf('.') + 1);
     return "[" + (last.isEmpty() ? "REDACTED" : last.toUpperCase(Locale.ROOT)) + "]";
   }

@@ -233,8 +233,9 @@ class ConfigLoaderTest {
     assertThat(config.pipeline().stages())
         .extracting(PipelineConfig.Stage::name)
         .containsExactly(
-            "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "estimateTokens",
-            "promptPrefix", "maxTokens", "cache", "limits", "spillRights", "forward", "batchUsage", "metering");
+            "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "guard",
+            "estimateTokens", "promptPrefix", "maxTokens", "cache", "limits", "spillRights", "forward", "batchUsage",
+            "metering");
     assertThat(config.pipeline().stages()).extracting(PipelineConfig.Stage::line).allMatch(line -> line > 0);
   }
 

@@ -29,6 +29,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
   private final UsageAdmin usage;
   private final io.vertx.core.Vertx vertx;
   private final CacheAdmin cache;
+  private final SafetyAdmin safety;
 
   public AdminHandler(
       io.vertx.core.Vertx vertx,
@@ -40,9 +41,11 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
       dev.spillway.core.config.LedgerConfig ledger,
       dev.spillway.core.config.CostsConfig costs,
       java.time.Clock clock,
-      dev.spillway.gateway.cache.ResponseCache cache) {
+      dev.spillway.gateway.cache.ResponseCache cache,
+      dev.spillway.gateway.guard.SafetyMonitor safety) {
     this.vertx = vertx;
     this.cache = new CacheAdmin(cache);
+    this.safety = new SafetyAdmin(safety);
     this.pools = pools;
     this.ticker = ticker;
     this.access = access;
@@ -84,6 +87,15 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
               respond(request, requestId, (ObjectNode) ar.result());
             }
           });
+      case ADMIN_SAFETY -> respond(request, requestId, safety.report());
+      case ADMIN_SAFETY_LIFT -> {
+        Object lifted = safety.lift(request);
+        if (lifted instanceof GatewayError error) {
+          ErrorResponder.send(request.response(), error, requestId);
+        } else {
+          respond(request, requestId, (ObjectNode) lifted);
+        }
+      }
       case ADMIN_CONSUMERS -> answer(request, requestId, consumers::list);
       case ADMIN_CREATE_KEY -> answer(request, requestId, () -> consumers.createKey(route.pathParam().orElseThrow()));
       case ADMIN_REVOKE_KEY -> answer(request, requestId, () -> consumers.revokeKey(route.pathParam().orElseThrow()));

@@ -92,6 +92,9 @@ final class BufferedRelay {
     RetryLoop loop = attempt.loop;
     // The policies that tap answers see it (and may rewrite it: the output guard) before its head is written.
     Buffer out = success ? loop.phase.answer(body) : body;
+    if (!success) {
+      loop.phase.backendError(status, body);
+    }
     scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
     loop.writeHead(status, resp.headers(), attempt.config.id());
     attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);

@@ -108,6 +108,7 @@ public final class GatewayMetrics implements GatewayListener {
   private final Map<RequestKey, Timer> overhead = new ConcurrentHashMap<>();
   /** The response cache's meters; set once by the builder, before the metrics are shared. */
   private CacheMeters cacheMeters;
+  private SafetyMeters safetyMeters;
 
   private GatewayMetrics(
       PrometheusMeterRegistry prometheus, MeterRegistry registry, Map<String, Pool> pools, Ticker ticker, Options options) {
@@ -204,6 +205,7 @@ public final class GatewayMetrics implements GatewayListener {
       limitStore.ifPresent(store -> LimitStoreGauges.bind(registry, store));
       spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
       cache.ifPresent(c -> metrics.cacheMeters = new CacheMeters(registry, c));
+      metrics.safetyMeters = new SafetyMeters(registry);
       return metrics;
     }
   }
@@ -224,12 +226,18 @@ public final class GatewayMetrics implements GatewayListener {
     }
   }
 
+  /** An action the abuse monitoring took (counted in {@code spillway_guard_abuse_actions_total}). */
+  public void abuseAction(dev.spillway.core.guard.abuse.AbuseAction action) {
+    safetyMeters.action(action);
+  }
+
   @Override
   public void onRequest(RequestOutcome request) {
     String model = request.model().filter(pools::containsKey).orElse(MeterNames.NONE);
     if (cacheMeters != null) {
       cacheMeters.record(request, model);
     }
+    safetyMeters.record(request);
     BackendLabels b = request.backend().map(c -> labelsOf(c, model)).orElse(BackendLabels.NONE);
     String operation = operationName(request.operation());
     Who who = whoOf(request.caller());

@@ -44,6 +44,8 @@ final class MeterNames {
   static final String CACHE_ENTRIES = "spillway.cache.entries";
   static final String CACHE_BYTES = "spillway.cache.bytes";
   static final String CACHE_DEGRADED = "spillway.cache.degraded";
+  static final String GUARD_REQUESTS = "spillway.guard.requests";
+  static final String GUARD_ABUSE_ACTIONS = "spillway.guard.abuse.actions";
   static final String CACHE_STORE_FAILURES = "spillway.cache.store.failures";
   static final String PAYG_BUDGET = "spillway.payg.budget";
   static final String PAYG_CONSUMER_SPEND = "spillway.payg.consumer.spend";

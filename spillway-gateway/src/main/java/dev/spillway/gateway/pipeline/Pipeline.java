@@ -175,6 +175,13 @@ public final class Pipeline {
     }
 
     @Override
+    public void backendError(int status, Buffer body) {
+      for (Policy p : answerTaps) {
+        p.onBackendError(ctx, status, body);
+      }
+    }
+
+    @Override
     public Buffer answer(Buffer body) {
       Buffer out = body;
       for (Policy p : answerTaps) {

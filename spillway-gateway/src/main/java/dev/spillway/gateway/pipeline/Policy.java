@@ -63,6 +63,12 @@ public interface Policy {
   }
 
   /**
+   * A backend's buffered answer that is not a success (a {@code 4xx} or {@code 5xx} relayed to the client as it is):
+   * a policy may read it (Azure's {@code 400 content_filter}), not change it. Called only when {@link #tapsAnswers()}.
+   */
+  default void onBackendError(RequestContext ctx, int status, Buffer body) {}
+
+  /**
    * The request is finished; {@code outcome} is what the client gets. Called once the outcome is known, just before the
    * last of the answer goes out (see {@link #completeBeforeAnswer}). Default: nothing.
    */

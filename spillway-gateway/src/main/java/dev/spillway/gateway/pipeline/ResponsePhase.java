@@ -24,6 +24,9 @@ public interface ResponsePhase {
    */
   Buffer answer(Buffer body);
 
+  /** A backend's buffered error answer relayed as it is: the policies that tap answers read it. */
+  void backendError(int status, Buffer body);
+
   /**
    * The response is over without an answer to end (the client left); {@code ctx.result()} says how. Idempotent: later
    * calls of this or of {@link #finishThenEnd} do nothing.

@@ -34,8 +34,9 @@ class PipelineAssemblerTest {
   void theDefaultOrderAuthenticatesFirstForwardsThenMeters() {
     assertThat(assembler.defaultNames())
         .containsExactly(
-            "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "estimateTokens",
-            "promptPrefix", "maxTokens", "cache", "limits", "spillRights", "forward", "batchUsage", "metering");
+            "authenticate", "models", "parse", "fileModel", "objects", "objectLists", "authorizeModel", "guard",
+            "estimateTokens", "promptPrefix", "maxTokens", "cache", "limits", "spillRights", "forward", "batchUsage",
+            "metering");
     assertThat(assembler.validate(PipelineConfig.DEFAULT)).hasSize(assembler.defaultNames().size());
   }
 

@@ -115,7 +115,7 @@ class PolicyContractTest {
         new PipelineServices(
             config, pools, vertx, EventLoopScheduler.vertxTimers(vertx, Ticker.systemTicker()), Clock.systemUTC(),
             GatewayListener.none(),
-            Map.of(
+            withGuard(Map.of(
                 ClientAuthenticator.class,
                 new ClientAuthenticator(config, new ConsumerDirectory(config.consumers(), Optional.empty()), Optional.empty(), Optional.empty()),
                 TokenEstimator.class, TokenEstimator.byModelFamily(),
@@ -126,13 +126,22 @@ class PolicyContractTest {
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(ThreadLocalRandom::current),
                 dev.spillway.gateway.forward.InFlightRequests.class, new dev.spillway.gateway.forward.InFlightRequests(),
                 dev.spillway.core.objects.ObjectRegistry.class, new dev.spillway.core.objects.InMemoryObjectRegistry(),
-                dev.spillway.gateway.cache.ResponseCache.class, dev.spillway.gateway.cache.ResponseCache.of(vertx, config, Clock.systemUTC())));
+                dev.spillway.gateway.cache.ResponseCache.class, dev.spillway.gateway.cache.ResponseCache.of(vertx, config, Clock.systemUTC()))));
     order = assembler.defaultNames();
     stages = new LinkedHashMap<>();
     for (PolicyFactory f : assembler.factories()) {
       stages.put(f.name(), f.create(services));
     }
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+  }
+
+  /** The components above, and the guard's: no profile, a monitor with the default abuse settings. */
+  private static Map<Class<?>, Object> withGuard(Map<Class<?>, Object> components) {
+    Map<Class<?>, Object> all = new java.util.HashMap<>(components);
+    all.put(dev.spillway.gateway.guard.GuardProfiles.class, dev.spillway.gateway.guard.GuardProfiles.NONE);
+    all.put(dev.spillway.gateway.guard.SafetyMonitor.class, new dev.spillway.gateway.guard.SafetyMonitor(
+        dev.spillway.core.guard.abuse.AbuseSettings.DEFAULTS, Clock.systemUTC()));
+    return all;
   }
 
   @AfterAll

@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * Only rule ids and categories go in, never the text.
  */
-final class FilterResults {
+public final class FilterResults {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> HARMS = Set.of("hate", "sexual", "violence", "self_harm");
   private static final String[] BANDS = {"safe", "low", "medium", "high"};
@@ -33,7 +33,7 @@ final class FilterResults {
   private FilterResults() {}
 
   /** New results for the BLOCK findings among {@code findings}. */
-  static ObjectNode of(List<GuardFinding> findings) {
+  public static ObjectNode of(List<GuardFinding> findings) {
     return into(NODES.objectNode(), findings);
   }
 

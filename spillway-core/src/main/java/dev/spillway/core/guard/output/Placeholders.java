@@ -25,11 +25,7 @@ public final class Placeholders {
 
   /** The placeholder for a finding of {@code category}. */
   public static String of(String category) {
-    if (category.equals("blocklist") || category.startsWith("blocklist.")) {
-      return "[BLOCKED]";
-    }
-    String last = category.substring(category.lastIndexOf('.') + 1);
-    return "[" + (last.isEmpty() ? "REDACTED" : last.toUpperCase(Locale.ROOT)) + "]";
+    return dev.spillway.core.guard.Masking.placeholder(category);
   }
 
   /** {@code text} with the spans of its MASK findings replaced by their placeholders. */

@@ -40,6 +40,12 @@ public final class LimitsPolicy implements Policy {
       return Verdict.CONTINUE_NOW;
     }
     List<LimitCheck> checks = LimitAdmission.checks(ctx.principal(), ctx.headers(), ctx.clientIp(), ctx.model().orElseThrow());
+    Optional<LimitCheck> throttled = ctx.attribute(GuardPolicy.THROTTLE);
+    if (throttled.isPresent()) {
+      // An end user the abuse monitoring throttled: its own token limit on top of its consumer's.
+      checks = new java.util.ArrayList<>(checks);
+      checks.add(throttled.get());
+    }
     if (checks.isEmpty()) {
       return Verdict.CONTINUE_NOW; // no limits: nothing to reserve, report or settle
     }

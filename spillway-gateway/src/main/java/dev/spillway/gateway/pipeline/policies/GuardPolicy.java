@@ -1,0 +1,237 @@
+package dev.spillway.gateway.pipeline.policies;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.core.error.GatewayError;
+import dev.spillway.core.guard.AzureFilterResults;
+import dev.spillway.core.guard.FilterResultsScanner;
+import dev.spillway.core.guard.GuardAction;
+import dev.spillway.core.guard.GuardFinding;
+import dev.spillway.core.guard.Masking;
+import dev.spillway.core.guard.RequestTexts;
+import dev.spillway.core.guard.SafetySummary;
+import dev.spillway.core.guard.TextCheck;
+import dev.spillway.core.guard.abuse.AbuseAction;
+import dev.spillway.core.guard.abuse.EndUser;
+import dev.spillway.core.guard.output.FilterResults;
+import dev.spillway.core.guard.output.GuardedAnswer;
+import dev.spillway.core.guard.output.StreamGuard;
+import dev.spillway.core.limits.LimitCheck;
+import dev.spillway.core.ledger.SafetyVerdict;
+import dev.spillway.core.limits.LimitRule;
+import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.gateway.guard.GuardProfiles;
+import dev.spillway.gateway.guard.SafetyMonitor;
+import dev.spillway.gateway.pipeline.AttributeKey;
+import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.pipeline.Policy;
+import dev.spillway.gateway.pipeline.RequestContext;
+import dev.spillway.gateway.pipeline.StageFactory;
+import dev.spillway.gateway.pipeline.Verdict;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code guard}, the content guard stage. On the way in: an end user suspended by the abuse monitoring is refused
+ * ({@code 403}); one throttled gets a token limit of its own in the {@code limits} stage; then the caller's profile
+ * ({@link GuardProfiles}) checks the request's texts ({@link RequestTexts}): a BLOCK answers Azure's {@code 400
+ * content_filter}, a MASK rewrites the texts before anything else reads them, a LOG only records. On the way out, the
+ * profile's output guard checks a buffered answer whole and a stream a window at a time ({@link StreamGuard}); and
+ * Azure's own content-filter results in every answer, error and stream are read ({@link AzureFilterResults}). At the
+ * end each request's findings are one safety event and its end user's abuse score moves ({@link SafetyMonitor}).
+ *
+ * <p>It stands after {@code authorizeModel} and before {@code estimateTokens}, so masked text is what is counted,
+ * cached and sent; and before {@code cache}, whose answer and chunk taps then see the guarded answer (a blocked one is
+ * never stored, a masked one is stored masked).
+ */
+public final class GuardPolicy implements Policy {
+  /** A throttled end user's own limit, which the {@code limits} stage adds to the caller's. */
+  public static final AttributeKey<LimitCheck> THROTTLE = AttributeKey.of("guard.throttle", LimitCheck.class);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AttributeKey<State> STATE = AttributeKey.of("guard.state", State.class);
+
+  private final GuardProfiles profiles;
+  private final SafetyMonitor monitor;
+
+  GuardPolicy(GuardProfiles profiles, SafetyMonitor monitor) {
+    this.profiles = profiles;
+    this.monitor = monitor;
+  }
+
+  /** One request's guard state. */
+  private static final class State {
+    final Optional<GuardProfiles.Built> profile;
+    final Optional<EndUser> user;
+    final SafetySummary summary = new SafetySummary();
+    final FilterResultsScanner backend = new FilterResultsScanner();
+    StreamGuard stream;
+
+    State(Optional<GuardProfiles.Built> profile, Optional<EndUser> user) {
+      this.profile = profile;
+      this.user = user;
+    }
+  }
+
+  @Override
+  public Future<Verdict> onRequest(RequestContext ctx) {
+    JsonNode body = ctx.json();
+    String endUserId = ctx.result().endUser().id();
+    Optional<EndUser> user = endUserId.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new EndUser(ctx.principal().consumerId(), endUserId));
+    State state = new State(profiles.forCaller(ctx.principal().consumer(), ctx.principal().team()), user);
+    ctx.attribute(STATE, state);
+    AbuseAction action = user.map(monitor::actionFor).orElse(AbuseAction.NONE);
+    if (action == AbuseAction.SUSPEND) {
+      return Verdict.refuse(GatewayError.endUserSuspended());
+    }
+    if (action == AbuseAction.THROTTLE) {
+      ctx.attribute(THROTTLE, new LimitCheck("abuse|" + user.get().consumer() + "|" + user.get().id(),
+          LimitRule.tokensPerMinute(monitor.settings().throttleTokensPerMinute())));
+    }
+    if (state.profile.isEmpty() || state.profile.get().input().isEmpty() || body == null) {
+      return Verdict.CONTINUE_NOW;
+    }
+    RequestTexts texts = RequestTexts.of(ctx.route().operation(), body);
+    List<GuardFinding> all = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      List<GuardFinding> found = inspect(state.profile.get().input(), texts.text(i));
+      all.addAll(found);
+      if (found.stream().anyMatch(f -> f.action() == GuardAction.MASK && f.hasSpan())) {
+        texts.replace(i, Masking.apply(texts.text(i), found));
+        ctx.markBodyChanged();
+      }
+    }
+    note(ctx, state, all, SafetySummary.Source.GATEWAY, SafetySummary.Direction.INPUT);
+    List<GuardFinding> blocking = all.stream().filter(f -> f.action() == GuardAction.BLOCK).toList();
+    if (!blocking.isEmpty()) {
+      return Verdict.refuse(GatewayError.contentFiltered(FilterResults.of(blocking)));
+    }
+    return Verdict.CONTINUE_NOW;
+  }
+
+  /** Adds {@code found} to the request's findings, and its strongest to the verdict its ledger row keeps. */
+  private static void note(RequestContext ctx, State s, List<GuardFinding> found, SafetySummary.Source source,
+      SafetySummary.Direction direction) {
+    s.summary.add(found, source, direction);
+    for (GuardFinding f : found) {
+      if (f.action() != GuardAction.ALLOW) {
+        ctx.result().safety(SafetyVerdict.of(f.action(), f.category()));
+      }
+    }
+  }
+
+  private static List<GuardFinding> inspect(List<TextCheck> checks, String text) {
+    List<GuardFinding> found = new ArrayList<>();
+    for (TextCheck c : checks) {
+      found.addAll(c.inspect(text));
+    }
+    return found;
+  }
+
+  @Override
+  public boolean tapsAnswers() {
+    return true;
+  }
+
+  @Override
+  public Buffer onAnswer(RequestContext ctx, Buffer body) {
+    Optional<State> s = ctx.attribute(STATE);
+    if (s.isEmpty()) {
+      return body;
+    }
+    byte[] bytes = body.getBytes();
+    if (AzureFilterResults.mayFlag(bytes, 0, bytes.length)) {
+      try {
+        note(ctx, s.get(), AzureFilterResults.of(JSON.readTree(bytes)), SafetySummary.Source.BACKEND,
+            SafetySummary.Direction.OUTPUT);
+      } catch (IOException notJson) {
+        // A transcript as text: no filter results to read.
+      }
+    }
+    if (s.get().profile.isEmpty() || s.get().profile.get().output().passesEverything()) {
+      return body;
+    }
+    GuardedAnswer guarded = s.get().profile.get().output().answerGuard().guard(bytes);
+    note(ctx, s.get(), guarded.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
+    return guarded.changed() ? Buffer.buffer(guarded.body()) : body;
+  }
+
+  @Override
+  public void onBackendError(RequestContext ctx, int status, Buffer body) {
+    ctx.attribute(STATE).ifPresent(s -> {
+      try {
+        note(ctx, s, AzureFilterResults.of(JSON.readTree(body.getBytes())), SafetySummary.Source.BACKEND,
+            SafetySummary.Direction.INPUT);
+      } catch (IOException notJson) {
+        // Not Azure's error shape.
+      }
+    });
+  }
+
+  @Override
+  public boolean tapsChunks() {
+    return true;
+  }
+
+  @Override
+  public Buffer onChunk(RequestContext ctx, Buffer chunk) {
+    Optional<State> found = ctx.attribute(STATE);
+    if (found.isEmpty()) {
+      return chunk;
+    }
+    State s = found.get();
+    byte[] bytes = chunk.getBytes();
+    int before = s.backend.count();
+    s.backend.feed(bytes, 0, bytes.length);
+    if (s.backend.count() > before) {
+      // The ledger row is written from the outcome: the verdict must be known before the stream ends.
+      List<GuardFinding> fromBackend = s.backend.findings();
+      fromBackend.subList(before, fromBackend.size())
+          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+    }
+    if (s.profile.isEmpty() || s.profile.get().output().passesEverything()) {
+      return chunk;
+    }
+    if (s.stream == null) {
+      s.stream = s.profile.get().output().streamGuard();
+    }
+    Buffer out = Buffer.buffer(s.stream.feed(bytes, 0, bytes.length));
+    if (s.stream.strongestAction() != GuardAction.ALLOW) {
+      s.stream.findings().forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+    }
+    return out;
+  }
+
+  @Override
+  public void onComplete(RequestContext ctx, RequestOutcome outcome) {
+    Optional<State> found = ctx.attribute(STATE);
+    if (found.isEmpty()) {
+      return;
+    }
+    State s = found.get();
+    s.summary.add(s.backend.findings(), SafetySummary.Source.BACKEND, SafetySummary.Direction.OUTPUT);
+    if (s.stream != null) {
+      s.summary.add(s.stream.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
+    }
+    monitor.record(ctx.requestId(), ctx.principal().consumerId(), ctx.principal().team(), s.user, s.summary);
+  }
+
+  /** Registered in {@code META-INF/services}. */
+  public static final class Factory extends StageFactory {
+    public Factory() {
+      super("guard", Placement.REQUEST, 350, Set.of("authenticate", "parse"), Set.of("estimateTokens", "cache"));
+    }
+
+    @Override
+    public Policy create(PipelineServices services) {
+      return new GuardPolicy(services.component(GuardProfiles.class), services.component(SafetyMonitor.class));
+    }
+  }
+}
