@@ -75,6 +75,16 @@ async function main() {
         document.getElementById('cache-table').dataset]));
       throw new Error(`the cache panel showed no hit within ${o.timeout}s: ${seen}`);
     }
+    // The demo's end users include an abusive one: the guard blocks some of their prompts, and scores them.
+    try {
+      await page.waitForFunction(() => Number(document.getElementById('panel-safety').dataset.max) > 0
+        && Number(document.getElementById('safety-table').dataset.blocked) > 0
+        && Number(document.getElementById('safety-table').dataset.users) > 0, null, { timeout: o.timeout * 1000, polling: 250 });
+    } catch (e) {
+      const seen = await page.evaluate(() => JSON.stringify([document.getElementById('panel-safety').dataset,
+        document.getElementById('safety-table').dataset]));
+      throw new Error(`the safety panel showed no block or no flagged user within ${o.timeout}s: ${seen}`);
+    }
     if (o.settle > 0) await page.waitForTimeout(o.settle * 1000);
 
     const panels = await page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
@@ -89,7 +99,8 @@ async function main() {
     if (consumers === 0) problems.push('the top consumers list is empty');
     await page.screenshot({ path: o.out, fullPage: true });
     const cacheHits = await page.evaluate(() => ({ ...document.getElementById('cache-table').dataset }));
-    console.log(JSON.stringify({ panels, backendRows, stationRows, consumers, cacheHits, screenshot: o.out }));
+    const safety = await page.evaluate(() => ({ ...document.getElementById('safety-table').dataset }));
+    console.log(JSON.stringify({ panels, backendRows, stationRows, consumers, cacheHits, safety, screenshot: o.out }));
     if (problems.length > 0) throw new Error(problems.join('\n'));
   } finally {
     await context.close();

@@ -14,6 +14,7 @@
   const PTU_COLORS = ['#38bdf8', '#34d399', '#fbbf24', '#2dd4bf', '#fb923c'];
   const PERCENTILE_COLORS = { p50: '#38bdf8', p95: '#fbbf24', p99: '#f472b6' };
   const CACHE_COLORS = { exact: '#34d399', semantic: '#2dd4bf', miss: '#64748b', bypass: '#334155' };
+  const SAFETY_COLORS = { blocked: '#f87171', masked: '#fbbf24', logged: '#64748b' };
 
   let latest = null;
 
@@ -256,6 +257,7 @@
       : d.rejections.map((r) => row([[r.consumer, 'id'], [r.limit, null], [compact(r.count), 'num']]))));
 
     if (d.cache) cache(byId('panel-cache'), d.cache, d.points);
+    if (d.safety) safety(byId('panel-safety'), d.safety, d.points);
 
     backends(d.backends);
     stations(d.stations || []);
@@ -326,6 +328,25 @@
     table.replaceChildren(...rows);
     table.dataset.exact = String(c.counts.exact);
     table.dataset.semantic = String(c.counts.semantic);
+  }
+
+  /** The safety panel: requests a guard blocked, masked or logged per second; categories; top flagged end users. */
+  function safety(panel, s, points) {
+    chart(panel, [
+      { name: 'blocked', values: s.series.blocked, color: SAFETY_COLORS.blocked },
+      { name: 'masked', values: s.series.masked, color: SAFETY_COLORS.masked },
+      { name: 'logged', values: s.series.logged, color: SAFETY_COLORS.logged },
+    ], points, { stacked: true, integer: true, empty: 'nothing flagged yet' });
+    const categories = Object.entries(s.byCategory).map(([c, n]) => `${c} ${compact(n)}`).join(' · ');
+    const rows = [row([['categories', null], [categories || 'none', categories ? null : 'none']])];
+    for (const u of s.topUsers) {
+      rows.push(row([[`${u.consumer} / ${u.user}`, 'id'], [u.score.toFixed(2), 'num'],
+        [`${u.trend}${u.action === 'none' ? '' : ' · ' + u.action}`, null]]));
+    }
+    const table = document.getElementById('safety-table');
+    table.replaceChildren(...rows);
+    table.dataset.blocked = String(s.counts.blocked);
+    table.dataset.users = String(s.topUsers.length);
   }
 
   function row(cells) {

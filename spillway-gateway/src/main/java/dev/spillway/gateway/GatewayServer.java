@@ -191,7 +191,7 @@ public final class GatewayServer {
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
         new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
-            .priceCacheSavings(config.costs());
+            .priceCacheSavings(config.costs()).showSafety(safety);
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
     ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
     telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);

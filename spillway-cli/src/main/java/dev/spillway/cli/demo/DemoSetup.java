@@ -176,7 +176,8 @@ public final class DemoSetup {
         .admin(AdminConfig.LOOPBACK_ONLY)
         .policySettings(PolicySettings.of(List.of(
             new MaxTokensSettings(OptionalLong.of(DEFAULT_MAX_TOKENS), OptionalLong.empty(), Optional.empty()),
-            CACHE)))
+            CACHE,
+            DemoSafetyPrompts.guard())))
         .build();
   }
 

@@ -40,6 +40,7 @@ public final class DashboardStats implements GatewayListener {
   private final String version;
   private final SecondSlot[] ring = new SecondSlot[WINDOW_SECONDS];
   private volatile SpendView spend;
+  private volatile dev.spillway.gateway.guard.SafetyMonitor safety;
   private volatile dev.spillway.core.config.CostsConfig costs = dev.spillway.core.config.CostsConfig.NONE;
 
   /**
@@ -110,6 +111,7 @@ public final class DashboardStats implements GatewayListener {
       limit.ifPresent(l -> slot.rejected(consumer.isEmpty() ? "-" : consumer, l));
       dev.spillway.core.cache.CacheStatus.Outcome cache = request.cache();
       slot.cache.byStatus[cache.status().ordinal()]++;
+      slot.safety.add(request.safety());
       cache.saved().ifPresent(u -> {
         long[] sum = slot.cache.savedByModel.computeIfAbsent(request.model().orElse("-"), m -> new long[2]);
         sum[0] += u.promptTokens();
@@ -162,6 +164,16 @@ public final class DashboardStats implements GatewayListener {
   public DashboardStats showSpend(dev.spillway.core.spend.SpendBook book, java.time.Clock clock) {
     this.spend = new SpendView(book, clock);
     return this;
+  }
+
+  /** Shows the end users the abuse monitoring scores highest in the safety panel. */
+  public DashboardStats showSafety(dev.spillway.gateway.guard.SafetyMonitor monitor) {
+    this.safety = monitor;
+    return this;
+  }
+
+  dev.spillway.gateway.guard.SafetyMonitor safety() {
+    return safety;
   }
 
   /** Prices the cache panel's saved tokens at {@code costs}' PAYG prices. */

@@ -33,6 +33,7 @@ final class SecondSlot {
   final LatencyHistogram latency = new LatencyHistogram();
   final LatencyHistogram timeToFirstToken = new LatencyHistogram();
   final CacheView.Tally cache = new CacheView.Tally();
+  final SafetyView.Tally safety = new SafetyView.Tally();
 
   void reset(long newSecond) {
     second = newSecond;
@@ -45,6 +46,7 @@ final class SecondSlot {
     latency.clear();
     timeToFirstToken.clear();
     cache.clear();
+    safety.clear();
   }
 
   ConsumerTally consumer(String id, String team) {

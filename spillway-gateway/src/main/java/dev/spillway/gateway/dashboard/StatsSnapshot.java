@@ -27,6 +27,8 @@ import java.util.TreeSet;
  *       what was sent in the trailing minute over its declared tokens per minute;
  *   <li>{@code limitRejections}: requests refused by a consumer's limit;
  *   <li>{@code cache.series}: cacheable requests by what the response cache did ({@link CacheView}).
+ *   <li>{@code safety.series}: requests a guard blocked, masked or logged, by category, and the top flagged end users
+ *       ({@link SafetyView}).
  * </ul>
  *
  * {@code current} holds the headline numbers, {@code topConsumers} and {@code rejections} the
@@ -73,6 +75,8 @@ final class StatsSnapshot {
     backends(root.putArray("backends"));
     CacheView.write(root.putObject("cache"), stats, first, last, nowSecond - DashboardStats.WINDOW_SECONDS + 1, nowSecond,
         stats.costs());
+    SafetyView.write(root.putObject("safety"), stats, first, last, nowSecond - DashboardStats.WINDOW_SECONDS + 1,
+        nowSecond, stats.safety());
     StationView.write(root.putArray("stations"), stats.pools(), nowNanos);
     ArrayNode budgets = root.putArray("paygBudgets");
     if (stats.spend() != null) {

@@ -90,11 +90,7 @@ final class BufferedRelay {
       return;
     }
     RetryLoop loop = attempt.loop;
-    // The policies that tap answers see it (and may rewrite it: the output guard) before its head is written.
-    Buffer out = success ? loop.phase.answer(body) : body;
-    if (!success) {
-      loop.phase.backendError(status, body);
-    }
+    Buffer answered = body;
     scan.usage().ifPresent(u -> loop.clientResponse.putHeader(GatewayHeaders.TOKENS_CONSUMED, Long.toString(u.totalTokens())));
     loop.writeHead(status, resp.headers(), attempt.config.id());
     attempt.ended(success ? AttemptResult.OK : AttemptResult.CLIENT_ERROR, status);
@@ -105,7 +101,13 @@ final class BufferedRelay {
       if (!scan.fileIds().isEmpty()) {
         loop.ctx.attribute(ObjectFacts.LINKED_FILES, new ObjectFacts.LinkedFiles(scan.fileIds()));
       }
+      // The policies that tap answers see it, and may rewrite what the client gets (the output guard): the body is
+      // written after this, its length set by what is written.
+      answered = loop.phase.answer(body);
+    } else {
+      loop.phase.backendError(status, body);
     }
+    Buffer out = answered;
     loop.complete(status, attempt.config, scan.usage(), OptionalLong.empty(), false, () -> loop.endIfOpen(out));
   }
 

@@ -55,6 +55,9 @@ public final class GuardPolicy implements Policy {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AttributeKey<State> STATE = AttributeKey.of("guard.state", State.class);
+  private static final Set<dev.spillway.core.api.Operation> OUTPUT_GUARDED = java.util.EnumSet.of(
+      dev.spillway.core.api.Operation.CHAT_COMPLETIONS, dev.spillway.core.api.Operation.COMPLETIONS,
+      dev.spillway.core.api.Operation.RESPONSES);
 
   private final GuardProfiles profiles;
   private final SafetyMonitor monitor;
@@ -155,12 +158,18 @@ public final class GuardPolicy implements Policy {
         // A transcript as text: no filter results to read.
       }
     }
-    if (s.get().profile.isEmpty() || s.get().profile.get().output().passesEverything()) {
+    if (!guardsOutput(ctx, s.get())) {
       return body;
     }
     GuardedAnswer guarded = s.get().profile.get().output().answerGuard().guard(bytes);
     note(ctx, s.get(), guarded.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
     return guarded.changed() ? Buffer.buffer(guarded.body()) : body;
+  }
+
+  /** Whether the caller's profile checks this request's answer: generated text (chat, completions, responses) only. */
+  private static boolean guardsOutput(RequestContext ctx, State s) {
+    return s.profile.isPresent() && !s.profile.get().output().passesEverything()
+        && OUTPUT_GUARDED.contains(ctx.route().operation());
   }
 
   @Override
@@ -196,7 +205,7 @@ public final class GuardPolicy implements Policy {
       fromBackend.subList(before, fromBackend.size())
           .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
     }
-    if (s.profile.isEmpty() || s.profile.get().output().passesEverything()) {
+    if (!guardsOutput(ctx, s)) {
       return chunk;
     }
     if (s.stream == null) {
