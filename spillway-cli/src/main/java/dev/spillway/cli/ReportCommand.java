@@ -12,7 +12,9 @@ import dev.spillway.core.ledger.LedgerUnavailableException;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,8 +76,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReportRequest request = ReportRequest.parse(Optional.ofNullable(from), Optional.ofNullable(to),
-        Optional.ofNullable(by), Optional.ofNullable(format), Optional.of(Boolean.toString(cache)), ReportFormat.TABLE,
+    Map<String, String> given = new HashMap<>();
+    given.put("from", from);
+    given.put("to", to);
+    given.put("by", by);
+    given.put("format", format);
+    given.put("cache", Boolean.toString(cache));
+    ReportRequest request = ReportRequest.parse(name -> Optional.ofNullable(given.get(name)), ReportFormat.TABLE,
         clock.instant());
     SpillwayConfig loaded = ConfigLoader.load(config);
     String printed;

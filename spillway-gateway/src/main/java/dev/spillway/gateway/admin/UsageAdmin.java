@@ -50,8 +50,8 @@ final class UsageAdmin {
   void handle(HttpServerRequest request, String requestId) {
     ReportRequest asked;
     try {
-      asked = ReportRequest.parse(param(request, "from"), param(request, "to"), param(request, "by"),
-          param(request, "format"), param(request, "cache"), ReportFormat.JSON, clock.instant());
+      asked = ReportRequest.parse(name -> Optional.ofNullable(request.getParam(name)), ReportFormat.JSON,
+          clock.instant());
     } catch (ReportParameterException e) {
       ErrorResponder.send(request.response(), GatewayError.invalidParameter(e.parameter(), e.getMessage()), requestId);
       return;
@@ -90,9 +90,5 @@ final class UsageAdmin {
             ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
           }
         });
-  }
-
-  private static Optional<String> param(HttpServerRequest request, String name) {
-    return Optional.ofNullable(request.getParam(name));
   }
 }
