@@ -94,7 +94,7 @@ public record ReportRequest(ReportPeriod period, ReportDimension by, ReportForma
           + ") and end user, not by \"" + by.get().strip() + "\"");
     }
     if (!safety && bucket.isPresent()) {
-      throw new ReportParameterException("bucket", "bucket is for the safety report (safety=true)");
+      throw new ReportParameterException("bucket", "bucket is only for the safety report");
     }
     ReportDimension dimension = by
         .map(s -> ReportDimension.parse(s).orElseThrow(() -> new ReportParameterException(

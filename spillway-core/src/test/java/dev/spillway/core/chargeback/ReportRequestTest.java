@@ -89,7 +89,7 @@ class ReportRequestTest {
         .hasMessage("bucket must be one of hour|day, got \"week\"")
         .extracting(ReportParameterException::parameter).isEqualTo("bucket");
     assertThat(refused(Map.of("bucket", "hour")))
-        .hasMessage("bucket is for the safety report (safety=true)")
+        .hasMessage("bucket is only for the safety report")
         .extracting(ReportParameterException::parameter).isEqualTo("bucket");
     assertThat(refused(Map.of("safety", "true", "by", "user")))
         .hasMessage("the safety report is by time bucket (bucket=hour|day) and end user, not by \"user\"")
