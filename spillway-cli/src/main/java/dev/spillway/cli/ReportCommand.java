@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code costs:}, printed on stdout; with {@code --cache}, the prompt-cache report (per consumer or team and model: the
  * share of prompt tokens the provider served from its cache, prefix stability, what the cache saved, and who should
  * reorder their prompts); with {@code --safety}, the safety report (the content guard's verdicts per day or hour and
- * category, the blocked share, and the end users flagged most often). Safe to run while a gateway writes the same ledger.
+ * category, the blocked share, and the end users flagged most often). Safe to run while a gateway writes the same
+ * ledger.
  *
  * <p>Exit codes: 0 printed; 2 user error (invalid config or parameter, no ledger configured); 1 the ledger cannot be
  * read.

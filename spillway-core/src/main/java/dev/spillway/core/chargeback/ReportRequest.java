@@ -19,7 +19,8 @@ import java.util.function.Function;
  * @param kind which report
  * @param bucket the safety report's buckets, {@link TimeBucket#DAY} when not given; unused by the others
  */
-public record ReportRequest(ReportPeriod period, ReportDimension by, ReportFormat format, Kind kind, TimeBucket bucket) {
+public record ReportRequest(
+    ReportPeriod period, ReportDimension by, ReportFormat format, Kind kind, TimeBucket bucket) {
   /** What the prompt-cache report may be grouped by: prefix stability is a property of one caller's prompts. */
   public static final Set<ReportDimension> PROMPT_CACHE_DIMENSIONS =
       Set.of(ReportDimension.CONSUMER, ReportDimension.TEAM);

@@ -16,25 +16,23 @@ public enum TimeBucket {
   HOUR(Duration.ofHours(1)),
   DAY(Duration.ofDays(1));
 
-  private final Duration width;
+  private final long millis;
 
   TimeBucket(Duration width) {
-    this.width = width;
+    this.millis = width.toMillis();
   }
 
-  /** How long one bucket is. */
-  public Duration width() {
-    return width;
-  }
-
-  /** The width in milliseconds. */
+  /** How long one bucket is, in milliseconds. */
   public long millis() {
-    return width.toMillis();
+    return millis;
   }
 
-  /** The start of the bucket {@code time} falls in (rounded down, also before the epoch). */
+  /**
+   * The start of the bucket {@code time} falls in (rounded down, also before the epoch): what the stores compute for
+   * each row.
+   */
   public Instant startOf(Instant time) {
-    return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), millis()) * millis());
+    return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), millis) * millis);
   }
 
   /** {@code hour} or {@code day}: the name used on the command line, in query strings and in reports. */

@@ -199,7 +199,7 @@ public final class UsageWorld implements AutoCloseable {
     }
     rows.add(verdictRow("s1-late", day.plusSeconds(24 * 3_600 + 1_800), "search-app", "shopper-1",
         SafetyVerdict.Level.BLOCKED, "prompt_injection"));
-    try (dev.spillway.gateway.ledger.SqliteLedgerSink sink = dev.spillway.gateway.ledger.SqliteLedgerSink.open(ledger)) {
+    try (var sink = dev.spillway.gateway.ledger.SqliteLedgerSink.open(ledger)) {
       sink.write(rows);
     }
     return this;

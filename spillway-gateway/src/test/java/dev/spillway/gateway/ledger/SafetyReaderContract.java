@@ -100,6 +100,15 @@ interface SafetyReaderContract {
   }
 
   @Test
+  default void rowsBeforeTheEpochFallInTheHourTheyBelongTo() throws Exception {
+    sink().write(List.of(at("old", "1969-12-31T23:30:00Z", Level.BLOCKED, "hate")));
+
+    Instant hour = TimeBucket.HOUR.startOf(Instant.parse("1969-12-31T23:30:00Z"));
+    assertThat(reader().safety(Instant.parse("1969-12-31T00:00:00Z"), Instant.EPOCH, TimeBucket.HOUR).buckets())
+        .containsExactly(new Bucket(hour, 1, List.of(new CategoryCounts("hate", 0, 0, 1))));
+  }
+
+  @Test
   default void aBucketWithoutVerdictsCountsItsRequestsAndAnEmptyPeriodHasNothing() throws Exception {
     sink().write(List.of(at("a", "2025-03-01T10:00:00Z", Level.NONE, ""), at("b", "2025-03-01T10:01:00Z", Level.NONE,
         "")));
