@@ -103,6 +103,12 @@ class SafetyReportTest {
   }
 
   @Test
+  void anEndUsersCountsNeverPrintTheirId() {
+    assertThat(COUNTS.endUsers().get(7).toString()).doesNotContain("u-1").contains("endUser=hidden", "search");
+    assertThat(new EndUserCounts("app", "", 1, 0, 0, Map.of()).toString()).contains("endUser=none");
+  }
+
+  @Test
   void exactComparisonOfSharesDoesNotOverflow() {
     long big = Long.MAX_VALUE / 3;
     assertThat(SafetyCalculator.compareProducts(big, 7, big, 6)).isPositive();
