@@ -5,6 +5,7 @@ import dev.spillway.core.chargeback.PromptCacheCalculator;
 import dev.spillway.core.chargeback.ReportDimension;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportRequest;
+import dev.spillway.core.chargeback.SafetyCalculator;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.ledger.LedgerReader;
@@ -12,7 +13,9 @@ import dev.spillway.core.ledger.LedgerUnavailableException;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code spillway report}: the chargeback report of the config's usage ledger (SQLite or PostgreSQL) priced with its
  * {@code costs:}, printed on stdout; with {@code --cache}, the prompt-cache report (per consumer or team and model: the
  * share of prompt tokens the provider served from its cache, prefix stability, what the cache saved, and who should
- * reorder their prompts). Safe to run while a gateway writes the same ledger.
+ * reorder their prompts); with {@code --safety}, the safety report (the content guard's verdicts per day or hour and
+ * category, the blocked share, and the end users flagged most often). Safe to run while a gateway writes the same
+ * ledger.
  *
  * <p>Exit codes: 0 printed; 2 user error (invalid config or parameter, no ledger configured); 1 the ledger cannot be
  * read.
@@ -63,6 +68,15 @@ final class ReportCommand implements Callable<Integer> {
           + "of prompt tokens, prompt tokens per request, prefix stability, the money saved, and flags.")
   boolean cache;
 
+  @Option(names = "--safety",
+      description = "The safety report instead: per day (or --bucket hour, UTC) the requests and the content guard's "
+          + "verdicts (logged, masked, blocked) per category, the blocked share, and the end users with the highest "
+          + "flagged share (at least 10 requests).")
+  boolean safety;
+
+  @Option(names = "--bucket", paramLabel = "WIDTH", description = "With --safety: day (default) or hour.")
+  String bucket;
+
   ReportCommand() {
     this(Clock.systemUTC());
   }
@@ -74,13 +88,24 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReportRequest request = ReportRequest.parse(Optional.ofNullable(from), Optional.ofNullable(to),
-        Optional.ofNullable(by), Optional.ofNullable(format), Optional.of(Boolean.toString(cache)), ReportFormat.TABLE,
+    Map<String, String> given = new HashMap<>();
+    given.put("from", from);
+    given.put("to", to);
+    given.put("by", by);
+    given.put("format", format);
+    given.put("cache", Boolean.toString(cache));
+    given.put("safety", Boolean.toString(safety));
+    given.put("bucket", bucket);
+    ReportRequest request = ReportRequest.parse(name -> Optional.ofNullable(given.get(name)), ReportFormat.TABLE,
         clock.instant());
     SpillwayConfig loaded = ConfigLoader.load(config);
     String printed;
     try (LedgerReader r = ConfiguredLedger.open(loaded, config)) {
-      if (request.promptCache()) {
+      if (request.safety()) {
+        printed = request.format().render(SafetyCalculator.report(
+            r.safety(request.period().from(), request.period().to(), request.bucket()), request.period(),
+            request.bucket()));
+      } else if (request.promptCache()) {
         printed = request.format().render(PromptCacheCalculator.report(
             r.promptCache(request.period().from(), request.period().to()), loaded.costs(), request.period(),
             request.by()));

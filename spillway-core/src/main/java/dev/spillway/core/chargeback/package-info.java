@@ -1,7 +1,9 @@
 /**
  * Chargeback: who used how many tokens over a period and what that cost, from the ledger's sums; what the gateway's
- * response cache saved; and the prompt-cache report ({@link dev.spillway.core.chargeback.PromptCacheCalculator}): how
- * well each caller's prompts used the provider's prompt cache.
+ * response cache saved; the prompt-cache report ({@link dev.spillway.core.chargeback.PromptCacheCalculator}): how
+ * well each caller's prompts used the provider's prompt cache; and the safety report ({@link
+ * dev.spillway.core.chargeback.SafetyCalculator}): the content guard's verdicts per hour or day and the end users
+ * flagged most often.
  *
  * <p>Everything here is a pure function of ({@link dev.spillway.core.ledger.UsageTotals} rows, {@link
  * dev.spillway.core.config.CostsConfig}, a {@link dev.spillway.core.chargeback.ReportPeriod}, a {@link

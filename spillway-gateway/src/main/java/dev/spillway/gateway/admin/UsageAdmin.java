@@ -6,6 +6,7 @@ import dev.spillway.core.chargeback.ReportDimension;
 import dev.spillway.core.chargeback.ReportFormat;
 import dev.spillway.core.chargeback.ReportParameterException;
 import dev.spillway.core.chargeback.ReportRequest;
+import dev.spillway.core.chargeback.SafetyCalculator;
 import dev.spillway.core.config.CostsConfig;
 import dev.spillway.core.config.LedgerConfig;
 import dev.spillway.core.error.GatewayError;
@@ -24,10 +25,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /admin/usage?from=&to=&by=&format=&cache=}: the chargeback report of the usage ledger, as {@code spillway
- * report} prints it, JSON unless {@code format=csv|table}; with {@code cache=true} the prompt-cache report instead (by
- * consumer unless {@code by=team}). Parameters as in {@link ReportRequest}; a bad one is a {@code 400} naming it. Without a configured ledger the answer is {@code 409 ledger_not_configured} (the route
- * exists, the gateway is just not set up for it); a store that cannot be read is {@code 503 ledger_unavailable}.
+ * {@code GET /admin/usage?from=&to=&by=&format=&cache=&safety=&bucket=}: the chargeback report of the usage ledger, as
+ * {@code spillway report} prints it, JSON unless {@code format=csv|table}; with {@code cache=true} the prompt-cache
+ * report instead (by consumer unless {@code by=team}); with {@code safety=true} the safety report (the content guard's
+ * verdicts per {@code bucket=day|hour} and the end users flagged most often). Parameters as in {@link ReportRequest};
+ * a bad one is a {@code 400} naming it. Without a configured ledger the answer is {@code 409 ledger_not_configured}
+ * (the route exists, the gateway is just not set up for it); a store that cannot be read is {@code 503
+ * ledger_unavailable}.
  *
  * <p>The ledger is read off the event loop through a reader opened for the request and closed after it, so nothing
  * is held between reports.
@@ -50,8 +54,8 @@ final class UsageAdmin {
   void handle(HttpServerRequest request, String requestId) {
     ReportRequest asked;
     try {
-      asked = ReportRequest.parse(param(request, "from"), param(request, "to"), param(request, "by"),
-          param(request, "format"), param(request, "cache"), ReportFormat.JSON, clock.instant());
+      asked = ReportRequest.parse(name -> Optional.ofNullable(request.getParam(name)), ReportFormat.JSON,
+          clock.instant());
     } catch (ReportParameterException e) {
       ErrorResponder.send(request.response(), GatewayError.invalidParameter(e.parameter(), e.getMessage()), requestId);
       return;
@@ -63,6 +67,11 @@ final class UsageAdmin {
     vertx
         .executeBlocking(() -> {
           try (LedgerReader reader = Ledgers.openReader(ledger).orElseThrow()) {
+            if (asked.safety()) {
+              return asked.format().render(SafetyCalculator.report(
+                  reader.safety(asked.period().from(), asked.period().to(), asked.bucket()), asked.period(),
+                  asked.bucket()));
+            }
             if (asked.promptCache()) {
               return asked.format().render(PromptCacheCalculator.report(
                   reader.promptCache(asked.period().from(), asked.period().to()), costs, asked.period(), asked.by()));
@@ -90,9 +99,5 @@ final class UsageAdmin {
             ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
           }
         });
-  }
-
-  private static Optional<String> param(HttpServerRequest request, String name) {
-    return Optional.ofNullable(request.getParam(name));
   }
 }

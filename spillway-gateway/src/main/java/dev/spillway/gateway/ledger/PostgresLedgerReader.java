@@ -5,6 +5,8 @@ import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
 import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
+import dev.spillway.core.ledger.SafetyTotals;
+import dev.spillway.core.ledger.TimeBucket;
 import dev.spillway.core.ledger.UsageTotals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +14,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -35,6 +39,18 @@ public final class PostgresLedgerReader implements LedgerReader {
   static final String TOTALS_BY_END_USER = SUMS + ", end_user FROM usage WHERE time >= ? AND time < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6, 20";
   static final String PROMPT_CACHE = PromptCacheRows.query("time");
+  /** The safety query per bucket: a bucket's start is the row's epoch milliseconds rounded down to its width. */
+  static final Map<TimeBucket, String> SAFETY_BUCKETS = new EnumMap<>(TimeBucket.class);
+  static final String SAFETY_END_USERS = SafetyRows.endUsers("time");
+
+  static {
+    for (TimeBucket b : TimeBucket.values()) {
+      long w = b.millis();
+      SAFETY_BUCKETS.put(b, SafetyRows.buckets("(FLOOR(EXTRACT(EPOCH FROM time) * 1000 / " + w + ") * " + w
+          + ")::bigint", "time"));
+    }
+  }
+
   static final String REQUESTS = "SELECT time, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time >= ? AND time < ? ORDER BY time";
 
@@ -66,6 +82,35 @@ public final class PostgresLedgerReader implements LedgerReader {
   @Override
   public List<PromptCacheTotals> promptCache(Instant from, Instant to) throws LedgerUnavailableException {
     return sums(PROMPT_CACHE, from, to, PromptCacheRows::read);
+  }
+
+  /**
+   * Both queries in one repeatable-read transaction, so that they count the same committed rows; the connection goes
+   * back to the pool as it came.
+   */
+  @Override
+  public SafetyTotals safety(Instant from, Instant to, TimeBucket bucket) throws LedgerUnavailableException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(bucket, "bucket");
+    try (Connection c = database.connection()) {
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        return SafetyRows.read(c, SAFETY_BUCKETS.get(bucket), SAFETY_END_USERS, ps -> {
+          ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+          ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        });
+      } finally {
+        c.rollback(); // read only: nothing to keep
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException(
+          "cannot read PostgreSQL ledger " + database.describe() + ": " + e.getMessage(), e);
+    }
   }
 
   @FunctionalInterface

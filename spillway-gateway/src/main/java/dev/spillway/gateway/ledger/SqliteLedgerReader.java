@@ -4,6 +4,8 @@ import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerUnavailableException;
 import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
+import dev.spillway.core.ledger.SafetyTotals;
+import dev.spillway.core.ledger.TimeBucket;
 import dev.spillway.core.ledger.UsageTotals;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -41,6 +45,17 @@ public final class SqliteLedgerReader implements LedgerReader {
   static final String TOTALS_BY_END_USER = SUMS + ", end_user FROM usage WHERE time_ms >= ? AND time_ms < ?"
       + " GROUP BY 1, 2, 3, 4, 5, 6, 20";
   static final String PROMPT_CACHE = PromptCacheRows.query("time_ms");
+  /** The safety query per bucket: a bucket's start is the row's time rounded down to a multiple of its width. */
+  static final Map<TimeBucket, String> SAFETY_BUCKETS = new EnumMap<>(TimeBucket.class);
+  static final String SAFETY_END_USERS = SafetyRows.endUsers("time_ms");
+
+  static {
+    for (TimeBucket b : TimeBucket.values()) {
+      long w = b.millis();
+      SAFETY_BUCKETS.put(b, SafetyRows.buckets("time_ms - ((time_ms % " + w + ") + " + w + ") % " + w, "time_ms"));
+    }
+  }
+
   static final String REQUESTS = "SELECT time_ms, COALESCE(model, ''), COALESCE(tier, ''), status, prompt_tokens,"
       + " completion_tokens, cached_tokens FROM usage WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms";
 
@@ -70,6 +85,20 @@ public final class SqliteLedgerReader implements LedgerReader {
     return query(PROMPT_CACHE, from, to, PromptCacheRows::read);
   }
 
+  /** Both queries in one read transaction, so that they count the same committed rows. */
+  @Override
+  public SafetyTotals safety(Instant from, Instant to, TimeBucket bucket) throws LedgerUnavailableException {
+    Objects.requireNonNull(bucket, "bucket");
+    return connected(from, to, c -> {
+      c.setAutoCommit(false);
+      try {
+        return SafetyRows.read(c, SAFETY_BUCKETS.get(bucket), SAFETY_END_USERS, ps -> bounds(ps, from, to));
+      } finally {
+        c.rollback();
+      }
+    });
+  }
+
   /** The rows in time order; SQLite steps through the result as it is read, so nothing but the current row is held. */
   @Override
   public long requests(Instant from, Instant to, Consumer<RecordedRequest> each) throws LedgerUnavailableException {
@@ -83,18 +112,35 @@ public final class SqliteLedgerReader implements LedgerReader {
     T read(PreparedStatement ps) throws SQLException;
   }
 
+  @FunctionalInterface
+  private interface Reading<T> {
+    T read(Connection c) throws SQLException;
+  }
+
   /** Runs a period query on a read-only connection of its own, closed before returning. */
   private <T> T query(String sql, Instant from, Instant to, Rows<T> rows) throws LedgerUnavailableException {
+    return connected(from, to, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bounds(ps, from, to);
+        return rows.read(ps);
+      }
+    });
+  }
+
+  private static void bounds(PreparedStatement ps, Instant from, Instant to) throws SQLException {
+    ps.setLong(1, from.toEpochMilli());
+    ps.setLong(2, to.toEpochMilli());
+  }
+
+  /** Reads on a read-only connection of its own, closed before returning. */
+  private <T> T connected(Instant from, Instant to, Reading<T> reading) throws LedgerUnavailableException {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!Files.isRegularFile(file)) {
       throw new LedgerUnavailableException("no SQLite ledger at " + file);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly());
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, from.toEpochMilli());
-      ps.setLong(2, to.toEpochMilli());
-      return rows.read(ps);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly())) {
+      return reading.read(c);
     } catch (SQLException e) {
       throw new LedgerUnavailableException("cannot read SQLite ledger " + file + ": " + e.getMessage(), e);
     }

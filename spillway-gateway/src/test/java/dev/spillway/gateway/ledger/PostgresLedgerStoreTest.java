@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL ledger passes the store contract, in a database of its own that is emptied before each test. */
-class PostgresLedgerStoreTest extends LedgerStoreContract {
+class PostgresLedgerStoreTest extends LedgerStoreContract implements SafetyReaderContract {
   static String database;
   PostgresLedgerSink sink;
   PostgresLedgerReader reader;
@@ -48,12 +48,12 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
   }
 
   @Override
-  protected LedgerSink sink() {
+  public LedgerSink sink() {
     return sink;
   }
 
   @Override
-  protected LedgerReader reader() {
+  public LedgerReader reader() {
     return reader;
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SQLite ledger passes the store contract, and can be read while a gateway writes it. */
-class SqliteLedgerStoreTest extends LedgerStoreContract {
+class SqliteLedgerStoreTest extends LedgerStoreContract implements SafetyReaderContract {
   @TempDir
   Path dir;
   SqliteLedgerSink sink;
@@ -35,12 +35,12 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
   }
 
   @Override
-  protected LedgerSink sink() {
+  public LedgerSink sink() {
     return sink;
   }
 
   @Override
-  protected LedgerReader reader() {
+  public LedgerReader reader() {
     return reader;
   }
 

@@ -1,0 +1,102 @@
+package dev.spillway.core.ledger;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The ledger's counts of the content guard's verdicts over a period ({@link LedgerReader#safety}): per time bucket, how
+ * many requests there were and, per finding category, how many rows were logged, masked or blocked; and per end user
+ * of a consumer, how many of their requests were flagged. A row is flagged when its {@code safety_verdict} is {@code
+ * logged}, {@code masked} or {@code blocked}.
+ *
+ * <p>Design: the store counts, so a period of any length comes back as sums: one element per bucket with rows, and
+ * one per end user who was flagged at least once. End users never flagged in the period are left out: they cannot
+ * rank among the potentially abusive ones (their flagged share is 0), and a gateway may serve many of them.
+ *
+ * @param buckets the buckets that had rows, in time order
+ * @param endUsers each (consumer, end user) with at least one flagged row, in no particular order; requests that
+ *     named no end user count under the end user {@code ""} of their consumer
+ */
+public record SafetyTotals(List<Bucket> buckets, List<EndUserCounts> endUsers) {
+  public SafetyTotals {
+    buckets = List.copyOf(buckets);
+    endUsers = List.copyOf(endUsers);
+  }
+
+  /**
+   * One time bucket.
+   *
+   * @param start the bucket's first instant (see {@link TimeBucket#startOf})
+   * @param requests every row of the bucket within the period, whatever its verdict
+   * @param categories the flagged rows per category, sorted by category; a category without flagged rows is absent
+   *     (a verdict recorded without a category counts under {@code ""})
+   */
+  public record Bucket(Instant start, long requests, List<CategoryCounts> categories) {
+    public Bucket {
+      Objects.requireNonNull(start, "start");
+      categories = List.copyOf(categories);
+    }
+
+    public long logged() {
+      return categories.stream().mapToLong(CategoryCounts::logged).sum();
+    }
+
+    public long masked() {
+      return categories.stream().mapToLong(CategoryCounts::masked).sum();
+    }
+
+    public long blocked() {
+      return categories.stream().mapToLong(CategoryCounts::blocked).sum();
+    }
+
+    /** Rows logged, masked or blocked. */
+    public long flagged() {
+      return logged() + masked() + blocked();
+    }
+  }
+
+  /** The rows of one finding category the guard logged, masked and blocked. */
+  public record CategoryCounts(String category, long logged, long masked, long blocked) {
+    public CategoryCounts {
+      Objects.requireNonNull(category, "category");
+    }
+
+    public long flagged() {
+      return logged + masked + blocked;
+    }
+  }
+
+  /**
+   * One end user of one consumer over the whole period.
+   *
+   * @param consumer the consumer ({@code ""} when the row had none)
+   * @param endUser the end user's id ({@link EndUser#id()}), {@code ""} for requests that named none
+   * @param requests all their rows
+   * @param flagged their rows logged, masked or blocked
+   * @param blocked their rows blocked
+   * @param flaggedByCategory their flagged rows per category, sorted by category
+   */
+  public record EndUserCounts(
+      String consumer, String endUser, long requests, long flagged, long blocked, Map<String, Long> flaggedByCategory) {
+    public EndUserCounts {
+      Objects.requireNonNull(consumer, "consumer");
+      Objects.requireNonNull(endUser, "endUser");
+      if (blocked > flagged || flagged > requests) {
+        throw new IllegalArgumentException(
+            "blocked <= flagged <= requests, got " + blocked + ", " + flagged + ", " + requests);
+      }
+      flaggedByCategory = Collections.unmodifiableSortedMap(new TreeMap<>(flaggedByCategory));
+    }
+
+    /** Says whether there is an end user and how many requests, never who. */
+    @Override
+    public String toString() {
+      return "EndUserCounts[consumer=" + consumer + ", endUser=" + (endUser.isEmpty() ? "none" : "hidden")
+          + ", requests=" + requests + ", flagged=" + flagged + ", blocked=" + blocked + "]";
+    }
+  }
+}
