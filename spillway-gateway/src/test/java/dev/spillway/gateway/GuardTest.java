@@ -263,4 +263,29 @@ class GuardTest {
     assertThat(ask("alice", chat("echo", "hello again", ",\"user\":\"u-abusive\"")).statusCode()).isEqualTo(200);
     assertThat(Http.post(world.url("/admin/safety/lift?consumer=alice"), "", Map.of()).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void azuresOwnBlocksThroughTheSimulatorScoreEndUsersAndSuspendTheAbusiveOne() throws Exception {
+    Map<String, String> violent = Map.of("x-sim-content-filter", "prompt=violence:high");
+    Map<String, String> hateful = Map.of("x-sim-content-filter", "prompt=hate:low");
+    int suspendedAt = -1;
+    for (int i = 0; i < 12 && suspendedAt < 0; i++) {
+      ask("alice", chat("gpt-4o", "hello " + i, ",\"user\":\"sim-clean\""));
+      ask("alice", chat("gpt-4o", "hello " + i, ",\"user\":\"sim-occasional\""), i == 3 ? hateful : Map.of());
+      HttpResponse<String> r = ask("alice", chat("gpt-4o", "hello " + i, ",\"user\":\"sim-abusive\""), violent);
+      if (r.statusCode() == 403) {
+        suspendedAt = i;
+      } else {
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("content_filter");
+      }
+    }
+    assertThat(suspendedAt).as("the end user Azure keeps blocking is suspended").isPositive();
+    JsonNode users = Http.json(Http.get(world.url("/admin/safety"))).path("abusiveUsers");
+    assertThat(users).extracting(u -> u.path("user").asText()).containsExactly("sim-abusive", "sim-occasional");
+    assertThat(users.get(0).path("categories").path("violence").asLong()).isPositive();
+    assertThat(users.get(1).path("categories").path("hate").asLong()).isEqualTo(1);
+    assertThat(users.get(1).path("action").asText()).isEqualTo("none");
+    assertThat(ask("alice", chat("gpt-4o", "hi", ",\"user\":\"sim-clean\"")).statusCode()).isEqualTo(200);
+  }
 }
