@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.usage.TokenUsage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -27,7 +26,7 @@ public final class StreamedAnswer implements StreamAssembler {
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final int maxBytes;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final dev.spillway.core.sse.SseLines lines = new dev.spillway.core.sse.SseLines(this::line, Integer.MAX_VALUE);
   private final TreeMap<Integer, Choice> choices = new TreeMap<>();
   private String id;
   private String model;
@@ -53,21 +52,13 @@ public final class StreamedAnswer implements StreamAssembler {
       spoil();
       return;
     }
-    for (int i = offset; i < offset + length; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        line(line.toByteArray());
-        line.reset();
-      } else if (b != '\r') {
-        line.write(b);
-      }
-    }
+    lines.feed(bytes, offset, length);
   }
 
   private void spoil() {
     spoiled = true;
     choices.clear();
-    line.reset();
+    lines.reset();
   }
 
   private void line(byte[] l) {

@@ -3,7 +3,6 @@ package dev.spillway.core.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.usage.TokenUsage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -17,7 +16,7 @@ final class StreamedResponse implements StreamAssembler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int maxBytes;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final dev.spillway.core.sse.SseLines lines = new dev.spillway.core.sse.SseLines(this::line, Integer.MAX_VALUE);
   private long seen;
   private byte[] completed;
   private boolean spoiled;
@@ -36,19 +35,11 @@ final class StreamedResponse implements StreamAssembler {
       spoil();
       return;
     }
-    for (int i = offset; i < offset + length && !spoiled; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        line(line.toByteArray());
-        line.reset();
-      } else if (b != '\r') {
-        line.write(b);
-      }
-    }
+    lines.feed(bytes, offset, length);
   }
 
   private void line(byte[] l) {
-    if (l.length < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':') {
+    if (spoiled || !dev.spillway.core.sse.SseLines.isData(l)) {
       return;
     }
     JsonNode event;
@@ -76,7 +67,7 @@ final class StreamedResponse implements StreamAssembler {
   private void spoil() {
     spoiled = true;
     completed = null;
-    line.reset();
+    lines.reset();
   }
 
   @Override

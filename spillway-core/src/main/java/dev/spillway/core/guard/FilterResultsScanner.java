@@ -2,7 +2,7 @@ package dev.spillway.core.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.spillway.core.sse.SseLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,34 +17,16 @@ public final class FilterResultsScanner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LINE = 256 * 1024;
 
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private final List<GuardFinding> findings = new ArrayList<>();
-  private boolean overlong;
+  private final SseLines lines = new SseLines(this::line, MAX_LINE);
 
   /** Reads the next bytes of the stream. */
   public void feed(byte[] bytes, int offset, int length) {
-    for (int i = offset; i < offset + length; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        if (!overlong) {
-          line(line.toByteArray());
-        }
-        line.reset();
-        overlong = false;
-      } else if (!overlong) {
-        if (line.size() >= MAX_LINE) {
-          overlong = true;
-          line.reset();
-        } else {
-          line.write(b);
-        }
-      }
-    }
+    lines.feed(bytes, offset, length);
   }
 
   private void line(byte[] l) {
-    if (l.length < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':'
-        || !AzureFilterResults.mayFlag(l, 5, l.length)) {
+    if (!SseLines.isData(l) || !AzureFilterResults.mayFlag(l, 5, l.length)) {
       return;
     }
     try {
