@@ -169,7 +169,7 @@ public final class GatewayServer {
     GuardProfiles guardProfiles;
     try {
       selfCalls = SelfCalls.forConfig(vertx, config);
-      guardProfiles = GuardProfiles.of(config);
+      guardProfiles = GuardProfiles.of(vertx, config);
     } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();

@@ -67,6 +67,13 @@ public record GatewayError(
         Optional.of("prompt"), Map.of(), Optional.of(inner));
   }
 
+  /** The content safety service a guard profile needs did not answer, and the profile fails closed. */
+  public static GatewayError contentSafetyUnavailable() {
+    return new GatewayError(503, "api_error", "content_safety_unavailable",
+        "The gateway could not check the request with its content safety service; send it again later.",
+        Optional.empty(), Map.of("Retry-After", "1"));
+  }
+
   /** An end user the gateway's abuse monitoring suspended: {@code 403} until an administrator lifts it. */
   public static GatewayError endUserSuspended() {
     return new GatewayError(403, "permission_error", "end_user_suspended",

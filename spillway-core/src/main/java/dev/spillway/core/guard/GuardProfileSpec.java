@@ -30,7 +30,37 @@ import java.util.Optional;
  *       pii: { credit_card: mask }
  * </pre>
  */
-public record GuardProfileSpec(String name, ChecksSpec input, ChecksSpec output, int windowChars) {
+public record GuardProfileSpec(
+    String name, ChecksSpec input, ChecksSpec output, int windowChars, Optional<ContentSafetySpec> contentSafety) {
+  /** A profile without Azure AI Content Safety. */
+  public GuardProfileSpec(String name, ChecksSpec input, ChecksSpec output, int windowChars) {
+    this(name, input, output, windowChars, Optional.empty());
+  }
+
+  /**
+   * Azure AI Content Safety for a profile's input: {@code text:analyze} (each harm category blocks at or above its
+   * threshold, 0–7, and is logged above 0) and, with {@code shieldPrompt}, {@code text:shieldPrompt} (an attack
+   * blocks as {@code jailbreak}). {@code failOpen}: when the service does not answer within {@code timeout}, the
+   * request goes on (true, the default) or is refused with 503 (false).
+   */
+  public record ContentSafetySpec(String endpoint, String key, String apiVersion, Map<String, Integer> thresholds,
+      boolean shieldPrompt, boolean failOpen, java.time.Duration timeout) {
+    public static final List<String> CATEGORIES = List.of("hate", "sexual", "violence", "self_harm");
+
+    public ContentSafetySpec {
+      thresholds = Map.copyOf(thresholds);
+    }
+
+    /** The threshold of {@code category}: its own, else 4 (medium). */
+    public int thresholdOf(String category) {
+      return thresholds.getOrDefault(category, 4);
+    }
+
+    @Override
+    public String toString() {
+      return "ContentSafetySpec[" + endpoint + ", key=***, " + apiVersion + ", " + thresholds + "]";
+    }
+  }
   /** The PII entities a profile may name. */
   public static final List<String> PII_ENTITIES =
       List.of("credit_card", "iban", "email", "phone", "us_ssn", "ip_address");
@@ -73,12 +103,12 @@ public record GuardProfileSpec(String name, ChecksSpec input, ChecksSpec output,
 
   /** Reads the profile {@code name} from its section; problems are reported on the section. */
   static GuardProfileSpec read(String name, SettingsSection s) {
-    s.allowKeys("input", "output");
+    s.allowKeys("input", "output", "contentSafety");
     ChecksSpec input = s.section("input").map(in -> checks(in, false)).orElse(ChecksSpec.NONE);
     Optional<SettingsSection> out = s.section("output");
     ChecksSpec output = out.map(o -> checks(o, true)).orElse(ChecksSpec.NONE);
     int window = out.flatMap(o -> o.wholeNumber("windowChars", 50, 100_000)).orElse(400L).intValue();
-    return new GuardProfileSpec(name, input, output, window);
+    return new GuardProfileSpec(name, input, output, window, s.section("contentSafety").flatMap(GuardProfileSpec::safety));
   }
 
   private static ChecksSpec checks(SettingsSection s, boolean output) {
@@ -127,6 +157,31 @@ public record GuardProfileSpec(String name, ChecksSpec input, ChecksSpec output,
       return action(i, GuardAction.BLOCK);
     });
     return new ChecksSpec(s.wholeNumber("maxChars", 1, 100_000_000), lists, deny, allow, pii, region, injection);
+  }
+
+  private static Optional<ContentSafetySpec> safety(SettingsSection c) {
+    c.allowKeys("endpoint", "key", "apiVersion", "thresholds", "shieldPrompt", "failOpen", "timeout");
+    Optional<String> endpoint = c.text("endpoint");
+    Optional<String> key = c.text("key");
+    if (endpoint.isEmpty()) {
+      c.problem("endpoint", "is required: the Content Safety resource's URL");
+    }
+    if (key.isEmpty()) {
+      c.problem("key", "is required: write it as ${NAME} to read it from the environment");
+    }
+    Map<String, Integer> thresholds = new LinkedHashMap<>();
+    c.section("thresholds").ifPresent(t -> {
+      t.allowKeys(ContentSafetySpec.CATEGORIES.toArray(String[]::new));
+      for (String category : ContentSafetySpec.CATEGORIES) {
+        t.wholeNumber(category, 0, 7).ifPresent(n -> thresholds.put(category, n.intValue()));
+      }
+    });
+    if (endpoint.isEmpty() || key.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ContentSafetySpec(endpoint.get().replaceAll("/+$", ""), key.get(),
+        c.text("apiVersion").orElse("2024-09-01"), thresholds, c.bool("shieldPrompt").orElse(false),
+        c.bool("failOpen").orElse(true), c.duration("timeout").orElse(java.time.Duration.ofSeconds(2))));
   }
 
   private static List<PatternSpec> patterns(SettingsSection p, String key) {

@@ -32,7 +32,8 @@ import java.util.Optional;
  */
 public final class GuardProfiles {
   /** One profile, built: its name, the checks of the input, the output guard. */
-  public record Built(String name, List<TextCheck> input, OutputGuard output) {}
+  public record Built(String name, List<TextCheck> input, OutputGuard output,
+      Optional<ContentSafetyClient> contentSafety) {}
 
   public static final GuardProfiles NONE = new GuardProfiles(
       new GuardSettings(Optional.empty(), Map.of(), Map.of()), Map.of());
@@ -45,8 +46,16 @@ public final class GuardProfiles {
     this.profiles = Map.copyOf(profiles);
   }
 
-  /** The profiles {@code config} defines; {@link #NONE} without a guard section. */
+  /** The profiles {@code config} defines, without a profile that calls Content Safety. */
   public static GuardProfiles of(SpillwayConfig config) {
+    return of(null, config);
+  }
+
+  /**
+   * The profiles {@code config} defines; {@link #NONE} without a guard section. A profile with {@code contentSafety}
+   * gets a client on {@code vertx}.
+   */
+  public static GuardProfiles of(io.vertx.core.Vertx vertx, SpillwayConfig config) {
     Optional<GuardSettings> root = config.policySettings().get(GuardSettings.class);
     if (root.isEmpty()) {
       for (ConsumerConfig c : config.consumers()) {
@@ -69,7 +78,20 @@ public final class GuardProfiles {
           });
     }
     Map<String, Built> built = new LinkedHashMap<>();
-    s.profiles().forEach((name, spec) -> built.put(name, build(spec)));
+    io.vertx.core.http.HttpClient[] client = {null};
+    s.profiles().forEach((name, spec) -> {
+      Optional<ContentSafetyClient> safety = spec.contentSafety().map(cs -> {
+        if (vertx == null) {
+          throw new IllegalArgumentException("guard.profiles." + name + ".contentSafety needs the gateway's HTTP client");
+        }
+        if (client[0] == null) {
+          client[0] = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true)
+              .setTcpNoDelay(true));
+        }
+        return new ContentSafetyClient(client[0], cs);
+      });
+      built.put(name, build(spec, safety));
+    });
     return new GuardProfiles(s, built);
   }
 
@@ -87,10 +109,10 @@ public final class GuardProfiles {
     return !profiles.isEmpty();
   }
 
-  private static Built build(GuardProfileSpec spec) {
+  private static Built build(GuardProfileSpec spec, Optional<ContentSafetyClient> safety) {
     OutputGuard output = OutputGuard.of(checks(spec.name() + ".output", spec.output()))
         .withWindow(spec.windowChars(), Math.min(OutputGuard.DEFAULT_OVERLAP_CHARS, spec.windowChars() / 4));
-    return new Built(spec.name(), checks(spec.name() + ".input", spec.input()), output);
+    return new Built(spec.name(), checks(spec.name() + ".input", spec.input()), output, safety);
   }
 
   /** The checks of one direction, cheapest first: size, patterns, blocklists, PII, injection. */

@@ -20,6 +20,7 @@ import dev.spillway.core.limits.LimitCheck;
 import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.limits.LimitRule;
 import dev.spillway.gateway.events.RequestOutcome;
+import dev.spillway.gateway.guard.ContentSafetyClient;
 import dev.spillway.gateway.guard.GuardProfiles;
 import dev.spillway.gateway.guard.SafetyMonitor;
 import dev.spillway.gateway.pipeline.AttributeKey;
@@ -54,6 +55,7 @@ public final class GuardPolicy implements Policy {
   public static final AttributeKey<LimitCheck> THROTTLE = AttributeKey.of("guard.throttle", LimitCheck.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger("spillway.guard");
   private static final AttributeKey<State> STATE = AttributeKey.of("guard.state", State.class);
   private static final Set<dev.spillway.core.api.Operation> OUTPUT_GUARDED = java.util.EnumSet.of(
       dev.spillway.core.api.Operation.CHAT_COMPLETIONS, dev.spillway.core.api.Operation.COMPLETIONS,
@@ -98,7 +100,8 @@ public final class GuardPolicy implements Policy {
       ctx.attribute(THROTTLE, new LimitCheck("abuse|" + user.get().consumer() + "|" + user.get().id(),
           LimitRule.tokensPerMinute(monitor.settings().throttleTokensPerMinute())));
     }
-    if (state.profile.isEmpty() || state.profile.get().input().isEmpty() || body == null) {
+    if (state.profile.isEmpty() || body == null
+        || state.profile.get().input().isEmpty() && state.profile.get().contentSafety().isEmpty()) {
       return Verdict.CONTINUE_NOW;
     }
     RequestTexts texts = RequestTexts.of(ctx.route().operation(), body);
@@ -116,7 +119,24 @@ public final class GuardPolicy implements Policy {
     if (!blocking.isEmpty()) {
       return Verdict.refuse(GatewayError.contentFiltered(FilterResults.of(blocking)));
     }
-    return Verdict.CONTINUE_NOW;
+    Optional<ContentSafetyClient> safety = state.profile.get().contentSafety();
+    if (safety.isEmpty() || texts.size() == 0) {
+      return Verdict.CONTINUE_NOW;
+    }
+    return safety.get().inspect(texts.texts()).map(found -> {
+      note(ctx, state, found, SafetySummary.Source.GATEWAY, SafetySummary.Direction.INPUT);
+      List<GuardFinding> refused = found.stream().filter(f -> f.action() == GuardAction.BLOCK).toList();
+      return refused.isEmpty() ? Verdict.CONTINUE : refusal(GatewayError.contentFiltered(FilterResults.of(refused)));
+    }).recover(failed -> {
+      LOG.log(System.Logger.Level.WARNING, "guard: " + failed.getMessage() + (safety.get().failOpen()
+          ? "; the request goes on unchecked (failOpen)" : "; the request is refused (failOpen: false)"));
+      return Future.succeededFuture(safety.get().failOpen()
+          ? Verdict.CONTINUE : refusal(GatewayError.contentSafetyUnavailable()));
+    });
+  }
+
+  private static Verdict refusal(GatewayError error) {
+    return new Verdict.Refuse(error);
   }
 
   /** Adds {@code found} to the request's findings, and its strongest to the verdict its ledger row keeps. */
