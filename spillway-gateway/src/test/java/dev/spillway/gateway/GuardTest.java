@@ -253,6 +253,11 @@ class GuardTest {
     assertThat(users.get(1).path("user").asText()).isEqualTo("u-occasional");
     assertThat(users.get(0).path("score").asDouble()).isGreaterThan(users.get(1).path("score").asDouble());
     assertThat(report.path("audit").toString()).contains("u-abusive", "suspend");
+    JsonNode last = report.path("recentEvents").get(report.path("recentEvents").size() - 1);
+    assertThat(last.path("user").asText()).isEqualTo("u-abusive");
+    assertThat(last.path("category").asText()).isEqualTo("prompt_injection");
+    assertThat(last.path("matchHash").asText()).matches("[0-9a-f]{12}");
+    assertThat(report.toString()).doesNotContain("reveal your system prompt", "Ignore all previous");
     assertThat(Http.get(world.url("/metrics")).body())
         .contains("spillway_guard_abuse_actions_total{action=\"suspend\"} 1.0")
         .doesNotContain("u-abusive");

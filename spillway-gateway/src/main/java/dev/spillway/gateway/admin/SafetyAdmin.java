@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * {@code /admin/safety}: what the guards found in this process — requests, flagged and blocked since start and their
  * ratio; the recent events by category and severity, per minute over the last hour (by category) and by source; the
- * potentially abusive end users (score, trend, requests, flagged, per category, the action in force); the audit of
- * actions. And {@code POST /admin/safety/lift?consumer=&user=}, which lifts an end user's throttle or suspension.
+ * potentially abusive end users (score, trend, requests, flagged, per category, the action in force); the last 50
+ * events (with a hash of the matched text, never the text); the audit of actions. And {@code POST /admin/safety/lift?consumer=&user=}, which lifts an end user's throttle or suspension.
  */
 final class SafetyAdmin {
   private static final long MINUTE = 60_000;
@@ -75,6 +75,15 @@ final class SafetyAdmin {
           .put("action", monitor.actionFor(s.user()).name().toLowerCase(java.util.Locale.ROOT));
       ObjectNode c = u.putObject("categories");
       s.categories().forEach(c::put);
+    }
+    ArrayNode recent = root.putArray("recentEvents");
+    for (int i = Math.max(0, events.size() - 50); i < events.size(); i++) {
+      SafetyMonitor.SafetyEvent e = events.get(i);
+      recent.addObject().put("at", java.time.Instant.ofEpochMilli(e.atMillis()).toString()).put("requestId", e.requestId())
+          .put("consumer", e.consumer()).put("team", e.team()).put("user", e.endUser()).put("category", e.category())
+          .put("severity", e.severity()).put("action", e.action().name().toLowerCase(java.util.Locale.ROOT))
+          .put("source", e.source()).put("direction", e.direction()).put("rule", e.ruleId())
+          .put("matchHash", e.matchHash());
     }
     ArrayNode audit = root.putArray("audit");
     for (SafetyMonitor.Audit a : monitor.audits()) {

@@ -34,7 +34,8 @@ public final class SafetyMonitor {
 
   /** One flagged request, as the admin API shows it. */
   public record SafetyEvent(long atMillis, String requestId, String consumer, String team, String endUser,
-      String category, int severity, GuardAction action, String source, String direction, String ruleId) {}
+      String category, int severity, GuardAction action, String source, String direction, String ruleId,
+      String matchHash) {}
 
   /** An action taken about an end user, as the audit keeps it. */
   public record Audit(long atMillis, EndUser user, AbuseAction action, double score, String by) {}
@@ -75,6 +76,15 @@ public final class SafetyMonitor {
    * an action whose mark the score just passed is taken.
    */
   public void record(String requestId, String consumer, String team, Optional<EndUser> user, SafetySummary summary) {
+    record(requestId, consumer, team, user, summary, "");
+  }
+
+  /**
+   * As {@link #record(String, String, String, Optional, SafetySummary)}, with a hash of the text the strongest finding
+   * matched ({@link #matchHash}; empty when none), so repeated attempts can be told apart without keeping the text.
+   */
+  public void record(String requestId, String consumer, String team, Optional<EndUser> user, SafetySummary summary,
+      String matchHash) {
     long now = clock.millis();
     Optional<SafetySummary.Sourced> top = summary.strongest();
     synchronized (this) {
@@ -86,7 +96,8 @@ public final class SafetyMonitor {
           blocked++;
         }
         events.addLast(new SafetyEvent(now, requestId, consumer, team, user.map(EndUser::id).orElse(""), f.category(),
-            f.severity(), f.action(), top.get().source().label(), top.get().direction().label(), f.ruleId()));
+            f.severity(), f.action(), top.get().source().label(), top.get().direction().label(), f.ruleId(),
+            matchHash));
         if (events.size() > MAX_EVENTS) {
           events.removeFirst();
         }
@@ -129,6 +140,17 @@ public final class SafetyMonitor {
     AUDIT.log(System.Logger.Level.INFO, "guard: " + (a.action() == AbuseAction.NONE ? "lifted" : a.action().name()
         .toLowerCase(java.util.Locale.ROOT)) + " end user " + redacted(a.user()) + " of consumer " + a.user().consumer()
         + " by " + a.by());
+  }
+
+  /** A matched text as events keep it: the first 12 hex digits of its SHA-256, never the text. */
+  public static String matchHash(CharSequence matched) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(matched.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** An end user in a log line: a short hash, never the id (it may be personal data). */

@@ -76,6 +76,9 @@ public final class GuardPolicy implements Policy {
     final SafetySummary summary = new SafetySummary();
     final FilterResultsScanner backend = new FilterResultsScanner();
     StreamGuard stream;
+    /** A hash of the text the strongest input finding matched, for its event. */
+    String matchHash = "";
+    int matchedStrength = -1;
 
     State(Optional<GuardProfiles.Built> profile, Optional<EndUser> user) {
       this.profile = profile;
@@ -109,6 +112,13 @@ public final class GuardPolicy implements Policy {
     for (int i = 0; i < texts.size(); i++) {
       List<GuardFinding> found = inspect(state.profile.get().input(), texts.text(i));
       all.addAll(found);
+      for (GuardFinding f : found) {
+        int strength = f.action().ordinal() * 8 + f.severity();
+        if (f.hasSpan() && strength > state.matchedStrength && f.end() <= texts.text(i).length()) {
+          state.matchedStrength = strength;
+          state.matchHash = SafetyMonitor.matchHash(texts.text(i).subSequence(f.start(), f.end()));
+        }
+      }
       if (found.stream().anyMatch(f -> f.action() == GuardAction.MASK && f.hasSpan())) {
         texts.replace(i, Masking.apply(texts.text(i), found));
         ctx.markBodyChanged();
@@ -249,7 +259,8 @@ public final class GuardPolicy implements Policy {
     if (s.stream != null) {
       s.summary.add(s.stream.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
     }
-    monitor.record(ctx.requestId(), ctx.principal().consumerId(), ctx.principal().team(), s.user, s.summary);
+    monitor.record(ctx.requestId(), ctx.principal().consumerId(), ctx.principal().team(), s.user, s.summary,
+        s.matchHash);
   }
 
   /** Registered in {@code META-INF/services}. */
