@@ -30,27 +30,6 @@ final class Chars {
     return i < 0 || i >= text.length() ? ' ' : text.charAt(i);
   }
 
-  static boolean contains(CharSequence text, char c) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == c) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether {@code text} holds at least {@code n} digits ({@link Character#isDigit}: any script's, since
-   * libphonenumber reads them all). A recognizer's cheap first test: prose without numbers costs one pass.
-   */
-  static boolean hasDigits(CharSequence text, int n) {
-    int seen = 0;
-    for (int i = 0; i < text.length() && seen < n; i++) {
-      seen += Character.isDigit(text.charAt(i)) ? 1 : 0;
-    }
-    return seen >= n;
-  }
-
   /** Whether any of {@code words} (lower case) ends within {@code window} characters before {@code pos}. */
   static boolean precededBy(CharSequence text, int pos, int window, String... words) {
     int from = Math.max(0, pos - window);

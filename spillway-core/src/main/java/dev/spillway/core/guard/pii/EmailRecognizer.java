@@ -20,8 +20,16 @@ import java.util.regex.Pattern;
  * 63. The bounds also keep the scan linear: no candidate reads more than a few hundred characters, whatever the text.
  * A top-level domain that is a common file extension and no domain ({@code png}, {@code pdf}, {@code json}...) is
  * refused: {@code logo@2x.png} is a file name.
+ *
+ * <p>Cost: the pattern is never run over the whole text. Every address holds exactly one {@code @} and starts at most
+ * {@value #MAX_LOCAL} characters before it, so the scan jumps from one {@code @} to the next ({@link String#indexOf},
+ * vectorized) and runs the pattern only from {@value #MAX_LOCAL} characters before it to the end of the domain
+ * characters after it, its look-behind and look-ahead still seeing the text around (transparent bounds): the same
+ * matches as a scan of the whole text, in microseconds for a prompt with a few addresses.
  */
 public final class EmailRecognizer implements PiiRecognizer {
+  /** The longest local part, RFC 5321's: the first character and at most 63 more. */
+  static final int MAX_LOCAL = 64;
   private static final String ATEXT = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
   private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
   private static final Pattern ADDRESS = Pattern.compile(
@@ -47,17 +55,38 @@ public final class EmailRecognizer implements PiiRecognizer {
   @Override
   public List<PiiSpan> find(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
-    if (!Chars.contains(text, '@')) {
-      return found;
-    }
-    Matcher m = ADDRESS.matcher(text);
-    while (m.find()) {
-      String domain = m.group(2);
-      String tld = domain.substring(domain.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-      if (domain.length() <= 253 && !FILE_EXTENSIONS.contains(tld)) {
-        found.add(new PiiSpan(m.start(), m.end()));
+    String s = text.toString();
+    int n = s.length();
+    Matcher m = null;
+    int from = 0;
+    int at;
+    while ((at = s.indexOf('@', from)) >= 0) {
+      int domainEnd = at + 1;
+      while (domainEnd < n && domainChar(s.charAt(domainEnd))) {
+        domainEnd++;
+      }
+      if (m == null) {
+        m = ADDRESS.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      // A match holds this '@' and no other: it starts within MAX_LOCAL characters before it and ends within the
+      // domain characters after it; a start at or after the '@' finds none (no '@' between there and domainEnd).
+      m.region(Math.max(from, at - MAX_LOCAL), domainEnd);
+      if (m.find()) {
+        String domain = m.group(2);
+        String tld = domain.substring(domain.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        if (domain.length() <= 253 && !FILE_EXTENSIONS.contains(tld)) {
+          found.add(new PiiSpan(m.start(), m.end()));
+        }
+        from = m.end();
+      } else {
+        from = at + 1;
       }
     }
     return found;
+  }
+
+  /** What the domain part of {@link #ADDRESS} is made of: letters, digits, hyphens and dots. */
+  private static boolean domainChar(char c) {
+    return Chars.alnum(c) || c == '-' || c == '.';
   }
 }

@@ -33,7 +33,8 @@ public final class IbanRecognizer implements PiiRecognizer {
     int n = text.length();
     int i = 0;
     while (i + 4 <= n) {
-      if (!(letter(text.charAt(i)) && letter(text.charAt(i + 1)) && digit(text.charAt(i + 2))
+      // The rarest character first: in prose, the digit that would be the first check digit is seldom there.
+      if (!(digit(text.charAt(i + 2)) && letter(text.charAt(i)) && letter(text.charAt(i + 1))
           && digit(text.charAt(i + 3))) || word(at(text, i - 1))) {
         i++;
         continue;

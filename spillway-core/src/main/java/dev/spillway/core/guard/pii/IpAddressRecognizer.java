@@ -75,18 +75,19 @@ public final class IpAddressRecognizer implements PiiRecognizer {
 
   private static List<PiiSpan> findV6(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
-    int n = text.length();
+    String s = text.toString();
+    int n = s.length();
     int i = 0;
-    while (i < n) {
-      if (!v6Char(text.charAt(i))) {
-        i++;
-        continue;
+    int colon;
+    while ((colon = s.indexOf(':', i)) >= 0) { // a run without a colon is no address: jump to the next colon
+      int start = colon;
+      while (start > i && v6Char(s.charAt(start - 1))) {
+        start--;
       }
-      int start = i;
-      int end = i;
+      int end = start;
       int colons = 0;
-      while (end < n && v6Char(text.charAt(end))) {
-        colons += text.charAt(end) == ':' ? 1 : 0;
+      while (end < n && v6Char(s.charAt(end))) {
+        colons += s.charAt(end) == ':' ? 1 : 0;
         end++;
       }
       i = end;

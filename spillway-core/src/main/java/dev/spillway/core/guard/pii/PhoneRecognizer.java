@@ -38,13 +38,14 @@ import java.util.regex.Pattern;
  * address ({@code 154.07.159.116}, not a valid address for its leading zero, is a valid US number).
  *
  * <p>Cost: libphonenumber's scan is the dearest of the recognizers by far, tens of microseconds for a sentence with
- * numbers in it and more for long digit runs (bench/results/guard-pii.md); a text with fewer than four digits skips
- * it.
+ * numbers in it and more for long digit runs (bench/results/guard-pii.md), and every four-digit year is a candidate
+ * it parses. So it never scans the whole text: it runs over the short windows around the clusters of digits that
+ * could hold a valid number ({@link PhoneWindows}), with offsets mapped back, and the tests above read the whole text.
+ * The windows give the same numbers as a scan of the whole text; under {@link PiiCheck}, clusters inside a span
+ * already claimed by an entity of higher precedence are skipped as well.
  */
 public final class PhoneRecognizer implements PiiRecognizer {
   static final int CONTEXT_WINDOW = 30;
-  /** Fewer digits than the shortest numbers any plan assigns (four, in a few small territories). */
-  private static final int MIN_DIGITS = 4;
   private static final String[] CONTEXT = {
     "phone", "tel", "call", "mobile", "cell", "fax", "sms", "text", "whatsapp", "dial", "reach", "contact"
   };
@@ -53,6 +54,7 @@ public final class PhoneRecognizer implements PiiRecognizer {
   private static final Pattern IP_SHAPED = Pattern.compile("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}");
 
   private final String region;
+  private final PhoneWindows windows;
 
   /**
    * @param region the ISO 3166-1 alpha-2 region numbers without a country code are read in ({@code US}, {@code GB});
@@ -66,6 +68,7 @@ public final class PhoneRecognizer implements PiiRecognizer {
           + " alpha-2 code such as US, GB, DE)");
     }
     this.region = upper;
+    this.windows = new PhoneWindows(upper);
   }
 
   /** The region numbers without a country code are read in. */
@@ -80,20 +83,36 @@ public final class PhoneRecognizer implements PiiRecognizer {
 
   @Override
   public List<PiiSpan> find(CharSequence text) {
+    return find(text, List.of());
+  }
+
+  /** Skips the clusters of digits inside {@code claimed} altogether, and drops any match that overlaps one. */
+  @Override
+  public List<PiiSpan> find(CharSequence text, List<PiiSpan> claimed) {
     List<PiiSpan> found = new ArrayList<>();
-    if (!Chars.hasDigits(text, MIN_DIGITS)) {
-      return found; // libphonenumber's scan costs microseconds per character; prose without numbers skips it
-    }
-    for (PhoneNumberMatch m : UTIL.findNumbers(text, region, Leniency.VALID, Long.MAX_VALUE)) {
-      String raw = m.rawString();
-      if (bare(raw) && !Chars.precededBy(text, m.start(), CONTEXT_WINDOW, CONTEXT)
-          || joined(text, m.start(), m.end()) || IP_SHAPED.matcher(raw).matches()
-          || raw.charAt(0) != '+' && !groupedAsWritten(raw, m.number())) {
-        continue;
+    String s = text.toString();
+    for (PhoneWindows.Window w : windows.of(s, claimed)) {
+      for (PhoneNumberMatch m : libphonenumberScan(s.substring(w.start(), w.end()))) {
+        PiiSpan span = new PiiSpan(w.start() + m.start(), w.start() + m.end());
+        if (kept(s, span, m) && claimed.stream().noneMatch(span::overlaps)) {
+          found.add(span);
+        }
       }
-      found.add(new PiiSpan(m.start(), m.end()));
     }
     return found;
+  }
+
+  /** libphonenumber's own scan of {@code text} for numbers valid in this recognizer's region. */
+  Iterable<PhoneNumberMatch> libphonenumberScan(CharSequence text) {
+    return UTIL.findNumbers(text, region, Leniency.VALID, Long.MAX_VALUE);
+  }
+
+  /** Whether a number libphonenumber found at {@code span} of {@code text} passes this recognizer's own tests. */
+  static boolean kept(CharSequence text, PiiSpan span, PhoneNumberMatch m) {
+    String raw = m.rawString();
+    return !(bare(raw) && !Chars.precededBy(text, span.start(), CONTEXT_WINDOW, CONTEXT)
+        || joined(text, span.start(), span.end()) || IP_SHAPED.matcher(raw).matches()
+        || raw.charAt(0) != '+' && !groupedAsWritten(raw, m.number()));
   }
 
   /** Whether the match is glued to the rest of a token: {@code INV-2024-525703}, {@code build.2127364100}. */

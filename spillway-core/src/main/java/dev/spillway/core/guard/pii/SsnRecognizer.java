@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  *
  * <p>A number must stand alone: no letter, digit or underscore next to it, and not joined by a separator to another
  * digit group ({@code 12-123-45-6789}, {@code 123-45-6789-0} are something else).
+ *
+ * <p>Cost: the patterns are never run over the whole text. A match starts a run of ASCII digits (its look-behind
+ * refuses a digit before it) and that run is three digits long (the area, then a separator) or nine (a bare number),
+ * so one pass over the characters finds the runs and the patterns run only at the starts of runs of those lengths,
+ * their look-arounds still seeing the text around (transparent bounds).
  */
 public final class SsnRecognizer implements PiiRecognizer {
   static final int CONTEXT_WINDOW = 30;
@@ -37,24 +42,41 @@ public final class SsnRecognizer implements PiiRecognizer {
   @Override
   public List<PiiSpan> find(CharSequence text) {
     List<PiiSpan> found = new ArrayList<>();
-    if (!Chars.hasDigits(text, 9)) {
-      return found;
-    }
-    Matcher m = SEPARATED.matcher(text);
-    while (m.find()) {
-      if (issuable(m.group(1), m.group(3), m.group(4))) {
-        found.add(new PiiSpan(m.start(), m.end()));
+    int n = text.length();
+    Matcher separated = null;
+    Matcher bare = null;
+    int i = 0;
+    while (i < n) {
+      if (!Chars.digit(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && Chars.digit(text.charAt(i))) {
+        i++;
+      }
+      int run = i - start;
+      if (run == 3) {
+        separated = separated != null ? separated : matcherOver(SEPARATED, text);
+        separated.region(start, Math.min(n, start + 11));
+        if (separated.lookingAt() && issuable(separated.group(1), separated.group(3), separated.group(4))) {
+          found.add(new PiiSpan(start, separated.end()));
+        }
+      } else if (run == 9) {
+        bare = bare != null ? bare : matcherOver(BARE, text);
+        bare.region(start, i);
+        if (bare.lookingAt() && issuable(bare.group(1), bare.group(2), bare.group(3))
+            && Chars.precededBy(text, start, CONTEXT_WINDOW, CONTEXT)) {
+          found.add(new PiiSpan(start, i));
+        }
       }
     }
-    Matcher b = BARE.matcher(text);
-    while (b.find()) {
-      if (issuable(b.group(1), b.group(2), b.group(3))
-          && Chars.precededBy(text, b.start(), CONTEXT_WINDOW, CONTEXT)) {
-        found.add(new PiiSpan(b.start(), b.end()));
-      }
-    }
-    found.sort((x, y) -> Integer.compare(x.start(), y.start()));
     return found;
+  }
+
+  /** A matcher whose look-arounds see past the region it is run over. */
+  private static Matcher matcherOver(Pattern pattern, CharSequence text) {
+    return pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
   }
 
   /** Whether the SSA could have issued area-group-serial (three ASCII digit strings). */
