@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * any caller's (PTU first, spilling to PAYG, limits and ledger of the consumer configured for it). Several texts are
  * one call ({@link #embedAll}). Vectors are made unit length here, whatever the model returns.
  *
- * <p>{@link #embed} blocks until the answer or the timeout: it runs off the event loop, as every embedder does (called
- * on an event loop it fails at once rather than block it). A failed call fails the lookup or store, which costs the
- * cache, never the request. Thread-safe.
+ * <p>The cache stage calls {@link #embedAsync}, which does not block: the call is an HTTP request like any other.
+ * {@link #embed} (the {@link Embedder} contract, for other callers) blocks until the answer or the timeout, off the
+ * event loop (called on an event loop it fails at once rather than block it). A failed call fails the lookup or store,
+ * which costs the cache, never the request. Thread-safe.
  */
 public final class RoutedEmbedder implements Embedder, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,29 +80,43 @@ public final class RoutedEmbedder implements Embedder, AutoCloseable {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("an embedder must not be called on an event loop");
     }
-    String base = gatewayUrl.get().orElseThrow(() -> new IllegalStateException("the gateway is not listening yet"));
-    ObjectNode body = JSON.createObjectNode().put("model", model);
-    ArrayNode input = body.putArray("input");
-    texts.forEach(input::add);
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + "/v1/embeddings")
-        .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + caller.bearer())
-        .setTimeout(timeout.toMillis());
-    Future<Buffer> answer = client.request(options)
-        .compose(request -> request.send(Buffer.buffer(body.toString())))
-        .compose(response -> response.body().compose(b -> response.statusCode() == 200
-            ? Future.succeededFuture(b)
-            : Future.failedFuture(new IllegalStateException(
-                "the embeddings model " + model + " answered " + response.statusCode()))));
-    Buffer bytes;
     try {
-      bytes = answer.toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      return embedAllAsync(texts).toCompletionStage().toCompletableFuture()
+          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while embedding", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the embeddings model " + model + " did not answer: " + e.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "the embeddings model " + model + " did not answer: " + e.getClass().getSimpleName(), e);
     }
-    return vectors(bytes, texts.size());
+  }
+
+  /** The vector of {@code text}, without blocking: what the cache stage uses on its event loop. */
+  public Future<float[]> embedAsync(String text) {
+    return embedAllAsync(List.of(text)).map(v -> v.get(0));
+  }
+
+  /** The vectors of {@code texts} in one call, without blocking. */
+  public Future<List<float[]>> embedAllAsync(List<String> texts) {
+    Optional<String> base = gatewayUrl.get();
+    if (base.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("the gateway is not listening yet"));
+    }
+    ObjectNode body = JSON.createObjectNode().put("model", model);
+    ArrayNode input = body.putArray("input");
+    texts.forEach(input::add);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(base.get() + "/v1/embeddings")
+        .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + caller.bearer())
+        .setTimeout(timeout.toMillis());
+    return client.request(options)
+        .compose(request -> request.send(Buffer.buffer(body.toString())))
+        .compose(response -> response.body().compose(b -> response.statusCode() == 200
+            ? Future.succeededFuture(b)
+            : Future.failedFuture(new IllegalStateException(
+                "the embeddings model " + model + " answered " + response.statusCode()))))
+        .map(b -> vectors(b, texts.size()));
   }
 
   /** The unit-length vectors of an embeddings answer, in input order. */
