@@ -242,7 +242,7 @@ public final class Pipeline {
    * when one was established; it never counts as a stream.
    */
   static RequestOutcome outcomeOf(RequestContext ctx, long nowNanos) {
-    RequestContext.Result r = ctx.result();
+    RequestResult r = ctx.result();
     boolean refused = r.refusal().isPresent();
     RequestOutcome.Caller caller =
         ctx.authenticated()

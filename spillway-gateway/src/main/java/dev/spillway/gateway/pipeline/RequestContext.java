@@ -2,15 +2,9 @@ package dev.spillway.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.api.ApiRoute;
-import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.PriorityClass;
-import dev.spillway.core.ledger.EndUser;
-import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.routing.Pool;
-import dev.spillway.core.usage.BillingUnits;
-import dev.spillway.core.usage.TokenUsage;
 import dev.spillway.gateway.auth.Principal;
-import dev.spillway.gateway.events.RequestOutcome;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Everything the gateway knows about one client request, created once by the edge when it arrives and passed along the
@@ -36,7 +29,7 @@ import java.util.OptionalLong;
  *   <li>{@code estimateTokens}: prompt and expected output tokens; a policy that changes the body's output limit
  *       (such as {@code maxTokens}) updates the expected output and marks the body changed;
  *   <li>any policy: its own attributes under its own {@link AttributeKey};
- *   <li>the pipeline and the terminal stage: the result ({@link Result}) the outcome event is built from.
+ *   <li>the pipeline and the terminal stage: the result ({@link RequestResult}) the outcome event is built from.
  * </ul>
  *
  * <p>Not thread-safe: confined to the event loop of the client's connection.
@@ -63,7 +56,7 @@ public final class RequestContext {
   private long promptTokens;
   private long expectedOutputTokens;
   private Map<AttributeKey<?>, Object> attributes;
-  private final Result result = new Result();
+  private final RequestResult result = new RequestResult();
 
   /**
    * @param body the body being read, {@link RequestBody#NONE} for a route without one
@@ -260,194 +253,7 @@ public final class RequestContext {
   }
 
   /** How the request ended, as far as it got: filled in by the pipeline and the terminal stage. */
-  public Result result() {
+  public RequestResult result() {
     return result;
-  }
-
-  /**
-   * How a request ended: the status the client received and what the backends did. The pipeline builds the {@link
-   * RequestOutcome} event from it once the request is finished.
-   */
-  public static final class Result {
-    private int status;
-    private BackendConfig backend;
-    private TokenUsage usage;
-    private boolean usageEstimated;
-    private long timeToFirstTokenNanos = -1;
-    private int attempts;
-    private long upstreamNanos;
-    private RequestOutcome.Refusal refusal;
-    private String azureSpilloverFrom;
-    private String interruptedBy = "";
-    private String createdObjectId;
-    private BillingUnits units;
-    private dev.spillway.core.cache.CacheStatus.Outcome cache = dev.spillway.core.cache.CacheStatus.Outcome.NONE;
-    private OptionalLong promptPrefixHash = OptionalLong.empty();
-    private EndUser endUser = EndUser.NONE;
-    private SafetyVerdict safety = SafetyVerdict.NONE;
-
-    /**
-     * The end user the request was made for: the edge reads the configured {@code ledger.endUserHeader}, {@code parse}
-     * the body's {@code user} / {@code safety_identifier} when the header named none; {@link EndUser#NONE} when
-     * neither did. It may be personal data: never log it.
-     */
-    public EndUser endUser() {
-      return endUser;
-    }
-
-    public Result endUser(EndUser value) {
-      this.endUser = Objects.requireNonNull(value);
-      return this;
-    }
-
-    /** What the content guard did about the request so far; {@link SafetyVerdict#NONE} until it found anything. */
-    public SafetyVerdict safety() {
-      return safety;
-    }
-
-    /**
-     * Records what the content guard did ({@code ctx.result().safety(SafetyVerdict.of(action, category))}). A verdict
-     * weaker than the one already recorded does not replace it (of two equally strong, the first stays), so a check of
-     * the request and one of the answer can each record theirs and the ledger row keeps the strongest.
-     */
-    public Result safety(SafetyVerdict value) {
-      this.safety = safety.stronger(Objects.requireNonNull(value));
-      return this;
-    }
-
-    /** The keyed hash of the prompt's first 1,024 tokens ({@code promptPrefix}); empty for a shorter prompt. */
-    public OptionalLong promptPrefixHash() {
-      return promptPrefixHash;
-    }
-
-    public Result promptPrefixHash(long value) {
-      this.promptPrefixHash = OptionalLong.of(value);
-      return this;
-    }
-
-    /** What the response cache did; {@code NONE} when it was not involved. */
-    public dev.spillway.core.cache.CacheStatus.Outcome cache() {
-      return cache;
-    }
-
-    public Result cache(dev.spillway.core.cache.CacheStatus.Outcome value) {
-      this.cache = Objects.requireNonNull(value);
-      return this;
-    }
-
-    /** The images, audio seconds or characters a successful media answer is billed in; empty for the rest. */
-    public Optional<BillingUnits> units() {
-      return Optional.ofNullable(units);
-    }
-
-    public Result units(BillingUnits value) {
-      this.units = value;
-      return this;
-    }
-
-    /**
-     * The id of the object the backend's answer created ({@code id} of a JSON answer, the {@code response.id} of a
-     * Responses stream), when it named one: what the {@code objects} stage records as the caller's.
-     */
-    public Optional<String> createdObjectId() {
-      return Optional.ofNullable(createdObjectId);
-    }
-
-    public Result createdObjectId(String id) {
-      this.createdObjectId = id;
-      return this;
-    }
-
-    /**
-     * Who broke a stream after its head reached the client ({@code backend}, {@code client}, {@code shutdown}); empty
-     * for a request that ended normally.
-     */
-    public String interruptedBy() {
-      return interruptedBy;
-    }
-
-    public Result interruptedBy(String by) {
-      this.interruptedBy = java.util.Objects.requireNonNull(by);
-      return this;
-    }
-
-    /** The PTU deployment whose own spillover served the request (Azure's {@code x-ms-spillover-from-*}), if any. */
-    public Optional<String> azureSpilloverFrom() {
-      return Optional.ofNullable(azureSpilloverFrom);
-    }
-
-    public Result azureSpilloverFrom(String deployment) {
-      this.azureSpilloverFrom = deployment;
-      return this;
-    }
-
-    public int status() {
-      return status;
-    }
-
-    public Result status(int value) {
-      this.status = value;
-      return this;
-    }
-
-    public Optional<BackendConfig> backend() {
-      return Optional.ofNullable(backend);
-    }
-
-    public Result backend(BackendConfig value) {
-      this.backend = value;
-      return this;
-    }
-
-    public Optional<TokenUsage> usage() {
-      return Optional.ofNullable(usage);
-    }
-
-    public boolean usageEstimated() {
-      return usageEstimated;
-    }
-
-    public Result usage(TokenUsage value, boolean estimated) {
-      this.usage = value;
-      this.usageEstimated = estimated;
-      return this;
-    }
-
-    public OptionalLong timeToFirstTokenNanos() {
-      return timeToFirstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(timeToFirstTokenNanos);
-    }
-
-    public Result timeToFirstTokenNanos(OptionalLong value) {
-      this.timeToFirstTokenNanos = value.orElse(-1);
-      return this;
-    }
-
-    public int attempts() {
-      return attempts;
-    }
-
-    public Result attempts(int value) {
-      this.attempts = value;
-      return this;
-    }
-
-    /** Time spent in backend attempts and PTU waits. */
-    public long upstreamNanos() {
-      return upstreamNanos;
-    }
-
-    public Result addUpstreamNanos(long nanos) {
-      this.upstreamNanos += nanos;
-      return this;
-    }
-
-    public Optional<RequestOutcome.Refusal> refusal() {
-      return Optional.ofNullable(refusal);
-    }
-
-    public Result refusal(RequestOutcome.Refusal value) {
-      this.refusal = value;
-      return this;
-    }
   }
 }

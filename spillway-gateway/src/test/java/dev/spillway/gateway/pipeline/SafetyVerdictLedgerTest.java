@@ -35,7 +35,7 @@ class SafetyVerdictLedgerTest {
 
   @Test
   void theStrongestVerdictRecordedOnTheResultIsTheOneTheRowKeeps() {
-    RequestContext.Result result = new RequestContext("r", 0, null, null, RequestBody.NONE).result();
+    RequestResult result = new RequestContext("r", 0, null, null, RequestBody.NONE).result();
     assertThat(result.safety()).isEqualTo(SafetyVerdict.NONE);
 
     result.safety(SafetyVerdict.of(GuardAction.LOG, "regex"));
