@@ -23,6 +23,9 @@ public final class AzureFilterResults {
     bytes("\"severity\":\"medium\""), bytes("\"severity\":\"high\""), bytes("\"content_filter\"")
   };
 
+  private static final byte[] SPACED_COLON = bytes("\": ");
+  private static final byte[] FILTER = bytes("filter");
+
   private AzureFilterResults() {}
 
   private static byte[] bytes(String s) {
@@ -40,7 +43,7 @@ public final class AzureFilterResults {
         return true;
       }
     }
-    return indexOf(body, from, to, bytes("\": ")) >= 0 && indexOf(body, from, to, bytes("filter")) >= 0;
+    return indexOf(body, from, to, SPACED_COLON) >= 0 && indexOf(body, from, to, FILTER) >= 0;
   }
 
   private static int indexOf(byte[] b, int from, int to, byte[] what) {

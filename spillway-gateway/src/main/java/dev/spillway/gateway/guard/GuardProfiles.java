@@ -2,7 +2,6 @@ package dev.spillway.gateway.guard;
 
 import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.SpillwayConfig;
-import dev.spillway.core.guard.GuardAction;
 import dev.spillway.core.guard.GuardProfileSpec;
 import dev.spillway.core.guard.GuardSettings;
 import dev.spillway.core.guard.TextCheck;
@@ -150,11 +149,4 @@ public final class GuardProfiles {
     }
   }
 
-  static GuardAction strongest(List<dev.spillway.core.guard.GuardFinding> findings) {
-    GuardAction a = GuardAction.ALLOW;
-    for (var f : findings) {
-      a = a.max(f.action());
-    }
-    return a;
-  }
 }

@@ -155,14 +155,9 @@ public final class SafetyMonitor {
 
   /** An end user in a log line: a short hash, never the id (it may be personal data). */
   static String redacted(EndUser user) {
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest((user.consumer() + "\0" + user.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "#" + java.util.HexFormat.of().formatHex(d, 0, 6);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "#" + matchHash(user.consumer() + "\0" + user.id());
   }
+
 
   public synchronized List<SafetyEvent> events() {
     return new ArrayList<>(events);

@@ -74,8 +74,11 @@ public final class GuardPolicy implements Policy {
     final Optional<GuardProfiles.Built> profile;
     final Optional<EndUser> user;
     final SafetySummary summary = new SafetySummary();
-    final FilterResultsScanner backend = new FilterResultsScanner();
+    /** Made on a stream's first chunk: a request answered whole never needs one. */
+    FilterResultsScanner backend;
     StreamGuard stream;
+    /** The stream guard's findings already copied onto the request's verdict. */
+    int streamFindingsNoted;
     /** A hash of the text the strongest input finding matched, for its event. */
     String matchHash = "";
     int matchedStrength = -1;
@@ -227,6 +230,9 @@ public final class GuardPolicy implements Policy {
     }
     State s = found.get();
     byte[] bytes = chunk.getBytes();
+    if (s.backend == null) {
+      s.backend = new FilterResultsScanner();
+    }
     int before = s.backend.count();
     s.backend.feed(bytes, 0, bytes.length);
     if (s.backend.count() > before) {
@@ -243,7 +249,10 @@ public final class GuardPolicy implements Policy {
     }
     Buffer out = Buffer.buffer(s.stream.feed(bytes, 0, bytes.length));
     if (s.stream.strongestAction() != GuardAction.ALLOW) {
-      s.stream.findings().forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+      List<GuardFinding> fromGuard = s.stream.findings();
+      fromGuard.subList(Math.min(s.streamFindingsNoted, fromGuard.size()), fromGuard.size())
+          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+      s.streamFindingsNoted = fromGuard.size();
     }
     return out;
   }
@@ -255,7 +264,9 @@ public final class GuardPolicy implements Policy {
       return;
     }
     State s = found.get();
-    s.summary.add(s.backend.findings(), SafetySummary.Source.BACKEND, SafetySummary.Direction.OUTPUT);
+    if (s.backend != null) {
+      s.summary.add(s.backend.findings(), SafetySummary.Source.BACKEND, SafetySummary.Direction.OUTPUT);
+    }
     if (s.stream != null) {
       s.summary.add(s.stream.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
     }
