@@ -192,6 +192,17 @@ class ConfigLoaderTest {
     assertThat(cache.thresholdFor("other")).isEqualTo(dev.spillway.core.cache.CacheSettings.DEFAULT_THRESHOLD);
   }
 
+  @Test
+  void theExamplesGuardSectionIsValidWhenUncommented() throws IOException {
+    SpillwayConfig config = parse(uncomment(Files.readString(Path.of("../examples/spillway.yaml")), "# guard:"));
+    dev.spillway.core.guard.GuardSettings guard =
+        config.policySettings().get(dev.spillway.core.guard.GuardSettings.class).orElseThrow();
+    assertThat(guard.profileFor(java.util.Optional.empty(), "sales")).map(p -> p.name()).contains("standard");
+    assertThat(guard.profileFor(java.util.Optional.empty(), "research")).isEmpty();
+    assertThat(guard.named("standard").orElseThrow().input().injection()).isPresent();
+    assertThat(guard.abuse().suspendAt()).contains(0.8);
+  }
+
   private static String uncomment(String yaml, String... firstLines) {
     StringBuilder out = new StringBuilder();
     String block = null;
