@@ -48,7 +48,9 @@ class GuardTest {
       String text = body.toString().contains("say-card") ? "Your card " + CARD + " is on file."
           : body.toString().contains("say-codes") ? "Sure: the launch codes are 0000 and more text follows here."
           : "All good.";
-      if (body.toString().contains("\"stream\":true")) {
+      if (req.path().contains("responses")) {
+        responses(req.response(), text);
+      } else if (body.toString().contains("\"stream\":true")) {
         var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
         StringBuilder sse = new StringBuilder();
         sse.append(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
@@ -109,6 +111,42 @@ class GuardTest {
   void stop() {
     scripted.close().await();
     world.close();
+  }
+
+  /** A Responses API stream of {@code text} in pieces of three characters, cut into 17-byte writes. */
+  private static void responses(io.vertx.core.http.HttpServerResponse resp, String text) {
+    resp.setChunked(true).putHeader("content-type", "text/event-stream");
+    List<String> events = new ArrayList<>();
+    String message = "{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"%s\",\"role\":\"assistant\",\"content\":[%s]}";
+    String part = "{\"type\":\"output_text\",\"text\":\"%s\",\"annotations\":[]}";
+    String where = "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0";
+    events.add("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
+        + "\"status\":\"in_progress\",\"output\":[]}}");
+    events.add("{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":"
+        + message.formatted("in_progress", "") + "}");
+    events.add("{\"type\":\"response.content_part.added\"," + where + ",\"part\":" + part.formatted("") + "}");
+    for (int i = 0; i < text.length(); i += 3) {
+      events.add("{\"type\":\"response.output_text.delta\"," + where + ",\"delta\":\""
+          + text.substring(i, Math.min(text.length(), i + 3)) + "\"}");
+    }
+    events.add("{\"type\":\"response.output_text.done\"," + where + ",\"text\":\"" + text + "\"}");
+    events.add("{\"type\":\"response.content_part.done\"," + where + ",\"part\":" + part.formatted(text) + "}");
+    events.add("{\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":"
+        + message.formatted("completed", part.formatted(text)) + "}");
+    events.add("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
+        + "\"status\":\"completed\",\"output\":[" + message.formatted("completed", part.formatted(text)) + "],"
+        + "\"usage\":{\"input_tokens\":5,\"output_tokens\":7,\"total_tokens\":12}}}");
+    StringBuilder sse = new StringBuilder();
+    for (int i = 0; i < events.size(); i++) {
+      String json = events.get(i).replaceFirst("}$", ",\"sequence_number\":" + i + "}");
+      String type = json.substring(9, json.indexOf('"', 9));
+      sse.append("event: ").append(type).append("\ndata: ").append(json).append("\n\n");
+    }
+    byte[] bytes = sse.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i += 17) {
+      resp.write(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 17))));
+    }
+    resp.end();
   }
 
   private static String chunk(String delta, String finish) {
@@ -205,6 +243,53 @@ class GuardTest {
     HttpResponse<String> blockedJson = ask("alice", chat("echo", "say-codes", ""));
     assertThat(Http.json(blockedJson).path("choices").get(0).path("finish_reason").asText()).isEqualTo("content_filter");
     assertThat(blockedJson.body()).doesNotContain("launch codes");
+  }
+
+  @Test
+  void theOutputGuardMasksAndBlocksResponsesApiStreams() throws Exception {
+    Map<String, String> h = Map.of("api-key", keys.get("alice"));
+    String ask = "{\"model\":\"echo\",\"input\":\"%s\",\"stream\":true}";
+    HttpResponse<String> masked = Http.post(world.url("/v1/responses"), ask.formatted("say-card"), h);
+    assertThat(masked.statusCode()).isEqualTo(200);
+    List<JsonNode> events = responseEvents(masked.body());
+    assertThat(deltas(events)).isEqualTo("Your card [CREDIT_CARD] is on file.");
+    assertThat(masked.body()).doesNotContain("4111");
+    JsonNode completed = events.get(events.size() - 1);
+    assertThat(completed.path("type").asText()).isEqualTo("response.completed");
+    assertThat(completed.at("/response/output/0/content/0/text").asText())
+        .isEqualTo("Your card [CREDIT_CARD] is on file.");
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).path("sequence_number").asInt()).isEqualTo(i);
+    }
+
+    HttpResponse<String> blocked = Http.post(world.url("/v1/responses"), ask.formatted("say-codes"), h);
+    List<JsonNode> ended = responseEvents(blocked.body());
+    assertThat(blocked.body()).doesNotContain("launch codes").doesNotContain("more text follows");
+    JsonNode last = ended.get(ended.size() - 1);
+    assertThat(last.path("type").asText()).isEqualTo("response.incomplete");
+    assertThat(last.at("/response/incomplete_details/reason").asText()).isEqualTo("content_filter");
+    assertThat(last.at("/response/usage/total_tokens").asInt()).isEqualTo(12);
+
+    HttpResponse<String> untouched = Http.post(world.url("/v1/responses"), ask.formatted("say-card"),
+        Map.of("api-key", keys.get("lab")));
+    assertThat(deltas(responseEvents(untouched.body()))).contains(CARD);
+  }
+
+  private static List<JsonNode> responseEvents(String sse) throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : sse.split("\n")) {
+      if (line.startsWith("data: {")) {
+        events.add(Http.JSON.readTree(line.substring(6)));
+      }
+    }
+    return events;
+  }
+
+  private static String deltas(List<JsonNode> events) {
+    StringBuilder text = new StringBuilder();
+    events.stream().filter(e -> e.path("type").asText().equals("response.output_text.delta"))
+        .forEach(e -> text.append(e.path("delta").asText()));
+    return text.toString();
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The guard of a model's answers: which checks run over the generated text, and how a stream is checked a window at a
  * time. Immutable and thread-safe; built once from config, it hands out an {@link AnswerGuard} for whole answers
- * (which is stateless and may be shared) and a new {@link StreamGuard} per streamed answer.
+ * (which is stateless and may be shared) and a new stream guard per streamed answer ({@link StreamGuard} for chat and
+ * completions, {@link ResponseStreamGuard} for the Responses API).
  *
  * <p>A stream is checked in windows so that it is never held back whole: a choice's text is released once
  * {@code windowChars} new characters have been checked, keeping back the last {@code overlapChars} (the tail of the
@@ -58,9 +59,14 @@ public record OutputGuard(List<TextCheck> checks, int windowChars, int overlapCh
     return new AnswerGuard(this);
   }
 
-  /** A guard for one streamed answer; not thread-safe. */
+  /** A guard for one streamed chat or legacy completion; not thread-safe. */
   public StreamGuard streamGuard() {
     return new StreamGuard(this);
+  }
+
+  /** A guard for one streamed Responses API answer; not thread-safe. */
+  public ResponseStreamGuard responseStreamGuard() {
+    return new ResponseStreamGuard(this);
   }
 
   /** Every check's findings in {@code text}, check by check. */

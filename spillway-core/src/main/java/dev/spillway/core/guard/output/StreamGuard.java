@@ -41,9 +41,9 @@ import java.util.TreeMap;
  * per-chunk filter annotations.
  *
  * <p>With no checks, {@link #feed} returns its input as it is. Responses API streams ({@code event: response.*}) carry
- * no choices and pass unguarded. Not thread-safe: one per stream.
+ * no choices and pass untouched here: {@link ResponseStreamGuard} guards them. Not thread-safe: one per stream.
  */
-public final class StreamGuard {
+public final class StreamGuard implements TextStreamGuard {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -65,6 +65,7 @@ public final class StreamGuard {
   }
 
   /** Reads the next bytes from upstream; returns the bytes to send on now, possibly none. */
+  @Override
   public byte[] feed(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     if (guard.passesEverything()) {
@@ -78,6 +79,7 @@ public final class StreamGuard {
    * The upstream ended (without {@code [DONE]}, or the gateway is closing): an unfinished last event is read as it is
    * and every choice's held text is checked and released. Returns the bytes to send last.
    */
+  @Override
   public byte[] finish() {
     if (guard.passesEverything()) {
       return new byte[0];
@@ -88,6 +90,7 @@ public final class StreamGuard {
   }
 
   /** The strongest action among the findings so far; {@link GuardAction#ALLOW} when none. */
+  @Override
   public GuardAction strongestAction() {
     return strongest;
   }
@@ -96,6 +99,7 @@ public final class StreamGuard {
    * The findings so far, in the order they were made (the first {@value #MAX_FINDINGS}); offsets are into the window
    * that was checked, not into the answer.
    */
+  @Override
   public List<GuardFinding> findings() {
     return List.copyOf(findings);
   }

@@ -6,6 +6,7 @@
  * <p>{@link dev.spillway.core.guard.output.OutputGuard} holds the checks, the window and the overlap, and makes an
  * {@link dev.spillway.core.guard.output.AnswerGuard} (whole chat, text and Responses API answers; stateless) and a
  * {@link dev.spillway.core.guard.output.StreamGuard} per streamed chat or text completion (windows of held text per
- * choice, released checked). Responses API streams are not guarded here. Pure Java, no I/O.
+ * choice, released checked) or a {@link dev.spillway.core.guard.output.ResponseStreamGuard} per streamed Responses API
+ * answer (windows per output text part). Pure Java, no I/O.
  */
 package dev.spillway.core.guard.output;

@@ -104,7 +104,7 @@ final class Streams {
   }
 
   /** Everything the guard sends for {@code stream}, fed in pieces of 1 to {@code max} bytes (0: all at once). */
-  static byte[] feed(StreamGuard guard, String stream, int max, Random random) {
+  static byte[] feed(TextStreamGuard guard, String stream, int max, Random random) {
     byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int i = 0;
@@ -117,7 +117,7 @@ final class Streams {
     return out.toByteArray();
   }
 
-  static byte[] feed(StreamGuard guard, String stream) {
+  static byte[] feed(TextStreamGuard guard, String stream) {
     return feed(guard, stream, 0, new Random(0));
   }
 

@@ -16,6 +16,7 @@ import dev.spillway.core.guard.abuse.EndUser;
 import dev.spillway.core.guard.output.FilterResults;
 import dev.spillway.core.guard.output.GuardedAnswer;
 import dev.spillway.core.guard.output.StreamGuard;
+import dev.spillway.core.guard.output.TextStreamGuard;
 import dev.spillway.core.limits.LimitCheck;
 import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.limits.LimitRule;
@@ -42,7 +43,8 @@ import java.util.Set;
  * ({@code 403}); one throttled gets a token limit of its own in the {@code limits} stage; then the caller's profile
  * ({@link GuardProfiles}) checks the request's texts ({@link RequestTexts}): a BLOCK answers Azure's {@code 400
  * content_filter}, a MASK rewrites the texts before anything else reads them, a LOG only records. On the way out, the
- * profile's output guard checks a buffered answer whole and a stream a window at a time ({@link StreamGuard}); and
+ * profile's output guard checks a buffered answer whole and a stream a window at a time ({@link StreamGuard}, {@link
+ * dev.spillway.core.guard.output.ResponseStreamGuard}); and
  * Azure's own content-filter results in every answer, error and stream are read ({@link AzureFilterResults}). At the
  * end each request's findings are one safety event and its end user's abuse score moves ({@link SafetyMonitor}).
  *
@@ -76,7 +78,7 @@ public final class GuardPolicy implements Policy {
     final SafetySummary summary = new SafetySummary();
     /** Made on a stream's first chunk: a request answered whole never needs one. */
     FilterResultsScanner backend;
-    StreamGuard stream;
+    TextStreamGuard stream;
     /** The stream guard's findings already copied onto the request's verdict. */
     int streamFindingsNoted;
     /** A hash of the text the strongest input finding matched, for its event. */
@@ -245,7 +247,9 @@ public final class GuardPolicy implements Policy {
       return chunk;
     }
     if (s.stream == null) {
-      s.stream = s.profile.get().output().streamGuard();
+      s.stream = ctx.route().operation() == dev.spillway.core.api.Operation.RESPONSES
+          ? s.profile.get().output().responseStreamGuard()
+          : s.profile.get().output().streamGuard();
     }
     Buffer out = Buffer.buffer(s.stream.feed(bytes, 0, bytes.length));
     if (s.stream.strongestAction() != GuardAction.ALLOW) {
