@@ -1,5 +1,6 @@
 package dev.spillway.cli;
 
+import dev.spillway.core.config.LedgerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.gateway.ledger.Ledgers;
@@ -10,13 +11,14 @@ final class ConfiguredLedger {
   private ConfiguredLedger() {}
 
   /**
-   * @throws IllegalArgumentException (a usage error) when the config has no ledger
+   * @throws IllegalArgumentException (a usage error) when the config turns the ledger off
    */
   static LedgerReader open(SpillwayConfig loaded, Path configFile) {
     return Ledgers.openReader(loaded.ledger())
         .orElseThrow(
             () ->
-                new IllegalArgumentException(
-                    "no usage ledger is configured in " + configFile + " (set ledger.sqlite or ledger.postgres)"));
+                new IllegalArgumentException("the usage ledger is off in " + configFile
+                    + " (ledger: off; without it usage is recorded to " + LedgerConfig.EMBEDDED_FILE_NAME
+                    + " next to the config, or set ledger.sqlite or ledger.postgres)"));
   }
 }

@@ -144,10 +144,11 @@ class PlanCommandTest {
         "spillway: the config sets no costs.ptuUnitMonthly: planning needs the monthly price of one PTU\n"));
 
     Path noLedger = other.resolve("no-ledger.yaml");
-    Files.writeString(noLedger, Files.readString(ledger.config()).replaceAll("(?s)\nledger:.*", "\n"));
+    Files.writeString(noLedger, Files.readString(ledger.config()).replaceAll("(?s)\nledger:.*", "\nledger: off\n"));
     Run none = run(SpillwayCli.commandLine(), "plan", "--config", noLedger.toString());
     assertThat(none).isEqualTo(new Run(2, "",
-        "spillway: no usage ledger is configured in " + noLedger + " (set ledger.sqlite or ledger.postgres)\n"));
+        "spillway: the usage ledger is off in " + noLedger + " (ledger: off; without it usage is recorded to"
+            + " spillway-usage.db next to the config, or set ledger.sqlite or ledger.postgres)\n"));
   }
 
   @Test

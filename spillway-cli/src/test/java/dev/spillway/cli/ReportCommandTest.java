@@ -136,11 +136,22 @@ class ReportCommandTest {
   @Test
   void withoutALedgerItSaysSo(@TempDir Path other) throws Exception {
     Path config = other.resolve("spillway.yaml");
-    Files.writeString(config, Files.readString(world.config()).replaceAll("(?s)\nledger:.*", "\n"));
+    Files.writeString(config, Files.readString(world.config()).replaceAll("(?s)\nledger:.*", "\nledger: off\n"));
     Run run = run("report", "--config", config.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).isEqualTo(
-        "spillway: no usage ledger is configured in " + config + " (set ledger.sqlite or ledger.postgres)\n");
+        "spillway: the usage ledger is off in " + config + " (ledger: off; without it usage is recorded to"
+            + " spillway-usage.db next to the config, or set ledger.sqlite or ledger.postgres)\n");
+  }
+
+  @Test
+  void withoutALedgerSectionItReadsTheEmbeddedLedgerNextToTheConfig(@TempDir Path other) throws Exception {
+    Path config = other.resolve("spillway.yaml");
+    Files.writeString(config, Files.readString(world.config()).replaceAll("(?s)\nledger:.*", "\n"));
+    Run run = run("report", "--config", config.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("spillway: cannot read the usage ledger: no SQLite ledger at "
+        + other.toAbsolutePath().resolve("spillway-usage.db") + "\n");
   }
 
   @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code spillway serve} as an operator runs it, in its own process: SIGTERM drains (readiness turns 503, a stream in
- * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal.
+ * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal; with no
+ * {@code ledger:} in its config, usage is on record in the embedded ledger next to it for {@code spillway report}.
  */
 class ServeStopTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
@@ -108,5 +109,16 @@ class ServeStopTest {
     assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
     assertThat(gateway.exitValue()).isZero();
     drainOutput.join(5_000);
+
+    // The config has no ledger: section, so usage went to the embedded ledger next to it, and the report reads it.
+    assertThat(dir.resolve("spillway-usage.db")).isRegularFile();
+    java.io.StringWriter report = new java.io.StringWriter();
+    picocli.CommandLine cli = SpillwayCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(report, true));
+    int exit = cli.execute("report", "--config", config.toString(), "--by", "model", "--format", "json");
+    assertThat(exit).isZero();
+    com.fasterxml.jackson.databind.JsonNode totals =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toString()).get("totals");
+    assertThat(totals.get("requests").asLong()).as("the streamed request, booked at the stop").isEqualTo(1);
   }
 }

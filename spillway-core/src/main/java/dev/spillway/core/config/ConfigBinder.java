@@ -70,6 +70,8 @@ final class ConfigBinder {
 
   private final ScalarReader read;
   private final String source;
+  /** The directory of the embedded default ledger, when a config without {@code ledger:} gets one. */
+  private final Optional<Path> embeddedLedger;
   /** Pipeline policies' own sections ({@code maxTokens}, ...), found on the class path. */
   private final List<PolicySettingsBinder> policyBinders = SettingsSection.binders();
 
@@ -79,8 +81,32 @@ final class ConfigBinder {
    */
   ConfigBinder(
       String source, Function<String, String> env, List<ConfigProblem> problems, Optional<Path> baseDirectory) {
+    this(source, env, problems, baseDirectory, false);
+  }
+
+  /**
+   * @param embeddedLedger whether a config without {@code ledger:} records usage to the embedded SQLite ledger next to
+   *     it ({@link LedgerConfig#embedded}): true for a config file read by the gateway's commands, false for text
+   */
+  ConfigBinder(String source, Function<String, String> env, List<ConfigProblem> problems,
+      Optional<Path> baseDirectory, boolean embeddedLedger) {
     this.read = new ScalarReader(source, env, problems, baseDirectory);
     this.source = source;
+    this.embeddedLedger = embeddedLedger && baseDirectory.isPresent() ? baseDirectory : Optional.empty();
+  }
+
+  /**
+   * {@code ledger:}: a section, {@code off}, or absent (the embedded default next to a config file, else off).
+   */
+  private LedgerConfig ledger(YamlNode.Mapping root) {
+    YamlNode.Entry entry = root.entries().get("ledger");
+    if (entry != null && entry.value() instanceof YamlNode.Scalar) {
+      read.scalar(root, "ledger", "").filter(v -> !v.text().strip().equalsIgnoreCase("off"))
+          .ifPresent(v -> read.problem(v.line(), "ledger", "must be a mapping or off, got " + v.shown()));
+      return LedgerConfig.OFF;
+    }
+    return read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l))
+        .orElseGet(() -> embeddedLedger.map(LedgerConfig::embedded).orElse(LedgerConfig.OFF));
   }
 
   /** The dotted key path of {@code key} under {@code path} ("" is the root). */
@@ -123,7 +149,7 @@ final class ConfigBinder {
         read.section(root, "objects")
             .map(o -> new ObjectsBinder(read).bind(o, writtenRedisUrl(root, limits)))
             .orElse(ObjectsConfig.DEFAULTS);
-    LedgerConfig ledger = read.section(root, "ledger").map(l -> new LedgerBinder(read).bind(l)).orElse(LedgerConfig.OFF);
+    LedgerConfig ledger = ledger(root);
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
     spillRightsBinder.checkPrices(models, consumers, costs);
     PlanConfig plan = read.section(root, "plan")

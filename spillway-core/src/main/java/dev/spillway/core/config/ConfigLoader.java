@@ -30,6 +30,9 @@ import java.util.function.Function;
  * #load}; text given to {@link #parse(String, String, Function)} has no file, so its relative paths
  * stay relative to the working directory.
  *
+ * <p>A config file without a {@code ledger:} section records usage to the embedded SQLite ledger next to it ({@link
+ * LedgerConfig#embedded}; {@code ledger: off} turns it off); text given to {@code parse} has no such default.
+ *
  * <p>Stateless and thread-safe. An invalid reload should keep the previous config: callers catch
  * {@link ConfigException} and carry on with what they had.
  */
@@ -54,7 +57,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           List.of(new ConfigProblem(source, 0, "", "cannot read file (" + e.getClass().getSimpleName() + ")")));
     }
-    return parse(yaml, source, System::getenv, file.toAbsolutePath().getParent());
+    return parse(yaml, source, System::getenv, Optional.of(file.toAbsolutePath().getParent()), true);
   }
 
   /**
@@ -66,7 +69,7 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found, in line order
    */
   public static SpillwayConfig parse(String yaml, String sourceName, Function<String, String> env) {
-    return parse(yaml, sourceName, env, Optional.empty());
+    return parse(yaml, sourceName, env, Optional.empty(), false);
   }
 
   /**
@@ -75,17 +78,18 @@ public final class ConfigLoader {
    */
   public static SpillwayConfig parse(
       String yaml, String sourceName, Function<String, String> env, Path baseDirectory) {
-    return parse(yaml, sourceName, env, Optional.of(Objects.requireNonNull(baseDirectory, "baseDirectory")));
+    return parse(yaml, sourceName, env, Optional.of(Objects.requireNonNull(baseDirectory, "baseDirectory")), false);
   }
 
-  private static SpillwayConfig parse(
-      String yaml, String sourceName, Function<String, String> env, Optional<Path> baseDirectory) {
+  private static SpillwayConfig parse(String yaml, String sourceName, Function<String, String> env,
+      Optional<Path> baseDirectory, boolean embeddedLedger) {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(env, "env");
     List<ConfigProblem> problems = new ArrayList<>();
     SpillwayConfig config =
-        new ConfigBinder(sourceName, env, problems, baseDirectory).bind(YamlReader.read(yaml, sourceName, problems));
+        new ConfigBinder(sourceName, env, problems, baseDirectory, embeddedLedger)
+            .bind(YamlReader.read(yaml, sourceName, problems));
     if (!problems.isEmpty() || config == null) {
       if (problems.isEmpty()) {
         problems.add(new ConfigProblem(sourceName, 0, "", "invalid configuration"));

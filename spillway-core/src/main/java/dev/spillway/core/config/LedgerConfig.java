@@ -41,6 +41,18 @@ public record LedgerConfig(
   public static final LedgerConfig OFF =
       new LedgerConfig(Optional.empty(), Optional.empty(), Path.of("spillway-data", "ledger-spill"), DEFAULT_QUEUE_CAPACITY);
 
+  /** The file name of the ledger {@code serve} keeps next to its config when the config has no {@code ledger:}. */
+  public static final String EMBEDDED_FILE_NAME = "spillway-usage.db";
+
+  /**
+   * The embedded default of a config file without a {@code ledger:} section: SQLite in {@value #EMBEDDED_FILE_NAME}
+   * in {@code directory} (the config's), records spilled under {@code directory/spillway-data/ledger-spill}.
+   */
+  public static LedgerConfig embedded(Path directory) {
+    return new LedgerConfig(Optional.of(directory.resolve(EMBEDDED_FILE_NAME)), Optional.empty(),
+        directory.resolve(OFF.spillDirectory()), DEFAULT_QUEUE_CAPACITY);
+  }
+
   public LedgerConfig {
     sqliteFile = sqliteFile == null ? Optional.empty() : sqliteFile;
     postgres = postgres == null ? Optional.empty() : postgres;
