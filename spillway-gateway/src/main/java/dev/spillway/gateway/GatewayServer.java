@@ -30,7 +30,6 @@ import dev.spillway.gateway.edge.InvalidRequests;
 import dev.spillway.gateway.edge.ListenerOptions;
 import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
-import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.cache.SelfCalls;
 import dev.spillway.gateway.guard.GuardProfiles;
@@ -41,6 +40,7 @@ import dev.spillway.gateway.http.SelfAddress;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
 import dev.spillway.gateway.forward.UpstreamClients;
+import dev.spillway.gateway.forward.UpstreamHttpOptions;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerPrefixHash;
 import dev.spillway.gateway.ledger.LedgerWriter;
@@ -155,8 +155,8 @@ public final class GatewayServer {
     for (ModelConfig model : config.models().values()) {
       for (BackendConfig b : model.backends()) {
         credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
-        if (!b.tls().isDefault()) {
-          tlsClients.put(b.id(), upstreamClient(vertx, BackendTlsOptions.clientOptions(b.tls()), config.server()));
+        if (UpstreamHttpOptions.needsOwnClient(b)) {
+          tlsClients.put(b.id(), upstreamClient(vertx, UpstreamHttpOptions.clientOptions(b), config.server()));
         }
       }
     }
@@ -324,7 +324,7 @@ public final class GatewayServer {
 
   /** Per backend endpoint: {@code server.upstreamConnections} at most; requests beyond wait in the pool's queue. */
   private static PoolOptions upstreamPool(ServerConfig server) {
-    return new PoolOptions().setHttp1MaxSize(server.upstreamConnections());
+    return UpstreamHttpOptions.pool(server);
   }
 
   /** A listener that could not bind, naming the address it tried (the cause alone does not). */

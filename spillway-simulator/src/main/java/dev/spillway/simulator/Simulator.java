@@ -4,6 +4,7 @@ import dev.spillway.core.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.Collections;
@@ -39,6 +40,8 @@ import java.util.Map;
  * Ticker} drives the rate limiters (pacing of responses uses real timers).
  */
 public final class Simulator {
+  /** Streams a client may have open at once on one HTTP/2 connection (a real Azure endpoint sets its own). */
+  public static final long HTTP2_STREAMS_PER_CONNECTION = 1_000;
   private final HttpServer server;
   private final SimulatorConfig config;
   private final Map<String, DeploymentRuntime> deployments;
@@ -76,8 +79,11 @@ public final class Simulator {
     Map<String, DeploymentRuntime> frozen = Collections.unmodifiableMap(deployments);
     StoredResponses stored = new StoredResponses(StoredResponses.DEFAULT_CAPACITY);
     SimulatorHandler handler = new SimulatorHandler(vertx, config, frozen, ticker, Clock.systemUTC(), stored);
+    // HTTP/1.1, and HTTP/2 in cleartext with prior knowledge (h2c), as a gateway with http2: on speaks it.
     HttpServer server = vertx.createHttpServer(
-        RealtimeApi.serverOptions(new HttpServerOptions().setHost(config.host()).setPort(config.port())))
+        RealtimeApi.serverOptions(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+            .setHttp2ClearTextEnabled(true)
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HTTP2_STREAMS_PER_CONNECTION))))
         .requestHandler(handler);
     return server.listen(config.port(), config.host())
         .map(s -> new Simulator(s, config, frozen, ticker, stored, handler.realtime(), handler.contentSafety()));

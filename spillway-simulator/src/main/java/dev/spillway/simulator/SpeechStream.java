@@ -55,7 +55,7 @@ final class SpeechStream {
     while (!finished) {
       if (closeAfterChunks >= 0 && (written >= closeAfterChunks || !chunks.hasNext())) {
         finished = true;
-        lastWrite.onComplete(ar -> request.connection().close());
+        lastWrite.onComplete(ar -> Replies.reset(request));
         return;
       }
       if (!chunks.hasNext()) {

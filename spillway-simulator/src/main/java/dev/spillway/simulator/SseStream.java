@@ -67,7 +67,7 @@ final class SseStream {
         finished = true;
         // Close once the events already written are on the wire, plus a short pause so that the
         // client has read them as a separate step, as when a real backend dies between two chunks.
-        lastWrite.onComplete(ar -> vertx.setTimer(MIDSTREAM_GRACE_MILLIS, id -> request.connection().close()));
+        lastWrite.onComplete(ar -> vertx.setTimer(MIDSTREAM_GRACE_MILLIS, id -> Replies.reset(request)));
         return;
       }
       long wait = startNanos + dueNanos(next) - now;

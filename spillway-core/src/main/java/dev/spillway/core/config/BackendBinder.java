@@ -113,12 +113,15 @@ final class BackendBinder {
               + " Azure may spill this PTU's requests to)");
     }
 
+    Http2Mode http2 = read.scalar(m, "http2", path).flatMap(v -> read.choice(v, Http2Mode.values(), Http2Mode::id))
+        .orElse(Http2Mode.AUTO);
+
     if (read.problemCount() != before || id == null || url == null || deploymentName == null || tier == null) {
       return null;
     }
     return new BackendConfig(
         id, type, url, deploymentName, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity,
-        azureSpillover);
+        azureSpillover, http2);
   }
 
   /** The TPM/RPM the backend declares (its deployment's quota). */

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param azureSpillover for an Azure PTU deployment: a standard deployment of the same resource that the gateway asks
  *     Azure to spill to ({@code x-ms-spillover-deployment}) as the last resort, when every other backend of the pool
  *     is exhausted
+ * @param http2 whether requests to the backend go over HTTP/2 ({@link Http2Mode})
  */
 public record BackendConfig(
     String id,
@@ -43,7 +44,8 @@ public record BackendConfig(
     BackendTimeouts timeouts,
     BackendTls tls,
     BackendCapacity capacity,
-    Optional<String> azureSpillover) {
+    Optional<String> azureSpillover,
+    Http2Mode http2) {
 
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -60,6 +62,7 @@ public record BackendConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(azureSpillover, "azureSpillover");
+    Objects.requireNonNull(http2, "http2");
     if (azureSpillover.isPresent() && (type != BackendType.AZURE || tier != Tier.PTU)) {
       throw new IllegalArgumentException("azureSpillover applies to an Azure PTU backend only");
     }
@@ -74,8 +77,8 @@ public record BackendConfig(
   /**
    * A builder for backends made in code. {@code id}, {@code url}, {@code deployment} and {@code tier} must be set; the
    * rest start where a config file leaves them: type {@code azure}, {@link #DEFAULT_API_VERSION}, {@link
-   * BackendAuth#NONE}, priority 1, weight 1, no region, {@link BackendTimeouts#DEFAULTS}, {@link BackendTls#DEFAULT}
-   * and {@link BackendCapacity#UNDECLARED}.
+   * BackendAuth#NONE}, priority 1, weight 1, no region, {@link BackendTimeouts#DEFAULTS}, {@link BackendTls#DEFAULT},
+   * {@link BackendCapacity#UNDECLARED} and {@link Http2Mode#AUTO}.
    */
   public static Builder builder() {
     return new Builder();
@@ -97,7 +100,8 @@ public record BackendConfig(
         .timeouts(timeouts)
         .tls(tls)
         .capacity(capacity)
-        .azureSpillover(azureSpillover);
+        .azureSpillover(azureSpillover)
+        .http2(http2);
   }
 
   /**
@@ -119,6 +123,7 @@ public record BackendConfig(
     private BackendTls tls = BackendTls.DEFAULT;
     private BackendCapacity capacity = BackendCapacity.UNDECLARED;
     private Optional<String> azureSpillover = Optional.empty();
+    private Http2Mode http2 = Http2Mode.AUTO;
 
     private Builder() {}
 
@@ -196,6 +201,11 @@ public record BackendConfig(
       return this;
     }
 
+    public Builder http2(Http2Mode http2) {
+      this.http2 = Objects.requireNonNull(http2, "http2");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when id, url, deployment or tier was not set (the message names each missing one)
      * @throws IllegalArgumentException when priority or weight is below 1
@@ -220,7 +230,7 @@ public record BackendConfig(
       }
       return new BackendConfig(
           id, type, url, deployment, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity,
-          azureSpillover);
+          azureSpillover, http2);
     }
   }
 }

@@ -55,7 +55,7 @@ final class ConfigBinder {
   static final List<String> BACKEND_KEYS =
       List.of(
           "id", "type", "url", "deployment", "model", "apiVersion", "auth", "tier", "priority",
-          "weight", "region", "timeouts", "tls", "capacity", "azureSpillover");
+          "weight", "region", "timeouts", "tls", "capacity", "azureSpillover", "http2");
   static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
   static final List<String> CONSUMER_KEYS =

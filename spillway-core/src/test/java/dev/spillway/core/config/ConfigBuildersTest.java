@@ -103,7 +103,7 @@ class ConfigBuildersTest {
 
     assertThat(payg).isEqualTo(new BackendConfig("b", BACKEND.type(), BACKEND.url(), BACKEND.deployment(),
         BACKEND.apiVersion(), BACKEND.auth(), Tier.PAYG, 2, BACKEND.weight(), BACKEND.region(), BACKEND.timeouts(),
-        BACKEND.tls(), BACKEND.capacity(), BACKEND.azureSpillover()));
+        BACKEND.tls(), BACKEND.capacity(), BACKEND.azureSpillover(), BACKEND.http2()));
   }
 
   @Test
