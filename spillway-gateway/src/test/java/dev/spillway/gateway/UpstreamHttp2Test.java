@@ -127,6 +127,30 @@ class UpstreamHttp2Test {
   }
 
   @Test
+  void aThrottledPtuSpillsToPaygOverH2cWithoutTrippingItsBreaker() throws Exception {
+    world.simulate(dev.spillway.simulator.SimulatorConfig.builder().port(0).apiKey(Backends.BACKEND_KEY)
+        .deployment(DeploymentConfig.ptu("ptu", 2_000))
+        .deployment(DeploymentConfig.payg("payg", 10_000_000, 100_000)).build());
+    world.gateway(ConfigLoader.parse("""
+        server: { listen: "127.0.0.1:0" }
+        models:
+          gpt-4o:
+            backends:
+              - { id: ptu, url: "%1$s", deployment: ptu, tier: ptu, priority: 1, auth: { apiKey: %2$s }, http2: on }
+              - { id: payg, url: "%1$s", deployment: payg, tier: payg, priority: 2, auth: { apiKey: %2$s }, http2: on }
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY), "h2.yaml", name -> null));
+    for (boolean stream : new boolean[] {false, true}) {
+      askConcurrently(30, stream);
+    }
+    assertThat(world.listener.attempts.stream().map(a -> a.backend().id() + ":" + a.result() + ":" + a.status()).distinct().toList())
+        .as("what the attempts came to").doesNotContain("x");
+    for (var b : world.gateway.pools().get("gpt-4o").backends()) {
+      assertThat(b.breaker().state(System.nanoTime())).as(b.config().id())
+          .isEqualTo(dev.spillway.core.routing.breaker.BreakerState.CLOSED);
+    }
+  }
+
+  @Test
   void streamsThroughTheSimulatorOverH2cAndABrokenStreamCutsOnlyItself() throws Exception {
     world.simulate(List.of(DeploymentConfig.ptu("gpt-4o", 10_000_000)));
     gateway(world.simUrl(), "gpt-4o", "on", "");
