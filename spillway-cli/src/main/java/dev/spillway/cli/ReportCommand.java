@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code spillway report}: the chargeback report of the config's usage ledger (SQLite or PostgreSQL) priced with its
  * {@code costs:}, printed on stdout; with {@code --cache}, the prompt-cache report (per consumer or team and model: the
  * share of prompt tokens the provider served from its cache, prefix stability, what the cache saved, and who should
- * reorder their prompts); with {@code --safety}, the safety report (the content guard's verdicts per day or hour and
- * category, the blocked share, and the end users flagged most often). Safe to run while a gateway writes the same
- * ledger.
+ * reorder their prompts); with {@code --safety}, the safety report (the content guard's verdicts per day or hour, by
+ * category and by severity, the blocked share, and the end users flagged most often). Safe to run while a gateway
+ * writes the same ledger.
  *
  * <p>Exit codes: 0 printed; 2 user error (invalid config or parameter, no ledger configured); 1 the ledger cannot be
  * read.
@@ -70,8 +70,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--safety",
       description = "The safety report instead: per day (or --bucket hour, UTC) the requests and the content guard's "
-          + "verdicts (logged, masked, blocked) per category, the blocked share, and the end users with the highest "
-          + "flagged share (at least 10 requests).")
+          + "verdicts (logged, masked, blocked) per category and per severity (0-7), the blocked share, and the end "
+          + "users with the highest flagged share (at least 10 requests).")
   boolean safety;
 
   @Option(names = "--bucket", paramLabel = "WIDTH", description = "With --safety: day (default) or hour.")

@@ -139,6 +139,47 @@ class ReportSafetyCommandTest {
   }
 
   @Test
+  void everyFormatCountsTheFlaggedRowsPerSeverityAsTheLedgerHasThem() throws Exception {
+    Run json = report("--format", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode buckets = new ObjectMapper().readTree(json.out()).get("buckets");
+    Map<String, Map<Integer, long[]>> ledger = world.ledgerSeverities("%Y-%m-%dT00:00:00Z",
+        Instant.parse(FROM + "T00:00:00Z"), Instant.parse(TO + "T00:00:00Z"));
+    assertThat(ledger).hasSize(2);
+    for (JsonNode b : buckets) {
+      Map<Integer, long[]> expected = ledger.get(b.get("start").asText());
+      assertThat(b.get("severities")).hasSize(expected.size());
+      int i = 0;
+      for (Map.Entry<Integer, long[]> e : expected.entrySet()) {
+        JsonNode level = b.get("severities").get(i++);
+        assertThat(level.get("severity").asInt()).isEqualTo(e.getKey());
+        assertThat(new long[] {level.get("logged").asLong(), level.get("masked").asLong(),
+            level.get("blocked").asLong()}).containsExactly(e.getValue());
+      }
+    }
+    assertThat(buckets.get(0).get("severities").findValuesAsText("severity")).containsExactly("0", "2", "4", "6");
+    assertThat(buckets.get(0).get("maxSeverity").asInt()).isEqualTo(6);
+    assertThat(buckets.get(1).get("severities").toString()).isEqualTo("[{\"severity\":6,\"flagged\":1,\"logged\":0,"
+        + "\"masked\":0,\"blocked\":1,\"blockedShare\":1.0,\"categories\":[{\"category\":\"prompt_injection\","
+        + "\"logged\":0,\"masked\":0,\"blocked\":1}]}]");
+
+    Run csv = report("--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    assertThat(csv.out())
+        .contains("\r\nseverity,2020-03-02T00:00:00Z,6,,,37,6,0,0,6,0.162,0.162\r\n")
+        .contains("\r\nseverity,2020-03-02T00:00:00Z,0,,,37,2,1,1,0,0.000,0.054\r\n")
+        .contains("\r\nseverity,TOTAL,6,,,38,7,0,0,7,0.184,0.184\r\n");
+
+    Run table = report();
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains("\nFlagged by severity (0 to 7, ")
+        .containsPattern("\nTOTAL +6 +7 +0 +0 +7 +18\\.4% +prompt_injection 7 \\(7 blocked\\)\n"
+            + " +4 +7 +0 +0 +7 +18\\.4% +blocklist 5 \\(5 blocked\\), hate 2 \\(2 blocked\\)\n"
+            + " +2 +2 +0 +2 +0 +0\\.0% +pii\\.credit_card 2\n"
+            + " +0 +2 +1 +1 +0 +0\\.0% +pii\\.email 2\n");
+  }
+
+  @Test
   void parametersTheSafetyReportCannotUseAreOneLine() {
     Run byUser = report("--by", "user");
     assertThat(byUser.exit()).isEqualTo(2);

@@ -30,18 +30,18 @@ public final class SafetyCalculator {
   /** The report of {@code counts} (the ledger's over {@code period} in buckets of {@code bucket}). */
   public static SafetyReport report(SafetyTotals counts, ReportPeriod period, TimeBucket bucket) {
     long requests = 0;
-    Map<String, long[]> categories = new TreeMap<>();
+    Map<String, List<CategoryCounts>> categories = new TreeMap<>();
     for (SafetyTotals.Bucket b : counts.buckets()) {
       requests += b.requests();
       for (CategoryCounts c : b.categories()) {
-        long[] sums = categories.computeIfAbsent(c.category(), k -> new long[3]);
-        sums[0] += c.logged();
-        sums[1] += c.masked();
-        sums[2] += c.blocked();
+        categories.computeIfAbsent(c.category(), k -> new ArrayList<>()).add(c);
       }
     }
     List<CategoryCounts> totals = new ArrayList<>();
-    categories.forEach((name, s) -> totals.add(new CategoryCounts(name, s[0], s[1], s[2])));
+    categories.forEach((name, all) -> totals.add(new CategoryCounts(name,
+        all.stream().mapToLong(CategoryCounts::logged).sum(), all.stream().mapToLong(CategoryCounts::masked).sum(),
+        all.stream().mapToLong(CategoryCounts::blocked).sum(),
+        all.stream().flatMap(c -> c.severities().stream()).toList())));
 
     List<EndUserCounts> ranked = counts.endUsers().stream()
         .filter(u -> u.requests() >= SafetyReport.MIN_REQUESTS && u.flagged() > 0)

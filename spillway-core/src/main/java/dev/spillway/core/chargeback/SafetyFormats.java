@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.ledger.SafetyTotals.Bucket;
 import dev.spillway.core.ledger.SafetyTotals.CategoryCounts;
 import dev.spillway.core.ledger.SafetyTotals.EndUserCounts;
+import dev.spillway.core.ledger.SafetyTotals.SeverityCounts;
 import dev.spillway.core.ledger.TimeBucket;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
@@ -23,15 +24,22 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>JSON: {@code {"bucket","from","to","buckets":[...],"totals":{...},"endUsers":[...],"rankedEndUsers",
  *       "thresholds":{"minRequests","topEndUsers"}}}; a bucket is {@code {"start","requests","flagged","logged",
- *       "masked","blocked","blockedShare","categories":[{"category","logged","masked","blocked"}]}} (the totals
- *       without {@code start}), an end user {@code {"consumer","endUser","requests","flagged","blocked","flaggedShare",
+ *       "masked","blocked","blockedShare","categories":[{"category","logged","masked","blocked"}],"maxSeverity",
+ *       "severities":[{"severity","flagged","logged","masked","blocked","blockedShare","categories":[...]}]}} (the
+ *       totals without {@code start}; a severity's categories are its rows per category, shaped as the bucket's;
+ *       severities without flagged rows are left out, the rest in rising order), an end user {@code {"consumer","endUser","requests","flagged","blocked","flaggedShare",
  *       "categories":{"name":flagged}}}. Shares are numbers with three decimals, or null without requests.
  *   <li>CSV: one table, RFC 4180 with CRLF; its first column says what a line is: {@code bucket} (all categories of a
  *       bucket), {@code category} (one category of a bucket; {@code requests} and the shares are the bucket's
- *       requests), and {@code end_user} (the categories as {@code name=flagged} joined by {@code ;}); the totals are
- *       the {@code bucket} and {@code category} lines whose start is {@code TOTAL}. Cells of caller-named text (end
+ *       requests), {@code severity} (the flagged rows of one severity of a bucket, all categories; its {@code
+ *       category} cell holds the severity, 0 to 7; {@code requests} and the shares are the bucket's) and {@code
+ *       end_user} (the categories as {@code name=flagged} joined by {@code ;}); the totals are the {@code bucket},
+ *       {@code category} and {@code severity} lines whose start is {@code TOTAL}. The {@code severity} lines come
+ *       after the totals' {@code category} lines, the buckets' in time order and then the totals', each bucket's in
+ *       rising order of severity. Cells of caller-named text (end
  *       users, categories, consumers) that begin like a spreadsheet formula get a leading apostrophe.
- *   <li>Table: the buckets with their categories beneath, the totals, then the ranked end users.
+ *   <li>Table: the buckets with their categories beneath, the totals; then per bucket and in total the flagged rows
+ *       per severity, highest first, with their categories; then the ranked end users.
  * </ul>
  */
 final class SafetyFormats {
@@ -85,6 +93,21 @@ final class SafetyFormats {
       categories.addObject().put("category", orNone(c.category())).put("logged", c.logged()).put("masked", c.masked())
           .put("blocked", c.blocked());
     }
+    n.put("maxSeverity", b.maxSeverity());
+    ArrayNode severities = n.putArray("severities");
+    for (SeverityCounts s : b.severities()) {
+      ObjectNode level = severities.addObject().put("severity", s.severity()).put("flagged", s.flagged())
+          .put("logged", s.logged()).put("masked", s.masked()).put("blocked", s.blocked());
+      share(level, "blockedShare", SafetyReport.share(s.blocked(), b.requests()));
+      ArrayNode atLevel = level.putArray("categories");
+      for (CategoryCounts c : b.categories()) {
+        SeverityCounts at = c.at(s.severity());
+        if (at.flagged() > 0) {
+          atLevel.addObject().put("category", orNone(c.category())).put("logged", at.logged())
+              .put("masked", at.masked()).put("blocked", at.blocked());
+        }
+      }
+    }
   }
 
   private static void share(ObjectNode n, String field, Optional<BigDecimal> share) {
@@ -101,6 +124,8 @@ final class SafetyFormats {
         "masked", "blocked", "blocked_share", "flagged_share"));
     report.buckets().forEach(b -> bucketLines(out, b.start().toString(), b));
     bucketLines(out, ReportRow.TOTAL, report.totals());
+    report.buckets().forEach(b -> severityLines(out, b.start().toString(), b));
+    severityLines(out, ReportRow.TOTAL, report.totals());
     for (EndUserCounts u : report.topEndUsers()) {
       String categories = u.flaggedByCategory().entrySet().stream()
           .map(e -> orNone(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(";"));
@@ -120,6 +145,15 @@ final class SafetyFormats {
           Long.toString(c.flagged()), Long.toString(c.logged()), Long.toString(c.masked()),
           Long.toString(c.blocked()), csvShare(SafetyReport.share(c.blocked(), b.requests())),
           csvShare(SafetyReport.share(c.flagged(), b.requests()))));
+    }
+  }
+
+  private static void severityLines(StringBuilder out, String start, Bucket b) {
+    for (SeverityCounts s : b.severities()) {
+      line(out, List.of("severity", start, Integer.toString(s.severity()), "", "", Long.toString(b.requests()),
+          Long.toString(s.flagged()), Long.toString(s.logged()), Long.toString(s.masked()),
+          Long.toString(s.blocked()), csvShare(SafetyReport.share(s.blocked(), b.requests())),
+          csvShare(SafetyReport.share(s.flagged(), b.requests()))));
     }
   }
 
@@ -146,6 +180,7 @@ final class SafetyFormats {
     TextColumns.render(lines, i -> i < 2, out);
     out.append("\nflagged: logged, masked or blocked by the content guard; blocked share: blocked over all requests of"
         + " the bucket.\n\n");
+    severityTable(report, out);
     if (report.topEndUsers().isEmpty()) {
       out.append("No end user with at least ").append(SafetyReport.MIN_REQUESTS)
           .append(" requests in the period was flagged.\n");
@@ -163,6 +198,41 @@ final class SafetyFormats {
     }
     TextColumns.render(users, i -> i < 2 || i == 6, out);
     return out.toString();
+  }
+
+  /** The flagged rows per severity of each bucket and of the totals, highest severity first. */
+  private static void severityTable(SafetyReport report, StringBuilder out) {
+    if (report.totals().flagged() == 0) {
+      out.append("No request in the period was flagged, at any severity.\n\n");
+      return;
+    }
+    out.append("Flagged by severity (0 to 7, Azure AI Content Safety's scale; 0 where a finding had none):\n\n");
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {report.bucket().id(), "severity", "flagged", "logged", "masked", "blocked",
+        "blocked share", "categories"});
+    report.buckets().stream().filter(b -> b.flagged() > 0)
+        .forEach(b -> severityCells(lines, label(report.bucket(), b), b));
+    lines.add(null);
+    severityCells(lines, ReportRow.TOTAL, report.totals());
+    TextColumns.render(lines, i -> i == 0 || i == 7, out);
+    out.append("\n");
+  }
+
+  private static void severityCells(List<String[]> lines, String label, Bucket b) {
+    List<SeverityCounts> severities = b.severities().reversed();
+    for (int i = 0; i < severities.size(); i++) {
+      SeverityCounts s = severities.get(i);
+      String categories = b.categories().stream().filter(c -> c.at(s.severity()).flagged() > 0)
+          .map(c -> {
+            SeverityCounts at = c.at(s.severity());
+            return orNone(c.category()) + " " + at.flagged() + (at.blocked() > 0 ? " (" + at.blocked() + " blocked)"
+                : "");
+          })
+          .collect(Collectors.joining(", "));
+      lines.add(new String[] {i == 0 ? label : "", Integer.toString(s.severity()), Long.toString(s.flagged()),
+          Long.toString(s.logged()), Long.toString(s.masked()), Long.toString(s.blocked()),
+          percent(SafetyReport.share(s.blocked(), b.requests())), categories});
+    }
   }
 
   private static void bucketCells(List<String[]> lines, String label, Bucket b) {

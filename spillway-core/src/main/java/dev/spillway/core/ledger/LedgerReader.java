@@ -49,9 +49,10 @@ public interface LedgerReader extends AutoCloseable {
 
   /**
    * The content guard's verdicts of every row whose time is in {@code [from, to)}: per {@code bucket} (UTC hours or
-   * days; the first and last may be covered only in part by the period) the rows and the flagged ones per category,
-   * and per end user of each consumer the requests, flagged and blocked ones; see {@link SafetyTotals}. The store does
-   * the counting, so a period of any length is read in bounded memory (but for one element per flagged end user).
+   * days; the first and last may be covered only in part by the period) the rows and the flagged ones per category
+   * and severity, and per end user of each consumer the requests, flagged and blocked ones; see {@link SafetyTotals}.
+   * The store does the counting, so a period of any length is read in bounded memory (but for one element per flagged
+   * end user).
    *
    * @throws LedgerUnavailableException also from a reader of a store that keeps no safety verdicts (the default)
    */

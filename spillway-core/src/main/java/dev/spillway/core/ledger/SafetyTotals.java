@@ -1,6 +1,7 @@
 package dev.spillway.core.ledger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * The ledger's counts of the content guard's verdicts over a period ({@link LedgerReader#safety}): per time bucket, how
- * many requests there were and, per finding category, how many rows were logged, masked or blocked; and per end user
- * of a consumer, how many of their requests were flagged. A row is flagged when its {@code safety_verdict} is {@code
- * logged}, {@code masked} or {@code blocked}.
+ * many requests there were and, per finding category and per severity (0 to 7, {@code safety_severity}), how many rows
+ * were logged, masked or blocked; and per end user of a consumer, how many of their requests were flagged. A row is
+ * flagged when its {@code safety_verdict} is {@code logged}, {@code masked} or {@code blocked}.
  *
  * <p>Design: the store counts, so a period of any length comes back as sums: one element per bucket with rows, and
  * one per end user who was flagged at least once. End users never flagged in the period are left out: they cannot
@@ -57,16 +58,95 @@ public record SafetyTotals(List<Bucket> buckets, List<EndUserCounts> endUsers) {
     public long flagged() {
       return logged() + masked() + blocked();
     }
+
+    /** The flagged rows per severity, all categories together, in rising order of severity. */
+    public List<SeverityCounts> severities() {
+      return SeverityCounts.merge(categories.stream().flatMap(c -> c.severities().stream()).toList());
+    }
+
+    /** The highest severity of a flagged row, 0 without any. */
+    public int maxSeverity() {
+      return categories.stream().mapToInt(CategoryCounts::maxSeverity).max().orElse(SafetyVerdict.MIN_SEVERITY);
+    }
   }
 
-  /** The rows of one finding category the guard logged, masked and blocked. */
-  public record CategoryCounts(String category, long logged, long masked, long blocked) {
+  /**
+   * The rows of one finding category the guard logged, masked and blocked, in all and per severity.
+   *
+   * @param severities the same rows per severity, in rising order of severity, a severity without flagged rows absent
+   *     (given in any order, repeats summed); they add up to {@code logged}, {@code masked} and {@code blocked}
+   */
+  public record CategoryCounts(String category, long logged, long masked, long blocked,
+      List<SeverityCounts> severities) {
     public CategoryCounts {
       Objects.requireNonNull(category, "category");
+      severities = SeverityCounts.merge(severities);
+      long l = 0;
+      long m = 0;
+      long b = 0;
+      for (SeverityCounts s : severities) {
+        l += s.logged();
+        m += s.masked();
+        b += s.blocked();
+      }
+      if (l != logged || m != masked || b != blocked) {
+        throw new IllegalArgumentException("the severities of " + category + " add up to " + l + "/" + m + "/" + b
+            + " logged/masked/blocked, not " + logged + "/" + masked + "/" + blocked);
+      }
+    }
+
+    /** Counts whose rows have no severity: all of them at severity 0 (as rows written before the ledger had one). */
+    public CategoryCounts(String category, long logged, long masked, long blocked) {
+      this(category, logged, masked, blocked,
+          List.of(new SeverityCounts(SafetyVerdict.MIN_SEVERITY, logged, masked, blocked)));
     }
 
     public long flagged() {
       return logged + masked + blocked;
+    }
+
+    /** The rows of this category at {@code severity}; zeros when there were none. */
+    public SeverityCounts at(int severity) {
+      return severities.stream().filter(s -> s.severity() == severity).findFirst()
+          .orElse(new SeverityCounts(severity, 0, 0, 0));
+    }
+
+    /** The highest severity of a flagged row, 0 without any. */
+    public int maxSeverity() {
+      return severities.isEmpty() ? SafetyVerdict.MIN_SEVERITY : severities.getLast().severity();
+    }
+  }
+
+  /** The rows at one severity (0 to 7) the guard logged, masked and blocked. */
+  public record SeverityCounts(int severity, long logged, long masked, long blocked) {
+    public SeverityCounts {
+      if (severity < SafetyVerdict.MIN_SEVERITY || severity > SafetyVerdict.MAX_SEVERITY) {
+        throw new IllegalArgumentException("a severity is 0 to 7, not " + severity);
+      }
+      if (logged < 0 || masked < 0 || blocked < 0) {
+        throw new IllegalArgumentException("counts are not negative");
+      }
+    }
+
+    public long flagged() {
+      return logged + masked + blocked;
+    }
+
+    /** {@code counts} summed per severity, those without flagged rows left out, in rising order of severity. */
+    public static List<SeverityCounts> merge(List<SeverityCounts> counts) {
+      long[][] sums = new long[SafetyVerdict.MAX_SEVERITY + 1][3];
+      for (SeverityCounts c : counts) {
+        sums[c.severity][0] += c.logged;
+        sums[c.severity][1] += c.masked;
+        sums[c.severity][2] += c.blocked;
+      }
+      List<SeverityCounts> out = new ArrayList<>();
+      for (int s = 0; s < sums.length; s++) {
+        if (sums[s][0] + sums[s][1] + sums[s][2] > 0) {
+          out.add(new SeverityCounts(s, sums[s][0], sums[s][1], sums[s][2]));
+        }
+      }
+      return List.copyOf(out);
     }
   }
 

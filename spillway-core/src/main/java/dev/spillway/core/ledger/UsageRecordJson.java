@@ -17,9 +17,10 @@ import java.util.OptionalLong;
  * {@code "savedPromptTokens"} and {@code "savedCompletionTokens"} when a hit saved any, {@code "promptPrefixHash"}
  * (a number) when the prompt had one; a line without them reads as {@link UsageRecord.CacheFacts#NONE}. The end user
  * is {@code "endUser"} when the request named one, the content guard's verdict {@code "safetyVerdict"} (its wire
- * name) and {@code "safetyCategory"} when it did anything; a line without them reads as {@link EndUser#NONE} and
- * {@link SafetyVerdict#NONE}, a verdict this version does not know as none, and a category it cannot keep as empty
- * (a spilled record is never dropped for its safety facts).
+ * name), {@code "safetyCategory"} and {@code "safetySeverity"} (0 to 7) when it did anything; a line without them
+ * reads as {@link EndUser#NONE} and {@link SafetyVerdict#NONE}, a verdict this version does not know as none, a
+ * category it cannot keep as empty, and a verdict without a severity (every line written before it existed) or with
+ * one outside 0 to 7 as severity 0 (a spilled record is never dropped for its safety facts).
  */
 public final class UsageRecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,6 +76,7 @@ public final class UsageRecordJson {
     if (r.safety().any()) {
       n.put("safetyVerdict", r.safety().level().wireName());
       n.put("safetyCategory", r.safety().category());
+      n.put("safetySeverity", r.safety().severity());
     }
     try {
       return MAPPER.writeValueAsString(n);
@@ -149,10 +151,14 @@ public final class UsageRecordJson {
     if (level.isEmpty() || level.get() == SafetyVerdict.Level.NONE) {
       return SafetyVerdict.NONE;
     }
+    JsonNode given = n.get("safetySeverity");
+    int severity = given != null && given.isIntegralNumber() && given.canConvertToInt()
+        && given.asInt() >= SafetyVerdict.MIN_SEVERITY && given.asInt() <= SafetyVerdict.MAX_SEVERITY
+        ? given.asInt() : SafetyVerdict.MIN_SEVERITY;
     try {
-      return new SafetyVerdict(level.get(), text(n, "safetyCategory"));
+      return new SafetyVerdict(level.get(), text(n, "safetyCategory"), severity);
     } catch (IllegalArgumentException unkeepable) {
-      return new SafetyVerdict(level.get(), "");
+      return new SafetyVerdict(level.get(), "", severity);
     }
   }
 

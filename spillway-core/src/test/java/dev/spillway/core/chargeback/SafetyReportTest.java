@@ -8,6 +8,7 @@ import dev.spillway.core.ledger.SafetyTotals;
 import dev.spillway.core.ledger.SafetyTotals.Bucket;
 import dev.spillway.core.ledger.SafetyTotals.CategoryCounts;
 import dev.spillway.core.ledger.SafetyTotals.EndUserCounts;
+import dev.spillway.core.ledger.SafetyTotals.SeverityCounts;
 import dev.spillway.core.ledger.TimeBucket;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -183,5 +184,114 @@ class SafetyReportTest {
     assertThat(table).startsWith("Safety verdicts by hour (UTC), ")
         .containsPattern("\n2026-11-01 13:00 +all +3 +0 ")
         .endsWith("\nNo end user with at least 10 requests in the period was flagged.\n");
+  }
+
+  /**
+   * Severities, worked out by hand. Nov 1: 50 requests; violence logged 2 at severity 2, blocked 1 at 4 and 3 at 6;
+   * pii.email masked 5 without a severity (0). Nov 2: 20 requests; violence blocked 2 at 6, hate logged 1 at 2. In
+   * total, 70 requests: severity 0 masked 5, severity 2 logged 3, severity 4 blocked 1, severity 6 blocked 5.
+   */
+  static final SafetyTotals SEVERE = new SafetyTotals(List.of(
+      new Bucket(Instant.parse("2026-11-01T00:00:00Z"), 50, List.of(
+          new CategoryCounts("pii.email", 0, 5, 0),
+          new CategoryCounts("violence", 2, 0, 4, List.of(
+              new SeverityCounts(6, 0, 0, 3), new SeverityCounts(2, 2, 0, 0), new SeverityCounts(4, 0, 0, 1))))),
+      new Bucket(Instant.parse("2026-11-02T00:00:00Z"), 20, List.of(
+          new CategoryCounts("hate", 1, 0, 0, List.of(new SeverityCounts(2, 1, 0, 0))),
+          new CategoryCounts("violence", 0, 0, 2, List.of(new SeverityCounts(6, 0, 0, 2)))))),
+      List.of());
+
+  @Test
+  void theTotalsCountEachCategoryPerSeverityAndEachBucketSumsItsCategoriesPerSeverity() {
+    SafetyReport r = SafetyCalculator.report(SEVERE, PERIOD, TimeBucket.DAY);
+    assertThat(r.buckets().getFirst().severities()).containsExactly(new SeverityCounts(0, 0, 5, 0),
+        new SeverityCounts(2, 2, 0, 0), new SeverityCounts(4, 0, 0, 1), new SeverityCounts(6, 0, 0, 3));
+    assertThat(r.buckets().getFirst().maxSeverity()).isEqualTo(6);
+    assertThat(r.totals().categories()).containsExactly(
+        new CategoryCounts("hate", 1, 0, 0, List.of(new SeverityCounts(2, 1, 0, 0))),
+        new CategoryCounts("pii.email", 0, 5, 0),
+        new CategoryCounts("violence", 2, 0, 6, List.of(new SeverityCounts(2, 2, 0, 0),
+            new SeverityCounts(4, 0, 0, 1), new SeverityCounts(6, 0, 0, 5))));
+    assertThat(r.totals().severities()).containsExactly(new SeverityCounts(0, 0, 5, 0),
+        new SeverityCounts(2, 3, 0, 0), new SeverityCounts(4, 0, 0, 1), new SeverityCounts(6, 0, 0, 5));
+    assertThat(r.totals().categories().get(1).maxSeverity()).isZero();
+    assertThat(new Bucket(PERIOD.from(), 3, List.of()).maxSeverity()).isZero();
+  }
+
+  @Test
+  void aCategorysSeveritiesMustAddUpToItsCounts() {
+    assertThat(new CategoryCounts("hate", 1, 0, 2, List.of(new SeverityCounts(6, 0, 0, 1),
+        new SeverityCounts(2, 1, 0, 0), new SeverityCounts(6, 0, 0, 1))).severities())
+        .containsExactly(new SeverityCounts(2, 1, 0, 0), new SeverityCounts(6, 0, 0, 2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new CategoryCounts("hate", 0, 0, 2, List.of(new SeverityCounts(6, 0, 0, 1))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hate");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SeverityCounts(8, 0, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new CategoryCounts("hate", 0, 0, 0).severities()).isEmpty();
+  }
+
+  @Test
+  void jsonGivesEachBucketItsHighestSeverityAndItsFlaggedRowsPerSeverityWithTheirCategories() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(
+        ReportFormat.JSON.render(SafetyCalculator.report(SEVERE, PERIOD, TimeBucket.DAY)));
+    JsonNode first = json.get("buckets").get(0);
+    assertThat(first.get("maxSeverity").asInt()).isEqualTo(6);
+    assertThat(first.get("severities").findValuesAsText("severity")).containsExactly("0", "2", "4", "6");
+    JsonNode six = first.get("severities").get(3);
+    assertThat(six.get("flagged").asLong()).isEqualTo(3);
+    assertThat(six.get("blocked").asLong()).isEqualTo(3);
+    assertThat(six.get("blockedShare").decimalValue()).isEqualByComparingTo("0.06");
+    assertThat(six.get("categories").toString())
+        .isEqualTo("[{\"category\":\"violence\",\"logged\":0,\"masked\":0,\"blocked\":3}]");
+    JsonNode totalSix = json.get("totals").get("severities").get(3);
+    assertThat(totalSix.get("severity").asInt()).isEqualTo(6);
+    assertThat(totalSix.get("blocked").asLong()).isEqualTo(5);
+    assertThat(totalSix.get("blockedShare").decimalValue()).isEqualByComparingTo("0.071");
+    assertThat(json.get("totals").get("severities").get(1).get("categories").toString()).isEqualTo(
+        "[{\"category\":\"hate\",\"logged\":1,\"masked\":0,\"blocked\":0},"
+            + "{\"category\":\"violence\",\"logged\":2,\"masked\":0,\"blocked\":0}]");
+    assertThat(json.get("totals").get("maxSeverity").asInt()).isEqualTo(6);
+    // the categories themselves keep their shape
+    assertThat(json.get("totals").get("categories").get(2).toString())
+        .isEqualTo("{\"category\":\"violence\",\"logged\":2,\"masked\":0,\"blocked\":6}");
+  }
+
+  @Test
+  void csvHasASeverityLinePerBucketAndSeverityAfterTheTotals() {
+    String csv = ReportFormat.CSV.render(SafetyCalculator.report(SEVERE, PERIOD, TimeBucket.DAY));
+    assertThat(csv).contains("\r\ncategory,TOTAL,violence,,,70,8,2,0,6,0.086,0.114\r\n"
+        + "severity,2026-11-01T00:00:00Z,0,,,50,5,0,5,0,0.000,0.100\r\n"
+        + "severity,2026-11-01T00:00:00Z,2,,,50,2,2,0,0,0.000,0.040\r\n"
+        + "severity,2026-11-01T00:00:00Z,4,,,50,1,0,0,1,0.020,0.020\r\n"
+        + "severity,2026-11-01T00:00:00Z,6,,,50,3,0,0,3,0.060,0.060\r\n"
+        + "severity,2026-11-02T00:00:00Z,2,,,20,1,1,0,0,0.000,0.050\r\n"
+        + "severity,2026-11-02T00:00:00Z,6,,,20,2,0,0,2,0.100,0.100\r\n"
+        + "severity,TOTAL,0,,,70,5,0,5,0,0.000,0.071\r\n"
+        + "severity,TOTAL,2,,,70,3,3,0,0,0.000,0.043\r\n"
+        + "severity,TOTAL,4,,,70,1,0,0,1,0.014,0.014\r\n"
+        + "severity,TOTAL,6,,,70,5,0,0,5,0.071,0.071\r\n");
+    assertThat(csv).endsWith("severity,TOTAL,6,,,70,5,0,0,5,0.071,0.071\r\n");
+  }
+
+  @Test
+  void theTableShowsEachBucketsSeveritiesHighestFirstWithTheirCategories() {
+    String table = ReportFormat.TABLE.render(SafetyCalculator.report(SEVERE, PERIOD, TimeBucket.DAY));
+    assertThat(table)
+        .contains("\nFlagged by severity (0 to 7, Azure AI Content Safety's scale; 0 where a finding had none):\n\n")
+        .containsPattern("\nday +severity +flagged +logged +masked +blocked +blocked share +categories\n"
+            + "2026-11-01 +6 +3 +0 +0 +3 +6\\.0% +violence 3 \\(3 blocked\\)\n"
+            + " +4 +1 +0 +0 +1 +2\\.0% +violence 1 \\(1 blocked\\)\n"
+            + " +2 +2 +2 +0 +0 +0\\.0% +violence 2\n"
+            + " +0 +5 +0 +5 +0 +0\\.0% +pii\\.email 5\n"
+            + "2026-11-02 +6 +2 +0 +0 +2 +10\\.0% +violence 2 \\(2 blocked\\)\n"
+            + " +2 +1 +1 +0 +0 +0\\.0% +hate 1\n-+\n"
+            + "TOTAL +6 +5 +0 +0 +5 +7\\.1% +violence 5 \\(5 blocked\\)\n"
+            + " +4 +1 +0 +0 +1 +1\\.4% +violence 1 \\(1 blocked\\)\n"
+            + " +2 +3 +3 +0 +0 +0\\.0% +hate 1, violence 2\n"
+            + " +0 +5 +0 +5 +0 +0\\.0% +pii\\.email 5\n\n");
+    // rows without a severity count at 0
+    assertThat(ReportFormat.TABLE.render(report())).containsPattern("\nTOTAL +0 +13 +4 +2 +7 +4\\.8% +hate 2 \\(2 "
+        + "blocked\\), pii\\.email 6, prompt_injection 5 \\(5 blocked\\)\n\nEnd users by flagged share");
   }
 }

@@ -9,12 +9,38 @@ import org.junit.jupiter.api.Test;
 class SafetyVerdictTest {
   @Test
   void aGuardActionBecomesTheVerdictItsRowKeeps() {
-    assertThat(SafetyVerdict.of(GuardAction.ALLOW, "allowlist")).isEqualTo(SafetyVerdict.NONE);
-    assertThat(SafetyVerdict.of(GuardAction.LOG, "prompt_injection"))
+    assertThat(SafetyVerdict.of(GuardAction.ALLOW, "allowlist", 3)).isEqualTo(SafetyVerdict.NONE);
+    assertThat(SafetyVerdict.of(GuardAction.LOG, "prompt_injection", 0))
         .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.LOGGED, "prompt_injection"));
-    assertThat(SafetyVerdict.of(GuardAction.MASK, "pii.credit_card").level()).isEqualTo(SafetyVerdict.Level.MASKED);
-    assertThat(SafetyVerdict.of(GuardAction.BLOCK, "Self_Harm"))
-        .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "self_harm"));
+    assertThat(SafetyVerdict.of(GuardAction.MASK, "pii.credit_card", 2).level()).isEqualTo(SafetyVerdict.Level.MASKED);
+    assertThat(SafetyVerdict.of(GuardAction.BLOCK, "Self_Harm", 6))
+        .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "self_harm", 6));
+  }
+
+  @Test
+  void aSeverityIsZeroToSevenAndNoneAndAVerdictWithoutOneHaveZero() {
+    assertThat(SafetyVerdict.NONE.severity()).isZero();
+    assertThat(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email").severity()).isZero();
+    assertThat(SafetyVerdict.of(GuardAction.BLOCK, "hate", 7).severity()).isEqualTo(7);
+    assertThatThrownBy(() -> SafetyVerdict.of(GuardAction.BLOCK, "hate", 8))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 to 7");
+    assertThatThrownBy(() -> SafetyVerdict.of(GuardAction.LOG, "hate", -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SafetyVerdict(SafetyVerdict.Level.NONE, "", 2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void ofTwoVerdictsOfOneLevelTheMoreSevereWinsAndALevelOutranksAnySeverity() {
+    SafetyVerdict mildBlock = SafetyVerdict.of(GuardAction.BLOCK, "blocklist", 2);
+    SafetyVerdict severeBlock = SafetyVerdict.of(GuardAction.BLOCK, "violence", 6);
+    SafetyVerdict severeLog = SafetyVerdict.of(GuardAction.LOG, "hate", 7);
+    assertThat(mildBlock.stronger(severeBlock)).isEqualTo(severeBlock);
+    assertThat(severeBlock.stronger(mildBlock)).isEqualTo(severeBlock);
+    assertThat(mildBlock.stronger(severeLog)).isEqualTo(mildBlock);
+    assertThat(severeLog.stronger(mildBlock)).isEqualTo(mildBlock);
+    SafetyVerdict otherSevereBlock = SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection", 6);
+    assertThat(severeBlock.stronger(otherSevereBlock)).isEqualTo(severeBlock);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spillway.core.usage.BillingUnits;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UsageRecordJsonTest {
@@ -132,6 +133,24 @@ class UsageRecordJsonTest {
         .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, ""));
     String longUser = old.replace("}", ",\"endUser\":\"" + "u".repeat(300) + "\"}");
     assertThat(UsageRecordJson.fromJson(longUser).endUser().id()).hasSize(EndUser.MAX_LENGTH);
+  }
+
+  @Test
+  void roundTripsTheSeverityAndALineWithoutOneOrWithAnOddOneReadsAsZero() {
+    UsageRecord r = chat("req-11").safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "violence", 6)).build();
+    String json = UsageRecordJson.toJson(r);
+
+    assertThat(json).contains("\"safetyVerdict\":\"blocked\"", "\"safetySeverity\":6");
+    assertThat(UsageRecordJson.fromJson(json)).isEqualTo(r);
+    assertThat(UsageRecordJson.fromJson(json).safety().severity()).isEqualTo(6);
+    String before = json.replace(",\"safetySeverity\":6", "");
+    assertThat(before).doesNotContain("safetySeverity");
+    assertThat(UsageRecordJson.fromJson(before).safety())
+        .isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "violence", 0));
+    for (String odd : List.of("9", "-1", "\"high\"", "6.5", "null")) {
+      assertThat(UsageRecordJson.fromJson(json.replace("\"safetySeverity\":6", "\"safetySeverity\":" + odd)).safety())
+          .as(odd).isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "violence", 0));
+    }
   }
 
   @Test

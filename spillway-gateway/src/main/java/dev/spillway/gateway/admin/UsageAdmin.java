@@ -28,7 +28,7 @@ import java.util.Optional;
  * {@code GET /admin/usage?from=&to=&by=&format=&cache=&safety=&bucket=}: the chargeback report of the usage ledger, as
  * {@code spillway report} prints it, JSON unless {@code format=csv|table}; with {@code cache=true} the prompt-cache
  * report instead (by consumer unless {@code by=team}); with {@code safety=true} the safety report (the content guard's
- * verdicts per {@code bucket=day|hour} and the end users flagged most often). Parameters as in {@link ReportRequest};
+ * verdicts per {@code bucket=day|hour}, by category and by severity, and the end users flagged most often). Parameters as in {@link ReportRequest};
  * a bad one is a {@code 400} naming it. Without a configured ledger the answer is {@code 409 ledger_not_configured}
  * (the route exists, the gateway is just not set up for it); a store that cannot be read is {@code 503
  * ledger_unavailable}.

@@ -25,8 +25,8 @@ public final class PostgresLedgerSink implements LedgerSink {
       + " tier, region, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
       + " latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by, interrupted_by, unit, units,"
       + " units_estimated, saved_prompt_tokens, saved_completion_tokens, prompt_prefix_hash, end_user, safety_verdict,"
-      + " safety_category)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
+      + " safety_category, safety_severity)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO NOTHING";
 
   private final PostgresLedgerDatabase database;
   private final int networkTimeoutMillis;
@@ -137,7 +137,8 @@ public final class PostgresLedgerSink implements LedgerSink {
     }
     ps.setString(i++, r.endUser().id());
     ps.setString(i++, r.safety().level().wireName());
-    ps.setString(i, r.safety().category());
+    ps.setString(i++, r.safety().category());
+    ps.setShort(i, (short) r.safety().severity());
   }
 
   private static void rollbackQuietly(Connection c) {

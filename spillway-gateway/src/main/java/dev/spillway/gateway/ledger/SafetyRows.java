@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The two safety queries both readers run, and the mapping of their rows to {@link SafetyTotals}. The database
- * counts: rows per (bucket, category) with their logged, masked and blocked ones, and rows per (consumer, end user,
+ * counts: rows per (bucket, category, severity) with their logged, masked and blocked ones (at most eight severities
+ * per category, so a bucket comes back in few rows), and rows per (consumer, end user,
  * category) of the end users flagged at least once (a window sum over each end user's categories picks them), so
  * only sums come back. Only the bucket's start and the time column differ between the stores.
  *
@@ -39,8 +39,8 @@ final class SafetyRows {
     return "SELECT " + bucketStart + ", safety_category, COUNT(*),"
         + " SUM(CASE WHEN safety_verdict = 'logged' THEN 1 ELSE 0 END),"
         + " SUM(CASE WHEN safety_verdict = 'masked' THEN 1 ELSE 0 END),"
-        + " SUM(CASE WHEN safety_verdict = 'blocked' THEN 1 ELSE 0 END)"
-        + " FROM usage WHERE " + time + " >= ? AND " + time + " < ? GROUP BY 1, 2";
+        + " SUM(CASE WHEN safety_verdict = 'blocked' THEN 1 ELSE 0 END), safety_severity"
+        + " FROM usage WHERE " + time + " >= ? AND " + time + " < ? GROUP BY 1, 2, 7";
   }
 
   /** The per-end-user query, with {@code time} the store's time column; its two parameters are the period's bounds. */
@@ -74,23 +74,28 @@ final class SafetyRows {
 
   private static List<SafetyTotals.Bucket> buckets(PreparedStatement ps) throws SQLException {
     Map<Long, Long> requests = new TreeMap<>();
-    Map<Long, List<SafetyTotals.CategoryCounts>> categories = new TreeMap<>();
+    // bucket start -> category -> its flagged rows per severity
+    Map<Long, Map<String, List<SafetyTotals.SeverityCounts>>> categories = new TreeMap<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         long start = rs.getLong(1);
         requests.merge(start, rs.getLong(3), Long::sum);
-        SafetyTotals.CategoryCounts counts =
-            new SafetyTotals.CategoryCounts(rs.getString(2), rs.getLong(4), rs.getLong(5), rs.getLong(6));
-        List<SafetyTotals.CategoryCounts> list = categories.computeIfAbsent(start, k -> new ArrayList<>());
+        Map<String, List<SafetyTotals.SeverityCounts>> ofBucket =
+            categories.computeIfAbsent(start, k -> new TreeMap<>());
+        SafetyTotals.SeverityCounts counts =
+            new SafetyTotals.SeverityCounts(rs.getInt(7), rs.getLong(4), rs.getLong(5), rs.getLong(6));
         if (counts.flagged() > 0) {
-          list.add(counts);
+          ofBucket.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(counts);
         }
       }
     }
     List<SafetyTotals.Bucket> out = new ArrayList<>();
     for (Map.Entry<Long, Long> e : requests.entrySet()) {
-      List<SafetyTotals.CategoryCounts> list = categories.get(e.getKey());
-      list.sort(Comparator.comparing(SafetyTotals.CategoryCounts::category));
+      List<SafetyTotals.CategoryCounts> list = new ArrayList<>();
+      categories.get(e.getKey()).forEach((category, severities) -> list.add(new SafetyTotals.CategoryCounts(category,
+          severities.stream().mapToLong(SafetyTotals.SeverityCounts::logged).sum(),
+          severities.stream().mapToLong(SafetyTotals.SeverityCounts::masked).sum(),
+          severities.stream().mapToLong(SafetyTotals.SeverityCounts::blocked).sum(), severities)));
       out.add(new SafetyTotals.Bucket(Instant.ofEpochMilli(e.getKey()), e.getValue(), list));
     }
     return out;

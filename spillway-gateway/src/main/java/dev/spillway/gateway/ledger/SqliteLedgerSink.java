@@ -18,20 +18,21 @@ import java.util.List;
 /**
  * Ledger in a local SQLite file: one JDBC connection, append-only table {@code usage} keyed by request id, a batch per
  * transaction, {@code INSERT ... ON CONFLICT(request_id) DO NOTHING}. The schema is versioned in {@code schema_version}
- * (currently 6: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
+ * (currently 7: version 2 added {@code spilled_by}, version 3 {@code interrupted_by}, version 4 {@code unit}, {@code
  * units} and {@code units_estimated}, version 5 {@code saved_prompt_tokens}, {@code saved_completion_tokens}, {@code
  * prompt_prefix_hash} and the table {@code ledger_key} with the ledger's random salt, version 6 {@code end_user},
- * {@code safety_verdict} and {@code safety_category}) and created or upgraded when the sink is opened. Blocking: call off the event loop.
+ * {@code safety_verdict} and {@code safety_category}, version 7 {@code safety_severity}) and created or upgraded when
+ * the sink is opened. Blocking: call off the event loop.
  */
 public final class SqliteLedgerSink implements LedgerSink {
-  public static final int SCHEMA_VERSION = 6;
+  public static final int SCHEMA_VERSION = 7;
 
   static final String INSERT = "INSERT INTO usage (request_id, time_ms, time_iso, consumer, team, client_ip, route,"
       + " model, backend, tier, region, status, prompt_tokens, completion_tokens, cached_tokens,"
       + " reasoning_tokens, usage_estimated, latency_ms, ttft_ms, cache_status, attempts, spilled, spilled_by,"
       + " interrupted_by, unit, units, units_estimated, saved_prompt_tokens, saved_completion_tokens,"
-      + " prompt_prefix_hash, end_user, safety_verdict, safety_category)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
+      + " prompt_prefix_hash, end_user, safety_verdict, safety_category, safety_severity)"
+      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING";
 
   /**
    * Rows inserted between yields. A batch of 2,000 rows is about 8 ms of CPU in one go; where the writer shares a core
@@ -167,6 +168,11 @@ public final class SqliteLedgerSink implements LedgerSink {
         st.execute("ALTER TABLE usage ADD COLUMN safety_verdict TEXT NOT NULL DEFAULT 'none'");
         st.execute("ALTER TABLE usage ADD COLUMN safety_category TEXT NOT NULL DEFAULT ''");
       }
+      if (version < 7) {
+        // The severity (0 to 7) of the finding behind the verdict (issue 17). Rows before read as 0.
+        st.execute("ALTER TABLE usage ADD COLUMN safety_severity INTEGER NOT NULL DEFAULT 0"
+            + " CHECK (safety_severity BETWEEN 0 AND 7)");
+      }
       LedgerSalt.create(c);
       if (version < SCHEMA_VERSION) {
         st.execute("DELETE FROM schema_version");
@@ -271,7 +277,8 @@ public final class SqliteLedgerSink implements LedgerSink {
     }
     ps.setString(i++, r.endUser().id());
     ps.setString(i++, r.safety().level().wireName());
-    ps.setString(i, r.safety().category());
+    ps.setString(i++, r.safety().category());
+    ps.setInt(i, r.safety().severity());
   }
 
   @Override

@@ -52,9 +52,10 @@ public final class RequestResult {
   }
 
   /**
-   * Records what the content guard did ({@code ctx.result().safety(SafetyVerdict.of(action, category))}). A verdict
-   * weaker than the one already recorded does not replace it (of two equally strong, the first stays), so a check of
-   * the request and one of the answer can each record theirs and the ledger row keeps the strongest.
+   * Records what the content guard did ({@code ctx.result().safety(SafetyVerdict.of(action, category,
+   * severity))}). A verdict weaker than the one already recorded ({@link SafetyVerdict#stronger}: by level, then by
+   * severity) does not replace it (of two equally strong, the first stays), so a check of the request and one of the
+   * answer can each record theirs and the ledger row keeps the strongest.
    */
   public RequestResult safety(SafetyVerdict value) {
     this.safety = safety.stronger(Objects.requireNonNull(value));

@@ -80,6 +80,46 @@ class UsageSafetyEndpointTest {
   }
 
   @Test
+  void eachBucketCountsItsFlaggedRowsPerSeverityAsTheLedgerHasThem() throws Exception {
+    HttpResponse<String> response = usage(PERIOD + "&safety=true&bucket=hour");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode json = JSON.readTree(response.body());
+
+    Map<String, Map<Integer, long[]>> ledger = world.ledgerSeverities("%Y-%m-%dT%H:00:00Z",
+        Instant.parse("2020-03-02T00:00:00Z"), Instant.parse("2020-03-04T00:00:00Z"));
+    assertThat(ledger).hasSize(4);
+    for (JsonNode b : json.get("buckets")) {
+      Map<Integer, long[]> expected = ledger.get(b.get("start").asText());
+      assertThat(b.get("severities")).as(b.get("start").asText()).hasSize(expected.size());
+      int i = 0;
+      for (Map.Entry<Integer, long[]> e : expected.entrySet()) {
+        JsonNode level = b.get("severities").get(i++);
+        assertThat(level.get("severity").asInt()).isEqualTo(e.getKey());
+        assertThat(new long[] {level.get("logged").asLong(), level.get("masked").asLong(),
+            level.get("blocked").asLong()}).containsExactly(e.getValue());
+      }
+    }
+    JsonNode ten = json.get("buckets").get(0);
+    assertThat(ten.get("start").asText()).isEqualTo("2020-03-02T10:00:00Z");
+    assertThat(ten.get("maxSeverity").asInt()).isEqualTo(6);
+    JsonNode six = ten.get("severities").get(1);
+    assertThat(six.get("severity").asInt()).isEqualTo(6);
+    assertThat(six.get("blockedShare").decimalValue()).isEqualByComparingTo("0.5");
+    assertThat(six.get("categories").toString())
+        .isEqualTo("[{\"category\":\"prompt_injection\",\"logged\":0,\"masked\":0,\"blocked\":6}]");
+    JsonNode totals = json.get("totals").get("severities");
+    assertThat(totals.findValuesAsText("severity")).containsExactly("0", "2", "4", "6");
+    assertThat(totals.get(3).get("blocked").asLong()).isEqualTo(7);
+    assertThat(totals.get(2).get("categories").toString()).isEqualTo(
+        "[{\"category\":\"blocklist\",\"logged\":0,\"masked\":0,\"blocked\":5},"
+            + "{\"category\":\"hate\",\"logged\":0,\"masked\":0,\"blocked\":2}]");
+
+    HttpResponse<String> table = usage(PERIOD + "&safety=true&format=table");
+    assertThat(table.body()).containsPattern("\n2020-03-02 +6 +6 +0 +0 +6 +16\\.2% +prompt_injection 6 \\(6 blocked\\)\n"
+        + " +4 +7 +0 +0 +7 +18\\.9% +blocklist 5 \\(5 blocked\\), hate 2 \\(2 blocked\\)\n");
+  }
+
+  @Test
   void parametersTheSafetyReportCannotUseAreA400NamingThem() throws Exception {
     assertError(usage("safety=maybe"), "safety");
     assertError(usage("safety=true&bucket=week"), "bucket");

@@ -169,10 +169,10 @@ public final class UsageWorld implements AutoCloseable {
   /**
    * Rows with the content guard's verdicts for the safety report, written through the SQLite ledger's own sink (no
    * guard stage runs in this gateway). On 2020-03-02 (UTC): at 10 o'clock search-app's shopper-1 sends 12 requests,
-   * 6 blocked as prompt_injection and 2 masked as pii.credit_card; at 11 billing's clerk-7 sends 10, one logged as
-   * pii.email, and billing's {@link #FORMULA_USER} 10, 5 blocked as blocklist; at 12 search-app sends 3 naming no end
-   * user, one masked as pii.email, and shopper-2 2, both blocked as hate (too few to be ranked). On 2020-03-03 at
-   * 00:30 shopper-1 is blocked once more as prompt_injection.
+   * 6 blocked as prompt_injection at severity 6 and 2 masked as pii.credit_card at 2; at 11 billing's clerk-7 sends
+   * 10, one logged as pii.email (no severity: 0), and billing's {@link #FORMULA_USER} 10, 5 blocked as blocklist at 4;
+   * at 12 search-app sends 3 naming no end user, one masked as pii.email (0), and shopper-2 2, both blocked as hate at
+   * 4 (too few to be ranked). On 2020-03-03 at 00:30 shopper-1 is blocked once more as prompt_injection at 6.
    */
   public UsageWorld recordSafetyRows() throws Exception {
     java.util.List<dev.spillway.core.ledger.UsageRecord> rows = new java.util.ArrayList<>();
@@ -181,24 +181,24 @@ public final class UsageWorld implements AutoCloseable {
       SafetyVerdict.Level level = i < 6 ? SafetyVerdict.Level.BLOCKED
           : i < 8 ? SafetyVerdict.Level.MASKED : SafetyVerdict.Level.NONE;
       rows.add(verdictRow("s1-" + i, day.plusSeconds(10 * 3_600 + i * 60), "search-app", "shopper-1", level,
-          i < 6 ? "prompt_injection" : "pii.credit_card"));
+          i < 6 ? "prompt_injection" : "pii.credit_card", i < 6 ? 6 : 2));
     }
     for (int i = 0; i < 10; i++) {
       rows.add(verdictRow("c7-" + i, day.plusSeconds(11 * 3_600 + i * 60), "billing", "clerk-7",
-          i == 0 ? SafetyVerdict.Level.LOGGED : SafetyVerdict.Level.NONE, "pii.email"));
+          i == 0 ? SafetyVerdict.Level.LOGGED : SafetyVerdict.Level.NONE, "pii.email", 0));
       rows.add(verdictRow("fx-" + i, day.plusSeconds(11 * 3_600 + i * 60 + 30), "billing", FORMULA_USER,
-          i < 5 ? SafetyVerdict.Level.BLOCKED : SafetyVerdict.Level.NONE, "blocklist"));
+          i < 5 ? SafetyVerdict.Level.BLOCKED : SafetyVerdict.Level.NONE, "blocklist", i < 5 ? 4 : 0));
     }
     for (int i = 0; i < 3; i++) {
       rows.add(verdictRow("anon-" + i, day.plusSeconds(12 * 3_600 + i * 60), "search-app", "",
-          i == 0 ? SafetyVerdict.Level.MASKED : SafetyVerdict.Level.NONE, "pii.email"));
+          i == 0 ? SafetyVerdict.Level.MASKED : SafetyVerdict.Level.NONE, "pii.email", 0));
     }
     for (int i = 0; i < 2; i++) {
       rows.add(verdictRow("s2-" + i, day.plusSeconds(12 * 3_600 + 1_800 + i), "search-app", "shopper-2",
-          SafetyVerdict.Level.BLOCKED, "hate"));
+          SafetyVerdict.Level.BLOCKED, "hate", 4));
     }
     rows.add(verdictRow("s1-late", day.plusSeconds(24 * 3_600 + 1_800), "search-app", "shopper-1",
-        SafetyVerdict.Level.BLOCKED, "prompt_injection"));
+        SafetyVerdict.Level.BLOCKED, "prompt_injection", 6));
     try (var sink = dev.spillway.gateway.ledger.SqliteLedgerSink.open(ledger)) {
       sink.write(rows);
     }
@@ -206,14 +206,15 @@ public final class UsageWorld implements AutoCloseable {
   }
 
   private static dev.spillway.core.ledger.UsageRecord verdictRow(String id, Instant time, String consumer,
-      String endUser, SafetyVerdict.Level level, String category) {
+      String endUser, SafetyVerdict.Level level, String category, int severity) {
     boolean blocked = level == SafetyVerdict.Level.BLOCKED;
     return dev.spillway.core.ledger.UsageRecord.builder(id, time).consumer(consumer)
         .team(consumer.equals("billing") ? "finance" : "retail").clientIp("127.0.0.1").route("chat/completions")
         .model("gpt-4o").backend(blocked ? "" : "payg-1").tier(blocked ? "" : "payg").status(blocked ? 400 : 200)
         .tokens(20, blocked ? 0 : 8, 0, 0).latencyMillis(40).attempts(blocked ? 0 : 1)
         .endUser(dev.spillway.core.ledger.EndUser.of(endUser))
-        .safety(level == SafetyVerdict.Level.NONE ? SafetyVerdict.NONE : new SafetyVerdict(level, category)).build();
+        .safety(level == SafetyVerdict.Level.NONE ? SafetyVerdict.NONE : new SafetyVerdict(level, category, severity))
+        .build();
   }
 
   /**
@@ -232,6 +233,30 @@ public final class UsageWorld implements AutoCloseable {
       try (ResultSet r = ps.executeQuery()) {
         while (r.next()) {
           sums.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)});
+        }
+      }
+    }
+    return sums;
+  }
+
+  /**
+   * The ledger's own flagged rows per bucket and severity, straight from the SQLite file: {@code strftime} of the
+   * row's time in {@code format} to its severities (in rising order) with their logged, masked and blocked rows.
+   */
+  public Map<String, Map<Integer, long[]>> ledgerSeverities(String format, Instant from, Instant to) throws Exception {
+    Map<String, Map<Integer, long[]>> sums = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger);
+        java.sql.PreparedStatement ps = c.prepareStatement("select strftime(?, time_ms / 1000, 'unixepoch'),"
+            + " safety_severity, sum(safety_verdict = 'logged'), sum(safety_verdict = 'masked'),"
+            + " sum(safety_verdict = 'blocked') from usage where time_ms >= ? and time_ms < ?"
+            + " and safety_verdict in ('logged', 'masked', 'blocked') group by 1, 2 order by 1, 2")) {
+      ps.setString(1, format);
+      ps.setLong(2, from.toEpochMilli());
+      ps.setLong(3, to.toEpochMilli());
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          sums.computeIfAbsent(r.getString(1), k -> new java.util.TreeMap<>())
+              .put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4), r.getLong(5)});
         }
       }
     }

@@ -7,7 +7,9 @@ import dev.spillway.core.ledger.LedgerReader;
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.PromptCacheTotals;
 import dev.spillway.core.ledger.RecordedRequest;
+import dev.spillway.core.ledger.SafetyTotals;
 import dev.spillway.core.ledger.SafetyVerdict;
+import dev.spillway.core.ledger.TimeBucket;
 import dev.spillway.core.ledger.UsageRecord;
 import dev.spillway.core.ledger.UsageTotals;
 import dev.spillway.core.usage.BillingUnits;
@@ -38,10 +40,17 @@ abstract class LedgerStoreContract {
   protected abstract byte[] salt() throws Exception;
 
   /**
-   * One row's {@code end_user}, {@code safety_verdict} and {@code safety_category}, read straight from the store (no
-   * reader reads them back one row at a time).
+   * One row's {@code end_user}, {@code safety_verdict}, {@code safety_category} and {@code safety_severity} (as text),
+   * read straight from the store (no reader reads them back one row at a time).
    */
   protected abstract List<String> endUserAndSafety(String requestId) throws Exception;
+
+  /**
+   * Inserts a row straight into the store as a gateway before ledger schema version 7 wrote it: every column it knew,
+   * {@code safety_severity} left to the store's default. Status 400, one prompt token, the consumer {@code alice}.
+   */
+  protected abstract void insertWithoutSeverity(String requestId, Instant time, String verdict, String category)
+      throws Exception;
 
   static UsageRecord success(String id, Instant time, String consumer, String team, String model, String backend,
       String tier, long prompt, long completion, long cached, long reasoning) {
@@ -388,12 +397,30 @@ abstract class LedgerStoreContract {
     sink().write(List.of(
         ofUser("plain", "alice", "", 1, 1),
         ofUser("named", "alice", "user-4711", 1, 1).toBuilder()
-            .safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection")).build(),
+            .safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection", 6)).build(),
         ofUser("masked", "bob", "", 1, 1).toBuilder()
-            .safety(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email")).build()));
+            .safety(new SafetyVerdict(SafetyVerdict.Level.MASKED, "pii.email")).build(),
+        ofUser("severest", "bob", "", 1, 1).toBuilder()
+            .safety(new SafetyVerdict(SafetyVerdict.Level.LOGGED, "hate", 7)).build()));
 
-    assertThat(endUserAndSafety("plain")).containsExactly("", "none", "");
-    assertThat(endUserAndSafety("named")).containsExactly("user-4711", "blocked", "prompt_injection");
-    assertThat(endUserAndSafety("masked")).containsExactly("", "masked", "pii.email");
+    assertThat(endUserAndSafety("plain")).containsExactly("", "none", "", "0");
+    assertThat(endUserAndSafety("named")).containsExactly("user-4711", "blocked", "prompt_injection", "6");
+    assertThat(endUserAndSafety("masked")).containsExactly("", "masked", "pii.email", "0");
+    assertThat(endUserAndSafety("severest")).containsExactly("", "logged", "hate", "7");
+  }
+
+  @Test
+  void aRowWrittenBeforeTheSeverityColumnReadsAsSeverityZeroBesideOnesWrittenWithIt() throws Exception {
+    insertWithoutSeverity("before-v7", T0, "blocked", "hate");
+    sink().write(List.of(success("after-v7", T0.plusSeconds(60), "alice", "team-alice", "gpt-4o", "payg-1", "payg", 1,
+        0, 0, 0).toBuilder().status(400).safety(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "hate", 6)).build()));
+
+    assertThat(endUserAndSafety("before-v7")).containsExactly("", "blocked", "hate", "0");
+    assertThat(endUserAndSafety("after-v7")).containsExactly("", "blocked", "hate", "6");
+    assertThat(reader().safety(T0, T1, TimeBucket.HOUR).buckets()).containsExactly(
+        new SafetyTotals.Bucket(T0, 2, List.of(
+            new SafetyTotals.CategoryCounts("hate", 0, 0, 2, List.of(
+                new SafetyTotals.SeverityCounts(0, 0, 0, 1),
+                new SafetyTotals.SeverityCounts(6, 0, 0, 1))))));
   }
 }

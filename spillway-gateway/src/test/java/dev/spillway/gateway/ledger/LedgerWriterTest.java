@@ -204,7 +204,7 @@ class LedgerWriterTest {
             .endUser(dev.spillway.core.ledger.EndUser.of("user-" + (i % 4) + "-名前"));
         if (i % 2 == 0) {
           r.safety(new dev.spillway.core.ledger.SafetyVerdict(
-              dev.spillway.core.ledger.SafetyVerdict.Level.BLOCKED, "pii.credit_card"));
+              dev.spillway.core.ledger.SafetyVerdict.Level.BLOCKED, "pii.credit_card", i % 4 == 0 ? 6 : 3));
         }
         w.offer(r.build());
       }
@@ -216,6 +216,8 @@ class LedgerWriterTest {
     }
     assertThat(count(" WHERE end_user = 'user-3-名前'")).isEqualTo(10);
     assertThat(count(" WHERE safety_verdict = 'blocked' AND safety_category = 'pii.credit_card'")).isEqualTo(20);
+    assertThat(count(" WHERE safety_verdict = 'blocked' AND safety_severity = 6")).isEqualTo(10);
+    assertThat(count(" WHERE safety_verdict = 'blocked' AND safety_severity = 3")).isEqualTo(10);
     assertThat(count(" WHERE safety_verdict = 'none' AND safety_category = ''")).isEqualTo(20);
     assertThat(count(" WHERE end_user = ''")).isZero();
   }

@@ -42,10 +42,10 @@ class PostgresLedgerMigrationTest {
       MigrateResult first = db.flyway().migrate();
       MigrateResult second = db.flyway().migrate();
 
-      assertThat(first.migrationsExecuted).isEqualTo(6);
-      assertThat(first.targetSchemaVersion).isEqualTo("6");
+      assertThat(first.migrationsExecuted).isEqualTo(7);
+      assertThat(first.targetSchemaVersion).isEqualTo("7");
       assertThat(second.migrationsExecuted).isZero();
-      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(6);
+      assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM ledger_schema_history")).isEqualTo(7);
     }
   }
 
@@ -72,9 +72,10 @@ class PostgresLedgerMigrationTest {
       }
     }
     assertThat(history).containsExactly("1|usage|true", "2|spilled by|true", "3|interrupted by|true", "4|units|true",
-        "5|cache|true", "6|end user safety|true");
+        "5|cache|true", "6|end user safety|true", "7|safety severity|true");
     assertThat(PostgresTestSupport.queryLong(database,
-        "SELECT COUNT(*) FROM usage WHERE end_user = '' AND safety_verdict = 'none' AND safety_category = ''"))
+        "SELECT COUNT(*) FROM usage WHERE end_user = '' AND safety_verdict = 'none' AND safety_category = ''"
+            + " AND safety_severity = 0"))
         .isEqualTo(3);
     assertThat(PostgresTestSupport.queryLong(database,
         "SELECT COUNT(*) FROM usage WHERE saved_prompt_tokens = 0 AND saved_completion_tokens = 0"
@@ -110,7 +111,7 @@ class PostgresLedgerMigrationTest {
     try (PostgresLedgerSink sink = PostgresLedgerSink.open(PostgresTestSupport.ledger(database))) {
       sink.write(List.of(record("v6-row").toBuilder()
           .endUser(dev.spillway.core.ledger.EndUser.of("user-1"))
-          .safety(dev.spillway.core.ledger.SafetyVerdict.of(dev.spillway.core.guard.GuardAction.LOG, "regex"))
+          .safety(dev.spillway.core.ledger.SafetyVerdict.of(dev.spillway.core.guard.GuardAction.LOG, "regex", 0))
           .build()));
     }
 
@@ -121,7 +122,39 @@ class PostgresLedgerMigrationTest {
         "SELECT COUNT(*) FROM usage WHERE request_id = 'v6-row' AND end_user = 'user-1' AND safety_verdict = 'logged'"
             + " AND safety_category = 'regex'")).isEqualTo(1);
     assertThat(PostgresTestSupport.queryLong(database, "SELECT MAX(version::int) FROM ledger_schema_history"))
+        .isEqualTo(7);
+  }
+
+  @Test
+  void aVersionSixLedgerKeepsItsVerdictsAtSeverityZeroAndRefusesASeverityOutOfRange() throws Exception {
+    try (PostgresLedgerDatabase db = PostgresLedgerDatabase.acquire(PostgresTestSupport.ledger(database))) {
+      org.flywaydb.core.Flyway upToSix = org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+          .configuration(db.flyway().getConfiguration()).target("6").load();
+      assertThat(upToSix.migrate().targetSchemaVersion).isEqualTo("6");
+    }
+    try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO usage (request_id, time, consumer, status, prompt_tokens, completion_tokens,"
+          + " cached_tokens, reasoning_tokens, usage_estimated, latency_ms, cache_status, attempts, spilled, end_user,"
+          + " safety_verdict, safety_category) VALUES ('v6-row', now(), 'alice', 400, 1, 0, 0, 0, false, 5, 'none',"
+          + " 0, false, 'user-1', 'blocked', 'violence')");
+    }
+    try (PostgresLedgerSink sink = PostgresLedgerSink.open(PostgresTestSupport.ledger(database))) {
+      sink.write(List.of(record("v7-row").toBuilder()
+          .safety(dev.spillway.core.ledger.SafetyVerdict.of(dev.spillway.core.guard.GuardAction.BLOCK, "violence", 6))
+          .build()));
+    }
+
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT safety_severity FROM usage WHERE request_id = 'v6-row' AND safety_verdict = 'blocked'")).isZero();
+    assertThat(PostgresTestSupport.queryLong(database,
+        "SELECT safety_severity FROM usage WHERE request_id = 'v7-row' AND safety_verdict = 'blocked'"))
         .isEqualTo(6);
+    assertThat(PostgresTestSupport.queryLong(database, "SELECT MAX(version::int) FROM ledger_schema_history"))
+        .isEqualTo(7);
+    try (Connection c = PostgresTestSupport.connect(database); Statement st = c.createStatement()) {
+      assertThatThrownBy(() -> st.execute("UPDATE usage SET safety_severity = 8 WHERE request_id = 'v7-row'"))
+          .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("usage_safety_severity_range");
+    }
   }
 
   @Test

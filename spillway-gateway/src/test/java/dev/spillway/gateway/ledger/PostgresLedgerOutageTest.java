@@ -156,7 +156,8 @@ class PostgresLedgerOutageTest {
     try (Connection c = PostgresTestSupport.connectUrl(cluster.jdbcUrl());
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT COUNT(*) FILTER (WHERE end_user = 'person-' || substr(request_id, 8)),"
-            + " COUNT(*) FILTER (WHERE safety_verdict = 'masked' AND safety_category = 'pii.email'),"
+            + " COUNT(*) FILTER (WHERE safety_verdict = 'masked' AND safety_category = 'pii.email'"
+            + " AND safety_severity = 5),"
             + " COUNT(*) FILTER (WHERE safety_verdict = 'none' AND safety_category = '') FROM usage")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(RECORDS);
@@ -174,7 +175,8 @@ class PostgresLedgerOutageTest {
         .route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200).tokens(100, 10, 0, 0)
         .latencyMillis(50).attempts(1).endUser(dev.spillway.core.ledger.EndUser.of("person-" + i))
         .safety(i % 2 == 0 ? dev.spillway.core.ledger.SafetyVerdict.NONE
-            : new dev.spillway.core.ledger.SafetyVerdict(dev.spillway.core.ledger.SafetyVerdict.Level.MASKED, "pii.email"))
+            : new dev.spillway.core.ledger.SafetyVerdict(dev.spillway.core.ledger.SafetyVerdict.Level.MASKED, "pii.email",
+                5))
         .build();
   }
 

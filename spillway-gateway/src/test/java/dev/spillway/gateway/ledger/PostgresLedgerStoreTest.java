@@ -67,12 +67,28 @@ class PostgresLedgerStoreTest extends LedgerStoreContract implements SafetyReade
   protected List<String> endUserAndSafety(String requestId) throws Exception {
     try (Connection c = PostgresTestSupport.connect(database);
         java.sql.PreparedStatement ps = c.prepareStatement(
-            "SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = ?")) {
+            "SELECT end_user, safety_verdict, safety_category, safety_severity FROM usage WHERE request_id = ?")) {
       ps.setString(1, requestId);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as(requestId).isTrue();
-        return List.of(rs.getString(1), rs.getString(2), rs.getString(3));
+        return List.of(rs.getString(1), rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4)));
       }
+    }
+  }
+
+  @Override
+  protected void insertWithoutSeverity(String requestId, java.time.Instant time, String verdict, String category)
+      throws Exception {
+    try (java.sql.Connection c = PostgresTestSupport.connect(database);
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO usage (request_id, time, consumer,"
+            + " status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
+            + " latency_ms, cache_status, attempts, spilled, end_user, safety_verdict, safety_category)"
+            + " VALUES (?, ?, 'alice', 400, 1, 0, 0, 0, false, 5, 'none', 0, false, '', ?, ?)")) {
+      ps.setString(1, requestId);
+      ps.setObject(2, java.time.OffsetDateTime.ofInstant(time, java.time.ZoneOffset.UTC));
+      ps.setString(3, verdict);
+      ps.setString(4, category);
+      ps.executeUpdate();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.spillway.core.ledger.SafetyTotals;
 import dev.spillway.core.ledger.SafetyTotals.Bucket;
 import dev.spillway.core.ledger.SafetyTotals.CategoryCounts;
 import dev.spillway.core.ledger.SafetyTotals.EndUserCounts;
+import dev.spillway.core.ledger.SafetyTotals.SeverityCounts;
 import dev.spillway.core.ledger.SafetyVerdict;
 import dev.spillway.core.ledger.SafetyVerdict.Level;
 import dev.spillway.core.ledger.TimeBucket;
@@ -41,6 +42,11 @@ interface SafetyReaderContract {
 
   static UsageRecord at(String id, String time, Level level, String category) {
     return row(id, Instant.parse(time), "alice", "", level, category);
+  }
+
+  static UsageRecord severe(String id, String time, Level level, String category, int severity) {
+    return at(id, time, level, category).toBuilder()
+        .safety(level == Level.NONE ? SafetyVerdict.NONE : new SafetyVerdict(level, category, severity)).build();
   }
 
   /**
@@ -97,6 +103,36 @@ interface SafetyReaderContract {
     assertThat(reader().safety(Instant.parse("2025-03-01T10:15:00Z"), Instant.parse("2025-03-01T11:00:00Z"),
         TimeBucket.HOUR).buckets()).containsExactly(new Bucket(Instant.parse("2025-03-01T10:00:00Z"), 2, List.of(
             new CategoryCounts("pii.credit_card", 0, 1, 0), new CategoryCounts("prompt_injection", 0, 0, 1))));
+  }
+
+  @Test
+  default void countsEachCategorysRowsPerSeverity() throws Exception {
+    sink().write(List.of(
+        severe("v6", "2025-03-01T10:01:00Z", Level.BLOCKED, "violence", 6),
+        severe("v6b", "2025-03-01T10:02:00Z", Level.BLOCKED, "violence", 6),
+        severe("v4", "2025-03-01T10:03:00Z", Level.BLOCKED, "violence", 4),
+        severe("v2", "2025-03-01T10:04:00Z", Level.LOGGED, "violence", 2),
+        severe("h2", "2025-03-01T10:05:00Z", Level.MASKED, "hate", 2),
+        severe("plain", "2025-03-01T10:06:00Z", Level.NONE, "", 0),
+        severe("h7", "2025-03-01T11:00:00Z", Level.BLOCKED, "hate", 7)));
+
+    List<Bucket> hours = reader().safety(DAY1, DAY2, TimeBucket.HOUR).buckets();
+    assertThat(hours).containsExactly(
+        new Bucket(Instant.parse("2025-03-01T10:00:00Z"), 6, List.of(
+            new CategoryCounts("hate", 0, 1, 0, List.of(new SeverityCounts(2, 0, 1, 0))),
+            new CategoryCounts("violence", 1, 0, 3, List.of(new SeverityCounts(2, 1, 0, 0),
+                new SeverityCounts(4, 0, 0, 1), new SeverityCounts(6, 0, 0, 2))))),
+        new Bucket(Instant.parse("2025-03-01T11:00:00Z"), 1, List.of(
+            new CategoryCounts("hate", 0, 0, 1, List.of(new SeverityCounts(7, 0, 0, 1))))));
+    assertThat(hours.getFirst().severities()).containsExactly(new SeverityCounts(2, 1, 1, 0),
+        new SeverityCounts(4, 0, 0, 1), new SeverityCounts(6, 0, 0, 2));
+    Bucket day = reader().safety(DAY1, DAY2, TimeBucket.DAY).buckets().getFirst();
+    assertThat(day.severities()).containsExactly(new SeverityCounts(2, 1, 1, 0), new SeverityCounts(4, 0, 0, 1),
+        new SeverityCounts(6, 0, 0, 2), new SeverityCounts(7, 0, 0, 1));
+    assertThat(day.maxSeverity()).isEqualTo(7);
+    assertThat(day.categories()).extracting(CategoryCounts::category, CategoryCounts::maxSeverity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("hate", 7),
+            org.assertj.core.groups.Tuple.tuple("violence", 6));
   }
 
   @Test

@@ -54,12 +54,29 @@ class SqliteLedgerStoreTest extends LedgerStoreContract implements SafetyReaderC
   protected List<String> endUserAndSafety(String requestId) throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("usage.db"));
         java.sql.PreparedStatement ps = c.prepareStatement(
-            "SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = ?")) {
+            "SELECT end_user, safety_verdict, safety_category, safety_severity FROM usage WHERE request_id = ?")) {
       ps.setString(1, requestId);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as(requestId).isTrue();
-        return List.of(rs.getString(1), rs.getString(2), rs.getString(3));
+        return List.of(rs.getString(1), rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4)));
       }
+    }
+  }
+
+  @Override
+  protected void insertWithoutSeverity(String requestId, java.time.Instant time, String verdict, String category)
+      throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("usage.db"));
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO usage (request_id, time_ms, time_iso, consumer,"
+            + " status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, usage_estimated,"
+            + " latency_ms, cache_status, attempts, spilled, end_user, safety_verdict, safety_category)"
+            + " VALUES (?, ?, ?, 'alice', 400, 1, 0, 0, 0, 0, 5, 'none', 0, 0, '', ?, ?)")) {
+      ps.setString(1, requestId);
+      ps.setLong(2, time.toEpochMilli());
+      ps.setString(3, time.toString());
+      ps.setString(4, verdict);
+      ps.setString(5, category);
+      ps.executeUpdate();
     }
   }
 
@@ -116,7 +133,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract implements SafetyReaderC
         java.sql.Statement st = c.createStatement()) {
       java.sql.ResultSet rs = st.executeQuery("SELECT version FROM schema_version");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(6);
+      assertThat(rs.getInt(1)).isEqualTo(7);
       rs = st.executeQuery("SELECT request_id, spilled_by, interrupted_by, unit, units, units_estimated FROM usage"
           + " ORDER BY request_id");
       assertThat(rs.next()).isTrue();
@@ -139,11 +156,13 @@ class SqliteLedgerStoreTest extends LedgerStoreContract implements SafetyReaderC
       assertThat(rs.getLong(1)).isZero();
       assertThat(rs.getLong(2)).isZero();
       assertThat(rs.getObject(3)).isNull();
-      rs = st.executeQuery("SELECT end_user, safety_verdict, safety_category FROM usage WHERE request_id = 'before'");
+      rs = st.executeQuery("SELECT end_user, safety_verdict, safety_category, safety_severity FROM usage"
+          + " WHERE request_id = 'before'");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEmpty();
       assertThat(rs.getString(2)).isEqualTo("none");
       assertThat(rs.getString(3)).isEmpty();
+      assertThat(rs.getObject(4)).isEqualTo(0);
       rs = st.executeQuery("SELECT COUNT(*), length(salt) FROM ledger_key");
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);

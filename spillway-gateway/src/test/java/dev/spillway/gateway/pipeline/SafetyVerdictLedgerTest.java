@@ -38,12 +38,23 @@ class SafetyVerdictLedgerTest {
     RequestResult result = new RequestContext("r", 0, null, null, RequestBody.NONE).result();
     assertThat(result.safety()).isEqualTo(SafetyVerdict.NONE);
 
-    result.safety(SafetyVerdict.of(GuardAction.LOG, "regex"));
-    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection"));
-    result.safety(SafetyVerdict.of(GuardAction.MASK, "pii.email"));
-    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "hate"));
+    result.safety(SafetyVerdict.of(GuardAction.LOG, "regex", 0));
+    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection", 0));
+    result.safety(SafetyVerdict.of(GuardAction.MASK, "pii.email", 0));
+    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "hate", 0));
 
     assertThat(result.safety()).isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection"));
+  }
+
+  @Test
+  void ofTwoBlocksTheMoreSevereFindingIsTheOneTheRowKeeps() {
+    RequestResult result = new RequestContext("r", 0, null, null, RequestBody.NONE).result();
+    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "blocklist", 2));
+    result.safety(SafetyVerdict.of(GuardAction.LOG, "hate", 7));
+    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "violence", 6));
+    result.safety(SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection", 4));
+
+    assertThat(result.safety()).isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "violence", 6));
   }
 
   @Test
@@ -51,13 +62,13 @@ class SafetyVerdictLedgerTest {
     Path db = dir.resolve("usage.db");
     RequestContext blocked = new RequestContext("req-blocked", 0, null, null, RequestBody.NONE);
     blocked.result().status(400).endUser(EndUser.of("user-1"))
-        .safety(SafetyVerdict.of(GuardAction.MASK, "pii.email"))
-        .safety(SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection"));
+        .safety(SafetyVerdict.of(GuardAction.MASK, "pii.email", 0))
+        .safety(SafetyVerdict.of(GuardAction.BLOCK, "prompt_injection", 6));
     RequestContext plain = new RequestContext("req-plain", 0, null, null, RequestBody.NONE);
     plain.result().status(200);
 
     RequestOutcome outcome = Pipeline.outcomeOf(blocked, 5_000_000);
-    assertThat(outcome.safety()).isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection"));
+    assertThat(outcome.safety()).isEqualTo(new SafetyVerdict(SafetyVerdict.Level.BLOCKED, "prompt_injection", 6));
     assertThat(outcome.endUser()).isEqualTo(EndUser.of("user-1"));
     assertThat(outcome.toString()).doesNotContain("user-1");
 
@@ -72,18 +83,19 @@ class SafetyVerdictLedgerTest {
       sink.close();
     }
 
-    assertThat(row(db, "req-blocked")).containsExactly("user-1", "blocked", "prompt_injection", "400");
-    assertThat(row(db, "req-plain")).containsExactly("", "none", "", "200");
+    assertThat(row(db, "req-blocked")).containsExactly("user-1", "blocked", "prompt_injection", "400", "6");
+    assertThat(row(db, "req-plain")).containsExactly("", "none", "", "200", "0");
   }
 
   private static List<String> row(Path db, String requestId) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         PreparedStatement ps = c.prepareStatement(
-            "SELECT end_user, safety_verdict, safety_category, status FROM usage WHERE request_id = ?")) {
+            "SELECT end_user, safety_verdict, safety_category, status, safety_severity FROM usage"
+                + " WHERE request_id = ?")) {
       ps.setString(1, requestId);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as(requestId).isTrue();
-        return List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        return List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
       }
     }
   }

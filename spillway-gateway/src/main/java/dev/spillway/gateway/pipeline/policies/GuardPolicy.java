@@ -160,7 +160,7 @@ public final class GuardPolicy implements Policy {
     s.summary.add(found, source, direction);
     for (GuardFinding f : found) {
       if (f.action() != GuardAction.ALLOW) {
-        ctx.result().safety(SafetyVerdict.of(f.action(), f.category()));
+        ctx.result().safety(SafetyVerdict.of(f.action(), f.category(), f.severity()));
       }
     }
   }
@@ -241,7 +241,7 @@ public final class GuardPolicy implements Policy {
       // The ledger row is written from the outcome: the verdict must be known before the stream ends.
       List<GuardFinding> fromBackend = s.backend.findings();
       fromBackend.subList(before, fromBackend.size())
-          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category(), f.severity())));
     }
     if (!guardsOutput(ctx, s)) {
       return chunk;
@@ -255,7 +255,7 @@ public final class GuardPolicy implements Policy {
     if (s.stream.strongestAction() != GuardAction.ALLOW) {
       List<GuardFinding> fromGuard = s.stream.findings();
       fromGuard.subList(Math.min(s.streamFindingsNoted, fromGuard.size()), fromGuard.size())
-          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category())));
+          .forEach(f -> ctx.result().safety(SafetyVerdict.of(f.action(), f.category(), f.severity())));
       s.streamFindingsNoted = fromGuard.size();
     }
     return out;
