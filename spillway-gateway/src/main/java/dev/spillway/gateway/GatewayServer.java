@@ -154,7 +154,7 @@ public final class GatewayServer {
     Map<String, HttpClient> tlsClients = new HashMap<>();
     for (ModelConfig model : config.models().values()) {
       for (BackendConfig b : model.backends()) {
-        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
+        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker(), clock, scheduler));
         if (!b.tls().isDefault()) {
           tlsClients.put(b.id(), upstreamClient(vertx, BackendTlsOptions.clientOptions(b.tls()), config.server()));
         }
