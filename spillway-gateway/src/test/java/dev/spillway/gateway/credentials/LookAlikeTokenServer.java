@@ -4,6 +4,7 @@ import static dev.spillway.gateway.credentials.FakeTokenEndpoint.await;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -91,7 +92,9 @@ final class LookAlikeTokenServer implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    request.setExpectMultipart(true);
+    if (request.method() == HttpMethod.POST) {
+      request.setExpectMultipart(true);
+    }
     request.endHandler(v -> answer(request));
   }
 
