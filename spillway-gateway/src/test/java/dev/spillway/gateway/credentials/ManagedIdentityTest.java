@@ -157,6 +157,44 @@ class ManagedIdentityTest {
   }
 
   @Test
+  void aCredentialThatCannotBeObtainedIsLoggedOncePerBackoffPeriodWithoutTheBody() {
+    for (int i = 0; i < 3; i++) {
+      imds.thenAnswer(403, "{\"error\":\"forbidden\",\"error_description\":\"leaked-detail\"}");
+    }
+    BackendCredential credential = credential(imdsIdentity(Optional.empty()));
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("spillway.credentials");
+    java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      catchThrowable(() -> await(credential.header()));
+      catchThrowable(() -> await(credential.header())); // within the backoff period: not logged again
+      ticker.advance(RefreshingCredential.FAILED_REFRESH_BACKOFF);
+      catchThrowable(() -> await(credential.header()));
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(imds.seen()).hasSize(3);
+    assertThat(lines)
+        .containsExactly(
+            "backend mi: no credential: managed identity endpoint " + imds.url(IMDS_PATH) + " answered 403 (forbidden)",
+            "backend mi: no credential: managed identity endpoint " + imds.url(IMDS_PATH) + " answered 403 (forbidden)");
+  }
+
+  @Test
   void appServiceIsAskedWithItsIdentityHeaderAndItsExpiresOnIsReadOnTheClock() {
     String secret = "app-service-identity-header-secret";
     long expiresOn = NOW.plus(Duration.ofMinutes(90)).getEpochSecond();
