@@ -226,6 +226,43 @@ class AzureIdentityKeysTest {
   }
 
   @Test
+  void theExamplesCommentedIdentitiesAreValidWhenUncommented() throws Exception {
+    String example =
+        java.nio.file.Files.readString(Path.of("../examples/spillway.yaml"))
+            .replaceFirst("          apiKey: \\$\\{AOAI_EASTUS_KEY}[^\n]*\n", "")
+            .replace("<tenant>", TENANT)
+            .replace("<application id>", "app-id")
+            .replace("<identity client id>", "identity-client-id");
+    Map<String, String> env = new java.util.HashMap<>(WEBHOOK_ENV);
+    env.putAll(
+        Map.of(
+            "AOAI_EASTUS_KEY", "k1", "AOAI_SWEDENCENTRAL_KEY", "k2", "SPILLWAY_KEY_PEPPER", "pepper-0123456789abcdef", "SPILLWAY_ADMIN_KEY",
+            "admin-key-0123456789", "AOAI_CERT_PASSWORD", "pfx-password"));
+
+    assertThat(exampleIdentity(ConfigLoaderTest.uncomment(example, "          # managedIdentity:"), env))
+        .isEqualTo(
+            ManagedIdentityCredentials.imds(
+                ManagedIdentityCredentials.IMDS_ENDPOINT,
+                Optional.of(new UserAssigned(IdKind.CLIENT_ID, "identity-client-id")),
+                "https://cognitiveservices.azure.com"));
+    assertThat(exampleIdentity(ConfigLoaderTest.uncomment(example, "          # workloadIdentity:"), env))
+        .isInstanceOf(WorkloadIdentityCredentials.class);
+    assertThat(exampleIdentity(ConfigLoaderTest.uncomment(example, "          # clientCertificate:"), env))
+        .isEqualTo(
+            new ClientCertificateCredentials(
+                AzureIdentity.tokenUrl(AzureIdentity.DEFAULT_AUTHORITY_HOST, TENANT),
+                "app-id",
+                Path.of("/etc/spillway/aoai-app.pfx"),
+                Optional.of("pfx-password"),
+                EntraCredentials.COGNITIVE_SERVICES_SCOPE));
+  }
+
+  private static AzureIdentity exampleIdentity(String yaml, Map<String, String> env) {
+    return ConfigLoader.parse(yaml, "spillway.yaml", env::get)
+        .model("gpt-4o").orElseThrow().backends().getFirst().auth().identity().orElseThrow();
+  }
+
+  @Test
   void anIdentityCountsAsOneKindOfCredential() {
     assertThat(problems("apiKey: k\nmanagedIdentity:\n", Map.of()))
         .containsExactly(
