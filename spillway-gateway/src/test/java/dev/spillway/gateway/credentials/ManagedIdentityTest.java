@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +88,23 @@ class ManagedIdentityTest {
 
     await(credential(imdsIdentity(Optional.of(new UserAssigned(IdKind.RESOURCE_ID, resourceId)))).header());
     assertThat(imds.last().query().get("msi_res_id")).isEqualTo(resourceId);
+  }
+
+  @Test
+  void callersArrivingWhileTheMetadataServiceIsAskedShareOneRequest() {
+    imds.thenAnswer(503, "{}"); // keeps the first fetch open until the scheduler runs its retry
+    BackendCredential credential = credential(imdsIdentity(Optional.empty()));
+
+    List<Future<Optional<CredentialHeader>>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(credential.header());
+    }
+    awaitTrue("a retry is scheduled", () -> scheduler.pending() == 1);
+    assertThat(calls).noneMatch(Future::isComplete);
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(calls).allSatisfy(call -> assertThat(await(call)).contains(CredentialHeader.bearer("mi-token-2")));
+    assertThat(imds.seen()).hasSize(2);
   }
 
   @Test
