@@ -154,7 +154,7 @@ public final class GatewayServer {
     Map<String, HttpClient> tlsClients = new HashMap<>();
     for (ModelConfig model : config.models().values()) {
       for (BackendConfig b : model.backends()) {
-        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
+        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker(), clock, scheduler));
         if (UpstreamHttpOptions.needsOwnClient(b)) {
           tlsClients.put(b.id(), upstreamClient(vertx, UpstreamHttpOptions.clientOptions(b), config.server()));
         }

@@ -11,19 +11,26 @@ import java.util.regex.Pattern;
 
 /**
  * Binds a backend's {@code auth:} mapping to {@link BackendAuth}: exactly one of {@code apiKey},
- * {@code apiKeyFile} or {@code entra}. Its own class because it holds most of the file's secrets:
+ * {@code apiKeyFile}, {@code entra}, or an Azure identity ({@code managedIdentity}, {@code
+ * workloadIdentity}, {@code clientCertificate}, bound by {@link AzureIdentityBinder}). Its own class because it holds most of the file's secrets:
  * no message written here ever contains a key or a client secret. One instance per load; not
  * thread-safe.
  */
 final class BackendAuthBinder {
-  static final List<String> KINDS = List.of("apiKey", "apiKeyFile", "entra");
+  static final List<String> KINDS =
+      List.of("apiKey", "apiKeyFile", "entra", "managedIdentity", "workloadIdentity", "clientCertificate");
+  /** The kinds that may be written with no value: everything in them has a default. */
+  private static final List<String> KINDS_WITHOUT_SETTINGS = List.of("managedIdentity", "workloadIdentity");
+  private static final String ONE_OF = "apiKey, apiKeyFile, entra, managedIdentity, workloadIdentity or clientCertificate";
   /** A tenant GUID or a verified domain such as {@code contoso.onmicrosoft.com}: safe inside a URL path. */
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+  static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
 
   private final ScalarReader read;
+  private final AzureIdentityBinder identities;
 
   BackendAuthBinder(ScalarReader read) {
     this.read = read;
+    this.identities = new AzureIdentityBinder(read);
   }
 
   /** The credential; {@link BackendAuth#NONE} when anything in it was wrong (problems reported). */
@@ -32,7 +39,7 @@ final class BackendAuthBinder {
     read.checkKeys(m, path, ConfigBinder.BACKEND_AUTH_KEYS);
     List<String> kinds = new ArrayList<>();
     for (String kind : KINDS) {
-      if (ScalarReader.present(m, kind)) {
+      if (ScalarReader.present(m, kind) || (KINDS_WITHOUT_SETTINGS.contains(kind) && m.entries().containsKey(kind))) {
         kinds.add(kind);
       }
     }
@@ -43,19 +50,21 @@ final class BackendAuthBinder {
       read.problem(
           m.entries().get(second).keyLine(),
           ConfigBinder.child(path, second),
-          "set only one of apiKey, apiKeyFile or entra; this auth sets " + all);
+          "set only one of " + ONE_OF + "; this auth sets " + all);
       return BackendAuth.NONE;
     }
     if (kinds.isEmpty()) {
       if (read.problemCount() == before) {
-        read.problem(m.line(), path, "needs one of apiKey, apiKeyFile or entra; remove auth to send no credential");
+        read.problem(m.line(), path, "needs one of " + ONE_OF + "; remove auth to send no credential");
       }
       return BackendAuth.NONE;
     }
     Optional<String> apiKey = Optional.empty();
     Optional<Path> apiKeyFile = Optional.empty();
     Optional<EntraCredentials> entra = Optional.empty();
-    switch (kinds.getFirst()) {
+    Optional<AzureIdentity> identity = Optional.empty();
+    String kind = kinds.getFirst();
+    switch (kind) {
       case "apiKey" -> {
         Optional<Value> key = read.scalar(m, "apiKey", path);
         if (key.isPresent() && key.get().text().isBlank()) {
@@ -65,12 +74,13 @@ final class BackendAuthBinder {
         }
       }
       case "apiKeyFile" -> apiKeyFile = read.scalar(m, "apiKeyFile", path).flatMap(read::path);
-      default -> entra = read.section(m, "entra", path).flatMap(e -> entra(e, ConfigBinder.child(path, "entra")));
+      case "entra" -> entra = read.section(m, "entra", path).flatMap(e -> entra(e, ConfigBinder.child(path, "entra")));
+      default -> identity = identities.bind(kind, m.entries().get(kind), ConfigBinder.child(path, kind));
     }
     if (read.problemCount() != before) {
       return BackendAuth.NONE;
     }
-    return new BackendAuth(apiKey, apiKeyFile, entra);
+    return new BackendAuth(apiKey, apiKeyFile, entra, identity);
   }
 
   /** Exactly one of tenantId or tokenUrl; clientId and clientSecret required; scope defaulted. */

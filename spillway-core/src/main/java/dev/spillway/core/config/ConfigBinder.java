@@ -56,7 +56,7 @@ final class ConfigBinder {
       List.of(
           "id", "type", "url", "deployment", "model", "apiVersion", "auth", "tier", "priority",
           "weight", "region", "timeouts", "tls", "capacity", "azureSpillover", "http2");
-  static final List<String> BACKEND_AUTH_KEYS = List.of("apiKey", "apiKeyFile", "entra");
+  static final List<String> BACKEND_AUTH_KEYS = BackendAuthBinder.KINDS;
   static final List<String> ENTRA_KEYS = List.of("tenantId", "tokenUrl", "clientId", "clientSecret", "scope");
   static final List<String> CONSUMER_KEYS =
       List.of("id", "team", "models", "priorityClass", "jwtSubjects", "limits", "payg", "paygBudget");

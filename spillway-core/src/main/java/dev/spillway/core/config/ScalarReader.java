@@ -82,6 +82,14 @@ final class ScalarReader {
     problems.add(new ConfigProblem(source, line, path, message));
   }
 
+  /**
+   * An environment variable's value, stripped; empty when unset or blank. For settings whose
+   * documented default is a variable a platform sets (AKS workload identity, App Service).
+   */
+  Optional<String> environment(String name) {
+    return Optional.ofNullable(env.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
   // ---- tree access ----
 
   /** A present, non-null scalar after ${...} substitution; problems reported for anything else. */

@@ -203,7 +203,7 @@ class ConfigLoaderTest {
     assertThat(guard.abuse().suspendAt()).contains(0.8);
   }
 
-  private static String uncomment(String yaml, String... firstLines) {
+  static String uncomment(String yaml, String... firstLines) {
     StringBuilder out = new StringBuilder();
     String block = null;
     for (String line : yaml.split("\n", -1)) {

@@ -197,20 +197,21 @@ class ServerAndBackendAuthKeysTest {
   void moreThanOneKindOfCredentialIsRejectedNamingTheKeys() {
     assertThat(problems(backendWithAuth("apiKey: ${KEY}\napiKeyFile: /run/key\nentra: { tenantId: t }\n")))
         .containsExactly(
-            "spillway.yaml:10: models.gpt-4o.backends[0].auth.apiKeyFile: set only one of apiKey, apiKeyFile or"
-                + " entra; this auth sets apiKey, apiKeyFile and entra");
+            "spillway.yaml:10: models.gpt-4o.backends[0].auth.apiKeyFile: set only one of apiKey, apiKeyFile,"
+                + " entra, managedIdentity, workloadIdentity or clientCertificate; this auth sets apiKey, apiKeyFile"
+                + " and entra");
     assertThat(problems(backendWithAuth("entra: { tenantId: t }\napiKeyFile: /run/key\n")))
         .containsExactly(
-            "spillway.yaml:10: models.gpt-4o.backends[0].auth.apiKeyFile: set only one of apiKey, apiKeyFile or"
-                + " entra; this auth sets entra and apiKeyFile");
+            "spillway.yaml:10: models.gpt-4o.backends[0].auth.apiKeyFile: set only one of apiKey, apiKeyFile,"
+                + " entra, managedIdentity, workloadIdentity or clientCertificate; this auth sets entra and apiKeyFile");
   }
 
   @Test
   void anAuthWithNoCredentialIsRejected() {
     assertThat(problems(backendWithAuth("{}\n").replace("auth:\n          {}", "auth: {}")))
         .containsExactly(
-            "spillway.yaml:8: models.gpt-4o.backends[0].auth: needs one of apiKey, apiKeyFile or entra; remove auth to"
-                + " send no credential");
+            "spillway.yaml:8: models.gpt-4o.backends[0].auth: needs one of apiKey, apiKeyFile, entra,"
+                + " managedIdentity, workloadIdentity or clientCertificate; remove auth to send no credential");
   }
 
   @Test

@@ -150,9 +150,11 @@ final class RefreshingCredential implements BackendCredential {
   private void settle(Promise<CachedCredential> promise, AsyncResult<CachedCredential> result) {
     long now = ticker.read();
     Future<CachedCredential> mine = promise.future();
+    OptionalLong[] failedBefore = {OptionalLong.empty()};
     State after =
         state.updateAndGet(
             s -> {
+              failedBefore[0] = s.lastFailureNanos();
               Optional<Future<CachedCredential>> fetching = s.fetching().filter(f -> f != mine);
               return result.succeeded()
                   ? new State(Optional.of(result.result()), fetching, OptionalLong.empty())
@@ -160,14 +162,17 @@ final class RefreshingCredential implements BackendCredential {
             });
     if (result.failed()) {
       Optional<CachedCredential> stillServed = after.cached().filter(c -> c.freshness(now) != CachedCredential.Freshness.EXPIRED);
-      stillServed.ifPresent(
-          c ->
-              LOG.log(
-                  Level.WARNING,
-                  "backend {0}: credential refresh failed, serving the cached one for {1} s more: {2}",
-                  backendId,
-                  c.remaining(now).toSeconds(),
-                  result.cause().getMessage()));
+      if (stillServed.isPresent()) {
+        LOG.log(
+            Level.WARNING,
+            "backend {0}: credential refresh failed, serving the cached one for {1} s more: {2}",
+            backendId,
+            stillServed.get().remaining(now).toSeconds(),
+            result.cause().getMessage());
+      } else if (failedBefore[0].isEmpty() || now - failedBefore[0].getAsLong() >= FAILED_REFRESH_BACKOFF.toNanos()) {
+        // With nothing cached every request tries again; one line per backoff period says why they fail.
+        LOG.log(Level.WARNING, "backend {0}: no credential: {1}", backendId, result.cause().getMessage());
+      }
     }
     promise.handle(result);
   }
