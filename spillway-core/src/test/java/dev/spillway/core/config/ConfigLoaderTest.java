@@ -678,7 +678,7 @@ class ConfigLoaderTest {
             "spillway.yaml:9: models.gpt-4o.backends[0].deploymnet: unknown key; did you mean deployment?",
             "spillway.yaml:12: models.gpt-4o.backends[0].auth.apikey: unknown key; did you mean apiKey?",
             "spillway.yaml:13: models.gpt-4o.backends[0].colour: unknown key (expected one of id, type, url,"
-                + " deployment, model, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity, azureSpillover)");
+                + " deployment, model, apiVersion, auth, tier, priority, weight, region, timeouts, tls, capacity, azureSpillover, http2)");
   }
 
   @Test
