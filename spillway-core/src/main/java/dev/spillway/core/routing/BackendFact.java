@@ -14,11 +14,12 @@ import java.util.OptionalLong;
  * own ticker's reading when it applies the fact ({@link #untilNanos}). Replica clocks that disagree by a few
  * milliseconds move the end of a throttle by as much. Immutable.
  *
- * @param backendId the backend's configured id (unique across all models)
+ * @param backend the backend's shared name ({@link SharedThrottles#sharedName}): its configured id and a fingerprint
+ *     of the deployment it calls, so gateways that give one id to different deployments never mix their facts
  * @param kind what was learned
  * @param untilEpochMillis until when it holds, epoch milliseconds
  */
-public record BackendFact(String backendId, Kind kind, long untilEpochMillis) {
+public record BackendFact(String backend, Kind kind, long untilEpochMillis) {
 
   /** What a fact says about its backend. */
   public enum Kind {
@@ -27,16 +28,16 @@ public record BackendFact(String backendId, Kind kind, long untilEpochMillis) {
   }
 
   public BackendFact {
-    Objects.requireNonNull(backendId, "backendId");
+    Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(kind, "kind");
-    if (backendId.isBlank()) {
-      throw new IllegalArgumentException("backendId must not be blank");
+    if (backend.isBlank() || backend.contains(" ")) {
+      throw new IllegalArgumentException("backend must be a name without spaces, got '" + backend + "'");
     }
   }
 
-  /** A throttle of {@code backendId} until {@code untilEpochMillis}. */
-  public static BackendFact throttled(String backendId, long untilEpochMillis) {
-    return new BackendFact(backendId, Kind.THROTTLED, untilEpochMillis);
+  /** A throttle of {@code backend} until {@code untilEpochMillis}. */
+  public static BackendFact throttled(String backend, long untilEpochMillis) {
+    return new BackendFact(backend, Kind.THROTTLED, untilEpochMillis);
   }
 
   /**

@@ -37,7 +37,7 @@ public final class InMemoryBackendFacts {
   }
 
   private synchronized void publish(BackendFact fact) {
-    String key = fact.kind() + "\n" + fact.backendId();
+    String key = fact.kind() + "\n" + fact.backend();
     BackendFact known = held.get(key);
     if (fact.untilEpochMillis() <= clock.millis() || (known != null && known.untilEpochMillis() >= fact.untilEpochMillis())) {
       return;

@@ -1,8 +1,13 @@
 package dev.spillway.core.routing;
 
+import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.Tier;
 import dev.spillway.core.time.Ticker;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,10 +35,10 @@ public final class SharedThrottles implements Consumer<BackendFact> {
 
   private record Target(Pool pool, BackendState backend) {}
 
-  private final Map<String, Target> byId;
+  private final Map<String, Target> byName;
   private final Ticker ticker;
   private final Clock clock;
-  /** Per backend id: the latest end (epoch ms) published or heard, so a throttle inside it is not sent again. */
+  /** Per backend's shared name: the latest end (epoch ms) published or heard, so a throttle inside it is not sent again. */
   private final Map<String, AtomicLong> sharedUntil = new ConcurrentHashMap<>();
   private final LongAdder published = new LongAdder();
   private final LongAdder applied = new LongAdder();
@@ -50,10 +55,10 @@ public final class SharedThrottles implements Consumer<BackendFact> {
     Map<String, Target> targets = new HashMap<>();
     for (Pool pool : pools.values()) {
       for (BackendState b : pool.backends()) {
-        targets.put(b.id(), new Target(pool, b));
+        targets.put(sharedName(b.config()), new Target(pool, b));
       }
     }
-    this.byId = Map.copyOf(targets);
+    this.byName = Map.copyOf(targets);
   }
 
   /** Nothing shared: the router's throttles stay on this replica (until {@link #connect} is called). */
@@ -77,33 +82,48 @@ public final class SharedThrottles implements Consumer<BackendFact> {
       return;
     }
     long until = clock.millis() + throttleMillis;
-    AtomicLong known = sharedUntil.computeIfAbsent(backend.id(), id -> new AtomicLong(Long.MIN_VALUE));
-    long before = known.getAndAccumulate(until, Math::max);
+    String name = sharedName(backend.config());
+    long before = sharedUntil.computeIfAbsent(name, n -> new AtomicLong(Long.MIN_VALUE)).getAndAccumulate(until, Math::max);
     if (until > before) {
       published.increment();
-      facts.publish(BackendFact.throttled(backend.id(), until));
+      facts.publish(BackendFact.throttled(name, until));
     }
   }
 
   /** A fact heard from the shared store: applied to its backend when this replica has it and the fact still holds. */
   @Override
   public void accept(BackendFact fact) {
-    Target target = byId.get(fact.backendId());
+    Target target = byName.get(fact.backend());
     if (target == null || fact.kind() != BackendFact.Kind.THROTTLED) {
-      return; // a backend this replica's config does not have (a config being rolled out), or a kind it does not know
+      return; // a deployment this replica's config does not call (a config being rolled out), or an unknown kind
     }
     long nowNanos = ticker.read();
     var until = fact.untilNanos(nowNanos, clock.millis());
     if (until.isEmpty()) {
       return;
     }
-    sharedUntil.computeIfAbsent(fact.backendId(), id -> new AtomicLong(Long.MIN_VALUE))
+    sharedUntil.computeIfAbsent(fact.backend(), n -> new AtomicLong(Long.MIN_VALUE))
         .accumulateAndGet(fact.untilEpochMillis(), Math::max);
     applied.increment();
     target.backend().throttleUntil(until.getAsLong());
     Station station = target.pool().stationOrNull();
     if (station != null && target.backend().config().tier() == Tier.PTU) {
       station.backendChanged(nowNanos);
+    }
+  }
+
+  /**
+   * The name a backend's facts go by: its id, {@code @}, and the first 12 hex digits of the SHA-256 of its type, URL
+   * and deployment. Replicas with one config agree on it; two gateways (or tests) that share a Redis and give the
+   * same id to different deployments do not, so a throttle of one is never applied to the other.
+   */
+  public static String sharedName(BackendConfig backend) {
+    String calls = backend.type() + "\n" + backend.url() + "\n" + backend.deployment();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(calls.getBytes(StandardCharsets.UTF_8));
+      return backend.id() + "@" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

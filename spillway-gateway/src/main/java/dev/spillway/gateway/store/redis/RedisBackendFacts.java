@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * {@link SharedBackendFacts} in Redis. A backend's throttle is a key {@code {prefix}throttle:{backend id}} holding its
- * end (epoch ms) and expiring then; publishing runs one script that writes the key only when the new end is later than
+ * {@link SharedBackendFacts} in Redis. A backend's throttle is a key {@code {prefix}throttle:{backend}} (its shared
+ * name: id and deployment fingerprint) holding its end (epoch ms) and expiring then; publishing runs one script that writes the key only when the new end is later than
  * the one held (a throttle is only ever extended) and, when it wrote, announces the fact on the channel {@code
- * {prefix}facts}. A message is text: {@code F <origin> <kind> <end ms> <backend id>}, or a heartbeat {@code H
+ * {prefix}facts}. A message is text: {@code F <origin> <kind> <end ms> <backend>}, or a heartbeat {@code H
  * <origin>}; the origin is this instance's random id, so its own facts are not handed back to it.
  *
  * <p><b>The subscription</b> holds a connection of its own. Once Redis confirms it, every throttle key is read ({@code
@@ -38,8 +38,9 @@ import java.util.function.Consumer;
  * until one holds.
  *
  * <p><b>When Redis is out</b> a fact is not shared: {@link #publish} drops it after a failure for the probe interval,
- * and the replica that learned the throttle keeps it in its own state; routing never waits on Redis. An outage is one
- * warning line (no key, no password), its end one info line.
+ * and the replica that learned the throttle keeps it in its own state; routing never waits on Redis. An outage and its
+ * end are one info line each (no key, no password): this Redis is the limit store's ({@code limits.redisUrl}), whose
+ * own outage warning already tells the operator, and routing is not degraded beyond "each replica learns for itself".
  *
  * <p>Thread-safe. The listener is called from a Vert.x event loop, one fact at a time; it must not block.
  */
@@ -112,8 +113,8 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     if (closed || ttlMillis < 1 || skipping()) {
       return;
     }
-    String message = "F " + origin + " " + fact.kind().name() + " " + fact.untilEpochMillis() + " " + fact.backendId();
-    EXTEND.eval(commands, List.of(options.throttleKey(fact.backendId())),
+    String message = "F " + origin + " " + fact.kind().name() + " " + fact.untilEpochMillis() + " " + fact.backend();
+    EXTEND.eval(commands, List.of(options.throttleKey(fact.backend())),
             List.of(Long.toString(fact.untilEpochMillis()), Long.toString(ttlMillis), options.channel(), message))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(done -> {
@@ -270,7 +271,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
   private void failed(String operation, Throwable cause) {
     failedAtNanos = ticker.read();
     if (out.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "routing: Redis at {0} failed on {1} ({2}); backend throttles stay on this replica"
+      LOG.log(Level.INFO, "routing: Redis at {0} failed on {1} ({2}); backend throttles stay on this replica"
           + " until it answers", options.endpoint(), operation, RedisCalls.describe(cause));
     }
   }
