@@ -137,8 +137,14 @@ public final class RedisBackendFacts implements SharedBackendFacts {
         options.commandTimeout()));
     Subscription connecting = new Subscription(gen, client, null);
     subscription.set(connecting);
-    client.connect().timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS).onComplete(connected -> {
+    io.vertx.core.Future<RedisConnection> connect = client.connect();
+    connect.timeout(subscribeTimeoutMillis(), TimeUnit.MILLISECONDS).onComplete(connected -> {
       if (connected.failed()) {
+        // Given up on: a connection that still arrives is closed quietly.
+        connect.onSuccess(late -> {
+          late.exceptionHandler(e -> { });
+          late.close();
+        });
         lose(gen, "subscribe", connected.cause());
         return;
       }
@@ -154,6 +160,15 @@ public final class RedisBackendFacts implements SharedBackendFacts {
       // A pub/sub command completes once written; Redis's confirmation arrives as a message (see heard).
       c.send(Request.cmd(Command.SUBSCRIBE).arg(options.channel())).onFailure(e -> lose(gen, "subscribe", e));
     });
+  }
+
+  /**
+   * How long a subscription may take to connect: the command timeout, but at least 2 s. A subscription is made once
+   * per start or outage, not per request, and its first connection (the client's handshake, cold code) can take longer
+   * than a command on a loaded machine.
+   */
+  private long subscribeTimeoutMillis() {
+    return Math.max(2_000, options.commandTimeout().toMillis());
   }
 
   private void heard(long gen, Response message) {
