@@ -16,7 +16,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +39,10 @@ import java.util.function.Consumer;
  * each replica publishes every {@code heartbeatInterval}) for three intervals, is renewed every {@code probeInterval}
  * until one holds.
  *
- * <p><b>When Redis is out</b> a fact is not shared: {@link #publish} drops it after a failure for the probe interval,
- * and the replica that learned the throttle keeps it in its own state; routing never waits on Redis. An outage and its
+ * <p><b>When Redis is out</b> a fact is not shared meanwhile: after a failure {@link #publish} does not try Redis for
+ * the probe interval, and the replica that learned the throttle keeps it in its own state; routing never waits on
+ * Redis. Facts Redis did not take are kept (the latest per backend) and published once it answers again, those that
+ * still hold. An outage and its
  * end are one info line each (no key, no password): this Redis is the limit store's ({@code limits.redisUrl}), whose
  * own outage warning already tells the operator, and routing is not degraded beyond "each replica learns for itself".
  *
@@ -68,6 +72,8 @@ public final class RedisBackendFacts implements SharedBackendFacts {
   private final AtomicLong generation = new AtomicLong();
   private final AtomicReference<Subscription> subscription = new AtomicReference<>();
   private final AtomicBoolean out = new AtomicBoolean();
+  /** Facts learned while Redis was out, by backend: published once it answers (only-extend makes a late one harmless). */
+  private final Map<String, BackendFact> unsent = new ConcurrentHashMap<>();
   private final long heartbeatTimer;
   private volatile long failedAtNanos;
   private volatile long heardNanos;
@@ -110,7 +116,11 @@ public final class RedisBackendFacts implements SharedBackendFacts {
   @Override
   public void publish(BackendFact fact) {
     long ttlMillis = fact.untilEpochMillis() - clock.millis();
-    if (closed || ttlMillis < 1 || skipping()) {
+    if (closed || ttlMillis < 1) {
+      return;
+    }
+    if (skipping()) {
+      keep(fact);
       return;
     }
     String message = "F " + origin + " " + fact.kind().name() + " " + fact.untilEpochMillis() + " " + fact.backend();
@@ -121,9 +131,24 @@ public final class RedisBackendFacts implements SharedBackendFacts {
           if (done.succeeded()) {
             answered();
           } else {
+            keep(fact);
             failed("publish", done.cause());
           }
         });
+  }
+
+  /** A fact Redis did not take: kept (the latest end per backend) until Redis answers again. */
+  private void keep(BackendFact fact) {
+    unsent.merge(fact.backend(), fact, (held, next) -> next.untilEpochMillis() > held.untilEpochMillis() ? next : held);
+  }
+
+  /** Publishes the facts Redis did not take while it was out, those that still hold. */
+  private void sendUnsent() {
+    for (BackendFact fact : List.copyOf(unsent.values())) {
+      if (unsent.remove(fact.backend(), fact)) {
+        publish(fact);
+      }
+    }
   }
 
   // ---- the subscription ----------------------------------------------------------------------------
@@ -229,6 +254,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
         lose(gen, "load", loaded.cause());
       } else {
         answered();
+        sendUnsent();
       }
     });
   }
@@ -247,9 +273,11 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     }
     RedisCalls.send(commands, Request.cmd(Command.PUBLISH).arg(options.channel()).arg("H " + origin))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .onFailure(e -> {
-          if (!closed) {
-            failed("heartbeat", e);
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            answered();
+          } else if (!closed) {
+            failed("heartbeat", done.cause());
           }
         });
   }
@@ -280,6 +308,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     if (out.compareAndSet(true, false)) {
       LOG.log(Level.INFO, "routing: Redis at {0} answers again; backend throttles are shared again",
           options.endpoint());
+      sendUnsent();
     }
   }
 
