@@ -12,9 +12,7 @@ import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,10 +26,10 @@ import java.util.function.Consumer;
 
 /**
  * {@link SharedBackendFacts} in Redis. A backend's throttle is a key {@code {prefix}throttle:{backend}} (its shared
- * name: id and deployment fingerprint) holding its end (epoch ms) and expiring then; publishing runs one script that writes the key only when the new end is later than
- * the one held (a throttle is only ever extended) and, when it wrote, announces the fact on the channel {@code
- * {prefix}facts}. A message is text: {@code F <origin> <kind> <end ms> <backend>}, or a heartbeat {@code H
- * <origin>}; the origin is this instance's random id, so its own facts are not handed back to it.
+ * name: id and deployment fingerprint) holding its end (epoch ms) and expiring then. Publishing runs one script that
+ * writes the key only when the new end is later than the one held (a throttle is only ever extended) and, when it
+ * wrote, announces the fact on the channel {@code {prefix}facts} ({@link BackendFactMessages}; this instance's own
+ * messages are not handed back to it).
  *
  * <p><b>The subscription</b> holds a connection of its own. Once Redis confirms it, every throttle key is read ({@code
  * SCAN} and {@code MGET}, a page at a time) and handed to the listener, so a replica that starts late, or comes back
@@ -39,12 +37,12 @@ import java.util.function.Consumer;
  * each replica publishes every {@code heartbeatInterval}) for three intervals, is renewed every {@code probeInterval}
  * until one holds.
  *
- * <p><b>When Redis is out</b> a fact is not shared meanwhile: after a failure {@link #publish} does not try Redis for
- * the probe interval, and the replica that learned the throttle keeps it in its own state; routing never waits on
- * Redis. Facts Redis did not take are kept (the latest per backend) and published once it answers again, those that
- * still hold. An outage and its
- * end are one info line each (no key, no password): this Redis is the limit store's ({@code limits.redisUrl}), whose
- * own outage warning already tells the operator, and routing is not degraded beyond "each replica learns for itself".
+ * <p><b>When Redis is out</b> facts are not shared meanwhile: after a failure {@link #publish} does not try Redis for
+ * the probe interval, and the replica that learned a throttle keeps it in its own state; routing never waits on Redis.
+ * Facts Redis did not take are kept (the latest per backend) and published once it answers again, those that still
+ * hold. An outage and its end are one info line each (no key, no password): this Redis is the limit store's ({@code
+ * limits.redisUrl}), whose own outage warning already tells the operator, and routing is not degraded beyond "each
+ * replica learns for itself".
  *
  * <p>Thread-safe. The listener is called from a Vert.x event loop, one fact at a time; it must not block.
  */
@@ -68,7 +66,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
   private final Clock clock;
   private final Ticker ticker;
   private final Redis commands;
-  private final String origin;
+  private final BackendFactMessages messages = new BackendFactMessages();
   private final AtomicLong generation = new AtomicLong();
   private final AtomicReference<Subscription> subscription = new AtomicReference<>();
   private final AtomicBoolean out = new AtomicBoolean();
@@ -89,9 +87,6 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     this.listener = listener;
     this.clock = clock;
     this.ticker = ticker;
-    byte[] id = new byte[8];
-    new SecureRandom().nextBytes(id);
-    this.origin = HexFormat.of().formatHex(id);
     this.commands = Redis.createClient(vertx, RedisCalls.clientOptions(options.connectionString(), 4,
         options.commandTimeout()));
     this.heartbeatTimer = vertx.setPeriodic(options.heartbeatInterval().toMillis(), t -> beat());
@@ -123,7 +118,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
       keep(fact);
       return;
     }
-    String message = "F " + origin + " " + fact.kind().name() + " " + fact.untilEpochMillis() + " " + fact.backend();
+    String message = messages.fact(fact);
     EXTEND.eval(commands, List.of(options.throttleKey(fact.backend())),
             List.of(Long.toString(fact.untilEpochMillis()), Long.toString(ttlMillis), options.channel(), message))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -205,21 +200,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     if (kind.equals("subscribe")) {
       load(gen);
     } else if (kind.equals("message")) {
-      decode(message.get(2).toString()).ifPresent(listener);
-    }
-  }
-
-  /** A fact from another replica's message; empty for a heartbeat, this instance's own fact, or anything unknown. */
-  java.util.Optional<BackendFact> decode(String message) {
-    String[] parts = message.split(" ", 5);
-    if (parts.length != 5 || !parts[0].equals("F") || parts[1].equals(origin)) {
-      return java.util.Optional.empty();
-    }
-    try {
-      return java.util.Optional.of(
-          new BackendFact(parts[4], BackendFact.Kind.valueOf(parts[2]), Long.parseLong(parts[3])));
-    } catch (IllegalArgumentException unknown) {
-      return java.util.Optional.empty(); // a kind a later version adds, or a damaged message
+      messages.othersFact(message.get(2).toString()).ifPresent(listener);
     }
   }
 
@@ -271,7 +252,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
           new TimeoutException("nothing heard on the channel for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms"));
       return;
     }
-    RedisCalls.send(commands, Request.cmd(Command.PUBLISH).arg(options.channel()).arg("H " + origin))
+    RedisCalls.send(commands, Request.cmd(Command.PUBLISH).arg(options.channel()).arg(messages.heartbeat()))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(done -> {
           if (done.succeeded()) {
