@@ -183,6 +183,7 @@ public final class GatewayServer {
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
     SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
         .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
+    SharedThrottles throttles = SharedThrottleStores.open(vertx, config, frozen, options.ticker(), clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .cache(responseCache)
@@ -192,6 +193,7 @@ public final class GatewayServer {
             .ledger(ledger)
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
+            .sharedThrottles(throttles)
             .build();
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
@@ -223,7 +225,6 @@ public final class GatewayServer {
     InFlightRequests inFlight = new InFlightRequests();
     ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
     LedgerPrefixHash prefixHash = new LedgerPrefixHash(vertx, config, clock);
-    SharedThrottles throttles = SharedThrottleStores.open(vertx, config, frozen, options.ticker(), clock);
     Map<Class<?>, Object> components =
         new HashMap<>(Map.of(
                 ClientAuthenticator.class, authenticator,

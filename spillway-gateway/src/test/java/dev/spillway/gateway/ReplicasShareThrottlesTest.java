@@ -147,6 +147,10 @@ class ReplicasShareThrottlesTest {
     long remainingMillis = state(b, "gpt-4o", "ptu").nanosUntilAvailable(System.nanoTime()) / 1_000_000;
     assertThat(remainingMillis).as("b holds the PTU out for what the 429 asked").isBetween(10_000L, 60_000L);
 
+    assertThat(Http.get(a.baseUrl() + "/metrics").body()).contains("spillway_routing_shared_throttles_published_total 1.0");
+    assertThat(Http.get(b.baseUrl() + "/metrics").body()).contains("spillway_routing_shared_throttles_applied_total 1.0")
+        .contains("spillway_routing_shared_throttles_published_total 0.0");
+
     long ptuBefore = ptuRequests();
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = ask(b, "gpt-4o");
