@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class SharedThrottles implements Consumer<BackendFact> {
   private final Map<String, Target> byName;
   private final Ticker ticker;
   private final Clock clock;
+  private final long maxHoldNanos;
   /** Per backend's shared name: the latest end (epoch ms) published or heard, so a throttle inside it is not sent again. */
   private final Map<String, AtomicLong> sharedUntil = new ConcurrentHashMap<>();
   private final LongAdder published = new LongAdder();
@@ -48,10 +50,13 @@ public final class SharedThrottles implements Consumer<BackendFact> {
    * @param pools this replica's pools, by model
    * @param ticker the routing ticker (what backend states are read with)
    * @param clock wall clock, for the facts' ends
+   * @param maxHold the longest a heard fact may hold a backend out from now ({@code routing.maxRetryAfter}, what caps
+   *     any 429 here): a replica whose clock runs ahead, or a damaged key, cannot shut a backend out for longer
    */
-  public SharedThrottles(Map<String, Pool> pools, Ticker ticker, Clock clock) {
+  public SharedThrottles(Map<String, Pool> pools, Ticker ticker, Clock clock, Duration maxHold) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxHoldNanos = maxHold.toNanos();
     Map<String, Target> targets = new HashMap<>();
     for (Pool pool : pools.values()) {
       for (BackendState b : pool.backends()) {
@@ -63,7 +68,7 @@ public final class SharedThrottles implements Consumer<BackendFact> {
 
   /** Nothing shared: the router's throttles stay on this replica (until {@link #connect} is called). */
   public static SharedThrottles local() {
-    return new SharedThrottles(Map.of(), Ticker.systemTicker(), Clock.systemUTC());
+    return new SharedThrottles(Map.of(), Ticker.systemTicker(), Clock.systemUTC(), Duration.ZERO);
   }
 
   /**
@@ -105,7 +110,7 @@ public final class SharedThrottles implements Consumer<BackendFact> {
     sharedUntil.computeIfAbsent(fact.backend(), n -> new AtomicLong(Long.MIN_VALUE))
         .accumulateAndGet(fact.untilEpochMillis(), Math::max);
     applied.increment();
-    target.backend().throttleUntil(until.getAsLong());
+    target.backend().throttleUntil(Math.min(until.getAsLong(), nowNanos + maxHoldNanos));
     Station station = target.pool().stationOrNull();
     if (station != null && target.backend().config().tier() == Tier.PTU) {
       station.backendChanged(nowNanos);

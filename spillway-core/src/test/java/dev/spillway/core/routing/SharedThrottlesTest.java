@@ -44,7 +44,7 @@ class SharedThrottlesTest {
 
     Replica(ManualTicker ticker, InMemoryBackendFacts hub) {
       this.ticker = ticker;
-      this.throttles = new SharedThrottles(Map.of("gpt-4o", pool), ticker, clock);
+      this.throttles = new SharedThrottles(Map.of("gpt-4o", pool), ticker, clock, RoutingConfig.DEFAULTS.maxRetryAfter());
       SharedBackendFacts member = hub.join(throttles);
       throttles.connect(new SharedBackendFacts() {
         @Override
@@ -130,12 +130,16 @@ class SharedThrottlesTest {
   }
 
   @Test
-  void aFactNeverShortensAThrottleAndOneThatIsOverOrForAnotherDeploymentIsIgnored() {
+  void aFactNeverShortensAThrottleHoldsNoLongerThanAny429AndOneOverOrForAnotherDeploymentIsIgnored() {
     Replica b = new Replica(tickerB, new InMemoryBackendFacts(clock));
     String name = SharedThrottles.sharedName(b.ptu().config());
     b.throttles.accept(BackendFact.throttled(name, EPOCH_MILLIS + 6_000));
     b.throttles.accept(BackendFact.throttled(name, EPOCH_MILLIS + 2_000));
     assertThat(b.ptu().nanosUntilAvailable(tickerB.read())).isEqualTo(6_000_000_000L);
+
+    b.throttles.accept(BackendFact.throttled(name, EPOCH_MILLIS + 3_600_000)); // a clock an hour ahead
+    assertThat(b.ptu().nanosUntilAvailable(tickerB.read())).as("no longer than routing.maxRetryAfter")
+        .isEqualTo(60_000_000_000L);
 
     Replica c = new Replica(tickerB, new InMemoryBackendFacts(clock));
     c.throttles.accept(BackendFact.throttled(name, EPOCH_MILLIS - 1));

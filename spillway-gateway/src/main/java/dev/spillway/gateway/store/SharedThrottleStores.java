@@ -21,7 +21,7 @@ public final class SharedThrottleStores {
   /** This replica's shared throttles over {@code pools}; close them when the gateway stops. */
   public static SharedThrottles open(Vertx vertx, SpillwayConfig config, Map<String, Pool> pools, Ticker ticker,
       Clock clock) {
-    SharedThrottles throttles = new SharedThrottles(pools, ticker, clock);
+    SharedThrottles throttles = new SharedThrottles(pools, ticker, clock, config.routing().maxRetryAfter());
     if (config.routing().shared().activeWith(config.limits())) {
       RedisBackendFactsOptions options =
           RedisBackendFactsOptions.of(config.limits().redisUrl(), config.routing().shared().keyPrefix());

@@ -118,6 +118,27 @@ class RedisBackendFactsTest {
   }
 
   @Test
+  void anotherMemberHearsEachFactWithinASecond() throws Exception {
+    Member a = direct();
+    Member b = direct();
+    BackendFact warm = throttled("ptu@ffffffffffff", 60_000);
+    a.facts().publish(warm);
+    await("b subscribed and heard a first fact", () -> b.heard().contains(warm));
+    long[] millis = new long[50];
+    for (int i = 0; i < millis.length; i++) {
+      BackendFact fact = throttled("ptu@ffffffffffff", 60_000 + i + 1L);
+      long sent = System.nanoTime();
+      a.facts().publish(fact);
+      await("b hears fact " + i, () -> b.heard().contains(fact));
+      millis[i] = (System.nanoTime() - sent) / 1_000_000;
+    }
+    java.util.Arrays.sort(millis);
+    System.out.println("RedisBackendFactsTest: publish to heard, 50 facts: median " + millis[25] + " ms, max "
+        + millis[49] + " ms");
+    assertThat(millis[49]).isLessThan(1_000);
+  }
+
+  @Test
   void aMemberWhoseRedisConnectionsAreResetKeepsItsFactsAndCatchesUpOnceRedisIsBack() throws Exception {
     Member a = direct();
     Member b = throughProxy(Duration.ofSeconds(1));
