@@ -37,6 +37,8 @@ public final class SharedThrottles implements Consumer<BackendFact> {
   private record Target(Pool pool, BackendState backend) {}
 
   private final Map<String, Target> byName;
+  /** Each configured backend's shared name, by id (ids are unique across models). */
+  private final Map<String, String> nameById;
   private final Ticker ticker;
   private final Clock clock;
   private final long maxHoldNanos;
@@ -58,12 +60,16 @@ public final class SharedThrottles implements Consumer<BackendFact> {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxHoldNanos = maxHold.toNanos();
     Map<String, Target> targets = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
     for (Pool pool : pools.values()) {
       for (BackendState b : pool.backends()) {
-        targets.put(sharedName(b.config()), new Target(pool, b));
+        String name = sharedName(b.config());
+        targets.put(name, new Target(pool, b));
+        names.put(b.id(), name);
       }
     }
     this.byName = Map.copyOf(targets);
+    this.nameById = Map.copyOf(names);
   }
 
   /** Nothing shared: the router's throttles stay on this replica (until {@link #connect} is called). */
@@ -87,7 +93,10 @@ public final class SharedThrottles implements Consumer<BackendFact> {
       return;
     }
     long until = clock.millis() + throttleMillis;
-    String name = sharedName(backend.config());
+    String name = nameById.get(backend.id());
+    if (name == null) {
+      name = sharedName(backend.config()); // a pool this replica's config did not list (tools, tests)
+    }
     long before = sharedUntil.computeIfAbsent(name, n -> new AtomicLong(Long.MIN_VALUE)).getAndAccumulate(until, Math::max);
     if (until > before) {
       published.increment();
