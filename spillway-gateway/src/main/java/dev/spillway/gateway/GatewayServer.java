@@ -10,6 +10,7 @@ import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.routing.SharedThrottles;
 import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.tokens.TokenEstimator;
@@ -48,6 +49,7 @@ import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
 import dev.spillway.gateway.store.ObjectRegistries;
+import dev.spillway.gateway.store.SharedThrottleStores;
 import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
 import dev.spillway.gateway.pipeline.Pipeline;
@@ -98,6 +100,7 @@ public final class GatewayServer {
   private final Optional<OtlpExport> telemetry;
   private final ResponseCache responseCache;
   private final GracefulStop stop;
+  private final SharedThrottles throttles;
 
   private GatewayServer(
       Vertx vertx,
@@ -116,7 +119,8 @@ public final class GatewayServer {
       Optional<LedgerWriter> ledger,
       Optional<OtlpExport> telemetry,
       ResponseCache responseCache,
-      GracefulStop stop) {
+      GracefulStop stop,
+      SharedThrottles throttles) {
     this.vertx = vertx;
     this.config = config;
     this.pools = pools;
@@ -134,6 +138,7 @@ public final class GatewayServer {
     this.telemetry = telemetry;
     this.responseCache = responseCache;
     this.stop = stop;
+    this.throttles = throttles;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -178,6 +183,7 @@ public final class GatewayServer {
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
     SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
         .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
+    SharedThrottles throttles = SharedThrottleStores.open(vertx, config, frozen, options.ticker(), clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(frozen)
             .cache(responseCache)
@@ -187,6 +193,7 @@ public final class GatewayServer {
             .ledger(ledger)
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
+            .sharedThrottles(throttles)
             .build();
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
@@ -224,7 +231,7 @@ public final class GatewayServer {
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
                 SpendBook.class, spend,
-                Router.class, new Router(config.routing()),
+                Router.class, new Router(config.routing(), throttles),
                 UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
                 InFlightRequests.class, inFlight,
@@ -243,6 +250,7 @@ public final class GatewayServer {
       ObjectRegistries.close(objects);
       spend.close();
       responseCache.close();
+      throttles.close();
       return Future.failedFuture(invalid);
     }
 
@@ -297,8 +305,10 @@ public final class GatewayServer {
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
-              objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight));
-        });
+              objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight),
+              throttles);
+        })
+        .onFailure(notStarted -> throttles.close());
   }
 
   private Future<Void> closeBlocking(Optional<? extends AutoCloseable> closeable) {
@@ -403,6 +413,7 @@ public final class GatewayServer {
     limits.close();
     ObjectRegistries.close(objects);
     responseCache.close();
+    throttles.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
     // records and spans go out too.

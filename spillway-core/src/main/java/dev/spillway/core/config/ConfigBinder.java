@@ -34,7 +34,7 @@ final class ConfigBinder {
           "upstreamConnections", "drainDelay", "drainTimeout");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
   static final List<String> ROUTING_KEYS =
-      List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker");
+      List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker", "shared", "sharedKeyPrefix");
   static final List<String> BREAKER_KEYS =
       List.of(
           "enabled", "failureThreshold", "failureRatePercent", "minimumCalls", "window", "tripDuration",
@@ -145,6 +145,7 @@ final class ConfigBinder {
             .orElse(AdminConfig.LOOPBACK_ONLY);
     LimitsConfig limits =
         read.section(root, "limits").map(l -> new LimitsBinder(read).bindStore(l)).orElse(LimitsConfig.DEFAULTS);
+    routingBinder.checkShared(limits);
     ObjectsConfig objects =
         read.section(root, "objects")
             .map(o -> new ObjectsBinder(read).bind(o, writtenRedisUrl(root, limits)))

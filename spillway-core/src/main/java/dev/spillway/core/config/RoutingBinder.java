@@ -16,6 +16,8 @@ import java.util.Set;
 final class RoutingBinder {
   private final ScalarReader read;
   private Optional<Duration> requestDeadline = Optional.of(RoutingConfig.DEFAULT_REQUEST_DEADLINE);
+  /** Where {@code routing.shared: true} is written, for {@link #checkShared}. */
+  private Optional<Value> sharedOn = Optional.empty();
 
   RoutingBinder(ScalarReader read) {
     this.read = read;
@@ -62,6 +64,11 @@ final class RoutingBinder {
         : Optional.empty();
     BreakerConfig breaker =
         read.section(m, "breaker", "routing").map(b -> breaker(b, "routing.breaker")).orElse(d.breaker());
+    Optional<Value> sharedText = read.scalar(m, "shared", "routing");
+    Optional<Boolean> shared = sharedText.flatMap(read::bool);
+    sharedOn = shared.orElse(false) ? sharedText : Optional.empty();
+    String sharedKeyPrefix = read.scalar(m, "sharedKeyPrefix", "routing").flatMap(read::nonBlank)
+        .orElse(SharedRouting.DEFAULT_KEY_PREFIX);
     return read.build(
             m.line(),
             "routing",
@@ -71,8 +78,19 @@ final class RoutingBinder {
                     maxRetryAfter,
                     maxAttempts,
                     deadline.orElse(d.requestDeadline()),
-                    breaker))
+                    breaker,
+                    new SharedRouting(shared, sharedKeyPrefix)))
         .orElse(d);
+  }
+
+  /**
+   * Reports {@code routing.shared: true} without {@code limits.store: redis}: the shared throttles live in the limits'
+   * Redis, and there is none.
+   */
+  void checkShared(LimitsConfig limits) {
+    sharedOn.filter(v -> limits.store() != LimitsConfig.Store.REDIS)
+        .ifPresent(v -> read.problem(v.line(), v.path(), "true needs limits.store: redis (replicas share backend"
+            + " throttles through the limits' Redis, limits.redisUrl); set limits.store: redis, or remove routing.shared"));
   }
 
   private BreakerConfig breaker(YamlNode.Mapping m, String path) {

@@ -13,19 +13,28 @@ import java.util.Objects;
  * @param requestDeadline the longest one client request may spend trying backends and waiting for
  *     PTU, before the response starts; a started stream is bounded by the backend timeouts instead
  * @param breaker the circuit breaker every backend gets
+ * @param shared whether replicas share backend throttles through Redis ({@code routing.shared}, {@code
+ *     routing.sharedKeyPrefix})
  */
 public record RoutingConfig(
-    Duration defaultRetryAfter, Duration maxRetryAfter, int maxAttempts, Duration requestDeadline, BreakerConfig breaker) {
+    Duration defaultRetryAfter,
+    Duration maxRetryAfter,
+    int maxAttempts,
+    Duration requestDeadline,
+    BreakerConfig breaker,
+    SharedRouting shared) {
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(2);
 
   public static final RoutingConfig DEFAULTS =
-      new RoutingConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 0, DEFAULT_REQUEST_DEADLINE, BreakerConfig.DEFAULTS);
+      new RoutingConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 0, DEFAULT_REQUEST_DEADLINE, BreakerConfig.DEFAULTS,
+          SharedRouting.DEFAULTS);
 
   public RoutingConfig {
     Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     Objects.requireNonNull(requestDeadline, "requestDeadline");
     Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(shared, "shared");
     if (maxAttempts < 0) {
       throw new IllegalArgumentException("maxAttempts must be >= 0, was " + maxAttempts);
     }
@@ -37,7 +46,7 @@ public record RoutingConfig(
   /**
    * A builder that starts at {@link #DEFAULTS} (where a config file without {@code routing:} leaves every value): 10 s
    * default retry-after, 60 s cap, every backend once, {@link #DEFAULT_REQUEST_DEADLINE}, {@link
-   * BreakerConfig#DEFAULTS}.
+   * BreakerConfig#DEFAULTS}, {@link SharedRouting#DEFAULTS}.
    */
   public static Builder builder() {
     return DEFAULTS.toBuilder();
@@ -50,7 +59,8 @@ public record RoutingConfig(
         .maxRetryAfter(maxRetryAfter)
         .maxAttempts(maxAttempts)
         .requestDeadline(requestDeadline)
-        .breaker(breaker);
+        .breaker(breaker)
+        .shared(shared);
   }
 
   /**
@@ -63,6 +73,7 @@ public record RoutingConfig(
     private int maxAttempts;
     private Duration requestDeadline;
     private BreakerConfig breaker;
+    private SharedRouting shared;
 
     private Builder() {}
 
@@ -92,9 +103,14 @@ public record RoutingConfig(
       return this;
     }
 
+    public Builder shared(SharedRouting shared) {
+      this.shared = Objects.requireNonNull(shared, "shared");
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the value that is out of range */
     public RoutingConfig build() {
-      return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker);
+      return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker, shared);
     }
   }
 }

@@ -46,9 +46,17 @@ import java.util.random.RandomGenerator;
  */
 public final class Router {
   private final RoutingConfig config;
+  private final SharedThrottles shared;
 
+  /** A router whose throttles stay on this replica. */
   public Router(RoutingConfig config) {
+    this(config, SharedThrottles.local());
+  }
+
+  /** @param shared where the 429 throttles this router sets are told to the other replicas */
+  public Router(RoutingConfig config, SharedThrottles shared) {
     this.config = config;
+    this.shared = java.util.Objects.requireNonNull(shared, "shared");
   }
 
   public RoutingConfig config() {
@@ -208,6 +216,7 @@ public final class Router {
    */
   public void feedback(Pool pool, BackendState backend, AttemptFeedback feedback, long costTokens, long nowNanos) {
     feedback.applyTo(backend, costTokens, nowNanos);
+    feedback.throttleMillis().ifPresent(ms -> shared.throttled(backend, ms));
     if (backend.config().tier() != Tier.PTU) {
       return;
     }
@@ -231,6 +240,7 @@ public final class Router {
   public long onThrottled(BackendState backend, OptionalLong requestedDelayMillis, long nowNanos) {
     long delayMillis = AttemptFeedback.throttleMillis(config, requestedDelayMillis);
     backend.throttleUntil(nowNanos + delayMillis * 1_000_000L);
+    shared.throttled(backend, delayMillis);
     return delayMillis;
   }
 

@@ -144,6 +144,7 @@ public final class GatewayMetrics implements GatewayListener {
     private Optional<dev.spillway.gateway.store.redis.RedisLimitStore> limitStore = Optional.empty();
     private Optional<dev.spillway.core.spend.SpendBook> spend = Optional.empty();
     private Optional<dev.spillway.gateway.cache.ResponseCache> cache = Optional.empty();
+    private Optional<dev.spillway.core.routing.SharedThrottles> sharedThrottles = Optional.empty();
     private java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder(Map<String, Pool> pools) {
@@ -193,6 +194,12 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The throttles shared between replicas, counted ({@code spillway_routing_shared_throttles_*}). */
+    public Builder sharedThrottles(dev.spillway.core.routing.SharedThrottles throttles) {
+      this.sharedThrottles = Optional.of(throttles);
+      return this;
+    }
+
     public GatewayMetrics build() {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
@@ -205,6 +212,7 @@ public final class GatewayMetrics implements GatewayListener {
       limitStore.ifPresent(store -> LimitStoreGauges.bind(registry, store));
       spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
       cache.ifPresent(c -> metrics.cacheMeters = new CacheMeters(registry, c));
+      sharedThrottles.ifPresent(t -> SharedThrottleMeters.bind(registry, t));
       metrics.safetyMeters = new SafetyMeters(registry);
       return metrics;
     }

@@ -1,0 +1,160 @@
+package dev.spillway.core.routing;
+
+import dev.spillway.core.config.BackendConfig;
+import dev.spillway.core.config.Tier;
+import dev.spillway.core.time.Ticker;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * This replica's side of shared backend throttles: the {@link Router} hands it every 429 throttle it sets, and it
+ * publishes the throttle as a {@link BackendFact} (wall-clock end) to the other replicas; a fact heard from them it
+ * applies to the backend's state as if this replica had seen the 429 itself — only ever extending a throttle, never
+ * shortening one, and ignoring a fact already over — and wakes the pool's PTU station so waiters re-plan.
+ *
+ * <p>Only throttles are shared. Breaker trips, connection errors and timeouts say something about this replica's path
+ * to a backend and stay here; the PTU drain model is learned from this replica's own sends and is not touched by a
+ * fact (a foreign refusal in the middle of its measurements would skew the rate it learns).
+ *
+ * <p>A throttle that does not reach past what this replica already published or heard for the backend is not
+ * published again, so a PTU answering 429 to many requests at once costs one message, not one per request.
+ *
+ * <p>Thread-safe: called from every event loop; the state it changes is the backends' atomics and the station's lock.
+ */
+public final class SharedThrottles implements Consumer<BackendFact> {
+
+  private record Target(Pool pool, BackendState backend) {}
+
+  private final Map<String, Target> byName;
+  /** Each configured backend's shared name, by id (ids are unique across models). */
+  private final Map<String, String> nameById;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final long maxHoldNanos;
+  /** Per backend's shared name: the latest end (epoch ms) published or heard, so a throttle inside it is not sent again. */
+  private final Map<String, AtomicLong> sharedUntil = new ConcurrentHashMap<>();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder applied = new LongAdder();
+  private volatile SharedBackendFacts facts = SharedBackendFacts.NONE;
+
+  /**
+   * @param pools this replica's pools, by model
+   * @param ticker the routing ticker (what backend states are read with)
+   * @param clock wall clock, for the facts' ends
+   * @param maxHold the longest a heard fact may hold a backend out from now ({@code routing.maxRetryAfter}, what caps
+   *     any 429 here): a replica whose clock runs ahead, or a damaged key, cannot shut a backend out for longer
+   */
+  public SharedThrottles(Map<String, Pool> pools, Ticker ticker, Clock clock, Duration maxHold) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxHoldNanos = maxHold.toNanos();
+    Map<String, Target> targets = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    for (Pool pool : pools.values()) {
+      for (BackendState b : pool.backends()) {
+        String name = sharedName(b.config());
+        targets.put(name, new Target(pool, b));
+        names.put(b.id(), name);
+      }
+    }
+    this.byName = Map.copyOf(targets);
+    this.nameById = Map.copyOf(names);
+  }
+
+  /** Nothing shared: the router's throttles stay on this replica (until {@link #connect} is called). */
+  public static SharedThrottles local() {
+    return new SharedThrottles(Map.of(), Ticker.systemTicker(), Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /**
+   * Where facts go from now on (the shared store joined with this object as its listener). Set once, at start; until
+   * then nothing is published.
+   */
+  public void connect(SharedBackendFacts facts) {
+    this.facts = Objects.requireNonNull(facts, "facts");
+  }
+
+  /**
+   * The router throttled {@code backend} for {@code throttleMillis} from now (a 429): tells the other replicas, unless that end is already known to them.
+   */
+  void throttled(BackendState backend, long throttleMillis) {
+    if (facts == SharedBackendFacts.NONE || throttleMillis <= 0) {
+      return;
+    }
+    long until = clock.millis() + throttleMillis;
+    String name = nameById.get(backend.id());
+    if (name == null) {
+      name = sharedName(backend.config()); // a pool this replica's config did not list (tools, tests)
+    }
+    long before = sharedUntil.computeIfAbsent(name, n -> new AtomicLong(Long.MIN_VALUE)).getAndAccumulate(until, Math::max);
+    if (until > before) {
+      published.increment();
+      facts.publish(BackendFact.throttled(name, until));
+    }
+  }
+
+  /** A fact heard from the shared store: applied to its backend when this replica has it and the fact still holds. */
+  @Override
+  public void accept(BackendFact fact) {
+    Target target = byName.get(fact.backend());
+    if (target == null || fact.kind() != BackendFact.Kind.THROTTLED) {
+      return; // a deployment this replica's config does not call (a config being rolled out), or an unknown kind
+    }
+    long nowNanos = ticker.read();
+    var until = fact.untilNanos(nowNanos, clock.millis());
+    if (until.isEmpty()) {
+      return;
+    }
+    sharedUntil.computeIfAbsent(fact.backend(), n -> new AtomicLong(Long.MIN_VALUE))
+        .accumulateAndGet(fact.untilEpochMillis(), Math::max);
+    applied.increment();
+    target.backend().throttleUntil(Math.min(until.getAsLong(), nowNanos + maxHoldNanos));
+    Station station = target.pool().stationOrNull();
+    if (station != null && target.backend().config().tier() == Tier.PTU) {
+      station.backendChanged(nowNanos);
+    }
+  }
+
+  /**
+   * The name a backend's facts go by: its id, {@code @}, and the first 12 hex digits of the SHA-256 of its type, URL
+   * and deployment. Replicas with one config agree on it; two gateways (or tests) that share a Redis and give the
+   * same id to different deployments do not, so a throttle of one is never applied to the other.
+   */
+  public static String sharedName(BackendConfig backend) {
+    String calls = backend.type() + "\n" + backend.url() + "\n" + backend.deployment();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(calls.getBytes(StandardCharsets.UTF_8));
+      return backend.id() + "@" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Facts this replica published since start. */
+  public long published() {
+    return published.sum();
+  }
+
+  /** Facts heard and applied (its backend known here, not yet over) since start; its own heard back included. */
+  public long applied() {
+    return applied.sum();
+  }
+
+  /** Stops sharing: the store connection closes; throttles already applied stay. */
+  public void close() {
+    SharedBackendFacts f = facts;
+    facts = SharedBackendFacts.NONE;
+    f.close();
+  }
+}
