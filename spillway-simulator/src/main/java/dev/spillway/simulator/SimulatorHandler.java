@@ -45,6 +45,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ContentSafetyApi contentSafety;
   private final Clock clock;
   private final CompletionsApi completions;
+  private final DeploymentListApi deploymentList;
 
   SimulatorHandler(Vertx vertx, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
       Ticker ticker, Clock clock, StoredResponses storedResponses) {
@@ -61,6 +62,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint, promptFilter);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
     this.contentSafety = new ContentSafetyApi(vertx, config);
+    this.deploymentList = new DeploymentListApi(deployments, clock);
   }
 
   /** The Content Safety look-alike, which serves the {@code /contentsafety/} URLs. */
@@ -81,7 +83,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
-    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)) {
+    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)
+        || deploymentList.handle(req, this::authorized)) {
       return;
     }
 
