@@ -312,7 +312,9 @@ final class InitCommand implements Callable<Integer> {
   /** Loads the YAML as the gateway will (every variable set to a stand-in), so a bad file is never written. */
   private void checkLoads(String yaml) {
     try {
-      SpillwayConfig loaded = ConfigLoader.parse(yaml, out.toString(), name -> "stand-in-value-for-" + name,
+      // Every required variable gets a stand-in (16+ characters, as the pepper must be); the listener keeps its default.
+      SpillwayConfig loaded = ConfigLoader.parse(yaml, out.toString(),
+          name -> name.equals(InitYaml.LISTEN_ENV) ? null : "stand-in-value-for-" + name,
           out.toAbsolutePath().getParent());
       new PipelineAssembler().validate(loaded.pipeline());
     } catch (ConfigException e) {

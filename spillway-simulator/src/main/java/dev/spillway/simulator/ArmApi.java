@@ -128,7 +128,10 @@ final class ArmApi {
       value.add(deployment(account, d));
     }
     if (to < all.size()) {
-      String base = (req.isSSL() ? "https://" : "http://") + req.getHeader("host");
+      // authority() is the Host header on HTTP/1.1 and :authority on HTTP/2.
+      io.vertx.core.net.HostAndPort authority = req.authority();
+      String base = (req.isSSL() ? "https://" : "http://") + authority.host()
+          + (authority.port() >= 0 ? ":" + authority.port() : "");
       root.put("nextLink", base + req.path() + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8)
           + "&$skipToken=" + to);
     }

@@ -109,6 +109,21 @@ class SimulatorDiscoveryTest {
   }
 
   @Test
+  void nextLinkNamesTheManagementPlanesOwnOriginOverHttp2Too() throws Exception {
+    // Over HTTP/2 a request has :authority, not necessarily a Host header.
+    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2)
+        .build();
+    HttpRequest first = HttpRequest.newBuilder(URI.create(arm.baseUrl() + eastusId + "/deployments?api-version=2024-10-01"))
+        .header("authorization", "Bearer " + token(ARM_SCOPE)).GET().build();
+    // The first request carries the h2c upgrade, the second goes over HTTP/2 proper.
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r = h2.send(first, HttpResponse.BodyHandlers.ofString());
+      assertThat(SimHarness.json(r).path("nextLink").asText()).as("request %d over %s", i, r.version())
+          .isEqualTo(arm.baseUrl() + eastusId + "/deployments?api-version=2024-10-01&$skipToken=2");
+    }
+  }
+
+  @Test
   void ptuCapacityUsesTheModelsPublishedFiguresElseGpt4osRoundedUp() {
     String token = token(ARM_SCOPE);
     String url = arm.baseUrl() + eastusId.replace("contoso-east", "CONTOSO-SWEDEN").replace("resourceGroups",

@@ -159,8 +159,8 @@ public final class AzureDiscovery {
   private static URI sameOrigin(URI arm, URI link) {
     if (!Objects.equals(arm.getScheme(), link.getScheme()) || !Objects.equals(arm.getHost(), link.getHost())
         || arm.getPort() != link.getPort()) {
-      throw new DiscoveryException("Azure Resource Manager's nextLink points to another host (" + link.getHost()
-          + "); not sending the token there");
+      throw new DiscoveryException("Azure Resource Manager's nextLink points to another origin (" + printable(link)
+          + ") than " + printable(arm) + "; not sending the token there");
     }
     return link;
   }

@@ -106,7 +106,7 @@ public record ConfigDraft(List<DiscoveredResource> resources, Map<String, List<D
           long perPtu = figures.get().inputTokensPerMinutePerPtu();
           tokensPerMinute = OptionalLong.of(Math.multiplyExact(capacity, perPtu));
           comments.add(found + ", " + sku + ", " + capacity + " PTU x " + thousands(perPtu)
-              + " input tokens a minute per PTU (" + PublishedPtuFigures.SOURCE + ")");
+              + " input tokens a minute per PTU (Azure's published figure)");
         } else {
           comments.add(found + ", " + sku + ", " + capacity + " PTU");
           comments.add("no published tokens-per-PTU figure for " + d.model()

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class InitYaml {
   /** The variable the written config reads the gateway key pepper from. */
   public static final String PEPPER_ENV = "SPILLWAY_KEY_PEPPER";
+  /** The variable that may move the listener; unset, the written default (127.0.0.1:8080) applies. */
+  public static final String LISTEN_ENV = "SPILLWAY_LISTEN";
   /** Where the written config keeps gateway keys, relative to the config file. */
   public static final String KEY_STORE = "spillway-data/keys.json";
 
@@ -31,12 +33,13 @@ public final class InitYaml {
     StringBuilder y = new StringBuilder();
     header(y, draft, auth);
     y.append("server:\n");
-    y.append("  listen: ${SPILLWAY_LISTEN:-127.0.0.1:8080}   # host:port the gateway listens on\n\n");
+    y.append("  listen: ${").append(LISTEN_ENV).append(":-127.0.0.1:8080}   # host:port the gateway listens on\n\n");
     y.append("models:                                    # logical model name -> pool of backends\n");
     for (Map.Entry<String, List<DraftBackend>> model : draft.models().entrySet()) {
       boolean hasPtu = model.getValue().stream().anyMatch(b -> b.tier() == Tier.PTU);
-      y.append("  ").append(scalar(model.getKey())).append(":")
-          .append("    # what clients send as \"model\" (or as the deployment in an Azure URL)\n");
+      String key = "  " + scalar(model.getKey()) + ":";
+      y.append(key).append(" ".repeat(Math.max(1, 43 - key.length())))
+          .append("# what clients send as \"model\" (or as the deployment in an Azure URL)\n");
       y.append("    strategy: priority                     # PTU (priority 1) first, PAYG (priority 2) takes the overflow\n");
       if (hasPtu) {
         y.append("    # maxWaitForPtu: 1500ms                # wait up to this for a full PTU before paying for PAYG"
