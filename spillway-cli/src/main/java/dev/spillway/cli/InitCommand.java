@@ -2,11 +2,11 @@ package dev.spillway.cli;
 
 import dev.spillway.cli.init.ArmToken;
 import dev.spillway.cli.init.AzureDiscovery;
-import dev.spillway.cli.init.AzureResourceId;
 import dev.spillway.cli.init.BackendAuthStyle;
 import dev.spillway.cli.init.ConfigDraft;
 import dev.spillway.cli.init.DiscoveredResource;
 import dev.spillway.cli.init.InitYaml;
+import dev.spillway.cli.init.ResourceDiscoverer;
 import dev.spillway.core.auth.keys.FileKeyStore;
 import dev.spillway.core.auth.keys.IssuedKey;
 import dev.spillway.core.auth.keys.KeyHasher;
@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +61,6 @@ import picocli.CommandLine.Spec;
           + " deployment is written as PAYG unless --ptu names it."
     })
 final class InitCommand implements Callable<Integer> {
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
@@ -154,21 +153,25 @@ final class InitCommand implements Callable<Integer> {
     if (!backendAuth.equals("key") && !backendAuth.equals("entra")) {
       throw new IllegalArgumentException("--backend-auth must be key or entra, not '" + backendAuth + "'");
     }
-    requireEnvName("--client-secret-env", clientSecretEnv);
+    ResourceDiscoverer.requireEnvName("--client-secret-env", clientSecretEnv);
     boolean needsEntra = backendAuth.equals("entra") || resources.stream().anyMatch(r -> r.resourceId != null);
     Optional<EntraClient> entra = needsEntra ? Optional.of(entraClient()) : Optional.empty();
-    Optional<String> armBearer = Optional.empty();
-    AzureDiscovery discovery = new AzureDiscovery(HTTP_TIMEOUT);
+    ResourceDiscoverer discoverer = new ResourceDiscoverer(new AzureDiscovery(HTTP_TIMEOUT), armEndpoint, env);
+    String[] armBearer = new String[1]; // one ARM token for every resource, fetched when the first one needs it
+    Supplier<String> bearer = () -> {
+      if (armBearer[0] == null) {
+        EntraClient c = entra.orElseThrow();
+        armBearer[0] = ArmToken.fetch(c.tokenUrl(), c.clientId(), clientSecret(c.clientId()),
+            ResourceDiscoverer.httpUrl("--arm-endpoint", armEndpoint));
+      }
+      return armBearer[0];
+    };
     List<DiscoveredResource> found = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < resources.size(); i++) {
       Resource r = resources.get(i);
-      if (r.resourceId != null && armBearer.isEmpty()) {
-        EntraClient c = entra.orElseThrow();
-        armBearer = Optional.of(ArmToken.fetch(c.tokenUrl(), c.clientId(), c.secret(), httpUrl("--arm-endpoint",
-            armEndpoint)));
-      }
-      DiscoveredResource resource = discover(discovery, r, i + 1, armBearer);
+      DiscoveredResource resource = discoverer.discover(new ResourceDiscoverer.Spec(Optional.ofNullable(r.endpoint),
+          Optional.ofNullable(r.resourceId), Optional.ofNullable(r.keyEnv), Optional.ofNullable(r.name)), i + 1, bearer);
       if (!names.add(resource.name().toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("two resources are named " + resource.name() + "; tell them apart with"
             + " --name");
@@ -221,7 +224,7 @@ final class InitCommand implements Callable<Integer> {
     return 0;
   }
 
-  private record EntraClient(URI tokenUrl, String clientId, String secret) {}
+  private record EntraClient(URI tokenUrl, String clientId) {}
 
   private EntraClient entraClient() {
     String tenant = Optional.ofNullable(tenantId).or(() -> Optional.ofNullable(env.apply("AZURE_TENANT_ID")))
@@ -230,83 +233,20 @@ final class InitCommand implements Callable<Integer> {
     String client = Optional.ofNullable(clientId).or(() -> Optional.ofNullable(env.apply("AZURE_CLIENT_ID")))
         .filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalArgumentException(
             "--resource-id and --backend-auth entra need Entra credentials: --client-id (or AZURE_CLIENT_ID)"));
-    String secret = Optional.ofNullable(env.apply(clientSecretEnv)).filter(s -> !s.isBlank())
-        .orElseThrow(() -> new IllegalArgumentException("set " + clientSecretEnv + " to the client secret of "
-            + client + " (or name another variable with --client-secret-env)"));
     URI authority = Optional.ofNullable(authorityHost)
         .or(() -> Optional.ofNullable(env.apply("AZURE_AUTHORITY_HOST")).filter(h -> !h.isBlank()).map(URI::create))
         .orElse(URI.create("https://login.microsoftonline.com"));
     if (!tenant.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
       throw new IllegalArgumentException("--tenant-id must be a tenant GUID or domain, not '" + tenant + "'");
     }
-    return new EntraClient(ArmToken.tokenUrl(httpUrl("--authority-host", authority), tenant), client, secret);
+    return new EntraClient(ArmToken.tokenUrl(ResourceDiscoverer.httpUrl("--authority-host", authority), tenant), client);
   }
 
-  private DiscoveredResource discover(AzureDiscovery discovery, Resource r, int index, Optional<String> armBearer) {
-    if (r.endpoint == null && r.resourceId == null) {
-      throw new IllegalArgumentException("each resource needs --endpoint or --resource-id");
-    }
-    Optional<URI> endpoint = Optional.ofNullable(r.endpoint).map(u -> httpUrl("--endpoint", u));
-    if (r.resourceId != null) {
-      AzureResourceId id = AzureResourceId.parse(r.resourceId);
-      URI arm = httpUrl("--arm-endpoint", armEndpoint);
-      AzureDiscovery.Account account = discovery.account(arm, id, armBearer.orElseThrow());
-      URI url = endpoint.or(account::endpoint).orElseThrow(() -> new IllegalArgumentException(id.accountName()
-          + ": Azure Resource Manager reported no endpoint; pass --endpoint with --resource-id"));
-      String name = nameOf(r, Optional.of(id.accountName()), url, index);
-      return new DiscoveredResource(name, withoutSlash(url), account.location(), keyEnvOf(r, name), true,
-          discovery.armDeployments(arm, id, armBearer.get()));
-    }
-    URI url = endpoint.orElseThrow();
-    String name = nameOf(r, Optional.empty(), url, index);
-    String keyEnv = keyEnvOf(r, name);
-    String key = Optional.ofNullable(env.apply(keyEnv)).filter(k -> !k.isBlank()).orElseThrow(() ->
-        new IllegalArgumentException("set " + keyEnv + " to the key of " + url + " (or name another variable with"
-            + " --key-env, or pass --resource-id to discover with Entra credentials)"));
-    return new DiscoveredResource(name, withoutSlash(url), Optional.empty(), keyEnv, false,
-        discovery.dataPlaneDeployments(url, key));
-  }
-
-  private static String nameOf(Resource r, Optional<String> account, URI url, int index) {
-    if (r.name != null) {
-      if (!r.name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-        throw new IllegalArgumentException("--name must be letters, digits, '.', '_' or '-', not '" + r.name + "'");
-      }
-      return r.name;
-    }
-    if (account.isPresent()) {
-      return account.get();
-    }
-    String host = url.getHost();
-    boolean address = host.matches("[0-9.]+") || host.startsWith("[") || host.equals("localhost");
-    return address ? "resource" + index : host.split("\\.")[0];
-  }
-
-  private static String keyEnvOf(Resource r, String name) {
-    if (r.keyEnv != null) {
-      requireEnvName("--key-env", r.keyEnv);
-      return r.keyEnv;
-    }
-    return "AZURE_OPENAI_KEY_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-  }
-
-  private static void requireEnvName(String option, String value) {
-    if (!ENV_NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(option + " must be an environment variable name, not '" + value + "'");
-    }
-  }
-
-  private static URI httpUrl(String option, URI url) {
-    if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
-        || url.getHost() == null || url.getRawQuery() != null) {
-      throw new IllegalArgumentException(option + " must be an absolute http(s) URL without a query, not '" + url + "'");
-    }
-    return url;
-  }
-
-  private static URI withoutSlash(URI url) {
-    String s = url.toString();
-    return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : url;
+  /** The client secret, read only when init itself calls Azure Resource Manager (the file references the variable). */
+  private String clientSecret(String client) {
+    return Optional.ofNullable(env.apply(clientSecretEnv)).filter(s -> !s.isBlank())
+        .orElseThrow(() -> new IllegalArgumentException("set " + clientSecretEnv + " to the client secret of "
+            + client + " (or name another variable with --client-secret-env)"));
   }
 
   /** Loads the YAML as the gateway will (every variable set to a stand-in), so a bad file is never written. */

@@ -243,6 +243,27 @@ class InitCommandTest {
   }
 
   @Test
+  void entraBackendAuthWritesTheClientAndTheSecretsVariableNotTheSecret(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("spillway.yaml");
+    Run run = init(Map.of("AZURE_CLIENT_SECRET", CLIENT_SECRET, "SPILLWAY_KEY_PEPPER", "pepper-0123456789abcdef"),
+        viaArm(file, "--backend-auth", "entra"));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("export AZURE_CLIENT_SECRET=<the client secret>")
+        .doesNotContain("AZURE_OPENAI_KEY_");
+    String yaml = Files.readString(file);
+    assertThat(yaml).contains("clientSecret: ${AZURE_CLIENT_SECRET}").doesNotContain(CLIENT_SECRET);
+    SpillwayConfig config = ConfigLoader.parse(yaml, file.toString(),
+        Map.of("AZURE_CLIENT_SECRET", CLIENT_SECRET, "SPILLWAY_KEY_PEPPER", "pepper-0123456789abcdef")::get, dir);
+    assertThat(config.models().values()).flatMap(m -> m.backends()).allSatisfy(b -> {
+      assertThat(b.auth().entra()).isPresent();
+      assertThat(b.auth().entra().get().tokenUrl())
+          .isEqualTo(URI.create(azure.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token"));
+      assertThat(b.auth().entra().get().clientId()).isEqualTo(CLIENT_ID);
+      assertThat(b.auth().entra().get().clientSecret()).isEqualTo(CLIENT_SECRET);
+    });
+  }
+
+  @Test
   void anExistingFileIsKeptUnlessForced(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("spillway.yaml");
     Files.writeString(file, "# mine\n");

@@ -25,8 +25,8 @@ import java.util.UUID;
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
  * stored responses go there straight after the key check. Images, audio and moderations go through it
  * too and are answered by {@link MediaApi}; a multipart upload is read by {@link MultipartForms}. The Realtime
- * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi} and Content Safety's
- * URLs to {@link ContentSafetyApi}. Runs on a Vert.x event loop and never blocks; shared
+ * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi}, Content Safety's
+ * URLs to {@link ContentSafetyApi} and the data-plane deployment list to {@link DeploymentListApi}. Runs on a Vert.x event loop and never blocks; shared
  * state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
