@@ -53,9 +53,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Discover the deployments of Azure OpenAI resources and write a gateway config for them: one model per model"
-          + " name, PTU deployments at priority 1, PAYG at 2, capacity from the SKU; plus a consumer and its gateway"
-          + " key, printed once. Keys are referenced as ${VARIABLES}, never written.",
+      "Write a gateway config from the deployments of your Azure OpenAI resources, and a gateway key.",
+      "One model per model name across the resources, PTU deployments at priority 1, PAYG at 2, capacity from the SKU;"
+          // picocli expands ${...} in descriptions; $${ writes a literal ${.
+          + " a consumer and its gateway key, printed once. Keys are referenced as $${AZURE_OPENAI_KEY_<NAME>}, never"
+          + " written.",
       "With --resource-id (and Entra client credentials) the deployments, SKUs and capacities come from Azure Resource"
           + " Manager. With --endpoint and a key only, from the resource's key-only list, which has no SKU: every"
           + " deployment is written as PAYG unless --ptu names it."

@@ -264,6 +264,14 @@ class InitCommandTest {
   }
 
   @Test
+  void helpShowsTheVariableReferenceLiterally() {
+    // picocli expands ${...} in descriptions: unescaped, the reference printed as "null".
+    Run help = init(Map.of(), "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("${AZURE_OPENAI_KEY_<NAME>}").doesNotContain("null");
+  }
+
+  @Test
   void anExistingFileIsKeptUnlessForced(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("spillway.yaml");
     Files.writeString(file, "# mine\n");
