@@ -10,6 +10,7 @@ import dev.spillway.cli.init.ResourceDiscoverer;
 import dev.spillway.core.auth.keys.FileKeyStore;
 import dev.spillway.core.auth.keys.IssuedKey;
 import dev.spillway.core.auth.keys.KeyHasher;
+import dev.spillway.core.auth.keys.KeyStoreException;
 import dev.spillway.core.config.ConfigException;
 import dev.spillway.core.config.ConfigLoader;
 import dev.spillway.core.config.SpillwayConfig;
@@ -203,7 +204,13 @@ final class InitCommand implements Callable<Integer> {
       pepper = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
     Path keyStore = FileKeyStore.resolveAgainstConfig(out, Path.of(InitYaml.KEY_STORE));
-    IssuedKey key = new FileKeyStore(keyStore, new KeyHasher(pepper)).create(consumer, KeysCommand.now());
+    IssuedKey key;
+    try {
+      key = new FileKeyStore(keyStore, new KeyHasher(pepper)).create(consumer, KeysCommand.now());
+    } catch (KeyStoreException e) {
+      throw new IllegalStateException("wrote " + out + ", but could not issue a gateway key: " + e.getMessage()
+          + "; fix that, then run spillway keys create --config " + out + " --consumer " + consumer, e);
+    }
 
     stdout.println("Wrote " + out + ": " + draft.models().size() + " models (" + String.join(", ", draft.models().keySet())
         + "), " + draft.models().values().stream().mapToInt(List::size).sum() + " backends from " + found.size()

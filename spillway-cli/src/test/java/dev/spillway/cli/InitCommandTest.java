@@ -264,6 +264,19 @@ class InitCommandTest {
   }
 
   @Test
+  void aKeyStoreThatCannotBeWrittenLeavesTheConfigAndSaysHowToIssueTheKeyLater(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("spillway.yaml");
+    Files.createDirectories(dir.resolve("spillway-data/keys.json")); // a directory where the key file should be
+    Run run = init(Map.of("AZURE_OPENAI_KEY_EAST", EAST_KEY), "--endpoint", east.baseUrl(), "--name", "east",
+        "--out", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("could not issue a gateway key", "spillway keys create --config " + file)
+        .doesNotContain("\tat ");
+    assertThat(file).exists();
+    assertThat(run.out()).doesNotContain("sk-spw-");
+  }
+
+  @Test
   void helpShowsTheVariableReferenceLiterally() {
     // picocli expands ${...} in descriptions: unescaped, the reference printed as "null".
     Run help = init(Map.of(), "--help");
