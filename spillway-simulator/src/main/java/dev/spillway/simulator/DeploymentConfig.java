@@ -34,6 +34,9 @@ import java.util.Optional;
  *     prompt that begins with the same 1,024 tokens (or a multiple) as one this deployment served recently reports
  *     them in {@code usage.prompt_tokens_details.cached_tokens}. Off by default, so runs that do not ask for it
  *     keep reporting 0
+ * @param model the model it serves, as Azure's management API reports it ({@code properties.model.name}) and the
+ *     data-plane deployment list its {@code model}: several deployments (PTU and PAYG, say) may serve one model. Empty
+ *     by default, which reports the deployment's own name ({@link #modelName()})
  */
 public record DeploymentConfig(
     String name,
@@ -45,7 +48,8 @@ public record DeploymentConfig(
     int embeddingDimensions,
     FaultConfig faults,
     Optional<String> spilloverDeployment,
-    boolean promptCache) {
+    boolean promptCache,
+    Optional<String> model) {
 
   public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
 
@@ -61,6 +65,7 @@ public record DeploymentConfig(
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(spilloverDeployment, "spilloverDeployment");
+    Objects.requireNonNull(model, "model");
     String where = "deployment " + name + ": ";
     if (tier == Tier.PTU) {
       if (capacityTokensPerMinute <= 0) {
@@ -79,6 +84,9 @@ public record DeploymentConfig(
             where + "tokensPerMinute and requestsPerMinute must be >= 0 (0 = unlimited)");
       }
     }
+    if (model.isPresent() && (model.get().isBlank() || !model.get().strip().equals(model.get()))) {
+      throw new IllegalArgumentException(where + "model must not be blank or have surrounding spaces");
+    }
     if (embeddingDimensions <= 0) {
       throw new IllegalArgumentException(where + "embeddingDimensions must be > 0");
     }
@@ -93,6 +101,22 @@ public record DeploymentConfig(
         throw new IllegalArgumentException(where + "spilloverDeployment must name another deployment");
       }
     }
+  }
+
+  /** A deployment that reports its own name as its model. */
+  public DeploymentConfig(
+      String name,
+      DeploymentKind kind,
+      Tier tier,
+      long capacityTokensPerMinute,
+      long tokensPerMinute,
+      long requestsPerMinute,
+      int embeddingDimensions,
+      FaultConfig faults,
+      Optional<String> spilloverDeployment,
+      boolean promptCache) {
+    this(name, kind, tier, capacityTokensPerMinute, tokensPerMinute, requestsPerMinute, embeddingDimensions, faults,
+        spilloverDeployment, promptCache, Optional.empty());
   }
 
   /** A deployment without a prompt cache. */
@@ -166,34 +190,45 @@ public record DeploymentConfig(
 
   public DeploymentConfig withFaults(FaultConfig value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, value, spilloverDeployment, promptCache);
+        requestsPerMinute, embeddingDimensions, value, spilloverDeployment, promptCache, model);
   }
 
   public DeploymentConfig withKind(DeploymentKind value) {
     return new DeploymentConfig(name, value, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, promptCache);
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, promptCache, model);
   }
 
   /** Sets PAYG quotas (0 = unlimited); only valid for a PAYG deployment. */
   public DeploymentConfig withQuotas(long tokensPerMinuteValue, long requestsPerMinuteValue) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinuteValue,
-        requestsPerMinuteValue, embeddingDimensions, faults, spilloverDeployment, promptCache);
+        requestsPerMinuteValue, embeddingDimensions, faults, spilloverDeployment, promptCache, model);
   }
 
   public DeploymentConfig withEmbeddingDimensions(int value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, value, faults, spilloverDeployment, promptCache);
+        requestsPerMinute, value, faults, spilloverDeployment, promptCache, model);
   }
 
   /** Names the PAYG deployment that serves what this PTU deployment throttles; only valid for a PTU deployment. */
   public DeploymentConfig withSpilloverDeployment(String value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults, Optional.of(value), promptCache);
+        requestsPerMinute, embeddingDimensions, faults, Optional.of(value), promptCache, model);
   }
 
   /** Turns the provider prompt cache of chat and text completions on or off. */
   public DeploymentConfig withPromptCache(boolean value) {
     return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
-        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, value);
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, value, model);
+  }
+
+  /** Reports {@code value} as the model this deployment serves (Azure's {@code properties.model.name}). */
+  public DeploymentConfig withModel(String value) {
+    return new DeploymentConfig(name, kind, tier, capacityTokensPerMinute, tokensPerMinute,
+        requestsPerMinute, embeddingDimensions, faults, spilloverDeployment, promptCache, Optional.of(value));
+  }
+
+  /** The model this deployment reports serving: {@link #model()}, else its own name. */
+  public String modelName() {
+    return model.orElse(name);
   }
 }

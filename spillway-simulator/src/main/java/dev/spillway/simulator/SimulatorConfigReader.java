@@ -31,7 +31,7 @@ final class SimulatorConfigReader {
       Set.of("ttftBase", "ttftPerPromptToken", "outputTokensPerSecond", "ptuBurst");
   private static final Set<String> DEPLOYMENT_KEYS = Set.of("name", "kind", "tier",
       "capacityTokensPerMinute", "tokensPerMinute", "requestsPerMinute", "embeddingDimensions", "faults",
-      "spilloverDeployment", "promptCache");
+      "spilloverDeployment", "promptCache", "model");
   private static final Set<String> FAULT_KEYS = Set.of("probability", "kinds");
 
   private final String source;
@@ -138,6 +138,7 @@ final class SimulatorConfigReader {
     FaultConfig faults = node.opt("faults").map(this::faults).orElse(FaultConfig.NONE);
     Optional<String> spillover = node.opt("spilloverDeployment").map(this::text);
     boolean promptCache = node.opt("promptCache").map(this::bool).orElse(false);
+    Optional<String> model = node.opt("model").map(this::text);
     if (spillover.isPresent() && tier != Tier.PTU) {
       throw fail(node.child("spilloverDeployment"),
           "applies to ptu deployments only: a payg deployment has nothing to spill from");
@@ -154,7 +155,7 @@ final class SimulatorConfigReader {
           "applies to ptu deployments only; a payg deployment has tokensPerMinute / requestsPerMinute");
     }
     try {
-      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults, spillover, promptCache);
+      return new DeploymentConfig(name, kind, tier, capacity, tpm, rpm, dims, faults, spillover, promptCache, model);
     } catch (IllegalArgumentException e) {
       throw fail(node, e.getMessage());
     }

@@ -25,8 +25,8 @@ import java.util.UUID;
  * same pipeline up to admission, which {@link ResponsesApi} then applies and answers; its calls on
  * stored responses go there straight after the key check. Images, audio and moderations go through it
  * too and are answered by {@link MediaApi}; a multipart upload is read by {@link MultipartForms}. The Realtime
- * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi} and Content Safety's
- * URLs to {@link ContentSafetyApi}. Runs on a Vert.x event loop and never blocks; shared
+ * API's WebSocket URLs go to {@link RealtimeApi} first, the files APIs to {@link FilesApi}, Content Safety's
+ * URLs to {@link ContentSafetyApi} and the data-plane deployment list to {@link DeploymentListApi}. Runs on a Vert.x event loop and never blocks; shared
  * state lives in {@link DeploymentRuntime}s, which are thread-safe.
  */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
@@ -45,6 +45,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ContentSafetyApi contentSafety;
   private final Clock clock;
   private final CompletionsApi completions;
+  private final DeploymentListApi deploymentList;
 
   SimulatorHandler(Vertx vertx, SimulatorConfig config, Map<String, DeploymentRuntime> deployments,
       Ticker ticker, Clock clock, StoredResponses storedResponses) {
@@ -61,6 +62,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     this.completions = new CompletionsApi(vertx, config, clock, admission, systemFingerprint, promptFilter);
     this.files = new FilesApi(deployments, clock, config.seed(), systemFingerprint);
     this.contentSafety = new ContentSafetyApi(vertx, config);
+    this.deploymentList = new DeploymentListApi(deployments, clock);
   }
 
   /** The Content Safety look-alike, which serves the {@code /contentsafety/} URLs. */
@@ -81,7 +83,8 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         .orElseGet(() -> UUID.randomUUID().toString());
     res.putHeader("x-request-id", requestId);
     res.putHeader("apim-request-id", UUID.randomUUID().toString());
-    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)) {
+    if (realtime.handle(req) || files.handle(req, this::authorized) || contentSafety.handle(req)
+        || deploymentList.handle(req, this::authorized)) {
       return;
     }
 

@@ -24,9 +24,9 @@ class SimulatorConfigTest {
     assertThat(config.deployments()).extracting(DeploymentConfig::name).containsExactly(
         "gpt-4o-ptu-eastus", "gpt-4o-payg-eastus", "gpt-4o-ptu-swedencentral",
         "gpt-4o-payg-swedencentral", "text-embedding-3-small");
-    assertThat(config.deployment("gpt-4o-ptu-eastus")).contains(DeploymentConfig.ptu("gpt-4o-ptu-eastus", 60_000));
+    assertThat(config.deployment("gpt-4o-ptu-eastus")).contains(DeploymentConfig.ptu("gpt-4o-ptu-eastus", 60_000).withModel("gpt-4o"));
     assertThat(config.deployment("gpt-4o-payg-eastus"))
-        .contains(DeploymentConfig.payg("gpt-4o-payg-eastus", 300_000, 1_800));
+        .contains(DeploymentConfig.payg("gpt-4o-payg-eastus", 300_000, 1_800).withModel("gpt-4o"));
     assertThat(config.deployment("gpt-4o-payg-swedencentral").orElseThrow().faults().kinds())
         .containsExactly(FaultKind.HTTP_500, FaultKind.HTTP_503, FaultKind.RESET);
     DeploymentConfig embeddings = config.deployment("text-embedding-3-small").orElseThrow();
@@ -71,6 +71,19 @@ class SimulatorConfigTest {
         .deployment(DeploymentConfig.embeddings("e", 8).withQuotas(10, 2).withFaults(FaultConfig.of(0.5,
             FaultKind.HTTP_503, FaultKind.HANG, FaultKind.GARBAGE, FaultKind.SLOW, FaultKind.MIDSTREAM)))
         .build());
+  }
+
+  @Test
+  void deploymentModelDefaultsToItsNameAndCanBeSet() {
+    SimulatorConfig config = SimulatorConfig.parse("""
+        deployments:
+          - { name: chat-ptu, tier: ptu, capacityTokensPerMinute: 50000, model: gpt-4o }
+          - { name: gpt-4o-mini, tier: payg }
+        """);
+    assertThat(config.deployment("chat-ptu").orElseThrow().modelName()).isEqualTo("gpt-4o");
+    assertThat(config.deployment("gpt-4o-mini").orElseThrow().modelName()).isEqualTo("gpt-4o-mini");
+    assertThatThrownBy(() -> DeploymentConfig.payg("x", 0, 0).withModel(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
   }
 
   @Test
