@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code spillway serve} as an operator runs it, in its own process: SIGTERM drains (readiness turns 503, a stream in
  * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal; with no
- * {@code ledger:} in its config, usage is on record in the embedded ledger next to it for {@code spillway report}.
+ * {@code ledger:} in its config, usage is on record in the embedded ledger next to it for {@code spillway report}. A
+ * second SIGTERM stops at once.
  */
 class ServeStopTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
@@ -120,5 +121,66 @@ class ServeStopTest {
     com.fasterxml.jackson.databind.JsonNode totals =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toString()).get("totals");
     assertThat(totals.get("requests").asLong()).as("the streamed request, booked at the stop").isEqualTo(1);
+  }
+
+  @Test
+  void aSecondSigtermStopsAtOnceWithoutWaitingForTheDrain(@TempDir Path dir) throws Exception {
+    AtomicReference<HttpServerResponse> upstream = new AtomicReference<>();
+    HttpServer backend = vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+          resp.write(": open\n\n");
+          upstream.set(resp);
+        }))
+        .listen(0, "127.0.0.1").await();
+    Path config = dir.resolve("spillway.yaml");
+    Files.writeString(config, """
+        server:
+          listen: 127.0.0.1:0
+          drainDelay: 1s
+          drainTimeout: 10m
+        ledger: off
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "http://127.0.0.1:%d", deployment: d, tier: payg }
+        """.formatted(backend.actualPort()));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName(),
+        "serve", "-c", config.toString())
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+    String base = null;
+    for (String line; base == null && (line = out.readLine()) != null; ) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        base = m.group(1);
+      }
+    }
+    assertThat(base).as("the gateway started").isNotNull();
+    Thread drainOutput = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (upstream.get() == null && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(upstream.get()).as("the stream reached the backend").isNotNull();
+
+    gateway.destroy(); // SIGTERM: the drain would wait up to 10 minutes for the stream
+    HttpClient probe = HttpClient.newHttpClient();
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create(base + "/readyz")).build();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (probe.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() != 503) {
+      assertThat(System.nanoTime()).as("readiness turns 503").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    gateway.destroy(); // the second SIGTERM
+    assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("stopped long before the drain time").isTrue();
+    drainOutput.join(5_000);
   }
 }
