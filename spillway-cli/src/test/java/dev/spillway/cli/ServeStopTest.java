@@ -45,13 +45,7 @@ class ServeStopTest {
   @Test
   void sigtermLetsTheStreamInFlightFinishAndExitsZero(@TempDir Path dir) throws Exception {
     AtomicReference<HttpServerResponse> upstream = new AtomicReference<>();
-    HttpServer backend = vertx.createHttpServer()
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-          resp.write(": open\n\n");
-          upstream.set(resp);
-        }))
-        .listen(0, "127.0.0.1").await();
+    HttpServer backend = holdingBackend(upstream);
     Path config = dir.resolve("spillway.yaml");
     Files.writeString(config, """
         server:
@@ -63,44 +57,11 @@ class ServeStopTest {
             backends:
               - { id: payg, url: "http://127.0.0.1:%d", deployment: d, tier: payg }
         """.formatted(backend.actualPort()));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName(),
-        "serve", "-c", config.toString())
-        .redirectErrorStream(true)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-    String base = null;
-    for (String line; base == null && (line = out.readLine()) != null; ) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        base = m.group(1);
-      }
-    }
-    assertThat(base).as("the gateway started").isNotNull();
-    Thread drainOutput = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    String base = serve(config);
+    CompletableFuture<HttpResponse<String>> stream = streamInFlight(base, upstream);
 
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-        .build();
-    CompletableFuture<HttpResponse<String>> stream =
-        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (upstream.get() == null && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(upstream.get()).as("the stream reached the backend").isNotNull();
-
-    gateway.destroy(); // SIGTERM
     // The signal is handled: readiness turns 503 while the listener still accepts (drainDelay).
-    HttpClient probe = HttpClient.newHttpClient();
-    HttpRequest readyz = HttpRequest.newBuilder(URI.create(base + "/readyz")).build();
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (probe.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() != 503) {
-      assertThat(System.nanoTime()).as("readiness turns 503").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    sigtermAndAwaitNotReady(base);
     // The drain has begun: the stream finishes in its drain time.
     upstream.get().end("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n");
 
@@ -109,7 +70,6 @@ class ServeStopTest {
     assertThat(answer.body()).contains("data: [DONE]").doesNotContain("error");
     assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
     assertThat(gateway.exitValue()).isZero();
-    drainOutput.join(5_000);
 
     // The config has no ledger: section, so usage went to the embedded ledger next to it, and the report reads it.
     assertThat(dir.resolve("spillway-usage.db")).isRegularFile();
@@ -126,13 +86,7 @@ class ServeStopTest {
   @Test
   void aSecondSigtermStopsAtOnceWithoutWaitingForTheDrain(@TempDir Path dir) throws Exception {
     AtomicReference<HttpServerResponse> upstream = new AtomicReference<>();
-    HttpServer backend = vertx.createHttpServer()
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-          resp.write(": open\n\n");
-          upstream.set(resp);
-        }))
-        .listen(0, "127.0.0.1").await();
+    HttpServer backend = holdingBackend(upstream);
     Path config = dir.resolve("spillway.yaml");
     Files.writeString(config, """
         server:
@@ -145,6 +99,27 @@ class ServeStopTest {
             backends:
               - { id: payg, url: "http://127.0.0.1:%d", deployment: d, tier: payg }
         """.formatted(backend.actualPort()));
+    String base = serve(config);
+    streamInFlight(base, upstream);
+
+    sigtermAndAwaitNotReady(base); // the drain would wait up to 10 minutes for the stream
+    gateway.destroy(); // the second SIGTERM
+    assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("stopped long before the drain time").isTrue();
+  }
+
+  /** A backend that opens a stream and holds it: the test ends it through the response it keeps. */
+  private HttpServer holdingBackend(AtomicReference<HttpServerResponse> upstream) {
+    return vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+          resp.write(": open\n\n");
+          upstream.set(resp);
+        }))
+        .listen(0, "127.0.0.1").await();
+  }
+
+  /** Starts {@code spillway serve -c config} in its own process; returns its base URL once it listens. */
+  private String serve(Path config) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName(),
         "serve", "-c", config.toString())
@@ -159,28 +134,37 @@ class ServeStopTest {
       }
     }
     assertThat(base).as("the gateway started").isNotNull();
-    Thread drainOutput = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-    HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+    Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    return base;
+  }
+
+  /** Sends a streamed chat and waits until it has reached the backend. */
+  private static CompletableFuture<HttpResponse<String>> streamInFlight(String base,
+      AtomicReference<HttpServerResponse> upstream) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .build();
+    CompletableFuture<HttpResponse<String>> stream =
+        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (upstream.get() == null && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertThat(upstream.get()).as("the stream reached the backend").isNotNull();
+    return stream;
+  }
 
-    gateway.destroy(); // SIGTERM: the drain would wait up to 10 minutes for the stream
+  /** Sends SIGTERM and waits until readiness answers 503 (the signal was handled, the drain has begun). */
+  private void sigtermAndAwaitNotReady(String base) throws Exception {
+    gateway.destroy();
     HttpClient probe = HttpClient.newHttpClient();
     HttpRequest readyz = HttpRequest.newBuilder(URI.create(base + "/readyz")).build();
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (probe.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() != 503) {
       assertThat(System.nanoTime()).as("readiness turns 503").isLessThan(deadline);
       Thread.sleep(5);
     }
-    gateway.destroy(); // the second SIGTERM
-    assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("stopped long before the drain time").isTrue();
-    drainOutput.join(5_000);
   }
 }
