@@ -1,7 +1,5 @@
 package dev.spillway.gateway;
 
-import dev.spillway.core.auth.keys.FileKeyStore;
-import dev.spillway.core.auth.keys.KeyHasher;
 import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ListenAddress;
@@ -47,6 +45,7 @@ import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
+import dev.spillway.gateway.store.AuthStores;
 import dev.spillway.gateway.store.ObjectRegistries;
 import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
@@ -90,6 +89,7 @@ public final class GatewayServer {
   private final java.util.Collection<HttpClient> tlsClients;
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
+  private final AuthStores authStores;
   private final List<Long> timers;
   private final LimitAdmission limits;
   private final ObjectRegistry objects;
@@ -108,7 +108,7 @@ public final class GatewayServer {
       HttpClient client,
       java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
-      Optional<KeyStore> keys,
+      AuthStores authStores,
       List<Long> timers,
       LimitAdmission limits,
       ObjectRegistry objects,
@@ -125,7 +125,8 @@ public final class GatewayServer {
     this.client = client;
     this.tlsClients = tlsClients;
     this.ready = ready;
-    this.keys = keys;
+    this.keys = authStores.keys();
+    this.authStores = authStores;
     this.timers = timers;
     this.limits = limits;
     this.objects = objects;
@@ -138,6 +139,12 @@ public final class GatewayServer {
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
   public static Future<GatewayServer> start(Vertx vertx, SpillwayConfig config, GatewayOptions options) {
+    AuthStores authStores;
+    try {
+      authStores = AuthStores.open(config); // files, or the shared database (store:); blocks
+    } catch (RuntimeException unavailable) {
+      return Future.failedFuture(unavailable);
+    }
     Map<String, Pool> pools = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {
       pools.put(model.name(), new Pool(model, config.routing().breaker()));
@@ -173,6 +180,7 @@ public final class GatewayServer {
     } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();
+      authStores.close();
       return Future.failedFuture(invalid);
     }
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
@@ -198,14 +206,13 @@ public final class GatewayServer {
     GatewayListener listener = GatewayListener.composite(listeners);
     List<Long> timers = new ArrayList<>();
 
-    Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
-    keys.ifPresent(store -> timers.add(watchKeyStore(vertx, (FileKeyStore) store)));
+    Optional<KeyStore> keys = authStores.keys();
+    timers.add(authStores.watch(vertx));
     Optional<JwtAuthenticator> jwt =
         config.auth().jwtIssuers().isEmpty()
             ? Optional.empty()
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
-    ConsumerDirectory directory =
-        new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
+    ConsumerDirectory directory = authStores.consumers();
     ClientAuthenticator authenticator =
         new ClientAuthenticator(config, directory, keys, jwt, selfCalls.map(SelfCalls::caller));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
@@ -243,6 +250,7 @@ public final class GatewayServer {
       ObjectRegistries.close(objects);
       spend.close();
       responseCache.close();
+      authStores.close();
       return Future.failedFuture(invalid);
     }
 
@@ -296,7 +304,7 @@ public final class GatewayServer {
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
           return new GatewayServer(
-              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
+              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, authStores, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
@@ -335,19 +343,6 @@ public final class GatewayServer {
       return named;
     }
     return cause;
-  }
-
-  /** Re-reads the key file when another process (the {@code keys} CLI) changed it. */
-  private static long watchKeyStore(Vertx vertx, FileKeyStore store) {
-    return vertx.setPeriodic(
-        500,
-        id ->
-            vertx.executeBlocking(
-                () -> {
-                  store.reloadIfChanged();
-                  return null;
-                },
-                false));
   }
 
   public int port() {
@@ -410,6 +405,7 @@ public final class GatewayServer {
         .andThen(closed -> spend.close())
         .compose(v -> closeBlocking(ledger.map(w -> (AutoCloseable) w::shutdown)))
         .compose(v -> closeBlocking(telemetry))
+        .compose(v -> closeBlocking(Optional.of(authStores)))
         .compose(v -> client.close())
         .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
   }
