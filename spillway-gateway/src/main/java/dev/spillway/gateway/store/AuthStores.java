@@ -40,6 +40,7 @@ public final class AuthStores implements AutoCloseable {
   private final Optional<PostgresStoreDatabase> database;
   private final AtomicBoolean checking = new AtomicBoolean();
   private volatile boolean failing;
+  private volatile boolean closed;
 
   private AuthStores(Optional<KeyStore> keys, ConsumerDirectory consumers, Optional<PostgresStoreDatabase> database) {
     this.keys = keys;
@@ -110,6 +111,9 @@ public final class AuthStores implements AutoCloseable {
    * A failure is logged once (without secrets) and the data in memory stays as it was until a later check succeeds.
    */
   public void refreshIfChanged() {
+    if (closed) {
+      return;
+    }
     try {
       if (shared()) {
         consumers.refreshIfChanged();
@@ -126,7 +130,7 @@ public final class AuthStores implements AutoCloseable {
         LOG.log(Level.INFO, "shared store readable again; consumers and keys are current");
       }
     } catch (RuntimeException e) {
-      if (!failing) {
+      if (!failing && !closed) {
         failing = true;
         LOG.log(Level.WARNING, "cannot check consumers and keys for changes; serving the ones in memory until the"
             + " store answers: " + e.getMessage());
@@ -136,6 +140,7 @@ public final class AuthStores implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     database.ifPresent(PostgresStoreDatabase::close);
   }
 
