@@ -55,7 +55,11 @@ class ReplicasShareConsumersAndKeysTest {
   }
 
   private SpillwayConfig config(String store) throws Exception {
-    Path dir = Files.createTempDirectory("spillway-shared-keys");
+    return config(Files.createTempDirectory("spillway-shared-keys"), store);
+  }
+
+  /** A replica's config with its key file (and consumers.json) in {@code dir}. */
+  private SpillwayConfig config(Path dir, String store) throws Exception {
     String yaml = """
         server: { listen: "127.0.0.1:0" }
         models:
@@ -278,5 +282,28 @@ class ReplicasShareConsumersAndKeysTest {
     assertThat(admin(b, "GET", "/admin/consumers", null).body()).doesNotContain("new-app");
     assertThat(PostgresTestSupport.queryLong(database,
         "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'spillway_store'")).isZero();
+  }
+
+  @Test
+  void movingFromFilesToTheSharedStoreCopiesTheFilesOnce() throws Exception {
+    Path dir = Files.createTempDirectory("spillway-shared-keys-move");
+    GatewayServer onFiles = replica(config(dir, "store: file"));
+    String[] kept = consumerWithKey(onFiles, "new-app");
+    String[] revoked = issue(onFiles, "new-app");
+    assertThat(admin(onFiles, "POST", "/admin/keys/" + revoked[0] + "/revoke", "").statusCode()).isEqualTo(200);
+    onFiles.close().await();
+    replicas.remove(onFiles);
+
+    GatewayServer a = replica(config(dir, sharedStore()));
+    assertThat(chat(a, kept[1]).statusCode()).isEqualTo(200);
+    assertRefusedAsUnauthorized(chat(a, revoked[1]));
+    assertThat(admin(a, "GET", "/admin/consumers", null).body()).contains("\"id\":\"new-app\"");
+
+    // Written since: a replica started on the same files later does not copy them again (the revoked key stays so).
+    assertThat(admin(a, "DELETE", "/admin/consumers/new-app", null).statusCode()).isEqualTo(200);
+    GatewayServer b = replica(config(dir, sharedStore()));
+    assertRefusedAsUnauthorized(chat(b, kept[1]));
+    assertThat(admin(b, "GET", "/admin/consumers", null).body()).doesNotContain("new-app");
+    assertThat(PostgresTestSupport.queryLong(database, "SELECT COUNT(*) FROM spillway_store.gateway_keys")).isEqualTo(2);
   }
 }

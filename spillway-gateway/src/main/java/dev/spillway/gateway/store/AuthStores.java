@@ -13,6 +13,7 @@ import dev.spillway.gateway.store.postgres.PostgresStoreDatabase;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,8 +65,23 @@ public final class AuthStores implements AutoCloseable {
     }
     PostgresStoreDatabase db = PostgresStoreDatabase.open(config.store().postgres().get());
     try {
-      ConsumerDirectory consumers = new ConsumerDirectory(config.consumers(), new PostgresConsumerStore(db));
-      Optional<KeyStore> keys = hasher.map(h -> new SharedKeyStore(new PostgresKeyTable(db), h));
+      Path keyFile = config.auth().keyStore();
+      PostgresConsumerStore consumerStore = new PostgresConsumerStore(db);
+      // A gateway moving from files to the shared store keeps what it had: the files are copied in once, into
+      // tables that were never written (then they are no longer read).
+      Path consumerFile = keyFile.resolveSibling("consumers.json");
+      if (Files.exists(consumerFile)
+          && consumerStore.importIfNeverWritten(new FileConsumerStore(Optional.of(consumerFile)).read().consumers())) {
+        LOG.log(Level.INFO, "copied the consumers of " + consumerFile + " into the shared store");
+      }
+      ConsumerDirectory consumers = new ConsumerDirectory(config.consumers(), consumerStore);
+      Optional<KeyStore> keys = hasher.map(h -> {
+        SharedKeyStore shared = new SharedKeyStore(new PostgresKeyTable(db), h);
+        if (Files.exists(keyFile) && shared.importIfNeverWritten(KeyStore.file(keyFile, h).listAll())) {
+          LOG.log(Level.INFO, "copied the gateway keys of " + keyFile + " (hashes) into the shared store");
+        }
+        return shared;
+      });
       return new AuthStores(keys, consumers, Optional.of(db));
     } catch (RuntimeException e) {
       db.close();

@@ -60,6 +60,34 @@ public final class SharedKeyStore extends AbstractKeyStore {
     }
   }
 
+  /**
+   * Copies {@code records} (another store's keys, revoked ones included, in creation order) into the table if it has
+   * never been written, so a gateway that moves its keys from a file to the shared table keeps them. Replicas that
+   * start together import once: the first write wins, the others find the table written.
+   *
+   * @return true when this call imported them; false when the table had been written before or there was nothing
+   */
+  public boolean importIfNeverWritten(List<KeyRecord> records) {
+    if (records.isEmpty()) {
+      return false;
+    }
+    synchronized (lock) {
+      try {
+        KeyBook current = beforeWrite(book());
+        if (seenVersion != 0 || !current.all().isEmpty()) {
+          return false;
+        }
+        KeyBook next = KeyBook.of(records.stream().map(r -> new KeyRecord(r.keyId(), r.consumerId(), r.salt(), r.hash(),
+            stamp(r.createdAt()), r.revokedAt().map(this::stamp))).toList());
+        persist(next);
+        replaceBook(next);
+        return true;
+      } finally {
+        afterWrite();
+      }
+    }
+  }
+
   /** The table version the keys in memory reflect. */
   public long version() {
     synchronized (lock) {

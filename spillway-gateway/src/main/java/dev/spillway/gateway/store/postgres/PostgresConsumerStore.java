@@ -71,6 +71,33 @@ public final class PostgresConsumerStore implements ConsumerStore {
     });
   }
 
+  /**
+   * Copies {@code consumers} (those of {@code consumers.json}) into the table if it has never been written, so a
+   * gateway that moves to the shared store keeps the consumers added through its admin API. Replicas starting together
+   * import once.
+   *
+   * @return true when this call imported them
+   */
+  public boolean importIfNeverWritten(List<ConsumerConfig> consumers) {
+    if (consumers.isEmpty()) {
+      return false;
+    }
+    return write(c -> {
+      if (StoreVersions.read(c, StoreVersions.CONSUMERS) != 1 || !rows(c).isEmpty()) {
+        return false; // bumped from 0 to 1 by this write only when never written before
+      }
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO " + TABLE + " (id, body) VALUES (?, ?::jsonb)")) {
+        for (ConsumerConfig consumer : consumers) {
+          st.setString(1, consumer.id());
+          st.setString(2, StoredConsumer.toJson(consumer));
+          st.addBatch();
+        }
+        st.executeBatch();
+      }
+      return true;
+    }).isPresent();
+  }
+
   private interface Change {
     /** Applies the change in the open transaction; false when there was nothing to change. */
     boolean apply(Connection c) throws SQLException;
