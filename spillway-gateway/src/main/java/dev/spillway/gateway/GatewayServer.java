@@ -207,7 +207,6 @@ public final class GatewayServer {
     List<Long> timers = new ArrayList<>();
 
     Optional<KeyStore> keys = authStores.keys();
-    timers.add(authStores.watch(vertx));
     Optional<JwtAuthenticator> jwt =
         config.auth().jwtIssuers().isEmpty()
             ? Optional.empty()
@@ -297,11 +296,13 @@ public final class GatewayServer {
                   .recover(err -> Future.failedFuture(listenFailure(adminServer, err)))
                   .map(Optional::of);
             });
+    adminListener.onFailure(notListening -> authStores.close());
     return adminListener.map(
         adminServer -> {
           HttpServer mainServer = main.result();
           selfCalls.ifPresent(self -> self.listening(SelfAddress.baseUrl(config.server(), mainServer.actualPort())));
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
+          timers.add(authStores.watch(vertx));
           ready.set(true);
           return new GatewayServer(
               vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, authStores, timers, limitAdmission,

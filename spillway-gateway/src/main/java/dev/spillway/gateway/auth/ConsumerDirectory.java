@@ -3,6 +3,7 @@ package dev.spillway.gateway.auth;
 import dev.spillway.core.config.ConsumerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class ConsumerDirectory {
     for (ConsumerConfig c : snapshot.consumers()) {
       byId.put(c.id(), c);
     }
-    added = java.util.Collections.unmodifiableMap(byId);
+    added = Collections.unmodifiableMap(byId);
     seenVersion = snapshot.version();
   }
 }
