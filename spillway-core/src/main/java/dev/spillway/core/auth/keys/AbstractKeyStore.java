@@ -128,6 +128,28 @@ abstract class AbstractKeyStore implements KeyStore {
   }
 
   @Override
+  public final List<String> revokeAll(String consumerId, Instant now) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    Objects.requireNonNull(now, "now");
+    Instant at = stamp(now);
+    synchronized (lock) {
+      try {
+        KeyBook current = beforeWrite(book);
+        List<String> active = current.of(consumerId).stream().filter(KeyRecord::isActive).map(KeyRecord::keyId).toList();
+        if (active.isEmpty()) {
+          return List.of();
+        }
+        KeyBook next = current.revokeAll(consumerId, at);
+        persist(next);
+        book = next;
+        return active;
+      } finally {
+        afterWrite();
+      }
+    }
+  }
+
+  @Override
   public final List<KeyRecord> list(String consumerId) {
     return book.of(Objects.requireNonNull(consumerId, "consumerId"));
   }

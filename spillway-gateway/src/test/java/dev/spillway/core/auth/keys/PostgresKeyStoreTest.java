@@ -101,6 +101,17 @@ class PostgresKeyStoreTest extends KeyStoreContractTest {
   }
 
   @Test
+  void revokeAllOnAStaleInstanceRevokesKeysItHasNotSeen() {
+    SharedKeyStore a = (SharedKeyStore) store();
+    SharedKeyStore stale = another(hasher);
+    IssuedKey unseen = a.create("leaving", T0);
+
+    assertThat(stale.revokeAll("leaving", T0.plusSeconds(1))).containsExactly(unseen.keyId());
+    assertThat(a.refreshIfChanged()).isTrue();
+    assertThat(a.authenticate(unseen.plaintext())).isEmpty();
+  }
+
+  @Test
   void rotationsFromTwoInstancesAtOnceLeaveAtMostTwoActiveKeys() throws Exception {
     SharedKeyStore a = (SharedKeyStore) store();
     SharedKeyStore b = another(hasher);
