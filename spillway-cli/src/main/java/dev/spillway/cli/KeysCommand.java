@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spillway keys ...}: issue, rotate, revoke and list gateway keys in the config's {@code
- * auth.keyStore} file. A new key is printed once, alone on stdout (so {@code KEY=$(spillway keys
+ * auth.keyStore} file, or in the shared PostgreSQL store when the config puts them there ({@code store:}). A new key is printed once, alone on stdout (so {@code KEY=$(spillway keys
  * create ...)} works), with a one-line warning on stderr; the file keeps only salted, keyed hashes.
  * A running gateway re-reads the file within a second, so a revoke takes effect without a restart.
  * Do not run two of these against one file at the same moment: the last writer wins.
@@ -79,13 +79,14 @@ final class KeysCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return guarded(spec, () -> {
-        KeysStoreOptions.Opened opened = options.open();
-        options.requireConsumer(opened.config(), consumer);
-        IssuedKey issued = opened.store().create(consumer, now());
-        printNewKey(spec, issued);
-        spec.commandLine().getErr().println("spillway: key " + issued.keyId() + " created for consumer " + consumer
-            + "; copy it now, it will not be shown again.");
-        return 0;
+        try (KeysStoreOptions.Opened opened = options.open()) {
+          options.requireConsumer(opened, consumer);
+          IssuedKey issued = opened.store().create(consumer, now());
+          printNewKey(spec, issued);
+          spec.commandLine().getErr().println("spillway: key " + issued.keyId() + " created for consumer " + consumer
+              + "; copy it now, it will not be shown again.");
+          return 0;
+        }
       });
     }
   }
@@ -107,21 +108,22 @@ final class KeysCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return guarded(spec, () -> {
-        KeysStoreOptions.Opened opened = options.open();
-        options.requireConsumer(opened.config(), consumer);
-        IssuedKey issued = opened.store().rotate(consumer, now());
-        printNewKey(spec, issued);
-        List<String> stillValid = opened.store().list(consumer).stream()
-            .filter(KeyRecord::isActive)
-            .map(KeyRecord::keyId)
-            .filter(id -> !id.equals(issued.keyId()))
-            .toList();
-        spec.commandLine().getErr().println("spillway: key " + issued.keyId() + " created for consumer " + consumer
-            + "; copy it now, it will not be shown again. Still valid: "
-            + (stillValid.isEmpty() ? "none" : String.join(", ", stillValid))
-            + "; revoked: " + (issued.revokedKeyIds().isEmpty() ? "none" : String.join(", ", issued.revokedKeyIds()))
-            + ".");
-        return 0;
+        try (KeysStoreOptions.Opened opened = options.open()) {
+          options.requireConsumer(opened, consumer);
+          IssuedKey issued = opened.store().rotate(consumer, now());
+          printNewKey(spec, issued);
+          List<String> stillValid = opened.store().list(consumer).stream()
+              .filter(KeyRecord::isActive)
+              .map(KeyRecord::keyId)
+              .filter(id -> !id.equals(issued.keyId()))
+              .toList();
+          spec.commandLine().getErr().println("spillway: key " + issued.keyId() + " created for consumer " + consumer
+              + "; copy it now, it will not be shown again. Still valid: "
+              + (stillValid.isEmpty() ? "none" : String.join(", ", stillValid))
+              + "; revoked: " + (issued.revokedKeyIds().isEmpty() ? "none" : String.join(", ", issued.revokedKeyIds()))
+              + ".");
+          return 0;
+        }
       });
     }
   }
@@ -130,7 +132,8 @@ final class KeysCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = {
-        "Revoke a key now. A running gateway re-reads the key file and refuses the key within a second."
+        "Revoke a key now. A running gateway re-reads the key file (or the shared store) and refuses the key within a"
+            + " second."
       })
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -147,17 +150,18 @@ final class KeysCommand implements Callable<Integer> {
             + " list), not a whole key");
       }
       return guarded(spec, () -> {
-        KeysStoreOptions.Opened opened = options.open();
-        boolean revoked = opened.store().revoke(keyId, now());
-        KeyRecord record = opened.store().listAll().stream()
-            .filter(r -> r.keyId().equals(keyId))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("key " + keyId + " is not in " + opened.store().file()));
-        if (!revoked) {
-          throw new IllegalArgumentException("key " + keyId + " was already revoked at " + record.revokedAt().orElseThrow());
+        try (KeysStoreOptions.Opened opened = options.open()) {
+          boolean revoked = opened.store().revoke(keyId, now());
+          KeyRecord record = opened.store().listAll().stream()
+              .filter(r -> r.keyId().equals(keyId))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("key " + keyId + " is not in " + opened.where()));
+          if (!revoked) {
+            throw new IllegalArgumentException("key " + keyId + " was already revoked at " + record.revokedAt().orElseThrow());
+          }
+          spec.commandLine().getOut().println("revoked " + keyId + " (consumer " + record.consumerId() + ")");
+          return 0;
         }
-        spec.commandLine().getOut().println("revoked " + keyId + " (consumer " + record.consumerId() + ")");
-        return 0;
       });
     }
   }
@@ -176,8 +180,10 @@ final class KeysCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return guarded(spec, () -> {
-        KeysStoreOptions.Opened opened = options.open();
-        List<KeyRecord> records = consumer == null ? opened.store().listAll() : opened.store().list(consumer);
+        List<KeyRecord> records;
+        try (KeysStoreOptions.Opened opened = options.open()) {
+          records = consumer == null ? opened.store().listAll() : opened.store().list(consumer);
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY ID", "CONSUMER", "CREATED", "REVOKED"});
         for (KeyRecord r : records) {

@@ -1,7 +1,5 @@
 package dev.spillway.gateway;
 
-import dev.spillway.core.auth.keys.FileKeyStore;
-import dev.spillway.core.auth.keys.KeyHasher;
 import dev.spillway.core.auth.keys.KeyStore;
 import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ListenAddress;
@@ -48,6 +46,7 @@ import dev.spillway.gateway.ledger.LedgerWriter;
 import dev.spillway.gateway.ledger.Ledgers;
 import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
+import dev.spillway.gateway.store.AuthStores;
 import dev.spillway.gateway.store.ObjectRegistries;
 import dev.spillway.gateway.store.SharedThrottleStores;
 import dev.spillway.core.objects.ObjectRegistry;
@@ -92,6 +91,7 @@ public final class GatewayServer {
   private final java.util.Collection<HttpClient> tlsClients;
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
+  private final AuthStores authStores;
   private final List<Long> timers;
   private final LimitAdmission limits;
   private final ObjectRegistry objects;
@@ -111,7 +111,7 @@ public final class GatewayServer {
       HttpClient client,
       java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
-      Optional<KeyStore> keys,
+      AuthStores authStores,
       List<Long> timers,
       LimitAdmission limits,
       ObjectRegistry objects,
@@ -129,7 +129,8 @@ public final class GatewayServer {
     this.client = client;
     this.tlsClients = tlsClients;
     this.ready = ready;
-    this.keys = keys;
+    this.keys = authStores.keys();
+    this.authStores = authStores;
     this.timers = timers;
     this.limits = limits;
     this.objects = objects;
@@ -143,6 +144,12 @@ public final class GatewayServer {
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
   public static Future<GatewayServer> start(Vertx vertx, SpillwayConfig config, GatewayOptions options) {
+    AuthStores authStores;
+    try {
+      authStores = AuthStores.open(config); // files, or the shared database (store:); blocks
+    } catch (RuntimeException unavailable) {
+      return Future.failedFuture(unavailable);
+    }
     Map<String, Pool> pools = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {
       pools.put(model.name(), new Pool(model, config.routing().breaker()));
@@ -178,6 +185,7 @@ public final class GatewayServer {
     } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();
+      authStores.close();
       return Future.failedFuture(invalid);
     }
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
@@ -205,14 +213,12 @@ public final class GatewayServer {
     GatewayListener listener = GatewayListener.composite(listeners);
     List<Long> timers = new ArrayList<>();
 
-    Optional<KeyStore> keys = config.auth().keyPepper().map(pepper -> KeyStore.file(config.auth().keyStore(), new KeyHasher(pepper)));
-    keys.ifPresent(store -> timers.add(watchKeyStore(vertx, (FileKeyStore) store)));
+    Optional<KeyStore> keys = authStores.keys();
     Optional<JwtAuthenticator> jwt =
         config.auth().jwtIssuers().isEmpty()
             ? Optional.empty()
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
-    ConsumerDirectory directory =
-        new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
+    ConsumerDirectory directory = authStores.consumers();
     ClientAuthenticator authenticator =
         new ClientAuthenticator(config, directory, keys, jwt, selfCalls.map(SelfCalls::caller));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
@@ -251,6 +257,7 @@ public final class GatewayServer {
       spend.close();
       responseCache.close();
       throttles.close();
+      authStores.close();
       return Future.failedFuture(invalid);
     }
 
@@ -297,14 +304,16 @@ public final class GatewayServer {
                   .recover(err -> Future.failedFuture(listenFailure(adminServer, err)))
                   .map(Optional::of);
             });
+    adminListener.onFailure(notListening -> authStores.close());
     return adminListener.map(
         adminServer -> {
           HttpServer mainServer = main.result();
           selfCalls.ifPresent(self -> self.listening(SelfAddress.baseUrl(config.server(), mainServer.actualPort())));
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
+          timers.add(authStores.watch(vertx));
           ready.set(true);
           return new GatewayServer(
-              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
+              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, authStores, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight),
               throttles);
         })
@@ -345,19 +354,6 @@ public final class GatewayServer {
       return named;
     }
     return cause;
-  }
-
-  /** Re-reads the key file when another process (the {@code keys} CLI) changed it. */
-  private static long watchKeyStore(Vertx vertx, FileKeyStore store) {
-    return vertx.setPeriodic(
-        500,
-        id ->
-            vertx.executeBlocking(
-                () -> {
-                  store.reloadIfChanged();
-                  return null;
-                },
-                false));
   }
 
   public int port() {
@@ -421,6 +417,7 @@ public final class GatewayServer {
         .andThen(closed -> spend.close())
         .compose(v -> closeBlocking(ledger.map(w -> (AutoCloseable) w::shutdown)))
         .compose(v -> closeBlocking(telemetry))
+        .compose(v -> closeBlocking(Optional.of(authStores)))
         .compose(v -> client.close())
         .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
   }

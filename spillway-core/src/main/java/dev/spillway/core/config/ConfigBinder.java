@@ -27,7 +27,7 @@ final class ConfigBinder {
   static final List<String> ROOT_KEYS =
       List.of(
           "server", "routing", "models", "consumers", "teams", "auth", "admin", "limits", "objects", "ledger", "costs", "plan",
-          "telemetry", "pipeline");
+          "telemetry", "pipeline", "store");
   static final List<String> SERVER_KEYS =
       List.of(
           "listen", "maxBodyBytes", "maxHeaderBytes", "maxMessages", "requestTimeout", "idleTimeout", "tls",
@@ -151,6 +151,7 @@ final class ConfigBinder {
             .map(o -> new ObjectsBinder(read).bind(o, writtenRedisUrl(root, limits)))
             .orElse(ObjectsConfig.DEFAULTS);
     LedgerConfig ledger = ledger(root);
+    StoreConfig store = new StoreBinder(read).bind(root, ledger);
     CostsConfig costs = read.section(root, "costs").map(c -> new CostsBinder(read).bind(c, root)).orElse(CostsConfig.NONE);
     spillRightsBinder.checkPrices(models, consumers, costs);
     PlanConfig plan = read.section(root, "plan")
@@ -163,7 +164,7 @@ final class ConfigBinder {
     return read.problemCount() == 0
         ? new SpillwayConfig(
             server, routing, models, consumers, teams, auth, admin, limits, objects, ledger, costs, plan, telemetry,
-            pipeline, policySettings)
+            pipeline, policySettings, store)
         : null;
   }
 

@@ -24,7 +24,7 @@ final class LedgerBinder {
     String path = "ledger";
     read.checkKeys(m, path, LEDGER_KEYS);
     Optional<Path> sqlite = read.scalar(m, "sqlite", path).flatMap(read::path);
-    Optional<PostgresLedger> postgres = read.section(m, "postgres", path).flatMap(this::postgres);
+    Optional<PostgresLedger> postgres = read.section(m, "postgres", path).flatMap(p -> postgres(p, "ledger.postgres"));
     if (sqlite.isPresent() && postgres.isPresent()) {
       read.problem(m.entries().get("postgres").keyLine(), "ledger.postgres", "set either ledger.sqlite or ledger.postgres, not both");
       return LedgerConfig.OFF;
@@ -61,11 +61,11 @@ final class LedgerBinder {
     return d;
   }
 
-  private Optional<PostgresLedger> postgres(YamlNode.Mapping m) {
-    String path = "ledger.postgres";
+  /** A PostgreSQL database section at {@code path} ({@code ledger.postgres}, {@code store.postgres}). */
+  Optional<PostgresLedger> postgres(YamlNode.Mapping m, String path) {
     int before = read.problemCount();
     read.checkKeys(m, path, POSTGRES_KEYS);
-    Optional<String> url = read.requiredScalar(m, "url", path).flatMap(this::jdbcUrl);
+    Optional<String> url = read.requiredScalar(m, "url", path).flatMap(v -> jdbcUrl(v, path));
     String user = read.scalar(m, "user", path).flatMap(read::nonBlank).orElse("postgres");
     Optional<String> password = read.scalar(m, "password", path).flatMap(v -> read.secret(v, 0));
     int poolSize =
@@ -77,14 +77,14 @@ final class LedgerBinder {
   }
 
   /** {@code jdbc:postgresql://...} without a password in it (passwords go in {@code password}, which is never echoed). */
-  private Optional<String> jdbcUrl(ScalarReader.Value v) {
+  private Optional<String> jdbcUrl(ScalarReader.Value v, String path) {
     String text = v.text().strip();
     if (!text.startsWith("jdbc:postgresql://")) {
       read.problem(v.line(), v.path(), "must start with jdbc:postgresql://, e.g. jdbc:postgresql://127.0.0.1:5432/spillway");
       return Optional.empty();
     }
     if (text.toLowerCase(java.util.Locale.ROOT).contains("password=") || text.substring("jdbc:postgresql://".length()).contains("@")) {
-      read.problem(v.line(), v.path(), "must not contain a password; put it in ledger.postgres.password (value not shown)");
+      read.problem(v.line(), v.path(), "must not contain a password; put it in " + path + ".password (value not shown)");
       return Optional.empty();
     }
     return Optional.of(text);

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param telemetry opt-in metric labels and OpenTelemetry export
  * @param pipeline the request pipeline's stages in order ({@code pipeline:}); empty for the default
  * @param policySettings pipeline policies' own sections at the root (the gateway's defaults), by settings type
+ * @param store where consumers added through the admin API and gateway keys live (files, or a shared database)
  */
 public record SpillwayConfig(
     ServerConfig server,
@@ -42,7 +43,8 @@ public record SpillwayConfig(
     PlanConfig plan,
     TelemetryConfig telemetry,
     PipelineConfig pipeline,
-    PolicySettings policySettings) {
+    PolicySettings policySettings,
+    StoreConfig store) {
   public SpillwayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(routing, "routing");
@@ -59,6 +61,7 @@ public record SpillwayConfig(
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(policySettings, "policySettings");
+    Objects.requireNonNull(store, "store");
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     consumers = List.copyOf(consumers);
     teams = Collections.unmodifiableMap(new LinkedHashMap<>(teams));
@@ -96,7 +99,8 @@ public record SpillwayConfig(
         .plan(plan)
         .telemetry(telemetry)
         .pipeline(pipeline)
-        .policySettings(policySettings);
+        .policySettings(policySettings)
+        .store(store);
   }
 
   public Optional<ModelConfig> model(String name) {
@@ -127,6 +131,7 @@ public record SpillwayConfig(
     private LimitsConfig limits = LimitsConfig.DEFAULTS;
     private ObjectsConfig objects = ObjectsConfig.DEFAULTS;
     private LedgerConfig ledger = LedgerConfig.OFF;
+    private StoreConfig store = StoreConfig.FILES;
     private CostsConfig costs = CostsConfig.NONE;
     private PlanConfig plan = PlanConfig.DEFAULTS;
     private TelemetryConfig telemetry = TelemetryConfig.DEFAULTS;
@@ -221,6 +226,12 @@ public record SpillwayConfig(
       return this;
     }
 
+    /** Where consumers added through the admin API and gateway keys live; {@link StoreConfig#FILES} by default. */
+    public Builder store(StoreConfig store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when server, routing or models was not set (the message names each missing one)
      */
@@ -240,7 +251,7 @@ public record SpillwayConfig(
       }
       return new SpillwayConfig(
           server, routing, models, consumers, teams, auth, admin, limits, objects, ledger, costs, plan, telemetry,
-          pipeline, policySettings);
+          pipeline, policySettings, store);
     }
   }
 }

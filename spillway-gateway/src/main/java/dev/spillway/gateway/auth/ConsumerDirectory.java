@@ -1,16 +1,9 @@
 package dev.spillway.gateway.auth;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.config.ConsumerConfig;
-import dev.spillway.core.config.PriorityClass;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +11,14 @@ import java.util.Optional;
 
 /**
  * Every consumer the gateway knows: those of the config file (read-only) and those added through
- * the admin API, which are kept in a JSON file beside the key store so they survive a restart.
+ * the admin API, which live in a {@link ConsumerStore} (a JSON file beside the key store by default,
+ * a database table that replicas share when configured) so they survive a restart.
  *
  * <p>Reads are lock-free (an immutable snapshot in a volatile field); writes are serialized and
- * persisted (temp file, then an atomic move) before they become visible. The gateway is the only
- * writer of the file. Writes do file I/O: call them off the event loop.
+ * stored before they become visible. {@link #refreshIfChanged()} catches up with writes made
+ * through other replicas. Writes and refreshes do I/O: call them off the event loop.
  */
 public final class ConsumerDirectory {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Why a change was refused. */
   public enum Refusal {
@@ -34,17 +27,28 @@ public final class ConsumerDirectory {
   }
 
   private final List<ConsumerConfig> configured;
-  private final Optional<Path> file;
+  private final ConsumerStore store;
   private volatile Map<String, ConsumerConfig> added;
+  private long seenVersion; // guarded by this
 
   /**
    * @param configured the consumers of the config file
    * @param file where consumers added through the admin API are kept; empty = in memory only
    */
   public ConsumerDirectory(List<ConsumerConfig> configured, Optional<Path> file) {
+    this(configured, new FileConsumerStore(file));
+  }
+
+  /**
+   * @param configured the consumers of the config file
+   * @param store where consumers added through the admin API are kept; read once here
+   */
+  public ConsumerDirectory(List<ConsumerConfig> configured, ConsumerStore store) {
     this.configured = List.copyOf(configured);
-    this.file = file;
-    this.added = Map.copyOf(load(file));
+    this.store = store;
+    synchronized (this) {
+      publish(store.read());
+    }
   }
 
   public List<ConsumerConfig> all() {
@@ -83,10 +87,7 @@ public final class ConsumerDirectory {
     if (isConfigured(consumer.id())) {
       return Optional.of(Refusal.DEFINED_IN_CONFIG);
     }
-    Map<String, ConsumerConfig> next = new LinkedHashMap<>(added);
-    next.put(consumer.id(), consumer);
-    persist(next);
-    added = Map.copyOf(next);
+    publish(store.put(consumer));
     return Optional.empty();
   }
 
@@ -94,67 +95,37 @@ public final class ConsumerDirectory {
     if (isConfigured(id)) {
       return Optional.of(Refusal.DEFINED_IN_CONFIG);
     }
-    if (!added.containsKey(id)) {
+    Optional<ConsumerStore.Snapshot> after = store.remove(id);
+    if (after.isEmpty()) {
       return Optional.of(Refusal.NOT_FOUND);
     }
-    Map<String, ConsumerConfig> next = new LinkedHashMap<>(added);
-    next.remove(id);
-    persist(next);
-    added = Map.copyOf(next);
+    publish(after.get());
     return Optional.empty();
   }
 
-  /** The file's shape: one object per consumer. */
-  record Stored(String id, String team, List<String> models, String priorityClass, List<String> jwtSubjects) {
-    ConsumerConfig toConfig() {
-      return ConsumerConfig.builder()
-          .id(id)
-          .team(team)
-          .models(models)
-          .priorityClass(PriorityClass.valueOf(priorityClass.toUpperCase(java.util.Locale.ROOT)))
-          .jwtSubjects(jwtSubjects == null ? List.of() : jwtSubjects)
-          .build();
-    }
-
-    static Stored of(ConsumerConfig c) {
-      return new Stored(c.id(), c.team(), c.models(), c.priorityClass().id(), c.jwtSubjects());
+  /**
+   * Re-reads the store when its version moved since this directory last read or wrote it (another replica wrote).
+   * Cheap when nothing changed. Call it on a timer, off the event loop.
+   *
+   * @return true when the consumers were re-read
+   */
+  public boolean refreshIfChanged() {
+    long version = store.version();
+    synchronized (this) {
+      if (version == seenVersion) {
+        return false;
+      }
+      publish(store.read());
+      return true;
     }
   }
 
-  private static Map<String, ConsumerConfig> load(Optional<Path> file) {
+  private void publish(ConsumerStore.Snapshot snapshot) {
     Map<String, ConsumerConfig> byId = new LinkedHashMap<>();
-    if (file.isEmpty() || !Files.exists(file.get())) {
-      return byId;
+    for (ConsumerConfig c : snapshot.consumers()) {
+      byId.put(c.id(), c);
     }
-    try {
-      List<Stored> stored = JSON.readValue(file.get().toFile(), new TypeReference<List<Stored>>() {});
-      for (Stored s : stored) {
-        byId.put(s.id(), s.toConfig());
-      }
-      return byId;
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot read the consumer file " + file.get() + ": " + e.getClass().getSimpleName(), e);
-    }
-  }
-
-  private void persist(Map<String, ConsumerConfig> consumers) {
-    if (file.isEmpty()) {
-      return;
-    }
-    Path target = file.get();
-    try {
-      Path dir = target.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, ".consumers", ".tmp");
-      List<Stored> stored = consumers.values().stream().map(Stored::of).toList();
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), stored);
-      try {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the consumer file " + target, e);
-    }
+    added = Collections.unmodifiableMap(byId);
+    seenVersion = snapshot.version();
   }
 }

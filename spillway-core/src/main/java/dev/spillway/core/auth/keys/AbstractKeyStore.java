@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The {@link KeyStore} logic both implementations share: minting, the transitions of {@link
  * KeyBook}, and the timing-safe {@link #authenticate}. Subclasses decide where a book lives by
- * overriding {@link #beforeWrite} (catch up with outside changes) and {@link #persist} (make the
- * next book durable before it is published).
+ * overriding {@link #beforeWrite} (catch up with outside changes), {@link #persist} (make the
+ * next book durable before it is published), {@link #afterWrite} (release what {@code beforeWrite}
+ * took, however the write ended) and {@link #stamp} (the precision the store keeps times in).
  *
  * <p>Threading: the current book is a volatile immutable snapshot read without locks; every write
  * runs under {@link #lock}, persists, and only then publishes, so a failed write changes nothing.
@@ -39,6 +40,14 @@ abstract class AbstractKeyStore implements KeyStore {
   /** Called under {@link #lock} with the book about to be published; throws to abort the write. */
   abstract void persist(KeyBook next);
 
+  /** Called under {@link #lock} after every write that called {@link #beforeWrite}, persisted or not. */
+  void afterWrite() {}
+
+  /** {@code now} as the store can keep it (a database may keep microseconds), so a reload reads back what was issued. */
+  Instant stamp(Instant now) {
+    return now;
+  }
+
   final KeyBook book() {
     return book;
   }
@@ -64,44 +73,79 @@ abstract class AbstractKeyStore implements KeyStore {
     if (consumerId.isBlank()) {
       throw new IllegalArgumentException("consumer id cannot be blank");
     }
+    Instant at = stamp(now);
     synchronized (lock) {
-      KeyBook current = beforeWrite(book);
-      String keyId;
-      do {
-        keyId = GatewayKeyFormat.newKeyId(hasher.random());
-      } while (current.contains(keyId));
-      String secret = GatewayKeyFormat.newSecret(hasher.random());
-      byte[] salt = hasher.newSalt();
-      KeyRecord record = new KeyRecord(keyId, consumerId, salt, hasher.hash(salt, secret), now, Optional.empty());
-      KeyBook next;
-      List<String> revoked;
-      if (rotate) {
-        KeyBook.Rotation rotation = current.rotate(record, now);
-        next = rotation.book();
-        revoked = rotation.revokedKeyIds();
-      } else {
-        next = current.with(record);
-        revoked = List.of();
+      try {
+        return issue(beforeWrite(book), consumerId, at, rotate);
+      } finally {
+        afterWrite();
       }
-      persist(next);
-      book = next;
-      return new IssuedKey(GatewayKeyFormat.format(keyId, secret), record, revoked);
     }
+  }
+
+  private IssuedKey issue(KeyBook current, String consumerId, Instant now, boolean rotate) {
+    String keyId;
+    do {
+      keyId = GatewayKeyFormat.newKeyId(hasher.random());
+    } while (current.contains(keyId));
+    String secret = GatewayKeyFormat.newSecret(hasher.random());
+    byte[] salt = hasher.newSalt();
+    KeyRecord record = new KeyRecord(keyId, consumerId, salt, hasher.hash(salt, secret), now, Optional.empty());
+    KeyBook next;
+    List<String> revoked;
+    if (rotate) {
+      KeyBook.Rotation rotation = current.rotate(record, now);
+      next = rotation.book();
+      revoked = rotation.revokedKeyIds();
+    } else {
+      next = current.with(record);
+      revoked = List.of();
+    }
+    persist(next);
+    book = next;
+    return new IssuedKey(GatewayKeyFormat.format(keyId, secret), record, revoked);
   }
 
   @Override
   public final boolean revoke(String keyId, Instant now) {
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(now, "now");
+    Instant at = stamp(now);
     synchronized (lock) {
-      KeyBook current = beforeWrite(book);
-      KeyBook next = current.revoke(keyId, now);
-      if (next == current) {
-        return false;
+      try {
+        KeyBook current = beforeWrite(book);
+        KeyBook next = current.revoke(keyId, at);
+        if (next == current) {
+          return false;
+        }
+        persist(next);
+        book = next;
+        return true;
+      } finally {
+        afterWrite();
       }
-      persist(next);
-      book = next;
-      return true;
+    }
+  }
+
+  @Override
+  public final List<String> revokeAll(String consumerId, Instant now) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    Objects.requireNonNull(now, "now");
+    Instant at = stamp(now);
+    synchronized (lock) {
+      try {
+        KeyBook current = beforeWrite(book);
+        List<String> active = current.of(consumerId).stream().filter(KeyRecord::isActive).map(KeyRecord::keyId).toList();
+        if (active.isEmpty()) {
+          return List.of();
+        }
+        KeyBook next = current.revokeAll(consumerId, at);
+        persist(next);
+        book = next;
+        return active;
+      } finally {
+        afterWrite();
+      }
     }
   }
 

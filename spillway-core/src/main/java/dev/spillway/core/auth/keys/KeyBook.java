@@ -78,6 +78,15 @@ final class KeyBook {
     return new Rotation(new KeyBook(next).with(added), revoked);
   }
 
+  /** This book with every active key of {@code consumerId} revoked at {@code now}; the same book when there is none. */
+  KeyBook revokeAll(String consumerId, Instant now) {
+    KeyBook next = this;
+    for (KeyRecord r : of(consumerId)) {
+      next = next.revoke(r.keyId(), now);
+    }
+    return next;
+  }
+
   /** This book with {@code keyId} revoked at {@code now}; the same book when it is unknown or already revoked. */
   KeyBook revoke(String keyId, Instant now) {
     KeyRecord record = byId.get(keyId);

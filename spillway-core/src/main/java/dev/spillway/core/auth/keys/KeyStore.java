@@ -62,6 +62,15 @@ public interface KeyStore {
    */
   boolean revoke(String keyId, Instant now);
 
+  /**
+   * Revokes, at {@code now}, every active key of {@code consumerId} in one write (a consumer being removed). A
+   * shared store revokes the keys the shared table holds, including keys this instance has not seen yet.
+   *
+   * @return the key ids it revoked, in creation order; empty when there were none
+   * @throws KeyStoreException when the store cannot be written (nothing changed then)
+   */
+  List<String> revokeAll(String consumerId, Instant now);
+
   /** Every key of {@code consumerId}, active and revoked, in creation order. */
   List<KeyRecord> list(String consumerId);
 

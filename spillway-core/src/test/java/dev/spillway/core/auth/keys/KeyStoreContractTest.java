@@ -137,6 +137,24 @@ abstract class KeyStoreContractTest {
   }
 
   @Test
+  void revokeAllRevokesEveryActiveKeyOfOneConsumerOnly() {
+    KeyStore store = store();
+    IssuedKey a1 = store.create("search-app", T0);
+    IssuedKey a2 = store.create("search-app", T0);
+    IssuedKey b1 = store.create("billing", T0);
+    store.revoke(a1.keyId(), T0.plusSeconds(1));
+
+    assertThat(store.revokeAll("search-app", T0.plusSeconds(2))).containsExactly(a2.keyId());
+
+    assertThat(store.authenticate(a2.plaintext())).isEmpty();
+    assertThat(store.authenticate(b1.plaintext())).contains("billing");
+    assertThat(store.list("search-app")).extracting(r -> r.revokedAt().orElseThrow())
+        .containsExactly(T0.plusSeconds(1), T0.plusSeconds(2));
+    assertThat(store.revokeAll("search-app", T0.plusSeconds(3))).isEmpty();
+    assertThat(store.revokeAll("nobody", T0)).isEmpty();
+  }
+
+  @Test
   void rotateKeepsExactlyTwoValidKeysAndAThirdRotationRevokesTheOldest() {
     KeyStore store = store();
     IssuedKey first = store.create("search-app", T0);
