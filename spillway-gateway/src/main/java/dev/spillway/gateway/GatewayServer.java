@@ -3,13 +3,10 @@ package dev.spillway.gateway;
 import dev.spillway.core.auth.keys.FileKeyStore;
 import dev.spillway.core.auth.keys.KeyHasher;
 import dev.spillway.core.auth.keys.KeyStore;
-import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ListenAddress;
-import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
-import dev.spillway.core.routing.Router;
 import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.tokens.TokenEstimator;
@@ -19,7 +16,6 @@ import dev.spillway.gateway.admin.MetricsAccessCheck;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
 import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
-import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.BackendCredentials;
 import dev.spillway.gateway.dashboard.DashboardEndpoint;
 import dev.spillway.gateway.dashboard.DashboardStats;
@@ -33,14 +29,12 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.forward.BackendTlsOptions;
 import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.cache.SelfCalls;
-import dev.spillway.gateway.guard.GuardProfiles;
 import dev.spillway.gateway.guard.SafetyMonitor;
 import dev.spillway.core.guard.GuardSettings;
 import dev.spillway.core.guard.abuse.AbuseSettings;
 import dev.spillway.gateway.http.SelfAddress;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
-import dev.spillway.gateway.forward.UpstreamClients;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerPrefixHash;
 import dev.spillway.gateway.ledger.LedgerWriter;
@@ -50,9 +44,11 @@ import dev.spillway.gateway.limits.LimitStores;
 import dev.spillway.gateway.store.ObjectRegistries;
 import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
-import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.PipelineAssembler;
-import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.reload.ConfigReloads;
+import dev.spillway.gateway.reload.GenerationAssembler;
+import dev.spillway.gateway.reload.LiveConfig;
+import dev.spillway.gateway.reload.ReloadOutcome;
+import dev.spillway.gateway.reload.ReloadStatus;
 import dev.spillway.gateway.spend.SpendBooks;
 import dev.spillway.gateway.telemetry.OtlpExport;
 import dev.spillway.gateway.time.EventLoopScheduler;
@@ -64,9 +60,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,19 +69,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running gateway: the client listener (and, when configured, a separate admin listener) in
  * front of the configured pools. Built from an immutable {@link SpillwayConfig}; all mutable state
- * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches.
+ * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches. A config reload
+ * ({@link #reloadFrom}) puts a new generation in force ({@code reload/LiveConfig}); what it may change is in {@code
+ * reload/ConfigDiff}.
  */
 public final class GatewayServer {
   /** One estimator per JVM: its vocabularies are large and load once. */
   private static final TokenEstimator ESTIMATOR = TokenEstimator.byModelFamily();
 
   private final Vertx vertx;
-  private final SpillwayConfig config;
-  private final Map<String, Pool> pools;
+  private final LiveConfig live;
+  private final ConfigReloads reloads;
   private final HttpServer server;
   private final Optional<HttpServer> adminServer;
   private final HttpClient client;
-  private final java.util.Collection<HttpClient> tlsClients;
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
   private final List<Long> timers;
@@ -101,12 +96,11 @@ public final class GatewayServer {
 
   private GatewayServer(
       Vertx vertx,
-      SpillwayConfig config,
-      Map<String, Pool> pools,
+      LiveConfig live,
+      ConfigReloads reloads,
       HttpServer server,
       Optional<HttpServer> adminServer,
       HttpClient client,
-      java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
       Optional<KeyStore> keys,
       List<Long> timers,
@@ -118,12 +112,11 @@ public final class GatewayServer {
       ResponseCache responseCache,
       GracefulStop stop) {
     this.vertx = vertx;
-    this.config = config;
-    this.pools = pools;
+    this.live = live;
+    this.reloads = reloads;
     this.server = server;
     this.adminServer = adminServer;
     this.client = client;
-    this.tlsClients = tlsClients;
     this.ready = ready;
     this.keys = keys;
     this.timers = timers;
@@ -138,11 +131,11 @@ public final class GatewayServer {
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
   public static Future<GatewayServer> start(Vertx vertx, SpillwayConfig config, GatewayOptions options) {
-    Map<String, Pool> pools = new LinkedHashMap<>();
-    for (ModelConfig model : config.models().values()) {
-      pools.put(model.name(), new Pool(model, config.routing().breaker()));
-    }
-    Map<String, Pool> frozen = Collections.unmodifiableMap(pools);
+    Map<String, Pool> firstPools = GenerationAssembler.pools(config, Map.of());
+    LiveConfig live = new LiveConfig(firstPools);
+    // Observers (metrics, dashboard, admin, ledger) read the pools of the generation in force through this view.
+    Map<String, Pool> frozen = live.pools();
+    ReloadStatus reloadStatus = new ReloadStatus();
     Clock clock = options.clock();
     Scheduler scheduler =
         options.scheduler().map(EventLoopScheduler::driving).orElseGet(() -> EventLoopScheduler.vertxTimers(vertx, options.ticker()));
@@ -150,26 +143,14 @@ public final class GatewayServer {
         upstreamClient(vertx,
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
             config.server());
-    Map<String, BackendCredential> credentials = new HashMap<>();
-    Map<String, HttpClient> tlsClients = new HashMap<>();
-    for (ModelConfig model : config.models().values()) {
-      for (BackendConfig b : model.backends()) {
-        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker()));
-        if (!b.tls().isDefault()) {
-          tlsClients.put(b.id(), upstreamClient(vertx, BackendTlsOptions.clientOptions(b.tls()), config.server()));
-        }
-      }
-    }
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     Optional<SelfCalls> selfCalls;
-    GuardProfiles guardProfiles;
     try {
       selfCalls = SelfCalls.forConfig(vertx, config);
-      guardProfiles = GuardProfiles.of(vertx, config);
     } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();
@@ -187,6 +168,7 @@ public final class GatewayServer {
             .ledger(ledger)
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
+            .configReloads(reloadStatus)
             .build();
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
@@ -206,8 +188,6 @@ public final class GatewayServer {
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
     ConsumerDirectory directory =
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
-    ClientAuthenticator authenticator =
-        new ClientAuthenticator(config, directory, keys, jwt, selfCalls.map(SelfCalls::caller));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
         new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
@@ -218,26 +198,28 @@ public final class GatewayServer {
     InFlightRequests inFlight = new InFlightRequests();
     ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
     LedgerPrefixHash prefixHash = new LedgerPrefixHash(vertx, config, clock);
+    // Shared by every config generation; the authenticator, router, guard profiles and upstream clients are made per
+    // generation by the assembler.
     Map<Class<?>, Object> components =
         new HashMap<>(Map.of(
-                ClientAuthenticator.class, authenticator,
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
                 SpendBook.class, spend,
-                Router.class, new Router(config.routing()),
-                UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
                 InFlightRequests.class, inFlight,
                 ObjectRegistry.class, objects,
-                ResponseCache.class, responseCache));
-    components.put(LedgerPrefixHash.class, prefixHash);
-    components.put(GuardProfiles.class, guardProfiles);
-    components.put(SafetyMonitor.class, safety);
-    PipelineServices services = new PipelineServices(config, frozen, vertx, scheduler, clock, listener, components);
-    Pipeline pipeline;
+                ResponseCache.class, responseCache,
+                LedgerPrefixHash.class, prefixHash,
+                SafetyMonitor.class, safety));
+    GenerationAssembler assembler = new GenerationAssembler(vertx, scheduler, clock, listener, client, components,
+        c -> new ClientAuthenticator(c, directory, keys, jwt, selfCalls.map(SelfCalls::caller)),
+        b -> BackendCredentials.of(vertx, client, b, options.ticker()),
+        tls -> upstreamClient(vertx, BackendTlsOptions.clientOptions(tls), config.server()));
+    ConfigReloads reloads = new ConfigReloads(vertx, live, assembler, reloadStatus,
+        next -> directory.reconfigure(next.config().consumers()), next -> metrics.poolsChanged());
+    admin.reloadWith(reloads.endpoint());
     try {
-      SpendBooks.requireStage(config);
-      pipeline = new PipelineAssembler().assemble(config.pipeline(), services);
+      live.install(assembler.assemble(1, config, firstPools, Optional.empty()));
     } catch (RuntimeException invalid) {
       limitAdmission.close();
       ObjectRegistries.close(objects);
@@ -251,9 +233,9 @@ public final class GatewayServer {
     EdgeRouter.Builder edge =
         EdgeRouter.builder()
             .vertx(vertx)
-            .pipeline(pipeline)
+            .pipelines(live::pipeline)
             .time(scheduler, clock)
-            .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache))
+            .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache).and(reloads::describe))
             .endpoints(admin, metricsEndpoint, dashboard)
             .endUserHeader(config.ledger().endUserHeader());
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
@@ -296,7 +278,7 @@ public final class GatewayServer {
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           ready.set(true);
           return new GatewayServer(
-              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, keys, timers, limitAdmission,
+              vertx, live, reloads, mainServer, adminServer, client, ready, keys, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight));
         });
   }
@@ -361,16 +343,37 @@ public final class GatewayServer {
 
   /** {@code http(s)://host:port}, with the bound host ({@code 127.0.0.1} when bound to all interfaces). */
   public String baseUrl() {
-    return SelfAddress.baseUrl(config.server(), port());
+    return SelfAddress.baseUrl(config().server(), port());
   }
 
+  /** The config in force: the one the gateway started with, or the last valid one a reload put in force. */
   public SpillwayConfig config() {
-    return config;
+    return live.current().config();
   }
 
-  /** Logical model name to its pool, in config order. */
+  /** Logical model name to its pool, in config order; a view that follows config reloads. */
   public Map<String, Pool> pools() {
-    return pools;
+    return live.pools();
+  }
+
+  /**
+   * Reloads the config from {@code file} (the file this gateway was started from) whenever its content changes, on
+   * {@code POST /admin/reload} and on {@link #reloadConfig()}; a gateway not told its file has nothing to reload. See
+   * {@link ConfigReloads} for what a reload changes and what waits for a restart.
+   */
+  public GatewayServer reloadFrom(java.nio.file.Path file) {
+    reloads.from(file, ConfigReloads.WATCH_EVERY_MILLIS);
+    return this;
+  }
+
+  /** Reloads the config file now (the command line's SIGHUP); fails when {@link #reloadFrom} was not called. */
+  public Future<ReloadOutcome> reloadConfig() {
+    return reloads.reload("signal");
+  }
+
+  /** The config generation in force: 1 at start, one more per reload that changed something. */
+  public long configGeneration() {
+    return live.current().number();
   }
 
   /** The gateway-key store, when gateway keys are configured. */
@@ -411,6 +414,6 @@ public final class GatewayServer {
         .compose(v -> closeBlocking(ledger.map(w -> (AutoCloseable) w::shutdown)))
         .compose(v -> closeBlocking(telemetry))
         .compose(v -> client.close())
-        .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
+        .compose(v -> reloads.close());
   }
 }

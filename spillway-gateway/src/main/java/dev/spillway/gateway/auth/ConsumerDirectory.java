@@ -33,7 +33,7 @@ public final class ConsumerDirectory {
     NOT_FOUND
   }
 
-  private final List<ConsumerConfig> configured;
+  private volatile List<ConsumerConfig> configured;
   private final Optional<Path> file;
   private volatile Map<String, ConsumerConfig> added;
 
@@ -45,6 +45,11 @@ public final class ConsumerDirectory {
     this.configured = List.copyOf(configured);
     this.file = file;
     this.added = Map.copyOf(load(file));
+  }
+
+  /** The config file's consumers after a config reload; those added through the admin API stay. */
+  public synchronized void reconfigure(List<ConsumerConfig> configured) {
+    this.configured = List.copyOf(configured);
   }
 
   public List<ConsumerConfig> all() {
