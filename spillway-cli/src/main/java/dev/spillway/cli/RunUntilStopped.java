@@ -36,6 +36,18 @@ final class RunUntilStopped {
    */
   static void awaitDraining(Vertx vertx, Supplier<Future<Void>> drain, Supplier<Future<Void>> now, String threadName)
       throws InterruptedException {
+    awaitDraining(vertx, drain, now, () -> Future.succeededFuture(), threadName);
+  }
+
+  /**
+   * As {@link #awaitDraining(Vertx, Supplier, Supplier, String)}, and SIGHUP calls {@code reload} (the gateway reloads
+   * its config file, and logs what it did); a failed reload is reported and the command keeps running.
+   */
+  static void awaitDraining(
+      Vertx vertx, Supplier<Future<Void>> drain, Supplier<Future<Void>> now, Supplier<? extends Future<?>> reload,
+      String threadName) throws InterruptedException {
+    Signal.handle(new Signal("HUP"), signal -> reload.get()
+        .onFailure(failed -> System.err.println("spillway: reload failed: " + failed.getMessage())));
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger signals = new AtomicInteger();
     sun.misc.SignalHandler handler = signal -> {

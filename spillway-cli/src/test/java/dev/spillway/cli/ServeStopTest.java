@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code spillway serve} as an operator runs it, in its own process: SIGTERM drains (readiness turns 503, a stream in
- * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal.
+ * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal; SIGHUP reloads
+ * the config file.
  */
 class ServeStopTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
@@ -108,5 +109,53 @@ class ServeStopTest {
     assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
     assertThat(gateway.exitValue()).isZero();
     drainOutput.join(5_000);
+  }
+
+  @Test
+  void sighupReloadsTheConfigFile(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("spillway.yaml");
+    String yaml = """
+        server:
+          listen: 127.0.0.1:0
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "http://127.0.0.1:9", deployment: d, tier: payg }
+        """;
+    Files.writeString(config, yaml);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName(),
+        "serve", "-c", config.toString())
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+    String base = null;
+    for (String line; base == null && (line = out.readLine()) != null; ) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        base = m.group(1);
+      }
+    }
+    assertThat(base).as("the gateway started").isNotNull();
+    java.util.List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.ofVirtual().start(() -> out.lines().forEach(output::add));
+
+    Files.writeString(config, yaml + """
+          gpt-4o-mini:
+            backends:
+              - { id: mini, url: "http://127.0.0.1:9", deployment: m, tier: payg }
+        """);
+    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start();
+    assertThat(hup.waitFor()).isZero();
+
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest models = HttpRequest.newBuilder(URI.create(base + "/v1/models")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!client.send(models, HttpResponse.BodyHandlers.ofString()).body().contains("gpt-4o-mini")
+        || output.stream().noneMatch(l -> l.contains("trigger=signal"))) {
+      assertThat(System.nanoTime()).as("the signal reloads the file: " + output).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(gateway.isAlive()).as("SIGHUP does not stop the gateway").isTrue();
   }
 }

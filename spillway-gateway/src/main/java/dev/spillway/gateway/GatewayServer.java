@@ -362,7 +362,12 @@ public final class GatewayServer {
    * {@link ConfigReloads} for what a reload changes and what waits for a restart.
    */
   public GatewayServer reloadFrom(java.nio.file.Path file) {
-    reloads.from(file, ConfigReloads.WATCH_EVERY_MILLIS);
+    return reloadFrom(file, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #reloadFrom(java.nio.file.Path)}, each loaded config passed through {@code overrides} (the CLI's --port). */
+  public GatewayServer reloadFrom(java.nio.file.Path file, java.util.function.UnaryOperator<SpillwayConfig> overrides) {
+    reloads.from(file, overrides, ConfigReloads.WATCH_EVERY_MILLIS);
     return this;
   }
 

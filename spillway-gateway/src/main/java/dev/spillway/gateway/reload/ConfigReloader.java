@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Reloads the config file: loads and validates it, works out what changes ({@link ConfigDiff}), builds the next
@@ -33,6 +34,7 @@ public final class ConfigReloader {
 
   private final Vertx vertx;
   private final Path file;
+  private final UnaryOperator<SpillwayConfig> overrides;
   private final LiveConfig live;
   private final GenerationAssembler assembler;
   private final Consumer<ConfigGeneration> beforeInstall;
@@ -43,14 +45,16 @@ public final class ConfigReloader {
 
   /**
    * @param file the config file the running generation came from
+   * @param overrides what the command line sets over the file ({@code --port}), applied to each loaded config
    * @param beforeInstall called with a generation just before it is put in force (to update what the generations share)
    * @param afterInstall called with it just after (to tell observers)
    */
   public ConfigReloader(
-      Vertx vertx, Path file, LiveConfig live, GenerationAssembler assembler, Consumer<ConfigGeneration> beforeInstall,
-      Consumer<ConfigGeneration> afterInstall, ReloadStatus status) {
+      Vertx vertx, Path file, UnaryOperator<SpillwayConfig> overrides, LiveConfig live, GenerationAssembler assembler,
+      Consumer<ConfigGeneration> beforeInstall, Consumer<ConfigGeneration> afterInstall, ReloadStatus status) {
     this.vertx = vertx;
     this.file = file;
+    this.overrides = overrides;
     this.live = live;
     this.assembler = assembler;
     this.beforeInstall = beforeInstall;
@@ -95,7 +99,7 @@ public final class ConfigReloader {
     lastRead = read().orElse(null);
     ReloadOutcome outcome;
     try {
-      SpillwayConfig loaded = ConfigLoader.load(file);
+      SpillwayConfig loaded = overrides.apply(ConfigLoader.load(file));
       ConfigDiff diff = ConfigDiff.between(running.config(), loaded);
       List<ConfigProblem> problems = diff.problems(file.toString());
       if (!problems.isEmpty()) {

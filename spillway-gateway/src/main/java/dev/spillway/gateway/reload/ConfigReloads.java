@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import dev.spillway.core.config.SpillwayConfig;
 
 /**
  * The gateway's side of config reloads: what {@code GatewayServer} holds and delegates to. Until {@link #from} names
@@ -44,10 +46,12 @@ public final class ConfigReloads {
 
   /**
    * Reloads from {@code file} from now on, checking it every {@code watchEveryMillis} (0: no watching, reloads on
-   * demand only). Called once; the running generation must have come from this file.
+   * demand only). Called once; the running generation must have come from this file, through {@code overrides} (what
+   * the command line sets over the file, applied to every reload as well).
    */
-  public void from(Path file, long watchEveryMillis) {
-    ConfigReloader r = new ConfigReloader(vertx, file, live, assembler, beforeInstall, afterInstall, status);
+  public void from(Path file, UnaryOperator<SpillwayConfig> overrides, long watchEveryMillis) {
+    ConfigReloader r =
+        new ConfigReloader(vertx, file, overrides, live, assembler, beforeInstall, afterInstall, status);
     if (!reloader.compareAndSet(null, r)) {
       throw new IllegalStateException("the config file was named already");
     }
