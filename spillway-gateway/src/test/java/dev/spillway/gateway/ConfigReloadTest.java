@@ -220,8 +220,12 @@ class ConfigReloadTest {
     assertThat(after.statusCode()).isEqualTo(200);
     assertThat(after.headers().firstValue("x-spillway-backend")).contains("sim-a");
     assertThat(busyCalls()).as("the throttled backend is not called again").isEqualTo(busyCallsBefore);
-    JsonNode backends = Http.json(Http.send("GET", world.url("/admin/backends"), null, Map.of("api-key", ADMIN_KEY)));
-    assertThat(backends.toString()).contains("sim-b");
+    JsonNode dashboard = Http.json(Http.get(world.url("/dashboard/api/stats"))).path("backends");
+    java.util.Map<String, JsonNode> rows = new java.util.HashMap<>();
+    dashboard.forEach(row -> rows.put(row.path("id").asText(), row));
+    assertThat(rows).containsKeys("busy", "sim-a", "sim-b");
+    assertThat(rows.get("busy").path("throttledForMs").asLong()).isGreaterThan(50_000);
+    assertThat(rows.get("sim-b").path("model").asText()).isEqualTo("gpt-4o-mini");
   }
 
   /** Calls the gateway made to the backend that answers 429, from its attempt records. */
