@@ -79,16 +79,23 @@ public final class GenerationAssembler {
   }
 
   /**
-   * The pools of {@code config}'s models; a model that {@code previous} also has carries its backends' state over.
-   * Pure apart from the state objects it makes.
+   * The pools of {@code config}'s models. A model {@code previous} has with the same settings keeps its pool as it is
+   * (session pins, PTU station and all); one whose settings changed gets a new pool that carries over the state of the
+   * backends that stay ({@link Pool#reconfigured}); a new model gets a fresh pool.
    */
   public static Map<String, Pool> pools(SpillwayConfig config, Map<String, Pool> previous) {
     Map<String, Pool> pools = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {
       Pool was = previous.get(model.name());
-      pools.put(model.name(), was == null
-          ? new Pool(model, config.routing().breaker())
-          : Pool.reconfigured(model, config.routing().breaker(), was));
+      Pool next;
+      if (was == null) {
+        next = new Pool(model, config.routing().breaker());
+      } else if (was.model().equals(model) && was.breakerConfig().equals(config.routing().breaker())) {
+        next = was;
+      } else {
+        next = Pool.reconfigured(model, config.routing().breaker(), was);
+      }
+      pools.put(model.name(), next);
     }
     return pools;
   }
