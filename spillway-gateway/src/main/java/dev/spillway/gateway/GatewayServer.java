@@ -134,7 +134,7 @@ public final class GatewayServer {
     Map<String, Pool> firstPools = GenerationAssembler.pools(config, Map.of());
     LiveConfig live = new LiveConfig(firstPools);
     // Observers (metrics, dashboard, admin, ledger) read the pools of the generation in force through this view.
-    Map<String, Pool> frozen = live.pools();
+    Map<String, Pool> pools = live.pools();
     ReloadStatus reloadStatus = new ReloadStatus();
     Clock clock = options.clock();
     Scheduler scheduler =
@@ -160,7 +160,7 @@ public final class GatewayServer {
     SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
         .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
     GatewayMetrics metrics =
-        GatewayMetrics.builder(frozen)
+        GatewayMetrics.builder(pools)
             .cache(responseCache)
             .ticker(options.ticker())
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
@@ -172,10 +172,10 @@ public final class GatewayServer {
             .build();
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
-        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
+        new DashboardStats(pools, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
             .priceCacheSavings(config.costs()).showSafety(safety);
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
-    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
+    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, pools, clock)));
     telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);
     GatewayListener listener = GatewayListener.composite(listeners);
     List<Long> timers = new ArrayList<>();
@@ -190,7 +190,7 @@ public final class GatewayServer {
         new ConsumerDirectory(config.consumers(), Optional.of(config.auth().keyStore().resolveSibling("consumers.json")));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
+        new AdminHandler(vertx, pools, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
             responseCache, safety);
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
@@ -225,6 +225,7 @@ public final class GatewayServer {
       ObjectRegistries.close(objects);
       spend.close();
       responseCache.close();
+      reloads.close();
       return Future.failedFuture(invalid);
     }
 
@@ -408,6 +409,7 @@ public final class GatewayServer {
   public Future<Void> close() {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
+    reloads.stopWatching();
     limits.close();
     ObjectRegistries.close(objects);
     responseCache.close();

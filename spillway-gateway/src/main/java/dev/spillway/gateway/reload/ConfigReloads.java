@@ -84,11 +84,16 @@ public final class ConfigReloads {
     status.describe(ready);
   }
 
-  /** Stops watching and closes the backend clients every generation made. */
-  public Future<Void> close() {
+  /** Stops watching the file (a reload asked for still runs). */
+  public void stopWatching() {
     if (watchTimer >= 0) {
       vertx.cancelTimer(watchTimer);
     }
+  }
+
+  /** Stops watching and closes the backend clients every generation made. */
+  public Future<Void> close() {
+    stopWatching();
     return assembler.close();
   }
 }
