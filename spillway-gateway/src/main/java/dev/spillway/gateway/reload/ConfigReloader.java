@@ -42,6 +42,9 @@ public final class ConfigReloader {
   private final ReloadStatus status;
   /** The file's content when last loaded (or when watching began), for {@link #reloadIfChanged}. */
   private byte[] lastRead;
+  /** Whether the last check saw a changed content ({@link #pendingRead}, null for a missing file) to confirm. */
+  private boolean pending;
+  private byte[] pendingRead;
 
   /**
    * @param file the config file the running generation came from
@@ -68,17 +71,25 @@ public final class ConfigReloader {
     return vertx.executeBlocking(() -> reloadNow(trigger), false);
   }
 
-  /** Reloads the file if its content differs from when it was last loaded; empty when it did not. */
+  /**
+   * Reloads the file if its content differs from when it was last loaded and is the same as at the previous check (so
+   * that a file caught half-written by an editor is not loaded: the next check sees it whole); empty when it did not
+   * reload.
+   */
   public Future<Optional<ReloadOutcome>> reloadIfChanged() {
     return vertx.executeBlocking(() -> {
       synchronized (this) {
-        Optional<byte[]> now = read();
-        if (now.isPresent() && lastRead != null && Arrays.equals(now.get(), lastRead)) {
+        byte[] now = read().orElse(null);
+        if (Arrays.equals(now, lastRead)) {
+          pending = false;
           return Optional.empty();
         }
-        if (now.isEmpty() && lastRead == null) {
+        if (!pending || !Arrays.equals(now, pendingRead)) {
+          pending = true;
+          pendingRead = now;
           return Optional.empty();
         }
+        pending = false;
         return Optional.of(reloadNow("file change"));
       }
     }, false);
