@@ -368,7 +368,14 @@ public final class GatewayServer {
 
   /** As {@link #reloadFrom(java.nio.file.Path)}, each loaded config passed through {@code overrides} (the CLI's --port). */
   public GatewayServer reloadFrom(java.nio.file.Path file, java.util.function.UnaryOperator<SpillwayConfig> overrides) {
-    reloads.from(file, overrides, ConfigReloads.WATCH_EVERY_MILLIS);
+    return reloadFrom(file, overrides, java.time.Duration.ofMillis(ConfigReloads.WATCH_EVERY_MILLIS));
+  }
+
+  /** As {@link #reloadFrom(java.nio.file.Path, java.util.function.UnaryOperator)}, checking the file every {@code
+   * watchEvery} ({@link java.time.Duration#ZERO}: not watched, reloaded on demand only). */
+  public GatewayServer reloadFrom(
+      java.nio.file.Path file, java.util.function.UnaryOperator<SpillwayConfig> overrides, java.time.Duration watchEvery) {
+    reloads.from(file, overrides, watchEvery.toMillis());
     return this;
   }
 

@@ -41,8 +41,9 @@ class ConfigReloadTest {
   /** Streams the scripted backend holds open, for the test to finish. */
   private final ConcurrentLinkedQueue<HttpServerResponse> heldStreams = new ConcurrentLinkedQueue<>();
 
+  /** Only the test tagged {@code watch} watches the file: the others reload through the admin API alone. */
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
     dir = Files.createTempDirectory("spillway-reload");
     file = dir.resolve("spillway.yaml");
     world = new TestWorld().simulate(List.of(DeploymentConfig.payg("sim-a", 0, 0), DeploymentConfig.payg("sim-b", 0, 0)));
@@ -61,7 +62,8 @@ class ConfigReloadTest {
     scriptedUrl = "http://127.0.0.1:" + scripted.actualPort();
     write(config("", 50));
     world.gateway(ConfigLoader.load(file));
-    world.gateway.reloadFrom(file);
+    world.gateway.reloadFrom(file, java.util.function.UnaryOperator.identity(),
+        test.getTags().contains("watch") ? Duration.ofSeconds(1) : Duration.ZERO);
     key = world.gateway.keys().orElseThrow().create("app", Instant.now()).plaintext();
   }
 
@@ -291,6 +293,44 @@ class ConfigReloadTest {
   }
 
   @Test
+  void requestsUnderWayWhileTheConfigIsReloadedAgainAndAgainAllSucceed() throws Exception {
+    write(config("", 1_000_000));
+    assertThat(reload().statusCode()).isEqualTo(200);
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> clients = new java.util.ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      clients.add(Thread.ofVirtual().start(() -> {
+        while (running.get()) {
+          try {
+            statuses.add(chat("gpt-4o").statusCode());
+          } catch (Exception failed) {
+            statuses.add(-1);
+          }
+        }
+      }));
+    }
+    long[] reloadNanos = new long[20];
+    for (int i = 0; i < reloadNanos.length; i++) {
+      write(i % 2 == 0 ? config(withModel("gpt-4o-mini", "sim-b", world.simUrl(), "sim-b"), 1_000_000 + i) : config("", 1_000_000 + i));
+      long t0 = System.nanoTime();
+      assertThat(reload().statusCode()).isEqualTo(200);
+      reloadNanos[i] = System.nanoTime() - t0;
+    }
+    running.set(false);
+    for (Thread t : clients) {
+      t.join(10_000);
+    }
+
+    assertThat(world.gateway.configGeneration()).isEqualTo(22);
+    assertThat(statuses).hasSizeGreaterThan(20).containsOnly(200);
+    java.util.Arrays.sort(reloadNanos);
+    System.out.printf("20 reloads under %d requests: median %.1f ms, max %.1f ms%n", statuses.size(),
+        reloadNanos[10] / 1e6, reloadNanos[19] / 1e6);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Tag("watch")
   void theFileWatchReloadsAnEditedFileWithoutBeingAsked() throws Exception {
     write(config(withModel("gpt-4o-mini", "sim-b", world.simUrl(), "sim-b"), 50));
 
