@@ -280,6 +280,22 @@ class ConfigReloadTest {
   }
 
   @Test
+  void aPipelineTheGatewayCannotBuildIsRefusedWithItsLineAndTheOldOneServes() throws Exception {
+    String invalid = config("", 50) + "pipeline: [authenticate, models, parse, nonsense, forward]\n";
+    write(invalid);
+
+    HttpResponse<String> refused = reload();
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    JsonNode problem = Http.json(refused).path("problems").get(0);
+    assertThat(problem.path("key").asText()).startsWith("pipeline");
+    assertThat(problem.path("line").asInt()).isEqualTo(lineOf(invalid, "nonsense"));
+    assertThat(problem.path("message").asText()).contains("nonsense");
+    assertThat(chat("gpt-4o").statusCode()).isEqualTo(200);
+    assertThat(world.gateway.configGeneration()).isEqualTo(1);
+  }
+
+  @Test
   void aChangeThatNeedsARestartIsReportedAndLeftAsItRuns() throws Exception {
     write(config("", 50).replace("  listen: 127.0.0.1:0", "  listen: 127.0.0.1:0\n  maxBodyBytes: 2KiB"));
 
