@@ -32,7 +32,9 @@ import java.util.function.Function;
  * (key store, pepper, JWT issuers), {@code limits} (the counter store, Redis, fail-open, default reservation), {@code
  * objects}, {@code ledger}, {@code costs}, {@code telemetry}, {@code plan}, the root {@code cache:} section (its store
  * and embedder are built once), the guard's {@code abuse:} settings, and the PAYG rights and budgets of consumers and
- * teams ({@code payg}, {@code paygBudget}: the spend book counts from the rules it started with).
+ * teams ({@code payg}, {@code paygBudget}: the spend book counts from the rules it started with; a consumer that runs
+ * keeps its running rights, and a consumer a reload adds has its own rights applied only when the gateway started with
+ * some PAYG rule, as the spend book then checks consumers; its team's rules stay as started).
  *
  * @param effective the config the new generation is built from: the loaded one with every restart-only section as it
  *     runs now
@@ -74,19 +76,23 @@ public record ConfigDiff(SpillwayConfig effective, List<String> changes, List<St
     }
     if (!spillRights(running).equals(spillRights(loaded))) {
       restart.add("payg rights and budgets of consumers and teams");
+      // The spend book counts by the rules it started with: a consumer that runs keeps its running rights.
+      effective.consumers(loaded.consumers().stream()
+          .map(c -> running.consumer(c.id()).map(r -> c.toBuilder().spillRights(r.spillRights()).build()).orElse(c))
+          .toList());
     }
 
     models(running.models(), loaded.models(), changes);
     if (!running.routing().equals(loaded.routing())) {
       changes.add("routing changed");
     }
-    byName("consumers", index(running.consumers(), ConsumerConfig::id), index(loaded.consumers(), ConsumerConfig::id),
+    SpillwayConfig built = effective.build();
+    byName("consumers", index(running.consumers(), ConsumerConfig::id), index(built.consumers(), ConsumerConfig::id),
         changes);
     byName("teams", running.teams(), loaded.teams(), changes);
     if (!running.pipeline().equals(loaded.pipeline())) {
       changes.add("pipeline changed");
     }
-    SpillwayConfig built = effective.build();
     if (!running.policySettings().equals(built.policySettings())) {
       changes.add("policy settings changed");
     }

@@ -73,4 +73,17 @@ class ConfigDiffTest {
     assertThat(diff.effective().server()).isEqualTo(running.server());
     assertThat(diff.effective().limits()).isEqualTo(running.limits());
   }
+
+  @Test
+  void changedPaygRightsAreReportedAndARunningConsumerKeepsItsRunningRights() {
+    String next = BASE.replace("limits: { requestsPerMinute: 50 } }", "limits: { requestsPerMinute: 50 }, payg: deny }");
+    SpillwayConfig running = parse(BASE);
+
+    ConfigDiff diff = ConfigDiff.between(running, parse(next));
+
+    assertThat(diff.needsRestart()).containsExactly("payg rights and budgets of consumers and teams");
+    assertThat(diff.isEmpty()).as("nothing else changed").isTrue();
+    assertThat(diff.effective().consumer("app").orElseThrow().spillRights())
+        .isEqualTo(running.consumer("app").orElseThrow().spillRights());
+  }
 }
