@@ -36,9 +36,10 @@ final class ServeCommand implements Callable<Integer> {
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();
     // The file is watched from now on; SIGHUP and POST /admin/reload reload it at once.
     gateway.reloadFrom(config, overrides);
+    RunUntilStopped.reloadOnHangup(gateway::reloadConfig);
     System.out.println("Spillway gateway listening on " + gateway.baseUrl() + " (models: "
         + String.join(", ", loaded.models().keySet()) + ")");
-    RunUntilStopped.awaitDraining(vertx, gateway::drain, gateway::close, gateway::reloadConfig, "spillway-shutdown");
+    RunUntilStopped.awaitDraining(vertx, gateway::drain, gateway::close, "spillway-shutdown");
     return 0;
   }
 }
