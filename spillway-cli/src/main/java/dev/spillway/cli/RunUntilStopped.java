@@ -30,6 +30,16 @@ final class RunUntilStopped {
   }
 
   /**
+   * From now on SIGHUP calls {@code reload} (the gateway reloads its config file and logs what it did); a failed reload
+   * is reported and the command keeps running. Call it before saying the command is up, so that no early SIGHUP finds
+   * the JVM's default action (which ends it).
+   */
+  static void reloadOnHangup(Supplier<? extends Future<?>> reload) {
+    Signal.handle(new Signal("HUP"), signal -> reload.get()
+        .onFailure(failed -> System.err.println("spillway: reload failed: " + failed.getMessage())));
+  }
+
+  /**
    * Blocks until SIGTERM or SIGINT, then stops gracefully with {@code drain} and returns (the command then exits 0, not
    * the 143 of a JVM ended by the signal); a second signal during the drain stops at once with {@code now}. Signals are
    * caught rather than left to shutdown hooks, because a hook cannot choose the exit status nor tell a second signal.

@@ -28,11 +28,15 @@ final class ServeCommand implements Callable<Integer> {
     SpillwayConfig loaded = ConfigLoader.load(config);
     // The pipeline's stage names are the gateway's to know: checked here, before anything starts.
     new PipelineAssembler().validate(loaded.pipeline());
-    if (port != null) {
-      loaded = loaded.toBuilder().server(loaded.server().toBuilder().port(port).build()).build();
-    }
+    java.util.function.UnaryOperator<SpillwayConfig> overrides = port == null
+        ? c -> c
+        : c -> c.toBuilder().server(c.server().toBuilder().port(port).build()).build();
+    loaded = overrides.apply(loaded);
     Vertx vertx = Vertx.vertx();
     GatewayServer gateway = GatewayServer.start(vertx, loaded, GatewayOptions.defaults()).await();
+    // The file is watched from now on; SIGHUP and POST /admin/reload reload it at once.
+    gateway.reloadFrom(config, overrides);
+    RunUntilStopped.reloadOnHangup(gateway::reloadConfig);
     System.out.println("Spillway gateway listening on " + gateway.baseUrl() + " (models: "
         + String.join(", ", loaded.models().keySet()) + ")");
     RunUntilStopped.awaitDraining(vertx, gateway::drain, gateway::close, "spillway-shutdown");

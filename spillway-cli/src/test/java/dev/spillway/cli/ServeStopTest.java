@@ -27,12 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code spillway serve} as an operator runs it, in its own process: SIGTERM drains (readiness turns 503, a stream in
  * flight finishes after the signal) and the process exits 0, not the 143 of a JVM killed by the signal; with no
  * {@code ledger:} in its config, usage is on record in the embedded ledger next to it for {@code spillway report}. A
- * second SIGTERM stops at once.
+ * second SIGTERM stops at once; SIGHUP reloads the config file.
  */
 class ServeStopTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private final Vertx vertx = Vertx.vertx();
   private Process gateway;
+  /** The gateway process's output after its listening line. */
+  private final java.util.List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void tearDown() {
@@ -134,7 +136,7 @@ class ServeStopTest {
       }
     }
     assertThat(base).as("the gateway started").isNotNull();
-    Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    Thread.ofVirtual().start(() -> out.lines().forEach(output::add));
     return base;
   }
 
@@ -166,5 +168,39 @@ class ServeStopTest {
       assertThat(System.nanoTime()).as("readiness turns 503").isLessThan(deadline);
       Thread.sleep(5);
     }
+  }
+
+  @Test
+  void sighupReloadsTheConfigFile(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("spillway.yaml");
+    String yaml = """
+        server:
+          listen: 127.0.0.1:0
+        ledger: off
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "http://127.0.0.1:9", deployment: d, tier: payg }
+        """;
+    Files.writeString(config, yaml);
+    String base = serve(config);
+
+    Files.writeString(config, yaml + """
+          gpt-4o-mini:
+            backends:
+              - { id: mini, url: "http://127.0.0.1:9", deployment: m, tier: payg }
+        """);
+    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start();
+    assertThat(hup.waitFor()).isZero();
+
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest models = HttpRequest.newBuilder(URI.create(base + "/v1/models")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!client.send(models, HttpResponse.BodyHandlers.ofString()).body().contains("gpt-4o-mini")
+        || output.stream().noneMatch(l -> l.contains("trigger=signal"))) {
+      assertThat(System.nanoTime()).as("the signal reloads the file: " + output).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(gateway.isAlive()).as("SIGHUP does not stop the gateway").isTrue();
   }
 }

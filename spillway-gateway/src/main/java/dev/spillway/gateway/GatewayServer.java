@@ -1,13 +1,10 @@
 package dev.spillway.gateway;
 
 import dev.spillway.core.auth.keys.KeyStore;
-import dev.spillway.core.config.BackendConfig;
 import dev.spillway.core.config.ListenAddress;
-import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
-import dev.spillway.core.routing.Router;
 import dev.spillway.core.routing.SharedThrottles;
 import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Scheduler;
@@ -18,7 +15,6 @@ import dev.spillway.gateway.admin.MetricsAccessCheck;
 import dev.spillway.gateway.auth.ClientAuthenticator;
 import dev.spillway.gateway.auth.ConsumerDirectory;
 import dev.spillway.gateway.auth.jwt.JwtAuthenticator;
-import dev.spillway.gateway.credentials.BackendCredential;
 import dev.spillway.gateway.credentials.BackendCredentials;
 import dev.spillway.gateway.dashboard.DashboardEndpoint;
 import dev.spillway.gateway.dashboard.DashboardStats;
@@ -31,14 +27,12 @@ import dev.spillway.gateway.edge.Readiness;
 import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.cache.ResponseCache;
 import dev.spillway.gateway.cache.SelfCalls;
-import dev.spillway.gateway.guard.GuardProfiles;
 import dev.spillway.gateway.guard.SafetyMonitor;
 import dev.spillway.core.guard.GuardSettings;
 import dev.spillway.core.guard.abuse.AbuseSettings;
 import dev.spillway.gateway.http.SelfAddress;
 import dev.spillway.gateway.forward.ForwardStage;
 import dev.spillway.gateway.forward.InFlightRequests;
-import dev.spillway.gateway.forward.UpstreamClients;
 import dev.spillway.gateway.forward.UpstreamHttpOptions;
 import dev.spillway.gateway.ledger.LedgerListener;
 import dev.spillway.gateway.ledger.LedgerPrefixHash;
@@ -51,9 +45,11 @@ import dev.spillway.gateway.store.ObjectRegistries;
 import dev.spillway.gateway.store.SharedThrottleStores;
 import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
-import dev.spillway.gateway.pipeline.Pipeline;
-import dev.spillway.gateway.pipeline.PipelineAssembler;
-import dev.spillway.gateway.pipeline.PipelineServices;
+import dev.spillway.gateway.reload.ConfigReloads;
+import dev.spillway.gateway.reload.GenerationAssembler;
+import dev.spillway.gateway.reload.LiveConfig;
+import dev.spillway.gateway.reload.ReloadOutcome;
+import dev.spillway.gateway.reload.ReloadStatus;
 import dev.spillway.gateway.spend.SpendBooks;
 import dev.spillway.gateway.telemetry.OtlpExport;
 import dev.spillway.gateway.time.EventLoopScheduler;
@@ -65,9 +61,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,19 +70,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running gateway: the client listener (and, when configured, a separate admin listener) in
  * front of the configured pools. Built from an immutable {@link SpillwayConfig}; all mutable state
- * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches.
+ * (throttles, breakers, in-flight counts) lives in the pools, the key store and the caches. A config reload
+ * ({@link #reloadFrom}) puts a new generation in force ({@code reload/LiveConfig}); what it may change is in {@code
+ * reload/ConfigDiff}.
  */
 public final class GatewayServer {
   /** One estimator per JVM: its vocabularies are large and load once. */
   private static final TokenEstimator ESTIMATOR = TokenEstimator.byModelFamily();
 
   private final Vertx vertx;
-  private final SpillwayConfig config;
-  private final Map<String, Pool> pools;
+  private final LiveConfig live;
+  private final ConfigReloads reloads;
   private final HttpServer server;
   private final Optional<HttpServer> adminServer;
   private final HttpClient client;
-  private final java.util.Collection<HttpClient> tlsClients;
   private final AtomicBoolean ready;
   private final Optional<KeyStore> keys;
   private final AuthStores authStores;
@@ -104,12 +99,11 @@ public final class GatewayServer {
 
   private GatewayServer(
       Vertx vertx,
-      SpillwayConfig config,
-      Map<String, Pool> pools,
+      LiveConfig live,
+      ConfigReloads reloads,
       HttpServer server,
       Optional<HttpServer> adminServer,
       HttpClient client,
-      java.util.Collection<HttpClient> tlsClients,
       AtomicBoolean ready,
       AuthStores authStores,
       List<Long> timers,
@@ -122,12 +116,11 @@ public final class GatewayServer {
       GracefulStop stop,
       SharedThrottles throttles) {
     this.vertx = vertx;
-    this.config = config;
-    this.pools = pools;
+    this.live = live;
+    this.reloads = reloads;
     this.server = server;
     this.adminServer = adminServer;
     this.client = client;
-    this.tlsClients = tlsClients;
     this.ready = ready;
     this.keys = authStores.keys();
     this.authStores = authStores;
@@ -150,11 +143,11 @@ public final class GatewayServer {
     } catch (RuntimeException unavailable) {
       return Future.failedFuture(unavailable);
     }
-    Map<String, Pool> pools = new LinkedHashMap<>();
-    for (ModelConfig model : config.models().values()) {
-      pools.put(model.name(), new Pool(model, config.routing().breaker()));
-    }
-    Map<String, Pool> frozen = Collections.unmodifiableMap(pools);
+    Map<String, Pool> firstPools = GenerationAssembler.pools(config, Map.of());
+    LiveConfig live = new LiveConfig(firstPools);
+    // Observers (metrics, dashboard, admin, ledger) read the pools of the generation in force through this view.
+    Map<String, Pool> pools = live.pools();
+    ReloadStatus reloadStatus = new ReloadStatus();
     Clock clock = options.clock();
     Scheduler scheduler =
         options.scheduler().map(EventLoopScheduler::driving).orElseGet(() -> EventLoopScheduler.vertxTimers(vertx, options.ticker()));
@@ -162,26 +155,14 @@ public final class GatewayServer {
         upstreamClient(vertx,
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
             config.server());
-    Map<String, BackendCredential> credentials = new HashMap<>();
-    Map<String, HttpClient> tlsClients = new HashMap<>();
-    for (ModelConfig model : config.models().values()) {
-      for (BackendConfig b : model.backends()) {
-        credentials.put(b.id(), BackendCredentials.of(vertx, client, b, options.ticker(), clock, scheduler));
-        if (UpstreamHttpOptions.needsOwnClient(b)) {
-          tlsClients.put(b.id(), upstreamClient(vertx, UpstreamHttpOptions.clientOptions(b), config.server()));
-        }
-      }
-    }
     LimitAdmission limitAdmission =
         new LimitAdmission(LimitStores.create(vertx, config.limits()), config.limits().defaultMaxTokens());
     SpendBook spend = SpendBooks.open(vertx, config, options.ticker());
     Optional<OtlpExport> telemetry = config.telemetry().otlp().map(OtlpExport::start);
     Optional<LedgerWriter> ledger = Ledgers.open(config.ledger());
     Optional<SelfCalls> selfCalls;
-    GuardProfiles guardProfiles;
     try {
       selfCalls = SelfCalls.forConfig(vertx, config);
-      guardProfiles = GuardProfiles.of(vertx, config);
     } catch (IllegalArgumentException | java.io.UncheckedIOException invalid) {
       limitAdmission.close();
       spend.close();
@@ -191,9 +172,9 @@ public final class GatewayServer {
     ResponseCache responseCache = ResponseCache.of(vertx, config, clock, selfCalls);
     SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
         .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
-    SharedThrottles throttles = SharedThrottleStores.open(vertx, config, frozen, options.ticker(), clock);
+    SharedThrottles throttles = SharedThrottleStores.open(vertx, config, pools, options.ticker(), clock);
     GatewayMetrics metrics =
-        GatewayMetrics.builder(frozen)
+        GatewayMetrics.builder(pools)
             .cache(responseCache)
             .ticker(options.ticker())
             .options(new GatewayMetrics.Options(config.telemetry().consumerLabel(), config.telemetry().teamLabel()))
@@ -202,13 +183,14 @@ public final class GatewayServer {
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
             .sharedThrottles(throttles)
+            .configReloads(reloadStatus)
             .build();
     safety.onAction(metrics::abuseAction);
     DashboardStats dashboardStats =
-        new DashboardStats(frozen, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
+        new DashboardStats(pools, options.ticker(), DashboardStats.gatewayVersion()).showSpend(spend, clock)
             .priceCacheSavings(config.costs()).showSafety(safety);
     List<GatewayListener> listeners = new ArrayList<>(List.of(metrics, dashboardStats, options.listener()));
-    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, frozen, clock)));
+    ledger.ifPresent(w -> listeners.add(new LedgerListener(w, pools, clock)));
     telemetry.flatMap(t -> t.tracer(options.ticker(), clock)).ifPresent(listeners::add);
     GatewayListener listener = GatewayListener.composite(listeners);
     List<Long> timers = new ArrayList<>();
@@ -219,11 +201,9 @@ public final class GatewayServer {
             ? Optional.empty()
             : Optional.of(new JwtAuthenticator(config.auth().jwtIssuers(), vertx, client, options.ticker(), clock));
     ConsumerDirectory directory = authStores.consumers();
-    ClientAuthenticator authenticator =
-        new ClientAuthenticator(config, directory, keys, jwt, selfCalls.map(SelfCalls::caller));
     AdminAccess adminAccess = new AdminAccess(config.admin(), jwt);
     AdminHandler admin =
-        new AdminHandler(vertx, frozen, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
+        new AdminHandler(vertx, pools, options.ticker(), adminAccess, directory, keys, config.ledger(), config.costs(), clock,
             responseCache, safety);
     MetricsAccessCheck metricsEndpoint = new MetricsAccessCheck(metrics, config.admin().metricsAccess(), adminAccess);
     DashboardEndpoint dashboard = new DashboardEndpoint(dashboardStats, metricsEndpoint::verdict);
@@ -231,31 +211,35 @@ public final class GatewayServer {
     InFlightRequests inFlight = new InFlightRequests();
     ObjectRegistry objects = ObjectRegistries.create(vertx, config.objects());
     LedgerPrefixHash prefixHash = new LedgerPrefixHash(vertx, config, clock);
+    // Shared by every config generation; the authenticator, router, guard profiles and upstream clients are made per
+    // generation by the assembler.
     Map<Class<?>, Object> components =
         new HashMap<>(Map.of(
-                ClientAuthenticator.class, authenticator,
                 TokenEstimator.class, ESTIMATOR,
                 LimitAdmission.class, limitAdmission,
                 SpendBook.class, spend,
-                Router.class, new Router(config.routing(), throttles),
-                UpstreamClients.class, new UpstreamClients(client, tlsClients, b -> credentials.get(b.id())),
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
                 InFlightRequests.class, inFlight,
                 ObjectRegistry.class, objects,
-                ResponseCache.class, responseCache));
-    components.put(LedgerPrefixHash.class, prefixHash);
-    components.put(GuardProfiles.class, guardProfiles);
-    components.put(SafetyMonitor.class, safety);
-    PipelineServices services = new PipelineServices(config, frozen, vertx, scheduler, clock, listener, components);
-    Pipeline pipeline;
+                ResponseCache.class, responseCache,
+                LedgerPrefixHash.class, prefixHash,
+                SafetyMonitor.class, safety,
+                SharedThrottles.class, throttles));
+    GenerationAssembler assembler = new GenerationAssembler(vertx, scheduler, clock, listener, client, components,
+        c -> new ClientAuthenticator(c, directory, keys, jwt, selfCalls.map(SelfCalls::caller)),
+        b -> BackendCredentials.of(vertx, client, b, options.ticker(), clock, scheduler),
+        b -> upstreamClient(vertx, UpstreamHttpOptions.clientOptions(b), config.server()));
+    ConfigReloads reloads = new ConfigReloads(vertx, live, assembler, reloadStatus,
+        next -> directory.reconfigure(next.config().consumers()), next -> metrics.poolsChanged());
+    admin.reloadWith(reloads.endpoint());
     try {
-      SpendBooks.requireStage(config);
-      pipeline = new PipelineAssembler().assemble(config.pipeline(), services);
+      live.install(assembler.assemble(1, config, firstPools, Optional.empty()));
     } catch (RuntimeException invalid) {
       limitAdmission.close();
       ObjectRegistries.close(objects);
       spend.close();
       responseCache.close();
+      reloads.close();
       throttles.close();
       authStores.close();
       return Future.failedFuture(invalid);
@@ -266,9 +250,9 @@ public final class GatewayServer {
     EdgeRouter.Builder edge =
         EdgeRouter.builder()
             .vertx(vertx)
-            .pipeline(pipeline)
+            .pipelines(live::pipeline)
             .time(scheduler, clock)
-            .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache))
+            .readiness(ready::get, new Readiness(limitAdmission, ledger, responseCache).and(reloads::describe))
             .endpoints(admin, metricsEndpoint, dashboard)
             .endUserHeader(config.ledger().endUserHeader());
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
@@ -313,7 +297,7 @@ public final class GatewayServer {
           timers.add(authStores.watch(vertx));
           ready.set(true);
           return new GatewayServer(
-              vertx, config, frozen, mainServer, adminServer, client, tlsClients.values(), ready, authStores, timers, limitAdmission,
+              vertx, live, reloads, mainServer, adminServer, client, ready, authStores, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight),
               throttles);
         })
@@ -367,16 +351,49 @@ public final class GatewayServer {
 
   /** {@code http(s)://host:port}, with the bound host ({@code 127.0.0.1} when bound to all interfaces). */
   public String baseUrl() {
-    return SelfAddress.baseUrl(config.server(), port());
+    return SelfAddress.baseUrl(config().server(), port());
   }
 
+  /** The config in force: the one the gateway started with, or the last valid one a reload put in force. */
   public SpillwayConfig config() {
-    return config;
+    return live.current().config();
   }
 
-  /** Logical model name to its pool, in config order. */
+  /** Logical model name to its pool, in config order; a view that follows config reloads. */
   public Map<String, Pool> pools() {
-    return pools;
+    return live.pools();
+  }
+
+  /**
+   * Reloads the config from {@code file} (the file this gateway was started from) whenever its content changes, on
+   * {@code POST /admin/reload} and on {@link #reloadConfig()}; a gateway not told its file has nothing to reload. See
+   * {@link ConfigReloads} for what a reload changes and what waits for a restart.
+   */
+  public GatewayServer reloadFrom(java.nio.file.Path file) {
+    return reloadFrom(file, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #reloadFrom(java.nio.file.Path)}, each loaded config passed through {@code overrides} (the CLI's --port). */
+  public GatewayServer reloadFrom(java.nio.file.Path file, java.util.function.UnaryOperator<SpillwayConfig> overrides) {
+    return reloadFrom(file, overrides, java.time.Duration.ofMillis(ConfigReloads.WATCH_EVERY_MILLIS));
+  }
+
+  /** As {@link #reloadFrom(java.nio.file.Path, java.util.function.UnaryOperator)}, checking the file every {@code
+   * watchEvery} ({@link java.time.Duration#ZERO}: not watched, reloaded on demand only). */
+  public GatewayServer reloadFrom(
+      java.nio.file.Path file, java.util.function.UnaryOperator<SpillwayConfig> overrides, java.time.Duration watchEvery) {
+    reloads.from(file, overrides, watchEvery.toMillis());
+    return this;
+  }
+
+  /** Reloads the config file now (the command line's SIGHUP); fails when {@link #reloadFrom} was not called. */
+  public Future<ReloadOutcome> reloadConfig() {
+    return reloads.reload("signal");
+  }
+
+  /** The config generation in force: 1 at start, one more per reload that changed something. */
+  public long configGeneration() {
+    return live.current().number();
   }
 
   /** The gateway-key store, when gateway keys are configured. */
@@ -406,6 +423,7 @@ public final class GatewayServer {
   public Future<Void> close() {
     ready.set(false);
     timers.forEach(vertx::cancelTimer);
+    reloads.stopWatching();
     limits.close();
     ObjectRegistries.close(objects);
     responseCache.close();
@@ -419,6 +437,6 @@ public final class GatewayServer {
         .compose(v -> closeBlocking(telemetry))
         .compose(v -> closeBlocking(Optional.of(authStores)))
         .compose(v -> client.close())
-        .compose(v -> Future.join(tlsClients.stream().map(HttpClient::close).toList()).mapEmpty());
+        .compose(v -> reloads.close());
   }
 }

@@ -115,6 +115,8 @@ public enum Operation {
   ADMIN_SAFETY("admin/safety", false),
   /** {@code POST /admin/safety/lift?consumer=&user=}: lifts an end user's throttle or suspension. */
   ADMIN_SAFETY_LIFT("admin/safety/lift", false),
+  /** {@code POST /admin/reload}: reload the config file; the running config stays when the file is invalid. */
+  ADMIN_RELOAD("admin/reload", false),
   /** {@code GET /admin/consumers}: consumers with their key ids (never secrets). */
   ADMIN_CONSUMERS("admin/consumers", false),
   /** {@code POST /admin/consumers/{id}/keys}: a new gateway key, shown once; the previous one stays valid. */

@@ -160,6 +160,9 @@ public final class RouteTable {
     if (suffix.equals("safety")) {
       return restrict(method, GET, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_SAFETY, Optional.empty()));
     }
+    if (suffix.equals("reload")) {
+      return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_RELOAD, Optional.empty()));
+    }
     if (suffix.equals("safety/lift")) {
       return restrict(method, POST, new ApiRoute(RouteShape.ADMIN, Operation.ADMIN_SAFETY_LIFT, Optional.empty()));
     }

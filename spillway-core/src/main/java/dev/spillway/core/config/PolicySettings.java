@@ -32,6 +32,14 @@ public final class PolicySettings {
     return Optional.ofNullable(type.cast(byType.get(type)));
   }
 
+  /** These settings with {@code type}'s replaced by {@code value}, or left out when it is empty. */
+  public <T> PolicySettings with(Class<T> type, Optional<? extends T> value) {
+    java.util.HashMap<Class<?>, Object> map = new java.util.HashMap<>(byType);
+    map.remove(type);
+    value.ifPresent(v -> map.put(type, v));
+    return map.isEmpty() ? NONE : new PolicySettings(map);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PolicySettings other && byType.equals(other.byType);

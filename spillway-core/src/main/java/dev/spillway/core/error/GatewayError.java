@@ -366,6 +366,11 @@ public record GatewayError(
     return invalid(409, "keys_not_configured", "Gateway keys are not configured (auth.keyPepper is not set).", null);
   }
 
+  /** {@code POST /admin/reload} on a gateway that was not started from a config file (one built in code). */
+  public static GatewayError reloadNotConfigured() {
+    return invalid(409, "reload_not_configured", "The gateway was not started from a config file; there is nothing to reload.", null);
+  }
+
   /** The chargeback report ({@code /admin/usage}) needs {@code ledger.sqlite} or {@code ledger.postgres}. */
   public static GatewayError ledgerNotConfigured() {
     return invalid(409, "ledger_not_configured",

@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * reported. Thread-safe; every update is a single atomic operation, never read-modify-write.
  *
  * <p>Times are {@link dev.spillway.core.time.Ticker} nanos.
+ *
+ * <p>A config reload that keeps the deployment ({@link Pool#reconfigured}) makes a new state object under the new
+ * settings that <em>shares</em> every mutable holder of the old one, so calls still in flight on the old generation
+ * and calls on the new one update the same throttle, breaker, in-flight count, latency, reports and drain model.
  */
 public final class BackendState implements Candidate {
   private static final long NOT_THROTTLED = Long.MIN_VALUE;
@@ -30,25 +34,58 @@ public final class BackendState implements Candidate {
   private final BackendConfig config;
   private final int index;
   private final CircuitBreaker breaker;
-  private final LatencyStats latency = new LatencyStats();
-  private final AtomicLong throttledUntilNanos = new AtomicLong(NOT_THROTTLED);
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicReference<MinuteUsage> sentThisMinute =
-      new java.util.concurrent.atomic.AtomicReference<>(new MinuteUsage(Long.MIN_VALUE, 0, 0));
-  private volatile double reportedUtilizationPercent = -1;
-  private volatile long utilizationReportedAtNanos;
-  private volatile long reportedRemainingTokens = -1;
-  private volatile long remainingReportedAtNanos;
+  private final LatencyStats latency;
+  private final AtomicLong throttledUntilNanos;
+  private final AtomicInteger inFlight;
+  private final java.util.concurrent.atomic.AtomicReference<MinuteUsage> sentThisMinute;
+  private final Reports reports;
   private final java.util.concurrent.atomic.AtomicReference<dev.spillway.core.routing.station.DrainModel> drain;
-  private final java.util.concurrent.atomic.AtomicBoolean probeInFlight = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean probeInFlight;
+
+  /** The load the backend last reported, with when; one holder, so a reload can share it. */
+  private static final class Reports {
+    volatile double utilizationPercent = -1;
+    volatile long utilizationAtNanos;
+    volatile long remainingTokens = -1;
+    volatile long remainingAtNanos;
+  }
 
   BackendState(BackendConfig config, int index, BreakerConfig breakerConfig) {
     this.config = config;
     this.index = index;
-    this.breaker = new CircuitBreaker(breakerConfig, dev.spillway.core.routing.breaker.BreakerLog.of(config.id()));
+    this.breaker = newBreaker(config, breakerConfig);
+    this.latency = new LatencyStats();
+    this.throttledUntilNanos = new AtomicLong(NOT_THROTTLED);
+    this.inFlight = new AtomicInteger();
+    this.sentThisMinute = new java.util.concurrent.atomic.AtomicReference<>(new MinuteUsage(Long.MIN_VALUE, 0, 0));
+    this.reports = new Reports();
+    this.probeInFlight = new java.util.concurrent.atomic.AtomicBoolean();
     this.drain =
         new java.util.concurrent.atomic.AtomicReference<>(
             dev.spillway.core.routing.station.DrainModel.initial(config.capacity().tokensPerMinute().orElse(0)));
+  }
+
+  /**
+   * The same deployment as {@code previous} under new settings: {@code config} at {@code index}, sharing every mutable
+   * holder of {@code previous} (see the class comment). The breaker is {@code previous}'s when {@code keepBreaker}
+   * (the breaker settings did not change), else a fresh one under {@code breakerConfig}: a window counted under other
+   * thresholds does not carry over.
+   */
+  BackendState(BackendConfig config, int index, BackendState previous, BreakerConfig breakerConfig, boolean keepBreaker) {
+    this.config = config;
+    this.index = index;
+    this.breaker = keepBreaker ? previous.breaker : newBreaker(config, breakerConfig);
+    this.latency = previous.latency;
+    this.throttledUntilNanos = previous.throttledUntilNanos;
+    this.inFlight = previous.inFlight;
+    this.sentThisMinute = previous.sentThisMinute;
+    this.reports = previous.reports;
+    this.drain = previous.drain;
+    this.probeInFlight = previous.probeInFlight;
+  }
+
+  private static CircuitBreaker newBreaker(BackendConfig config, BreakerConfig breakerConfig) {
+    return new CircuitBreaker(breakerConfig, dev.spillway.core.routing.breaker.BreakerLog.of(config.id()));
   }
 
   /** What the station knows of this backend's drain (meaningful for PTU backends). */
@@ -193,37 +230,37 @@ public final class BackendState implements Candidate {
 
   /** Records {@code azure-openai-deployment-utilization} as last reported. */
   public void reportUtilization(double percent, long nowNanos) {
-    utilizationReportedAtNanos = nowNanos;
-    reportedUtilizationPercent = percent;
+    reports.utilizationAtNanos = nowNanos;
+    reports.utilizationPercent = percent;
   }
 
   /** Records {@code x-ratelimit-remaining-tokens} as last reported. */
   public void reportRemainingTokens(long tokens, long nowNanos) {
-    remainingReportedAtNanos = nowNanos;
-    reportedRemainingTokens = tokens;
+    reports.remainingAtNanos = nowNanos;
+    reports.remainingTokens = tokens;
   }
 
   /** The last reported utilization, any age (for the admin view). */
   public OptionalDouble lastUtilizationPercent() {
-    double u = reportedUtilizationPercent;
+    double u = reports.utilizationPercent;
     return u < 0 ? OptionalDouble.empty() : OptionalDouble.of(u);
   }
 
   /** The last reported remaining tokens, any age (for the admin view). */
   public OptionalLong lastRemainingTokens() {
-    long r = reportedRemainingTokens;
+    long r = reports.remainingTokens;
     return r < 0 ? OptionalLong.empty() : OptionalLong.of(r);
   }
 
   /** The reported utilization if it is recent enough to act on. */
   OptionalDouble freshUtilizationPercent(long nowNanos) {
-    double u = reportedUtilizationPercent;
-    return u >= 0 && nowNanos - utilizationReportedAtNanos < REPORT_FRESH_NANOS ? OptionalDouble.of(u) : OptionalDouble.empty();
+    double u = reports.utilizationPercent;
+    return u >= 0 && nowNanos - reports.utilizationAtNanos < REPORT_FRESH_NANOS ? OptionalDouble.of(u) : OptionalDouble.empty();
   }
 
   /** The reported remaining tokens if recent enough to act on. */
   OptionalLong freshRemainingTokens(long nowNanos) {
-    long r = reportedRemainingTokens;
-    return r >= 0 && nowNanos - remainingReportedAtNanos < REPORT_FRESH_NANOS ? OptionalLong.of(r) : OptionalLong.empty();
+    long r = reports.remainingTokens;
+    return r >= 0 && nowNanos - reports.remainingAtNanos < REPORT_FRESH_NANOS ? OptionalLong.of(r) : OptionalLong.empty();
   }
 }

@@ -31,12 +31,45 @@ public final class Pool {
   private final Station station;
 
   public Pool(ModelConfig model, BreakerConfig breaker) {
+    this(model, breaker, Optional.empty());
+  }
+
+  /**
+   * The pool of {@code model} after a config reload, carrying over the live state of every backend that stays: a
+   * backend of {@code previous} that is the {@linkplain #sameDeployment same deployment} shares its throttle, breaker,
+   * in-flight count, latency, reports and drain model with the new pool's backend (see {@link BackendState}); a new
+   * backend starts fresh; a removed one is left to the requests still using {@code previous}. Breakers are kept only
+   * when {@code breaker} equals the settings {@code previous} was made with. The PTU station, its queue and the session
+   * pins start afresh: requests already waiting finish on {@code previous}'s station.
+   *
+   * @param previous the pool of the same logical model before the reload
+   */
+  public static Pool reconfigured(ModelConfig model, BreakerConfig breaker, Pool previous) {
+    return new Pool(model, breaker, Optional.of(previous));
+  }
+
+  /**
+   * Whether {@code next} names the same deployment as {@code previous}, so that what the gateway learnt of it still
+   * holds: the same id, dialect, URL and deployment name. Any other change (weight, priority, tier, capacity, timeouts,
+   * credentials, api-version, region) keeps the state.
+   */
+  public static boolean sameDeployment(BackendConfig previous, BackendConfig next) {
+    return previous.id().equals(next.id()) && previous.type() == next.type() && previous.url().equals(next.url())
+        && previous.deployment().equals(next.deployment());
+  }
+
+  private Pool(ModelConfig model, BreakerConfig breaker, Optional<Pool> previous) {
     this.model = model;
     this.breakerConfig = breaker;
+    boolean keepBreakers = previous.map(p -> p.breakerConfig.equals(breaker)).orElse(false);
     List<BackendState> states = new ArrayList<>(model.backends().size());
     boolean ptu = false;
     for (BackendConfig backend : model.backends()) {
-      states.add(new BackendState(backend, states.size(), breaker));
+      int index = states.size();
+      Optional<BackendState> kept =
+          previous.flatMap(p -> p.backend(backend.id())).filter(old -> sameDeployment(old.config(), backend));
+      states.add(kept.map(old -> new BackendState(backend, index, old, breaker, keepBreakers))
+          .orElseGet(() -> new BackendState(backend, index, breaker)));
       ptu |= backend.tier() == Tier.PTU;
       strategyByPriority.computeIfAbsent(backend.priority(), p -> SelectionStrategy.of(model.groupStrategy()));
     }

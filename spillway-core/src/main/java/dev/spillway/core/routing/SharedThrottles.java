@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +37,10 @@ public final class SharedThrottles implements Consumer<BackendFact> {
 
   private record Target(Pool pool, BackendState backend) {}
 
-  private final Map<String, Target> byName;
-  /** Each configured backend's shared name, by id (ids are unique across models). */
-  private final Map<String, String> nameById;
+  /** This replica's pools, by model: a live view where the config is reloaded. */
+  private final Map<String, Pool> pools;
+  /** The backends of {@link #pools} by shared name and id, made anew when the pools are not those it was made from. */
+  private volatile Index index = new Index(List.of(), Map.of(), Map.of());
   private final Ticker ticker;
   private final Clock clock;
   private final long maxHoldNanos;
@@ -49,7 +51,8 @@ public final class SharedThrottles implements Consumer<BackendFact> {
   private volatile SharedBackendFacts facts = SharedBackendFacts.NONE;
 
   /**
-   * @param pools this replica's pools, by model
+   * @param pools this replica's pools, by model; may be a live view (a config reload replaces pools), read again when its
+   *     pools change
    * @param ticker the routing ticker (what backend states are read with)
    * @param clock wall clock, for the facts' ends
    * @param maxHold the longest a heard fact may hold a backend out from now ({@code routing.maxRetryAfter}, what caps
@@ -59,18 +62,36 @@ public final class SharedThrottles implements Consumer<BackendFact> {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxHoldNanos = maxHold.toNanos();
+    this.pools = Objects.requireNonNull(pools, "pools");
+  }
+
+  /** The index of the pools in force: the last one made while the pools are the same objects. */
+  private Index index() {
+    Index known = index;
+    List<Pool> now = List.copyOf(pools.values());
+    if (known.pools().equals(now)) {
+      return known;
+    }
     Map<String, Target> targets = new HashMap<>();
     Map<String, String> names = new HashMap<>();
-    for (Pool pool : pools.values()) {
+    for (Pool pool : now) {
       for (BackendState b : pool.backends()) {
         String name = sharedName(b.config());
         targets.put(name, new Target(pool, b));
         names.put(b.id(), name);
       }
     }
-    this.byName = Map.copyOf(targets);
-    this.nameById = Map.copyOf(names);
+    Index made = new Index(now, Map.copyOf(targets), Map.copyOf(names));
+    index = made;
+    return made;
   }
+
+  /**
+   * @param pools the pools indexed (compared by identity: {@link Pool} keeps {@code Object}'s equality)
+   * @param byName each backend by its shared name
+   * @param nameById each backend's shared name by id (ids are unique across models)
+   */
+  private record Index(List<Pool> pools, Map<String, Target> byName, Map<String, String> nameById) {}
 
   /** Nothing shared: the router's throttles stay on this replica (until {@link #connect} is called). */
   public static SharedThrottles local() {
@@ -93,7 +114,7 @@ public final class SharedThrottles implements Consumer<BackendFact> {
       return;
     }
     long until = clock.millis() + throttleMillis;
-    String name = nameById.get(backend.id());
+    String name = index().nameById().get(backend.id());
     if (name == null) {
       name = sharedName(backend.config()); // a pool this replica's config did not list (tools, tests)
     }
@@ -107,7 +128,7 @@ public final class SharedThrottles implements Consumer<BackendFact> {
   /** A fact heard from the shared store: applied to its backend when this replica has it and the fact still holds. */
   @Override
   public void accept(BackendFact fact) {
-    Target target = byName.get(fact.backend());
+    Target target = index().byName().get(fact.backend());
     if (target == null || fact.kind() != BackendFact.Kind.THROTTLED) {
       return; // a deployment this replica's config does not call (a config being rolled out), or an unknown kind
     }

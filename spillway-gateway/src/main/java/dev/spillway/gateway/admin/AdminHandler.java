@@ -30,6 +30,9 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
   private final io.vertx.core.Vertx vertx;
   private final CacheAdmin cache;
   private final SafetyAdmin safety;
+  /** {@code POST /admin/reload}; set once by the gateway before it listens. */
+  private volatile dev.spillway.gateway.http.GatewayEndpoint reload =
+      (request, requestId, route) -> ErrorResponder.send(request.response(), GatewayError.reloadNotConfigured(), requestId);
 
   public AdminHandler(
       io.vertx.core.Vertx vertx,
@@ -50,8 +53,14 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     this.ticker = ticker;
     this.access = access;
     this.consumers =
-        new ConsumerAdmin(directory, keys, java.util.List.copyOf(pools.keySet()), clock);
+        new ConsumerAdmin(directory, keys, java.util.Collections.unmodifiableSet(pools.keySet()), clock);
     this.usage = new UsageAdmin(vertx, ledger, costs, clock);
+  }
+
+  /** Answers {@code POST /admin/reload} with {@code endpoint}, behind the same access check as the rest. */
+  public AdminHandler reloadWith(dev.spillway.gateway.http.GatewayEndpoint endpoint) {
+    this.reload = java.util.Objects.requireNonNull(endpoint, "endpoint");
+    return this;
   }
 
   @Override
@@ -87,6 +96,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
               respond(request, requestId, (ObjectNode) ar.result());
             }
           });
+      case ADMIN_RELOAD -> reload.handle(request, requestId, route);
       case ADMIN_SAFETY -> respond(request, requestId, safety.report());
       case ADMIN_SAFETY_LIFT -> {
         Object lifted = safety.lift(request);

@@ -33,13 +33,14 @@ final class ConsumerAdmin {
 
   private final ConsumerDirectory consumers;
   private final Optional<KeyStore> keys;
-  private final List<String> modelNames;
+  /** The configured models; a live view, so a config reload's models count. */
+  private final java.util.Collection<String> modelNames;
   private final Clock clock;
 
-  ConsumerAdmin(ConsumerDirectory consumers, Optional<KeyStore> keys, List<String> modelNames, Clock clock) {
+  ConsumerAdmin(ConsumerDirectory consumers, Optional<KeyStore> keys, java.util.Collection<String> modelNames, Clock clock) {
     this.consumers = consumers;
     this.keys = keys;
-    this.modelNames = List.copyOf(modelNames);
+    this.modelNames = modelNames;
     this.clock = clock;
   }
 

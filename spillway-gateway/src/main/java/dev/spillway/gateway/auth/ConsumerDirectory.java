@@ -26,7 +26,7 @@ public final class ConsumerDirectory {
     NOT_FOUND
   }
 
-  private final List<ConsumerConfig> configured;
+  private volatile List<ConsumerConfig> configured;
   private final ConsumerStore store;
   private volatile Map<String, ConsumerConfig> added;
   private long seenVersion; // guarded by this
@@ -49,6 +49,11 @@ public final class ConsumerDirectory {
     synchronized (this) {
       publish(store.read());
     }
+  }
+
+  /** The config file's consumers after a config reload; those added through the admin API stay. */
+  public synchronized void reconfigure(List<ConsumerConfig> configured) {
+    this.configured = List.copyOf(configured);
   }
 
   public List<ConsumerConfig> all() {

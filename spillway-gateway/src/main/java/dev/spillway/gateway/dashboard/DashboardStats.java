@@ -33,8 +33,6 @@ public final class DashboardStats implements GatewayListener {
   public static final int WINDOW_SECONDS = 600;
 
   private final Map<String, Pool> pools;
-  private final Map<String, BackendConfig> backendsById = new LinkedHashMap<>();
-  private final Map<String, String> modelByBackendId = new LinkedHashMap<>();
   private final Ticker ticker;
   private final long startNanos;
   private final String version;
@@ -44,21 +42,16 @@ public final class DashboardStats implements GatewayListener {
   private volatile dev.spillway.core.config.CostsConfig costs = dev.spillway.core.config.CostsConfig.NONE;
 
   /**
-   * @param pools the gateway's pools, read for each backend's current state
+   * @param pools the gateway's pools, read for each backend's current state (the gateway's live view: a config reload
+   *     changes them)
    * @param ticker the gateway's ticker; the dashboard's time starts at its reading now
    * @param version shown on the page
    */
   public DashboardStats(Map<String, Pool> pools, Ticker ticker, String version) {
-    this.pools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    this.pools = java.util.Collections.unmodifiableMap(pools);
     this.ticker = ticker;
     this.version = version;
     this.startNanos = ticker.read();
-    for (Pool pool : pools.values()) {
-      for (BackendState b : pool.backends()) {
-        backendsById.put(b.id(), b.config());
-        modelByBackendId.put(b.id(), pool.name());
-      }
-    }
     for (int i = 0; i < WINDOW_SECONDS; i++) {
       ring[i] = new SecondSlot();
     }
@@ -73,7 +66,7 @@ public final class DashboardStats implements GatewayListener {
   /** The backend's reported utilization is sampled after each attempt, which is when it changes. */
   @Override
   public void onAttempt(AttemptOutcome attempt) {
-    BackendState state = state(attempt.backend().id());
+    BackendState state = state(attempt.model(), attempt.backend().id());
     if (state == null) {
       return;
     }
@@ -194,13 +187,25 @@ public final class DashboardStats implements GatewayListener {
     return pools;
   }
 
+  /** Every backend of the pools now, by id, in config order. */
   Map<String, BackendConfig> backendsById() {
-    return backendsById;
+    Map<String, BackendConfig> byId = new LinkedHashMap<>();
+    pools.values().forEach(pool -> pool.backends().forEach(b -> byId.put(b.id(), b.config())));
+    return byId;
   }
 
-  private BackendState state(String backendId) {
-    String model = modelByBackendId.get(backendId);
-    Pool pool = model == null ? null : pools.get(model);
-    return pool == null ? null : pool.backend(backendId).orElse(null);
+  /** The backend's state in the pools now; null once a config reload removed it. */
+  private BackendState state(String model, String backendId) {
+    Pool pool = pools.get(model);
+    if (pool != null) {
+      return pool.backend(backendId).orElse(null);
+    }
+    for (Pool any : pools.values()) {
+      java.util.Optional<BackendState> b = any.backend(backendId);
+      if (b.isPresent()) {
+        return b.get();
+      }
+    }
+    return null;
   }
 }

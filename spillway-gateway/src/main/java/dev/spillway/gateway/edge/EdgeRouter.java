@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  */
 public final class EdgeRouter implements Handler<HttpServerRequest> {
   private final Serves serves;
-  private final Pipeline pipeline;
+  /** The pipeline of the config generation in force; read once per request, which finishes on it. */
+  private final Supplier<Pipeline> pipelines;
   private final ServerConfig server;
   private final Scheduler scheduler;
   private final Clock clock;
@@ -76,7 +77,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
 
   private EdgeRouter(Builder b) {
     this.serves = Objects.requireNonNull(b.serves, "serves");
-    this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
+    this.pipelines = Objects.requireNonNull(b.pipelines, "pipeline");
     this.server = Objects.requireNonNull(b.server, "server");
     this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -105,6 +106,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     String requestId = RequestIds.next(clock::millis);
     String method = request.method().name();
     String path = request.path();
+    Pipeline pipeline = pipelines.get();
     RouteMatch match = RouteTable.match(method, path);
     if (match instanceof RouteMatch.Found found && !serves.serves(found.route().shape())) {
       match = new RouteMatch.NotFound();
@@ -116,11 +118,11 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
       case RouteMatch.WrongMethod wm ->
           pipeline.refuse(withEndUser(RequestContext.unrouted(requestId, startNanos, request)),
               GatewayError.methodNotAllowed(method, path, wm.allowed()));
-      case RouteMatch.Found found -> dispatch(request, requestId, startNanos, found.route());
+      case RouteMatch.Found found -> dispatch(pipeline, request, requestId, startNanos, found.route());
     }
   }
 
-  private void dispatch(HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
+  private void dispatch(Pipeline pipeline, HttpServerRequest request, String requestId, long startNanos, ApiRoute route) {
     switch (route.shape()) {
       case ADMIN -> admin.handle(request, requestId, route);
       case GATEWAY -> {
@@ -171,7 +173,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
   /** Builds an {@link EdgeRouter}; every collaborator is required. */
   public static final class Builder {
     private Serves serves;
-    private Pipeline pipeline;
+    private Supplier<Pipeline> pipelines;
     private ServerConfig server;
     private Scheduler scheduler;
     private Clock clock;
@@ -197,7 +199,12 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     }
 
     public Builder pipeline(Pipeline value) {
-      this.pipeline = value;
+      return pipelines(() -> value);
+    }
+
+    /** The pipeline in force, asked once per request (the gateway's {@code LiveConfig}: a reload swaps it). */
+    public Builder pipelines(Supplier<Pipeline> value) {
+      this.pipelines = value;
       return this;
     }
 

@@ -13,6 +13,7 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -89,9 +90,13 @@ public final class GatewayMetrics implements GatewayListener {
   private final PrometheusMeterRegistry prometheus;
   /** Where meters are registered: {@link #prometheus}, or a composite of it and the OTLP registry. */
   private final MeterRegistry registry;
+  /** The pools, read when used: the gateway passes a live view, which a config reload changes. */
   private final Map<String, Pool> pools;
-  /** Labels of every configured backend, by backend id; built once, read-only afterwards. */
-  private final Map<String, BackendLabels> backends;
+  private final Ticker ticker;
+  /** Labels of every configured backend, by backend id; replaced as a whole when the pools change. */
+  private volatile Map<String, BackendLabels> backends;
+  /** The gauges of the pools' backends and stations, replaced as a whole when the pools change. */
+  private List<Meter> poolMeters = List.of();
   private final Options options;
 
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
@@ -115,7 +120,18 @@ public final class GatewayMetrics implements GatewayListener {
     this.prometheus = prometheus;
     this.registry = registry;
     this.options = options;
-    this.pools = Map.copyOf(pools);
+    this.pools = pools;
+    this.ticker = ticker;
+    bindPools();
+  }
+
+  /**
+   * Binds the gauges of every backend and station of the pools, and labels each backend; remembers the meters it made
+   * (those the registry did not hold before), so that {@link #poolsChanged} can replace them.
+   */
+  private synchronized void bindPools() {
+    java.util.Set<Meter.Id> before = new java.util.HashSet<>();
+    registry.getMeters().forEach(m -> before.add(m.getId()));
     Map<String, BackendLabels> labels = new HashMap<>();
     for (Pool pool : this.pools.values()) {
       boolean poolHasPtu = pool.backends().stream().anyMatch(b -> b.config().tier() == Tier.PTU);
@@ -127,6 +143,25 @@ public final class GatewayMetrics implements GatewayListener {
       pool.station().ifPresent(station -> StationGauges.bind(registry, pool.name(), station, ticker));
     }
     this.backends = Map.copyOf(labels);
+    this.poolMeters = registry.getMeters().stream()
+        .filter(m -> !before.contains(m.getId()) && POOL_METER_NAMES.contains(m.getId().getName())).toList();
+  }
+
+  /** The names {@link BackendGauges} and {@link StationGauges} register (not the request meters made meanwhile). */
+  private static final java.util.Set<String> POOL_METER_NAMES = java.util.Set.of(
+      MeterNames.BACKEND_THROTTLED, MeterNames.BACKEND_BREAKER_STATE, MeterNames.BACKEND_INFLIGHT,
+      MeterNames.BACKEND_UTILIZATION, MeterNames.BACKEND_REMAINING_TOKENS, MeterNames.STATION_WAITING,
+      MeterNames.STATION_QUEUED, MeterNames.STATION_SPILLED, MeterNames.STATION_EXPECTED_WAIT, MeterNames.STATION_DRAIN,
+      MeterNames.STATION_OFFERED);
+
+  /**
+   * The pools changed (a config reload put a new generation in force; {@code pools} is the gateway's live view): the
+   * backend and station gauges are made again over the current pools, so added backends get theirs and removed ones
+   * lose them.
+   */
+  public synchronized void poolsChanged() {
+    poolMeters.forEach(registry::remove);
+    bindPools();
   }
 
   /** Metrics over {@code pools}, in a Prometheus registry of their own. */
@@ -146,6 +181,7 @@ public final class GatewayMetrics implements GatewayListener {
     private Optional<dev.spillway.gateway.cache.ResponseCache> cache = Optional.empty();
     private Optional<dev.spillway.core.routing.SharedThrottles> sharedThrottles = Optional.empty();
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private Optional<dev.spillway.gateway.reload.ReloadStatus> reloads = Optional.empty();
 
     private Builder(Map<String, Pool> pools) {
       this.pools = pools;
@@ -200,6 +236,12 @@ public final class GatewayMetrics implements GatewayListener {
       return this;
     }
 
+    /** The config file's reload state ({@code spillway_config_*}). */
+    public Builder configReloads(dev.spillway.gateway.reload.ReloadStatus status) {
+      this.reloads = Optional.of(status);
+      return this;
+    }
+
     public GatewayMetrics build() {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // A meter that Prometheus refuses (for example tag keys that differ within one name) is a bug here.
@@ -214,6 +256,7 @@ public final class GatewayMetrics implements GatewayListener {
       cache.ifPresent(c -> metrics.cacheMeters = new CacheMeters(registry, c));
       sharedThrottles.ifPresent(t -> SharedThrottleMeters.bind(registry, t));
       metrics.safetyMeters = new SafetyMeters(registry);
+      reloads.ifPresent(status -> ConfigGauges.bind(registry, status));
       return metrics;
     }
   }

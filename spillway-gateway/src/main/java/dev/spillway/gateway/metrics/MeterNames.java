@@ -32,6 +32,9 @@ final class MeterNames {
   static final String LIMIT_STORE_FALLBACKS = "spillway.limit.store.fallbacks";
   static final String LIMIT_STORE_FAILURES = "spillway.limit.store.failures";
   static final String LEDGER_LOST = "spillway.ledger.lost.records";
+  static final String CONFIG_RELOADS = "spillway.config.reload";
+  static final String CONFIG_VALID = "spillway.config.valid";
+  static final String CONFIG_GENERATION = "spillway.config.generation";
   static final String STATION_WAITING = "spillway.station.waiting";
   static final String STATION_QUEUED = "spillway.station.queued";
   static final String STATION_SPILLED = "spillway.station.spilled";
