@@ -49,7 +49,7 @@ public final class UsageWorld implements AutoCloseable {
   private final Path ledger;
   private GatewayServer gateway;
 
-  /** A world in {@code dir} whose config has a ledger, or none when {@code withLedger} is false. */
+  /** A world in {@code dir} whose config has a ledger, or turns it off ({@code ledger: off}) when {@code withLedger} is false. */
   public UsageWorld(Path dir, boolean withLedger) throws IOException {
     this(dir, withLedger, true, "127.0.0.1:0");
   }
@@ -86,7 +86,7 @@ public final class UsageWorld implements AutoCloseable {
         """.formatted(simulator.baseUrl(), BACKEND_KEY, ADMIN_KEY, listen)
         + (adminKey ? "admin:\n  apiKey: " + ADMIN_KEY + "\n" : "")
         + (withLedger ? "ledger:\n  sqlite: data/usage.db\n  spillDirectory: data/spill\n  endUserHeader: "
-            + END_USER_HEADER + "\n" : ""));
+            + END_USER_HEADER + "\n" : "ledger: off\n"));
   }
 
   public Path config() {
