@@ -193,6 +193,48 @@ class ReplicasShareThrottlesTest {
   }
 
   @Test
+  void aPtuAddedByAConfigReloadSharesItsThrottlesToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String head = """
+        server: { listen: "127.0.0.1:0" }
+        admin: { apiKey: admin-key-0123456789abcdef }
+        routing: { sharedKeyPrefix: "%3$s" }
+        limits: { store: redis, redisUrl: "redis://127.0.0.1:%4$d" }
+        ledger: off
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "%1$s", deployment: sim-payg, auth: { apiKey: %2$s }, tier: payg, priority: 2 }
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY, prefix, proxy.port());
+    java.nio.file.Path file = dir.resolve("spillway.yaml");
+    java.nio.file.Files.writeString(file, head);
+    List<GatewayServer> both = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      GatewayServer r = GatewayServer.start(world.vertx, ConfigLoader.load(file), GatewayOptions.builder().build())
+          .await();
+      r.reloadFrom(file, java.util.function.UnaryOperator.identity(), java.time.Duration.ZERO); // no watch: reloaded below
+      replicas.add(r);
+      both.add(r);
+    }
+    java.nio.file.Files.writeString(file, head + """
+              - { id: ptu, url: "%1$s", deployment: sim-ptu, auth: { apiKey: %2$s }, tier: ptu, priority: 1 }
+        """.formatted(world.simUrl(), Backends.BACKEND_KEY));
+    for (GatewayServer r : both) {
+      HttpResponse<String> reloaded = Http.send("POST", r.baseUrl() + "/admin/reload", null,
+          Map.of("api-key", "admin-key-0123456789abcdef"));
+      assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+    }
+    GatewayServer a = both.get(0);
+    GatewayServer b = both.get(1);
+    long answered = throttlePtuThrough(a);
+    assertThat(awaitThrottled(b, answered)).as("the added PTU's throttle reached the other replica within 1 s")
+        .isLessThan(1_000);
+    long ptuBefore = ptuRequests();
+    assertThat(backend(ask(b, "gpt-4o"))).isEqualTo("payg");
+    assertThat(ptuRequests()).isEqualTo(ptuBefore);
+  }
+
+  @Test
   void withoutRedisEachReplicaLearnsForItselfAndEveryRequestIsAnswered() throws Exception {
     proxy.mode(OutageProxy.Mode.REFUSE);
     GatewayServer a = replica();
