@@ -121,7 +121,8 @@ final class Lexicon {
 
     Builder() {
       for (CueClass c : CueClass.values()) {
-        for (String w : c.words()) {
+        for (String word : c.words()) {
+          String w = Fold.word(word);
           if (w.endsWith("*")) {
             prefixes.merge(w.substring(0, w.length() - 1), c.bit(), (a, b) -> a | b);
           } else {
@@ -134,7 +135,7 @@ final class Lexicon {
 
     /** The id of a word a rule names literally. */
     int literal(String word) {
-      String w = word.toLowerCase(java.util.Locale.ROOT);
+      String w = Fold.word(word.toLowerCase(java.util.Locale.ROOT));
       long[] e = exact.computeIfAbsent(w, k -> new long[] {0, 0, -1});
       if (e[2] < 0) {
         e[2] = literals.size();
