@@ -34,7 +34,6 @@ final class InjectionRules {
     rule("injection.override.weak", 0.6, true,
         "IGNORE ~3 instructions|instruction|directions|direction|directives|prompt|prompts|rules|guidelines|programming|commands|command|orders|training|restrictions|policies|policy|VENDOR|tos",
         "IGNORE ~1 everything|anything",
-        "IGNORE ~2 every|any ~0 thing",
         "IGNORE ~4 you've|youve|you ~1 been|were ~0 told|given|taught|instructed|programmed",
         "IGNORE ~3 security|safety ~0 measures|protocols|settings|features|checks|filters|rules|guidelines",
         "IGNORE ~3 your|ur ~1 protocol|protocols|program|techniques|measures|checks|guidance|security|orders",
@@ -104,9 +103,8 @@ final class InjectionRules {
         "can ~1 do ~1 anything ~3 want|wants|asked|now",
         "PERSONA|imagine ~4 NEGATOR ~2 instructions|rules|guidelines|policies|programming|filters",
         "exception ~4 ethical|ethics|moral|safety|usual ~1 protocols|guidelines|rules|restrictions|SAFEGUARD",
-        "0 ~0 ethics|morals|morality|restrictions|filters|limits",
         "NEGATOR ~3 content ~0 policy|policies|filter|filters|guidelines|moderation",
-        "speak|talk|act|operate|respond|answer|go ~2 outside ~3 guidelines|policies|restrictions|rules|boundaries|SAFEGUARD");
+        "speak|talk|act|operate|respond|answer ~2 outside ~3 guidelines|policies|restrictions|rules|boundaries|SAFEGUARD");
     rule("injection.persona.unfiltered", 0.35, false, "UNBOUND");
     rule("injection.persona.harm_words", 0.25, false, "HARM");
     rule("injection.persona.vendor_rules", 0.5, false,
