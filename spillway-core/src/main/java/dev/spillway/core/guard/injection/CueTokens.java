@@ -141,21 +141,32 @@ final class CueTokens {
         }
         char lower = (kind & UPPER) == 0 ? (isApostrophe(c) ? '\'' : c)
             : c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
-        int folded = lower < 128 ? lower : Fold.fold(lower);
+        char second = 0;
+        if (lower >= 0xC0) {
+          int folded = Fold.fold(lower);
+          lower = (char) folded;
+          second = (char) (folded >>> 16);
+        }
         i++;
-        do {
-          char letter = (char) folded;
-          h = (h ^ letter) * Lexicon.FNV_PRIME;
+        h = (h ^ lower) * Lexicon.FNV_PRIME;
+        len++;
+        if (len == 1) {
+          first = lower;
+        } else if (len == 2) {
+          prefixes = lexicon.prefixStartsWith(Lexicon.start(first, lower));
+        } else if (prefixes && lexicon.prefixAt(len)) {
+          prefixClasses |= lexicon.prefixClasses(h);
+        }
+        if (second != 0) {
+          // a letter that stands for two (ß is ss): the second, as if it had been written
+          h = (h ^ second) * Lexicon.FNV_PRIME;
           len++;
-          if (len == 1) {
-            first = letter;
-          } else if (len == 2) {
-            prefixes = lexicon.prefixStartsWith(Lexicon.start(first, letter));
+          if (len == 2) {
+            prefixes = lexicon.prefixStartsWith(Lexicon.start(first, second));
           } else if (prefixes && lexicon.prefixAt(len)) {
             prefixClasses |= lexicon.prefixClasses(h);
           }
-          folded >>>= 16;
-        } while (folded != 0);
+        }
       }
       words++;
       int slot = lexicon.find(h);
