@@ -22,13 +22,14 @@ enum CueClass {
   /** Words that point back at what came before: the qualifier of "ignore all previous instructions". */
   PRIOR("previous*", "prior", "above", "earlier", "preceding", "before", "initial", "original", "old", "past", "all",
       "any", "every", "your", "system", "existing", "default", "given", "preset", "pre", "programmed", "these",
-      "those", "them", "foregoing", "aforementioned", "current", "built", "hidden"),
+      "those", "them", "foregoing", "aforementioned", "current", "built", "hidden", "last"),
   /** The qualifier after the noun: "the instructions above", "the rules you were given". */
   AFTER("above", "before", "earlier", "previously", "given", "received", "so", "until", "prior", "preceding"),
   /** What an instruction is called. */
   DIRECTIVE("instruct*", "instrucions", "intructions", "instuctions", "direction", "directions", "directive*", "prompt*",
       "promt", "promts", "rule", "rules", "guideline*", "command", "commands", "orders", "programming", "message",
-      "messages", "text", "input", "context", "conversation", "training", "restrictions", "policies"),
+      "messages", "text", "input", "context", "conversation", "training", "restrictions", "policies", "task",
+      "tasks"),
   /** What guards a model: the safety layer a jailbreak wants removed. */
   SAFEGUARD("restriction*", "censor*", "ethic*", "moral*", "guardrail*", "safeguard*", "safety", "programming",
       "guidelines", "policies", "filters", "limitations", "principles", "laws", "legality", "conscience"),
@@ -98,7 +99,83 @@ enum CueClass {
       "obligated", "required", "confined", "subject", "beholden", "shackled", "chained"),
   /** Obeying verbs, for "does not have to follow the rules". */
   OBEY("follow", "follows", "obey", "obeys", "abide", "abides", "adhere", "adheres", "comply", "complies", "respect",
-      "respects", "care", "cares", "adhering", "abiding", "obeying", "complying");
+      "respects", "care", "cares", "adhering", "abiding", "obeying", "complying"),
+
+  // Other languages: German, French, Spanish, Italian, Portuguese and Dutch, one class per role, written folded (no
+  // accents, ß as ss; see Fold). A word that is also an English word is left out where an English text could complete
+  // a pattern with it; the rules that use these classes are the .intl ones in InjectionRules.
+
+  /** Verbs that set earlier instructions aside (the English {@link #IGNORE}'s ignor* already covers ignorieren,
+   * ignorez, ignorar, ignora, ignoreer). */
+  ML_IGNORE("vergiss", "vergesse", "vergessen", "vergesst", "vergisst", "missacht*", "verwirf", "verwerf*", "ubergeh*",
+      "uebergeh*", "oublie*", "oublier", "neglige*", "olvid*", "omite", "omitan", "omitir", "descart*", "desestim*",
+      "desobedec*", "dimentic*", "tralasci*", "trascur*", "scarta", "scartare", "disobbedisci", "esquec*", "esqueca",
+      "desconsider*", "desobedeca", "negeer*", "negeren", "vergeet", "vergeten"),
+  /** Verbs that switch rules off. */
+  ML_DISABLE("umgeh*", "uberschreib*", "ueberschreib*", "deaktivier*", "ausschalt*", "contourn*", "desactiv*", "annule",
+      "annulez", "anula", "anule", "eludir", "aggira*", "disattiv*", "annulla", "desativ*", "omzeil*", "uitschakel*",
+      "annuleer", "overschrijf"),
+  /** Qualifiers of earlier instructions, before or after the noun: all, previous, above, initial, your. */
+  ML_PRIOR("alle", "allen", "aller", "alles", "samtliche*", "jegliche*", "vorherig*", "bisherig*", "obig*",
+      "vorangegangen*", "vorangehend*", "vorig*", "fruher*", "frueher*", "ursprunglich*", "urspruenglich*",
+      "anfanglich*", "vorhin", "zuvor", "vorher", "davor", "oben", "bisher", "dein", "deine", "deinen", "deiner",
+      "deines", "deinem", "ihre", "ihren", "eure", "euren", "toutes", "tous", "precedent*", "anterieur*", "dessus",
+      "vos", "tes", "votre", "initiales", "todas", "todos", "anteriores", "previas", "previos", "arriba", "tus",
+      "iniciales", "originales", "tutte", "tutti", "tutto", "precedenti", "sopra", "tuoi", "tua", "tuo", "iniziali",
+      "originali", "acima", "tuas", "teus", "suas", "seus", "iniciais", "originais", "vorige", "eerdere", "voorgaande",
+      "bovenstaande", "jouw", "oorspronkelijke", "hierboven"),
+  /** What an instruction is called (not the words English shares: instructions, prompt; the rules name those). */
+  ML_DIRECTIVE("anweisung*", "instruktion*", "befehl*", "regeln", "regel", "regelwerk", "vorgabe*", "richtlinie*",
+      "anordnung*", "aufgabe*", "auftrag", "auftrage", "vorschrift*", "eingabe*", "kommando*", "direktive*",
+      "hinweise", "programmierung", "anleitung*", "systemprompt*", "systemanweisung*", "sicherheitsrichtlinie*",
+      "sicherheitsregeln", "einschrankung*", "beschrankung*", "consigne*", "regles", "regle", "directives",
+      "commandes", "ordres", "taches", "tache", "instruccion*", "indicaciones", "reglas",
+      "ordenes", "directrices", "directivas", "comandos", "normas", "pautas", "tareas", "tarea", "restricciones",
+      "istruzion*", "regole", "ordini", "direttive", "comandi", "indicazioni", "norme", "compiti", "compito",
+      "restrizioni", "instrucoes", "instrucao", "regras", "ordens", "diretrizes", "diretivas", "orientacoes",
+      "tarefas", "tarefa", "restricoes", "instructies", "instructie", "regels", "opdrachten", "opdracht", "richtlijnen",
+      "aanwijzingen", "bevelen", "taak", "beperkingen"),
+  /** Verbs and question words that ask for the model's configuration or a guarded value. */
+  ML_REVEAL("zeig", "zeige", "zeigen", "gib", "gebe", "geben", "nenne", "nenn", "nennen", "verrat", "verrate",
+      "verraten", "sag", "sage", "sagen", "schreib", "schreibe", "drucke", "wiederhole", "wiederhol", "buchstabiere",
+      "buchstabier", "teile", "offenbare", "enthulle", "enthuelle", "lautet", "lauten", "ausgeben", "welche", "welches",
+      "ubersetze", "uebersetze", "montre", "montrez", "donne", "donnez", "dis", "dites", "revele", "revelez",
+      "affiche", "affichez", "ecris", "ecrivez", "repete", "repetez", "imprime", "epelle", "partage", "quel", "quelle",
+      "quels", "quelles", "traduis", "muestra", "muestrame", "muestre", "dame", "dime", "dinos", "revela", "revelame",
+      "escribe", "repite", "deletrea", "comparte", "cual", "cuales", "ensename", "traduce", "mostra", "mostrami",
+      "dammi", "dimmi", "rivela", "rivelami", "scrivi", "ripeti", "stampa", "elenca", "condividi", "qual", "quale",
+      "quali", "svela", "traduci", "mostre", "diga", "revele", "escreva", "repita", "imprima", "soletre",
+      "compartilhe", "quais", "traduza", "toon", "geef", "zeg", "vertel", "onthul", "herhaal", "schrijf", "welke",
+      "vertaal"),
+  /**
+   * Qualifiers of the model's own configuration: your, system, secret, hidden, original ("ton", "ta", "tu", "su",
+   * "je", which English also writes, only in the rules' literal patterns).
+   */
+  ML_OWN("dein", "deine", "deinen", "deiner", "deines", "deinem", "ihre", "ihren", "ihr", "eure", "euren",
+      "tes", "votre", "vos", "tus", "tuo", "tua", "tuoi", "tue", "teu", "teus", "tuas", "seu", "sua",
+      "seus", "suas", "jouw", "uw", "geheim*", "versteckt*", "verborgen*", "ursprunglich*", "urspruenglich*",
+      "anfanglich*", "systeme", "sistema", "systeem", "secrete*", "cachee*", "secreto*", "secreta*", "oculto*",
+      "oculta*", "segret*", "nascost*", "iniziali", "iniciales", "iniciais", "originales", "originali", "originais"),
+  /** What a model is told to keep: its prompt, rules, configuration. */
+  ML_CONFIG("anweisung*", "instruktion*", "systemprompt*", "systemanweisung*", "systemnachricht*", "prompt", "prompts",
+      "promt", "regeln", "vorgaben", "richtlinie*", "konfiguration", "programmierung", "anleitung*", "einstellungen",
+      "befehle", "instructions", "consignes", "regles", "configuration", "programmation", "directives",
+      "instruccion*", "indicaciones", "reglas", "directrices", "configuracion", "programacion", "istruzion*", "regole",
+      "direttive", "configurazione", "programmazione", "instrucoes", "instrucao", "regras", "diretrizes",
+      "configuracao", "programacao", "instructies", "regels", "richtlijnen", "systeemprompt", "configuratie",
+      "programmering"),
+  /** Guarded values (the English {@link #SECRET} has password and passwort). */
+  ML_SECRET("kennwort", "geheimwort", "losungswort", "zugangscode", "motdepasse", "contrasena", "senha", "wachtwoord"),
+  /** Negations of any of the six languages, wherever they stand; "no" is in {@link #NEGATOR}. */
+  ML_NEGATOR("nicht", "kein", "keine", "keinen", "keiner", "keinem", "keines", "nie", "niemals", "ne", "n", "pas",
+      "jamais", "aucun", "aucune", "nunca", "ningun", "ninguna", "ninguno", "jamas", "non", "mai", "nessun", "nessuna",
+      "nessuno", "nao", "nenhum", "nenhuma", "niet", "geen", "nooit"),
+  /** Negations that follow their verb (German, French, Dutch): "ignoriere die Regeln nicht", "n'ignore pas". */
+  ML_NEG_AFTER("nicht", "kein", "keine", "keinen", "nie", "niemals", "pas", "jamais", "aucun", "aucune", "niet", "geen",
+      "nooit"),
+  /** Refusing. */
+  ML_REFUSE("ablehn*", "lehne", "lehnst", "verweiger*", "weiger*", "rechaz*", "niegues", "negarte", "negarse",
+      "rifiut*", "recus*");
 
   private final List<String> words;
 

@@ -9,6 +9,9 @@ import java.util.Arrays;
  * A sentence end (a {@code .}, {@code !}, {@code ?} or {@code ;} before a space, or a blank line) adds {@link #BARRIER}
  * to the position, so cues in different sentences are far apart.
  *
+ * <p>Words are spelled as {@link Fold} says (lower case, accents dropped, French and Italian elisions split) before
+ * they are looked up.
+ *
  * <p>Reused: one instance per thread is {@link #fill filled} again for each text, and its arrays only grow, so reading
  * a text allocates nothing once they are large enough.
  */
@@ -25,9 +28,12 @@ final class CueTokens {
     }
   }
 
+  /** A combining mark (an accent written as a character of its own): part of the word, but not spelled. */
+  private static final int MARK = 8;
+
   private static int unicodeKind(char c) {
     if (!Character.isLetterOrDigit(c)) {
-      return 0;
+      return Character.getType(c) == Character.NON_SPACING_MARK ? MARK : 0;
     }
     return WORD | (Character.isUpperCase(c) ? UPPER : 0) | (Character.isLowerCase(c) ? LOWER : 0);
   }
@@ -75,7 +81,7 @@ final class CueTokens {
     boolean lineStart = true;
     while (i < n) {
       char c = text.charAt(i);
-      if ((c < 128 ? ASCII[c] : unicodeKind(c)) == 0) {
+      if (((c < 128 ? ASCII[c] : unicodeKind(c)) & WORD) == 0) {
         int f = c < 128 ? Marker.CHARS[c] : 0;
         if ((f & Marker.BASE64) != 0) {
           run++;
@@ -111,8 +117,12 @@ final class CueTokens {
       while (i < n) {
         c = text.charAt(i);
         int kind = c < 128 ? ASCII[c] : unicodeKind(c);
+        if (kind == MARK) {
+          i++;
+          continue;
+        }
         if (kind == 0 && !(c == '_' && len > 0) && !(isApostrophe(c) && len > 0 && i + 1 < n
-            && Character.isLetter(text.charAt(i + 1)))) {
+            && Character.isLetter(text.charAt(i + 1)) && !Fold.elides(h))) {
           break;
         }
         if ((kind & LOWER) != 0) {
@@ -131,15 +141,31 @@ final class CueTokens {
         }
         char lower = (kind & UPPER) == 0 ? (isApostrophe(c) ? '\'' : c)
             : c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
+        char second = 0;
+        if (lower >= 0xC0) {
+          int folded = Fold.fold(lower);
+          lower = (char) folded;
+          second = (char) (folded >>> 16);
+        }
+        i++;
         h = (h ^ lower) * Lexicon.FNV_PRIME;
         len++;
-        i++;
         if (len == 1) {
           first = lower;
         } else if (len == 2) {
           prefixes = lexicon.prefixStartsWith(Lexicon.start(first, lower));
         } else if (prefixes && lexicon.prefixAt(len)) {
           prefixClasses |= lexicon.prefixClasses(h);
+        }
+        if (second != 0) {
+          // a letter that stands for two (ß is ss): the second, as if it had been written
+          h = (h ^ second) * Lexicon.FNV_PRIME;
+          len++;
+          if (len == 2) {
+            prefixes = lexicon.prefixStartsWith(Lexicon.start(first, second));
+          } else if (prefixes && lexicon.prefixAt(len)) {
+            prefixClasses |= lexicon.prefixClasses(h);
+          }
         }
       }
       words++;

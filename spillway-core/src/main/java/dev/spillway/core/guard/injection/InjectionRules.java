@@ -34,6 +34,9 @@ final class InjectionRules {
     rule("injection.override.weak", 0.6, true,
         "IGNORE ~3 instructions|instruction|directions|direction|directives|prompt|prompts|rules|guidelines|programming|commands|command|orders|training|restrictions|policies|policy|VENDOR|tos",
         "IGNORE ~1 everything|anything",
+        "IGNORE ~4 you've|youve|you ~1 been|were ~0 told|given|taught|instructed|programmed",
+        "IGNORE ~3 security|safety ~0 measures|protocols|settings|features|checks|filters|rules|guidelines",
+        "IGNORE ~3 your|ur ~1 protocol|protocols|program|techniques|measures|checks|guidance|security|orders",
         "IGNORE ~2 what|that ~2 you ~2 were|was|have|had|been ~2 told|given|programmed|trained",
         "opposite ~3 DIRECTIVE|say|tell|told|ask|asked|instruct|said",
         "IGNORE ~0 your|ur|the ~0 protocol|protocols|warning|warnings|program|techniques|measures|checks|censure|guidance|security|system|orders",
@@ -53,17 +56,21 @@ final class InjectionRules {
         "CONFIG ~3 you|u ~2 were|was|have|had|got|received|been ~2 given|give|told|received|programmed|provided|providede",
         "CONFIG ~3 you've|youve|you'd|you'll ~2 been|got|received ~1 given|told|provided|programmed|instructed|taught",
         "CONFIG ~2 were|did|have|had ~1 you|u ~1 given|give|receive|received|get|got",
-        "CONFIG ~2 above|before|given ~2 verbatim|word|exactly");
+        "CONFIG ~2 above|before|given ~2 verbatim|word|exactly",
+        "what|whats|what's ~2 were|are|was|is ~1 your|ur ~3 instructions|instruction|prompt",
+        "what|which ~1 instructions|instruction ~2 have|has|were|was|did ~2 been|you ~1 provided|providede|given|received|told");
     rule("injection.exfiltration.own_instructions", 0.6, false,
         "your|ur ~1 instructions|instruction|directions|directives|prompt|promt|programming|intstructions",
         "your|ur ~1 system ~0 prompt|message|instructions",
         "you ~0 were|been ~0 instructed|programmed|told|given",
         "you ~1 are|were|have ~1 been ~0 instructed|programmed",
         "you ~0 are ~0 instructed|programmed ~0 to",
+        "what ~1 are|were ~1 those|these ~0 instructions",
         "previous|prior|initial|intial|original|above|earlier|past|last|given|preceding|combined|hidden|secret ~1 instructions|instruction|intstructions|instuctions|directions|directives|prompt|promt|commands|orders");
-    rule("injection.exfiltration.repeat", 0.5, false,
+    rule("injection.exfiltration.repeat", 0.6, false,
         "repeat|replay|rephrase|reverse|shuffle|print|recite|list ~3 instructions|instruction|directions|directives|prompt|promt",
-        "instructions|instruction|directions|directives ~1 given ~1 to ~0 you");
+        "instructions|instruction|directions|directives ~1 given ~1 to ~0 you",
+        "instructions|instruction|prompt ~0 verbatim");
     rule("injection.exfiltration.secret", 0.6, false,
         "reveal|show|print|repeat|output|tell|give|display|list|quote|spell|write|dump|leak|share|recite|disclose|say|provide|translate|encode ~5 SECRET",
         "SECRET ~3 is|letters|letter|characters|backwards|backward|reverse|reversed|spell|spelled|hint",
@@ -93,13 +100,18 @@ final class InjectionRules {
         "break|broken|breaking|broke|breaks ~1 free",
         "free ~1 from|of ~3 SAFEGUARD|VENDOR|confines|typical|shackles|chains|rules",
         "NEGATOR|longer ~2 have|has ~1 to ~1 OBEY",
-        "can ~1 do ~1 anything ~3 want|wants|asked|now");
+        "can ~1 do ~1 anything ~3 want|wants|asked|now",
+        "PERSONA|imagine ~4 NEGATOR ~2 instructions|rules|guidelines|policies|programming|filters",
+        "exception ~4 ethical|ethics|moral|safety|usual ~1 protocols|guidelines|rules|restrictions|SAFEGUARD",
+        "NEGATOR ~3 content ~0 policy|policies|filter|filters|guidelines|moderation",
+        "speak|talk|act|operate|respond|answer ~2 outside ~3 guidelines|policies|restrictions|rules|boundaries|SAFEGUARD");
     rule("injection.persona.unfiltered", 0.35, false, "UNBOUND");
     rule("injection.persona.harm_words", 0.25, false, "HARM");
     rule("injection.persona.vendor_rules", 0.5, false,
         "VENDOR ~3 SAFEGUARD|content|terms|moderation|rules|tos",
         "VENDOR ~2 created|programmed|trained ~2 you",
-        "SAFEGUARD|rules|policies|policy|guidelines ~3 by|of ~0 VENDOR");
+        "SAFEGUARD|rules|policies|policy|guidelines ~3 by|of ~0 VENDOR",
+        "open ~0 ai ~1 policy|policies|guidelines|rules|content|restrictions");
     rule("injection.persona.identity", 0.5, false,
         "you ~1 are|re|'re ~2 no|not ~1 longer ~4 SELF|bound|an|a",
         "no ~0 longer ~3 SELF",
@@ -133,13 +145,14 @@ final class InjectionRules {
         "no ~0 matter ~0 how ~1 HARM|wrong|bad|extreme|unethical|immoral|dangerous|illegal|offensive",
         "no ~0 matter ~0 what ~4 you|it|the",
         "regardless ~3 HARM|legality|ethics|morality|morals|laws|legal|ethical|moral|consequences|SAFEGUARD",
-        "even ~0 if ~4 HARM|unethical|immoral|illegal|wrong|dangerous");
+        "even ~0 if ~4 HARM|unethical|immoral|illegal|wrong|dangerous",
+        "HARM ~3 is|are ~1 allowed|permitted|acceptable");
     rule("injection.refusal.cant_say", 0.5, false,
         "NEGATOR ~3 say|mention|state|tell|remind|inform ~4 can't|cannot|unable|sorry|SELF|inappropriate|HARM",
         "as ~0 an ~0 ai ~1 language ~1 model",
         "i'm ~0 sorry ~0 but");
     rule("injection.refusal.answer_anything", 0.3, false,
-        "answer|respond|reply|comply ~2 any|every|all|anything ~3 question|questions|request|requests|prompt|prompts",
+        "answer|answers|answering|respond|responds|responding|reply|replies|comply|complies ~2 any|every|all|anything ~3 question|questions|request|requests|prompt|prompts",
         "answer|respond|reply ~2 to ~1 anything|everything");
     // Threats and token games.
     rule("injection.threat", 0.5, false,
@@ -149,6 +162,7 @@ final class InjectionRules {
         "you ~1 will ~1 be ~1 SANCTION");
     rule("injection.fiction", 0.15, false, "FICTION");
     rule("injection.encoding.decode", 0.3, false, "ENCODE");
+    OtherLanguageRules.add(this::rule);
     if (building.size() > Long.SIZE) {
       throw new IllegalStateException("at most " + Long.SIZE + " rules: the detector keeps them in a long");
     }
@@ -175,14 +189,18 @@ final class InjectionRules {
    */
   static boolean command(CueRule rule) {
     return (rule.id().startsWith("injection.override") || rule.id().startsWith("injection.exfiltration"))
-        && !rule.id().endsWith(".mention");
+        && !rule.id().contains(".mention");
   }
 
   private void rule(String id, double weight, boolean negatable, String... patterns) {
+    rule(id, weight, negatable ? CueRule.Negation.BEFORE : CueRule.Negation.NONE, patterns);
+  }
+
+  private void rule(String id, double weight, CueRule.Negation negation, String... patterns) {
     List<CuePattern> parsed = new ArrayList<>();
     for (String p : patterns) {
       parsed.add(CuePattern.parse(p, words));
     }
-    building.add(new CueRule(id, weight, negatable, parsed));
+    building.add(new CueRule(id, weight, negation, parsed));
   }
 }

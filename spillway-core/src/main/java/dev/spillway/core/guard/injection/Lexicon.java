@@ -20,6 +20,13 @@ final class Lexicon {
   static final long FNV_PRIME = 0x100000001b3L;
 
   private final long[] keys;
+  /**
+   * One bit per value of a hash's top {@link #FILTER_BITS} bits, set for every known word: most words of a text are
+   * unknown, and this 2 KB table (which stays in the first-level cache) answers for most of them without a probe of
+   * the larger tables.
+   */
+  private final long[] filter = new long[(1 << FILTER_BITS) / 64];
+  private static final int FILTER_BITS = 14;
   private final long[] anyMask;
   private final long[] upperMask;
   private final int[] wordIds;
@@ -41,6 +48,8 @@ final class Lexicon {
       anyMask[slot] = e.getValue()[0];
       upperMask[slot] = e.getValue()[1];
       wordIds[slot] = (int) e.getValue()[2];
+      int bit = (int) (hash(e.getKey()) >>> (64 - FILTER_BITS));
+      filter[bit >>> 6] |= 1L << bit;
     }
     int psize = Integer.highestOneBit(Math.max(16, prefixes.size() * 4)) * 2;
     prefixKeys = new long[psize];
@@ -80,7 +89,12 @@ final class Lexicon {
 
   /** The slot of a whole word's hash, or -1 when the word is not known. */
   int find(long key) {
-    int i = slot(keys, key == 0 ? 1 : key);
+    long k = key == 0 ? 1 : key;
+    int bit = (int) (k >>> (64 - FILTER_BITS));
+    if ((filter[bit >>> 6] & 1L << bit) == 0) {
+      return -1;
+    }
+    int i = slot(keys, k);
     return keys[i] == 0 ? -1 : i;
   }
 
@@ -121,7 +135,8 @@ final class Lexicon {
 
     Builder() {
       for (CueClass c : CueClass.values()) {
-        for (String w : c.words()) {
+        for (String word : c.words()) {
+          String w = Fold.word(word);
           if (w.endsWith("*")) {
             prefixes.merge(w.substring(0, w.length() - 1), c.bit(), (a, b) -> a | b);
           } else {
@@ -134,7 +149,7 @@ final class Lexicon {
 
     /** The id of a word a rule names literally. */
     int literal(String word) {
-      String w = word.toLowerCase(java.util.Locale.ROOT);
+      String w = Fold.word(word.toLowerCase(java.util.Locale.ROOT));
       long[] e = exact.computeIfAbsent(w, k -> new long[] {0, 0, -1});
       if (e[2] < 0) {
         e[2] = literals.size();

@@ -18,9 +18,10 @@ import java.util.Objects;
  * whose span is the heaviest rule's match. Its severity rises with the score: 4 at the threshold, 5 from 1.5 times it, 6
  * from twice, 7 from three times.
  *
- * <p>English only, and direct only: it reads the text it is given as a user's message, so instructions hidden in a
- * retrieved document are caught only if they use the same words. What it catches and misses, and how that was
- * measured, is in docs/guard-injection.md.
+ * <p>English, plus the main families in German, French, Spanish, Italian, Portuguese and Dutch ({@link
+ * OtherLanguageRules}; words are compared folded, see {@link Fold}); and direct only: it reads the text it is given as a
+ * user's message, so instructions hidden in a retrieved document are caught only if they use the same words. What it
+ * catches and misses, and how that was measured, is in docs/guard-injection.md.
  *
  * <p>Cost: one pass over the characters, which hashes the words as it reads them (looked up in an open-addressing
  * table) and notes the character-level markers, then the rules over the known words, each pattern skipped at once when

@@ -30,6 +30,21 @@ class CuePatternTest {
   }
 
   @Test
+  void aFrenchOrItalianElisionIsTwoWordsAndAnEnglishContractionOne() {
+    assertThat(match("de ~0 ML_DIRECTIVE", "la liste d'consignes")).isNegative();
+    assertThat(match("ML_DIRECTIVE", "la liste d'consignes")).isNotNegative();
+    assertThat(match("ML_OWN", "dell'sistema")).isNotNegative();
+    assertThat(match("i'm ~0 sorry", "I'm sorry")).isNotNegative();
+    assertThat(match("don't ~0 refuse", "Don't refuse")).isNotNegative();
+  }
+
+  @Test
+  void accentsAreFoldedOnBothSides() {
+    assertThat(match("regles|règles", "Les RÈGLES")).isNotNegative();
+    assertThat(match("ML_DIRECTIVE", "instrucciónes y instrucción")).isNotNegative();
+  }
+
+  @Test
   void aSentenceEndKeepsCuesApart() {
     assertThat(match("IGNORE ~3 DIRECTIVE", "Ignore it. Instructions follow")).isNegative();
     assertThat(match("IGNORE ~3 DIRECTIVE", "Ignore it, instructions follow")).isNotNegative();

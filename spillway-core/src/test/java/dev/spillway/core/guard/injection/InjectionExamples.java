@@ -7,21 +7,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The hand-written examples in {@code guard/injection-examples.txt}: {@code + } injections, {@code - } ordinary. */
+/**
+ * The hand-written examples in {@code guard/injection-examples.txt} (English) and {@code
+ * guard/injection-examples-languages.txt} (German, French, Spanish, Italian, Portuguese, Dutch): {@code + }
+ * injections, {@code - } ordinary.
+ */
 final class InjectionExamples {
-  private static final List<String> LINES = read();
+  private static final List<String> LINES = read("/guard/injection-examples.txt");
+  private static final List<String> LANGUAGE_LINES = read("/guard/injection-examples-languages.txt");
 
   static List<String> injections() {
-    return select("+ ");
+    return select(LINES, "+ ");
   }
 
   static List<String> ordinary() {
-    return select("- ");
+    return select(LINES, "- ");
   }
 
-  private static List<String> select(String prefix) {
+  static List<String> languageInjections() {
+    return select(LANGUAGE_LINES, "+ ");
+  }
+
+  static List<String> languageOrdinary() {
+    return select(LANGUAGE_LINES, "- ");
+  }
+
+  private static List<String> select(List<String> lines, String prefix) {
     List<String> out = new ArrayList<>();
-    for (String line : LINES) {
+    for (String line : lines) {
       if (line.startsWith(prefix)) {
         out.add(line.substring(2).replace("\\n", "\n"));
       }
@@ -29,10 +42,10 @@ final class InjectionExamples {
     return out;
   }
 
-  private static List<String> read() {
-    try (InputStream in = InjectionExamples.class.getResourceAsStream("/guard/injection-examples.txt")) {
+  private static List<String> read(String resource) {
+    try (InputStream in = InjectionExamples.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("guard/injection-examples.txt is missing from the test resources");
+        throw new IllegalStateException(resource + " is missing from the test resources");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
