@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.guard.GuardAction;
 import dev.spillway.core.guard.GuardFinding;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -44,67 +40,26 @@ import java.util.TreeMap;
  * (the whole-text events need it): memory grows with the answer, as the upstream's own whole-text events do. Not
  * thread-safe: one per stream.
  */
-public final class ResponseStreamGuard implements TextStreamGuard {
+public final class ResponseStreamGuard extends TextStreamGuard {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final String DELTA = "response.output_text.delta";
 
-  private final OutputGuard guard;
-  private final EventSplitter splitter = new EventSplitter();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private final Map<String, Part> parts = new LinkedHashMap<>();
   /** The output items announced to the client, by output index. */
   private final TreeMap<Integer, ObjectNode> items = new TreeMap<>();
-  private final List<GuardFinding> findings = new ArrayList<>();
-  private GuardAction strongest = GuardAction.ALLOW;
   private long nextSequence = -1;
   private boolean deltaLogprobs;
   private boolean blocked;
 
   ResponseStreamGuard(OutputGuard guard) {
-    this.guard = guard;
+    super(guard);
   }
 
   @Override
-  public byte[] feed(byte[] bytes, int offset, int length) {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    if (guard.passesEverything()) {
-      return offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
-    }
-    splitter.feed(bytes, offset, length, this::event);
-    return drain();
-  }
-
-  @Override
-  public byte[] finish() {
-    if (guard.passesEverything()) {
-      return new byte[0];
-    }
-    splitter.finish(this::event);
-    releaseAll();
-    return drain();
-  }
-
-  @Override
-  public GuardAction strongestAction() {
-    return strongest;
-  }
-
-  @Override
-  public List<GuardFinding> findings() {
-    return List.copyOf(findings);
-  }
-
-  private byte[] drain() {
-    byte[] bytes = out.toByteArray();
-    out.reset();
-    return bytes;
-  }
-
-  private boolean event(byte[] raw, String data) {
+  boolean event(byte[] raw, String data) {
     if (data == null) {
-      out.writeBytes(raw);
-      return true;
+      return pass(raw);
     }
     JsonNode node;
     try {
@@ -113,8 +68,7 @@ public final class ResponseStreamGuard implements TextStreamGuard {
       node = null;
     }
     if (!(node instanceof ObjectNode event)) {
-      out.writeBytes(raw);
-      return true;
+      return pass(raw);
     }
     String type = event.path("type").asText("");
     if (nextSequence < 0 && event.path("sequence_number").canConvertToLong()) {
@@ -280,7 +234,8 @@ public final class ResponseStreamGuard implements TextStreamGuard {
     }
   }
 
-  private void releaseAll() {
+  @Override
+  void releaseAll() {
     for (Part p : parts.values()) {
       if (blocked) {
         return;
@@ -299,13 +254,6 @@ public final class ResponseStreamGuard implements TextStreamGuard {
 
   private static String key(int outputIndex, int contentIndex) {
     return outputIndex + ":" + contentIndex;
-  }
-
-  private void found(GuardFinding f) {
-    strongest = strongest.max(f.action());
-    if (findings.size() < StreamGuard.MAX_FINDINGS) {
-      findings.add(f);
-    }
   }
 
   /** Sends an event: as its own bytes when neither it nor its number changed, else written anew. */
@@ -373,7 +321,7 @@ public final class ResponseStreamGuard implements TextStreamGuard {
 
   @Override
   public String toString() {
-    return "ResponseStreamGuard[" + parts.size() + " parts, " + findings.size() + " findings, strongest " + strongest
+    return "ResponseStreamGuard[" + parts.size() + " parts, " + findings().size() + " findings, strongest " + strongestAction()
         + (blocked ? ", blocked]" : "]");
   }
 }

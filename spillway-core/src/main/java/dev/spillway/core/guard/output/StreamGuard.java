@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spillway.core.guard.GuardAction;
 import dev.spillway.core.guard.GuardFinding;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -43,79 +39,20 @@ import java.util.TreeMap;
  * <p>With no checks, {@link #feed} returns its input as it is. Responses API streams ({@code event: response.*}) carry
  * no choices and pass untouched here: {@link ResponseStreamGuard} guards them. Not thread-safe: one per stream.
  */
-public final class StreamGuard implements TextStreamGuard {
+public final class StreamGuard extends TextStreamGuard {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-  /** Findings kept for {@link #findings}; beyond this only the strongest action is still tracked. */
-  static final int MAX_FINDINGS = 1000;
-
-  private final OutputGuard guard;
-  private final EventSplitter splitter = new EventSplitter();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private final TreeMap<Integer, Choice> choices = new TreeMap<>();
-  private final List<GuardFinding> findings = new ArrayList<>();
-  private GuardAction strongest = GuardAction.ALLOW;
-  private int findingsDropped;
   private ChunkTemplate template;
 
   StreamGuard(OutputGuard guard) {
-    this.guard = guard;
+    super(guard);
   }
 
-  /** Reads the next bytes from upstream; returns the bytes to send on now, possibly none. */
   @Override
-  public byte[] feed(byte[] bytes, int offset, int length) {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    if (guard.passesEverything()) {
-      return offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
-    }
-    splitter.feed(bytes, offset, length, this::event);
-    return drain();
-  }
-
-  /**
-   * The upstream ended (without {@code [DONE]}, or the gateway is closing): an unfinished last event is read as it is
-   * and every choice's held text is checked and released. Returns the bytes to send last.
-   */
-  @Override
-  public byte[] finish() {
-    if (guard.passesEverything()) {
-      return new byte[0];
-    }
-    splitter.finish(this::event);
-    releaseAll();
-    return drain();
-  }
-
-  /** The strongest action among the findings so far; {@link GuardAction#ALLOW} when none. */
-  @Override
-  public GuardAction strongestAction() {
-    return strongest;
-  }
-
-  /**
-   * The findings so far, in the order they were made (the first {@value #MAX_FINDINGS}); offsets are into the window
-   * that was checked, not into the answer.
-   */
-  @Override
-  public List<GuardFinding> findings() {
-    return List.copyOf(findings);
-  }
-
-  /** Findings made beyond the {@value #MAX_FINDINGS} kept. */
-  public int findingsDropped() {
-    return findingsDropped;
-  }
-
-  private byte[] drain() {
-    byte[] bytes = out.toByteArray();
-    out.reset();
-    return bytes;
-  }
-
-  private boolean event(byte[] raw, String data) {
+  boolean event(byte[] raw, String data) {
     if (data == null) {
       return pass(raw);
     }
@@ -217,24 +154,11 @@ public final class StreamGuard implements TextStreamGuard {
     c.endIfBlocked();
   }
 
-  private void releaseAll() {
+  @Override
+  void releaseAll() {
     for (Choice c : choices.values()) {
       release(c);
     }
-  }
-
-  private void found(GuardFinding f) {
-    strongest = strongest.max(f.action());
-    if (findings.size() < MAX_FINDINGS) {
-      findings.add(f);
-    } else {
-      findingsDropped++;
-    }
-  }
-
-  private boolean pass(byte[] raw) {
-    out.writeBytes(raw);
-    return true;
   }
 
   private void write(ObjectNode chunk) {
@@ -280,7 +204,7 @@ public final class StreamGuard implements TextStreamGuard {
 
   @Override
   public String toString() {
-    return "StreamGuard[" + choices.size() + " choices, " + findings.size() + " findings, strongest " + strongest
+    return "StreamGuard[" + choices.size() + " choices, " + findings().size() + " findings, strongest " + strongestAction()
         + "]";
   }
 }
