@@ -37,12 +37,7 @@ public final class PostgresConsumerStore implements ConsumerStore {
   @Override
   public Snapshot read() {
     try (Connection c = db.connection()) {
-      StoreVersions.beginSnapshot(c);
-      try {
-        return new Snapshot(StoreVersions.read(c, StoreVersions.CONSUMERS), rows(c));
-      } finally {
-        c.rollback();
-      }
+      return StoreVersions.snapshot(c, StoreVersions.CONSUMERS, (version, in) -> new Snapshot(version, rows(in)));
     } catch (SQLException e) {
       throw failure("read", e);
     }

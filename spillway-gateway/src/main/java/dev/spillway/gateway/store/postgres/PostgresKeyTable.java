@@ -49,12 +49,7 @@ public final class PostgresKeyTable implements KeyTable {
   @Override
   public Snapshot read() {
     try (Connection c = db.connection()) {
-      StoreVersions.beginSnapshot(c);
-      try {
-        return new Snapshot(StoreVersions.read(c, StoreVersions.KEYS), rows(c));
-      } finally {
-        c.rollback();
-      }
+      return StoreVersions.snapshot(c, StoreVersions.KEYS, (version, in) -> new Snapshot(version, rows(in)));
     } catch (SQLException e) {
       throw failure("read", e);
     }

@@ -54,4 +54,19 @@ final class StoreVersions {
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     c.setReadOnly(true);
   }
+
+  /** Makes a store's snapshot from its version and its rows, read in one transaction. */
+  interface SnapshotReader<T> {
+    T read(long version, Connection c) throws SQLException;
+  }
+
+  /** Reads the version of {@code name} and what {@code reader} reads beside it, as of one snapshot; rolls back. */
+  static <T> T snapshot(Connection c, String name, SnapshotReader<T> reader) throws SQLException {
+    beginSnapshot(c);
+    try {
+      return reader.read(read(c, name), c);
+    } finally {
+      c.rollback();
+    }
+  }
 }
