@@ -2,8 +2,6 @@ package dev.spillway.gateway.metrics;
 
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.config.BackendConfig;
-import dev.spillway.core.config.Tier;
-import dev.spillway.core.routing.BackendState;
 import dev.spillway.core.routing.Pool;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.core.usage.TokenUsage;
@@ -13,7 +11,6 @@ import dev.spillway.gateway.events.GatewayListener;
 import dev.spillway.gateway.events.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -21,7 +18,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,11 +88,8 @@ public final class GatewayMetrics implements GatewayListener {
   private final MeterRegistry registry;
   /** The pools, read when used: the gateway passes a live view, which a config reload changes. */
   private final Map<String, Pool> pools;
-  private final Ticker ticker;
-  /** Labels of every configured backend, by backend id; replaced as a whole when the pools change. */
-  private volatile Map<String, BackendLabels> backends;
-  /** The gauges of the pools' backends and stations, replaced as a whole when the pools change. */
-  private List<Meter> poolMeters = List.of();
+  /** The gauges of the pools' backends and stations, and each backend's labels. */
+  private final PoolGauges poolGauges;
   private final Options options;
 
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
@@ -121,47 +114,16 @@ public final class GatewayMetrics implements GatewayListener {
     this.registry = registry;
     this.options = options;
     this.pools = pools;
-    this.ticker = ticker;
-    bindPools();
+    this.poolGauges = new PoolGauges(registry, pools, ticker);
   }
-
-  /**
-   * Binds the gauges of every backend and station of the pools, and labels each backend; remembers the meters it made
-   * (those the registry did not hold before), so that {@link #poolsChanged} can replace them.
-   */
-  private synchronized void bindPools() {
-    java.util.Set<Meter.Id> before = new java.util.HashSet<>();
-    registry.getMeters().forEach(m -> before.add(m.getId()));
-    Map<String, BackendLabels> labels = new HashMap<>();
-    for (Pool pool : this.pools.values()) {
-      boolean poolHasPtu = pool.backends().stream().anyMatch(b -> b.config().tier() == Tier.PTU);
-      for (BackendState state : pool.backends()) {
-        BackendLabels l = BackendLabels.of(pool.name(), state.config(), poolHasPtu);
-        labels.put(state.id(), l);
-        BackendGauges.bind(registry, state, l, ticker);
-      }
-      pool.station().ifPresent(station -> StationGauges.bind(registry, pool.name(), station, ticker));
-    }
-    this.backends = Map.copyOf(labels);
-    this.poolMeters = registry.getMeters().stream()
-        .filter(m -> !before.contains(m.getId()) && POOL_METER_NAMES.contains(m.getId().getName())).toList();
-  }
-
-  /** The names {@link BackendGauges} and {@link StationGauges} register (not the request meters made meanwhile). */
-  private static final java.util.Set<String> POOL_METER_NAMES = java.util.Set.of(
-      MeterNames.BACKEND_THROTTLED, MeterNames.BACKEND_BREAKER_STATE, MeterNames.BACKEND_INFLIGHT,
-      MeterNames.BACKEND_UTILIZATION, MeterNames.BACKEND_REMAINING_TOKENS, MeterNames.STATION_WAITING,
-      MeterNames.STATION_QUEUED, MeterNames.STATION_SPILLED, MeterNames.STATION_EXPECTED_WAIT, MeterNames.STATION_DRAIN,
-      MeterNames.STATION_OFFERED);
 
   /**
    * The pools changed (a config reload put a new generation in force; {@code pools} is the gateway's live view): the
    * backend and station gauges are made again over the current pools, so added backends get theirs and removed ones
    * lose them.
    */
-  public synchronized void poolsChanged() {
-    poolMeters.forEach(registry::remove);
-    bindPools();
+  public void poolsChanged() {
+    poolGauges.rebind();
   }
 
   /** Metrics over {@code pools}, in a Prometheus registry of their own. */
@@ -381,7 +343,7 @@ public final class GatewayMetrics implements GatewayListener {
   }
 
   private BackendLabels labelsOf(BackendConfig backend, String model) {
-    BackendLabels known = backends.get(backend.id());
+    BackendLabels known = poolGauges.labels(backend.id());
     // Not in the pools: cannot happen with the gateway's own events; still label it from its config.
     return known != null ? known : BackendLabels.of(pools.containsKey(model) ? model : MeterNames.NONE, backend, false);
   }
