@@ -36,25 +36,35 @@ public final class AzureFilterResults {
    * False when {@code body[from, to)} cannot hold a finding (no {@code "filtered":true}, {@code "detected":true}, no
    * severity above safe, no {@code "content_filter"} value), so it need not be parsed; a cheap scan. Azure writes its
    * JSON without spaces; a body with spaces around its colons is parsed whenever it mentions a filter at all.
+   *
+   * <p>One pass over the body: every flag starts with a quote, so only the bytes after a quote are compared (every
+   * answer of every request is scanned here, most of them holding no flag at all).
    */
   public static boolean mayFlag(byte[] body, int from, int to) {
-    for (byte[] flag : FLAGS) {
-      if (indexOf(body, from, to, flag) >= 0) {
-        return true;
+    boolean spacedColon = false;
+    for (int i = from; i < to; i++) {
+      if (body[i] != '"') {
+        continue;
       }
+      for (byte[] flag : FLAGS) {
+        if (startsWith(body, i, to, flag)) {
+          return true;
+        }
+      }
+      spacedColon = spacedColon || startsWith(body, i, to, SPACED_COLON);
     }
-    return indexOf(body, from, to, SPACED_COLON) >= 0 && indexOf(body, from, to, FILTER) >= 0;
+    return spacedColon && indexOf(body, from, to, FILTER) >= 0;
+  }
+
+  private static boolean startsWith(byte[] b, int at, int to, byte[] what) {
+    return at + what.length <= to && java.util.Arrays.equals(b, at, at + what.length, what, 0, what.length);
   }
 
   private static int indexOf(byte[] b, int from, int to, byte[] what) {
-    outer:
     for (int i = from; i + what.length <= to; i++) {
-      for (int j = 0; j < what.length; j++) {
-        if (b[i + j] != what[j]) {
-          continue outer;
-        }
+      if (startsWith(b, i, to, what)) {
+        return i;
       }
-      return i;
     }
     return -1;
   }

@@ -62,4 +62,44 @@ class AzureFilterResultsTest {
           GuardFinding.whole(GuardAction.BLOCK, "hate", 6, "azure"));
     }
   }
+
+  /** What {@link AzureFilterResults#mayFlag} promises, written the slow, obvious way. */
+  private static boolean mayFlagBySpec(String body) {
+    for (String flag : List.of("\"filtered\":true", "\"detected\":true", "\"severity\":\"low\"",
+        "\"severity\":\"medium\"", "\"severity\":\"high\"", "\"content_filter\"")) {
+      if (body.contains(flag)) {
+        return true;
+      }
+    }
+    return body.contains("\": ") && body.contains("filter");
+  }
+
+  @Test
+  void theQuickScanAgreesWithTheObviousOneOnEveryMixOfFragmentsAndEveryWindow() {
+    List<String> fragments = List.of("\"", ":", " ", "true", "false", "filter", "filtered", "\"filtered\"", "\"filtered\":",
+        "\"detected\":", "\"severity\":\"", "low\"", "medium\"", "high\"", "safe\"", "\"content_filter\"",
+        "content_filter", "{", "}", ",", "\": ", "x");
+    java.util.Random random = new java.util.Random(7);
+    int flagged = 0;
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder body = new StringBuilder();
+      for (int k = random.nextInt(12); k >= 0; k--) {
+        body.append(fragments.get(random.nextInt(fragments.size())));
+      }
+      String text = body.toString();
+      byte[] bytes = ("ab" + text + "yz").getBytes(StandardCharsets.US_ASCII);
+      boolean expected = mayFlagBySpec(text);
+      flagged += expected ? 1 : 0;
+      assertThat(AzureFilterResults.mayFlag(bytes, 2, bytes.length - 2)).as(text).isEqualTo(expected);
+    }
+    assertThat(flagged).as("the mixes reach both answers").isBetween(2_000, 18_000);
+  }
+
+  @Test
+  void aFlagCutByTheEndOfTheWindowIsNotSeen() {
+    byte[] bytes = "{\"filtered\":true}".getBytes(StandardCharsets.US_ASCII);
+    assertThat(AzureFilterResults.mayFlag(bytes, 0, bytes.length)).isTrue();
+    assertThat(AzureFilterResults.mayFlag(bytes, 0, bytes.length - 2)).isFalse();
+    assertThat(AzureFilterResults.mayFlag(bytes, 2, bytes.length)).isFalse();
+  }
 }

@@ -24,6 +24,23 @@ abstract class AbstractKeyStore implements KeyStore {
   private volatile KeyBook book;
   private final byte[] decoySalt;
   private final byte[] decoyHash;
+  /**
+   * Keys that verified, by key id: the book they verified against, the secret and the answer. A hit in the same book
+   * (identity: any write or reload publishes a new book, so a revoke, rotation or file change empties this in
+   * effect) with an equal secret answers without the keyed hash, which is most of the cost of a request's
+   * authentication. Only verified keys enter, one entry per key id of the book, so it holds no more entries than the
+   * store has keys, and a wrong secret for a known id still pays the hash (its timing is that of an uncached miss).
+   * The secrets it holds are those the process already received in requests; nothing here is logged or shown.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Verified(KeyBook book, String secret, Optional<String> consumer) {
+    @Override
+    public String toString() {
+      return "Verified[***]";
+    }
+  }
 
   AbstractKeyStore(KeyHasher hasher, KeyBook initial) {
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -54,7 +71,13 @@ abstract class AbstractKeyStore implements KeyStore {
 
   /** Publishes {@code next} without persisting it (reloads); caller holds {@link #lock}. */
   final void replaceBook(KeyBook next) {
+    publish(next);
+  }
+
+  /** Makes {@code next} the book {@link #authenticate} reads, forgetting the keys verified against older books. */
+  private void publish(KeyBook next) {
     this.book = next;
+    verified.clear();
   }
 
   @Override
@@ -102,7 +125,7 @@ abstract class AbstractKeyStore implements KeyStore {
       revoked = List.of();
     }
     persist(next);
-    book = next;
+    publish(next);
     return new IssuedKey(GatewayKeyFormat.format(keyId, secret), record, revoked);
   }
 
@@ -119,7 +142,7 @@ abstract class AbstractKeyStore implements KeyStore {
           return false;
         }
         persist(next);
-        book = next;
+        publish(next);
         return true;
       } finally {
         afterWrite();
@@ -141,7 +164,7 @@ abstract class AbstractKeyStore implements KeyStore {
         }
         KeyBook next = current.revokeAll(consumerId, at);
         persist(next);
-        book = next;
+        publish(next);
         return active;
       } finally {
         afterWrite();
@@ -165,8 +188,14 @@ abstract class AbstractKeyStore implements KeyStore {
     if (parsed.isEmpty()) {
       return Optional.empty();
     }
+    String keyId = parsed.get().keyId();
     String secret = parsed.get().secret();
-    Optional<KeyRecord> found = book.find(parsed.get().keyId());
+    KeyBook current = book;
+    Verified known = verified.get(keyId);
+    if (known != null && known.book == current && constantTimeEquals(known.secret, secret)) {
+      return known.consumer;
+    }
+    Optional<KeyRecord> found = current.find(keyId);
     if (found.isEmpty()) {
       // Spend the same hash and compare as a real key so timing does not reveal which ids exist.
       hasher.matches(decoySalt, secret, decoyHash);
@@ -174,6 +203,26 @@ abstract class AbstractKeyStore implements KeyStore {
     }
     KeyRecord record = found.get();
     boolean matches = record.matches(hasher, secret);
-    return matches && record.isActive() ? Optional.of(record.consumerId()) : Optional.empty();
+    if (!matches || !record.isActive()) {
+      return Optional.empty();
+    }
+    Optional<String> consumer = Optional.of(record.consumerId());
+    verified.put(keyId, new Verified(current, secret, consumer));
+    return consumer;
+  }
+
+  /**
+   * Equal strings, compared in time that depends on their lengths only (not on where they differ), without copying
+   * them to bytes.
+   */
+  static boolean constantTimeEquals(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    int difference = 0;
+    for (int i = 0; i < a.length(); i++) {
+      difference |= a.charAt(i) ^ b.charAt(i);
+    }
+    return difference == 0;
   }
 }

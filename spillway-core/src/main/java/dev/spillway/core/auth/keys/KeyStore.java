@@ -16,7 +16,9 @@ import java.util.Optional;
  *   <li>{@link #authenticate} answers the consumer only for a well-formed key whose id exists, which
  *       is active and whose secret matches (constant-time hash compare). An unknown id still costs
  *       one hash computation, so response time does not reveal which ids exist.
- *   <li>{@link #revoke} takes effect for the next {@link #authenticate} on this instance.
+ *   <li>{@link #revoke} takes effect for the next {@link #authenticate} on this instance, also for a key that has
+ *       authenticated before (a key that verified is remembered, to spare the keyed hash on its next requests, only
+ *       until the keys change).
  *   <li>{@link #rotate} leaves the consumer with at most two active keys: the new one and its newest
  *       previous one (the overlap for clients to switch); older active keys are revoked. "Newest" is
  *       creation order in the store, not the timestamps, so a skewed clock cannot reorder keys.

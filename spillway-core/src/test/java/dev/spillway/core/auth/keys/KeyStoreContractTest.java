@@ -127,6 +127,33 @@ abstract class KeyStoreContractTest {
   }
 
   @Test
+  void aKeyThatAuthenticatedBeforeIsRefusedOnceRevokedRotatedAwayOrPresentedWithAnotherSecret() {
+    KeyStore store = store();
+    IssuedKey first = store.create("search-app", T0);
+    IssuedKey second = store.create("search-app", T0);
+    for (int i = 0; i < 3; i++) {
+      assertThat(store.authenticate(first.plaintext())).contains("search-app");
+      assertThat(store.authenticate(second.plaintext())).contains("search-app");
+    }
+    assertThat(store.authenticate(flipLastChar(first.plaintext()))).as("same id, other secret, after a hit").isEmpty();
+    assertThat(store.authenticate(first.plaintext())).as("the right secret still works").contains("search-app");
+
+    assertThat(store.revoke(first.keyId(), T0.plusSeconds(1))).isTrue();
+    assertThat(store.authenticate(first.plaintext())).as("revoked after it had authenticated").isEmpty();
+    assertThat(store.authenticate(second.plaintext())).contains("search-app");
+
+    IssuedKey third = store.rotate("search-app", T0.plusSeconds(2));
+    IssuedKey fourth = store.rotate("search-app", T0.plusSeconds(3));
+    assertThat(store.authenticate(second.plaintext())).as("rotated away after it had authenticated").isEmpty();
+    assertThat(store.authenticate(third.plaintext())).contains("search-app");
+    assertThat(store.authenticate(fourth.plaintext())).contains("search-app");
+
+    assertThat(store.revokeAll("search-app", T0.plusSeconds(4))).containsExactly(third.keyId(), fourth.keyId());
+    assertThat(store.authenticate(third.plaintext())).isEmpty();
+    assertThat(store.authenticate(fourth.plaintext())).isEmpty();
+  }
+
+  @Test
   void revokingAnUnknownOrRevokedKeyReportsFalseAndKeepsTheFirstRevocationTime() {
     KeyStore store = store();
     IssuedKey issued = store.create("search-app", T0);
