@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A GenAI gateway for Azure OpenAI and OpenAI-compatible backends: PTU first, spill to PAYG.",
-    subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, InitCommand.class, KeysCommand.class, ReportCommand.class, PlanCommand.class,
+    subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, InitCommand.class, KeysCommand.class, ReportCommand.class, PlanCommand.class, TrainStartupCommand.class,
         CommandLine.HelpCommand.class})
 public final class SpillwayCli implements Runnable {
 

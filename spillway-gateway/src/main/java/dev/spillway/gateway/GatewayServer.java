@@ -259,7 +259,7 @@ public final class GatewayServer {
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout(), config.server().idleTimeout());
     // Load the tokenizer vocabularies off the event loop before the first request needs them.
     Future<Void> tokenizer = vertx.executeBlocking(() -> {
-      ESTIMATOR.warmUp();
+      ESTIMATOR.warmUp(config.models().keySet());
       return null;
     });
     Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()))

@@ -61,6 +61,23 @@ public final class TokenEstimator {
   }
 
   /**
+   * Loads now the vocabularies that {@code models} are counted with, and only those (a gateway of GPT-4o-family models
+   * need not spend its start-up on cl100k: loading a vocabulary is most of a gateway's start-up work after the JVM's
+   * own). A vocabulary another model needs later loads on its first use.
+   *
+   * @return the encodings loaded
+   */
+  public java.util.Set<EncodingType> warmUp(java.util.Collection<String> models) {
+    java.util.Set<EncodingType> types = java.util.EnumSet.noneOf(EncodingType.class);
+    models.forEach(model -> types.add(encodingType(model)));
+    if (types.isEmpty()) {
+      types.add(EncodingChooser.byFamily(null));
+    }
+    types.forEach(REGISTRY::getEncoding);
+    return types;
+  }
+
+  /**
    * Estimated prompt tokens of a request body ({@code usage.prompt_tokens} to be).
    *
    * @param operation {@code CHAT_COMPLETIONS}, {@code COMPLETIONS}, {@code EMBEDDINGS}, {@code RESPONSES}, {@code

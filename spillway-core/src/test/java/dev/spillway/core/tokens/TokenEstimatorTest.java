@@ -171,4 +171,18 @@ class TokenEstimatorTest {
     long parallel = texts.parallelStream().mapToLong(t -> estimator.countText(t, "gpt-4o") + estimator.countText(t, "gpt-4")).sum();
     assertThat(parallel).isEqualTo(sequential);
   }
+
+  @Test
+  void warmingUpForTheConfiguredModelsLoadsTheirVocabulariesOnly() {
+    TokenEstimator estimator = TokenEstimator.byModelFamily();
+    assertThat(estimator.warmUp(java.util.List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1")))
+        .containsExactly(com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+    assertThat(estimator.warmUp(java.util.List.of("gpt-4", "text-embedding-3-small")))
+        .containsExactly(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
+    assertThat(TokenEstimator.withEncodingOverrides(java.util.Map.of("chat-prod", "cl100k_base"))
+        .warmUp(java.util.List.of("chat-prod", "gpt-4o")))
+        .containsExactlyInAnyOrder(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE,
+            com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+    assertThat(estimator.warmUp(java.util.List.of())).as("no models: the default vocabulary").hasSize(1);
+  }
 }
