@@ -55,6 +55,9 @@ class DeploymentManifestsTest {
     assertThat(containerPort(gateway, "http")).isEqualTo(clientPort);
     config.admin().listen().ifPresent(admin ->
         assertThat(containerPort(gateway, "admin")).isEqualTo(ListenAddress.parse(admin).port()));
+    assertThat(gateway.getPorts()).extracting(ContainerPort::getContainerPort)
+        .as("a container port for each listener, and none without one")
+        .containsExactlyInAnyOrderElementsOf(GatewayManifest.listenPorts(config));
 
     Map<String, String> probes = Map.of(
         "startup", "/healthz", "liveness", "/healthz", "readiness", "/readyz");
