@@ -99,7 +99,8 @@ class DeploymentRunTest {
       HttpResponse<String> answer = get(port, get.getPath());
       assertThat(answer.statusCode()).as("%s probe %s on port %s: %s", which, get.getPath(), port, output).isEqualTo(200);
     }
-    assertThat(get(moved.get(clientPort), "/readyz").body()).contains("\"ready\"");
+    assertThat(get(moved.get(clientPort), "/readyz").body()).as("limits in the Secret's Redis")
+        .contains("\"status\":\"ready\"").contains("\"limitStore\":\"redis\"");
     assertThat(get(moved.get(adminPort), "/readyz").statusCode()).as("the admin port answers the probes too").isEqualTo(200);
     String adminKey = env.get("SPILLWAY_ADMIN_KEY");
     assertThat(get(moved.get(adminPort), "/admin/backends", adminKey).statusCode()).as("admin on its own port, with the key")
