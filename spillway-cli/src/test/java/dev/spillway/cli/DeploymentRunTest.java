@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,6 +52,7 @@ class DeploymentRunTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void theGatewayStartedAsTheImageAndTheManifestsSayAnswersTheirProbesAndDrainsWithinTheGracePeriod(@TempDir Path dir)
       throws Exception {
     RedisTestSupport.requireRedis();
@@ -127,12 +129,14 @@ class DeploymentRunTest {
     long signalled = System.nanoTime();
     gateway.destroy();
     int readiness = get(moved.get(clientPort), "/readyz").statusCode();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    var readinessProbe = DeploymentManifestsTest.probe(container, "readiness");
+    long deadline = System.nanoTime()
+        + TimeUnit.SECONDS.toNanos((long) readinessProbe.getPeriodSeconds() * readinessProbe.getFailureThreshold());
     while (readiness != 503 && System.nanoTime() < deadline) {
       Thread.sleep(20);
       readiness = get(moved.get(clientPort), "/readyz").statusCode();
     }
-    assertThat(readiness).as("readiness after SIGTERM").isEqualTo(503);
+    assertThat(readiness).as("readiness after SIGTERM, within the readiness probe's window").isEqualTo(503);
     assertThat(gateway.waitFor(grace, TimeUnit.SECONDS)).as("stopped within %s s", grace).isTrue();
     assertThat(gateway.exitValue()).isZero();
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled)).isLessThan(grace);
