@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the Deployment's probes ask answer 200, so does the Dockerfile's HEALTHCHECK command; the admin port serves admin
  * to the Secret's admin key (and to nobody without it); and on SIGTERM readiness turns 503 and the process exits 0
  * well inside the grace period that is left after preStop.
- * The only difference from the image: the jar's classes come from the build's class path instead of spillway.jar.
+ * The only difference from the image: the classes come from the module's output and its runtime dependencies (what
+ * spillway.jar is shaded from) instead of spillway.jar itself.
  */
 class DeploymentRunTest {
   private Process gateway;
@@ -87,7 +88,7 @@ class DeploymentRunTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(image.jvmFlags());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SpillwayCli.class.getName()));
+    command.addAll(List.of("-cp", runtimeClassPath(), SpillwayCli.class.getName()));
     command.addAll(cmd);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().putAll(env);
@@ -140,6 +141,17 @@ class DeploymentRunTest {
     assertThat(gateway.waitFor(grace, TimeUnit.SECONDS)).as("stopped within %s s", grace).isTrue();
     assertThat(gateway.exitValue()).isZero();
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled)).isLessThan(grace);
+  }
+
+  /**
+   * What spillway.jar holds: this module's classes and its runtime dependencies, as the build wrote them
+   * (maven-dependency-plugin, generate-test-resources); not surefire's class path, whose test-scoped artifacts could
+   * hide a class the jar lacks.
+   */
+  private static String runtimeClassPath() throws Exception {
+    Path written = Path.of("target/runtime-classpath.txt");
+    assertThat(written).as("written by the build (mvnw test)").isRegularFile();
+    return Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(written).strip();
   }
 
   private void awaitListening() throws Exception {
