@@ -200,10 +200,14 @@ class DeploymentManifestsTest {
 
     // The launcher's own JVM flags are all in the ENTRYPOINT, and the modules they add are in the linked runtime.
     String launcher = Files.readAllLines(ROOT.resolve("spillway")).stream()
-        .filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
-    List<String> launcherFlags = List.of(launcher.substring(launcher.indexOf("java\" ") + 6,
-        launcher.indexOf(" -jar")).split(" "));
+        .filter(l -> l.startsWith("flags=(")).findFirst().orElseThrow();
+    List<String> launcherFlags = List.of(launcher.substring("flags=(".length(), launcher.indexOf(')')).split(" "));
     assertThat(String.join(" ", image.jvmFlags())).contains(String.join(" ", launcherFlags));
+    // The start-up cache, as the launcher uses it: made in the image by the training run with the ENTRYPOINT's own
+    // flags and jar, and named by the ENTRYPOINT.
+    assertThat(image.jvmFlags()).contains("-XX:AOTCache=/opt/spillway/spillway.aot");
+    assertThat(Files.readString(ROOT.resolve("deploy/Dockerfile")))
+        .contains("-XX:AOTCacheOutput=/opt/spillway/spillway.aot").contains("train-startup");
     assertThat(image.jvmFlags()).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage="));
     int addModules = image.jvmFlags().indexOf("--add-modules");
     assertThat(List.of(image.jlinkModules().split(","))).contains(image.jvmFlags().get(addModules + 1).split(","));
