@@ -23,7 +23,10 @@ import java.util.OptionalDouble;
  * its share is that total over (the number of those replicas + 1) — it assumes the load balancer spreads requests
  * evenly. This is a seed: the replica's next measurement moves it (see {@link DrainModel#throttled}), and the others'
  * rates, which still include the share the newcomer now takes, fall back to their true shares with their next
- * refusals. Only fresh estimates count, and only when one of them rests on {@link #CONFIDENT_SAMPLES} measurements.
+ * refusals. Only fresh estimates count. Each rests on at least one measurement of its replica's own (a seed is never
+ * published back, so estimates do not echo); one is enough to seed from: the deployment's refusals are rare once a
+ * replica paces well (an accurate model avoids them), so waiting for more would leave a new replica cold for long, and
+ * a measurement that is low (a pause inside the stretch) errs on the side of spilling, not of refusals.
  *
  * <p>A declared rate ({@code capacity.tokensPerMinute}) is neither published nor replaced: it is the operator's word.
  */
@@ -34,8 +37,6 @@ public final class DrainSharing {
   public static final long REPUBLISH_MILLIS = 20_000;
   /** A change smaller than this share of the last published rate is not worth a message. */
   public static final double MATERIAL_CHANGE = 0.05;
-  /** Seeding needs one fresh estimate resting on at least this many measurements. */
-  public static final int CONFIDENT_SAMPLES = 2;
 
   private DrainSharing() {}
 
@@ -61,12 +62,11 @@ public final class DrainSharing {
 
   /**
    * The rate (tokens per nanosecond) a cold model of replica {@code self} should start from, given every replica's
-   * published estimate: the fresh estimates' sum over their number plus one; empty when none is fresh and confident.
+   * published estimate: the fresh estimates' sum over their number plus one; empty when none is fresh.
    */
   public static OptionalDouble seedTokensPerNano(Map<String, DrainEstimate> published, String self, long nowMillis) {
     double total = 0;
     int replicas = 0;
-    boolean confident = false;
     for (Map.Entry<String, DrainEstimate> e : published.entrySet()) {
       DrainEstimate estimate = e.getValue();
       long age = nowMillis - estimate.atEpochMillis();
@@ -75,9 +75,8 @@ public final class DrainSharing {
       }
       total += estimate.tokensPerMinute();
       replicas++;
-      confident |= estimate.samples() >= CONFIDENT_SAMPLES;
     }
-    if (!confident) {
+    if (replicas == 0) {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(total / (replicas + 1) / 60e9);
