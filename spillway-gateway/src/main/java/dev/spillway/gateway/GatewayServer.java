@@ -189,6 +189,7 @@ public final class GatewayServer {
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
             .sharedThrottles(throttles)
+            .sharedRoutingState(sharedState.sessionPins(), sharedState.drainRates())
             .configReloads(reloadStatus)
             .build();
     safety.onAction(metrics::abuseAction);

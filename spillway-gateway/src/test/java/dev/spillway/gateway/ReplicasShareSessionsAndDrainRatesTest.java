@@ -134,6 +134,10 @@ class ReplicasShareSessionsAndDrainRatesTest {
       }
     }
     assertThat(moved).as("b's own round robin would have sent some sessions elsewhere").isPositive();
+    assertThat(Http.get(a.baseUrl() + "/metrics").body())
+        .contains("spillway_routing_shared_session_pins_written_total 6.0");
+    assertThat(Http.get(b.baseUrl() + "/metrics").body())
+        .contains("spillway_routing_shared_session_pins_recalled_total 18.0");
 
     // Redis holds hashes of the sessions, never their values.
     Response keys = redis(Request.cmd(Command.KEYS).arg(prefix + "session:*"));
@@ -202,5 +206,10 @@ class ReplicasShareSessionsAndDrainRatesTest {
     assertThat(drainGauge(b)).isEqualTo(Math.round(learned.tokensPerMinute() / 2 * 10) / 10.0, within(1.0));
     assertThat(drainGauge(a)).isEqualTo(learned.tokensPerMinute(), within(1.0));
     assertThat(redis(Request.cmd(Command.HLEN).arg(hash)).toLong()).as("b publishes no seed").isEqualTo(1);
+    assertThat(Http.get(b.baseUrl() + "/metrics").body())
+        .contains("spillway_routing_shared_drain_rates_seeded_total 1.0")
+        .contains("spillway_routing_shared_drain_rates_published_total 0.0");
+    assertThat(Http.get(a.baseUrl() + "/metrics").body())
+        .contains("spillway_routing_shared_drain_rates_published_total 1.0");
   }
 }

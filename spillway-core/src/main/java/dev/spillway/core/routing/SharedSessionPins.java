@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Session affinity across replicas: a session pinned to a backend on one replica is sent to that backend by every
@@ -38,6 +39,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class SharedSessionPins implements AutoCloseable {
   private final SessionPinStore store;
+  private final LongAdder recalled = new LongAdder();
+  private final LongAdder written = new LongAdder();
 
   /** @param store where the pins are shared; {@link SessionPinStore#NONE} to keep them on this replica */
   public SharedSessionPins(SessionPinStore store) {
@@ -67,6 +70,7 @@ public final class SharedSessionPins implements AutoCloseable {
         for (BackendState b : pool.backends()) {
           if (SharedThrottles.sharedName(b.config()).equals(found.get())) {
             pool.pin(sessionKey, b);
+            recalled.increment();
             break;
           }
         }
@@ -80,7 +84,18 @@ public final class SharedSessionPins implements AutoCloseable {
     pool.pin(sessionKey, backend);
     if (shared()) {
       store.pin(sessionId(pool.name(), sessionKey), SharedThrottles.sharedName(backend.config()));
+      written.increment();
     }
+  }
+
+  /** Requests whose session's pin was found in the store (naming a backend of their pool) since start. */
+  public long recalled() {
+    return recalled.sum();
+  }
+
+  /** Pins handed to the store since start (one per answer of a session, while shared). */
+  public long written() {
+    return written.sum();
   }
 
   /**

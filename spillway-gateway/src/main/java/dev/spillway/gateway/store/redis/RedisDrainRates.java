@@ -34,8 +34,7 @@ public final class RedisDrainRates implements DrainRateStore {
   /** @param ticker measures the probe interval */
   public RedisDrainRates(Vertx vertx, RedisRoutingStateOptions options, Ticker ticker) {
     this.options = Objects.requireNonNull(options, "options");
-    this.redis = Redis.createClient(vertx, RedisCalls.clientOptions(options.connectionString(), 2,
-        options.commandTimeout()));
+    this.redis = Redis.createClient(vertx, options.clientOptions(2));
     this.outage = new RoutingStateOutage("PTU drain rates", options, ticker);
   }
 

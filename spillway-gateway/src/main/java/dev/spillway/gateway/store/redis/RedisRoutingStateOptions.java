@@ -36,10 +36,23 @@ public record RedisRoutingStateOptions(
     }
   }
 
-  /** {@code connectionString} and {@code keyPrefix} with a 250 ms command timeout, 1 s probe interval, pins for a day. */
+  /**
+   * {@code connectionString} and {@code keyPrefix} with a 500 ms command timeout (the limit store's, also read on the
+   * request path), 1 s probe interval, pins for a day.
+   */
   public static RedisRoutingStateOptions of(String connectionString, String keyPrefix) {
-    return new RedisRoutingStateOptions(connectionString, keyPrefix, Duration.ofMillis(250), Duration.ofSeconds(1),
+    return new RedisRoutingStateOptions(connectionString, keyPrefix, Duration.ofMillis(500), Duration.ofSeconds(1),
         DEFAULT_SESSION_PIN_TTL);
+  }
+
+  /**
+   * Client options: a connection may take 2 s to be made (or the command timeout, if longer). A call still gives up
+   * after its command timeout, but the connection it started goes on being made, for the calls after it: a first
+   * connection on a loaded machine (the client's handshake, cold code) is not abandoned over and over.
+   */
+  io.vertx.redis.client.RedisOptions clientOptions(int maxPoolSize) {
+    Duration connect = commandTimeout.compareTo(Duration.ofSeconds(2)) > 0 ? commandTimeout : Duration.ofSeconds(2);
+    return RedisCalls.clientOptions(connectionString, maxPoolSize, connect);
   }
 
   /** The key of a session's pin. */

@@ -31,8 +31,7 @@ public final class RedisSessionPins implements SessionPinStore {
   /** @param ticker measures the probe interval */
   public RedisSessionPins(Vertx vertx, RedisRoutingStateOptions options, Ticker ticker) {
     this.options = Objects.requireNonNull(options, "options");
-    this.redis = Redis.createClient(vertx, RedisCalls.clientOptions(options.connectionString(), 8,
-        options.commandTimeout()));
+    this.redis = Redis.createClient(vertx, options.clientOptions(8));
     this.outage = new RoutingStateOutage("session pins", options, ticker);
     // The first connection (the client's handshake, cold code) can take longer than a command's timeout on a loaded
     // machine: made now, with time to spare, so that the first session's read does not pay for it and fail.
