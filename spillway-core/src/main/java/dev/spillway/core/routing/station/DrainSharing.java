@@ -29,6 +29,10 @@ import java.util.OptionalDouble;
  * a measurement that is low (a pause inside the stretch) errs on the side of spilling, not of refusals.
  *
  * <p>A declared rate ({@code capacity.tokensPerMinute}) is neither published nor replaced: it is the operator's word.
+ * It is the deployment's total, so with N replicas each one paces by the whole of it: while the PTU is saturated their
+ * stations' wait estimates are optimistic by up to N times, and the PTU's refusals (which every replica hears through
+ * the shared throttles) are what bring them back in step. Dividing a declared rate by the replicas seen here would
+ * hold the PTU back whenever the load is not spread evenly, so it is not done.
  */
 public final class DrainSharing {
   /** An estimate older than this is ignored: its replica stopped, or stopped hearing from the deployment. */
