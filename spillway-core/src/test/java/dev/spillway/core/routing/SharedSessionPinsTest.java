@@ -80,6 +80,18 @@ class SharedSessionPinsTest {
   }
 
   @Test
+  void theInProcessStoreDropsTheLeastRecentlyUsedSessionBeyondItsBound() {
+    InMemorySessionPinStore store = new InMemorySessionPinStore(2);
+    store.pin("s1", "one@1");
+    store.pin("s2", "two@2");
+    store.find("s1"); // s1 used: s2 is now the eldest
+    store.pin("s3", "one@1");
+    assertThat(store.find("s1").toCompletableFuture().join()).contains("one@1");
+    assertThat(store.find("s2").toCompletableFuture().join()).isEmpty();
+    assertThat(store.find("s3").toCompletableFuture().join()).contains("one@1");
+  }
+
+  @Test
   void aStoreThatFailsLeavesTheLocalPin() {
     SessionPinStore broken = new SessionPinStore() {
       @Override
