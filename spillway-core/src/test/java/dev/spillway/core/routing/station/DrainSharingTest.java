@@ -15,13 +15,12 @@ class DrainSharingTest {
   /** A model that learned 1,000 tokens a second (60,000 a minute) from {@code measurements} measurements. */
   static DrainModel learned(int measurements) {
     DrainModel m = DrainModel.initial(0).sent(500, 0).throttled(500, 200_000_000L, 0);
-    long t = 0;
     long freeAt = 200_000_000L;
     for (int k = 0; k < measurements; k++) {
       for (int i = 0; i < 4; i++) {
         m = m.sent(500, freeAt + 100_000_000L + i * 10_000_000L); // 2,000 tokens taken after each free moment
       }
-      t = freeAt + 200_000_000L;
+      long t = freeAt + 200_000_000L;
       // 2,000 tokens drained in 2 s from the last free moment: the next request fits 2 s after it
       m = m.sent(500, t).throttled(500, freeAt + 2 * S - t, t);
       freeAt += 2 * S;
@@ -40,7 +39,8 @@ class DrainSharingTest {
   void onlyARateThisReplicaMeasuredIsPublished() {
     assertThat(DrainSharing.toPublish(DrainModel.initial(60_000), Optional.empty(), NOW)).as("declared").isEmpty();
     assertThat(DrainSharing.toPublish(DrainModel.initial(0), Optional.empty(), NOW)).as("unknown").isEmpty();
-    assertThat(DrainSharing.toPublish(DrainModel.initial(0).seeded(1e-6), Optional.empty(), NOW)).as("a seed").isEmpty();
+    DrainModel seed = DrainModel.initial(0).seeded(1e-6);
+    assertThat(DrainSharing.toPublish(seed, Optional.empty(), NOW)).as("a seed").isEmpty();
     DrainEstimate e = DrainSharing.toPublish(learned(2), Optional.empty(), NOW).orElseThrow();
     assertThat(e.tokensPerMinute()).isEqualTo(60_000, within(1.0));
     assertThat(e.samples()).isEqualTo(2);
@@ -63,7 +63,8 @@ class DrainSharingTest {
         "a", new DrainEstimate(30_000, 3, NOW - 1_000),
         "b", new DrainEstimate(30_000, 1, NOW - 2_000));
     // 60,000 a minute in all, shared by three replicas from now on
-    assertThat(DrainSharing.seedTokensPerNano(published, "c", NOW).orElseThrow() * 60e9).isEqualTo(20_000, within(1e-6));
+    double seedPerMinute = DrainSharing.seedTokensPerNano(published, "c", NOW).orElseThrow() * 60e9;
+    assertThat(seedPerMinute).isEqualTo(20_000, within(1e-6));
   }
 
   @Test
