@@ -9,6 +9,8 @@ import dev.spillway.core.config.BackendType;
 import dev.spillway.core.config.ModelConfig;
 import dev.spillway.core.config.RoutingStrategy;
 import dev.spillway.core.config.Tier;
+import dev.spillway.core.routing.station.DrainEstimate;
+import dev.spillway.core.routing.station.DrainRateStore;
 import dev.spillway.core.routing.station.DrainSharing;
 import dev.spillway.core.routing.station.InMemoryDrainRateStore;
 import java.net.URI;
@@ -16,9 +18,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +150,36 @@ class SharedDrainRatesTest {
       clock.advance(1_000);
     }
     assertThat(a.rates().published()).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowStoreIsAskedOnceAtATimeAndAFailedReadSeedsNothing() {
+    List<CompletableFuture<Map<String, DrainEstimate>>> reads = new ArrayList<>();
+    DrainRateStore slow = new DrainRateStore() {
+      @Override
+      public void publish(String backend, String replica, DrainEstimate estimate) {}
+
+      @Override
+      public CompletionStage<Map<String, DrainEstimate>> read(String backend) {
+        CompletableFuture<Map<String, DrainEstimate>> read = new CompletableFuture<>();
+        reads.add(read);
+        return read;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Pool pool = pool(OptionalLong.empty());
+    SharedDrainRates rates = new SharedDrainRates(Map.of("gpt-4o", pool), slow, clock);
+    rates.tick();
+    rates.tick();
+    assertThat(reads).as("one read in flight, not one per tick").hasSize(1);
+    reads.get(0).completeExceptionally(new IllegalStateException("store out"));
+    assertThat(pool.backend("ptu").orElseThrow().drainModel().hasRate()).isFalse();
+    rates.tick();
+    assertThat(reads).as("asked again once the read ended").hasSize(2);
+    reads.get(1).complete(Map.of("a", new DrainEstimate(60_000, 1, clock.millis())));
+    assertThat(pool.backend("ptu").orElseThrow().drainModel().tokensPerMinute()).isEqualTo(30_000, within(1.0));
   }
 
   @Test
