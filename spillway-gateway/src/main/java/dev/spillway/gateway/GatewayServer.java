@@ -5,6 +5,7 @@ import dev.spillway.core.config.ListenAddress;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.config.SpillwayConfig;
 import dev.spillway.core.routing.Pool;
+import dev.spillway.core.routing.SharedSessionPins;
 import dev.spillway.core.routing.SharedThrottles;
 import dev.spillway.core.spend.SpendBook;
 import dev.spillway.core.time.Scheduler;
@@ -42,6 +43,7 @@ import dev.spillway.gateway.limits.LimitAdmission;
 import dev.spillway.gateway.limits.LimitStores;
 import dev.spillway.gateway.store.AuthStores;
 import dev.spillway.gateway.store.ObjectRegistries;
+import dev.spillway.gateway.store.SharedRoutingState;
 import dev.spillway.gateway.store.SharedThrottleStores;
 import dev.spillway.core.objects.ObjectRegistry;
 import dev.spillway.gateway.metrics.GatewayMetrics;
@@ -96,6 +98,7 @@ public final class GatewayServer {
   private final ResponseCache responseCache;
   private final GracefulStop stop;
   private final SharedThrottles throttles;
+  private final SharedRoutingState sharedState;
 
   private GatewayServer(
       Vertx vertx,
@@ -114,7 +117,8 @@ public final class GatewayServer {
       Optional<OtlpExport> telemetry,
       ResponseCache responseCache,
       GracefulStop stop,
-      SharedThrottles throttles) {
+      SharedThrottles throttles,
+      SharedRoutingState sharedState) {
     this.vertx = vertx;
     this.live = live;
     this.reloads = reloads;
@@ -133,6 +137,7 @@ public final class GatewayServer {
     this.responseCache = responseCache;
     this.stop = stop;
     this.throttles = throttles;
+    this.sharedState = sharedState;
   }
 
   /** Binds the listeners; the future completes once the gateway accepts requests. */
@@ -173,6 +178,7 @@ public final class GatewayServer {
     SafetyMonitor safety = new SafetyMonitor(config.policySettings().get(GuardSettings.class)
         .map(GuardSettings::abuse).orElse(AbuseSettings.DEFAULTS), clock);
     SharedThrottles throttles = SharedThrottleStores.open(vertx, config, pools, options.ticker(), clock);
+    SharedRoutingState sharedState = SharedRoutingState.open(vertx, config, pools, options.ticker(), clock);
     GatewayMetrics metrics =
         GatewayMetrics.builder(pools)
             .cache(responseCache)
@@ -183,6 +189,7 @@ public final class GatewayServer {
             .limitStore(limitAdmission.redisStore())
             .spend(spend, clock)
             .sharedThrottles(throttles)
+            .sharedRoutingState(sharedState.sessionPins(), sharedState.drainRates())
             .configReloads(reloadStatus)
             .build();
     safety.onAction(metrics::abuseAction);
@@ -225,6 +232,7 @@ public final class GatewayServer {
                 LedgerPrefixHash.class, prefixHash,
                 SafetyMonitor.class, safety,
                 SharedThrottles.class, throttles));
+    components.put(SharedSessionPins.class, sharedState.sessionPins());
     GenerationAssembler assembler = new GenerationAssembler(vertx, scheduler, clock, listener, client, components,
         c -> new ClientAuthenticator(c, directory, keys, jwt, selfCalls.map(SelfCalls::caller)),
         b -> BackendCredentials.of(vertx, client, b, options.ticker(), clock, scheduler),
@@ -241,6 +249,7 @@ public final class GatewayServer {
       responseCache.close();
       reloads.close();
       throttles.close();
+      sharedState.close();
       authStores.close();
       return Future.failedFuture(invalid);
     }
@@ -299,9 +308,12 @@ public final class GatewayServer {
           return new GatewayServer(
               vertx, live, reloads, mainServer, adminServer, client, ready, authStores, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight),
-              throttles);
+              throttles, sharedState);
         })
-        .onFailure(notStarted -> throttles.close());
+        .onFailure(notStarted -> {
+          throttles.close();
+          sharedState.close();
+        });
   }
 
   private Future<Void> closeBlocking(Optional<? extends AutoCloseable> closeable) {
@@ -428,6 +440,7 @@ public final class GatewayServer {
     ObjectRegistries.close(objects);
     responseCache.close();
     throttles.close();
+    sharedState.close();
     Future<Void> admin = adminServer.map(HttpServer::close).orElse(Future.succeededFuture());
     // The spend store, the ledger and the exporters close after the listeners, so the last requests' PAYG spend,
     // records and spans go out too.

@@ -111,6 +111,15 @@ public final class BackendState implements Candidate {
     drain.updateAndGet(m -> m.remaining(tokens, nowNanos));
   }
 
+  /**
+   * Other replicas' estimate of the drain rate, taken while this backend's model has no rate of its own.
+   *
+   * @return true when the model took it
+   */
+  boolean drainSeeded(double tokensPerNano) {
+    return !drain.getAndUpdate(m -> m.seeded(tokensPerNano)).hasRate() && tokensPerNano > 0;
+  }
+
   boolean probeInFlight() {
     return probeInFlight.get();
   }

@@ -40,7 +40,8 @@ public final class Pool {
    * in-flight count, latency, reports and drain model with the new pool's backend (see {@link BackendState}); a new
    * backend starts fresh; a removed one is left to the requests still using {@code previous}. Breakers are kept only
    * when {@code breaker} equals the settings {@code previous} was made with. The PTU station, its queue and the session
-   * pins start afresh: requests already waiting finish on {@code previous}'s station.
+   * pins start afresh (pins shared through {@link SharedSessionPins} are read back as their sessions come): requests
+   * already waiting finish on {@code previous}'s station.
    *
    * @param previous the pool of the same logical model before the reload
    */

@@ -2,6 +2,7 @@ package dev.spillway.gateway.forward;
 
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.routing.Router;
+import dev.spillway.core.routing.SharedSessionPins;
 import dev.spillway.gateway.http.WebSocketLimits;
 import dev.spillway.gateway.limits.LimitAdmission;
 import io.vertx.core.http.WebSocketClient;
@@ -38,10 +39,30 @@ public final class ForwardStage implements Policy, Terminal {
       new RealtimeSession(shared, ctx, response, shared.limits()).start();
     } else if (MediaUnits.measuresUpload(ctx)) {
       // An audio upload's length is measured first: a transcript without it is booked with the estimate.
-      MediaUnits.measureUpload(ctx).onComplete(measured -> new RetryLoop(shared, ctx, response).start());
+      MediaUnits.measureUpload(ctx).onComplete(measured -> forward(ctx, response));
     } else {
-      new RetryLoop(shared, ctx, response).start();
+      forward(ctx, response);
     }
+  }
+
+  /**
+   * Routes and forwards: at once, or — for a session of a model with affinity, while pins are shared — once the
+   * session's pin has been read from the shared store (bounded by its timeout; see {@code SharedSessionPins}), back on
+   * this request's event loop.
+   */
+  private void forward(RequestContext ctx, ResponsePhase response) {
+    if (ctx.pool() == null || ctx.affinityKey().isEmpty() || !shared.sessionPins().shared()) {
+      new RetryLoop(shared, ctx, response).start();
+      return;
+    }
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    shared.sessionPins().recall(ctx.pool(), ctx.affinityKey().get()).whenComplete((v, e) -> {
+      if (context == null) {
+        new RetryLoop(shared, ctx, response).start();
+      } else {
+        context.runOnContext(on -> new RetryLoop(shared, ctx, response).start());
+      }
+    });
   }
 
   /**
@@ -56,6 +77,7 @@ public final class ForwardStage implements Policy, Terminal {
    * @param inFlight the requests being forwarded, for a graceful stop
    * @param webSockets the client of realtime sessions' backends
    * @param limits where a realtime session's responses are counted, one by one
+   * @param sessionPins where sessions are pinned, shared with other replicas when they share routing state
    */
   record Shared(
       Router router,
@@ -66,7 +88,8 @@ public final class ForwardStage implements Policy, Terminal {
       GatewayListener listener,
       InFlightRequests inFlight,
       WebSocketClient webSockets,
-      LimitAdmission limits) {
+      LimitAdmission limits,
+      SharedSessionPins sessionPins) {
     long now() {
       return scheduler.ticker().read();
     }
@@ -92,7 +115,8 @@ public final class ForwardStage implements Policy, Terminal {
               services.vertx().createWebSocketClient(new WebSocketClientOptions()
                   .setMaxMessageSize(WebSocketLimits.MAX_MESSAGE_BYTES)
                   .setSendUnmaskedFrames(false)),
-              services.component(LimitAdmission.class)));
+              services.component(LimitAdmission.class),
+              services.component(SharedSessionPins.class)));
     }
   }
 

@@ -369,7 +369,7 @@ final class UpstreamAttempt {
   void succeeded(long ttftNanos, Optional<TokenUsage> usage) {
     long outputTokens = usage.map(TokenUsage::completionTokens).orElse(0L);
     backend.latency().record(ttftNanos, loop.shared.now() - startNanos, outputTokens);
-    loop.cycle.affinityKey().ifPresent(key -> loop.ctx.pool().pin(key, backend));
+    loop.cycle.affinityKey().ifPresent(key -> loop.shared.sessionPins().pinned(loop.ctx.pool(), key, backend));
   }
 
   /**

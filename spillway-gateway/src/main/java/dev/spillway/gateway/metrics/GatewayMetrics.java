@@ -142,6 +142,8 @@ public final class GatewayMetrics implements GatewayListener {
     private Optional<dev.spillway.core.spend.SpendBook> spend = Optional.empty();
     private Optional<dev.spillway.gateway.cache.ResponseCache> cache = Optional.empty();
     private Optional<dev.spillway.core.routing.SharedThrottles> sharedThrottles = Optional.empty();
+    private Optional<dev.spillway.core.routing.SharedSessionPins> sessionPins = Optional.empty();
+    private Optional<dev.spillway.core.routing.SharedDrainRates> drainRates = Optional.empty();
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private Optional<dev.spillway.gateway.reload.ReloadStatus> reloads = Optional.empty();
 
@@ -199,6 +201,14 @@ public final class GatewayMetrics implements GatewayListener {
     }
 
     /** The config file's reload state ({@code spillway_config_*}). */
+    /** Session pins and drain rates shared between replicas: their counters. */
+    public Builder sharedRoutingState(dev.spillway.core.routing.SharedSessionPins pins,
+        dev.spillway.core.routing.SharedDrainRates rates) {
+      this.sessionPins = Optional.of(pins);
+      this.drainRates = Optional.of(rates);
+      return this;
+    }
+
     public Builder configReloads(dev.spillway.gateway.reload.ReloadStatus status) {
       this.reloads = Optional.of(status);
       return this;
@@ -217,6 +227,7 @@ public final class GatewayMetrics implements GatewayListener {
       spend.ifPresent(book -> SpendGauges.bind(registry, book, clock, options.consumerLabel()));
       cache.ifPresent(c -> metrics.cacheMeters = new CacheMeters(registry, c));
       sharedThrottles.ifPresent(t -> SharedThrottleMeters.bind(registry, t));
+      sessionPins.ifPresent(p -> SharedRoutingStateMeters.bind(registry, p, drainRates.orElseThrow()));
       metrics.safetyMeters = new SafetyMeters(registry);
       reloads.ifPresent(status -> ConfigGauges.bind(registry, status));
       return metrics;

@@ -138,6 +138,7 @@ class PolicyContractTest {
   /** The components above, and the guard's: no profile, a monitor with the default abuse settings. */
   private static Map<Class<?>, Object> withGuard(Map<Class<?>, Object> components) {
     Map<Class<?>, Object> all = new java.util.HashMap<>(components);
+    all.put(dev.spillway.core.routing.SharedSessionPins.class, dev.spillway.core.routing.SharedSessionPins.local());
     all.put(dev.spillway.gateway.guard.GuardProfiles.class, dev.spillway.gateway.guard.GuardProfiles.NONE);
     all.put(dev.spillway.gateway.guard.SafetyMonitor.class, new dev.spillway.gateway.guard.SafetyMonitor(
         dev.spillway.core.guard.abuse.AbuseSettings.DEFAULTS, Clock.systemUTC()));

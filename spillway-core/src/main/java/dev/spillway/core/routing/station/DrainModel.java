@@ -46,6 +46,8 @@ package dev.spillway.core.routing.station;
  * @param lastCostTokens the (scaled) cost of the last request sent or refused: how big "a request" is
  * @param peakRoomTokens the most room the model saw since the last refusal: above a request's worth, the deployment
  *     had a pause, and its room may have been capped by its bucket's size, which the model does not know
+ * @param rateSamples how many measurements the learned rate rests on: 0 for a declared rate, one not known yet, or
+ *     one {@linkplain #seeded seeded} from other replicas and not measured here since
  */
 public record DrainModel(
     double tokensPerNano,
@@ -57,7 +59,8 @@ public record DrainModel(
     double sentSinceFreeAt,
     double costScale,
     double lastCostTokens,
-    double peakRoomTokens) {
+    double peakRoomTokens,
+    int rateSamples) {
 
   /** The model forgets the room once this much drain has accumulated beyond what was sent: saturation is over. */
   public static final long CONFIDENT_ROOM_NANOS = 1_000_000_000L;
@@ -85,6 +88,7 @@ public record DrainModel(
         Long.MIN_VALUE,
         0,
         1,
+        0,
         0,
         0);
   }
@@ -134,11 +138,12 @@ public record DrainModel(
     double cost = costTokens * costScale;
     double sentSince = freeAtNanos == Long.MIN_VALUE ? 0 : sentSinceFreeAt + cost;
     if (!knownAt(nowNanos)) {
-      return new DrainModel(tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSince, costScale, cost, 0);
+      return new DrainModel(tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSince, costScale, cost, 0,
+          rateSamples);
     }
     double room = roomAt(nowNanos);
     return new DrainModel(tokensPerNano, rateDeclared, true, room - cost, nowNanos, freeAtNanos, sentSince, costScale,
-        cost, Math.max(peakRoomTokens, room));
+        cost, Math.max(peakRoomTokens, room), rateSamples);
   }
 
   /**
@@ -159,12 +164,15 @@ public record DrainModel(
       scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(measured, costScale * 1.25)));
     }
     double sentBetween = sentSinceFreeAt - charged; // the refused request never entered the bucket
+    int samples = rateSamples;
     if (!rateDeclared && freeAtNanos != Long.MIN_VALUE && freeAt - freeAtNanos > 0 && sentBetween > 0) {
       double measured = sentBetween / (freeAt - freeAtNanos);
       rate = rate > 0 ? rate + LEARNING_WEIGHT * (measured - rate) : measured;
+      samples = rateSamples == Integer.MAX_VALUE ? rateSamples : rateSamples + 1;
     }
     double room = costTokens * scale - rate * Math.max(0, retryNanos);
-    return new DrainModel(rate, rateDeclared, rate > 0, room, nowNanos, freeAt, 0, scale, costTokens * scale, room);
+    return new DrainModel(rate, rateDeclared, rate > 0, room, nowNanos, freeAt, 0, scale, costTokens * scale, room,
+        samples);
   }
 
   /** The deployment reported its utilization: below {@link #UNDERUSED_PERCENT} the model forgets the room. */
@@ -172,13 +180,26 @@ public record DrainModel(
     if (!knownAt(nowNanos) || percent >= UNDERUSED_PERCENT) {
       return this;
     }
-    return new DrainModel(
-        tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSinceFreeAt, costScale, lastCostTokens, 0);
+    return new DrainModel(tokensPerNano, rateDeclared, false, 0, nowNanos, freeAtNanos, sentSinceFreeAt, costScale,
+        lastCostTokens, 0, rateSamples);
   }
 
   /** The deployment said it has {@code tokens} of room left ({@code x-ratelimit-remaining-tokens}). */
   public DrainModel remaining(long tokens, long nowNanos) {
     return new DrainModel(tokensPerNano, rateDeclared, hasRate(), tokens, nowNanos, freeAtNanos, sentSinceFreeAt,
-        costScale, lastCostTokens, Math.max(peakRoomTokens, tokens));
+        costScale, lastCostTokens, Math.max(peakRoomTokens, tokens), rateSamples);
+  }
+
+  /**
+   * A rate other replicas learned of this deployment ({@code SharedDrainRates}), taken only while this model has none:
+   * a declared or learned rate, or an earlier seed, is never overridden. The seed is a starting point — the next
+   * measurement here moves it, as it would a learned rate — and counts as no sample of this replica's own.
+   */
+  public DrainModel seeded(double seedTokensPerNano) {
+    if (hasRate() || !(seedTokensPerNano > 0) || Double.isInfinite(seedTokensPerNano)) {
+      return this;
+    }
+    return new DrainModel(seedTokensPerNano, false, known, roomTokens, atNanos, freeAtNanos, sentSinceFreeAt, costScale,
+        lastCostTokens, peakRoomTokens, 0);
   }
 }
