@@ -11,9 +11,6 @@ import dev.spillway.simulator.Simulator;
 import dev.spillway.simulator.SimulatorConfig;
 import dev.spillway.simulator.Timing;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +38,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Three {@code spillway serve} processes on one config, in front of one simulator, sharing Redis ({@code limits.store:
  * redis}: limit counters and backend throttles) and one PostgreSQL database (the ledger and the {@code store:} of
- * consumers and keys) — issue 18's replica acceptance. Each test checks one claim and leaves the others' ground as it
- * found it (the PTU is used only by the throttle test, the limited consumer only by the limit test), so they hold in any
- * order; the processes are started once for all of them, and the crash test restarts the replica it kills.
+ * consumers and keys) — issue 18's replica acceptance. Each test checks one claim and leaves the others' ground as
+ * it found it (the PTU is used only by the throttle test, the limited consumer only by the limit test), so they hold
+ * in any order; the processes are started once for all of them, and the crash test restarts the replica it kills.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeReplicasTest {
@@ -60,8 +57,6 @@ class ThreeReplicasTest {
 
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   private final String limited = "limited-" + suffix;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private Path dir;
   private String database;
@@ -174,7 +169,7 @@ class ThreeReplicasTest {
     return replicas[0];
   }
 
-  // ---- (a) a PTU's 429 met by one replica is avoided by the others -------------------------------------------------
+  // ---- (a) a PTU's 429 met by one replica is avoided by the others ------------------------------------------------
 
   @Test
   void aPtuThrottleMetOnOneReplicaKeepsTheOtherTwoAwayFromItUntilItsRetryAfterPasses() throws Exception {
@@ -223,12 +218,13 @@ class ThreeReplicasTest {
     }
   }
 
-  // ---- (b) consumers and keys ---------------------------------------------------------------------------------------
+  // ---- (b) consumers and keys -------------------------------------------------------------------------------------
 
   @Test
   void aConsumerCreatedAndAKeyRevokedOnOneReplicaAreInForceOnTheOtherTwoWithinASecond() throws Exception {
     String consumer = "new-" + suffix;
-    HttpResponse<String> put = admin(a(), "PUT", "/admin/consumers/" + consumer, "{\"team\":\"m\",\"models\":[\"gpt-*\"]}");
+    HttpResponse<String> put =
+        admin(a(), "PUT", "/admin/consumers/" + consumer, "{\"team\":\"m\",\"models\":[\"gpt-*\"]}");
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     HttpResponse<String> created = admin(a(), "POST", "/admin/consumers/" + consumer + "/keys", "");
     long createdAt = System.nanoTime();
@@ -242,8 +238,8 @@ class ThreeReplicasTest {
     long revokedAt = System.nanoTime();
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     List<Long> refused = onBothOthers(key, status -> status == 401, revokedAt);
-    System.out.printf("ThreeReplicasTest: a key created on A worked on B and C after %s ms; revoked, refused after %s ms%n",
-        accepted, refused);
+    System.out.printf("ThreeReplicasTest: a key created on A worked on B and C after %s ms; revoked, refused after"
+        + " %s ms%n", accepted, refused);
   }
 
   /** Polls B and C at once until {@code wanted} holds on each; each must see it within the bound. Answers the ms. */
@@ -280,7 +276,7 @@ class ThreeReplicasTest {
     return millis;
   }
 
-  // ---- (c) one token limit over three replicas ----------------------------------------------------------------------
+  // ---- (c) one token limit over three replicas --------------------------------------------------------------------
 
   @Test
   void aTokenLimitHammeredThroughAllThreeAdmitsAtMostTwoPercentOverIt() throws Exception {
@@ -347,7 +343,7 @@ class ThreeReplicasTest {
     }
   }
 
-  // ---- (d) a replica killed mid-stream ------------------------------------------------------------------------------
+  // ---- (d) a replica killed mid-stream ----------------------------------------------------------------------------
 
   @Test
   void aReplicaKilledMidStreamLeavesEveryAnsweredRequestInTheLedgerExactlyOnce() throws Exception {
@@ -403,7 +399,8 @@ class ThreeReplicasTest {
     // The ordinary case, not an outage: the victim's ledger database answers (records go to it from memory).
     long healthyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     String ledger;
-    while (!(ledger = readyz(victim).path("ledger").asText()).equals("ok")) {
+    while (!(ledger = json.readTree(victim.send("GET", "/readyz", null, ADMIN_KEY).body()).path("ledger").asText())
+        .equals("ok")) {
       assertThat(System.nanoTime()).as("the victim's ledger is healthy: %s", ledger).isLessThan(healthyBy);
       Thread.sleep(100);
     }
@@ -438,7 +435,7 @@ class ThreeReplicasTest {
     }
   }
 
-  // ---- helpers -------------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------------------------
 
   private long ptuRequests() {
     return simulator.stats().deployment("sim-ptu").requests();
@@ -455,35 +452,18 @@ class ThreeReplicasTest {
     }
   }
 
-  private HttpResponse<String> chat(ServeProcess via, String model, int maxTokens, String key) throws Exception {
-    return send(via, model, maxTokens, key, false);
+  private static HttpResponse<String> chat(ServeProcess via, String model, int maxTokens, String key) throws Exception {
+    return via.chat(model, maxTokens, key, false);
   }
 
-  private HttpResponse<String> stream(ServeProcess via, String model, int maxTokens, String key) throws Exception {
-    return send(via, model, maxTokens, key, true);
-  }
-
-  private HttpResponse<String> send(ServeProcess via, String model, int maxTokens, String key, boolean stream)
+  private static HttpResponse<String> stream(ServeProcess via, String model, int maxTokens, String key)
       throws Exception {
-    String body = "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":" + maxTokens
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(via.baseUrl + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json")
-        .header("api-key", key)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return via.chat(model, maxTokens, key, true);
   }
 
-  private HttpResponse<String> admin(ServeProcess via, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(via.baseUrl + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("api-key", ADMIN_KEY)
-        .header("content-type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> admin(ServeProcess via, String method, String path, String body)
+      throws Exception {
+    return via.send(method, path, body, ADMIN_KEY);
   }
 
   /** Issues a key of {@code consumer} (from the config) on A and waits until every replica accepts it. */
@@ -500,11 +480,6 @@ class ThreeReplicasTest {
       }
     }
     return key;
-  }
-
-  private JsonNode readyz(ServeProcess via) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(via.baseUrl + "/readyz")).timeout(Duration.ofSeconds(20)).build();
-    return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private Map<String, Long> rowsPerId() throws Exception {

@@ -162,7 +162,8 @@ class ReloadUnderStreamsTest {
     assertThat(onRemoved).as("streams on the removed backend that finished whole").isEqualTo(onTwo);
 
     // An invalid file: refused with the reason, the config just loaded stays in force.
-    String invalid = config(List.of("one", "three"), 900).replace("deployment: three, tier: payg", "deployment: three, tier: gold");
+    String invalid = config(List.of("one", "three"), 900)
+        .replace("deployment: three, tier: payg", "deployment: three, tier: gold");
     Files.writeString(file, invalid);
     HttpResponse<String> refused = reload();
     assertThat(refused.statusCode()).isEqualTo(422);
