@@ -109,6 +109,87 @@ class ServeStopTest {
     assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("stopped long before the drain time").isTrue();
   }
 
+  @Test
+  void sigtermWithFiftyStreamsInFlightFinishesEveryOneWithinTheDrainTimeAndBooksThemAll(@TempDir Path dir)
+      throws Exception {
+    java.util.Queue<HttpServerResponse> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    HttpServer backend = vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+          resp.write(chunk(0));
+          held.add(resp);
+        }))
+        .listen(0, "127.0.0.1").await();
+    Path config = dir.resolve("spillway.yaml");
+    Files.writeString(config, """
+        server:
+          listen: 127.0.0.1:0
+          drainDelay: 1s
+          drainTimeout: 15s
+        models:
+          gpt-4o:
+            backends:
+              - { id: payg, url: "http://127.0.0.1:%d", deployment: d, tier: payg }
+        """.formatted(backend.actualPort()));
+    String base = serve(config);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    java.util.List<CompletableFuture<HttpResponse<String>>> streams = new java.util.ArrayList<>();
+    java.util.Map<Integer, Long> finishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+          .build();
+      int n = i;
+      streams.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .whenComplete((r, e) -> finishedAt.put(n, System.nanoTime())));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (held.size() < 50) {
+      assertThat(System.nanoTime()).as("50 streams reached the backend (%d did)", held.size()).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+
+    long signalled = System.nanoTime();
+    sigtermAndAwaitNotReady(base);
+    // The drain has begun: every stream goes on for about 2 s, a chunk every 200 ms, then ends.
+    for (int k = 1; k <= 10; k++) {
+      Thread.sleep(200);
+      String next = chunk(k);
+      held.forEach(resp -> resp.write(next));
+    }
+    held.forEach(resp -> resp.end("data: [DONE]\n\n"));
+
+    long drainEnds = signalled + TimeUnit.SECONDS.toNanos(15);
+    for (CompletableFuture<HttpResponse<String>> stream : streams) {
+      HttpResponse<String> answer = stream.get(Math.max(1, drainEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).as("the whole stream").doesNotContain("error").endsWith("data: [DONE]\n\n");
+      for (int k = 0; k <= 10; k++) {
+        assertThat(answer.body()).contains("\"content\":\"tok" + k + " \"");
+      }
+    }
+    assertThat(finishedAt.values()).as("every stream finished within the drain time")
+        .allSatisfy(t -> assertThat(t).isLessThan(drainEnds));
+    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
+    assertThat(gateway.exitValue()).isZero();
+    System.out.printf("ServeStopTest: 50 streams finished %d ms after SIGTERM at the latest; the process exited%n",
+        (finishedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow() - signalled) / 1_000_000);
+
+    java.io.StringWriter report = new java.io.StringWriter();
+    picocli.CommandLine cli = SpillwayCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(report, true));
+    assertThat(cli.execute("report", "--config", config.toString(), "--by", "model", "--format", "json")).isZero();
+    com.fasterxml.jackson.databind.JsonNode totals =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toString()).get("totals");
+    assertThat(totals.get("requests").asLong()).as("every stream in the ledger").isEqualTo(50);
+  }
+
+  private static String chunk(int k) {
+    return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok" + k + " \"}}]}\n\n";
+  }
+
   /** A backend that opens a stream and holds it: the test ends it through the response it keeps. */
   private HttpServer holdingBackend(AtomicReference<HttpServerResponse> upstream) {
     return vertx.createHttpServer()
@@ -136,7 +217,13 @@ class ServeStopTest {
       }
     }
     assertThat(base).as("the gateway started").isNotNull();
-    Thread.ofVirtual().start(() -> out.lines().forEach(output::add));
+    Thread.ofVirtual().start(() -> {
+      try {
+        out.lines().forEach(output::add);
+      } catch (java.io.UncheckedIOException closed) {
+        // the process was destroyed while its output was being read: nothing more to read
+      }
+    });
     return base;
   }
 

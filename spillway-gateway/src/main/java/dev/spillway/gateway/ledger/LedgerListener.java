@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Turns every finished request — success, client error, upstream failure, stream — into a usage
- * record for the ledger. Hands it to the {@link LedgerWriter}, which never blocks the event loop; while the writer
- * spills to disk, the request's answer ends only once the record is fsynced ({@link #recordBeforeAnswer}).
+ * record for the ledger. Hands it to the {@link LedgerWriter}, which never blocks the event loop; the request's answer
+ * ends only once the record is committed to the database or fsynced to a spill segment ({@link #recordBeforeAnswer}).
  */
 public final class LedgerListener implements GatewayListener {
   private final LedgerWriter writer;
@@ -37,8 +37,8 @@ public final class LedgerListener implements GatewayListener {
   }
 
   /**
-   * Offers the request's record; the future completes at once when it was queued in memory (the database answers),
-   * otherwise once it is on disk, back on the calling event loop.
+   * Offers the request's record; the future completes once the record is in the database or on disk, back on the
+   * calling event loop.
    */
   @Override
   public Future<Void> recordBeforeAnswer(RequestOutcome o) {

@@ -15,16 +15,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Moves usage records from request handlers to a {@link LedgerSink} without blocking them and without losing what was
  * answered.
  *
- * <p><b>While the database answers</b>, {@link #offer} puts the record in a bounded queue and returns a completed
- * stage; one background thread drains the queue in batches of at most {@code maxBatch} records or {@code maxDelay}
- * and writes each batch to the sink, waiting at most {@code writeTimeout} for it ({@link TimedSink}).
+ * <p><b>While the database answers</b>, {@link #offer} puts the record in a bounded queue and returns a stage that
+ * completes once the record is committed to the database (or, should that write fail, spilled to disk); one
+ * background thread drains the queue in batches of at most {@code maxBatch} records and writes each batch to the sink,
+ * waiting at most {@code writeTimeout} for it ({@link TimedSink}). It does not linger to fill a batch: the records that
+ * arrive while one write runs make the next batch (a group commit), so an answer waits for about one insert.
  *
  * <p><b>Otherwise</b> — a write failed or did not return in time, or none has succeeded yet since start — {@link
  * #offer} does not queue in memory: the record goes to the group commit ({@link SpillCommitter}) and the returned
@@ -37,23 +38,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * gets everything in shows that the database answers: offers go to memory again. Segments left by a previous process
  * in the same directory are replayed the same way. Re-writing is safe because the sinks insert on conflict do nothing.
  *
- * <p>What a crash can still lose: while the database answers, the records queued and not yet committed (under {@code
- * maxDelay} plus one write); when it stops answering, those queued before the writer notices, at most {@code
- * writeTimeout} later. Both are bounded by settings, not by how long the database is away.
+ * <p>So <em>every answered request is in the database or on disk before its client has the answer</em>: a crash loses
+ * only requests whose answers had not ended, and none of those was answered.
  *
  * <p>Thread-safe: {@link #offer} is called by the event loops and never blocks them (the disk is written by the
  * writer and the group commit threads).
  */
 public final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = System.getLogger(LedgerWriter.class.getName());
-  private static final CompletionStage<Void> QUEUED = CompletableFuture.completedFuture(null);
   private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
-  /** While collecting a batch, how often the writer looks whether it is full. */
-  private static final long COLLECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final LedgerSink sink;
   private final LedgerWriterOptions options;
-  private final ArrayBlockingQueue<UsageRecord> queue;
+  private final ArrayBlockingQueue<Queued> queue;
   private final SpillSegments segments;
   private final SpillCommitter committer;
   private final TimedSink timedSink;
@@ -63,6 +60,9 @@ public final class LedgerWriter implements AutoCloseable {
   /** Whether the database answers; offers are queued in memory only while it is {@link Database#ANSWERS}. */
   private volatile Database database = Database.NOT_YET_SEEN;
   private long nextReplayAtNanos; // writer thread only
+
+  /** A record in the queue, with the stage its request's answer waits for: completed once it is stored. */
+  private record Queued(UsageRecord record, CompletableFuture<Void> stored) {}
 
   /** What the writer knows about the database. */
   private enum Database {
@@ -94,8 +94,8 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /**
-   * Hands a record to the ledger; never blocks and never drops. Returns a completed stage when the record was queued
-   * in memory (the database answers), otherwise one that completes once the record is fsynced to a spill segment:
+   * Hands a record to the ledger; never blocks and never drops. Returns a stage that completes once the record is
+   * committed to the database (while it answers) or fsynced to a spill segment (otherwise, or when that write fails):
    * the caller should not tell anyone the request is done before it completes (it always completes, also if the disk
    * fails; such records are counted in {@link #lost()}).
    */
@@ -106,8 +106,9 @@ public final class LedgerWriter implements AutoCloseable {
       ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
       if (read.tryLock()) {
         try {
-          if (!closing && queue.offer(record)) {
-            return QUEUED;
+          CompletableFuture<Void> stored = new CompletableFuture<>();
+          if (!closing && queue.offer(new Queued(record, stored))) {
+            return stored;
           }
         } finally {
           read.unlock();
@@ -179,7 +180,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   private void run() {
     long pollNanos = Math.max(1, Math.min(options.maxDelay().toNanos(), options.retryInterval().toNanos()));
-    List<UsageRecord> batch = new ArrayList<>(options.maxBatch());
+    List<Queued> batch = new ArrayList<>(options.maxBatch());
     while (true) {
       boolean stopping = closing;
       try {
@@ -209,30 +210,23 @@ public final class LedgerWriter implements AutoCloseable {
     timedSink.close();
   }
 
-  private void drain(List<UsageRecord> batch, long firstWaitNanos) {
-    int max = options.maxBatch();
-    UsageRecord first = poll(System.nanoTime() + firstWaitNanos);
+  /**
+   * Takes the first record to come (waiting at most {@code firstWaitNanos}) and whatever else is queued, up to {@code
+   * maxBatch}. No lingering for more: every queued record holds an answer back.
+   */
+  private void drain(List<Queued> batch, long firstWaitNanos) {
+    Queued first = poll(System.nanoTime() + firstWaitNanos);
     if (first == null) {
       return;
     }
     batch.add(first);
-    // Collect for maxDelay, looking at the queue every few milliseconds rather than taking each record as it comes:
-    // a writer woken per record costs a context switch per request, on the core the event loop needs.
-    long deadline = System.nanoTime() + options.maxDelay().toNanos();
-    while (batch.size() + queue.size() < max && !closing && database == Database.ANSWERS) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        break;
-      }
-      LockSupport.parkNanos(Math.min(remaining, COLLECT_CHECK_NANOS));
-    }
-    queue.drainTo(batch, max - batch.size());
+    queue.drainTo(batch, options.maxBatch() - 1);
   }
 
   /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
-  private UsageRecord poll(long deadlineNanos) {
+  private Queued poll(long deadlineNanos) {
     while (true) {
-      UsageRecord r = queue.poll();
+      Queued r = queue.poll();
       if (r != null) {
         return r;
       }
@@ -252,18 +246,27 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /** Writes a batch, or spills it (and goes on spilling) when the database is down or turns out to be. */
-  private void writeOrSpill(List<UsageRecord> batch) {
+  private void writeOrSpill(List<Queued> batch) {
+    List<UsageRecord> records = batch.stream().map(Queued::record).toList();
     if (database != Database.ANSWERS) {
-      spill(batch); // queued before the writer knew; the sink is tried again by the next replay
-      return;
+      spill(records); // queued before the writer knew; the sink is tried again by the next replay
+    } else {
+      TimedSink.Result result = timedSink.write(records);
+      if (result == TimedSink.Result.WRITTEN) {
+        written.addAndGet(records.size());
+      } else {
+        wentDown(result);
+        spill(records);
+      }
     }
-    TimedSink.Result result = timedSink.write(batch);
-    if (result == TimedSink.Result.WRITTEN) {
-      written.addAndGet(batch.size());
-      return;
+    stored(batch);
+  }
+
+  /** Lets the answers of {@code batch} end: its records are in the database or on disk (or the disk refused, logged). */
+  private static void stored(List<Queued> batch) {
+    for (Queued q : batch) {
+      q.stored().complete(null);
     }
-    wentDown(result);
-    spill(batch);
   }
 
   /** A write failed: from now on records go to disk first, and the sink is tried again after the retry interval. */
@@ -386,9 +389,10 @@ public final class LedgerWriter implements AutoCloseable {
     if (thread.isAlive()) {
       LOG.log(Level.WARNING, "ledger writer did not finish within " + options.closeTimeout()
           + "; spilling the remaining queue");
-      List<UsageRecord> rest = new ArrayList<>();
+      List<Queued> rest = new ArrayList<>();
       queue.drainTo(rest);
-      spill(rest);
+      spill(rest.stream().map(Queued::record).toList());
+      stored(rest);
     }
   }
 }

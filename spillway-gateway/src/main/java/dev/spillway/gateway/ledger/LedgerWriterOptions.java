@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param queueCapacity records held in memory before they go straight to a spill segment
  * @param maxBatch most records written to the sink at once
- * @param maxDelay longest a record waits for its batch to fill
+ * @param maxDelay how long the idle writer waits for a record before it looks again whether spilled records are due
+ *     for a replay (batches are not held back to fill: each holds answers back)
  * @param retryInterval how often spill segments are replayed while the sink is down
  * @param spillDir where spill segments live
  * @param closeTimeout how long closing the writer waits for the queue to drain ({@link LedgerWriter#close()})

@@ -327,9 +327,11 @@ class LedgerWriterTest {
       // until the database has answered once, records go to disk first
       w.offer(rec("first")).toCompletableFuture().get(10, TimeUnit.SECONDS);
       await(() -> w.replayed() == 1 && !w.hasPendingSpill());
-      // the database answers: queued in memory, nothing to wait for
-      assertThat(w.offer(rec("up-1")).toCompletableFuture().isDone()).isTrue();
-      await(() -> w.written() == 1);
+      // the database answers: the offer completes once its record is in it, not on disk
+      w.offer(rec("up-1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(count(" WHERE request_id = 'up-1'")).isEqualTo(1);
+      assertThat(w.written()).isEqualTo(1);
+      assertThat(spilledText()).doesNotContain("up-1");
 
       flaky.failing.set(true);
       w.offer(rec("down-1"));
@@ -344,10 +346,43 @@ class LedgerWriterTest {
 
       flaky.failing.set(false);
       await(() -> !w.hasPendingSpill() && w.replayed() == 22);
-      assertThat(w.offer(rec("up-2")).toCompletableFuture().isDone()).isTrue();
-      await(() -> w.written() == 2);
+      w.offer(rec("up-2")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(count(" WHERE request_id = 'up-2'")).isEqualTo(1);
+      assertThat(w.written()).isEqualTo(2);
     }
     assertThat(count("")).isEqualTo(24);
+  }
+
+  @Test
+  void whileTheDatabaseAnswersAnOfferCompletesOnlyOnceItsRecordIsCommitted() throws Exception {
+    CountDownLatch commit = new CountDownLatch(1);
+    AtomicBoolean holding = new AtomicBoolean();
+    LedgerSink held = batch -> {
+      if (holding.get()) {
+        try {
+          commit.await(); // a slow insert, within the write timeout
+        } catch (InterruptedException e) {
+          throw new LedgerUnavailableException("interrupted", e);
+        }
+      }
+      sqlite.write(batch);
+    };
+    LedgerWriterOptions options = opts().toBuilder().writeTimeout(Duration.ofSeconds(30)).build();
+    try (LedgerWriter w = new LedgerWriter(held, options)) {
+      w.offer(rec("w-first")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await(() -> w.replayed() == 1 && !w.hasPendingSpill()); // the database answered once
+
+      holding.set(true);
+      java.util.concurrent.CompletableFuture<Void> offered = w.offer(rec("w-1")).toCompletableFuture();
+      await(() -> w.queued() == 0); // the writer has taken it: its insert waits
+      assertThat(offered).as("the answer waits while the record is neither in the database nor on disk").isNotDone();
+      assertThat(count(" WHERE request_id = 'w-1'")).isZero();
+
+      commit.countDown();
+      offered.get(10, TimeUnit.SECONDS);
+      assertThat(count(" WHERE request_id = 'w-1'")).isEqualTo(1);
+      assertThat(w.spilled()).isEqualTo(1); // only w-first, before the database had answered
+    }
   }
 
   @Test
