@@ -382,6 +382,17 @@ public record GatewayError(
     return of(503, "api_error", "ledger_unavailable", "The usage ledger cannot be read right now.");
   }
 
+  /**
+   * An admin write to consumers or gateway keys while their shared store (PostgreSQL, {@code store.postgres}) cannot
+   * be reached: nothing was changed, and the same write may be sent again once the store is back.
+   */
+  public static GatewayError storeUnavailable() {
+    return new GatewayError(503, "api_error", "store_unavailable",
+        "The shared store of consumers and gateway keys cannot be reached; nothing was changed. Send the request again"
+            + " later.",
+        Optional.empty(), Map.of("Retry-After", "5"));
+  }
+
   public static GatewayError notReady() {
     return of(503, "api_error", "not_ready", "The gateway is not ready.");
   }

@@ -234,14 +234,24 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     return "";
   }
 
-  /** Runs a key-store action off the event loop (it writes a file), then answers. */
+  /**
+   * Runs a key-store action off the event loop (it writes a file or a database), then answers: {@code 503
+   * store_unavailable} when the shared store cannot be reached.
+   */
+  private static final System.Logger STORE_LOG = System.getLogger("spillway.admin");
+
   private void answer(HttpServerRequest request, String requestId, java.util.concurrent.Callable<ConsumerAdmin.Answer> action) {
     vertx
         .executeBlocking(action, false)
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
+                // The shared store down is an outage the caller can wait out (nothing changed); anything else a bug.
+                GatewayError error = dev.spillway.core.error.StoreUnavailableException.isCauseOf(ar.cause())
+                    ? GatewayError.storeUnavailable() : GatewayError.internal();
+                STORE_LOG.log(System.Logger.Level.WARNING, "admin write failed, answered " + error.status() + " "
+                    + error.code() + ": " + ar.cause());
+                ErrorResponder.send(request.response(), error, requestId);
                 return;
               }
               ConsumerAdmin.Answer a = ar.result();

@@ -133,8 +133,10 @@ public final class PostgresConsumerStore implements ConsumerStore {
     return consumers;
   }
 
-  private IllegalStateException failure(String what, SQLException e) {
-    return new IllegalStateException("cannot " + what + " the consumers in PostgreSQL " + db.describe() + " (SQLSTATE "
+  private RuntimeException failure(String what, SQLException e) {
+    return StoreFailures.unreachable(e) ? new dev.spillway.core.error.StoreUnavailableException("cannot " + what
+        + " the consumers: PostgreSQL " + db.describe() + " cannot be reached (SQLSTATE " + e.getSQLState() + ")", e)
+        : new IllegalStateException("cannot " + what + " the consumers in PostgreSQL " + db.describe() + " (SQLSTATE "
         + e.getSQLState() + ": " + e.getMessage() + ")", e);
   }
 
