@@ -277,6 +277,15 @@ public record GatewayError(
     return of(502, "api_error", "upstream_auth_failed", "The gateway could not authenticate to the backend for model `" + model + "`.");
   }
 
+  /**
+   * Every backend of the model that is out is held for refusing the gateway's credentials ({@code routing.authHold}):
+   * the same 502 code as one refusal, and a message that names no backend and no key.
+   */
+  public static GatewayError backendsRefusedCredentials(String model) {
+    return of(502, "api_error", "upstream_auth_failed", "The backends for model `" + model
+        + "` refused the gateway's credentials; the gateway's operator must fix them.");
+  }
+
   public static GatewayError upstreamTimeout(String model) {
     return of(504, "api_error", "upstream_timeout", "The backend for model `" + model + "` did not answer in time.");
   }

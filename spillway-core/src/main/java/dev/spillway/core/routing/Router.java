@@ -217,6 +217,7 @@ public final class Router {
   public void feedback(Pool pool, BackendState backend, AttemptFeedback feedback, long costTokens, long nowNanos) {
     feedback.applyTo(backend, costTokens, nowNanos);
     feedback.throttleMillis().ifPresent(ms -> shared.throttled(backend, ms));
+    feedback.authHoldMillis().ifPresent(ms -> shared.unauthorized(backend, ms));
     if (backend.config().tier() != Tier.PTU) {
       return;
     }
@@ -327,6 +328,7 @@ public final class Router {
   private static RouteDecision.Exhausted exhausted(List<BackendState> backends, long nowNanos, boolean deadlinePassed) {
     long throttle = Long.MAX_VALUE;
     long breaker = Long.MAX_VALUE;
+    long auth = Long.MAX_VALUE;
     for (BackendState b : backends) {
       if (b.isThrottled(nowNanos)) {
         throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
@@ -334,10 +336,14 @@ public final class Router {
       if (!b.breaker().isCallPermitted(nowNanos)) {
         breaker = Math.min(breaker, b.breaker().nanosUntilPermitted(nowNanos));
       }
+      if (b.isAuthHeld(nowNanos)) {
+        auth = Math.min(auth, b.nanosUntilAuthReleased(nowNanos));
+      }
     }
-    return new RouteDecision.Exhausted(
-        throttle == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(throttle),
-        breaker == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(breaker),
-        deadlinePassed);
+    return new RouteDecision.Exhausted(present(throttle), present(breaker), deadlinePassed, present(auth));
+  }
+
+  private static OptionalLong present(long nanos) {
+    return nanos == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(nanos);
   }
 }

@@ -131,6 +131,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
           default -> {
             b.breaker().reset(now);
             b.clearThrottle();
+            b.clearAuthHold();
           }
         }
         respond(request, requestId, backend(findModel(b), b, now));
@@ -164,6 +165,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     CircuitBreaker.Snapshot breaker = b.breaker().snapshot(now);
     node.put("state", summary(b, breaker.state(), now));
     node.put("throttledForMs", millis(b.nanosUntilAvailable(now)));
+    node.put("authHeldForMs", millis(b.nanosUntilAuthReleased(now)));
     ObjectNode br = node.putObject("breaker");
     br.put("state", breaker.state().name());
     br.put("windowCalls", breaker.windowCalls());
@@ -198,8 +200,8 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     return switch (breaker) {
       case FORCED_OPEN -> "forced_open";
       case OPEN -> "open";
-      case HALF_OPEN -> b.isThrottled(now) ? "throttled" : "half_open";
-      case CLOSED, DISABLED -> b.isThrottled(now) ? "throttled" : "available";
+      case HALF_OPEN -> b.isThrottled(now) ? "throttled" : b.isAuthHeld(now) ? "auth_held" : "half_open";
+      case CLOSED, DISABLED -> b.isThrottled(now) ? "throttled" : b.isAuthHeld(now) ? "auth_held" : "available";
     };
   }
 

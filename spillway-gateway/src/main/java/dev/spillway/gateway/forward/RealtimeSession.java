@@ -95,6 +95,7 @@ final class RealtimeSession implements InFlightRequests.Cuttable {
       case RouteDecision.Exhausted exhausted -> fail(exhausted.nanosUntilThrottleEnds().isPresent()
           ? GatewayError.allBackendsThrottled(ctx.model().orElse(""),
               RetryLoop.toMillis(exhausted.nanosUntilSoonestFree().getAsLong()))
+          : exhausted.onlyAuthHeld() ? GatewayError.backendsRefusedCredentials(ctx.model().orElse(""))
           : GatewayError.upstreamUnreachable(ctx.model().orElse("")));
     }
   }

@@ -138,6 +138,9 @@ final class RetryLoop implements InFlightRequests.Cuttable {
       fail(GatewayError.upstreamInvalidResponse(model));
     } else if (lastFailure == AttemptResult.UPSTREAM_AUTH_FAILED || lastFailure == AttemptResult.CREDENTIAL_ERROR) {
       fail(GatewayError.upstreamAuthFailed(model));
+    } else if (exhausted.onlyAuthHeld()) {
+      // Held for refused credentials (here or on another replica), nothing throttled or tripped: waiting will not help.
+      fail(GatewayError.backendsRefusedCredentials(model));
     } else if (lastFailure == null && soonest.isPresent()) {
       fail(GatewayError.allBackendsUnavailable(model, toMillis(soonest.getAsLong())));
     } else {
