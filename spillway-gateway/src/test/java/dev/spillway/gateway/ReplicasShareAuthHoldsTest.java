@@ -127,6 +127,8 @@ class ReplicasShareAuthHoldsTest {
     assertThat(error.path("type").asText()).isEqualTo("api_error");
     assertThat(error.path("code").asText()).isEqualTo("upstream_auth_failed");
     assertThat(error.has("param")).isTrue();
+    assertThat(error.path("message").asText()).isEqualTo(
+        "The backends for model `gpt-4o-mini` refused the gateway's credentials; the gateway's operator must fix them.");
     assertThat(r.body()).doesNotContain(WRONG_KEY).doesNotContain(Backends.BACKEND_KEY).doesNotContain("127.0.0.1");
   }
 
@@ -188,8 +190,6 @@ class ReplicasShareAuthHoldsTest {
     long beforeMini = badPath.acceptedConnections();
     HttpResponse<String> refused = ask(b, "gpt-4o-mini");
     assertRefusedCredentials(refused);
-    assertThat(Http.json(refused).path("error").path("message").asText())
-        .contains("refused the gateway's credentials");
     assertThat(badPath.acceptedConnections()).isEqualTo(beforeMini);
 
     // The key is fixed and the config reloaded: the hold ends on both replicas at once.

@@ -272,14 +272,18 @@ public record GatewayError(
     return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
   }
 
-  /** The backend refused the gateway's own credential (never the client's fault, never the client's key). */
+  /**
+   * The gateway could not obtain its own credential for the model's backends (a token endpoint down, a key file
+   * missing): never the client's fault, never the client's key.
+   */
   public static GatewayError upstreamAuthFailed(String model) {
     return of(502, "api_error", "upstream_auth_failed", "The gateway could not authenticate to the backend for model `" + model + "`.");
   }
 
   /**
-   * Every backend of the model that is out is held for refusing the gateway's credentials ({@code routing.authHold}):
-   * the same 502 code as one refusal, and a message that names no backend and no key.
+   * The model's backends refused the gateway's credentials: the request met a 401 that survived a refresh, or every
+   * backend that is out is held for such a refusal ({@code routing.authHold}). The same code as {@link
+   * #upstreamAuthFailed}; the message names no backend and no key.
    */
   public static GatewayError backendsRefusedCredentials(String model) {
     return of(502, "api_error", "upstream_auth_failed", "The backends for model `" + model
