@@ -39,6 +39,29 @@ public sealed interface RouteDecision {
       OptionalLong nanosUntilAuthReleased)
       implements RouteDecision {
 
+    /** What keeps {@code backends} out at {@code nowNanos}: the soonest end of each kind of hold. Pure. */
+    static Exhausted of(java.util.List<BackendState> backends, long nowNanos, boolean deadlinePassed) {
+      long throttle = Long.MAX_VALUE;
+      long breaker = Long.MAX_VALUE;
+      long auth = Long.MAX_VALUE;
+      for (BackendState b : backends) {
+        if (b.isThrottled(nowNanos)) {
+          throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
+        }
+        if (!b.breaker().isCallPermitted(nowNanos)) {
+          breaker = Math.min(breaker, b.breaker().nanosUntilPermitted(nowNanos));
+        }
+        if (b.isAuthHeld(nowNanos)) {
+          auth = Math.min(auth, b.nanosUntilAuthReleased(nowNanos));
+        }
+      }
+      return new Exhausted(present(throttle), present(breaker), deadlinePassed, present(auth));
+    }
+
+    private static OptionalLong present(long nanos) {
+      return nanos == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(nanos);
+    }
+
     /** Nothing left, no backend held for its credential. */
     public Exhausted(OptionalLong nanosUntilThrottleEnds, OptionalLong nanosUntilBreakerPermits, boolean deadlinePassed) {
       this(nanosUntilThrottleEnds, nanosUntilBreakerPermits, deadlinePassed, OptionalLong.empty());

@@ -326,24 +326,6 @@ public final class Router {
   }
 
   private static RouteDecision.Exhausted exhausted(List<BackendState> backends, long nowNanos, boolean deadlinePassed) {
-    long throttle = Long.MAX_VALUE;
-    long breaker = Long.MAX_VALUE;
-    long auth = Long.MAX_VALUE;
-    for (BackendState b : backends) {
-      if (b.isThrottled(nowNanos)) {
-        throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
-      }
-      if (!b.breaker().isCallPermitted(nowNanos)) {
-        breaker = Math.min(breaker, b.breaker().nanosUntilPermitted(nowNanos));
-      }
-      if (b.isAuthHeld(nowNanos)) {
-        auth = Math.min(auth, b.nanosUntilAuthReleased(nowNanos));
-      }
-    }
-    return new RouteDecision.Exhausted(present(throttle), present(breaker), deadlinePassed, present(auth));
-  }
-
-  private static OptionalLong present(long nanos) {
-    return nanos == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(nanos);
+    return RouteDecision.Exhausted.of(backends, nowNanos, deadlinePassed);
   }
 }
