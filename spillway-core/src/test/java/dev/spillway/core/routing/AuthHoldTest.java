@@ -214,4 +214,26 @@ class AuthHoldTest {
     Replica off = new Replica("old-key", new ManualTicker(0), clock, hub, Duration.ZERO);
     assertThat(off.first().isAuthHeld(0)).as("holds are off there").isFalse();
   }
+
+  @Test
+  void aPtuHeldForItsCredentialIsNotWaitedForItsRequestsSpillAtOnce() {
+    ModelConfig model = ModelConfig.builder().name("gpt-4o").strategy(RoutingStrategy.PRIORITY)
+        .backends(List.of(backend("ptu", Tier.PTU, 1, "k"), backend("payg", Tier.PAYG, 2, "k")))
+        .ptuStation(dev.spillway.core.config.PtuStation.ofBudget(dev.spillway.core.config.PtuStation.Mode.STATION,
+            Duration.ofSeconds(5)))
+        .build();
+    Pool pool = new Pool(model);
+    assertThat(pool.stationOrNull()).as("the PTU station decides").isNotNull();
+    Router router = new Router(ROUTING);
+    BackendState ptu = pool.backend("ptu").orElseThrow();
+    refused(router, pool, ptu, ticker.read());
+
+    RouteDecision d = choose(router, pool);
+    assertThat(used(d)).as("no wait for a PTU that will not take the call").isEqualTo("payg");
+
+    // Compare: a throttled PTU (a 429 for 1 s) is worth waiting for.
+    Pool throttled = new Pool(model);
+    throttled.backend("ptu").orElseThrow().throttleUntil(ticker.read() + 1_000_000_000L);
+    assertThat(choose(router, throttled)).isInstanceOf(RouteDecision.Wait.class);
+  }
 }
