@@ -109,7 +109,11 @@ class RealtimeTest {
   }
 
   private Session connect(String path, String header, String value) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + world.gateway.port() + path);
+    return connect(world.gateway, path, header, value);
+  }
+
+  private Session connect(GatewayServer gateway, String path, String header, String value) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + gateway.port() + path);
     if ("sec-websocket-protocol".equals(header)) {
       options.setSubProtocols(List.of(value.split(",\\s*")));
     } else if (header != null) {
@@ -156,6 +160,30 @@ class RealtimeTest {
     assertThat(session.status()).isEqualTo(200);
     assertThat(session.usage()).isEmpty();
     assertThat(session.requestId() + ".1").isEqualTo(response.requestId());
+  }
+
+  @Test
+  void aBackendThatRefusesTheCredentialTwiceIsHeldAndTheSessionGoesToTheNext() throws Exception {
+    String yaml = """
+        server: { listen: "127.0.0.1:0" }
+        models:
+          gpt-4o-realtime:
+            backends:
+              - { id: ptu, url: "%s", deployment: rt-ptu, auth: { apiKey: wrong-key-0123456789 }, tier: ptu, priority: 1, apiVersion: v1 }
+              - { id: payg, url: "%s", deployment: rt-payg, auth: { apiKey: %s }, tier: payg, priority: 2, apiVersion: 2025-04-01-preview }
+        """.formatted(world.simUrl(), world.otherUrl(), Backends.BACKEND_KEY);
+    GatewayServer wrongKey = GatewayServer.start(world.vertx, ConfigLoader.parse(yaml, "spillway.yaml", name -> null),
+        GatewayOptions.builder().build()).await();
+    try {
+      Session s = connect(wrongKey, "/openai/v1/realtime?model=gpt-4o-realtime", null, null);
+      s.next("session.created");
+      s.ws.close().await();
+      var ptu = wrongKey.pools().get("gpt-4o-realtime").backend("ptu").orElseThrow();
+      assertThat(ptu.isAuthHeld(System.nanoTime())).isTrue();
+      assertThat(ptu.isThrottled(System.nanoTime())).isFalse();
+    } finally {
+      wrongKey.close().await();
+    }
   }
 
   @Test

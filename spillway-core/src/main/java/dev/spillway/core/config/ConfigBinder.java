@@ -34,7 +34,8 @@ final class ConfigBinder {
           "upstreamConnections", "drainDelay", "drainTimeout");
   static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
   static final List<String> ROUTING_KEYS =
-      List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker", "shared", "sharedKeyPrefix");
+      List.of("defaultRetryAfter", "maxRetryAfter", "maxAttempts", "requestDeadline", "breaker", "shared", "sharedKeyPrefix",
+          "authHold");
   static final List<String> BREAKER_KEYS =
       List.of(
           "enabled", "failureThreshold", "failureRatePercent", "minimumCalls", "window", "tripDuration",

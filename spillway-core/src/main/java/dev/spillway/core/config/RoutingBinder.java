@@ -69,6 +69,7 @@ final class RoutingBinder {
     sharedOn = shared.orElse(false) ? sharedText : Optional.empty();
     String sharedKeyPrefix = read.scalar(m, "sharedKeyPrefix", "routing").flatMap(read::nonBlank)
         .orElse(SharedRouting.DEFAULT_KEY_PREFIX);
+    Duration authHold = read.scalar(m, "authHold", "routing").flatMap(this::authHold).orElse(d.authHold());
     return read.build(
             m.line(),
             "routing",
@@ -79,8 +80,17 @@ final class RoutingBinder {
                     maxAttempts,
                     deadline.orElse(d.requestDeadline()),
                     breaker,
-                    new SharedRouting(shared, sharedKeyPrefix)))
+                    new SharedRouting(shared, sharedKeyPrefix),
+                    authHold))
         .orElse(d);
+  }
+
+  /** {@code routing.authHold}: zero allowed (no hold), at most {@link RoutingConfig#MAX_AUTH_HOLD}. */
+  private Optional<Duration> authHold(Value v) {
+    return read.convert(v, Durations::parse)
+        .filter(hold -> read.positive(v, hold.compareTo(RoutingConfig.MAX_AUTH_HOLD) <= 0,
+            "must be a duration from 0s to " + Durations.format(RoutingConfig.MAX_AUTH_HOLD)
+                + " (a fixed credential is picked up by a config reload, whatever the hold)"));
   }
 
   /**

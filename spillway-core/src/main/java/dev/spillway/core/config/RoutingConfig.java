@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param breaker the circuit breaker every backend gets
  * @param shared whether replicas share backend throttles through Redis ({@code routing.shared}, {@code
  *     routing.sharedKeyPrefix})
+ * @param authHold how long a backend that refused the gateway's credential (a 401 even after one refresh) is held out
+ *     of routing ({@code routing.authHold}); zero turns the hold off (each request then meets the 401 again), at most
+ *     {@link #MAX_AUTH_HOLD}
  */
 public record RoutingConfig(
     Duration defaultRetryAfter,
@@ -22,12 +25,22 @@ public record RoutingConfig(
     int maxAttempts,
     Duration requestDeadline,
     BreakerConfig breaker,
-    SharedRouting shared) {
+    SharedRouting shared,
+    Duration authHold) {
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_AUTH_HOLD = Duration.ofSeconds(60);
+  /** The longest {@code routing.authHold}: a fixed credential is picked up by a reload at once, whatever the hold. */
+  public static final Duration MAX_AUTH_HOLD = Duration.ofHours(1);
 
   public static final RoutingConfig DEFAULTS =
       new RoutingConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 0, DEFAULT_REQUEST_DEADLINE, BreakerConfig.DEFAULTS,
-          SharedRouting.DEFAULTS);
+          SharedRouting.DEFAULTS, DEFAULT_AUTH_HOLD);
+
+  /** The settings before {@code routing.authHold}: the default hold. */
+  public RoutingConfig(Duration defaultRetryAfter, Duration maxRetryAfter, int maxAttempts, Duration requestDeadline,
+      BreakerConfig breaker, SharedRouting shared) {
+    this(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker, shared, DEFAULT_AUTH_HOLD);
+  }
 
   public RoutingConfig {
     Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
@@ -35,6 +48,10 @@ public record RoutingConfig(
     Objects.requireNonNull(requestDeadline, "requestDeadline");
     Objects.requireNonNull(breaker, "breaker");
     Objects.requireNonNull(shared, "shared");
+    Objects.requireNonNull(authHold, "authHold");
+    if (authHold.isNegative() || authHold.compareTo(MAX_AUTH_HOLD) > 0) {
+      throw new IllegalArgumentException("authHold must be between 0 and " + MAX_AUTH_HOLD + ", was " + authHold);
+    }
     if (maxAttempts < 0) {
       throw new IllegalArgumentException("maxAttempts must be >= 0, was " + maxAttempts);
     }
@@ -60,7 +77,8 @@ public record RoutingConfig(
         .maxAttempts(maxAttempts)
         .requestDeadline(requestDeadline)
         .breaker(breaker)
-        .shared(shared);
+        .shared(shared)
+        .authHold(authHold);
   }
 
   /**
@@ -74,8 +92,15 @@ public record RoutingConfig(
     private Duration requestDeadline;
     private BreakerConfig breaker;
     private SharedRouting shared;
+    private Duration authHold;
 
     private Builder() {}
+
+    /** Zero turns the hold off; at most {@link #MAX_AUTH_HOLD}. */
+    public Builder authHold(Duration authHold) {
+      this.authHold = Objects.requireNonNull(authHold, "authHold");
+      return this;
+    }
 
     public Builder defaultRetryAfter(Duration defaultRetryAfter) {
       this.defaultRetryAfter = Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
@@ -110,7 +135,7 @@ public record RoutingConfig(
 
     /** @throws IllegalArgumentException naming the value that is out of range */
     public RoutingConfig build() {
-      return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker, shared);
+      return new RoutingConfig(defaultRetryAfter, maxRetryAfter, maxAttempts, requestDeadline, breaker, shared, authHold);
     }
   }
 }

@@ -272,9 +272,22 @@ public record GatewayError(
     return of(502, "api_error", "upstream_unreachable", "No backend for model `" + model + "` could be reached.");
   }
 
-  /** The backend refused the gateway's own credential (never the client's fault, never the client's key). */
+  /**
+   * The gateway could not obtain its own credential for the model's backends (a token endpoint down, a key file
+   * missing): never the client's fault, never the client's key.
+   */
   public static GatewayError upstreamAuthFailed(String model) {
     return of(502, "api_error", "upstream_auth_failed", "The gateway could not authenticate to the backend for model `" + model + "`.");
+  }
+
+  /**
+   * The model's backends refused the gateway's credentials: the request met a 401 that survived a refresh, or every
+   * backend that is out is held for such a refusal ({@code routing.authHold}). The same code as {@link
+   * #upstreamAuthFailed}; the message names no backend and no key.
+   */
+  public static GatewayError backendsRefusedCredentials(String model) {
+    return of(502, "api_error", "upstream_auth_failed", "The backends for model `" + model
+        + "` refused the gateway's credentials; the gateway's operator must fix them.");
   }
 
   public static GatewayError upstreamTimeout(String model) {
@@ -380,6 +393,17 @@ public record GatewayError(
   /** The ledger's store could not be read (the details are logged, not shown). */
   public static GatewayError ledgerUnavailable() {
     return of(503, "api_error", "ledger_unavailable", "The usage ledger cannot be read right now.");
+  }
+
+  /**
+   * An admin write to consumers or gateway keys while their shared store (PostgreSQL, {@code store.postgres}) cannot
+   * be reached: nothing was changed, and the same write may be sent again once the store is back.
+   */
+  public static GatewayError storeUnavailable() {
+    return new GatewayError(503, "api_error", "store_unavailable",
+        "The shared store of consumers and gateway keys cannot be reached; nothing was changed. Send the request again"
+            + " later.",
+        Optional.empty(), Map.of("Retry-After", "5"));
   }
 
   public static GatewayError notReady() {

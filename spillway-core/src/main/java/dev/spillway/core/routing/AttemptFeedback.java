@@ -19,20 +19,25 @@ import java.util.function.Function;
  * routing.breaker.failureStatuses}, connection errors, timeouts, invalid 2xx bodies and streams the
  * backend broke. Throttling is not the breaker's business (the throttle handles it); a cancelled
  * attempt (the client left), the gateway's own credential failures and the backend refusing that
- * credential say nothing about the backend's health and are ignored.
+ * credential say nothing about the backend's health and are ignored by the breaker. A refused credential (a {@code
+ * 401} that survived one refresh) instead holds the backend out for {@code routing.authHold}: every request would meet
+ * the same refusal, and a credential does not fix itself.
  *
  * @param breaker the verdict for the circuit breaker
  * @param breakerRetryAfterMillis the Retry-After a counted failure carries, capped at {@code routing.maxRetryAfter}
  * @param throttleMillis how long the backend stays throttled (a 429), empty otherwise
  * @param utilizationPercent the {@code azure-openai-deployment-utilization} the backend reported
  * @param remainingTokens the {@code x-ratelimit-remaining-tokens} the backend reported
+ * @param authHoldMillis how long the backend is held out for refusing the gateway's credential ({@code 401} after one
+ *     refresh; {@code routing.authHold}), empty otherwise or when the hold is off
  */
 public record AttemptFeedback(
     BreakerVerdict breaker,
     OptionalLong breakerRetryAfterMillis,
     OptionalLong throttleMillis,
     OptionalDouble utilizationPercent,
-    OptionalLong remainingTokens) {
+    OptionalLong remainingTokens,
+    OptionalLong authHoldMillis) {
 
   /** What the circuit breaker hears about an attempt. */
   public enum BreakerVerdict {
@@ -59,7 +64,8 @@ public record AttemptFeedback(
         OptionalLong.empty(),
         throttle,
         utilization(header.apply("azure-openai-deployment-utilization")),
-        remainingTokens(header.apply("x-ratelimit-remaining-tokens")));
+        remainingTokens(header.apply("x-ratelimit-remaining-tokens")),
+        OptionalLong.empty());
   }
 
   /**
@@ -82,7 +88,10 @@ public record AttemptFeedback(
     if (result == AttemptResult.SERVER_ERROR && verdict == BreakerVerdict.FAILURE && retryAfterMillis.isPresent()) {
       carried = OptionalLong.of(Math.min(retryAfterMillis.getAsLong(), routing.maxRetryAfter().toMillis()));
     }
-    return new AttemptFeedback(verdict, carried, OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.empty());
+    OptionalLong authHold = result == AttemptResult.UPSTREAM_AUTH_FAILED && routing.authHold().isPositive()
+        ? OptionalLong.of(routing.authHold().toMillis())
+        : OptionalLong.empty();
+    return new AttemptFeedback(verdict, carried, OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.empty(), authHold);
   }
 
   /**
@@ -120,6 +129,7 @@ public record AttemptFeedback(
           backend.throttleUntil(nowNanos + ms * 1_000_000L);
           backend.drainThrottled(costTokens, ms * 1_000_000L, nowNanos);
         });
+    authHoldMillis.ifPresent(ms -> backend.holdForAuth(nowNanos + ms * 1_000_000L));
     switch (breaker) {
       case NONE -> {}
       case SUCCESS -> backend.breaker().onSuccess(nowNanos);

@@ -5,8 +5,9 @@ import java.util.OptionalLong;
 
 /**
  * Something learned about a backend that holds for every gateway replica, not only for the one that learned it, so
- * replicas share it ({@link SharedBackendFacts}). Today that is one kind: the backend answered {@code 429} (its
- * capacity is full, or its quota is spent) and asked to be left alone until a moment. What one replica finds about
+ * replicas share it ({@link SharedBackendFacts}). Two kinds: the backend answered {@code 429} (its capacity is full, or
+ * its quota is spent) and asked to be left alone until a moment; or it refused the gateway's credential ({@code 401}
+ * after one refresh), which every replica with the same credential would meet too. What one replica finds about
  * its own path to a backend — a refused connection, a timeout, its breaker tripping — is not a fact of this kind and is
  * never shared.
  *
@@ -15,7 +16,9 @@ import java.util.OptionalLong;
  * milliseconds move the end of a throttle by as much. Immutable.
  *
  * @param backend the backend's shared name ({@link SharedThrottles#sharedName}): its configured id and a fingerprint
- *     of the deployment it calls, so gateways that give one id to different deployments never mix their facts
+ *     of the deployment it calls, so gateways that give one id to different deployments never mix their facts; for
+ *     {@link Kind#UNAUTHORIZED} also a fingerprint of the credential settings ({@link SharedThrottles#authName}), so a
+ *     replica whose credential was fixed ignores what was learned about the old one
  * @param kind what was learned
  * @param untilEpochMillis until when it holds, epoch milliseconds
  */
@@ -24,7 +27,12 @@ public record BackendFact(String backend, Kind kind, long untilEpochMillis) {
   /** What a fact says about its backend. */
   public enum Kind {
     /** The backend answered 429 (full, or out of quota): it takes no calls until the fact's moment. */
-    THROTTLED
+    THROTTLED,
+    /**
+     * The backend refused the gateway's credential even after one refresh: it is held out of routing until the fact's
+     * moment ({@code routing.authHold}), unless the replica's credential for it is another one.
+     */
+    UNAUTHORIZED
   }
 
   public BackendFact {
@@ -38,6 +46,11 @@ public record BackendFact(String backend, Kind kind, long untilEpochMillis) {
   /** A throttle of {@code backend} until {@code untilEpochMillis}. */
   public static BackendFact throttled(String backend, long untilEpochMillis) {
     return new BackendFact(backend, Kind.THROTTLED, untilEpochMillis);
+  }
+
+  /** An auth hold of {@code backend} (its {@link SharedThrottles#authName}) until {@code untilEpochMillis}. */
+  public static BackendFact unauthorized(String backend, long untilEpochMillis) {
+    return new BackendFact(backend, Kind.UNAUTHORIZED, untilEpochMillis);
   }
 
   /**

@@ -36,6 +36,8 @@ public final class BackendState implements Candidate {
   private final CircuitBreaker breaker;
   private final LatencyStats latency;
   private final AtomicLong throttledUntilNanos;
+  /** Until when the backend is held out for refusing the gateway's credential ({@link #holdForAuth}). */
+  private final AtomicLong authHeldUntilNanos;
   private final AtomicInteger inFlight;
   private final java.util.concurrent.atomic.AtomicReference<MinuteUsage> sentThisMinute;
   private final Reports reports;
@@ -56,6 +58,7 @@ public final class BackendState implements Candidate {
     this.breaker = newBreaker(config, breakerConfig);
     this.latency = new LatencyStats();
     this.throttledUntilNanos = new AtomicLong(NOT_THROTTLED);
+    this.authHeldUntilNanos = new AtomicLong(NOT_THROTTLED);
     this.inFlight = new AtomicInteger();
     this.sentThisMinute = new java.util.concurrent.atomic.AtomicReference<>(new MinuteUsage(Long.MIN_VALUE, 0, 0));
     this.reports = new Reports();
@@ -69,7 +72,8 @@ public final class BackendState implements Candidate {
    * The same deployment as {@code previous} under new settings: {@code config} at {@code index}, sharing every mutable
    * holder of {@code previous} (see the class comment). The breaker is {@code previous}'s when {@code keepBreaker}
    * (the breaker settings did not change), else a fresh one under {@code breakerConfig}: a window counted under other
-   * thresholds does not carry over.
+   * thresholds does not carry over. An auth hold carries over only when the credential settings are the same: a
+   * reload that changes them (a fixed key) lets the backend be tried at once.
    */
   BackendState(BackendConfig config, int index, BackendState previous, BreakerConfig breakerConfig, boolean keepBreaker) {
     this.config = config;
@@ -77,6 +81,8 @@ public final class BackendState implements Candidate {
     this.breaker = keepBreaker ? previous.breaker : newBreaker(config, breakerConfig);
     this.latency = previous.latency;
     this.throttledUntilNanos = previous.throttledUntilNanos;
+    this.authHeldUntilNanos =
+        previous.config.auth().equals(config.auth()) ? previous.authHeldUntilNanos : new AtomicLong(NOT_THROTTLED);
     this.inFlight = previous.inFlight;
     this.sentThisMinute = previous.sentThisMinute;
     this.reports = previous.reports;
@@ -180,9 +186,39 @@ public final class BackendState implements Candidate {
     return until == NOT_THROTTLED ? 0 : Math.max(0, until - nowNanos);
   }
 
-  /** May take a call now: neither throttled nor refused by its breaker. Does not take a probe permit. */
+  /**
+   * May take a call now: neither throttled, nor held for refusing the gateway's credential, nor refused by its breaker.
+   * Does not take a probe permit.
+   */
   public boolean canTakeCall(long nowNanos) {
-    return isAvailable(nowNanos) && breaker.isCallPermitted(nowNanos);
+    return isAvailable(nowNanos) && !isAuthHeld(nowNanos) && breaker.isCallPermitted(nowNanos);
+  }
+
+  /**
+   * Held out of routing because it refused the gateway's credential ({@code 401} after one refresh) until a moment
+   * not yet reached. Not a throttle: {@link #isThrottled} and the station do not count it (it says nothing about the
+   * backend's capacity).
+   */
+  public boolean isAuthHeld(long nowNanos) {
+    long until = authHeldUntilNanos.get();
+    return until != NOT_THROTTLED && nowNanos - until < 0;
+  }
+
+  /** Nanos until the auth hold ends; 0 when not held. */
+  public long nanosUntilAuthReleased(long nowNanos) {
+    long until = authHeldUntilNanos.get();
+    return until == NOT_THROTTLED ? 0 : Math.max(0, until - nowNanos);
+  }
+
+  /** Holds the backend out until {@code untilNanos} for refusing the credential; only ever extends a hold. */
+  public void holdForAuth(long untilNanos) {
+    authHeldUntilNanos.accumulateAndGet(
+        untilNanos, (old, next) -> old == NOT_THROTTLED || next - old > 0 ? next : old);
+  }
+
+  /** Ends an auth hold (operator reset, or tests). */
+  public void clearAuthHold() {
+    authHeldUntilNanos.set(NOT_THROTTLED);
   }
 
   /**

@@ -32,7 +32,7 @@ final class FixedWait {
       if (Router.eligible(b, cycle, nowNanos)) {
         return OptionalLong.empty(); // a PTU can take the call now: no reason to wait
       }
-      if (b.isThrottled(nowNanos) && b.breaker().isCallPermitted(nowNanos + b.nanosUntilAvailable(nowNanos))) {
+      if (b.isThrottled(nowNanos) && !b.isAuthHeld(nowNanos) && b.breaker().isCallPermitted(nowNanos + b.nanosUntilAvailable(nowNanos))) {
         soonest = Math.min(soonest, b.nanosUntilAvailable(nowNanos));
       }
     }

@@ -85,7 +85,7 @@ final class PtuCapacity {
   double drainRate(long now) {
     double rate = 0;
     for (BackendState b : pool.backends()) {
-      if (b.config().tier() == Tier.PTU && b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
+      if (b.config().tier() == Tier.PTU && !b.isAuthHeld(now) && b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
         rate += b.drainModel().tokensPerNano();
       }
     }
@@ -103,7 +103,7 @@ final class PtuCapacity {
     double scale = 0;
     long soonestFree = Long.MAX_VALUE;
     for (BackendState b : pool.backends()) {
-      if (b.config().tier() != Tier.PTU || !b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
+      if (b.config().tier() != Tier.PTU || b.isAuthHeld(now) || !b.breaker().isCallPermitted(now + b.nanosUntilAvailable(now))) {
         continue;
       }
       DrainModel m = b.drainModel();

@@ -217,6 +217,7 @@ public final class Router {
   public void feedback(Pool pool, BackendState backend, AttemptFeedback feedback, long costTokens, long nowNanos) {
     feedback.applyTo(backend, costTokens, nowNanos);
     feedback.throttleMillis().ifPresent(ms -> shared.throttled(backend, ms));
+    feedback.authHoldMillis().ifPresent(ms -> shared.unauthorized(backend, ms));
     if (backend.config().tier() != Tier.PTU) {
       return;
     }
@@ -325,19 +326,6 @@ public final class Router {
   }
 
   private static RouteDecision.Exhausted exhausted(List<BackendState> backends, long nowNanos, boolean deadlinePassed) {
-    long throttle = Long.MAX_VALUE;
-    long breaker = Long.MAX_VALUE;
-    for (BackendState b : backends) {
-      if (b.isThrottled(nowNanos)) {
-        throttle = Math.min(throttle, b.nanosUntilAvailable(nowNanos));
-      }
-      if (!b.breaker().isCallPermitted(nowNanos)) {
-        breaker = Math.min(breaker, b.breaker().nanosUntilPermitted(nowNanos));
-      }
-    }
-    return new RouteDecision.Exhausted(
-        throttle == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(throttle),
-        breaker == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(breaker),
-        deadlinePassed);
+    return RouteDecision.Exhausted.of(backends, nowNanos, deadlinePassed);
   }
 }

@@ -475,4 +475,14 @@ class RoutingAndModelKeysTest {
             "spillway.yaml:10: models.gpt-4o.predictiveSpill.ptuUtilizationPercent",
             "spillway.yaml:11: models.gpt-4o.affinity");
   }
+
+  @Test
+  void authHoldDefaultsToAMinuteMayBeOffAndIsCappedAtAnHour() {
+    assertThat(parse(model("")).routing().authHold()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(parse(routing("  authHold: 5m\n")).routing().authHold()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(parse(routing("  authHold: 0s\n")).routing().authHold()).isZero();
+    assertThat(problems(routing("  authHold: 2h\n")))
+        .containsExactly("spillway.yaml:2: routing.authHold: must be a duration from 0s to 1h (a fixed credential is"
+            + " picked up by a config reload, whatever the hold), got \"2h\"");
+  }
 }

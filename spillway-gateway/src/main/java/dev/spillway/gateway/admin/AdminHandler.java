@@ -131,6 +131,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
           default -> {
             b.breaker().reset(now);
             b.clearThrottle();
+            b.clearAuthHold();
           }
         }
         respond(request, requestId, backend(findModel(b), b, now));
@@ -164,6 +165,7 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     CircuitBreaker.Snapshot breaker = b.breaker().snapshot(now);
     node.put("state", summary(b, breaker.state(), now));
     node.put("throttledForMs", millis(b.nanosUntilAvailable(now)));
+    node.put("authHeldForMs", millis(b.nanosUntilAuthReleased(now)));
     ObjectNode br = node.putObject("breaker");
     br.put("state", breaker.state().name());
     br.put("windowCalls", breaker.windowCalls());
@@ -198,8 +200,8 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     return switch (breaker) {
       case FORCED_OPEN -> "forced_open";
       case OPEN -> "open";
-      case HALF_OPEN -> b.isThrottled(now) ? "throttled" : "half_open";
-      case CLOSED, DISABLED -> b.isThrottled(now) ? "throttled" : "available";
+      case HALF_OPEN -> b.isThrottled(now) ? "throttled" : b.isAuthHeld(now) ? "auth_held" : "half_open";
+      case CLOSED, DISABLED -> b.isThrottled(now) ? "throttled" : b.isAuthHeld(now) ? "auth_held" : "available";
     };
   }
 
@@ -234,14 +236,24 @@ public final class AdminHandler implements dev.spillway.gateway.http.GatewayEndp
     return "";
   }
 
-  /** Runs a key-store action off the event loop (it writes a file), then answers. */
+  /**
+   * Runs a key-store action off the event loop (it writes a file or a database), then answers: {@code 503
+   * store_unavailable} when the shared store cannot be reached.
+   */
+  private static final System.Logger STORE_LOG = System.getLogger("spillway.admin");
+
   private void answer(HttpServerRequest request, String requestId, java.util.concurrent.Callable<ConsumerAdmin.Answer> action) {
     vertx
         .executeBlocking(action, false)
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                ErrorResponder.send(request.response(), GatewayError.internal(), requestId);
+                // The shared store down is an outage the caller can wait out (nothing changed); anything else a bug.
+                GatewayError error = dev.spillway.core.error.StoreUnavailableException.isCauseOf(ar.cause())
+                    ? GatewayError.storeUnavailable() : GatewayError.internal();
+                STORE_LOG.log(System.Logger.Level.WARNING, "admin write failed, answered " + error.status() + " "
+                    + error.code() + ": " + ar.cause());
+                ErrorResponder.send(request.response(), error, requestId);
                 return;
               }
               ConsumerAdmin.Answer a = ar.result();

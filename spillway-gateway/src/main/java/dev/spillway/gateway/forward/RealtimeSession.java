@@ -95,6 +95,7 @@ final class RealtimeSession implements InFlightRequests.Cuttable {
       case RouteDecision.Exhausted exhausted -> fail(exhausted.nanosUntilThrottleEnds().isPresent()
           ? GatewayError.allBackendsThrottled(ctx.model().orElse(""),
               RetryLoop.toMillis(exhausted.nanosUntilSoonestFree().getAsLong()))
+          : exhausted.onlyAuthHeld() ? GatewayError.backendsRefusedCredentials(ctx.model().orElse(""))
           : GatewayError.upstreamUnreachable(ctx.model().orElse("")));
     }
   }
@@ -102,7 +103,11 @@ final class RealtimeSession implements InFlightRequests.Cuttable {
   private void connect(BackendState backend) {
     cycle.record(backend);
     backend.callStarted();
-    long started = shared.now();
+    dial(backend, shared.now(), false);
+  }
+
+  /** Opens the upstream socket with the backend's credential; {@code refreshed} once a 401 made it fetch a fresh one. */
+  private void dial(BackendState backend, long started, boolean refreshed) {
     shared.clients().credential(backend.config()).header().onComplete(cred -> {
       if (cred.failed()) {
         ended(backend, started, AttemptResult.CREDENTIAL_ERROR, 0, OptionalLong.empty());
@@ -127,11 +132,20 @@ final class RealtimeSession implements InFlightRequests.Cuttable {
           ar.result().pause();
           ended(backend, started, AttemptResult.OK, 101, OptionalLong.empty());
           upgradeClient(backend.config(), ar.result(), early);
+        } else if (!refreshed && cred.result().isPresent() && refusedCredential(ar.cause())) {
+          // As for HTTP calls: a rotated key or an expired token gets one fresh credential, then counts as refused.
+          shared.clients().credential(backend.config()).invalidate(cred.result().get());
+          dial(backend, started, true);
         } else {
           refused(backend, started, ar.cause());
         }
       });
     });
+  }
+
+  private static boolean refusedCredential(Throwable cause) {
+    return cause instanceof UpgradeRejectedException rejected
+        && (rejected.getStatus() == 401 || rejected.getStatus() == 403);
   }
 
   /** The backend would not take the session: what it said goes to the router, then the next backend. */

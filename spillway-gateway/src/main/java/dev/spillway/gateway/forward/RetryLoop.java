@@ -136,8 +136,11 @@ final class RetryLoop implements InFlightRequests.Cuttable {
       fail(GatewayError.upstreamTimeout(model));
     } else if (lastFailure == AttemptResult.INVALID_RESPONSE) {
       fail(GatewayError.upstreamInvalidResponse(model));
-    } else if (lastFailure == AttemptResult.UPSTREAM_AUTH_FAILED || lastFailure == AttemptResult.CREDENTIAL_ERROR) {
-      fail(GatewayError.upstreamAuthFailed(model));
+    } else if (lastFailure == AttemptResult.CREDENTIAL_ERROR) {
+      fail(GatewayError.upstreamAuthFailed(model)); // the gateway could not obtain its own credential
+    } else if (lastFailure == AttemptResult.UPSTREAM_AUTH_FAILED || exhausted.onlyAuthHeld()) {
+      // Held for refused credentials (here or on another replica), nothing throttled or tripped: waiting will not help.
+      fail(GatewayError.backendsRefusedCredentials(model));
     } else if (lastFailure == null && soonest.isPresent()) {
       fail(GatewayError.allBackendsUnavailable(model, toMillis(soonest.getAsLong())));
     } else {

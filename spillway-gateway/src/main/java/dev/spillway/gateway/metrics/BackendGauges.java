@@ -28,6 +28,9 @@ final class BackendGauges {
         MeterNames.REGION, labels.region());
     made.add(gauge(registry, MeterNames.BACKEND_THROTTLED, "1 while the backend is throttled by a 429, else 0",
         tags, state, s -> s.isThrottled(ticker.read()) ? 1 : 0));
+    made.add(gauge(registry, MeterNames.BACKEND_AUTH_HELD,
+        "1 while the backend is held out of routing for refusing the gateway's credential (routing.authHold), else 0",
+        tags, state, s -> s.isAuthHeld(ticker.read()) ? 1 : 0));
     for (BreakerState breakerState : BreakerState.values()) {
       made.add(gauge(registry, MeterNames.BACKEND_BREAKER_STATE, "1 for the circuit breaker's current state, 0 for the others",
           tags.and(MeterNames.STATE, breakerState.name().toLowerCase(Locale.ROOT)), state,

@@ -19,6 +19,8 @@ final class MeterNames {
   static final String THROTTLED_ABSORBED = "spillway.throttled.absorbed";
   static final String THROTTLED_RETURNED = "spillway.throttled.returned";
   static final String BACKEND_THROTTLED = "spillway.backend.throttled";
+  /** 1 while the backend is held out for refusing the gateway's credential ({@code routing.authHold}); not a throttle. */
+  static final String BACKEND_AUTH_HELD = "spillway.backend.auth.held";
   static final String BACKEND_BREAKER_STATE = "spillway.backend.breaker.state";
   static final String BACKEND_INFLIGHT = "spillway.backend.inflight";
   static final String BACKEND_UTILIZATION = "spillway.backend.utilization";

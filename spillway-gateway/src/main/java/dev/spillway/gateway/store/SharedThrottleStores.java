@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The shared backend throttles {@code routing.shared} asks for: connected to the limits' Redis ({@code
+ * The shared backend throttles (and auth holds) {@code routing.shared} asks for: connected to the limits' Redis ({@code
  * limits.redisUrl}, keys under {@code routing.sharedKeyPrefix}) when sharing is on — by default whenever {@code
  * limits.store: redis} — and local to this replica otherwise.
  */
@@ -21,7 +21,8 @@ public final class SharedThrottleStores {
   /** This replica's shared throttles over {@code pools}; close them when the gateway stops. */
   public static SharedThrottles open(Vertx vertx, SpillwayConfig config, Map<String, Pool> pools, Ticker ticker,
       Clock clock) {
-    SharedThrottles throttles = new SharedThrottles(pools, ticker, clock, config.routing().maxRetryAfter());
+    SharedThrottles throttles = new SharedThrottles(pools, ticker, clock, config.routing().maxRetryAfter(),
+        config.routing().authHold());
     if (config.routing().shared().activeWith(config.limits())) {
       RedisBackendFactsOptions options =
           RedisBackendFactsOptions.of(config.limits().redisUrl(), config.routing().shared().keyPrefix());

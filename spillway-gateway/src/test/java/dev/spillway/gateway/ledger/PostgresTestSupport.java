@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * since {@code test.sh} starts one (scripts/ensure-postgres.sh).
  */
 public final class PostgresTestSupport {
-  static final String HOST = System.getenv().getOrDefault("SPILLWAY_TEST_POSTGRES_HOST", "127.0.0.1");
-  static final int PORT = Integer.parseInt(System.getenv().getOrDefault("SPILLWAY_TEST_POSTGRES_PORT", "5432"));
+  public static final String HOST = System.getenv().getOrDefault("SPILLWAY_TEST_POSTGRES_HOST", "127.0.0.1");
+  public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("SPILLWAY_TEST_POSTGRES_PORT", "5432"));
   static final String USER = "postgres";
 
   private PostgresTestSupport() {}

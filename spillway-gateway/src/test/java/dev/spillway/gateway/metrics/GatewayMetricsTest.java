@@ -279,6 +279,7 @@ class GatewayMetricsTest {
         "spillway_limit_rejections_total",
         "spillway_gateway_overhead_seconds",
         "spillway_backend_throttled",
+        "spillway_backend_auth_held",
         "spillway_backend_breaker_state",
         "spillway_backend_inflight",
         "spillway_backend_utilization",
@@ -287,9 +288,9 @@ class GatewayMetricsTest {
     assertThat(e.families().get("spillway_requests_total").type()).isEqualTo("counter");
     assertThat(e.families().get("spillway_backend_breaker_state").type()).isEqualTo("gauge");
     assertThat(e.families().values()).allSatisfy(f -> assertThat(f.help()).isNotBlank());
-    // 3 backends x (throttled + 5 breaker states + inflight + utilization + remaining)
+    // 3 backends x (throttled + auth held + 5 breaker states + inflight + utilization + remaining)
     assertThat(e.families().entrySet().stream().filter(f -> f.getKey().startsWith("spillway_backend_"))
-        .mapToInt(f -> f.getValue().samples().size()).sum()).isEqualTo(3 * 9);
+        .mapToInt(f -> f.getValue().samples().size()).sum()).isEqualTo(3 * 10);
   }
 
   @Test

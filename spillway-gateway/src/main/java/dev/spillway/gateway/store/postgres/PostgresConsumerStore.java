@@ -106,19 +106,33 @@ public final class PostgresConsumerStore implements ConsumerStore {
         long version = StoreVersions.bump(c, StoreVersions.CONSUMERS);
         if (!change.apply(c)) {
           c.rollback();
+          c.setAutoCommit(true);
           return Optional.empty();
         }
         List<ConsumerConfig> after = rows(c);
         c.commit();
+        c.setAutoCommit(true);
         return Optional.of(new Snapshot(version, after));
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        quietly(c::rollback, e); // on a broken connection this fails too: the first failure is the one that says why
+        quietly(() -> c.setAutoCommit(true), e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw failure("write", e);
+    }
+  }
+
+  private interface SqlStep {
+    void run() throws SQLException;
+  }
+
+  /** Runs a clean-up step after {@code failure}; its own failure is kept as suppressed, not thrown over the first. */
+  private static void quietly(SqlStep step, Exception failure) {
+    try {
+      step.run();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -133,8 +147,10 @@ public final class PostgresConsumerStore implements ConsumerStore {
     return consumers;
   }
 
-  private IllegalStateException failure(String what, SQLException e) {
-    return new IllegalStateException("cannot " + what + " the consumers in PostgreSQL " + db.describe() + " (SQLSTATE "
+  private RuntimeException failure(String what, SQLException e) {
+    return StoreFailures.unreachable(e) ? new dev.spillway.core.error.StoreUnavailableException("cannot " + what
+        + " the consumers: PostgreSQL " + db.describe() + " cannot be reached (SQLSTATE " + e.getSQLState() + ")", e)
+        : new IllegalStateException("cannot " + what + " the consumers in PostgreSQL " + db.describe() + " (SQLSTATE "
         + e.getSQLState() + ": " + e.getMessage() + ")", e);
   }
 

@@ -144,8 +144,10 @@ public final class PostgresKeyTable implements KeyTable {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private KeyStoreException failure(String what, SQLException e) {
-    return new KeyStoreException("cannot " + what + " the gateway keys in PostgreSQL " + db.describe() + " (SQLSTATE "
+  private RuntimeException failure(String what, SQLException e) {
+    return StoreFailures.unreachable(e) ? new dev.spillway.core.error.StoreUnavailableException("cannot " + what
+        + " the gateway keys: PostgreSQL " + db.describe() + " cannot be reached (SQLSTATE " + e.getSQLState() + ")", e)
+        : new KeyStoreException("cannot " + what + " the gateway keys in PostgreSQL " + db.describe() + " (SQLSTATE "
         + e.getSQLState() + ": " + e.getMessage() + ")", e);
   }
 

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
 
 /**
  * {@link SharedBackendFacts} in Redis. A backend's throttle is a key {@code {prefix}throttle:{backend}} (its shared
- * name: id and deployment fingerprint) holding its end (epoch ms) and expiring then. Publishing runs one script that
+ * name: id and deployment fingerprint) holding its end (epoch ms) and expiring then; an auth hold likewise a key
+ * {@code {prefix}unauthorized:{backend}} (its auth name, which adds a fingerprint of the credential settings, never a
+ * secret). Publishing runs one script that
  * writes the key only when the new end is later than the one held (a throttle is only ever extended) and, when it
  * wrote, announces the fact on the channel {@code {prefix}facts} ({@link BackendFactMessages}; this instance's own
  * messages are not handed back to it).
@@ -119,7 +121,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
       return;
     }
     String message = messages.fact(fact);
-    EXTEND.eval(commands, List.of(options.throttleKey(fact.backend())),
+    EXTEND.eval(commands, List.of(options.factKey(fact.kind(), fact.backend())),
             List.of(Long.toString(fact.untilEpochMillis()), Long.toString(ttlMillis), options.channel(), message))
         .timeout(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(done -> {
@@ -132,15 +134,19 @@ public final class RedisBackendFacts implements SharedBackendFacts {
         });
   }
 
-  /** A fact Redis did not take: kept (the latest end per backend) until Redis answers again. */
+  /** A fact Redis did not take: kept (the latest end per backend and kind) until Redis answers again. */
   private void keep(BackendFact fact) {
-    unsent.merge(fact.backend(), fact, (held, next) -> next.untilEpochMillis() > held.untilEpochMillis() ? next : held);
+    unsent.merge(unsentKey(fact), fact, (held, next) -> next.untilEpochMillis() > held.untilEpochMillis() ? next : held);
+  }
+
+  private static String unsentKey(BackendFact fact) {
+    return fact.kind() + " " + fact.backend();
   }
 
   /** Publishes the facts Redis did not take while it was out, those that still hold. */
   private void sendUnsent() {
     for (BackendFact fact : List.copyOf(unsent.values())) {
-      if (unsent.remove(fact.backend(), fact)) {
+      if (unsent.remove(unsentKey(fact), fact)) {
         publish(fact);
       }
     }
@@ -204,11 +210,30 @@ public final class RedisBackendFacts implements SharedBackendFacts {
     }
   }
 
-  /** Reads every throttle key and hands the listener those that still hold. */
+  /** Reads every fact key (throttles, then auth holds) and hands the listener those that still hold. */
   private void load(long gen) {
+    io.vertx.core.Future<Long> loading = io.vertx.core.Future.succeededFuture(0L);
+    for (BackendFact.Kind kind : BackendFact.Kind.values()) {
+      loading = loading.compose(n -> loadKind(gen, kind).map(m -> n + m));
+    }
+    loading.onComplete(loaded -> {
+      if (gen != generation.get()) {
+        return;
+      }
+      if (loaded.failed()) {
+        lose(gen, "load", loaded.cause());
+      } else {
+        answered();
+        sendUnsent();
+      }
+    });
+  }
+
+  private io.vertx.core.Future<Long> loadKind(long gen, BackendFact.Kind kind) {
     long timeout = options.commandTimeout().toMillis();
-    int prefix = options.throttlePrefix().length();
-    RedisKeyScan.eachPage(commands, options.throttlePrefix(), timeout, keys -> {
+    String keyPrefix = options.factPrefix(kind);
+    int prefix = keyPrefix.length();
+    return RedisKeyScan.eachPage(commands, keyPrefix, timeout, keys -> {
       Request mget = Request.cmd(Command.MGET);
       keys.forEach(mget::arg);
       return RedisCalls.send(commands, mget).timeout(timeout, TimeUnit.MILLISECONDS).map(values -> {
@@ -219,7 +244,7 @@ public final class RedisBackendFacts implements SharedBackendFacts {
             continue;
           }
           try {
-            listener.accept(BackendFact.throttled(keys.get(i).substring(prefix), Long.parseLong(value.toString())));
+            listener.accept(new BackendFact(keys.get(i).substring(prefix), kind, Long.parseLong(value.toString())));
             n++;
           } catch (IllegalArgumentException damaged) {
             // not a number: not written by this class; left alone
@@ -227,16 +252,6 @@ public final class RedisBackendFacts implements SharedBackendFacts {
         }
         return n;
       });
-    }).onComplete(loaded -> {
-      if (gen != generation.get()) {
-        return;
-      }
-      if (loaded.failed()) {
-        lose(gen, "load", loaded.cause());
-      } else {
-        answered();
-        sendUnsent();
-      }
     });
   }
 

@@ -49,6 +49,18 @@ public record RedisBackendFactsOptions(
     return keyPrefix + "throttle:";
   }
 
+  /** The key holding a fact's end: {@code throttle:} or {@code unauthorized:} and the backend's shared name. */
+  String factKey(dev.spillway.core.routing.BackendFact.Kind kind, String backend) {
+    return factPrefix(kind) + backend;
+  }
+
+  String factPrefix(dev.spillway.core.routing.BackendFact.Kind kind) {
+    return switch (kind) {
+      case THROTTLED -> throttlePrefix();
+      case UNAUTHORIZED -> keyPrefix + "unauthorized:";
+    };
+  }
+
   /** The channel facts are announced on. */
   String channel() {
     return keyPrefix + "facts";

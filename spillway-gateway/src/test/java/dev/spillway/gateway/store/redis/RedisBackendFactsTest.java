@@ -148,8 +148,13 @@ class RedisBackendFactsTest {
     await("b lost its subscription", () -> !b.facts().subscribed());
     BackendFact missed = throttled("ptu@bbbbbbbbbbbb", 60_000);
     a.facts().publish(missed);
+    BackendFact missedHold = BackendFact.unauthorized("ptu@bbbbbbbbbbbb~0123456789ab", clock.millis() + 60_000);
+    a.facts().publish(missedHold);
     BackendFact local = throttled("ptu@cccccccccccc", 60_000);
     assertThatCode(() -> b.facts().publish(local)).doesNotThrowAnyException();
+    // Another kind under the same name: kept apart from the throttle while Redis is away, not merged into it.
+    BackendFact localHold = BackendFact.unauthorized("ptu@cccccccccccc", clock.millis() + 30_000);
+    b.facts().publish(localHold);
     await("b's publish failed or was skipped", () -> b.facts().out());
     assertThat(b.heard()).doesNotContain(missed);
     assertThat(get(prefix + "throttle:ptu@cccccccccccc")).as("b's fact stays with b while Redis is away").isNull();
@@ -157,8 +162,11 @@ class RedisBackendFactsTest {
 
     proxy.mode(OutageProxy.Mode.PASS);
     await("b reads what it missed once Redis is back", () -> b.heard().contains(missed));
+    await("b reads the auth hold it missed too", () -> b.heard().contains(missedHold));
     await("a hears, late, what b learned while Redis was away", () -> a.heard().contains(local));
+    await("and the auth hold b learned", () -> a.heard().contains(localHold));
     assertThat(get(prefix + "throttle:ptu@cccccccccccc")).isEqualTo(Long.toString(local.untilEpochMillis()));
+    assertThat(get(prefix + "unauthorized:ptu@cccccccccccc")).isEqualTo(Long.toString(localHold.untilEpochMillis()));
   }
 
   @Test

@@ -147,4 +147,34 @@ abstract class SharedBackendFactsContract {
     awaitHeard(b, next);
     assertThat(gone.heard()).doesNotContain(fact, next);
   }
+
+  @Test
+  void anAuthHoldTravelsAsItsOwnKindIsReadByALateMemberAndNeitherKindShortensTheOther() throws Exception {
+    Member a = join();
+    Member b = join();
+    String backend = backend();
+    String authName = backend + "~fedcba987654";
+    BackendFact throttle = throttled(backend, 60_000);
+    BackendFact hold = BackendFact.unauthorized(authName, throttle.untilEpochMillis() - 30_000);
+    BackendFact shorterHold = BackendFact.unauthorized(authName, hold.untilEpochMillis() - 10_000);
+    a.facts().publish(throttle);
+    a.facts().publish(hold);
+    awaitHeard(b, throttle);
+    awaitHeard(b, hold);
+    assertThat(b.heard()).allMatch(f -> f.kind() == (f.backend().equals(authName)
+        ? BackendFact.Kind.UNAUTHORIZED : BackendFact.Kind.THROTTLED));
+    a.facts().publish(shorterHold);
+    BackendFact barrier = throttled(backend(), 60_000);
+    a.facts().publish(barrier);
+    awaitHeard(b, barrier);
+    assertThat(b.heard()).doesNotContain(shorterHold);
+
+    Member late = join();
+    awaitHeard(late, hold);
+    awaitHeard(late, throttle);
+    BackendFact extended = BackendFact.unauthorized(authName, throttle.untilEpochMillis() + 30_000);
+    a.facts().publish(extended);
+    awaitHeard(late, extended);
+    assertThat(late.heard()).doesNotContain(shorterHold);
+  }
 }
