@@ -45,6 +45,12 @@ public final class SqliteLedgerSink implements LedgerSink {
   private final String url;
   private final long busyTimeoutMillis;
   private Connection connection;
+  /**
+   * The insert, prepared once per connection, which stays in a transaction between writes ({@code commit} ends one and
+   * begins the next, a deferred begin that takes no lock): each answer waits for its batch's commit, so what a batch
+   * costs besides its rows — preparing the statement, switching auto-commit off and on — was paid per request.
+   */
+  private PreparedStatement insert;
 
   private SqliteLedgerSink(String url, Duration busyTimeout) {
     this.url = url;
@@ -93,6 +99,8 @@ public final class SqliteLedgerSink implements LedgerSink {
         st.execute("PRAGMA synchronous=NORMAL");
       }
       migrate(c);
+      c.setAutoCommit(false);
+      insert = c.prepareStatement(INSERT);
       connection = c;
       return c;
     } catch (SQLException e) {
@@ -202,24 +210,21 @@ public final class SqliteLedgerSink implements LedgerSink {
     }
     Connection c = connection();
     try {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        int inSlice = 0;
-        for (UsageRecord r : batch) {
-          bind(ps, r);
-          ps.addBatch();
-          if (++inSlice == SLICE) {
-            ps.executeBatch();
-            inSlice = 0;
-            Thread.yield();
-          }
-        }
-        if (inSlice > 0) {
+      PreparedStatement ps = insert;
+      int inSlice = 0;
+      for (UsageRecord r : batch) {
+        bind(ps, r);
+        ps.addBatch();
+        if (++inSlice == SLICE) {
           ps.executeBatch();
+          inSlice = 0;
+          Thread.yield();
         }
       }
+      if (inSlice > 0) {
+        ps.executeBatch();
+      }
       c.commit();
-      c.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
       // Discard the connection; the next write reopens it. The batch is uncommitted (or idempotent if it was).
       try {
@@ -227,10 +232,22 @@ public final class SqliteLedgerSink implements LedgerSink {
       } catch (SQLException ignored) {
         // ignored: connection is being dropped
       }
-      closeQuietly(c);
-      connection = null;
+      dropConnection();
       throw new LedgerUnavailableException("SQLite ledger write failed: " + e.getMessage(), e);
     }
+  }
+
+  private void dropConnection() {
+    if (insert != null) {
+      try {
+        insert.close();
+      } catch (SQLException ignored) {
+        // the connection goes too
+      }
+      insert = null;
+    }
+    closeQuietly(connection);
+    connection = null;
   }
 
   private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
@@ -287,8 +304,14 @@ public final class SqliteLedgerSink implements LedgerSink {
 
   @Override
   public synchronized void close() {
-    closeQuietly(connection);
-    connection = null;
+    if (connection != null) {
+      try {
+        connection.commit(); // nothing is pending between writes; ends the open (empty) transaction
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+    dropConnection();
   }
 
   private static void closeQuietly(Connection c) {
