@@ -46,7 +46,9 @@ class SoakBenchmarkSmokeTest {
     assertThat(run.peak().requestsPerSecond()).isPositive();
     assertThat(run.answered()).isPositive();
     assertThat(run.ledgerProblem()).isEmpty();
-    assertThat(run.ledgerRows()).as("ledger rows for the soak's consumer").isEqualTo(run.answered());
+    // Every answered request is booked, and no row is more than a request sent: a row is committed before its answer
+    // ends, so a request the gateway served whose status line the client never saw may have one too.
+    assertThat(run.ledgerRows()).as("ledger rows for the soak's consumer").isBetween(run.answered(), run.sent());
     assertThat(run.gatewayExit()).as("the gateway's exit code after SIGTERM").hasValue(0);
     assertThat(run.databaseOutage()[1]).isGreaterThan(run.databaseOutage()[0]).isGreaterThan(0);
     assertThat(run.redisOutage()[1]).isGreaterThan(run.redisOutage()[0]).isGreaterThan(0);
