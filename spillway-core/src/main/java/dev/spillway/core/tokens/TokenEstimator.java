@@ -21,7 +21,7 @@ import java.util.Map;
  * is counted as plain text, as the API treats user text.
  *
  * <p>Thread-safe and allocation-light. The vocabularies (o200k ~ 200k entries) are loaded once per
- * JVM, on first use; loading takes a few hundred milliseconds, so call {@link #warmUp()} at start-up,
+ * JVM, on first use; loading takes a few hundred milliseconds, so call {@link #warmUp(java.util.Collection)} at start-up,
  * off the event loop. After that a 100k-token prompt counts in tens of milliseconds.
  *
  * <p>Estimation never throws on client input: a malformed body counts what it can read, and the
@@ -52,12 +52,6 @@ public final class TokenEstimator {
     Map<String, EncodingType> parsed = new HashMap<>();
     encodingByModel.forEach((model, name) -> parsed.put(model, EncodingChooser.parseEncoding(name, model)));
     return new TokenEstimator(Map.copyOf(parsed));
-  }
-
-  /** Loads the o200k and cl100k vocabularies now; blocks for a few hundred milliseconds. */
-  public void warmUp() {
-    REGISTRY.getEncoding(EncodingType.O200K_BASE);
-    REGISTRY.getEncoding(EncodingType.CL100K_BASE);
   }
 
   /**

@@ -30,7 +30,7 @@ class PromptTimingTest {
     TokenEstimator estimator = TokenEstimator.byModelFamily();
 
     long warmUpStart = System.nanoTime();
-    estimator.warmUp();
+    estimator.warmUp(java.util.List.of("gpt-4o", "gpt-4"));
     long warmUpMillis = (System.nanoTime() - warmUpStart) / 1_000_000;
     long tokens = 0;
     for (int i = 0; i < 10; i++) {
