@@ -1,10 +1,15 @@
 package dev.spillway.core.ledger;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.core.usage.BillingUnits;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,60 +34,81 @@ public final class UsageRecordJson {
   }
 
   public static String toJson(UsageRecord r) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("requestId", r.requestId());
-    n.put("time", r.time().toString());
-    n.put("consumer", r.consumer());
-    n.put("team", r.team());
-    n.put("clientIp", r.clientIp());
-    n.put("route", r.route());
-    n.put("model", r.model());
-    n.put("backend", r.backend());
-    n.put("tier", r.tier());
-    n.put("region", r.region());
-    n.put("status", r.status());
-    n.put("promptTokens", r.promptTokens());
-    n.put("completionTokens", r.completionTokens());
-    n.put("cachedTokens", r.cachedTokens());
-    n.put("reasoningTokens", r.reasoningTokens());
-    n.put("usageEstimated", r.usageEstimated());
-    n.put("latencyMillis", r.latencyMillis());
+    StringWriter out = new StringWriter(512);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      write(r, g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  /**
+   * Appends {@code r}'s line (UTF-8, with its closing newline) to {@code out}: the same text as {@link #toJson}, made
+   * without building a tree or a String.
+   */
+  public static void appendLine(UsageRecord r, OutputStream out) throws IOException {
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      write(r, g);
+    }
+    out.write('\n');
+  }
+
+  private static void write(UsageRecord r, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("requestId", r.requestId());
+    g.writeStringField("time", r.time().toString());
+    g.writeStringField("consumer", r.consumer());
+    g.writeStringField("team", r.team());
+    g.writeStringField("clientIp", r.clientIp());
+    g.writeStringField("route", r.route());
+    g.writeStringField("model", r.model());
+    g.writeStringField("backend", r.backend());
+    g.writeStringField("tier", r.tier());
+    g.writeStringField("region", r.region());
+    g.writeNumberField("status", r.status());
+    g.writeNumberField("promptTokens", r.promptTokens());
+    g.writeNumberField("completionTokens", r.completionTokens());
+    g.writeNumberField("cachedTokens", r.cachedTokens());
+    g.writeNumberField("reasoningTokens", r.reasoningTokens());
+    g.writeBooleanField("usageEstimated", r.usageEstimated());
+    g.writeNumberField("latencyMillis", r.latencyMillis());
     if (r.ttftMillis() == null) {
-      n.putNull("ttftMillis");
+      g.writeNullField("ttftMillis");
     } else {
-      n.put("ttftMillis", r.ttftMillis().longValue());
+      g.writeNumberField("ttftMillis", r.ttftMillis().longValue());
     }
-    n.put("cacheStatus", r.cacheStatus());
-    n.put("attempts", r.attempts());
-    n.put("spilled", r.spilled());
-    n.put("spilledBy", r.spilledBy());
+    g.writeStringField("cacheStatus", r.cacheStatus());
+    g.writeNumberField("attempts", r.attempts());
+    g.writeBooleanField("spilled", r.spilled());
+    g.writeStringField("spilledBy", r.spilledBy());
     if (!r.interruptedBy().isEmpty()) {
-      n.put("interruptedBy", r.interruptedBy());
+      g.writeStringField("interruptedBy", r.interruptedBy());
     }
-    r.units().ifPresent(u -> {
-      n.put("unit", u.kind().wireName());
-      n.put("units", u.amount());
-      n.put("unitsEstimated", u.estimated());
-    });
+    if (r.units().isPresent()) {
+      BillingUnits u = r.units().get();
+      g.writeStringField("unit", u.kind().wireName());
+      g.writeNumberField("units", u.amount());
+      g.writeBooleanField("unitsEstimated", u.estimated());
+    }
     UsageRecord.CacheFacts cache = r.cache();
     if (cache.savedTokens() != 0) {
-      n.put("savedPromptTokens", cache.savedPromptTokens());
-      n.put("savedCompletionTokens", cache.savedCompletionTokens());
+      g.writeNumberField("savedPromptTokens", cache.savedPromptTokens());
+      g.writeNumberField("savedCompletionTokens", cache.savedCompletionTokens());
     }
-    cache.promptPrefixHash().ifPresent(h -> n.put("promptPrefixHash", h));
+    if (cache.promptPrefixHash().isPresent()) {
+      g.writeNumberField("promptPrefixHash", cache.promptPrefixHash().getAsLong());
+    }
     if (!r.endUser().isEmpty()) {
-      n.put("endUser", r.endUser().id());
+      g.writeStringField("endUser", r.endUser().id());
     }
     if (r.safety().any()) {
-      n.put("safetyVerdict", r.safety().level().wireName());
-      n.put("safetyCategory", r.safety().category());
-      n.put("safetySeverity", r.safety().severity());
+      g.writeStringField("safetyVerdict", r.safety().level().wireName());
+      g.writeStringField("safetyCategory", r.safety().category());
+      g.writeNumberField("safetySeverity", r.safety().severity());
     }
-    try {
-      return MAPPER.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    g.writeEndObject();
   }
 
   /** Parses one line; throws {@link IllegalArgumentException} on malformed input (e.g. a torn last line). */

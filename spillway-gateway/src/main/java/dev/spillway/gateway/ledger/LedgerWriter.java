@@ -15,17 +15,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Moves usage records from request handlers to a {@link LedgerSink} without blocking them and without losing what was
  * answered.
  *
- * <p><b>While the database answers</b>, {@link #offer} puts the record in a bounded queue and returns a stage that
- * completes once the record is committed to the database (or, should that write fail, spilled to disk); one
- * background thread drains the queue in batches of at most {@code maxBatch} records and writes each batch to the sink,
- * waiting at most {@code writeTimeout} for it ({@link TimedSink}). It does not linger to fill a batch: the records that
- * arrive while one write runs make the next batch (a group commit), so an answer waits for about one insert.
+ * <p><b>While the database answers</b>, {@link #offer} appends the record to the journal ({@link LedgerJournal}: one
+ * write into the page cache, which survives the process's death) and puts it in a bounded queue, and the stage it
+ * returns is already complete: the answer does not wait for the database. One background thread drains the queue in
+ * batches of at most {@code maxBatch} records, lingering up to {@code linger} to fill one, writes each batch to the
+ * sink, waiting at most {@code writeTimeout} for it ({@link TimedSink}), and then settles the batch's journal lines.
+ * Without a journal (off, or the disk refused a line) the stage completes only once the record is committed (or,
+ * should that write fail, spilled), and such batches are not held back: the records that arrive while one write runs
+ * make the next batch (a group commit), so an answer waits for about one insert.
  *
  * <p><b>Otherwise</b> — a write failed or did not return in time, or none has succeeded yet since start — {@link
  * #offer} does not queue in memory: the record goes to the group commit ({@link SpillCommitter}) and the returned
@@ -38,8 +42,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * gets everything in shows that the database answers: offers go to memory again. Segments left by a previous process
  * in the same directory are replayed the same way. Re-writing is safe because the sinks insert on conflict do nothing.
  *
- * <p>So <em>every answered request is in the database or on disk before its client has the answer</em>: a crash loses
- * only requests whose answers had not ended, and none of those was answered.
+ * <p>So <em>every answered request is in the database, the journal or a spill segment before its client has the
+ * answer</em>: a crash of the process loses only requests whose answers had not ended, and none of those was answered;
+ * the journal's segments left by a crash are replayed at the next start like spill segments. (A crash of the machine
+ * can lose journal lines not yet written back by the kernel, as it can lose SQLite's last commits in WAL mode with
+ * {@code synchronous=NORMAL}; records spilled while the database is down are fsynced and survive that too.)
  *
  * <p>Thread-safe: {@link #offer} is called by the event loops and never blocks them (the disk is written by the
  * writer and the group commit threads).
@@ -54,6 +61,9 @@ public final class LedgerWriter implements AutoCloseable {
   private final SpillSegments segments;
   private final SpillCommitter committer;
   private final TimedSink timedSink;
+  /** Null when off, or when the spill directory refused it at start (answers then wait for the commit). */
+  private final LedgerJournal journal;
+  private final long lingerNanos;
   private final Thread thread;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private volatile boolean closing;
@@ -61,8 +71,14 @@ public final class LedgerWriter implements AutoCloseable {
   private volatile Database database = Database.NOT_YET_SEEN;
   private long nextReplayAtNanos; // writer thread only
 
-  /** A record in the queue, with the stage its request's answer waits for: completed once it is stored. */
-  private record Queued(UsageRecord record, CompletableFuture<Void> stored) {}
+  /** Completed: what {@link #offer} returns for a journaled record. Never completed again by anyone. */
+  private static final CompletableFuture<Void> JOURNALED = CompletableFuture.completedFuture(null);
+
+  /**
+   * A record in the queue: with the stage its request's answer waits for (completed once it is stored), or null when
+   * no answer waits because it is journaled, in journal segment {@code journalSeq} (-1 when not journaled).
+   */
+  private record Queued(UsageRecord record, CompletableFuture<Void> stored, long journalSeq) {}
 
   /** What the writer knows about the database. */
   private enum Database {
@@ -84,7 +100,15 @@ public final class LedgerWriter implements AutoCloseable {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.options = Objects.requireNonNull(options, "options");
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    Files.createDirectories(options.spillDir());
+    int adopted = LedgerJournal.adoptLeftovers(options.spillDir());
+    if (adopted > 0) {
+      LOG.log(Level.INFO, "usage ledger: " + adopted + " journal segments of an earlier process are replayed into the"
+          + " database (records already there are skipped)");
+    }
     this.segments = new SpillSegments(options.spillDir(), options.ticker());
+    this.journal = options.journal() ? new LedgerJournal(options.spillDir(), LedgerJournal.DEFAULT_SEGMENT_BYTES) : null;
+    this.lingerNanos = options.linger().toNanos();
     this.committer = new SpillCommitter(segments);
     this.timedSink = new TimedSink(sink, options.writeTimeout());
     this.nextReplayAtNanos = System.nanoTime();
@@ -94,10 +118,11 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /**
-   * Hands a record to the ledger; never blocks and never drops. Returns a stage that completes once the record is
-   * committed to the database (while it answers) or fsynced to a spill segment (otherwise, or when that write fails):
-   * the caller should not tell anyone the request is done before it completes (it always completes, also if the disk
-   * fails; such records are counted in {@link #lost()}).
+   * Hands a record to the ledger; never drops, and blocks only for one write into the page cache. Returns a stage that
+   * completes once the record survives a crash of the process: at once when it was journaled (the database answers;
+   * {@link LedgerJournal}), else once it is committed to the database or fsynced to a spill segment. The caller should
+   * not tell anyone the request is done before it completes (it always completes, also if the disk fails; such
+   * records are counted in {@link #lost()}).
    */
   public CompletionStage<Void> offer(UsageRecord record) {
     Objects.requireNonNull(record, "record");
@@ -106,9 +131,18 @@ public final class LedgerWriter implements AutoCloseable {
       ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
       if (read.tryLock()) {
         try {
-          CompletableFuture<Void> stored = new CompletableFuture<>();
-          if (!closing && queue.offer(new Queued(record, stored))) {
-            return stored;
+          if (!closing) {
+            long seq = journaled(record);
+            CompletableFuture<Void> stored = seq < 0 ? new CompletableFuture<>() : null;
+            if (queue.offer(new Queued(record, stored, seq))) {
+              return stored == null ? JOURNALED : stored;
+            }
+            overflowed.incrementAndGet();
+            CompletionStage<Void> spilled = committer.append(record);
+            if (seq >= 0) {
+              spilled.whenComplete((ok, failed) -> journal.settle(seq));
+            }
+            return spilled;
           }
         } finally {
           read.unlock();
@@ -117,6 +151,20 @@ public final class LedgerWriter implements AutoCloseable {
       overflowed.incrementAndGet();
     }
     return committer.append(record);
+  }
+
+  /** Appends {@code record} to the journal: its segment, or -1 when there is no journal or the disk refused. */
+  private long journaled(UsageRecord record) {
+    if (journal == null) {
+      return -1;
+    }
+    try {
+      return journal.append(record);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot append to the usage ledger journal in " + segments.dir() + " (" + e
+          + "); this answer waits for the database's commit");
+      return -1;
+    }
   }
 
   public long offered() {
@@ -206,13 +254,17 @@ public final class LedgerWriter implements AutoCloseable {
       timedSink.awaitIdle(options.closeTimeout().dividedBy(2)); // a write abandoned moments ago may still end well
       replay(); // last chance before shutdown; on failure the segments stay on disk for the next start
     }
+    if (journal != null) {
+      journal.close(); // every queued record is settled by now: its segments go
+    }
     segments.close();
     timedSink.close();
   }
 
   /**
    * Takes the first record to come (waiting at most {@code firstWaitNanos}) and whatever else is queued, up to {@code
-   * maxBatch}. No lingering for more: every queued record holds an answer back.
+   * maxBatch}. While no record taken holds an answer back (they are journaled), it lingers up to {@code linger} for
+   * more, sleeping rather than waking for each record, so that one commit takes many; otherwise it does not linger.
    */
   private void drain(List<Queued> batch, long firstWaitNanos) {
     Queued first = poll(System.nanoTime() + firstWaitNanos);
@@ -221,6 +273,24 @@ public final class LedgerWriter implements AutoCloseable {
     }
     batch.add(first);
     queue.drainTo(batch, options.maxBatch() - 1);
+    long until = System.nanoTime() + lingerNanos;
+    while (batch.size() < options.maxBatch() && noneWaits(batch) && !closing) {
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      LockSupport.parkNanos(Math.min(left, CLOSE_CHECK_NANOS));
+      queue.drainTo(batch, options.maxBatch() - batch.size());
+    }
+  }
+
+  private static boolean noneWaits(List<Queued> batch) {
+    for (Queued q : batch) {
+      if (q.stored() != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Polls until the deadline in short slices so that close() is noticed promptly without interrupting. */
@@ -262,10 +332,18 @@ public final class LedgerWriter implements AutoCloseable {
     stored(batch);
   }
 
-  /** Lets the answers of {@code batch} end: its records are in the database or on disk (or the disk refused, logged). */
-  private static void stored(List<Queued> batch) {
+  /**
+   * Lets the answers of {@code batch} end and settles its journaled records: they are in the database or on disk (or
+   * the disk refused, logged).
+   */
+  private void stored(List<Queued> batch) {
     for (Queued q : batch) {
-      q.stored().complete(null);
+      if (q.stored() != null) {
+        q.stored().complete(null);
+      }
+      if (q.journalSeq() >= 0) {
+        journal.settle(q.journalSeq());
+      }
     }
   }
 

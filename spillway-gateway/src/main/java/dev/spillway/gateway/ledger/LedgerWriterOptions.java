@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param writeTimeout longest the writer waits for one write to the sink before it counts the database as down and
  *     spills ({@link TimedSink})
  * @param ticker measures the age of the oldest record waiting on disk
+ * @param journal whether records are journaled ({@link LedgerJournal}) so that answers need not wait for the
+ *     database's commit; off, each answer waits for its record's commit
+ * @param linger how long the writer gathers journaled records into one batch after the first (no answer waits for
+ *     them); batches with a record whose answer waits are never held back
  */
 public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxDelay, Duration retryInterval, Path spillDir,
-    Duration closeTimeout, Duration writeTimeout, Ticker ticker) {
+    Duration closeTimeout, Duration writeTimeout, Ticker ticker, boolean journal, Duration linger) {
   /** The default {@link #writeTimeout}: a healthy batch insert takes a few milliseconds to a few tens. */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMillis(250);
 
@@ -37,11 +41,16 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
       throw new IllegalArgumentException("writeTimeout must be positive, got " + writeTimeout);
     }
     Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(linger, "linger");
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("linger must not be negative, got " + linger);
+    }
   }
 
   /**
    * A builder; {@code spillDir} must be set, the rest start at 10,000 queued records, batches of 2,000, 200 ms
-   * delay, 5 s retry interval, a 10 s close timeout, a 250 ms write timeout and the system ticker.
+   * delay, 5 s retry interval, a 10 s close timeout, a 250 ms write timeout, the system ticker, and the journal on
+   * with a 50 ms linger.
    */
   public static Builder builder() {
     return new Builder();
@@ -57,7 +66,9 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
         .spillDir(spillDir)
         .closeTimeout(closeTimeout)
         .writeTimeout(writeTimeout)
-        .ticker(ticker);
+        .ticker(ticker)
+        .journal(journal)
+        .linger(linger);
   }
 
   /** Collects the settings; setters reject null, {@link #build()} checks the rest. Not thread-safe. */
@@ -70,6 +81,8 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
     private Duration closeTimeout = Duration.ofSeconds(10);
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Ticker ticker = Ticker.systemTicker();
+    private boolean journal = true;
+    private Duration linger = Duration.ofMillis(50);
 
     private Builder() {}
 
@@ -113,6 +126,16 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
       return this;
     }
 
+    public Builder journal(boolean journal) {
+      this.journal = journal;
+      return this;
+    }
+
+    public Builder linger(Duration linger) {
+      this.linger = Objects.requireNonNull(linger, "linger");
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when spillDir was not set
      * @throws IllegalArgumentException when queueCapacity or maxBatch is below 1, or writeTimeout is not positive
@@ -122,7 +145,7 @@ public record LedgerWriterOptions(int queueCapacity, int maxBatch, Duration maxD
         throw new IllegalStateException("LedgerWriterOptions.builder() needs spillDir set");
       }
       return new LedgerWriterOptions(
-          queueCapacity, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout, writeTimeout, ticker);
+          queueCapacity, maxBatch, maxDelay, retryInterval, spillDir, closeTimeout, writeTimeout, ticker, journal, linger);
     }
   }
 }

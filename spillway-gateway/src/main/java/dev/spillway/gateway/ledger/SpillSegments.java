@@ -45,10 +45,8 @@ final class SpillSegments implements AutoCloseable {
     this.dir = dir;
     this.ticker = ticker;
     Files.createDirectories(dir);
-    List<Path> existing = list();
-    for (Path p : existing) {
-      nextSeq = Math.max(nextSeq, seqOf(p) + 1);
-    }
+    List<Path> existing = list(dir);
+    nextSeq = nextSeq(dir);
     if (!existing.isEmpty()) {
       pending = true;
       oldestNanos = ticker.read() | 1; // their age is unknown: count from now
@@ -57,6 +55,15 @@ final class SpillSegments implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  /** The number after the highest spill segment's in {@code dir}: where new segments start. */
+  static long nextSeq(Path dir) throws IOException {
+    long next = 0;
+    for (Path p : list(dir)) {
+      next = Math.max(next, seqOf(p) + 1);
+    }
+    return next;
   }
 
   /**
@@ -122,7 +129,7 @@ final class SpillSegments implements AutoCloseable {
   synchronized List<Path> sealAndList() throws IOException {
     closeActive();
     appendedSinceSeal = false;
-    return list();
+    return list(dir);
   }
 
   /**
@@ -161,7 +168,7 @@ final class SpillSegments implements AutoCloseable {
   /** A segment as read: its records and how many lines were unreadable. */
   record Segment(List<UsageRecord> records, long corruptLines) {}
 
-  private List<Path> list() throws IOException {
+  private static List<Path> list(Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
       for (Path p : ds) {

@@ -68,11 +68,19 @@ class LedgerWriterTest {
   }
 
   long spillFiles() throws Exception {
+    return files(SpillSegments.PREFIX);
+  }
+
+  long journalFiles() throws Exception {
+    return files(LedgerJournal.PREFIX);
+  }
+
+  private long files(String prefix) throws Exception {
     if (!Files.isDirectory(spillDir)) {
       return 0;
     }
     try (Stream<Path> s = Files.list(spillDir)) {
-      return s.count();
+      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
     }
   }
 
@@ -280,6 +288,7 @@ class LedgerWriterTest {
     assertThat(count("")).isEqualTo(300);
     assertThat(w.written() + w.replayed()).isEqualTo(300);
     assertThat(spillFiles()).isZero();
+    assertThat(journalFiles()).as("every journaled record is in the database: its segment is gone").isZero();
     // after close, offers are spilled, never dropped
     long spilled = w.spilled();
     assertThat(w.offer(rec("late")).toCompletableFuture().isDone()).isTrue();
@@ -321,9 +330,9 @@ class LedgerWriterTest {
   }
 
   @Test
-  void whileTheDatabaseIsDownAnOfferCompletesOnlyOnceItsRecordIsOnDisk() throws Exception {
+  void withoutAJournalAnOfferCompletesOnlyOnceItsRecordIsCommittedOrOnDisk() throws Exception {
     FlakySink flaky = new FlakySink(sqlite);
-    try (LedgerWriter w = new LedgerWriter(flaky, opts())) {
+    try (LedgerWriter w = new LedgerWriter(flaky, opts().toBuilder().journal(false).build())) {
       // until the database has answered once, records go to disk first
       w.offer(rec("first")).toCompletableFuture().get(10, TimeUnit.SECONDS);
       await(() -> w.replayed() == 1 && !w.hasPendingSpill());
@@ -354,7 +363,7 @@ class LedgerWriterTest {
   }
 
   @Test
-  void whileTheDatabaseAnswersAnOfferCompletesOnlyOnceItsRecordIsCommitted() throws Exception {
+  void withoutAJournalWhileTheDatabaseAnswersAnOfferCompletesOnlyOnceItsRecordIsCommitted() throws Exception {
     CountDownLatch commit = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean();
     LedgerSink held = batch -> {
@@ -367,7 +376,7 @@ class LedgerWriterTest {
       }
       sqlite.write(batch);
     };
-    LedgerWriterOptions options = opts().toBuilder().writeTimeout(Duration.ofSeconds(30)).build();
+    LedgerWriterOptions options = opts().toBuilder().writeTimeout(Duration.ofSeconds(30)).journal(false).build();
     try (LedgerWriter w = new LedgerWriter(held, options)) {
       w.offer(rec("w-first")).toCompletableFuture().get(10, TimeUnit.SECONDS);
       await(() -> w.replayed() == 1 && !w.hasPendingSpill()); // the database answered once
