@@ -88,6 +88,10 @@ final class EdgeReport {
       out.add(verdict(tenK.peakRssKib() <= GIB_KIB && tenK.spillway().errors() == 0,
           f("10k streams in ≤ 1 GiB RSS: %.2f GiB peak gateway RSS with %,d streams, %d errors.",
               tenK.peakRssKib() / GIB_KIB, tenK.streams(), tenK.spillway().errors())));
+      double ttftAdded = tenK.spillway().ttftP99Millis() - tenK.direct().ttftP99Millis();
+      double gapAdded = tenK.spillway().gapP99Millis() - tenK.direct().gapP99Millis();
+      out.add(verdict(ttftAdded <= 50, f("10k streams, time to first token p99 ≤ +50 ms over direct: %+.1f ms.", ttftAdded)));
+      out.add(verdict(gapAdded <= 10, f("10k streams, inter-chunk p99 ≤ +10 ms over direct: %+.1f ms.", gapAdded)));
     } else {
       out.add(tenKNotMeasured(run.streaming()));
     }
@@ -103,7 +107,7 @@ final class EdgeReport {
     long fdLimit = ProcStats.openFileLimit();
     String why = EdgeSettings.streamsThatFit(fdLimit) < EdgeSettings.TARGET_STREAMS
         ? f("the open-file limit of this run is %,d per process (bench/run-all raises it to the hard limit); the gateway"
-            + " holds two sockets per stream", fdLimit)
+            + " holds one socket per stream", fdLimit)
         : "no step of 10,000 streams";
     StreamingScenario.Step largest = steps.stream()
         .filter(s -> s.peakRssKib() > 0 && s.spillway().errors() == 0)
@@ -203,6 +207,8 @@ final class EdgeReport {
         + " default time to first token (150 ms + 0.2 ms per prompt token); all N opened evenly over %s, one connection"
         + " each, from the benchmark JVM. Each N runs straight to the simulator first (the baseline) and then through"
         + " a freshly started Spillway (auth, limits, metrics, ledger on; nothing carried over from the step before),"
+        + " which reaches the simulator over HTTP/2 (h2c, prior knowledge: the streams share a few connections). The"
+        + " gateway runs alone on the server CPU; the simulator shares the load generator's CPU,"
         + " warmed up first by min(N, %,d) streams of the same kind: cold on one core, a JVM compiles while it serves"
         + " (an unwarmed gateway spent a quarter of its core in the JIT compiler during its first step)."
         + " TTFT is request sent → first body bytes; inter-chunk delay is"
@@ -212,15 +218,16 @@ final class EdgeReport {
         + " per stream = (peak − idle after the warm-up, before the step) ÷ N.\n\n",
         s.streamTokens(), num(s.tokensPerSecond()), SpilloverBenchmark.human(s.ramp()), StreamingScenario.WARMUP_STREAMS));
     md.append("| streams | TTFT p50 ms direct / Spillway (added) | TTFT p99 ms direct / Spillway (added) |"
-        + " inter-chunk p99 ms direct / Spillway | errors direct / Spillway | max open | gateway RSS peak MiB |"
+        + " inter-chunk p99 ms direct / Spillway (added) | errors direct / Spillway | max open | gateway RSS peak MiB |"
         + " RSS per stream KiB | heap per stream KiB |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (StreamingScenario.Step st : run.streaming()) {
       SseStreams.Summary d = st.direct();
       SseStreams.Summary w = st.spillway();
-      md.append(f("| %,d | %.1f / %.1f (%+.1f) | %.1f / %.1f (%+.1f) | %.1f / %.1f | %d / %d | %,d | %.0f | %s | %s |\n",
+      md.append(f("| %,d | %.1f / %.1f (%+.1f) | %.1f / %.1f (%+.1f) | %.1f / %.1f (%+.1f) | %d / %d | %,d | %.0f | %s | %s |\n",
           st.streams(), d.ttftP50Millis(), w.ttftP50Millis(), w.ttftP50Millis() - d.ttftP50Millis(),
           d.ttftP99Millis(), w.ttftP99Millis(), w.ttftP99Millis() - d.ttftP99Millis(), d.gapP99Millis(), w.gapP99Millis(),
+          w.gapP99Millis() - d.gapP99Millis(),
           d.errors(), w.errors(), w.maxConcurrent(), st.peakRssKib() / 1024.0,
           perStream(st.peakRssKib(), st.idleRssKib(), st.streams()), perStream(st.peakHeapKib(), st.idleHeapKib(), st.streams())));
     }
@@ -228,10 +235,11 @@ final class EdgeReport {
     long fdLimit = ProcStats.openFileLimit();
     int most = run.streaming().stream().mapToInt(StreamingScenario.Step::streams).max().orElse(0);
     if (most > EdgeSettings.streamsThatFit(fdLimit)) {
-      md.append(f("- The open-file limit here is %,d per process (`ulimit -n`); the gateway holds two sockets per stream"
-          + " (client and upstream), so a step of %,d streams needs about %,d and some of its streams fail for that"
-          + " reason alone. Raise the hard limit (e.g. `ulimit -Hn 65536` as root, or the container's nofile) for a"
-          + " clean run.\n", fdLimit, most, 2L * most + EdgeSettings.GATEWAY_OTHER_FDS));
+      md.append(f("- The open-file limit here is %,d per process (`ulimit -n`); the gateway holds a socket per stream"
+          + " (the client's; upstream, streams share HTTP/2 connections), so a step of %,d streams needs about %,d and"
+          + " some of its streams fail for that reason alone. Raise the hard limit (e.g. `ulimit -Hn 65536` as root, or"
+          + " the container's nofile) for a clean run.\n", fdLimit, most,
+          most + EdgeSettings.GATEWAY_OTHER_FDS + EdgeSettings.UPSTREAM_HTTP2_CONNECTIONS));
     }
     for (StreamingScenario.Step st : run.streaming()) {
       if (st.direct().ttftP50Millis() > 500) {

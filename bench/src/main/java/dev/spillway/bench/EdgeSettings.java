@@ -70,7 +70,7 @@ public record EdgeSettings(
         --rate-fraction F     fixed rate as a fraction of Spillway's peak (default 0.5)
         --load-tool T         peak load tool: wrk, java or auto (default auto: wrk when installed)
         --streams LIST        concurrent SSE streams per step (default 1000,5000,10000; the last step
-                              shrinks to what the open-file limit allows, two sockets per stream)
+                              shrinks to what the open-file limit allows, one socket per stream)
         --stream-tokens N     output tokens per stream (default 200)
         --tokens-per-second R simulator pacing of streamed tokens (default 10: on 2 cores faster pacing
                               saturates the simulator itself at 1k streams; see the report)
@@ -142,7 +142,7 @@ public record EdgeSettings(
 
   /**
    * 1k, 5k and 10k streams; where the open-file limit ({@code fdLimit}, -1 for none) cannot hold 10k through the
-   * gateway (two sockets per stream), the last step is the most streams that fit, rounded down to 500.
+   * gateway (one socket per stream), the last step is the most streams that fit, rounded down to 500.
    */
   static List<Integer> defaultStreams(long fdLimit) {
     long fit = streamsThatFit(fdLimit);
@@ -150,10 +150,17 @@ public record EdgeSettings(
     return Stream.concat(Stream.of(1000, 5000).filter(n -> n < top), Stream.of(top)).toList();
   }
 
-  /** How many streams a gateway can hold under the open-file limit {@code fdLimit} (-1 for none): two sockets each. */
+  /**
+   * How many streams a gateway can hold under the open-file limit {@code fdLimit} (-1 for none): one socket each, the
+   * client's, as the streaming scenario's gateway reaches the simulator over HTTP/2 (its streams share at most {@value
+   * #UPSTREAM_HTTP2_CONNECTIONS} connections).
+   */
   static long streamsThatFit(long fdLimit) {
-    return fdLimit <= 0 ? Long.MAX_VALUE : Math.max(0, (fdLimit - GATEWAY_OTHER_FDS) / 2);
+    return fdLimit <= 0 ? Long.MAX_VALUE : Math.max(0, fdLimit - GATEWAY_OTHER_FDS - UPSTREAM_HTTP2_CONNECTIONS);
   }
+
+  /** The gateway's HTTP/2 connections at most to one backend endpoint. */
+  static final int UPSTREAM_HTTP2_CONNECTIONS = 64;
 
   /** The jar whose simulator is the upstream: {@link #simulatorJar}, else the gateway's. */
   Optional<Path> upstreamJar() {

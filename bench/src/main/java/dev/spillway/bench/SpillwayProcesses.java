@@ -82,6 +82,14 @@ final class SpillwayProcesses {
 
   /** Writes the gateway config in front of {@code upstreamBaseUrl} and issues the consumer's key. */
   GatewaySetup gatewaySetup(String name, String upstreamBaseUrl) {
+    return gatewaySetup(name, upstreamBaseUrl, false);
+  }
+
+  /**
+   * As {@link #gatewaySetup(String, String)}; with {@code http2} the gateway speaks HTTP/2 to the upstream (cleartext,
+   * prior knowledge: {@code http2: on}), its streams sharing a few connections.
+   */
+  GatewaySetup gatewaySetup(String name, String upstreamBaseUrl, boolean http2) {
     return gatewaySetup(name, port -> """
         server:
           listen: 127.0.0.1:%d
@@ -94,6 +102,7 @@ final class SpillwayProcesses {
                 deployment: %s
                 auth: { apiKey: bench-backend-key }
                 tier: payg
+                http2: %s
         consumers:
           - id: %s
             team: bench
@@ -107,7 +116,7 @@ final class SpillwayProcesses {
           keyPepper: %s
         ledger:
           sqlite: usage.db
-        """.formatted(port, MODEL, upstreamBaseUrl, MODEL, CONSUMER, MODEL, KEY_PEPPER), CONSUMER);
+        """.formatted(port, MODEL, upstreamBaseUrl, MODEL, http2 ? "on" : "off", CONSUMER, MODEL, KEY_PEPPER), CONSUMER);
   }
 
   /**

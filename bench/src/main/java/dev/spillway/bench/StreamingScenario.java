@@ -68,10 +68,12 @@ final class StreamingScenario {
     SpillwayProcesses spillway = new SpillwayProcesses(settings.gatewayJar(), settings.upstreamJar(), workDir);
     List<Step> steps = new ArrayList<>();
     Buffer shortBody = Buffer.buffer(OverheadScenario.body());
+    // The gateway alone on the server CPUs; the simulator shares the load generator's, so that what the gateway adds
+    // is not its upstream's work on the same core.
     try (SpillwayProcesses.Started sim =
-        spillway.simulator("streaming-upstream", false, settings.tokensPerSecond(), settings.serverCpus())) {
+        spillway.simulator("streaming-upstream", false, settings.tokensPerSecond(), settings.loadCpus())) {
       for (int n : settings.streams()) {
-        SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("streaming-spillway-" + n, sim.baseUrl());
+        SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("streaming-spillway-" + n, sim.baseUrl(), true);
         try (SpillwayProcesses.Started gw = spillway.gateway(setup, settings.serverCpus())) {
           Map<String, String> auth = Map.of("authorization", "Bearer " + setup.key());
           LoadTarget direct = new LoadTarget("direct", sim.baseUrl() + "/v1/chat/completions", auth);

@@ -82,9 +82,10 @@ class EdgeBenchmarkSmokeTest {
   void theLastStreamStepFitsTheOpenFileLimit() {
     assertThat(EdgeSettings.defaultStreams(-1)).containsExactly(1000, 5000, 10000);
     assertThat(EdgeSettings.defaultStreams(65_536)).containsExactly(1000, 5000, 10000);
-    // two sockets per stream plus 256 others: 20,000 holds 9,872 streams, rounded down to 9,500
-    assertThat(EdgeSettings.defaultStreams(20_000)).containsExactly(1000, 5000, 9500);
-    assertThat(EdgeSettings.defaultStreams(8_000)).containsExactly(1000, 3500);
+    // one socket per stream (the upstream is HTTP/2) plus 256 others and 64 upstream connections
+    assertThat(EdgeSettings.defaultStreams(20_000)).containsExactly(1000, 5000, 10000);
+    assertThat(EdgeSettings.defaultStreams(8_000)).containsExactly(1000, 5000, 7500);
+    assertThat(EdgeSettings.defaultStreams(4_000)).containsExactly(1000, 3500);
     assertThat(EdgeSettings.defaultStreams(1_024)).containsExactly(1000);
   }
 
