@@ -6,11 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +36,7 @@ import java.util.Map;
 final class LedgerJournal implements AutoCloseable {
   static final String PREFIX = "journal-";
   static final String SUFFIX = ".jsonl";
+  private static final SegmentFiles FILES = new SegmentFiles(PREFIX, SUFFIX);
   /** The default size at which the active segment is sealed and a new one begun. */
   static final long DEFAULT_SEGMENT_BYTES = 4L * 1024 * 1024;
 
@@ -71,9 +70,7 @@ final class LedgerJournal implements AutoCloseable {
     }
     this.dir = dir;
     this.segmentBytes = segmentBytes;
-    for (Path p : list(dir)) {
-      activeSeq = Math.max(activeSeq, seqOf(p) + 1);
-    }
+    this.activeSeq = FILES.nextSeq(dir);
   }
 
   /**
@@ -82,10 +79,10 @@ final class LedgerJournal implements AutoCloseable {
    * were adopted. Call before the journal and the spill segments are opened.
    */
   static int adoptLeftovers(Path dir) throws IOException {
-    List<Path> left = list(dir);
+    List<Path> left = FILES.list(dir);
     long seq = SpillSegments.nextSeq(dir);
     for (Path p : left) {
-      Files.move(p, dir.resolve(String.format("%s%020d%s", SpillSegments.PREFIX, seq++, SpillSegments.SUFFIX)));
+      Files.move(p, SpillSegments.FILES.path(dir, seq++));
     }
     return left.size();
   }
@@ -156,7 +153,7 @@ final class LedgerJournal implements AutoCloseable {
 
   /** Segments on disk (sealed ones waiting for settlement, and the active one). */
   int segmentsOnDisk() throws IOException {
-    return list(dir).size();
+    return FILES.list(dir).size();
   }
 
   /**
@@ -198,28 +195,6 @@ final class LedgerJournal implements AutoCloseable {
   }
 
   private Path segment(long seq) {
-    return dir.resolve(String.format("%s%020d%s", PREFIX, seq, SUFFIX));
-  }
-
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-      for (Path p : ds) {
-        if (seqOf(p) >= 0) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
-    return out;
-  }
-
-  private static long seqOf(Path p) {
-    String name = p.getFileName().toString();
-    try {
-      return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
-    } catch (RuntimeException e) {
-      return -1;
-    }
+    return FILES.path(dir, seq);
   }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +27,7 @@ import java.util.List;
 final class SpillSegments implements AutoCloseable {
   static final String PREFIX = "spill-";
   static final String SUFFIX = ".jsonl";
+  static final SegmentFiles FILES = new SegmentFiles(PREFIX, SUFFIX);
 
   private final Path dir;
   private final Ticker ticker;
@@ -45,7 +45,7 @@ final class SpillSegments implements AutoCloseable {
     this.dir = dir;
     this.ticker = ticker;
     Files.createDirectories(dir);
-    List<Path> existing = list(dir);
+    List<Path> existing = FILES.list(dir);
     nextSeq = nextSeq(dir);
     if (!existing.isEmpty()) {
       pending = true;
@@ -59,11 +59,7 @@ final class SpillSegments implements AutoCloseable {
 
   /** The number after the highest spill segment's in {@code dir}: where new segments start. */
   static long nextSeq(Path dir) throws IOException {
-    long next = 0;
-    for (Path p : list(dir)) {
-      next = Math.max(next, seqOf(p) + 1);
-    }
-    return next;
+    return FILES.nextSeq(dir);
   }
 
   /**
@@ -82,7 +78,7 @@ final class SpillSegments implements AutoCloseable {
     ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
     try {
       if (active == null) {
-        Path p = dir.resolve(String.format("%s%020d%s", PREFIX, nextSeq++, SUFFIX));
+        Path p = FILES.path(dir, nextSeq++);
         active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       }
       while (buf.hasRemaining()) {
@@ -129,7 +125,7 @@ final class SpillSegments implements AutoCloseable {
   synchronized List<Path> sealAndList() throws IOException {
     closeActive();
     appendedSinceSeal = false;
-    return list(dir);
+    return FILES.list(dir);
   }
 
   /**
@@ -167,28 +163,6 @@ final class SpillSegments implements AutoCloseable {
 
   /** A segment as read: its records and how many lines were unreadable. */
   record Segment(List<UsageRecord> records, long corruptLines) {}
-
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-      for (Path p : ds) {
-        if (seqOf(p) >= 0) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
-    return out;
-  }
-
-  private static long seqOf(Path p) {
-    String name = p.getFileName().toString();
-    try {
-      return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
-    } catch (RuntimeException e) {
-      return -1;
-    }
-  }
 
   private void closeActive() {
     if (active != null) {
