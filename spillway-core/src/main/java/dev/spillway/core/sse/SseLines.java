@@ -1,6 +1,6 @@
 package dev.spillway.core.sse;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -10,9 +10,10 @@ import java.util.function.Consumer;
  * thread-safe: one per stream.
  */
 public final class SseLines {
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private final Consumer<byte[]> lines;
   private final int maxLine;
+  private byte[] line = new byte[256];
+  private int length;
   private boolean overlong;
 
   /**
@@ -24,30 +25,58 @@ public final class SseLines {
     this.maxLine = maxLine;
   }
 
-  /** Reads the next bytes of the stream. */
+  /** Reads the next bytes of the stream: copies runs between line ends at once rather than byte by byte. */
   public void feed(byte[] bytes, int offset, int length) {
-    for (int i = offset; i < offset + length; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        if (!overlong) {
-          lines.accept(line.toByteArray());
-        }
-        line.reset();
-        overlong = false;
-      } else if (b != '\r' && !overlong) {
-        if (line.size() >= maxLine) {
-          overlong = true;
-          line.reset();
-        } else {
-          line.write(b);
-        }
+    int end = offset + length;
+    int from = offset;
+    while (from < end) {
+      int newline = from;
+      while (newline < end && bytes[newline] != '\n') {
+        newline++;
+      }
+      keep(bytes, from, newline);
+      if (newline == end) {
+        return;
+      }
+      if (!overlong) {
+        lines.accept(Arrays.copyOf(line, this.length));
+      }
+      this.length = 0;
+      overlong = false;
+      from = newline + 1;
+    }
+  }
+
+  /** Adds {@code bytes[from, to)}, less any {@code \r}, to the line begun, or drops the line once it is too long. */
+  private void keep(byte[] bytes, int from, int to) {
+    int run = from;
+    for (int i = from; i <= to && !overlong; i++) {
+      if (i == to || bytes[i] == '\r') {
+        append(bytes, run, i - run);
+        run = i + 1;
       }
     }
   }
 
+  private void append(byte[] bytes, int from, int n) {
+    if (n == 0) {
+      return;
+    }
+    if (length + n > maxLine) {
+      overlong = true;
+      length = 0;
+      return;
+    }
+    if (length + n > line.length) {
+      line = Arrays.copyOf(line, Math.max(length + n, Math.min(maxLine, line.length * 2)));
+    }
+    System.arraycopy(bytes, from, line, length, n);
+    length += n;
+  }
+
   /** Forgets a line begun (a reader that stops reading). */
   public void reset() {
-    line.reset();
+    length = 0;
   }
 
   /** Whether {@code line} is a {@code data:} line with something after the colon. */
