@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Closes a new connection whose first request's headers have not arrived within {@code
@@ -21,15 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept trickling. The first request's shorter deadline cannot apply here: it would close idle
  * keep-alive connections before their idle timeout.
  *
+ * <p>No timer is set per request: one periodic sweep (every quarter of the shorter deadline, 10 ms to 1 s) closes
+ * the connections whose headers are overdue, so a connection is cut off up to one sweep late.
+ *
  * <p>Use {@link #connectionHandler()} as the server's connection handler and wrap the request
  * handler with {@link #requestHandler(Handler)}. Needs HTTP/2 cleartext upgrade off: with h2c on,
  * Vert.x announces a connection only once its first request's headers are complete. Thread-safe.
  */
 public final class HeaderDeadline {
   private final Vertx vertx;
-  private final long firstMillis;
-  private final long nextMillis;
-  private final Map<HttpConnection, Long> pending = new ConcurrentHashMap<>();
+  private final long firstNanos;
+  private final long nextNanos;
+  private final long sweepMillis;
+  /** Every open connection, with when its awaited headers are due (0 while a request is in). */
+  private final Map<HttpConnection, Due> open = new ConcurrentHashMap<>();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+
+  /** When one connection's awaited headers are due: {@link System#nanoTime()}, or 0 when none are awaited. */
+  private static final class Due {
+    volatile long atNanos;
+  }
 
   /**
    * @param firstRequest how long a new connection has for its first request's headers ({@code server.requestTimeout})
@@ -37,50 +49,53 @@ public final class HeaderDeadline {
    */
   public HeaderDeadline(Vertx vertx, Duration firstRequest, Duration nextRequest) {
     this.vertx = vertx;
-    this.firstMillis = Math.max(1, firstRequest.toMillis());
-    this.nextMillis = Math.max(1, nextRequest.toMillis());
+    this.firstNanos = Math.max(1, firstRequest.toNanos());
+    this.nextNanos = Math.max(1, nextRequest.toNanos());
+    // No timer per request: one sweep looks at every connection a few times per deadline (at most each second).
+    this.sweepMillis = Math.clamp(Math.min(firstRequest.toMillis(), nextRequest.toMillis()) / 4, 10, 1_000);
   }
 
   public Handler<HttpConnection> connectionHandler() {
     return connection -> {
-      arm(connection, firstMillis);
-      connection.closeHandler(
-          v -> {
-            Long t = pending.remove(connection);
-            if (t != null) {
-              vertx.cancelTimer(t);
-            }
-          });
+      Due due = new Due();
+      due.atNanos = dueIn(firstNanos);
+      open.put(connection, due);
+      connection.closeHandler(v -> open.remove(connection));
+      if (sweeping.compareAndSet(false, true)) {
+        vertx.setPeriodic(sweepMillis, id -> sweep());
+      }
     };
   }
 
   public Handler<HttpServerRequest> requestHandler(Handler<HttpServerRequest> next) {
     return request -> {
       HttpConnection connection = request.connection();
-      Long timer = pending.remove(connection);
-      if (timer != null) {
-        vertx.cancelTimer(timer);
-      }
-      if (request.version() != HttpVersion.HTTP_2) {
-        // Set before the pipeline runs: a handler set later (closing the connection after a refusal) replaces it.
-        request.response().endHandler(v -> arm(connection, nextMillis));
+      Due due = open.get(connection);
+      if (due != null) {
+        due.atNanos = 0;
+        if (request.version() != HttpVersion.HTTP_2) {
+          // Set before the pipeline runs: a handler set later (closing the connection after a refusal) replaces it.
+          request.response().endHandler(v -> due.atNanos = dueIn(nextNanos));
+        }
       }
       next.handle(request);
     };
   }
 
-  private void arm(HttpConnection connection, long millis) {
-    long timer =
-        vertx.setTimer(
-            millis,
-            id -> {
-              if (pending.remove(connection, id)) {
-                connection.close();
-              }
-            });
-    Long previous = pending.put(connection, timer);
-    if (previous != null) {
-      vertx.cancelTimer(previous);
+  /** Closes every connection whose awaited headers are overdue. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Map.Entry<HttpConnection, Due> e : open.entrySet()) {
+      long at = e.getValue().atNanos;
+      if (at != 0 && now - at >= 0) {
+        open.remove(e.getKey());
+        e.getKey().close();
+      }
     }
+  }
+
+  private static long dueIn(long nanos) {
+    long at = System.nanoTime() + nanos;
+    return at == 0 ? 1 : at;
   }
 }
