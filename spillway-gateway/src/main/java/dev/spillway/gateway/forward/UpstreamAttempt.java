@@ -107,8 +107,12 @@ final class UpstreamAttempt {
     RequestOptions options =
         new RequestOptions()
             .setMethod(operation.onObject() ? loop.ctx.httpRequest().method() : HttpMethod.POST)
-            .setAbsoluteURI(ObjectCalls.uri(dialect, config, loop.ctx))
             .setConnectTimeout(timeouts.connect().toMillis());
+    if (operation.onObject()) {
+      options.setAbsoluteURI(ObjectCalls.uri(dialect, config, loop.ctx));
+    } else {
+      BackendUris.target(options, dialect, config, operation);
+    }
     Future<HttpClientRequest> requested;
     try {
       requested = loop.shared.clients().clientFor(config).request(options);
@@ -328,7 +332,8 @@ final class UpstreamAttempt {
       loop.ctx.result().azureSpilloverFrom(from.strip());
       return;
     }
-    for (String name : headers.names()) {
+    for (java.util.Map.Entry<String, String> header : headers) { // not names(): that builds a set per answer
+      String name = header.getKey();
       if (name.regionMatches(true, 0, AZURE_SPILLOVER_FROM, 0, AZURE_SPILLOVER_FROM.length())
           && name.length() > AZURE_SPILLOVER_FROM.length()) {
         loop.ctx.result().azureSpilloverFrom(name.substring(AZURE_SPILLOVER_FROM.length()));
