@@ -140,7 +140,7 @@ public final class ResponseCache {
 
   /** True when the gateway's own section turned the cache on (a consumer may still opt out, or in). */
   public boolean enabledByDefault() {
-    return gateway.resolved().enabled();
+    return gatewayResolved.enabled();
   }
 
   public AnswerStore exact() {
