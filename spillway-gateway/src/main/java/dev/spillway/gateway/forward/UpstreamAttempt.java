@@ -20,6 +20,7 @@ import dev.spillway.gateway.upload.SpooledBody;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -185,11 +186,13 @@ final class UpstreamAttempt {
   }
 
   private void copyRequestHeaders(HttpClientRequest request) {
-    for (Map.Entry<String, String> h : loop.ctx.headers()) {
-      if (HeaderRules.forwardRequestHeader(h.getKey())) {
-        request.headers().add(h.getKey(), h.getValue());
+    MultiMap upstream = request.headers();
+    // forEach, not an entry iterator: no wrapper object per header
+    loop.ctx.headers().forEach((name, value) -> {
+      if (HeaderRules.forwardRequestHeader(name)) {
+        upstream.add(name, value);
       }
-    }
+    });
     if (loop.ctx.json() != null && !request.headers().contains("content-type")) {
       request.putHeader("content-type", "application/json");
     }
@@ -332,7 +335,7 @@ final class UpstreamAttempt {
       loop.ctx.result().azureSpilloverFrom(from.strip());
       return;
     }
-    for (java.util.Map.Entry<String, String> header : headers) { // not names(): that builds a set per answer
+    for (Map.Entry<String, String> header : headers) { // not names(): that builds a set per answer
       String name = header.getKey();
       if (name.regionMatches(true, 0, AZURE_SPILLOVER_FROM, 0, AZURE_SPILLOVER_FROM.length())
           && name.length() > AZURE_SPILLOVER_FROM.length()) {
