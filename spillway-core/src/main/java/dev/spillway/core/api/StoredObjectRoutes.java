@@ -28,6 +28,10 @@ final class StoredObjectRoutes {
    * Null when {@code suffix} is neither collection's.
    */
   static RouteMatch match(String method, RouteShape shape, String suffix) {
+    if (!firstSegmentIs(suffix, "files") && !firstSegmentIs(suffix, "batches") && !firstSegmentIs(suffix, "uploads")
+        && !firstSegmentIs(suffix, "vector_stores")) {
+      return null; // every chat request passes here: answered without splitting its path
+    }
     String[] parts = suffix.split("/", -1);
     if (parts[0].equals("uploads")) {
       return uploads(method, shape, parts);
@@ -67,6 +71,10 @@ final class StoredObjectRoutes {
       return restrict(method, POST, new ApiRoute(shape, Operation.BATCHES_CANCEL, id));
     }
     return new RouteMatch.NotFound();
+  }
+
+  private static boolean firstSegmentIs(String suffix, String segment) {
+    return suffix.startsWith(segment) && (suffix.length() == segment.length() || suffix.charAt(segment.length()) == '/');
   }
 
   /** The Uploads API: {@code uploads} (create), {@code uploads/{id}/parts}, {@code .../complete}, {@code .../cancel}.

@@ -7,8 +7,10 @@ public enum Tier {
   /** Pay-as-you-go: elastic but throttled by TPM/RPM quotas; takes what PTU cannot. */
   PAYG;
 
+  private final String id = name().toLowerCase(java.util.Locale.ROOT);
+
   /** The lower-case name used in config, headers and tables ({@code ptu}, {@code payg}). */
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return id;
   }
 }

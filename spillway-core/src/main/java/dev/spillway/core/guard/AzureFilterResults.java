@@ -46,18 +46,35 @@ public final class AzureFilterResults {
       if (body[i] != '"') {
         continue;
       }
+      if (i + 1 >= to) {
+        break;
+      }
+      // Each flag is compared only after a quote followed by its own first letter: most quotes open a key no flag
+      // starts with, and are passed over at the cost of one comparison.
+      byte next = body[i + 1];
+      if (next == ':') {
+        spacedColon = spacedColon || startsWith(body, i, to, SPACED_COLON);
+        continue;
+      }
       for (byte[] flag : FLAGS) {
-        if (startsWith(body, i, to, flag)) {
+        if (flag[1] == next && startsWith(body, i, to, flag)) {
           return true;
         }
       }
-      spacedColon = spacedColon || startsWith(body, i, to, SPACED_COLON);
     }
     return spacedColon && indexOf(body, from, to, FILTER) >= 0;
   }
 
   private static boolean startsWith(byte[] b, int at, int to, byte[] what) {
-    return at + what.length <= to && java.util.Arrays.equals(b, at, at + what.length, what, 0, what.length);
+    if (at + what.length > to) {
+      return false;
+    }
+    for (int k = 0; k < what.length; k++) {
+      if (b[at + k] != what[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int indexOf(byte[] b, int from, int to, byte[] what) {

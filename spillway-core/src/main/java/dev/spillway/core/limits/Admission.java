@@ -1,7 +1,6 @@
 package dev.spillway.core.limits;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,9 +35,13 @@ public sealed interface Admission {
     }
 
     private Optional<Remaining> tightest(boolean requests) {
-      return remaining.stream()
-          .filter(r -> r.check().kind().countsRequests() == requests)
-          .min(Comparator.comparingLong(Remaining::remaining));
+      Remaining tightest = null; // a loop, not a stream: read for every limited answer's headers
+      for (Remaining r : remaining) {
+        if (r.check().kind().countsRequests() == requests && (tightest == null || r.remaining() < tightest.remaining())) {
+          tightest = r;
+        }
+      }
+      return Optional.ofNullable(tightest);
     }
   }
 

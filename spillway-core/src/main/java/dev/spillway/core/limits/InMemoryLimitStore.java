@@ -107,7 +107,7 @@ public final class InMemoryLimitStore implements LimitStore {
       }
       counted.add(attempt);
     }
-    if (checks.stream().anyMatch(c -> !c.kind().countsRequests())) {
+    if (countsTokens(checks)) {
       reservedAtByRequest.put(requestId, nowEpochMillis); // only token counters are ever settled
     }
     List<Remaining> remaining = new ArrayList<>(checks.size());
@@ -241,5 +241,14 @@ public final class InMemoryLimitStore implements LimitStore {
   @Override
   public String toString() {
     return "InMemoryLimitStore[" + counters.size() + " counters, " + reservedAtByRequest.size() + " pending]";
+  }
+
+  private static boolean countsTokens(List<LimitCheck> checks) {
+    for (LimitCheck c : checks) {
+      if (!c.kind().countsRequests()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -35,15 +35,32 @@ public record LimitCheck(String counterKey, LimitRule rule) {
    */
   public static List<LimitCheck> requireDistinct(List<LimitCheck> checks) {
     Objects.requireNonNull(checks, "checks");
-    Set<String> seen = new HashSet<>();
-    for (LimitCheck check : checks) {
-      Objects.requireNonNull(check, "checks contains null");
-      if (!seen.add(check.kind().id() + ' ' + check.counterKey())) {
-        throw new IllegalArgumentException(
-            "two checks share counter " + check.counterKey() + " and kind " + check.kind()
-                + "; merge them into one rule");
+    int n = checks.size();
+    if (n > 16) {
+      Set<String> seen = new HashSet<>();
+      for (LimitCheck check : checks) {
+        Objects.requireNonNull(check, "checks contains null");
+        if (!seen.add(check.kind().id() + ' ' + check.counterKey())) {
+          throw shared(check);
+        }
+      }
+      return checks;
+    }
+    // A request has a handful of checks: compared pairwise, nothing is built for a check made on every request.
+    for (int i = 0; i < n; i++) {
+      LimitCheck check = Objects.requireNonNull(checks.get(i), "checks contains null");
+      for (int j = 0; j < i; j++) {
+        LimitCheck earlier = checks.get(j);
+        if (earlier.kind() == check.kind() && earlier.counterKey().equals(check.counterKey())) {
+          throw shared(check);
+        }
       }
     }
     return checks;
+  }
+
+  private static IllegalArgumentException shared(LimitCheck check) {
+    return new IllegalArgumentException(
+        "two checks share counter " + check.counterKey() + " and kind " + check.kind() + "; merge them into one rule");
   }
 }

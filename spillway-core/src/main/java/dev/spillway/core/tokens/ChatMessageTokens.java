@@ -2,7 +2,9 @@ package dev.spillway.core.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.api.Encoding;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prompt tokens of a chat {@code messages} array, by the rule of the OpenAI cookbook "How to count
@@ -66,9 +68,35 @@ final class ChatMessageTokens {
         if (!value.isTextual()) {
           return 0;
         }
+        if ("role".equals(key)) {
+          return roleTokens(value.textValue(), encoding);
+        }
         long tokens = encoding.countTokensOrdinary(value.textValue());
         return "name".equals(key) ? tokens + TOKENS_PER_NAME : tokens;
     }
+  }
+
+  /** The roles messages name, counted once per encoding: every message has one, and tokenizing it allocates. */
+  private static final List<String> ROLES = List.of("system", "user", "assistant", "tool", "developer", "function");
+
+  private static final Map<Encoding, int[]> ROLE_TOKENS = new ConcurrentHashMap<>();
+
+  private static long roleTokens(String role, Encoding encoding) {
+    int i = ROLES.indexOf(role);
+    if (i < 0) {
+      return encoding.countTokensOrdinary(role);
+    }
+    int[] known = ROLE_TOKENS.get(encoding);
+    if (known != null) {
+      return known[i];
+    }
+    return ROLE_TOKENS.computeIfAbsent(encoding, e -> {
+      int[] counts = new int[ROLES.size()];
+      for (int r = 0; r < counts.length; r++) {
+        counts[r] = e.countTokensOrdinary(ROLES.get(r));
+      }
+      return counts;
+    })[i];
   }
 
   private static long content(JsonNode content, Encoding encoding, ImageTokens.Rates imageRates) {

@@ -1,6 +1,9 @@
 package dev.spillway.core.upstream;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,7 +62,7 @@ public final class HeaderRules {
 
   /** @param name header name in any case */
   public static boolean forwardRequestHeader(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
+    String n = lowerCase(name);
     return !HOP_BY_HOP.contains(n)
         && !CREDENTIALS.contains(n)
         && !n.startsWith("x-spillway-")
@@ -68,11 +71,39 @@ public final class HeaderRules {
 
   /** @param name header name in any case */
   public static boolean returnResponseHeader(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
+    String n = lowerCase(name);
     return RESPONSE_EXACT.contains(n)
         || n.startsWith("x-ratelimit-")
         || n.startsWith("azure-openai-")
         || n.startsWith("x-ms-spillover-from-")
         || n.startsWith("retry-after");
+  }
+
+  /**
+   * {@code name} in lower case, without a copy for the usual names: the well-known ones a client writes capitalised
+   * ({@code Content-Type}, {@code Authorization}, ...) map to the constants above, and a name already in lower case is
+   * itself. Every header of every request and answer passes here.
+   */
+  private static String lowerCase(String name) {
+    String known = CAPITALISED.get(name);
+    return known != null ? known : name.toLowerCase(Locale.ROOT);
+  }
+
+  private static final Map<String, String> CAPITALISED = capitalised();
+
+  private static Map<String, String> capitalised() {
+    Map<String, String> byCapitalised = new HashMap<>();
+    for (Set<String> names : List.of(HOP_BY_HOP, CREDENTIALS, RESPONSE_EXACT, Set.of("accept", "user-agent"))) {
+      for (String lower : names) {
+        StringBuilder c = new StringBuilder(lower.length());
+        boolean start = true;
+        for (char ch : lower.toCharArray()) {
+          c.append(start ? Character.toUpperCase(ch) : ch);
+          start = ch == '-';
+        }
+        byCapitalised.put(c.toString(), lower);
+      }
+    }
+    return Map.copyOf(byCapitalised);
   }
 }

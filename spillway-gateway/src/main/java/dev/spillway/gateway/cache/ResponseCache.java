@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ResponseCache {
   private final CacheSettings gateway;
+  /** {@code gateway} resolved once: what a caller without cache settings of its own gets, on every request. */
+  private final CacheSettings.Resolved gatewayResolved;
   private final AnswerStore exact;
   private final InMemoryAnswerStore local;
   private final Clock clock;
@@ -42,6 +44,7 @@ public final class ResponseCache {
       CacheSettings gateway, AnswerStore exact, Optional<SemanticLayer> semantic, Clock clock, boolean appliesToSomeone) {
     this.appliesToSomeone = appliesToSomeone;
     this.gateway = gateway;
+    this.gatewayResolved = gateway.resolved();
     this.semantic = semantic;
     this.exact = exact;
     this.local = exact instanceof InMemoryAnswerStore m ? m : null;
@@ -95,10 +98,11 @@ public final class ResponseCache {
 
   /** The settings for a caller of {@code consumer} (none for an anonymous caller): its own over the gateway's. */
   public CacheSettings.Resolved settingsFor(Optional<ConsumerConfig> consumer) {
-    return consumer.flatMap(c -> c.policySettings().get(CacheSettings.class))
-        .map(own -> own.orElse(gateway))
-        .orElse(gateway)
-        .resolved();
+    if (consumer.isEmpty()) {
+      return gatewayResolved;
+    }
+    Optional<CacheSettings> own = consumer.get().policySettings().get(CacheSettings.class);
+    return own.isEmpty() ? gatewayResolved : own.get().orElse(gateway).resolved();
   }
 
   /**
@@ -136,7 +140,7 @@ public final class ResponseCache {
 
   /** True when the gateway's own section turned the cache on (a consumer may still opt out, or in). */
   public boolean enabledByDefault() {
-    return gateway.resolved().enabled();
+    return gatewayResolved.enabled();
   }
 
   public AnswerStore exact() {

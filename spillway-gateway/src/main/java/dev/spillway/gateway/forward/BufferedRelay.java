@@ -3,6 +3,8 @@ package dev.spillway.gateway.forward;
 import dev.spillway.gateway.pipeline.ObjectFacts;
 import dev.spillway.core.api.Operation;
 import dev.spillway.core.routing.AttemptResult;
+import dev.spillway.gateway.http.BufferBytes;
+import dev.spillway.gateway.http.Chunks;
 import dev.spillway.gateway.http.GatewayHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -59,7 +61,7 @@ final class BufferedRelay {
       attempt.failedReading(null, status);
       return;
     }
-    Buffer body = Buffer.buffer();
+    Chunks body = new Chunks();
     resp.handler(
         chunk -> {
           if (attempt.done()) {
@@ -69,18 +71,19 @@ final class BufferedRelay {
             attempt.failedReading(null, status);
             return;
           }
-          body.appendBuffer(chunk);
+          body.append(chunk);
         });
     resp.endHandler(
         v -> {
           if (!attempt.done()) {
-            whole.accept(body);
+            whole.accept(body.whole());
           }
         });
   }
 
   private static void send(UpstreamAttempt attempt, HttpClientResponse resp, int status, Buffer body) {
-    ResponseBodies.Scan scan = ResponseBodies.scan(body.getBytes());
+    BufferBytes bytes = BufferBytes.of(body);
+    ResponseBodies.Scan scan = ResponseBodies.scan(bytes.array(), bytes.offset(), bytes.length());
     boolean success = status >= 200 && status < 300;
     // A transcript asked for as text, SRT or WebVTT is text/plain; any other success must be JSON.
     String type = resp.getHeader("content-type");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.core.usage.TokenUsage;
-import dev.spillway.core.usage.UsageParser;
+import dev.spillway.core.usage.UsageReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,12 @@ final class ResponseBodies {
       new Scan(false, Optional.empty(), Optional.empty(), List.of(), OptionalLong.empty(), OptionalDouble.empty());
 
   static Scan scan(byte[] body) {
-    try (JsonParser p = FACTORY.createParser(body)) {
+    return scan(body, 0, body.length);
+  }
+
+  /** Reads {@code body[offset, offset + length)}. */
+  static Scan scan(byte[] body, int offset, int length) {
+    try (JsonParser p = FACTORY.createParser(body, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return INVALID;
       }
@@ -54,15 +59,14 @@ final class ResponseBodies {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
-          JsonNode node = MAPPER.readTree(p);
-          usage = UsageParser.fromJson(node);
-          if ("duration".equals(node.path("type").asText())) {
-            usageSeconds = seconds(node.get("seconds"));
-          }
+          UsageReader.Read read = UsageReader.read(p); // no tree: every answer has one
+          usage = read.usage();
+          usageSeconds = read.durationSeconds();
         } else if ("data".equals(name) && value == JsonToken.START_ARRAY) {
           dataEntries = OptionalLong.of(countEntries(p));
         } else if ("duration".equals(name) && value.isNumeric()) {
-          duration = seconds(MAPPER.readTree(p));
+          double seconds = p.getDoubleValue();
+          duration = Double.isFinite(seconds) && seconds >= 0 ? OptionalDouble.of(seconds) : OptionalDouble.empty();
         } else if ("id".equals(name) && value == JsonToken.VALUE_STRING && id.isEmpty()) {
           id = Optional.of(p.getText());
         } else if (("output_file_id".equals(name) || "error_file_id".equals(name)) && value == JsonToken.VALUE_STRING) {
@@ -98,13 +102,5 @@ final class ResponseBodies {
       n++;
     }
     return n;
-  }
-
-  /** A count of seconds: a finite number, not negative. */
-  private static OptionalDouble seconds(JsonNode node) {
-    if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0) {
-      return OptionalDouble.empty();
-    }
-    return OptionalDouble.of(node.asDouble());
   }
 }

@@ -20,6 +20,7 @@ import dev.spillway.gateway.upload.SpooledBody;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -107,8 +108,12 @@ final class UpstreamAttempt {
     RequestOptions options =
         new RequestOptions()
             .setMethod(operation.onObject() ? loop.ctx.httpRequest().method() : HttpMethod.POST)
-            .setAbsoluteURI(ObjectCalls.uri(dialect, config, loop.ctx))
             .setConnectTimeout(timeouts.connect().toMillis());
+    if (operation.onObject()) {
+      options.setAbsoluteURI(ObjectCalls.uri(dialect, config, loop.ctx));
+    } else {
+      BackendUris.target(options, dialect, config, operation);
+    }
     Future<HttpClientRequest> requested;
     try {
       requested = loop.shared.clients().clientFor(config).request(options);
@@ -181,11 +186,13 @@ final class UpstreamAttempt {
   }
 
   private void copyRequestHeaders(HttpClientRequest request) {
-    for (Map.Entry<String, String> h : loop.ctx.headers()) {
-      if (HeaderRules.forwardRequestHeader(h.getKey())) {
-        request.headers().add(h.getKey(), h.getValue());
+    MultiMap upstream = request.headers();
+    // forEach, not an entry iterator: no wrapper object per header
+    loop.ctx.headers().forEach((name, value) -> {
+      if (HeaderRules.forwardRequestHeader(name)) {
+        upstream.add(name, value);
       }
-    }
+    });
     if (loop.ctx.json() != null && !request.headers().contains("content-type")) {
       request.putHeader("content-type", "application/json");
     }
@@ -328,7 +335,8 @@ final class UpstreamAttempt {
       loop.ctx.result().azureSpilloverFrom(from.strip());
       return;
     }
-    for (String name : headers.names()) {
+    for (Map.Entry<String, String> header : headers) { // not names(): that builds a set per answer
+      String name = header.getKey();
       if (name.regionMatches(true, 0, AZURE_SPILLOVER_FROM, 0, AZURE_SPILLOVER_FROM.length())
           && name.length() > AZURE_SPILLOVER_FROM.length()) {
         loop.ctx.result().azureSpilloverFrom(name.substring(AZURE_SPILLOVER_FROM.length()));

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.limits;
 
+import dev.spillway.core.config.ConsumerConfig;
 import dev.spillway.core.config.LimitSettings;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.limits.Admission;
@@ -90,7 +91,15 @@ public final class LimitAdmission {
     if (principal.consumer().isEmpty() || principal.consumer().get().limits().isEmpty()) {
       return List.of();
     }
-    LimitSettings settings = principal.consumer().get().limits();
+    ConsumerConfig consumer = principal.consumer().get();
+    LimitSettings settings = consumer.limits();
+    boolean keepable = onlyConsumerTeamModel(settings.per());
+    if (keepable) {
+      List<LimitCheck> kept = ConsumerChecks.get(consumer, model);
+      if (kept != null) {
+        return kept;
+      }
+    }
     Map<String, String> dimensions = new LinkedHashMap<>();
     for (String d : settings.per()) {
       String value =
@@ -108,7 +117,22 @@ public final class LimitAdmission {
     for (Map.Entry<LimitKind, Long> e : settings.limits().entrySet()) {
       checks.add(new LimitCheck(key, new LimitRule(e.getKey(), e.getValue())));
     }
+    if (keepable) {
+      List<LimitCheck> immutable = List.copyOf(checks);
+      ConsumerChecks.put(consumer, model, immutable);
+      return immutable;
+    }
     return checks;
+  }
+
+  /** True when the counter key depends on the consumer's own config and the model only (no header, no address). */
+  private static boolean onlyConsumerTeamModel(List<String> per) {
+    for (String d : per) {
+      if (!d.equals("consumer") && !d.equals("team") && !d.equals("model")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -166,16 +190,14 @@ public final class LimitAdmission {
     headers.remove("x-ratelimit-reset-tokens");
     headers.remove("x-ratelimit-reset-requests");
     Optional<Remaining> tokens = ticket.allowed().tightestTokens();
-    tokens.ifPresent(
-        r -> {
-          headers.set("x-ratelimit-limit-tokens", Long.toString(r.limit()));
-          headers.set("x-ratelimit-remaining-tokens", Long.toString(r.remaining()));
-        });
+    if (tokens.isPresent()) {
+      headers.set("x-ratelimit-limit-tokens", Long.toString(tokens.get().limit()));
+      headers.set("x-ratelimit-remaining-tokens", Long.toString(tokens.get().remaining()));
+    }
     Optional<Remaining> requests = ticket.allowed().tightestRequests();
-    requests.ifPresent(
-        r -> {
-          headers.set("x-ratelimit-limit-requests", Long.toString(r.limit()));
-          headers.set("x-ratelimit-remaining-requests", Long.toString(r.remaining()));
-        });
+    if (requests.isPresent()) {
+      headers.set("x-ratelimit-limit-requests", Long.toString(requests.get().limit()));
+      headers.set("x-ratelimit-remaining-requests", Long.toString(requests.get().remaining()));
+    }
   }
 }

@@ -279,7 +279,7 @@ public final class GatewayMetrics implements GatewayListener {
     if (request.operation() == null || !request.operation().callsModel()) {
       return; // the gen_ai.* meters describe model calls only
     }
-    RequestKey timed = new RequestKey(request.status(), operation, model, b, Who.NOBODY);
+    RequestKey timed = who == Who.NOBODY ? key : new RequestKey(request.status(), operation, model, b, Who.NOBODY);
     cached(durations, timed, this::newDurationTimer).record(request.durationNanos(), TimeUnit.NANOSECONDS);
     if (request.refusal().isEmpty()) {
       cached(overhead, timed, this::newOverheadTimer).record(request.gatewayNanos(), TimeUnit.NANOSECONDS);
@@ -289,7 +289,7 @@ public final class GatewayMetrics implements GatewayListener {
     }
     // Each meter is made on its first value: no empty series (no output tokens for embeddings).
     ServedKey servedKey = new ServedKey(operation, model, b, Who.NOBODY);
-    ServedKey tokenKey = new ServedKey(operation, model, b, who);
+    ServedKey tokenKey = who == Who.NOBODY ? servedKey : new ServedKey(operation, model, b, who);
     if (request.stream() && request.timeToFirstTokenNanos().isPresent()) {
       cached(timeToFirstToken, servedKey, this::newTimeToFirstTokenTimer)
           .record(request.timeToFirstTokenNanos().getAsLong(), TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.pipeline;
 
 import dev.spillway.core.time.Scheduler;
+import dev.spillway.gateway.http.Chunks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,7 @@ public final class RequestBody {
   private final HttpServerRequest request;
   private final long maxBytes;
   private final Promise<Read> promise = Promise.promise();
-  private final Buffer body = Buffer.buffer();
+  private final Chunks body = new Chunks();
   private long received;
   private boolean discarding;
   /** The body's deadline once set; see {@link #armDeadline}. */
@@ -70,7 +71,7 @@ public final class RequestBody {
         v -> {
           reader.deadline.cancel();
           if (!reader.discarding) {
-            reader.promise.tryComplete(new Read.Received(reader.body));
+            reader.promise.tryComplete(new Read.Received(reader.body.whole()));
           }
         });
     return reader;
@@ -124,7 +125,7 @@ public final class RequestBody {
       refuse(new Read.TooLarge());
       return;
     }
-    body.appendBuffer(chunk);
+    body.append(chunk);
   }
 
   private void refuse(Read refusal) {

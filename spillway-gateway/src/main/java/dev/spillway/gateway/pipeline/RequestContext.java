@@ -8,8 +8,6 @@ import dev.spillway.gateway.auth.Principal;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,7 +53,9 @@ public final class RequestContext {
   private String boundBackend;
   private long promptTokens;
   private long expectedOutputTokens;
-  private Map<AttributeKey<?>, Object> attributes;
+  /** Key, value, key, value, ...: a request has a handful of attributes, compared by identity (no map per request). */
+  private Object[] attributes;
+  private int attributeCount;
   private final RequestResult result = new RequestResult();
 
   /**
@@ -242,14 +242,30 @@ public final class RequestContext {
 
   /** A policy's own value, if it set one. */
   public <T> Optional<T> attribute(AttributeKey<T> key) {
-    return attributes == null ? Optional.empty() : Optional.ofNullable(key.type().cast(attributes.get(key)));
+    for (int i = 0; i < attributeCount; i++) {
+      if (attributes[2 * i] == key) {
+        return Optional.of(key.type().cast(attributes[2 * i + 1]));
+      }
+    }
+    return Optional.empty();
   }
 
   public <T> void attribute(AttributeKey<T> key, T value) {
-    if (attributes == null) {
-      attributes = new HashMap<>(4);
+    Object checked = key.type().cast(Objects.requireNonNull(value));
+    for (int i = 0; i < attributeCount; i++) {
+      if (attributes[2 * i] == key) {
+        attributes[2 * i + 1] = checked;
+        return;
+      }
     }
-    attributes.put(key, key.type().cast(Objects.requireNonNull(value)));
+    if (attributes == null) {
+      attributes = new Object[8];
+    } else if (attributes.length == 2 * attributeCount) {
+      attributes = java.util.Arrays.copyOf(attributes, attributes.length * 2);
+    }
+    attributes[2 * attributeCount] = key;
+    attributes[2 * attributeCount + 1] = checked;
+    attributeCount++;
   }
 
   /** How the request ended, as far as it got: filled in by the pipeline and the terminal stage. */

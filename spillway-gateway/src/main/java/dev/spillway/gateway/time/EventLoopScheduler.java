@@ -2,8 +2,12 @@ package dev.spillway.gateway.time;
 
 import dev.spillway.core.time.Scheduler;
 import dev.spillway.core.time.Ticker;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's {@link Scheduler}: every task runs on the event loop that scheduled it, so request-path code stays
@@ -21,6 +25,10 @@ public final class EventLoopScheduler {
       @Override
       public Cancellable schedule(long delayNanos, Runnable task) {
         long millis = Math.max(1, (delayNanos + 999_999) / 1_000_000);
+        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext()
+            && context.inThread()) {
+          return new LoopTimer(context, task, millis);
+        }
         long id = vertx.setTimer(millis, t -> task.run());
         return () -> vertx.cancelTimer(id);
       }
@@ -57,6 +65,39 @@ public final class EventLoopScheduler {
         return driver.ticker();
       }
     };
+  }
+
+  /**
+   * A timer set on the scheduling event loop's own Netty loop, run on its context. Each request sets two or three
+   * (its attempt's total and first-byte deadlines) and nearly always cancels them; a Vert.x timer adds an entry to a
+   * map all event loops share, a boxed id and two lambdas, each set and cancelled. The task runs as a Vert.x timer's
+   * would: on the context, as its handler ({@code emit}).
+   */
+  private static final class LoopTimer implements Runnable, Handler<Void>, Scheduler.Cancellable {
+    private final ContextInternal context;
+    private final Runnable task;
+    private final ScheduledFuture<?> future;
+
+    LoopTimer(ContextInternal context, Runnable task, long millis) {
+      this.context = context;
+      this.task = task;
+      this.future = context.nettyEventLoop().schedule(this, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+      context.emit(this);
+    }
+
+    @Override
+    public void handle(Void ignored) {
+      task.run();
+    }
+
+    @Override
+    public void cancel() {
+      future.cancel(false);
+    }
   }
 
   private static final class OnContext implements Runnable {

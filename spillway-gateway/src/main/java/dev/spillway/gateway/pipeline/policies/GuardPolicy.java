@@ -24,6 +24,7 @@ import dev.spillway.gateway.events.RequestOutcome;
 import dev.spillway.gateway.guard.ContentSafetyClient;
 import dev.spillway.gateway.guard.GuardProfiles;
 import dev.spillway.gateway.guard.SafetyMonitor;
+import dev.spillway.gateway.http.BufferBytes;
 import dev.spillway.gateway.pipeline.AttributeKey;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
@@ -184,11 +185,11 @@ public final class GuardPolicy implements Policy {
     if (s.isEmpty()) {
       return body;
     }
-    byte[] bytes = body.getBytes();
-    if (AzureFilterResults.mayFlag(bytes, 0, bytes.length)) {
+    BufferBytes bytes = BufferBytes.of(body); // read in place: no copy of the answer per request
+    if (AzureFilterResults.mayFlag(bytes.array(), bytes.offset(), bytes.offset() + bytes.length())) {
       try {
-        note(ctx, s.get(), AzureFilterResults.of(JSON.readTree(bytes)), SafetySummary.Source.BACKEND,
-            SafetySummary.Direction.OUTPUT);
+        note(ctx, s.get(), AzureFilterResults.of(JSON.readTree(bytes.array(), bytes.offset(), bytes.length())),
+            SafetySummary.Source.BACKEND, SafetySummary.Direction.OUTPUT);
       } catch (IOException notJson) {
         // A transcript as text: no filter results to read.
       }
@@ -196,7 +197,7 @@ public final class GuardPolicy implements Policy {
     if (!guardsOutput(ctx, s.get())) {
       return body;
     }
-    GuardedAnswer guarded = s.get().profile.get().output().answerGuard().guard(bytes);
+    GuardedAnswer guarded = s.get().profile.get().output().answerGuard().guard(bytes.toArray());
     note(ctx, s.get(), guarded.findings(), SafetySummary.Source.GATEWAY, SafetySummary.Direction.OUTPUT);
     return guarded.changed() ? Buffer.buffer(guarded.body()) : body;
   }

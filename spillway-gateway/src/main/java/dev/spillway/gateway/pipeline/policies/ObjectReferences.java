@@ -52,34 +52,48 @@ final class ObjectReferences {
    * message's {@code file} parts ({@code file.file_id}).
    */
   static List<String> inputFileIds(JsonNode body) {
-    Set<String> ids = new LinkedHashSet<>();
     if (body == null) {
       return List.of();
     }
-    body.path("input").forEach(item -> item.path("content").forEach(part -> {
-      if ("input_file".equals(part.path("type").asText()) && part.path("file_id").isTextual()) {
-        ids.add(part.path("file_id").textValue());
+    // Plain loops, and a set only once an id turns up: every model call passes here, and few name a file.
+    Set<String> ids = null;
+    for (JsonNode item : body.path("input")) {
+      for (JsonNode part : item.path("content")) {
+        if ("input_file".equals(part.path("type").asText()) && part.path("file_id").isTextual()) {
+          ids = add(ids, part.path("file_id").textValue());
+        }
       }
-    }));
-    body.path("messages").forEach(message -> message.path("content").forEach(part -> {
-      if ("file".equals(part.path("type").asText()) && part.path("file").path("file_id").isTextual()) {
-        ids.add(part.path("file").path("file_id").textValue());
+    }
+    for (JsonNode message : body.path("messages")) {
+      for (JsonNode part : message.path("content")) {
+        if ("file".equals(part.path("type").asText()) && part.path("file").path("file_id").isTextual()) {
+          ids = add(ids, part.path("file").path("file_id").textValue());
+        }
       }
-    }));
-    return List.copyOf(ids);
+    }
+    return ids == null ? List.of() : List.copyOf(ids);
   }
 
   /** Every {@code vector_store_ids} entry of the body's {@code tools} (a file search). */
   static List<String> vectorStoreIds(JsonNode body) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (body != null) {
-      body.path("tools").forEach(tool -> tool.path("vector_store_ids").forEach(id -> {
-        if (id.isTextual()) {
-          ids.add(id.textValue());
-        }
-      }));
+    if (body == null) {
+      return List.of();
     }
-    return List.copyOf(ids);
+    Set<String> ids = null;
+    for (JsonNode tool : body.path("tools")) {
+      for (JsonNode id : tool.path("vector_store_ids")) {
+        if (id.isTextual()) {
+          ids = add(ids, id.textValue());
+        }
+      }
+    }
+    return ids == null ? List.of() : List.copyOf(ids);
+  }
+
+  private static Set<String> add(Set<String> ids, String id) {
+    Set<String> out = ids == null ? new LinkedHashSet<>() : ids;
+    out.add(id);
+    return out;
   }
 
   /**

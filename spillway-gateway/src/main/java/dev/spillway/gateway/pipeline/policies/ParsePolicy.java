@@ -10,6 +10,7 @@ import dev.spillway.core.api.RouteShape;
 import dev.spillway.core.config.ServerConfig;
 import dev.spillway.core.error.GatewayError;
 import dev.spillway.core.ledger.EndUser;
+import dev.spillway.gateway.http.BufferBytes;
 import dev.spillway.gateway.http.Json;
 import dev.spillway.gateway.pipeline.PipelineServices;
 import dev.spillway.gateway.pipeline.Policy;
@@ -134,7 +135,8 @@ public final class ParsePolicy implements Policy {
   private Verdict parse(RequestContext ctx, Buffer raw) {
     JsonNode parsed;
     try {
-      parsed = Json.MAPPER.readTree(raw.getBytes());
+      BufferBytes bytes = BufferBytes.of(raw); // read in place, not copied
+      parsed = Json.MAPPER.readTree(bytes.array(), bytes.offset(), bytes.length());
     } catch (JsonProcessingException e) {
       return new Verdict.Refuse(GatewayError.invalidJson(e.getOriginalMessage()));
     } catch (IOException e) {
