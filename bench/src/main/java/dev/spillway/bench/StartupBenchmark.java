@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * simulator on the server CPU, wrk on the load CPU (as in the edge benchmark). Writes startup.md and startup.json.
  */
 public final class StartupBenchmark {
-  private static final List<String> FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "--add-modules",
+  /** The gateway's JVM flags unless {@code --jvm-flags} names others (bench/run-startup passes the launcher's). */
+  private static final List<String> DEFAULT_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "--add-modules",
       "jdk.incubator.vector");
 
   private StartupBenchmark() {}
@@ -42,6 +43,7 @@ public final class StartupBenchmark {
         .filter(s -> !s.isBlank());
     Optional<String> loadCpus = Optional.ofNullable(System.getenv().getOrDefault("SPILLWAY_BENCH_LOAD_CPUS", "0"))
         .filter(s -> !s.isBlank());
+    List<String> jvmFlags = DEFAULT_FLAGS;
     CliFlags flags = new CliFlags(args, "--");
     while (flags.next()) {
       switch (flags.flag()) {
@@ -49,12 +51,14 @@ public final class StartupBenchmark {
         case "--out" -> out = Path.of(flags.value());
         case "--starts" -> starts = Integer.parseInt(flags.value());
         case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(flags.value()));
+        case "--jvm-flags" -> jvmFlags = List.of(flags.value().trim().split("\\s+"));
         default -> throw flags.unknown();
       }
     }
     if (jar == null) {
       throw new IllegalArgumentException("--gateway-jar is required");
     }
+    List<String> gatewayFlags = jvmFlags;
     Instant startedAt = Instant.now();
     double loadAtStart = load();
     Path work = Files.createTempDirectory("spillway-startup-bench");
@@ -62,10 +66,10 @@ public final class StartupBenchmark {
     try (SpillwayProcesses.Started simulator = processes.simulator("simulator", true, 1000, serverCpus)) {
       SpillwayProcesses.GatewaySetup setup = processes.gatewaySetup("gateway", simulator.baseUrl());
       Path cache = work.resolve("spillway.aot");
-      long trainingMillis = train(jar, cache, serverCpus, work);
+      long trainingMillis = train(jar, cache, jvmFlags, serverCpus, work);
       Map<String, List<String>> variants = new LinkedHashMap<>();
-      variants.put("no cache", FLAGS);
-      List<String> withCache = new ArrayList<>(FLAGS);
+      variants.put("no cache", jvmFlags);
+      List<String> withCache = new ArrayList<>(jvmFlags);
       withCache.add("-XX:AOTCache=" + cache);
       variants.put("start-up cache", withCache);
 
@@ -84,9 +88,10 @@ public final class StartupBenchmark {
       }
       double loadAtEnd = load();
       Path md = ReportEnvironment.write(out, "startup",
-          () -> StartupReport.markdown(startedAt, loadAtStart, loadAtEnd, trainingMillis, cache, measured(measured),
-              curves),
+          () -> StartupReport.markdown(startedAt, loadAtStart, loadAtEnd, String.join(" ", gatewayFlags), trainingMillis, cache,
+              measured(measured), curves),
           () -> new JsonObject().put("environment", ReportEnvironment.json(startedAt, loadAtStart, loadAtEnd))
+              .put("jvmFlags", new JsonArray(gatewayFlags))
               .put("trainingMillis", trainingMillis)
               .put("starts", new JsonArray(measured.stream().map(s -> new JsonObject().put("variant", s.variant())
                   .put("readyMillis", s.readyMillis()).put("cpuMillisAtReady", s.cpuMillisAtReady())
@@ -108,11 +113,12 @@ public final class StartupBenchmark {
   }
 
   /** The launcher's training run, writing {@code cache}; returns how long it took. */
-  private static long train(Path jar, Path cache, Optional<String> cpus, Path work) throws Exception {
+  private static long train(Path jar, Path cache, List<String> jvmFlags, Optional<String> cpus, Path work)
+      throws Exception {
     List<String> command = new ArrayList<>();
     cpus.ifPresent(c -> command.addAll(List.of("taskset", "-c", c)));
     command.add(ChildProcess.javaBinary());
-    command.addAll(FLAGS);
+    command.addAll(jvmFlags);
     command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-jar", jar.toString(), "train-startup"));
     long before = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("training.log").toFile())

@@ -14,17 +14,17 @@ final class StartupReport {
 
   record Row(String variant, long readyMillis, double cpuMillisAtReady, long idleRssMib) {}
 
-  static String markdown(Instant startedAt, double loadAtStart, double loadAtEnd, long trainingMillis, Path cache,
-      List<Row> rows, Map<String, double[]> curves) {
+  static String markdown(Instant startedAt, double loadAtStart, double loadAtEnd, String jvmFlags, long trainingMillis,
+      Path cache, List<Row> rows, Map<String, double[]> curves) {
     StringBuilder md = new StringBuilder("# Start-up and warm-up, with and without the start-up cache\n\n");
     md.append(ReportEnvironment.header("StartupBenchmark", "bench/run-startup",
         "Gateway and simulator pinned to the server CPU, wrk to the load CPU (as in the edge benchmark).", startedAt,
         loadAtStart, loadAtEnd));
-    md.append(f("The gateway: `java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -jar"
+    md.append(f("The gateway: `java %s -jar"
         + " spillway.jar serve` with key auth, limits, metrics and the SQLite ledger, in front of a zero-latency"
         + " simulator; \"start-up cache\" adds `-XX:AOTCache=` a cache made by the launcher's training run"
         + " (`spillway train-startup`, same jar and flags) at the start of this run: it took %.1f s and wrote %d MiB.\n\n",
-        trainingMillis / 1000.0, cache.toFile().length() / (1 << 20)));
+        jvmFlags, trainingMillis / 1000.0, cache.toFile().length() / (1 << 20)));
 
     md.append("## Start-up\n\nSpawn to `/readyz` answering 200; the process's CPU time at that moment; RSS after two"
         + " idle seconds. Variants alternate, start after start.\n\n");

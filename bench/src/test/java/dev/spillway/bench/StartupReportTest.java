@@ -30,10 +30,11 @@ class StartupReportTest {
     curves.put("no cache", new double[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 100, 100, 100, 100, 100, 100, 100,
         100, 100, 100});
     curves.put("start-up cache", new double[] {90, 100, 100, 100, 100, 100, 100, 100});
-    String md = StartupReport.markdown(Instant.parse("2026-12-05T00:00:00Z"), 0.5, 0.7, 12_000,
+    String md = StartupReport.markdown(Instant.parse("2026-12-05T00:00:00Z"), 0.5, 0.7, "-Xms32m -XX:+UseSerialGC", 12_000,
         Path.of("does-not-exist.aot"), List.of(new StartupReport.Row("no cache", 1500, 1400, 200),
             new StartupReport.Row("start-up cache", 900, 800, 140)), curves);
-    assertThat(md).contains("| no cache | 1500 (1500) | 1400 | 200 |")
+    assertThat(md).contains("The gateway: `java -Xms32m -XX:+UseSerialGC -jar spillway.jar serve`")
+        .contains("| no cache | 1500 (1500) | 1400 | 200 |")
         .contains("| start-up cache | 900 (900) | 800 | 140 |")
         .contains("- no cache: ready ≤ 1 s — **missed** (1500 ms); idle RSS ≤ 150 MiB — **missed** (200 MiB)")
         .contains("- start-up cache: ready ≤ 1 s — **met** (900 ms); idle RSS ≤ 150 MiB — **met** (140 MiB)")

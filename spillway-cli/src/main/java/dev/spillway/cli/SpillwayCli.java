@@ -26,7 +26,24 @@ public final class SpillwayCli implements Runnable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_LINE);
     }
-    System.exit(commandLine().execute(args));
+    System.exit(commandLineFor(args).execute(args));
+  }
+
+  /**
+   * The command line to run {@code args} with: for {@code serve ...}, a root that holds the {@code serve} subcommand
+   * only, so that a gateway's start does not spend picocli's reflection on the eight other commands (about a tenth of its
+   * start-up work before it is ready); for anything else, {@link #commandLine()}. {@code serve}'s options, usage and
+   * errors are the same in both: its usage is named {@code spillway serve} from the same root name, and nothing of the
+   * root applies after the subcommand's name.
+   */
+  static CommandLine commandLineFor(String[] args) {
+    if (args.length == 0 || !"serve".equals(args[0])) {
+      return commandLine();
+    }
+    CommandLine cli = new CommandLine(CommandLine.Model.CommandSpec.wrapWithoutInspection(new SpillwayCli()).name("spillway"));
+    cli.addSubcommand("serve", new ServeCommand());
+    cli.setExecutionExceptionHandler(new CliErrors());
+    return cli;
   }
 
   /** The configured picocli command line (tests call it without exiting the JVM). */

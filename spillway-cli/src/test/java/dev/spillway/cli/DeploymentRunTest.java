@@ -88,7 +88,9 @@ class DeploymentRunTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The start-up cache is made while the image is built (from its own runtime and jar); a class path run has none.
-    command.addAll(image.jvmFlags().stream().filter(f -> !f.startsWith("-XX:AOTCache=")).toList());
+    // Compact object headers are a JDK 25 flag (the image's runtime); a build on JDK 21 runs without it.
+    command.addAll(image.jvmFlags().stream().filter(f -> !f.startsWith("-XX:AOTCache="))
+        .filter(f -> Runtime.version().feature() >= 25 || !f.equals("-XX:+UseCompactObjectHeaders")).toList());
     command.addAll(List.of("-cp", runtimeClassPath(), SpillwayCli.class.getName()));
     command.addAll(cmd);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());

@@ -1,6 +1,7 @@
 package dev.spillway.gateway;
 
 import dev.spillway.core.time.Scheduler;
+import dev.spillway.core.tokens.TokenEstimator;
 import dev.spillway.core.time.Ticker;
 import dev.spillway.gateway.events.GatewayListener;
 import java.time.Clock;
@@ -20,15 +21,21 @@ import java.util.random.RandomGenerator;
  *     system ticker. A test passes a {@code ManualScheduler} on its {@code ManualTicker} to move every timer with it.
  * @param random weighted picks; called on the event loop, so the default is thread-local
  * @param listener observer of every attempt and request
+ * @param tokenEstimator counts prompts; the default reads the JVM's shared vocabularies, which the gateway loads on a
+ *     worker once it is ready. A test passes one whose vocabulary loads it holds.
  */
 public record GatewayOptions(
-    Ticker ticker, Clock clock, Optional<Scheduler> scheduler, Supplier<RandomGenerator> random, GatewayListener listener) {
+    Ticker ticker, Clock clock, Optional<Scheduler> scheduler, Supplier<RandomGenerator> random, GatewayListener listener,
+    TokenEstimator tokenEstimator) {
+  private static final TokenEstimator SHARED_ESTIMATOR = TokenEstimator.byModelFamily();
+
   public GatewayOptions {
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(tokenEstimator, "tokenEstimator");
     if (scheduler.isPresent() && scheduler.get().ticker() != ticker) {
       throw new IllegalArgumentException("the scheduler must run on the gateway's ticker");
     }
@@ -49,6 +56,7 @@ public record GatewayOptions(
     private Scheduler scheduler;
     private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
     private GatewayListener listener = GatewayListener.none();
+    private TokenEstimator tokenEstimator = SHARED_ESTIMATOR;
 
     private Builder() {}
 
@@ -79,8 +87,13 @@ public record GatewayOptions(
       return this;
     }
 
+    public Builder tokenEstimator(TokenEstimator value) {
+      this.tokenEstimator = value;
+      return this;
+    }
+
     public GatewayOptions build() {
-      return new GatewayOptions(ticker, clock, Optional.ofNullable(scheduler), random, listener);
+      return new GatewayOptions(ticker, clock, Optional.ofNullable(scheduler), random, listener, tokenEstimator);
     }
   }
 }

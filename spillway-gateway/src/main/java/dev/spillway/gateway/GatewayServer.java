@@ -78,7 +78,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class GatewayServer {
   /** One estimator per JVM: its vocabularies are large and load once. */
-  private static final TokenEstimator ESTIMATOR = TokenEstimator.byModelFamily();
 
   private final Vertx vertx;
   private final LiveConfig live;
@@ -222,7 +221,7 @@ public final class GatewayServer {
     // generation by the assembler.
     Map<Class<?>, Object> components =
         new HashMap<>(Map.of(
-                TokenEstimator.class, ESTIMATOR,
+                TokenEstimator.class, options.tokenEstimator(),
                 LimitAdmission.class, limitAdmission,
                 SpendBook.class, spend,
                 ForwardStage.RandomSource.class, new ForwardStage.RandomSource(options.random()),
@@ -266,12 +265,7 @@ public final class GatewayServer {
             .endUserHeader(config.ledger().endUserHeader());
     EdgeRouter clients = edge.serves(EdgeRouter.Serves.clients(!separateAdmin)).server(config.server()).build();
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.server().requestTimeout(), config.server().idleTimeout());
-    // Load the tokenizer vocabularies off the event loop before the first request needs them.
-    Future<Void> tokenizer = vertx.executeBlocking(() -> {
-      ESTIMATOR.warmUp(config.models().keySet());
-      return null;
-    });
-    Future<Void> warm = tokenizer.compose(v -> jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture()))
+    Future<Void> warm = jwt.map(JwtAuthenticator::warmUp).orElse(Future.succeededFuture())
         .compose(v -> SpendBooks.seed(vertx, spend, config, clock))
         .compose(v -> prefixHash.warmUp());
     Future<HttpServer> main =
@@ -305,6 +299,9 @@ public final class GatewayServer {
           config.server().tls().ifPresent(tls -> timers.add(TlsReloader.watch(vertx, mainServer, tls)));
           timers.add(authStores.watch(vertx));
           ready.set(true);
+          // The models' tokenizer vocabularies (a few hundred ms of CPU, most of start-up's own work otherwise) load on
+          // a worker once ready; a request counted before they are in waits on a worker too (EstimateTokensPolicy).
+          vertx.executeBlocking(() -> options.tokenEstimator().warmUp(config.models().keySet()), false);
           return new GatewayServer(
               vertx, live, reloads, mainServer, adminServer, client, ready, authStores, timers, limitAdmission,
               objects, spend, ledger, telemetry, responseCache, new GracefulStop(scheduler, config.server(), ready, inFlight),

@@ -47,6 +47,12 @@ final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /** The gateway counting prompts with {@code estimator} (say, one whose vocabulary loads the test holds). */
+  TestWorld gateway(SpillwayConfig config, dev.spillway.core.tokens.TokenEstimator estimator) {
+    gateway = GatewayServer.start(vertx, config, GatewayOptions.builder().listener(listener).tokenEstimator(estimator).build()).await();
+    return this;
+  }
+
   /** Simulator and gateway share {@code ticker}, so a test moves time for both without sleeping. */
   TestWorld simulate(List<DeploymentConfig> deployments, dev.spillway.core.time.Ticker ticker) {
     SimulatorConfig config = SimulatorConfig.builder().port(0).zeroLatency(true).apiKey(Backends.BACKEND_KEY).deployments(deployments).build();

@@ -1,9 +1,7 @@
 package dev.spillway.core.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.spillway.core.api.Operation;
 import java.util.HashMap;
@@ -21,25 +19,30 @@ import java.util.Map;
  * is counted as plain text, as the API treats user text.
  *
  * <p>Thread-safe and allocation-light. The vocabularies (o200k ~ 200k entries) are loaded once per
- * JVM, on first use; loading takes a few hundred milliseconds, so call {@link #warmUp(java.util.Collection)} at start-up,
- * off the event loop. After that a 100k-token prompt counts in tens of milliseconds.
+ * JVM ({@link Vocabularies}), on first use; loading takes a few hundred milliseconds, so call {@link
+ * #warmUp(java.util.Collection)} off the event loop, and count on a worker while {@link #vocabularyLoaded(String)} is
+ * false. After that a 100k-token prompt counts in tens of milliseconds.
  *
  * <p>Estimation never throws on client input: a malformed body counts what it can read, and the
  * backend gets to reject it.
  */
 public final class TokenEstimator {
-  /** Shared by every estimator: vocabularies are large and immutable. Thread-safe, loads lazily. */
-  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-
   private final Map<String, EncodingType> encodingOverrides;
+  private final Vocabularies vocabularies;
 
-  private TokenEstimator(Map<String, EncodingType> encodingOverrides) {
+  private TokenEstimator(Map<String, EncodingType> encodingOverrides, Vocabularies vocabularies) {
     this.encodingOverrides = encodingOverrides;
+    this.vocabularies = vocabularies;
   }
 
-  /** An estimator that picks encodings by model family only. */
+  /** An estimator that picks encodings by model family only, with the JVM's {@link Vocabularies#shared() shared} vocabularies. */
   public static TokenEstimator byModelFamily() {
-    return new TokenEstimator(Map.of());
+    return byModelFamily(Vocabularies.shared());
+  }
+
+  /** An estimator that picks encodings by model family only and reads them from {@code vocabularies}. */
+  public static TokenEstimator byModelFamily(Vocabularies vocabularies) {
+    return new TokenEstimator(Map.of(), vocabularies);
   }
 
   /**
@@ -51,7 +54,7 @@ public final class TokenEstimator {
   public static TokenEstimator withEncodingOverrides(Map<String, String> encodingByModel) {
     Map<String, EncodingType> parsed = new HashMap<>();
     encodingByModel.forEach((model, name) -> parsed.put(model, EncodingChooser.parseEncoding(name, model)));
-    return new TokenEstimator(Map.copyOf(parsed));
+    return new TokenEstimator(Map.copyOf(parsed), Vocabularies.shared());
   }
 
   /**
@@ -67,8 +70,16 @@ public final class TokenEstimator {
     if (types.isEmpty()) {
       types.add(EncodingChooser.byFamily(null));
     }
-    types.forEach(REGISTRY::getEncoding);
+    types.forEach(vocabularies::get);
     return types;
+  }
+
+  /**
+   * Whether {@code model}'s vocabulary is loaded, so that counting with it cannot wait for a load; an event-loop caller
+   * that sees {@code false} counts on a worker thread instead (a load takes a few hundred milliseconds).
+   */
+  public boolean vocabularyLoaded(String model) {
+    return vocabularies.isLoaded(encodingType(model));
   }
 
   /**
@@ -87,19 +98,19 @@ public final class TokenEstimator {
     EncodingType type = encodingType(model);
     return switch (operation) {
       case CHAT_COMPLETIONS -> {
-        Encoding encoding = REGISTRY.getEncoding(type);
+        Encoding encoding = vocabularies.get(type);
         yield ChatMessageTokens.count(body.get("messages"), encoding, ImageTokens.ratesFor(model))
             + FunctionDefinitionTokens.count(body.get("tools"), body.get("functions"), encoding, type);
       }
       case COMPLETIONS -> {
-        Encoding encoding = REGISTRY.getEncoding(type);
+        Encoding encoding = vocabularies.get(type);
         yield inputTokens(body.get("prompt"), encoding, 0) + inputTokens(body.get("suffix"), encoding, 0);
       }
-      case EMBEDDINGS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
-      case RESPONSES -> responsesPrompt(body, REGISTRY.getEncoding(type), ImageTokens.ratesFor(model));
-      case IMAGES_GENERATIONS -> textTokens(body.get("prompt"), REGISTRY.getEncoding(type));
-      case AUDIO_SPEECH -> textTokens(body.get("input"), REGISTRY.getEncoding(type));
-      case MODERATIONS -> inputTokens(body.get("input"), REGISTRY.getEncoding(type), 0);
+      case EMBEDDINGS -> inputTokens(body.get("input"), vocabularies.get(type), 0);
+      case RESPONSES -> responsesPrompt(body, vocabularies.get(type), ImageTokens.ratesFor(model));
+      case IMAGES_GENERATIONS -> textTokens(body.get("prompt"), vocabularies.get(type));
+      case AUDIO_SPEECH -> textTokens(body.get("input"), vocabularies.get(type));
+      case MODERATIONS -> inputTokens(body.get("input"), vocabularies.get(type), 0);
       default -> 0;
     };
   }
@@ -131,7 +142,7 @@ public final class TokenEstimator {
 
   /** Tokens of plain text in {@code model}'s encoding, special-token text counted as text. */
   public int countText(String text, String model) {
-    return text == null || text.isEmpty() ? 0 : REGISTRY.getEncoding(encodingType(model)).countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : vocabularies.get(encodingType(model)).countTokensOrdinary(text);
   }
 
   /**
@@ -142,7 +153,7 @@ public final class TokenEstimator {
     if (text == null || text.isEmpty() || count <= 0) {
       return new int[0];
     }
-    return REGISTRY.getEncoding(encodingType(model)).encodeOrdinary(text, count).getTokens().toArray();
+    return vocabularies.get(encodingType(model)).encodeOrdinary(text, count).getTokens().toArray();
   }
 
   /** The encoding this estimator uses for {@code model}. */

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code estimateTokens}: counts the prompt with the model family's tokenizer and reads the output the request may
  * produce ({@code max_(completion_)tokens} × n, else {@code limits.defaultMaxTokens}); limits reserve the sum and
  * routing plans with it. A body over 64 KiB is counted on a worker thread (tens of milliseconds), never on the event
- * loop.
+ * loop; so is any body while the model's vocabulary is still loading (just after start-up), which the count waits for.
  */
 public final class EstimateTokensPolicy implements Policy {
   /** Bodies up to this size are counted on the event loop (well under a millisecond). */
@@ -42,7 +42,7 @@ public final class EstimateTokensPolicy implements Policy {
     Operation op = ctx.route().operation();
     String model = ctx.model().get();
     long output = estimator.expectedOutputTokens(op, body, defaultMaxTokens);
-    if (ctx.rawBody().length() <= INLINE_ESTIMATE_BYTES) {
+    if (ctx.rawBody().length() <= INLINE_ESTIMATE_BYTES && estimator.vocabularyLoaded(model)) {
       ctx.tokenEstimate(estimator.promptTokens(op, body, model), output);
       return Verdict.CONTINUE_NOW;
     }
