@@ -18,7 +18,7 @@ import java.util.Map;
  * ends, and reaches the database later, in batches, from memory. It is what lets an answer end without waiting for a
  * database commit while a crash still loses no answered request.
  *
- * <p><b>What it promises.</b> {@link #append} is one {@code write(2)} of the record's JSON line into the active
+ * <p><b>What it promises.</b> {@link #append} is one {@code write(2)} of the records' JSON lines into the active
  * segment ({@code journal-<seq>.jsonl} in the spill directory), without an fsync: once it returns, the line is in the
  * kernel's page cache and survives the death of the process, even by {@code kill -9}, but not a crash of the machine
  * — the same promise SQLite's WAL with {@code synchronous=NORMAL} makes for a commit. Records that must survive the
@@ -31,7 +31,7 @@ import java.util.Map;
  * {@link #adoptLeftovers} hands them to the spill directory's replay (re-writing is safe: the sinks insert on
  * conflict do nothing).
  *
- * <p>Thread-safe: event loops append, the writer thread settles.
+ * <p>Thread-safe: the journal's group commit appends ({@link GroupCommitter}), the writer thread settles.
  */
 final class LedgerJournal implements AutoCloseable {
   static final String PREFIX = "journal-";
@@ -47,9 +47,9 @@ final class LedgerJournal implements AutoCloseable {
   private long activeSeq; // guarded by this
   private long activeBytes; // guarded by this
   private boolean closed; // guarded by this
-  private final ThreadLocal<LineBuffer> lines = ThreadLocal.withInitial(LineBuffer::new);
+  private LineBuffer lines = new LineBuffer(); // guarded by this
 
-  /** One thread's buffer for the line it is about to append. */
+  /** The lines about to be appended. */
   private static final class LineBuffer extends ByteArrayOutputStream {
     LineBuffer() {
       super(1024);
@@ -88,42 +88,42 @@ final class LedgerJournal implements AutoCloseable {
   }
 
   /**
-   * Writes {@code record}'s line to the active segment and returns that segment's number, to {@link #settle} the
-   * record by. One write call, no fsync; the calling thread blocks only for the copy into the page cache.
+   * Writes the lines of {@code records} to the active segment with one write call and returns that segment's number,
+   * to {@link #settle} each record by. No fsync: the calling thread blocks only for the copy into the page cache (or
+   * for as long as the file system makes a write wait).
    *
-   * @throws IOException when the disk refused (nothing of the record counts as journaled) or the journal is closed
+   * @throws IOException when the disk refused (none of the records counts as journaled) or the journal is closed
    */
-  long append(UsageRecord record) throws IOException {
-    LineBuffer line = lines.get();
-    line.reset();
-    UsageRecordJson.appendLine(record, line);
-    ByteBuffer bytes = line.view();
-    if (line.size() > 64 * 1024) {
-      lines.remove(); // keep no large buffer per thread after an odd record (this one is used once more, below)
+  synchronized long append(List<UsageRecord> records) throws IOException {
+    if (closed) {
+      throw new IOException("the ledger journal is closed");
     }
-    synchronized (this) {
-      if (closed) {
-        throw new IOException("the ledger journal is closed");
-      }
-      try {
-        if (active == null) {
-          active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
-        }
-        while (bytes.hasRemaining()) {
-          activeBytes += active.write(bytes);
-        }
-      } catch (IOException e) {
-        seal(); // a partial line, if any, is skipped as torn by whoever reads the segment
-        throw e;
-      }
-      long seq = activeSeq;
-      unsettled.merge(seq, 1L, Long::sum);
-      if (activeBytes >= segmentBytes) {
-        seal();
-      }
-      return seq;
+    lines.reset();
+    for (UsageRecord record : records) {
+      UsageRecordJson.appendLine(record, lines);
     }
+    ByteBuffer bytes = lines.view();
+    if (lines.size() > 1024 * 1024) {
+      lines = new LineBuffer(); // keep no large buffer after a burst (this one is written below)
+    }
+    try {
+      if (active == null) {
+        active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+      }
+      while (bytes.hasRemaining()) {
+        activeBytes += active.write(bytes);
+      }
+    } catch (IOException e) {
+      seal(); // a partial line, if any, is skipped as torn by whoever reads the segment
+      throw e;
+    }
+    long seq = activeSeq;
+    unsettled.merge(seq, (long) records.size(), Long::sum);
+    if (activeBytes >= segmentBytes) {
+      seal();
+    }
+    return seq;
   }
 
   /** A record appended to segment {@code seq} is in the database or fsynced to a spill segment. */

@@ -22,9 +22,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Moves usage records from request handlers to a {@link LedgerSink} without blocking them and without losing what was
  * answered.
  *
- * <p><b>While the database answers</b>, {@link #offer} appends the record to the journal ({@link LedgerJournal}: one
- * write into the page cache, which survives the process's death) and puts it in a bounded queue, and the stage it
- * returns is already complete: the answer does not wait for the database. One background thread drains the queue in
+ * <p><b>While the database answers</b>, {@link #offer} hands the record to the journal's group commit ({@link
+ * GroupCommitter}, its own thread: one write into the page cache for all records that arrived meanwhile, which
+ * survives the process's death; {@link LedgerJournal}), which then puts it in a bounded queue; the stage it returns
+ * completes once the record is journaled, microseconds later, and the answer does not wait for the database. One background thread drains the queue in
  * batches of at most {@code maxBatch} records, lingering up to {@code linger} to fill one, writes each batch to the
  * sink, waiting at most {@code writeTimeout} for it ({@link TimedSink}), and then settles the batch's journal lines.
  * Without a journal (off, or the disk refused a line) the stage completes only once the record is committed (or,
@@ -32,7 +33,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * make the next batch (a group commit), so an answer waits for about one insert.
  *
  * <p><b>Otherwise</b> — a write failed or did not return in time, or none has succeeded yet since start — {@link
- * #offer} does not queue in memory: the record goes to the group commit ({@link SpillCommitter}) and the returned
+ * #offer} does not queue in memory: the record goes to the spill's group commit ({@link GroupCommitter}) and the returned
  * stage completes once it is fsynced to a spill segment ({@link SpillSegments}), a few milliseconds later. The request
  * pipeline ends the client's answer only when that stage has completed, so <em>a request answered while the database
  * is not known to answer is on disk before its client has the answer</em>: a crash (even {@code kill -9}) loses no
@@ -59,7 +60,9 @@ public final class LedgerWriter implements AutoCloseable {
   private final LedgerWriterOptions options;
   private final ArrayBlockingQueue<Queued> queue;
   private final SpillSegments segments;
-  private final SpillCommitter committer;
+  private final GroupCommitter committer;
+  /** Null when there is no journal. */
+  private final GroupCommitter journaling;
   private final TimedSink timedSink;
   /** Null when off, or when the spill directory refused it at start (answers then wait for the commit). */
   private final LedgerJournal journal;
@@ -70,9 +73,6 @@ public final class LedgerWriter implements AutoCloseable {
   /** Whether the database answers; offers are queued in memory only while it is {@link Database#ANSWERS}. */
   private volatile Database database = Database.NOT_YET_SEEN;
   private long nextReplayAtNanos; // writer thread only
-
-  /** Completed: what {@link #offer} returns for a journaled record. Never completed again by anyone. */
-  private static final CompletableFuture<Void> JOURNALED = CompletableFuture.completedFuture(null);
 
   /**
    * A record in the queue: with the stage its request's answer waits for (completed once it is stored), or null when
@@ -108,8 +108,11 @@ public final class LedgerWriter implements AutoCloseable {
     }
     this.segments = new SpillSegments(options.spillDir(), options.ticker());
     this.journal = options.journal() ? new LedgerJournal(options.spillDir(), LedgerJournal.DEFAULT_SEGMENT_BYTES) : null;
+    this.journaling = journal == null ? null : new GroupCommitter("spillway-ledger-journal", this::journal,
+        "journal usage records in " + segments.dir(), () -> {});
     this.lingerNanos = options.linger().toNanos();
-    this.committer = new SpillCommitter(segments);
+    this.committer = new GroupCommitter("spillway-ledger-spill", segments::append,
+        "spill usage records to " + segments.dir(), segments::close); // a late record after close: no descriptor kept
     this.timedSink = new TimedSink(sink, options.writeTimeout());
     this.nextReplayAtNanos = System.nanoTime();
     this.thread = new Thread(this::run, "spillway-ledger-writer");
@@ -118,31 +121,25 @@ public final class LedgerWriter implements AutoCloseable {
   }
 
   /**
-   * Hands a record to the ledger; never drops, and blocks only for one write into the page cache. Returns a stage that
-   * completes once the record survives a crash of the process: at once when it was journaled (the database answers;
-   * {@link LedgerJournal}), else once it is committed to the database or fsynced to a spill segment. The caller should
-   * not tell anyone the request is done before it completes (it always completes, also if the disk fails; such
+   * Hands a record to the ledger; never blocks and never drops. Returns a stage that completes once the record
+   * survives a crash of the process: journaled while the database answers ({@link LedgerJournal}: a write into the
+   * page cache, microseconds), else committed to the database (no journal) or fsynced to a spill segment. The caller
+   * should not tell anyone the request is done before it completes (it always completes, also if the disk fails; such
    * records are counted in {@link #lost()}).
    */
   public CompletionStage<Void> offer(UsageRecord record) {
     Objects.requireNonNull(record, "record");
     offered.incrementAndGet();
-    if (database == Database.ANSWERS) {
+    if (database == Database.ANSWERS && !closing) {
+      if (journaling != null) {
+        return journaling.append(record);
+      }
       ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
       if (read.tryLock()) {
         try {
-          if (!closing) {
-            long seq = journaled(record);
-            CompletableFuture<Void> stored = seq < 0 ? new CompletableFuture<>() : null;
-            if (queue.offer(new Queued(record, stored, seq))) {
-              return stored == null ? JOURNALED : stored;
-            }
-            overflowed.incrementAndGet();
-            CompletionStage<Void> spilled = committer.append(record);
-            if (seq >= 0) {
-              spilled.whenComplete((ok, failed) -> journal.settle(seq));
-            }
-            return spilled;
+          CompletableFuture<Void> stored = new CompletableFuture<>();
+          if (!closing && queue.offer(new Queued(record, stored, -1))) {
+            return stored;
           }
         } finally {
           read.unlock();
@@ -153,17 +150,42 @@ public final class LedgerWriter implements AutoCloseable {
     return committer.append(record);
   }
 
-  /** Appends {@code record} to the journal: its segment, or -1 when there is no journal or the disk refused. */
-  private long journaled(UsageRecord record) {
-    if (journal == null) {
-      return -1;
-    }
+  /**
+   * One group commit of the journal, on its thread: appends the records with one write, then queues them for the
+   * database. What the journal refuses, and what the queue cannot take (full, or the writer is closing), is spilled
+   * (fsynced) instead, before the answers go on.
+   */
+  private void journal(List<UsageRecord> records) throws IOException {
+    long seq;
     try {
-      return journal.append(record);
+      seq = journal.append(records);
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot append to the usage ledger journal in " + segments.dir() + " (" + e
-          + "); this answer waits for the database's commit");
-      return -1;
+      LOG.log(Level.WARNING, "cannot append " + records.size() + " usage records to the ledger journal in "
+          + segments.dir() + " (" + e + "); spilling them");
+      segments.append(records);
+      return;
+    }
+    List<UsageRecord> refused = null;
+    ReentrantReadWriteLock.ReadLock read = closeLock.readLock();
+    boolean locked = read.tryLock();
+    try {
+      for (UsageRecord record : records) {
+        if (!(locked && !closing && queue.offer(new Queued(record, null, seq)))) {
+          refused = refused == null ? new ArrayList<>() : refused;
+          refused.add(record);
+        }
+      }
+    } finally {
+      if (locked) {
+        read.unlock();
+      }
+    }
+    if (refused != null) {
+      overflowed.addAndGet(refused.size());
+      segments.append(refused); // should the disk refuse, they stay unsettled in the journal for the next start
+      for (int i = 0; i < refused.size(); i++) {
+        journal.settle(seq);
+      }
     }
   }
 
@@ -246,6 +268,9 @@ public final class LedgerWriter implements AutoCloseable {
       if (stopping && queue.isEmpty()) {
         break;
       }
+    }
+    if (journaling != null) {
+      journaling.close(); // what it still held is spilled (the writer is closing), not queued
     }
     // Records handed to the group commit just before close may not be on disk yet: commit them first, so that the
     // last replay sees them (later appends are committed on their caller's thread).

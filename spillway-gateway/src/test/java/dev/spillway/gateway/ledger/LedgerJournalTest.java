@@ -83,8 +83,7 @@ class LedgerJournalTest {
       await(() -> w.replayed() == 1 && !w.hasPendingSpill()); // the database answered once
 
       gate.holding.set(true);
-      CompletableFuture<Void> offered = w.offer(rec("j-1")).toCompletableFuture();
-      assertThat(offered).as("the answer does not wait for the database").isDone();
+      w.offer(rec("j-1")).toCompletableFuture().get(10, TimeUnit.SECONDS); // the answer does not wait for the database
       assertThat(journalText()).contains("\"j-1\"");
       await(() -> w.queued() == 0); // the writer has taken it: its insert waits
       assertThat(count(" WHERE request_id = 'j-1'")).isZero();
@@ -106,7 +105,7 @@ class LedgerJournalTest {
       await(() -> dead.replayed() == 1 && !dead.hasPendingSpill());
       gate.holding.set(true); // the database takes the next batch and the process dies before it commits
       for (int i = 0; i < 60; i++) {
-        assertThat(dead.offer(rec("d-" + i)).toCompletableFuture()).isDone();
+        dead.offer(rec("d-" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
       assertThat(count("")).isEqualTo(1);
       assertThat(journalFiles()).isEqualTo(1);
@@ -147,29 +146,28 @@ class LedgerJournalTest {
   }
 
   @Test
-  void aJournalTheDiskRefusesLeavesTheAnswerWaitingForTheCommit() throws Exception {
+  void recordsTheJournalRefusesAreSpilledBeforeTheirAnswersGoOnAndLandOnce() throws Exception {
     Gate gate = new Gate(sqlite);
     try (LedgerWriter w = new LedgerWriter(gate, opts().toBuilder().writeTimeout(Duration.ofSeconds(30)).build())) {
       w.offer(rec("r-first"));
       await(() -> w.replayed() == 1 && !w.hasPendingSpill());
-      Files.delete(spillDir); // empty now; the journal cannot open its segment
-      gate.holding.set(true);
-      CompletableFuture<Void> offered = w.offer(rec("r-1")).toCompletableFuture();
-      await(() -> w.queued() == 0);
-      assertThat(offered).as("not journaled: the answer waits for the commit").isNotDone();
-      gate.release.countDown();
-      offered.get(10, TimeUnit.SECONDS);
-      assertThat(count(" WHERE request_id = 'r-1'")).isEqualTo(1);
+      // The journal's next segment cannot be opened (a directory has its name); the spill segments can.
+      Files.createDirectory(spillDir.resolve(String.format("%s%020d%s", LedgerJournal.PREFIX, 0, LedgerJournal.SUFFIX)));
+      long spilled = w.spilled();
+      w.offer(rec("r-1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(w.spilled()).as("on disk, fsynced, once its answer may go on").isEqualTo(spilled + 1);
+      await(() -> count0(" WHERE request_id = 'r-1'") == 1);
     }
+    assertThat(distinctIds()).isEqualTo(count(""));
   }
 
   @Test
   void segmentsRollOverAndGoOnceEveryLineIsSettled() throws Exception {
     Files.createDirectories(spillDir);
     LedgerJournal journal = new LedgerJournal(spillDir, 100); // every line fills a segment
-    long a = journal.append(rec("s-a"));
-    long b = journal.append(rec("s-b"));
-    long c = journal.append(rec("s-c"));
+    long a = journal.append(List.of(rec("s-a")));
+    long b = journal.append(List.of(rec("s-b")));
+    long c = journal.append(List.of(rec("s-c")));
     assertThat(List.of(a, b, c)).containsExactly(0L, 1L, 2L);
     assertThat(journalFiles()).isEqualTo(3);
     assertThat(journal.unsettledRecords()).isEqualTo(3);
@@ -192,7 +190,9 @@ class LedgerJournalTest {
   void theActiveSegmentStaysWhileTheGatewayRunsAndGoesAtCloseOnceSettled() throws Exception {
     Files.createDirectories(spillDir);
     LedgerJournal journal = new LedgerJournal(spillDir, 1 << 20);
-    long seq = journal.append(rec("k-1"));
+    long seq = journal.append(List.of(rec("k-1"), rec("k-2")));
+    journal.settle(seq);
+    assertThat(journal.unsettledRecords()).isEqualTo(1);
     journal.settle(seq);
     assertThat(journalFiles()).as("the active segment is not deleted under the appender").isEqualTo(1);
     journal.close();
