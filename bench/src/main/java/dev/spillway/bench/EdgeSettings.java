@@ -71,10 +71,11 @@ public record EdgeSettings(
         --load-tool T         peak load tool: wrk, java or auto (default auto: wrk when installed)
         --streams LIST        concurrent SSE streams per step (default 1000,5000,10000; the last step
                               shrinks to what the open-file limit allows, one socket per stream)
-        --stream-tokens N     output tokens per stream (default 200)
-        --tokens-per-second R simulator pacing of streamed tokens (default 10: on 2 cores faster pacing
-                              saturates the simulator itself at 1k streams; see the report)
-        --ramp D              time to open all streams of a step (default 5s)
+        --stream-tokens N     output tokens per stream (default 40)
+        --tokens-per-second R simulator pacing of streamed tokens (default 2: 10k streams then make 20k
+                              chunks/s, which the simulator and the SSE clients on one core keep up with;
+                              the direct baseline's figures show it)
+        --ramp D              time to open all streams of a step (default 10s)
         --footprint-repeats N gateway starts timed (default 5)
         --gateway-jar FILE    spillway.jar to run, e.g. spillway-cli/target/spillway.jar (default: the CLI
                               from this class path)
@@ -122,9 +123,9 @@ public record EdgeSettings(
         0.5,
         "auto",
         defaultStreams(ProcStats.openFileLimit()),
-        200,
-        10,
-        Duration.ofSeconds(5),
+        40,
+        2,
+        Duration.ofSeconds(10),
         5,
         Optional.empty(),
         Optional.empty(),
