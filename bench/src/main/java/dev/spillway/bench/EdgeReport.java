@@ -48,8 +48,10 @@ final class EdgeReport {
     if (s.serverCpus().isEmpty() && s.loadCpus().isEmpty()) {
       return machine + "Nothing was pinned: load generators, participants and upstream shared all cores.";
     }
-    return machine + f("Pinned with taskset: participants and upstream on CPU %s, the load generators (wrk, and the"
-        + " benchmark JVM with the Java generators) on CPU %s; other processes on the machine were not pinned.",
+    return machine + f("Pinned with taskset: the participant under test alone on CPU %s; its upstream (the simulator)"
+        + " and the load generators (wrk, and the benchmark JVM with the Java generators and SSE clients) on CPU %s, so"
+        + " that what a participant costs is not its upstream's work on the same core (the direct baseline's figures"
+        + " show what that CPU sustains); other processes on the machine were not pinned.",
         s.serverCpus().orElse("any"), s.loadCpus().orElse("any"));
   }
 

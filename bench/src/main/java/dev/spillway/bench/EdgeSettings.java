@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * @param simulatorJar the {@code spillway.jar} whose {@code simulate} is the upstream; empty = the same as {@code
  *     gatewayJar} (bench/run-compare holds it fixed while the gateway jar changes)
  * @param portkeyDir the {@code npm install --prefix} directory holding Portkey
- * @param loadCpus {@code taskset -c} list for wrk (the Java generator runs in this JVM: pin it from the script)
- * @param serverCpus {@code taskset -c} list for the participants and the upstream
+ * @param loadCpus {@code taskset -c} list for wrk and the upstream simulator (the Java generator runs in this JVM: pin
+ *     it from the script)
+ * @param serverCpus {@code taskset -c} list for the participant under test (its upstream runs on {@code loadCpus})
  * @param outDir where {@code edge.md} and {@code edge.json} go
  */
 public record EdgeSettings(
@@ -82,8 +83,9 @@ public record EdgeSettings(
         --simulator-jar FILE  spillway.jar whose simulator is the upstream (default: the same as
                               --gateway-jar; bench/run-compare keeps it fixed across the builds)
         --portkey-dir DIR     npm --prefix directory with @portkey-ai/gateway installed
-        --load-cpus LIST      taskset -c list for wrk (e.g. 0)
-        --server-cpus LIST    taskset -c list for participants and upstream (e.g. 1)
+        --load-cpus LIST      taskset -c list for wrk and the upstream simulator (e.g. 0)
+        --server-cpus LIST    taskset -c list for the participant under test (e.g. 1; the upstream
+                              simulator runs on --load-cpus)
         --out DIR             where edge.md and edge.json go (default bench/results)
       """;
 

@@ -74,7 +74,7 @@ final class FootprintScenario {
     List<Long> simRss = new ArrayList<>();
     for (int i = 0; i < settings.footprintRepeats(); i++) {
       long before = System.nanoTime();
-      try (SpillwayProcesses.Started sim = spillway.simulator("footprint-upstream", true, 80, settings.serverCpus())) {
+      try (SpillwayProcesses.Started sim = spillway.simulator("footprint-upstream", true, 80, settings.loadCpus())) {
         simStart.add((System.nanoTime() - before) / 1e6);
         SpillwayProcesses.GatewaySetup setup = spillway.gatewaySetup("footprint-spillway-" + i, sim.baseUrl());
         try (SpillwayProcesses.Started gw = spillway.gateway(setup, settings.serverCpus())) {

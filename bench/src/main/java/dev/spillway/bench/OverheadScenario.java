@@ -54,7 +54,8 @@ final class OverheadScenario {
     Optional<String> cpus = settings.serverCpus();
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      SpillwayProcesses.Started sim = spillway.simulator("overhead-upstream", true, 80, cpus);
+      // The participant alone on the server CPUs; the upstream on the load generator's (issue 19's design).
+      SpillwayProcesses.Started sim = spillway.simulator("overhead-upstream", true, 80, settings.loadCpus());
       started.add(sim);
       String upstream = sim.baseUrl();
       Map<String, LoadTarget> targets = new LinkedHashMap<>();
