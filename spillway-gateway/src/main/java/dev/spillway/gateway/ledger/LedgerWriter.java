@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +63,7 @@ public final class LedgerWriter implements AutoCloseable {
   /** Null when there is no journal. */
   private final GroupCommitter journaling;
   private final TimedSink timedSink;
+  private final SpillReplay replays;
   /** Null when off, or when the spill directory refused it at start (answers then wait for the commit). */
   private final LedgerJournal journal;
   private final long lingerNanos;
@@ -93,8 +93,6 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong offered = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
-  private final AtomicLong replayed = new AtomicLong();
-  private final AtomicLong corruptLines = new AtomicLong();
 
   public LedgerWriter(LedgerSink sink, LedgerWriterOptions options) throws IOException {
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -114,6 +112,7 @@ public final class LedgerWriter implements AutoCloseable {
     this.committer = new GroupCommitter("spillway-ledger-spill", segments::append,
         "spill usage records to " + segments.dir(), segments::close); // a late record after close: no descriptor kept
     this.timedSink = new TimedSink(sink, options.writeTimeout());
+    this.replays = new SpillReplay(segments, timedSink, options.maxBatch());
     this.nextReplayAtNanos = System.nanoTime();
     this.thread = new Thread(this::run, "spillway-ledger-writer");
     thread.setDaemon(true);
@@ -210,7 +209,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   /** Records committed from spill segments. */
   public long replayed() {
-    return replayed.get();
+    return replays.replayed();
   }
 
   /** Records that could be neither written nor spilled (local disk failure). Should stay 0. */
@@ -220,7 +219,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   /** Unparseable spill lines skipped during replay (e.g. a torn line after a crash). */
   public long corruptLines() {
-    return corruptLines.get();
+    return replays.corruptLines();
   }
 
   public int queued() {
@@ -243,7 +242,7 @@ public final class LedgerWriter implements AutoCloseable {
 
   public Health health() {
     boolean waiting = hasPendingSpill();
-    long backlog = queue.size() + Math.max(0, spilled() - replayed.get());
+    long backlog = queue.size() + Math.max(0, spilled() - replays.replayed());
     long seconds = waiting ? segments.oldestAgeNanos() / 1_000_000_000L : 0;
     return new Health(waiting, backlog, seconds);
   }
@@ -400,67 +399,23 @@ public final class LedgerWriter implements AutoCloseable {
     }
   }
 
-  /** Replays every sealed segment, oldest first; stops at the first sink failure. Writer thread only. */
+  /** Replays the spill segments; the database answers again once all are in. Writer thread only. */
   private void replay() {
-    List<Path> sealed;
-    try {
-      sealed = segments.sealAndList();
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "cannot list the ledger spill directory " + segments.dir() + ": " + e);
-      nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos();
+    TimedSink.Result result = replays.replayAll();
+    if (result == null) {
+      nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos(); // the local disk, logged
       return;
     }
-    for (Path segment : sealed) {
-      TimedSink.Result result = replaySegment(segment);
-      if (result != TimedSink.Result.WRITTEN) {
-        if (result == null) {
-          nextReplayAtNanos = System.nanoTime() + options.retryInterval().toNanos(); // the local disk, logged
-        } else {
-          wentDown(result);
-        }
-        return;
-      }
+    if (result != TimedSink.Result.WRITTEN) {
+      wentDown(result);
+      return;
     }
     if (database == Database.DOWN) {
-      LOG.log(Level.INFO, "usage ledger: the database answers again; " + replayed.get()
+      LOG.log(Level.INFO, "usage ledger: the database answers again; " + replays.replayed()
           + " spilled records replayed since start");
     }
     database = Database.ANSWERS; // offers go to memory again; what came to disk meanwhile is replayed next
     segments.replayed();
-  }
-
-  /**
-   * Writes one segment's records and deletes it: {@code WRITTEN} when it is gone, else why the sink refused, or null
-   * when the local disk did (logged).
-   */
-  private TimedSink.Result replaySegment(Path segment) {
-    SpillSegments.Segment read;
-    try {
-      read = SpillSegments.read(segment);
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "cannot read spill segment " + segment + ": " + e);
-      return null;
-    }
-    List<UsageRecord> records = read.records();
-    int max = options.maxBatch();
-    for (int from = 0; from < records.size(); from += max) {
-      TimedSink.Result result = timedSink.write(records.subList(from, Math.min(records.size(), from + max)));
-      if (result != TimedSink.Result.WRITTEN) {
-        return result; // segment kept; already-committed chunks are idempotent on the next replay
-      }
-    }
-    try {
-      Files.delete(segment);
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "cannot delete replayed spill segment " + segment + ": " + e);
-      return null;
-    }
-    replayed.addAndGet(records.size());
-    if (read.corruptLines() > 0) {
-      corruptLines.addAndGet(read.corruptLines());
-      LOG.log(Level.WARNING, "skipped " + read.corruptLines() + " malformed lines in spill segment " + segment);
-    }
-    return TimedSink.Result.WRITTEN;
   }
 
   /**
