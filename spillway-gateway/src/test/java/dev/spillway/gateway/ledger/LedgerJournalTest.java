@@ -7,44 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.LedgerUnavailableException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger's journal: answers end once a record is journaled, and what a dead process journaled is replayed. */
-class LedgerJournalTest {
-  @TempDir
-  Path dir;
-  Path db;
-  Path spillDir;
-  SqliteLedgerSink sqlite;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    db = dir.resolve("ledger.db");
-    spillDir = dir.resolve("spill");
-    sqlite = SqliteLedgerSink.open(db);
-  }
-
-  @AfterEach
-  void tearDown() {
-    sqlite.close();
-  }
-
+class LedgerJournalTest extends SqliteLedgerDir {
   LedgerWriterOptions opts() {
     return LedgerWriterOptions.builder().spillDir(spillDir).maxBatch(50).maxDelay(Duration.ofMillis(20))
         .retryInterval(Duration.ofMillis(50)).linger(Duration.ofMillis(20)).build();
@@ -84,7 +56,7 @@ class LedgerJournalTest {
 
       gate.holding.set(true);
       w.offer(rec("j-1")).toCompletableFuture().get(10, TimeUnit.SECONDS); // the answer does not wait for the database
-      assertThat(journalText()).contains("\"j-1\"");
+      assertThat(text(LedgerJournal.PREFIX)).contains("\"j-1\"");
       await(() -> w.queued() == 0); // the writer has taken it: its insert waits
       assertThat(count(" WHERE request_id = 'j-1'")).isZero();
 
@@ -197,58 +169,5 @@ class LedgerJournalTest {
     assertThat(journalFiles()).as("the active segment is not deleted under the appender").isEqualTo(1);
     journal.close();
     assertThat(journalFiles()).isZero();
-  }
-
-  private long count(String where) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM usage" + where)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private long distinctIds() throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(DISTINCT request_id) FROM usage")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private long count0(String where) {
-    try {
-      return count(where);
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private long spillFiles() throws Exception {
-    return files(SpillSegments.PREFIX);
-  }
-
-  private long journalFiles() throws Exception {
-    return files(LedgerJournal.PREFIX);
-  }
-
-  private long files(String prefix) throws Exception {
-    if (!Files.isDirectory(spillDir)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(spillDir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
-    }
-  }
-
-  private String journalText() throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (Stream<Path> files = Files.list(spillDir)) {
-      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(LedgerJournal.PREFIX)).toList()) {
-        text.append(Files.readString(p));
-      }
-    }
-    return text.toString();
   }
 }

@@ -6,7 +6,6 @@ import dev.spillway.core.ledger.LedgerSink;
 import dev.spillway.core.ledger.LedgerUnavailableException;
 import dev.spillway.core.ledger.UsageRecord;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,31 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LedgerWriterTest {
-  @TempDir
-  Path dir;
-  Path db;
-  Path spillDir;
-  SqliteLedgerSink sqlite;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    db = dir.resolve("ledger.db");
-    spillDir = dir.resolve("spill");
-    sqlite = SqliteLedgerSink.open(db);
-  }
-
-  @AfterEach
-  void tearDown() {
-    sqlite.close();
-  }
-
+class LedgerWriterTest extends SqliteLedgerDir {
   static UsageRecord rec(String id) {
     return UsageRecord.builder(id, Instant.parse("2025-03-01T10:00:00.123Z")).consumer("alice").team("team-a")
         .clientIp("10.1.2.3").route("chat").model("gpt-4o").backend("ptu-1").tier("ptu").region("eastus").status(200)
@@ -56,32 +33,6 @@ class LedgerWriterTest {
         .maxDelay(Duration.ofMillis(20))
         .retryInterval(Duration.ofMillis(50))
         .build();
-  }
-
-  long count(String where) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-       Statement st = c.createStatement();
-       ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM usage" + where)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  long spillFiles() throws Exception {
-    return files(SpillSegments.PREFIX);
-  }
-
-  long journalFiles() throws Exception {
-    return files(LedgerJournal.PREFIX);
-  }
-
-  private long files(String prefix) throws Exception {
-    if (!Files.isDirectory(spillDir)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(spillDir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
-    }
   }
 
   static void await(BooleanSupplier cond) throws InterruptedException {
@@ -260,17 +211,9 @@ class LedgerWriterTest {
       await(() -> w.spilled() == 101);
       assertThat(spillFiles()).isPositive();
       release.countDown();
-      await(() -> count0() == 101 && !w.hasPendingSpill());
+      await(() -> count0("") == 101 && !w.hasPendingSpill());
       assertThat(w.written() + w.replayed()).isEqualTo(101);
       assertThat(spillFiles()).isZero();
-    }
-  }
-
-  private long count0() {
-    try {
-      return count("");
-    } catch (Exception e) {
-      return -1;
     }
   }
 
@@ -341,7 +284,7 @@ class LedgerWriterTest {
       w.offer(rec("up-1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(count(" WHERE request_id = 'up-1'")).isEqualTo(1);
       assertThat(w.written()).isEqualTo(1);
-      assertThat(spilledText()).doesNotContain("up-1");
+      assertThat(text(SpillSegments.PREFIX)).doesNotContain("up-1");
 
       flaky.failing.set(true);
       w.offer(rec("down-1"));
@@ -350,7 +293,7 @@ class LedgerWriterTest {
       for (int i = 0; i < 20; i++) {
         String id = "down-after-" + i;
         w.offer(rec(id)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(spilledText()).as("spill segments once the offer of " + id + " completed").contains("\"" + id + "\"");
+        assertThat(text(SpillSegments.PREFIX)).as("spill segments once the offer of " + id + " completed").contains("\"" + id + "\"");
       }
       assertThat(w.overflowed()).isZero();
 
@@ -429,15 +372,5 @@ class LedgerWriterTest {
       await(() -> !w.hasPendingSpill() && w.replayed() == 61);
     }
     assertThat(count("")).isEqualTo(61);
-  }
-
-  private String spilledText() throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (Stream<Path> files = Files.list(spillDir)) {
-      for (Path p : files.toList()) {
-        text.append(Files.readString(p));
-      }
-    }
-    return text.toString();
   }
 }
